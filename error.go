@@ -1,0 +1,92 @@
+package trustmark
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes are the small set of kinds every failure is reported as. The
+// HTTP adapter maps each to a status code in one table; the command line maps
+// them to exit codes. The strings are part of the public contract
+// (../shared/CONTRACT.md) and never change.
+const (
+	EInvalid      = "invalid"
+	ENotFound     = "not_found"
+	EConflict     = "conflict"
+	EUnauthorized = "unauthorized"
+	EForbidden    = "forbidden"
+	ETooLarge     = "too_large"
+	ERateLimited  = "rate_limited"
+	EUnavailable  = "unavailable"
+	EInternal     = "internal"
+)
+
+// Error is a failure a person can act on: a kind, the field at fault (when
+// there is one) and a message that says what was wrong and what was wanted.
+// Messages are shown to clients; internal details belong in a wrapped Err,
+// which is logged but never shown.
+type Error struct {
+	Code    string
+	Field   string
+	Message string
+	Err     error // internal cause, never shown to clients
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	s := e.Code
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	s += ": " + e.Message
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the internal cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error of the given code about field.
+func Errorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: the code of the first *Error in its
+// chain, or EInternal for any other non-nil error, or "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the client-safe message of err. Errors that are not
+// *Error are internal and get a generic message.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// ErrorField returns the field named by err, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// IsNotFound reports whether err is a not_found error.
+func IsNotFound(err error) bool { return ErrorCode(err) == ENotFound }

@@ -1,0 +1,168 @@
+package trustmark
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PartyStatus is the status of a body, laboratory or person.
+type PartyStatus string
+
+// Statuses of bodies, laboratories and persons. Banned is for persons only,
+// and for life.
+const (
+	PartyActive    PartyStatus = "active"
+	PartySuspended PartyStatus = "suspended"
+	PartyRevoked   PartyStatus = "revoked"
+	PartyBanned    PartyStatus = "banned"
+)
+
+// ParsePartyStatus validates a status; banned is accepted only when
+// allowBanned is set (persons).
+func ParsePartyStatus(s string, allowBanned bool) (PartyStatus, error) {
+	st := PartyStatus(strings.ToLower(strings.TrimSpace(s)))
+	switch st {
+	case "":
+		return PartyActive, nil
+	case PartyActive, PartySuspended, PartyRevoked:
+		return st, nil
+	case PartyBanned:
+		if allowBanned {
+			return st, nil
+		}
+	}
+	if allowBanned {
+		return "", Errorf(EInvalid, "status", "status %q is not one of active, suspended, revoked, banned", s)
+	}
+	return "", Errorf(EInvalid, "status", "status %q is not one of active, suspended, revoked", s)
+}
+
+// CheckPersonStatusChange enforces that a ban is for life.
+func CheckPersonStatusChange(from, to PartyStatus) error {
+	if from == PartyBanned && to != PartyBanned {
+		return Errorf(EConflict, "status", "a banned person stays banned for life; cannot become %s", to)
+	}
+	return nil
+}
+
+// Org is a certified organisation (or any organisation the registry knows:
+// holders, laboratory clients), identified by its USCC.
+type Org struct {
+	USCC       USCC     `json:"uscc"`
+	Name       string   `json:"name"`
+	NameEn     string   `json:"name_en,omitempty"`
+	RegionCode string   `json:"region_code"`
+	Address    string   `json:"address,omitempty"`
+	Lat        *float64 `json:"lat,omitempty"`
+	Lng        *float64 `json:"lng,omitempty"`
+	Employees  int      `json:"employees,omitempty"`
+
+	UpdatedAt time.Time `json:"-"`
+}
+
+// Body is a certification body approved by the regulator.
+type Body struct {
+	ApprovalNo    string      `json:"approval_no"`
+	USCC          USCC        `json:"uscc"`
+	Name          string      `json:"name"`
+	NameEn        string      `json:"name_en,omitempty"`
+	RegionCode    string      `json:"region_code"`
+	Scopes        []CertType  `json:"scopes"`
+	CCCCategories []string    `json:"ccc_categories,omitempty"`
+	Status        PartyStatus `json:"status"`
+	ApprovedOn    Date        `json:"approved_on"`
+	StatusSince   Date        `json:"status_since"`
+
+	// LastSubmission is when the body last sent data (import or API): the
+	// portal shows it so a reader can tell "fake" from "not yet reported".
+	LastSubmission time.Time `json:"-"`
+}
+
+// Lab is a testing laboratory with CMA accreditation (资质认定).
+type Lab struct {
+	CMANo       string      `json:"cma_no"`
+	USCC        USCC        `json:"uscc"`
+	Name        string      `json:"name"`
+	RegionCode  string      `json:"region_code"`
+	Status      PartyStatus `json:"status"`
+	ValidUntil  Date        `json:"valid_until"`
+	StatusSince Date        `json:"status_since"`
+
+	LastSubmission time.Time `json:"-"`
+}
+
+// Person is an auditor or inspector registered with a body.
+type Person struct {
+	RegistrationNo string      `json:"registration_no"`
+	Name           string      `json:"name"` // personal data: never written to the log in clear
+	BodyApprovalNo string      `json:"body_approval_no"`
+	Qualifications []CertType  `json:"qualifications"`
+	Grade          string      `json:"grade,omitempty"`
+	Status         PartyStatus `json:"status"`
+	StatusSince    Date        `json:"status_since"`
+}
+
+// PersonalFields names, per entity, the fields that are personal data. The
+// traceability log commits to them by salted hash only.
+var PersonalFields = map[string][]string{
+	"person": {"name"},
+}
+
+// Party is who acts: a certification body, a laboratory, a regulator (by the
+// region it governs; "000000" is national), or the system itself.
+type Party struct {
+	Kind string // "body", "lab", "regulator", "system", "import"
+	ID   string
+}
+
+// Party kinds.
+const (
+	PartyBody      = "body"
+	PartyLab       = "lab"
+	PartyRegulator = "regulator"
+	PartySystem    = "system"
+	PartyImport    = "import" // an operator's bulk import; ID is the file name
+)
+
+// String returns "kind:id", the form stored in events.
+func (p Party) String() string {
+	if p.ID == "" {
+		return p.Kind
+	}
+	return p.Kind + ":" + p.ID
+}
+
+// System is the party of scheduled jobs (expiry) and demo generation.
+var System = Party{Kind: PartySystem}
+
+// CanWriteCertificate decides whether p may issue or change certificate c: a
+// body only its own; a regulator those of bodies in its region (national
+// regulators all); nobody else.
+func (p Party) CanWriteCertificate(c *Certificate, bodyRegion string) error {
+	switch p.Kind {
+	case PartyBody:
+		if p.ID == c.BodyApprovalNo {
+			return nil
+		}
+		return Errorf(EForbidden, "", "certificate %s was issued by %s; body %s may not change it", c.Number, c.BodyApprovalNo, p.ID)
+	case PartyRegulator:
+		if p.ID == "000000" || strings.HasPrefix(bodyRegion, strings.TrimRight(p.ID, "0")) {
+			return nil
+		}
+		return Errorf(EForbidden, "", "regulator %s does not govern the region of body %s", p.ID, c.BodyApprovalNo)
+	case PartySystem, PartyImport:
+		return nil
+	}
+	return Errorf(EForbidden, "", "%s may not change certificates", p)
+}
+
+// ParseParty parses "kind:id".
+func ParseParty(s string) (Party, error) {
+	kind, id, _ := strings.Cut(s, ":")
+	switch kind {
+	case PartyBody, PartyLab, PartyRegulator, PartySystem, PartyImport:
+		return Party{Kind: kind, ID: id}, nil
+	}
+	return Party{}, fmt.Errorf("party %q: unknown kind", s)
+}
