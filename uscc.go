@@ -48,7 +48,7 @@ func ParseUSCC(s string) (USCC, error) {
 		return "", Errorf(EInvalid, field, "unified social credit code %q has %d characters, want 18", s, n)
 	}
 	var vals [18]int
-	for i := 0; i < 18; i++ {
+	for i := 0; i < 17; i++ { // position 18 is judged by the check below
 		v := strings.IndexByte(usccCharset, s[i])
 		if v < 0 {
 			return "", Errorf(EInvalid, field, "unified social credit code %q has %q at position %d, not in the GB 32100 character set", s, s[i], i+1)

@@ -1,0 +1,81 @@
+package http
+
+import (
+	"errors"
+	"log/slog"
+	nethttp "net/http"
+
+	"trustmark"
+)
+
+// codeStatus is the one table from error codes to HTTP status codes. Every
+// error answer of the server, whatever package produced it, goes through it.
+var codeStatus = map[string]int{
+	trustmark.EInvalid:      nethttp.StatusBadRequest,
+	trustmark.ENotFound:     nethttp.StatusNotFound,
+	trustmark.EConflict:     nethttp.StatusConflict,
+	trustmark.EUnauthorized: nethttp.StatusUnauthorized,
+	trustmark.EForbidden:    nethttp.StatusForbidden,
+	trustmark.ETooLarge:     nethttp.StatusRequestEntityTooLarge,
+	trustmark.ERateLimited:  nethttp.StatusTooManyRequests,
+	trustmark.EUnavailable:  nethttp.StatusServiceUnavailable,
+	trustmark.EInternal:     nethttp.StatusInternalServerError,
+}
+
+// StatusCode returns the HTTP status of an error code; unknown codes are
+// internal errors.
+func StatusCode(code string) int {
+	if s, ok := codeStatus[code]; ok {
+		return s
+	}
+	return nethttp.StatusInternalServerError
+}
+
+// ErrorBody is the JSON body of every error answer (CONTRACT.md):
+// {"error": {"code": "...", "message": "...", "field": "..."}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the inside of ErrorBody. Field is always present, "" when
+// the error is about no particular field.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field"`
+}
+
+// Error writes err as the JSON error answer with the status of its code.
+// Errors that are not *trustmark.Error are internal: they are logged with
+// their details and answered with a generic message. Other packages mounted
+// on the server (the log, the portal, bulk verification) answer their errors
+// with this function so that all errors have one shape and one table.
+func Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
+	code := trustmark.ErrorCode(err)
+	if code == "" {
+		code = trustmark.EInternal
+	}
+	writeError(w, r, StatusCode(code), code, err)
+}
+
+// writeError writes an error with an explicit status, for the few answers
+// whose status is finer than the code's (405 Method Not Allowed).
+func writeError(w nethttp.ResponseWriter, r *nethttp.Request, status int, code string, err error) {
+	detail := ErrorDetail{Code: code, Message: trustmark.ErrorMessage(err), Field: trustmark.ErrorField(err)}
+	if code == trustmark.EInternal {
+		detail.Message, detail.Field = "internal error; it has been logged", ""
+		logger(r).LogAttrs(r.Context(), slog.LevelError, "internal error",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	} else if internal := errors.Unwrap(err); internal != nil {
+		// A client-facing error with an internal cause: the cause is for the log.
+		logger(r).LogAttrs(r.Context(), slog.LevelWarn, "request error with cause",
+			slog.String("code", code), slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	if code == trustmark.EUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="trustmark"`)
+	}
+	if info := infoOf(r); info != nil {
+		info.errCode = code
+	}
+	WriteJSON(w, status, ErrorBody{Error: detail})
+}

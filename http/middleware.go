@@ -1,0 +1,181 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	nethttp "net/http"
+	"runtime/debug"
+	"time"
+
+	"trustmark"
+)
+
+// requestInfo is what the middleware learns about a request while it is
+// served: the inner layers fill it in, the outer one logs and counts it.
+type requestInfo struct {
+	id      string
+	logger  *slog.Logger
+	pattern string // the ServeMux pattern that matched, "" if none
+	actor   string // the authenticated party, if any
+	errCode string // the error code answered, if any
+}
+
+type infoKey struct{}
+
+func infoOf(r *nethttp.Request) *requestInfo {
+	info, _ := r.Context().Value(infoKey{}).(*requestInfo)
+	return info
+}
+
+// logger returns the request's logger (with its request id), for handlers
+// that log.
+func logger(r *nethttp.Request) *slog.Logger {
+	if info := infoOf(r); info != nil {
+		return info.logger
+	}
+	return slog.Default()
+}
+
+// Logger returns the logger of a request served by a Server, carrying the
+// request id; mounted packages use it so their lines join the request's.
+func Logger(r *nethttp.Request) *slog.Logger { return logger(r) }
+
+// observe logs one structured line per request and records its metrics.
+func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = newRequestID()
+		}
+		info := &requestInfo{id: id, logger: s.cfg.Logger.With(slog.String("request_id", id))}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		w.Header().Set("X-Request-Id", id)
+		sw := &statusWriter{ResponseWriter: w}
+
+		s.metrics.inflight.Inc()
+		defer s.metrics.inflight.Dec()
+		next.ServeHTTP(sw, r)
+
+		elapsed := time.Since(start)
+		status := sw.status
+		if status == 0 {
+			status = nethttp.StatusOK
+		}
+		route := info.pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observe(r.Method, route, status, elapsed)
+
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("route", route),
+			slog.Int("status", status),
+			slog.Int64("bytes", sw.bytes),
+			slog.Duration("duration", elapsed),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if info.actor != "" {
+			attrs = append(attrs, slog.String("actor", info.actor))
+		}
+		if info.errCode != "" {
+			attrs = append(attrs, slog.String("error_code", info.errCode))
+		}
+		info.logger.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+func newRequestID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// recoverPanics turns a panic in a handler into a logged 500 internal error,
+// so that one bad request does not take the server down.
+func (s *Server) recoverPanics(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == nethttp.ErrAbortHandler {
+				panic(v) // the handler asks to abort the connection
+			}
+			logger(r).LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+			if sw, ok := w.(*statusWriter); ok && sw.status != 0 {
+				return // the answer has begun; nothing sensible can be added
+			}
+			Error(w, r, errors.New("panic")) // logged above with the details
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody refuses bodies over the limit: at once when Content-Length says
+// so, otherwise when a handler reads past it (DecodeJSON then answers
+// too_large).
+func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
+	limit := s.cfg.MaxBodyBytes
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if r.ContentLength > limit {
+			w.Header().Set("Connection", "close")
+			Error(w, r, trustmark.Errorf(trustmark.ETooLarge, "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
+			return
+		}
+		if r.Body != nil {
+			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status and size of an answer. Unwrap lets
+// http.ResponseController reach the connection's Flusher and deadlines.
+type statusWriter struct {
+	nethttp.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = nethttp.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }
+
+// Flush passes flushes through, for streaming handlers that assert
+// http.Flusher directly.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(nethttp.Flusher); ok {
+		if w.status == 0 {
+			w.status = nethttp.StatusOK
+		}
+		f.Flush()
+	}
+}

@@ -1,0 +1,259 @@
+// Package http is Trustmark's HTTP adapter: the server plumbing (routing on
+// the standard library's ServeMux, logging, panic recovery, metrics, body
+// limits), the one table from error codes to HTTP statuses, and the JSON API
+// of CONTRACT.md over a trustmark.Store. Other front ends (the log, the
+// portal, bulk verification) are mounted on the same Server.
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"net/url"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"trustmark"
+)
+
+// DefaultMaxBodyBytes bounds a request body unless Config says otherwise. A
+// bulk verification of 1,000 items is about 30 kB; an issued certificate
+// under 2 kB.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Config configures a Server.
+type Config struct {
+	// Addr is the address Open listens on, e.g. "127.0.0.1:8080"; port 0
+	// picks a free port (tests).
+	Addr string
+	// Store is the registry. Required.
+	Store trustmark.Store
+	// Logger receives one line per request and every internal error.
+	// Defaults to slog.Default().
+	Logger *slog.Logger
+	// Clock gives the time; "today" for effective statuses is its day in
+	// China. Defaults to time.Now.
+	Clock trustmark.Clock
+	// MaxBodyBytes bounds request bodies (413 too_large beyond it).
+	// Defaults to DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// Server is Trustmark's HTTP server. Create it with NewServer, Mount other
+// handlers, then Open it (or use it as an http.Handler in tests). Mount is
+// not safe once the server serves requests.
+type Server struct {
+	cfg      Config
+	mux      *nethttp.ServeMux
+	routes   map[string]*route
+	patterns []string // in registration order
+	handler  nethttp.Handler
+	metrics  *metrics
+
+	ln  net.Listener
+	srv *nethttp.Server
+}
+
+// route is a registered pattern whose handler Mount may replace: the API
+// answers certificate history from the store until the log engine mounts
+// its own handler with proofs on the same pattern.
+type route struct{ h nethttp.Handler }
+
+func (rt *route) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) { rt.h.ServeHTTP(w, r) }
+
+// NewServer returns a server for cfg with the JSON API, /healthz, /metrics
+// and /api/openapi.json registered.
+func NewServer(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{
+		cfg:     cfg,
+		mux:     nethttp.NewServeMux(),
+		routes:  map[string]*route{},
+		metrics: newMetrics(),
+	}
+	s.registerAPI()
+	s.handle("GET /healthz", nethttp.HandlerFunc(s.healthz))
+	s.handle("GET /metrics", s.metrics.handler())
+	s.handle("GET /api/openapi.json", nethttp.HandlerFunc(serveOpenAPI))
+	// Anything else under /api/ is an unknown API route, answered in JSON
+	// even when the portal is mounted at "/".
+	s.handle("/api/", nethttp.HandlerFunc(s.notFound))
+
+	// Outermost first: observe (log + metrics) sees the final status of
+	// every request, panics included.
+	s.handler = s.observe(s.recoverPanics(s.limitBody(nethttp.HandlerFunc(s.route))))
+	return s
+}
+
+// Mount registers h for pattern (a Go 1.22 ServeMux pattern such as
+// "POST /api/v1/verify", "/log/" or "/"). Mounting a pattern the server
+// already serves replaces its handler; a pattern that conflicts with another
+// one panics, as ServeMux does.
+func (s *Server) Mount(pattern string, h nethttp.Handler) {
+	if rt, ok := s.routes[pattern]; ok {
+		rt.h = h
+		return
+	}
+	s.handle(pattern, h)
+}
+
+func (s *Server) handle(pattern string, h nethttp.Handler) {
+	rt := &route{h: h}
+	s.mux.Handle(pattern, rt)
+	s.routes[pattern] = rt
+	s.patterns = append(s.patterns, pattern)
+}
+
+// Patterns returns the registered patterns, mounted ones included, in the
+// order they were registered.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// Registry returns the server's Prometheus registry, served at /metrics, so
+// that mounted packages can register their own metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
+
+// ServeHTTP serves a request through the middleware and routes.
+func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) { s.handler.ServeHTTP(w, r) }
+
+// route dispatches to the mux. Requests the mux would answer with its own
+// plain-text 404 or 405 get the JSON error shape instead.
+func (s *Server) route(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		// Not found, method not allowed, or a redirect to a cleaned path:
+		// let the mux decide, then translate its plain-text errors.
+		rec := &capture{header: nethttp.Header{}}
+		s.mux.ServeHTTP(rec, r)
+		switch rec.status {
+		case nethttp.StatusNotFound:
+			s.notFound(w, r)
+			return
+		case nethttp.StatusMethodNotAllowed:
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
+				trustmark.Errorf(trustmark.EInvalid, "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, rec.header.Get("Allow")))
+			return
+		}
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+		w.Write(rec.body)
+		return
+	}
+	info := infoOf(r)
+	defer func() {
+		// The mux sets the pattern on r before calling the handler, so it is
+		// known here even when the handler panics.
+		if info != nil {
+			info.pattern = r.Pattern
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request) {
+	Error(w, r, trustmark.Errorf(trustmark.ENotFound, "", "no such address: %s %s (the API is described at /api/openapi.json)", r.Method, r.URL.Path))
+}
+
+// capture records a response the mux writes for unmatched requests.
+type capture struct {
+	header nethttp.Header
+	status int
+	body   []byte
+}
+
+func (c *capture) Header() nethttp.Header { return c.header }
+func (c *capture) WriteHeader(status int) {
+	if c.status == 0 {
+		c.status = status
+	}
+}
+func (c *capture) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = nethttp.StatusOK
+	}
+	c.body = append(c.body, b...)
+	return len(b), nil
+}
+
+// healthz answers 200 when the store answers a lookup, 503 otherwise. It
+// looks up a certificate that cannot exist: an index probe, cheap at any
+// scale, that exercises the database connection.
+func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	_, err := s.cfg.Store.Certificate(ctx, "healthz probe")
+	if err != nil && !trustmark.IsNotFound(err) {
+		logger(r).LogAttrs(r.Context(), slog.LevelError, "health check failed", slog.Any("err", err))
+		Error(w, r, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the registry database does not answer", Err: err})
+		return
+	}
+	WriteJSON(w, nethttp.StatusOK, map[string]string{"status": "ok"})
+}
+
+// Open starts listening on Config.Addr and serving in the background.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	s.ln = ln
+	s.srv = &nethttp.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, nethttp.ErrServerClosed) {
+			s.cfg.Logger.Error("http server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL returns the base URL the server listens on, e.g.
+// "http://127.0.0.1:8080", or "" before Open. An unspecified host (":8080",
+// "0.0.0.0") is shown as localhost.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return (&url.URL{Scheme: "http", Host: net.JoinHostPort(host, fmt.Sprint(addr.Port))}).String()
+}
+
+// Close stops the server gracefully, waiting up to ctx's deadline for
+// requests in flight.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		s.srv.Close()
+	}
+	return err
+}
+
+// today is the current day in China by the server's clock.
+func (s *Server) today() trustmark.Date { return trustmark.DateOf(s.cfg.Clock()) }

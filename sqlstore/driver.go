@@ -1,0 +1,35 @@
+package sqlstore
+
+import (
+	"net/url"
+	"sort"
+)
+
+// sqliteDriver is a database/sql SQLite driver and how to spell our
+// connection settings in its DSN: WAL, synchronous=NORMAL (durable across a
+// killed process, and across power loss up to the last checkpoint), a busy
+// timeout for other processes, foreign keys on, and BEGIN IMMEDIATE for the
+// writer so that a transaction never fails upgrading its lock.
+type sqliteDriver struct {
+	name string
+	dsn  func(path string, writer bool) string
+}
+
+// sqliteDrivers are the SQLite drivers built in; driver_*.go files register
+// themselves here.
+var sqliteDrivers = map[string]sqliteDriver{}
+
+// SQLiteDrivers lists the SQLite drivers built into this binary.
+func SQLiteDrivers() []string {
+	var names []string
+	for n := range sqliteDrivers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// fileURI makes a file: URI of a path, escaping what a URI would misread.
+func fileURI(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath()
+}

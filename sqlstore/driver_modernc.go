@@ -1,0 +1,19 @@
+package sqlstore
+
+import _ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+// defaultSQLiteDriver is the SQLite driver chosen by measurement: see
+// docs/BENCHMARKS.md ("Storage") and docs/DEPENDENCIES.md.
+const defaultSQLiteDriver = "modernc"
+
+func init() {
+	sqliteDrivers["modernc"] = sqliteDriver{name: "sqlite", dsn: func(path string, writer bool) string {
+		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+		if writer {
+			q += "&_pragma=journal_mode(WAL)&_txlock=immediate"
+		} else {
+			q += "&_pragma=query_only(1)"
+		}
+		return fileURI(path) + q
+	}}
+}

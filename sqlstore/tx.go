@@ -1,0 +1,284 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"trustmark"
+)
+
+// Tx is one write transaction. Its Now is fixed when it begins, so that every
+// row and event it writes carries the same instant.
+type Tx struct {
+	tx      *sql.Tx
+	db      *DB
+	now     time.Time
+	today   trustmark.Date
+	events  []trustmark.Event
+	stmts   map[string]*sql.Stmt
+	written []trustmark.Event // events stored by this transaction, with Seq
+}
+
+// Now is the transaction's instant, UTC, microsecond precision.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Today is the day of Now in China.
+func (tx *Tx) Today() trustmark.Date { return tx.today }
+
+// Dialect returns "sqlite" or "postgres".
+func (tx *Tx) Dialect() string { return tx.db.dialect.name }
+
+// Exec runs a statement written with ? placeholders.
+func (tx *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.dialect.rebind(q), args...)
+}
+
+// Query runs a query written with ? placeholders.
+func (tx *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.db.dialect.rebind(q), args...)
+}
+
+// QueryRow runs a one-row query written with ? placeholders.
+func (tx *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.dialect.rebind(q), args...)
+}
+
+// stmt returns a statement prepared once per transaction.
+func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := tx.tx.PrepareContext(ctx, tx.db.dialect.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = s
+	return s, nil
+}
+
+// Record adds an event to the transaction. At is set to the transaction's
+// instant and a salt is drawn when the event holds personal data; Seq is
+// assigned at commit.
+func (tx *Tx) Record(e trustmark.Event) {
+	e.At = tx.now
+	if len(e.Personal) > 0 && e.Salt == nil {
+		e.Salt = make([]byte, 16)
+		rand.Read(e.Salt)
+	}
+	tx.events = append(tx.events, e)
+}
+
+// maxAttempts bounds retries of a transaction that lost a race.
+const maxAttempts = 8
+
+// Transact runs fn in a write transaction and commits it, or rolls it back
+// when fn returns an error or panics. A transaction that fails only because
+// another one got in its way (SQLITE_BUSY, a PostgreSQL serialization failure
+// or deadlock, or a unique key taken by a concurrent insert) is run again
+// from the start, so fn must have no effects outside tx.
+func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.transactOnce(ctx, fn)
+		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
+			return err
+		}
+		db.log.Debug("retrying transaction", "attempt", attempt, "err", err)
+		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
+	}
+}
+
+func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return internal("begin", err)
+	}
+	now := db.clock().UTC().Truncate(time.Microsecond)
+	tx := &Tx{tx: sqlTx, db: db, now: now, today: trustmark.DateOf(now)}
+	defer func() {
+		for _, s := range tx.stmts {
+			s.Close()
+		}
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.flushEvents(ctx); err != nil {
+		return err
+	}
+	if err = sqlTx.Commit(); err != nil {
+		return internal("commit", err)
+	}
+	return nil
+}
+
+// retryable reports whether err is a lost race worth running again.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "40001", "40P01", "23505":
+			return true
+		}
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked") ||
+		strings.Contains(s, "(5)") && strings.Contains(s, "locked")
+}
+
+// isUniqueViolation reports whether err is a duplicate key.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// eventCols are the columns of one event row.
+const eventCols = 13
+
+const insertEventsPrefix = `INSERT INTO events (seq, at, actor, entity, key, action, from_status, to_status, reason, effective_on, data, personal, salt) VALUES `
+
+// flushEvents numbers the transaction's events and stores them. The counter
+// row is updated in this transaction, so writers of events queue on it and
+// commit in Seq order, and a rollback gives its numbers back: Seq stays
+// gapless in commit order.
+func (tx *Tx) flushEvents(ctx context.Context) error {
+	n := len(tx.events)
+	if n == 0 {
+		return nil
+	}
+	var end int64
+	if err := tx.QueryRow(ctx, `UPDATE counters SET value = value + ? WHERE name = 'event_seq' RETURNING value`, n).Scan(&end); err != nil {
+		return internal("allocate event numbers", err)
+	}
+	first := end - int64(n)
+	for i := range tx.events {
+		tx.events[i].Seq = first + int64(i)
+	}
+	if err := tx.insertEvents(ctx, tx.events); err != nil {
+		return err
+	}
+	tx.written, tx.events = tx.events, nil
+	for _, h := range tx.db.hooks {
+		if err := h(ctx, tx, tx.written); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventChunk is how many events go into one INSERT.
+const eventChunk = 200
+
+func (tx *Tx) insertEvents(ctx context.Context, evs []trustmark.Event) error {
+	args := make([]any, 0, eventChunk*eventCols)
+	for len(evs) > 0 {
+		k := min(len(evs), eventChunk)
+		args = args[:0]
+		for _, e := range evs[:k] {
+			var personal any
+			if len(e.Personal) > 0 {
+				b, err := json.Marshal(e.Personal)
+				if err != nil {
+					return internal("encode personal data", err)
+				}
+				personal = string(b)
+			}
+			var data, salt any
+			if e.Data != nil {
+				data = []byte(e.Data)
+			}
+			if e.Salt != nil {
+				salt = e.Salt
+			}
+			args = append(args, e.Seq, micros(e.At), e.Actor, e.Entity, e.Key, e.Action, e.From, e.To, e.Reason,
+				e.EffectiveOn.String(), data, personal, salt)
+		}
+		s, err := tx.stmt(ctx, insertEventsPrefix+rowsPlaceholders(k, eventCols))
+		if err != nil {
+			return internal("prepare event insert", err)
+		}
+		if _, err := s.ExecContext(ctx, args...); err != nil {
+			return internal("insert events", err)
+		}
+		evs = evs[k:]
+	}
+	return nil
+}
+
+// Events implements trustmark.Store.
+func (db *DB) Events(ctx context.Context, f trustmark.EventFilter) ([]trustmark.Event, error) {
+	q := `SELECT seq, at, actor, entity, key, action, from_status, to_status, reason, effective_on, data, personal, salt FROM events WHERE seq > ?`
+	args := []any{f.After}
+	if f.Entity != "" {
+		q += ` AND entity = ?`
+		args = append(args, f.Entity)
+	}
+	if f.Key != "" {
+		q += ` AND key = ?`
+		args = append(args, f.Key)
+	}
+	q += ` ORDER BY seq`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, internal("query events", err)
+	}
+	defer rows.Close()
+	var out []trustmark.Event
+	for rows.Next() {
+		var (
+			e          trustmark.Event
+			at         int64
+			eff        string
+			data, salt []byte
+			personal   sql.NullString
+		)
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Entity, &e.Key, &e.Action, &e.From, &e.To, &e.Reason, &eff, &data, &personal, &salt); err != nil {
+			return nil, internal("scan event", err)
+		}
+		e.At = time.UnixMicro(at).UTC()
+		if e.EffectiveOn, err = parseDate(eff); err != nil {
+			return nil, internal("scan event", err)
+		}
+		if data != nil {
+			e.Data = json.RawMessage(data)
+		}
+		if personal.Valid {
+			if err := json.Unmarshal([]byte(personal.String), &e.Personal); err != nil {
+				return nil, internal("decode personal data", err)
+			}
+		}
+		if salt != nil {
+			e.Salt = salt
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("query events", err)
+	}
+	return out, nil
+}

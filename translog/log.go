@@ -1,0 +1,456 @@
+// Package translog is Trustmark's traceability log: every registry event,
+// in order, as an entry of an append-only RFC 6962 Merkle log published in
+// the C2SP formats (tlog-checkpoint signed as a signed-note with Ed25519,
+// tlog-tiles), so that anyone holding the log's verifier key can check that
+// history was never rewritten.
+//
+// The log's entry i is the canonical encoding (Entry) of the registry event
+// with Seq i. Events are written in the same database transaction as the
+// state they describe, so the log holds exactly the committed events; the
+// Merkle tree (hash tiles) is derived data an integrator computes from the
+// events in order and publishes with a signed checkpoint. See docs/LOG.md.
+package translog
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera/api/layout"
+	"github.com/transparency-dev/tessera/client"
+	"golang.org/x/mod/sumdb/note"
+)
+
+var hasher = rfc6962.DefaultHasher
+
+// Source gives the log's entries in order.
+type Source interface {
+	// Entries returns the entries with indexes from, from+1, ..., at most
+	// max of them; fewer (or none) when the source holds no more yet.
+	Entries(ctx context.Context, from uint64, max int) ([][]byte, error)
+}
+
+// Checkpoint is a published, signed checkpoint.
+type Checkpoint struct {
+	Origin string
+	Size   uint64
+	Root   []byte
+	Signed []byte // the C2SP signed note, as served at /checkpoint
+}
+
+// Options configure a Log. The zero value is usable.
+type Options struct {
+	// Interval is how long the integrator waits for new entries when it
+	// is caught up; default 250ms, so that a checkpoint follows an entry
+	// within a second.
+	Interval time.Duration
+	// Batch is the most entries integrated under one checkpoint; default 16384.
+	Batch int
+	// Clock gives the time for logs; default time.Now.
+	Clock func() time.Time
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Log is a running traceability log: it integrates entries from its Source
+// into the Merkle tree in its Storage and publishes signed checkpoints. It is
+// safe for concurrent use; one integrator runs at a time per process, and
+// several processes may share a Storage (Publish refuses stale checkpoints).
+type Log struct {
+	src  Source
+	st   Storage
+	key  *Key
+	opts Options
+
+	cur   atomic.Pointer[Checkpoint]
+	cache *lru.Cache[tileKey, []byte] // full tiles, immutable
+
+	mu     sync.Mutex // the integrator's state below
+	loaded bool
+	rng    *compact.Range
+	edge   map[uint64][]byte // per tile level, the rightmost partial tile
+	wake   chan struct{}
+}
+
+type tileKey struct{ level, index uint64 }
+
+var rangeFactory = &compact.RangeFactory{Hash: hasher.HashChildren}
+
+// Open opens the log kept in st whose entries come from src, signed with
+// key. The log's origin is the key's name. On first start it records the
+// origin and verifier key in st and publishes the empty tree's checkpoint;
+// later it refuses a different key or origin, and checks that the stored
+// tiles still give the published root.
+func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (*Log, error) {
+	if opts.Interval <= 0 {
+		opts.Interval = 250 * time.Millisecond
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 16384
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	cache, _ := lru.New[tileKey, []byte](8192)
+	l := &Log{src: src, st: st, key: key, opts: opts, cache: cache, wake: make(chan struct{}, 1)}
+	for name, want := range map[string]string{"origin": key.Signer.Name(), "verifier_key": key.VerifierKey} {
+		got, err := st.Setting(ctx, name)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			if err := st.SetSetting(ctx, name, want); err != nil {
+				return nil, err
+			}
+		case err != nil:
+			return nil, err
+		case got != want:
+			return nil, fmt.Errorf("the log's %s is %q but the signing key gives %q: use the log's own key", name, got, want)
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.load(ctx); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Origin returns the log's origin.
+func (l *Log) Origin() string { return l.key.Signer.Name() }
+
+// VerifierKey returns the key verifiers need (name+hexid+base64key).
+func (l *Log) VerifierKey() string { return l.key.VerifierKey }
+
+// Latest returns the latest checkpoint this process published or loaded.
+func (l *Log) Latest() Checkpoint { return *l.cur.Load() }
+
+// load restores the integrator's state from storage. Called with l.mu held.
+func (l *Log) load(ctx context.Context) error {
+	l.loaded = false
+	raw, err := l.st.Checkpoint(ctx)
+	if errors.Is(err, ErrNotFound) {
+		l.rng = rangeFactory.NewEmptyRange(0)
+		l.edge = map[uint64][]byte{}
+		cp, err := l.sign(0, hasher.EmptyRoot())
+		if err != nil {
+			return err
+		}
+		if err := l.st.Publish(ctx, 0, nil, cp.Signed); err != nil && !errors.Is(err, ErrStale) {
+			return err
+		} else if err != nil {
+			return l.load(ctx)
+		}
+		l.cur.Store(cp)
+		l.loaded = true
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cp, err := ParseCheckpoint(raw, l.key.Verifier)
+	if err != nil {
+		return fmt.Errorf("the published checkpoint does not verify with the log's key: %w", err)
+	}
+	hashes, err := client.FetchRangeNodes(ctx, cp.Size, l.storedTile)
+	if err != nil {
+		return fmt.Errorf("reading the tree's right edge at size %d: %w", cp.Size, err)
+	}
+	rng, err := rangeFactory.NewRange(0, cp.Size, hashes)
+	if err != nil {
+		return err
+	}
+	root := hasher.EmptyRoot()
+	if cp.Size > 0 {
+		if root, err = rng.GetRootHash(nil); err != nil {
+			return err
+		}
+	}
+	if !bytes.Equal(root, cp.Root) {
+		return fmt.Errorf("the stored tiles give root %s at size %d, but the published checkpoint says %s: the log's storage was changed", b64(root), cp.Size, b64(cp.Root))
+	}
+	edge := map[uint64][]byte{}
+	for level := uint64(0); cp.Size>>(8*level) > 0; level++ {
+		n := cp.Size >> (8 * level)
+		if w := n % layout.TileWidth; w > 0 {
+			t, err := l.st.ReadTile(ctx, level, n/layout.TileWidth)
+			if err != nil {
+				return err
+			}
+			if len(t) < int(w)*HashSize {
+				return fmt.Errorf("tile %d/%d holds %d hashes, want %d", level, n/layout.TileWidth, len(t)/HashSize, w)
+			}
+			edge[level] = bytes.Clone(t[:w*HashSize])
+		}
+	}
+	l.rng, l.edge = rng, edge
+	l.cur.Store(cp)
+	l.loaded = true
+	return nil
+}
+
+// sign returns the signed checkpoint of the tree of size with root.
+func (l *Log) sign(size uint64, root []byte) (*Checkpoint, error) {
+	text := log.Checkpoint{Origin: l.Origin(), Size: size, Hash: root}.Marshal()
+	signed, err := note.Sign(&note.Note{Text: string(text)}, l.key.Signer)
+	if err != nil {
+		return nil, err
+	}
+	return &Checkpoint{Origin: l.Origin(), Size: size, Root: root, Signed: signed}, nil
+}
+
+// ParseCheckpoint opens a signed checkpoint with verifier: the signature
+// must verify and the origin must be the verifier's name.
+func ParseCheckpoint(signed []byte, v note.Verifier) (*Checkpoint, error) {
+	cp, _, _, err := log.ParseCheckpoint(signed, v.Name(), v)
+	if err != nil {
+		return nil, err
+	}
+	return &Checkpoint{Origin: cp.Origin, Size: cp.Size, Root: cp.Hash, Signed: signed}, nil
+}
+
+// checkpointSize reads the size of a checkpoint without checking it.
+func checkpointSize(signed []byte) (uint64, error) {
+	var cp log.Checkpoint
+	_, err := cp.Unmarshal(signed)
+	return cp.Size, err
+}
+
+// Notify tells the integrator that entries were added, so it need not wait
+// for its next poll.
+func (l *Log) Notify() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run integrates entries until ctx is done, publishing a checkpoint after
+// each batch. Errors are logged and retried; it never publishes a checkpoint
+// inconsistent with the previous one.
+func (l *Log) Run(ctx context.Context) error {
+	backoff := l.opts.Interval
+	for {
+		n, err := l.Integrate(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			l.opts.Logger.Error("traceability log: integration failed", "err", err)
+			backoff = min(2*backoff, 30*time.Second)
+		} else {
+			backoff = l.opts.Interval
+		}
+		if n == l.opts.Batch {
+			continue // more waiting
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-l.wake:
+		case <-time.After(backoff):
+		}
+	}
+}
+
+// Integrate appends the next batch of entries from the source to the tree
+// and publishes its checkpoint. It returns how many entries it added.
+func (l *Log) Integrate(ctx context.Context) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.loaded {
+		if err := l.load(ctx); err != nil {
+			return 0, err
+		}
+	}
+	prev := l.cur.Load()
+	entries, err := l.src.Entries(ctx, prev.Size, l.opts.Batch)
+	if err != nil || len(entries) == 0 {
+		return 0, err
+	}
+	n, err := l.integrate(ctx, prev, entries)
+	if err != nil {
+		l.loaded = false // the in-memory edge may be ahead of storage
+		if errors.Is(err, ErrStale) {
+			return 0, l.load(ctx)
+		}
+	}
+	return n, err
+}
+
+func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte) (int, error) {
+	touched := map[tileKey][]byte{}
+	var order []tileKey
+	visit := func(id compact.NodeID, h []byte) {
+		if id.Level%layout.TileHeight != 0 {
+			return
+		}
+		level := uint64(id.Level / layout.TileHeight)
+		k := tileKey{level, id.Index / layout.TileWidth}
+		buf := l.edge[level]
+		if id.Index%layout.TileWidth == 0 {
+			buf = make([]byte, 0, layout.TileWidth*HashSize)
+		}
+		buf = append(buf, h...)
+		if _, ok := touched[k]; !ok {
+			order = append(order, k)
+		}
+		touched[k] = buf
+		if len(buf) == layout.TileWidth*HashSize {
+			delete(l.edge, level)
+		} else {
+			l.edge[level] = buf
+		}
+	}
+	for _, e := range entries {
+		if len(e) > MaxEntrySize {
+			return 0, fmt.Errorf("entry %d is %d bytes, want at most %d", l.rng.End(), len(e), MaxEntrySize)
+		}
+		if err := l.rng.Append(hasher.HashLeaf(e), visit); err != nil {
+			return 0, err
+		}
+	}
+	size := l.rng.End()
+	root, err := l.rng.GetRootHash(nil)
+	if err != nil {
+		return 0, err
+	}
+	tiles := make([]Tile, 0, len(order))
+	for _, k := range order {
+		tiles = append(tiles, Tile{Level: k.level, Index: k.index, Hashes: bytes.Clone(touched[k])})
+	}
+
+	// The tree only grows: prove it before signing, from the tiles about to
+	// be published, so that no bug or tampered storage can make the log sign
+	// a checkpoint inconsistent with the last one.
+	if prev.Size > 0 {
+		overlay := func(ctx context.Context, level, index uint64, p uint8) ([]byte, error) {
+			if t, ok := touched[tileKey{level, index}]; ok {
+				return truncateTile(t, p, level, index)
+			}
+			return l.storedTile(ctx, level, index, p)
+		}
+		pb, err := client.NewProofBuilder(ctx, size, overlay)
+		if err != nil {
+			return 0, err
+		}
+		cons, err := pb.ConsistencyProof(ctx, prev.Size, size)
+		if err != nil {
+			return 0, err
+		}
+		if err := proof.VerifyConsistency(hasher, prev.Size, size, cons, prev.Root, root); err != nil {
+			return 0, fmt.Errorf("refusing to sign size %d: not consistent with the published size %d: %w", size, prev.Size, err)
+		}
+	}
+	cp, err := l.sign(size, root)
+	if err != nil {
+		return 0, err
+	}
+	if err := l.st.Publish(ctx, size, tiles, cp.Signed); err != nil {
+		return 0, err
+	}
+	for _, t := range tiles {
+		if t.Width() == layout.TileWidth {
+			l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
+		}
+	}
+	l.cur.Store(cp)
+	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))
+	return len(entries), nil
+}
+
+// storedTile is a tessera client.TileFetcherFunc over the log's storage: the
+// tile at level, index, truncated to p hashes when p > 0.
+func (l *Log) storedTile(ctx context.Context, level, index uint64, p uint8) ([]byte, error) {
+	k := tileKey{level, index}
+	if t, ok := l.cache.Get(k); ok {
+		return truncateTile(t, p, level, index)
+	}
+	t, err := l.st.ReadTile(ctx, level, index)
+	if err != nil {
+		return nil, err
+	}
+	if len(t) == layout.TileWidth*HashSize {
+		l.cache.Add(k, t)
+	}
+	return truncateTile(t, p, level, index)
+}
+
+func truncateTile(t []byte, p uint8, level, index uint64) ([]byte, error) {
+	want := int(p) * HashSize
+	if p == 0 {
+		want = layout.TileWidth * HashSize
+	}
+	if len(t) < want || len(t)%HashSize != 0 {
+		return nil, fmt.Errorf("tile %d/%d has %d hashes, want %d: %w", level, index, len(t)/HashSize, want/HashSize, ErrNotFound)
+	}
+	return t[:want], nil
+}
+
+// tileAt returns the hashes of a tile as of the tree size of cp, as served:
+// a full tile once the tree has passed it, a partial tile of width p for any
+// width the tree has reached (its content never changes).
+func (l *Log) tileAt(ctx context.Context, cp *Checkpoint, level, index uint64, p uint8) ([]byte, error) {
+	if !tileInTree(cp.Size, level, index, p) {
+		return nil, fmt.Errorf("tile %d/%d.p/%d is beyond the tree of size %d: %w", level, index, p, cp.Size, ErrNotFound)
+	}
+	return l.storedTile(ctx, level, index, p)
+}
+
+// tileInTree reports whether the tree of size holds tile level/index with p
+// hashes (p == 0: full).
+func tileInTree(size, level, index uint64, p uint8) bool {
+	if level >= 8 {
+		return false
+	}
+	n := size >> (layout.TileHeight * level)
+	full := n / layout.TileWidth
+	if index < full {
+		return true
+	}
+	return p > 0 && index == full && uint64(p) <= n%layout.TileWidth
+}
+
+// Proofs builds inclusion and consistency proofs against one checkpoint from
+// the log's tiles. Not safe for concurrent use; make one per request.
+type Proofs struct {
+	cp *Checkpoint
+	pb *client.ProofBuilder
+}
+
+// NewProofs returns a proof builder for the latest checkpoint.
+func (l *Log) NewProofs(ctx context.Context) (*Proofs, error) {
+	cp := l.cur.Load()
+	pb, err := client.NewProofBuilder(ctx, cp.Size, l.storedTile)
+	if err != nil {
+		return nil, err
+	}
+	return &Proofs{cp: cp, pb: pb}, nil
+}
+
+// Checkpoint returns the checkpoint the proofs are for.
+func (p *Proofs) Checkpoint() *Checkpoint { return p.cp }
+
+// Inclusion returns the inclusion proof of the entry at index.
+func (p *Proofs) Inclusion(ctx context.Context, index uint64) ([][]byte, error) {
+	if index >= p.cp.Size {
+		return nil, fmt.Errorf("entry %d is not yet in the checkpoint of size %d: %w", index, p.cp.Size, ErrNotFound)
+	}
+	return p.pb.InclusionProof(ctx, index)
+}
+
+// Consistency returns the consistency proof from the tree of size old.
+func (p *Proofs) Consistency(ctx context.Context, old uint64) ([][]byte, error) {
+	return p.pb.ConsistencyProof(ctx, old, p.cp.Size)
+}

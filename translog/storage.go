@@ -1,0 +1,198 @@
+package translog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+)
+
+// ErrNotFound is returned by Storage for a tile, checkpoint or setting that
+// is not stored.
+var ErrNotFound = errors.New("not found")
+
+// ErrStale is returned by Storage.Publish when the stored checkpoint is
+// already larger than the one being published: another integrator got there
+// first. The caller reloads and carries on.
+var ErrStale = errors.New("a larger checkpoint is already published")
+
+// Tile is one tlog-tiles hash tile: the hashes at tree level 8*Level with
+// indexes 256*Index up to 256*Index+len(Hashes)/32-1. A tile with fewer
+// than 256 hashes is partial; it only ever grows, by appending.
+type Tile struct {
+	Level, Index uint64
+	Hashes       []byte // concatenated 32-byte hashes
+}
+
+// Width returns the number of hashes in t.
+func (t Tile) Width() int { return len(t.Hashes) / HashSize }
+
+// Storage keeps the log's derived state: hash tiles, the latest signed
+// checkpoint and the log's settings. The entries themselves are not here:
+// they come from a Source (the registry's events). Everything in Storage can
+// be recomputed from the entries, except the checkpoint's signature.
+//
+// Implementations must be safe for concurrent use. The conformance suite in
+// translog/logtest checks the contract; every implementation runs it.
+type Storage interface {
+	// ReadTile returns the hashes of the tile at level, index as stored
+	// (full or partial), or an error wrapping ErrNotFound when none is.
+	ReadTile(ctx context.Context, level, index uint64) ([]byte, error)
+
+	// Checkpoint returns the latest published signed checkpoint, or an
+	// error wrapping ErrNotFound before the first one.
+	Checkpoint(ctx context.Context) ([]byte, error)
+
+	// Publish stores the tiles and then the checkpoint of a tree of the
+	// given size, atomically: after a crash either all of it or the previous
+	// checkpoint is visible (tiles written for a tree that was never
+	// published are harmless, their content being determined by the
+	// entries). It fails with ErrStale, storing nothing, when the stored
+	// checkpoint is for a larger tree.
+	Publish(ctx context.Context, size uint64, tiles []Tile, checkpoint []byte) error
+
+	// Setting returns a stored setting ("origin", "verifier_key"), or an
+	// error wrapping ErrNotFound.
+	Setting(ctx context.Context, name string) (string, error)
+	// SetSetting stores a setting once; setting it again to a different
+	// value is an error (the log's identity never changes).
+	SetSetting(ctx context.Context, name, value string) error
+}
+
+// HashSize is the size of every hash in the log (SHA-256).
+const HashSize = 32
+
+// DirStorage is Storage in a directory of files, laid out like a static
+// tlog-tiles log (tile/L/N, checkpoint), so the directory can also be served
+// as is. Writes go to a temporary file that is synced and renamed, and the
+// checkpoint is renamed last, so a crash leaves the previous state.
+type DirStorage struct {
+	dir  string
+	mu   sync.Mutex
+	sync bool
+}
+
+// NewDirStorage returns a DirStorage in dir, creating it. With sync false
+// it skips fsync (tests only).
+func NewDirStorage(dir string, sync bool) (*DirStorage, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "tile"), 0o755); err != nil {
+		return nil, err
+	}
+	return &DirStorage{dir: dir, sync: sync}, nil
+}
+
+func (s *DirStorage) tilePath(level, index uint64) string {
+	return filepath.Join(s.dir, "tile", strconv.FormatUint(level, 10), strconv.FormatUint(index, 10))
+}
+
+// ReadTile implements Storage.
+func (s *DirStorage) ReadTile(ctx context.Context, level, index uint64) ([]byte, error) {
+	b, err := os.ReadFile(s.tilePath(level, index))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("tile %d/%d: %w", level, index, ErrNotFound)
+	}
+	return b, err
+}
+
+// Checkpoint implements Storage.
+func (s *DirStorage) Checkpoint(ctx context.Context) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(s.dir, "checkpoint"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("checkpoint: %w", ErrNotFound)
+	}
+	return b, err
+}
+
+// Publish implements Storage.
+func (s *DirStorage) Publish(ctx context.Context, size uint64, tiles []Tile, checkpoint []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, err := s.Checkpoint(ctx); err == nil {
+		if n, err := checkpointSize(old); err == nil && n > size {
+			return ErrStale
+		}
+	}
+	dirs := map[string]bool{}
+	for _, t := range tiles {
+		p := s.tilePath(t.Level, t.Index)
+		if !dirs[filepath.Dir(p)] {
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			dirs[filepath.Dir(p)] = true
+		}
+		if err := s.writeFile(p, t.Hashes); err != nil {
+			return err
+		}
+	}
+	if s.sync {
+		for d := range dirs {
+			if err := syncDir(d); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.writeFile(filepath.Join(s.dir, "checkpoint"), checkpoint); err != nil {
+		return err
+	}
+	if s.sync {
+		return syncDir(s.dir)
+	}
+	return nil
+}
+
+// Setting implements Storage.
+func (s *DirStorage) Setting(ctx context.Context, name string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(s.dir, "setting."+name))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("setting %s: %w", name, ErrNotFound)
+	}
+	return string(b), err
+}
+
+// SetSetting implements Storage.
+func (s *DirStorage) SetSetting(ctx context.Context, name, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, err := s.Setting(ctx, name); err == nil {
+		if old != value {
+			return fmt.Errorf("setting %s is already %q, cannot change it to %q", name, old, value)
+		}
+		return nil
+	}
+	return s.writeFile(filepath.Join(s.dir, "setting."+name), []byte(value))
+}
+
+func (s *DirStorage) writeFile(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if s.sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
