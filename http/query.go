@@ -190,3 +190,12 @@ func fieldError(field string, err error) error {
 	}
 	return &trustmark.Error{Code: trustmark.ErrorCode(err), Field: field, Message: trustmark.ErrorMessage(err)}
 }
+
+// listError names the cursor in a listing's unlabelled invalid error: the
+// filters are checked here, so what the store refuses is the cursor.
+func listError(err error) error {
+	if trustmark.ErrorCode(err) == trustmark.EInvalid && trustmark.ErrorField(err) == "" {
+		return fieldError("cursor", err)
+	}
+	return err
+}

@@ -13,6 +13,7 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,6 +39,10 @@ type Config struct {
 	// Clock gives the time; "today" for effective statuses is its day in
 	// China. Defaults to time.Now.
 	Clock trustmark.Clock
+	// Policy is the regime's rules, for early checks of issued
+	// certificates (the store checks again). Defaults to
+	// trustmark.DefaultPolicy().
+	Policy *trustmark.Policy
 	// MaxBodyBytes bounds request bodies (413 too_large beyond it).
 	// Defaults to DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -74,6 +79,9 @@ func NewServer(cfg Config) *Server {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
+	if cfg.Policy == nil {
+		cfg.Policy = trustmark.DefaultPolicy()
+	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -89,7 +97,7 @@ func NewServer(cfg Config) *Server {
 	s.handle("GET /api/openapi.json", nethttp.HandlerFunc(serveOpenAPI))
 	// Anything else under /api/ is an unknown API route, answered in JSON
 	// even when the portal is mounted at "/".
-	s.handle("/api/", nethttp.HandlerFunc(s.notFound))
+	s.handle("/api/", nethttp.HandlerFunc(s.apiFallback))
 
 	// Outermost first: observe (log + metrics) sees the final status of
 	// every request, panics included.
@@ -161,6 +169,30 @@ func (s *Server) route(w nethttp.ResponseWriter, r *nethttp.Request) {
 		}
 	}()
 	s.mux.ServeHTTP(w, r)
+}
+
+// apiFallback answers requests under /api/ that no API route matched with
+// their method: 405 when the path exists with other methods, else 404.
+func (s *Server) apiFallback(w nethttp.ResponseWriter, r *nethttp.Request) {
+	var allowed []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if m == r.Method || (m == "GET" && r.Method == "HEAD") {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" && p != "/api/" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) == 0 {
+		s.notFound(w, r)
+		return
+	}
+	allow := strings.Join(allowed, ", ")
+	w.Header().Set("Allow", allow)
+	writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
+		trustmark.Errorf(trustmark.EInvalid, "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
 }
 
 func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -145,12 +145,19 @@ func (s *jsonlSource) parse(line []byte) (trustmark.Row, error) {
 		keys = append(keys, key)
 	}
 	sort.Strings(keys) // report the same key first every time
+	var unknown, quoted []string
+	for _, key := range keys {
+		if col := trustmark.NormalizeColumn(key); !s.known[col] {
+			unknown = append(unknown, col)
+			quoted = append(quoted, strconv.Quote(col))
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, rowError(unknown[0], "unknown column(s) %s", strings.Join(quoted, ", "))
+	}
 	row := make(trustmark.Row, len(obj))
 	for _, key := range keys {
 		col := trustmark.NormalizeColumn(key)
-		if !s.known[col] {
-			return nil, rowError(col, "unknown column %q", col)
-		}
 		if _, dup := row[col]; dup {
 			return nil, rowError(col, "column %q appears twice", col)
 		}

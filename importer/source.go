@@ -121,6 +121,9 @@ func detectFormat(name string, r io.ReadSeeker) (Format, error) {
 	if len(t) > 0 && t[0] == '{' {
 		return FormatJSONL, nil
 	}
+	if len(t) > 0 && t[0] == '[' && ext != ".csv" {
+		return "", fmt.Errorf("the file is a JSON array: write one JSON object per line (JSON Lines)")
+	}
 	return FormatCSV, nil
 }
 

@@ -2,6 +2,7 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk" // cjk_width, cjk_bigram
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -80,14 +81,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("name", text(true))
 	d.AddFieldMappingsAt("name_en", text(true))
 	d.AddFieldMappingsAt("product", text(true))
-	d.AddFieldMappingsAt("scope", text(false))
+	d.AddFieldMappingsAt("all", text(false))
 	d.AddFieldMappingsAt("number", keyword(true))
 	d.AddFieldMappingsAt("kind", keyword(true))
 	d.AddFieldMappingsAt("type", keyword(true))
 	d.AddFieldMappingsAt("status", keyword(true))
-	d.AddFieldMappingsAt("expires", keyword(true))
+	expires := mapping.NewNumericFieldMapping()
+	expires.IncludeInAll = false
+	expires.DocValues = false
+	d.AddFieldMappingsAt("expires", expires)
 	d.AddFieldMappingsAt("province", keyword(false))
 	d.AddFieldMappingsAt("city", keyword(false))
+	d.AddFieldMappingsAt("party", keyword(false))
 	d.AddFieldMappingsAt("region", keyword(true))
 	d.AddFieldMappingsAt("holder", stored())
 	m.DefaultMapping = d

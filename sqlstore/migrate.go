@@ -106,6 +106,6 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 		m.version, m.name, time.Now().UnixMicro()); err != nil {
 		return err
 	}
-	db.log.Info("applied migration", "name", m.name, "dialect", db.dialect.name)
+	db.log.Debug("applied migration", "name", m.name, "dialect", db.dialect.name)
 	return tx.Commit()
 }

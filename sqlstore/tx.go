@@ -79,6 +79,21 @@ func (tx *Tx) Record(e trustmark.Event) {
 	tx.events = append(tx.events, e)
 }
 
+// lockRegistry makes registry writers take turns. SQLite has one writer at
+// a time already; on PostgreSQL a transaction-scoped advisory lock gives the
+// same behaviour, so that two imports of the same key, or two transitions of
+// the same certificate, cannot both judge against the state before the
+// other.
+func (tx *Tx) lockRegistry(ctx context.Context) error {
+	if tx.db.dialect != postgres {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7370727)`); err != nil {
+		return internal("lock registry", err)
+	}
+	return nil
+}
+
 // maxAttempts bounds retries of a transaction that lost a race.
 const maxAttempts = 8
 

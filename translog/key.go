@@ -49,8 +49,10 @@ func ParseKey(skey string) (*Key, error) {
 		return nil, fmt.Errorf("log signing key: %v", err)
 	}
 	// PRIVATE+KEY+name+hash+base64(alg || seed): derive the public half.
-	parts := strings.Split(skey, "+")
-	raw, err := base64.StdEncoding.DecodeString(parts[len(parts)-1])
+	rest := strings.TrimPrefix(skey, "PRIVATE+KEY+")
+	_, rest, _ = strings.Cut(rest, "+") // name
+	_, rest, _ = strings.Cut(rest, "+") // key hash
+	raw, err := base64.StdEncoding.DecodeString(rest)
 	if err != nil || len(raw) != 1+ed25519.SeedSize || raw[0] != 1 {
 		return nil, fmt.Errorf("log signing key is not an Ed25519 note key")
 	}

@@ -110,10 +110,8 @@ func (s *DirStorage) Checkpoint(ctx context.Context) ([]byte, error) {
 func (s *DirStorage) Publish(ctx context.Context, size uint64, tiles []Tile, checkpoint []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, err := s.Checkpoint(ctx); err == nil {
-		if n, err := checkpointSize(old); err == nil && n > size {
-			return ErrStale
-		}
+	if n, ok := s.publishedSize(); ok && n > size {
+		return ErrStale
 	}
 	dirs := map[string]bool{}
 	for _, t := range tiles {
@@ -138,10 +136,32 @@ func (s *DirStorage) Publish(ctx context.Context, size uint64, tiles []Tile, che
 	if err := s.writeFile(filepath.Join(s.dir, "checkpoint"), checkpoint); err != nil {
 		return err
 	}
+	// The size is written after the checkpoint: after a crash between the
+	// two, the checkpoint's own size line is the larger and is used.
+	if err := s.writeFile(filepath.Join(s.dir, "checkpoint.size"), []byte(strconv.FormatUint(size, 10))); err != nil {
+		return err
+	}
 	if s.sync {
 		return syncDir(s.dir)
 	}
 	return nil
+}
+
+// publishedSize is the size of the published tree.
+func (s *DirStorage) publishedSize() (uint64, bool) {
+	var n uint64
+	ok := false
+	if b, err := os.ReadFile(filepath.Join(s.dir, "checkpoint.size")); err == nil {
+		if v, err := strconv.ParseUint(string(b), 10, 64); err == nil {
+			n, ok = v, true
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(s.dir, "checkpoint")); err == nil {
+		if v, err := checkpointSize(b); err == nil && v > n {
+			n, ok = v, true
+		}
+	}
+	return n, ok
 }
 
 // Setting implements Storage.

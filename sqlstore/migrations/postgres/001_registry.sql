@@ -93,6 +93,7 @@ CREATE TABLE reports (
 	PRIMARY KEY (lab_cma_no, number)
 );
 CREATE INDEX reports_client ON reports (client_uscc);
+CREATE INDEX reports_number ON reports (number); -- import looks up existing reports by number
 
 -- events is the registry's history; seq is the traceability log's index.
 CREATE TABLE events (

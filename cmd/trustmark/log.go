@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+
+	"trustmark"
+	"trustmark/sqlstore"
+	"trustmark/translog"
+	"trustmark/web"
+)
+
+const logUsage = `usage: trustmark log key [--db DSN]
+       trustmark log bench-server --addr HOST:PORT --dir DIR --key-file FILE
+
+key           prints the traceability log's verifier key (name+hexid+base64key),
+              the one thing a verifier needs: trustmark verify --key VKEY.
+              The signing key is created on first use, in a file of mode 0600
+              ($TRUSTMARK_LOG_KEY_FILE, else next to an SQLite database as
+              DB.logkey, else ./trustmark-log.key); it is never stored in
+              the database. $TRUSTMARK_LOG_ORIGIN sets the log's origin on
+              first use (default trustmark.example/log).
+bench-server  serves Trustmark's log engine on a file backend at the root
+              (POST /add, /checkpoint, /tile/...) for Tessera's load tester,
+              integration test and fsck (see bench/tessera.sh).
+`
+
+// runLog is the log command.
+func runLog(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, logUsage)
+		return 1
+	}
+	switch args[0] {
+	case "key":
+		return runLogKey(ctx, args[1:], stdout, stderr)
+	case "bench-server":
+		return runBenchServer(ctx, args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, logUsage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "trustmark log: unknown subcommand %q\n\n%s", args[0], logUsage)
+	return 1
+}
+
+func runLogKey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("log key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", "", dbFlagHelp)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 1
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "trustmark log key: "+format+"\n", a...)
+		return 1
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	*dsn = resolveDSN(*dsn)
+	db, err := sqlstore.Open(ctx, *dsn, sqlstore.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	if err != nil {
+		return fail("%s", cliMessage(err))
+	}
+	defer db.Close()
+	keyFile := translog.KeyFileFor(*dsn)
+	if _, err := translog.LoadKey(keyFile); errors.Is(err, os.ErrNotExist) {
+		// On another machine than the server's: the database records the
+		// verifier key (public) too.
+		if vkey, err := db.LogStorage().Setting(ctx, "verifier_key"); err == nil {
+			fmt.Fprintln(stdout, vkey)
+			return 0
+		}
+	}
+	key, created, err := translog.LoadOrCreateKey(ctx, keyFile, logOrigin(), db.LogStorage())
+	if err != nil {
+		return fail("%v", err)
+	}
+	if created {
+		fmt.Fprintf(stderr, "created the log's signing key in %s (mode 0600); keep it safe and backed up\n", keyFile)
+	}
+	fmt.Fprintln(stdout, key.VerifierKey)
+	return 0
+}
+
+// logOrigin is the origin a new log gets: $TRUSTMARK_LOG_ORIGIN or the default.
+func logOrigin() string {
+	if o := os.Getenv("TRUSTMARK_LOG_ORIGIN"); o != "" {
+		return o
+	}
+	return translog.DefaultOrigin
+}
+
+// OpenRegistryLog opens the traceability log of the registry in db (whose
+// DSN is dsn), creating its signing key on first start.
+func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, logger *slog.Logger) (*translog.Log, error) {
+	key, created, err := translog.LoadOrCreateKey(ctx, translog.KeyFileFor(dsn), logOrigin(), db.LogStorage())
+	if err != nil {
+		return nil, fmt.Errorf("traceability log: %w", err)
+	}
+	if created {
+		logger.Info("created the traceability log's signing key; keep it safe and backed up", "file", translog.KeyFileFor(dsn), "verifier_key", key.VerifierKey)
+	}
+	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}, db.LogStorage(), key, translog.Options{Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("traceability log: %w", err)
+	}
+	return l, nil
+}
+
+// mountLog opens the traceability log, serves it at /log/ and the
+// certificate history with proofs at /api/v1/certificates/{number}/history
+// (?bundle=1 for the offline proof bundle), and runs its integrator until
+// Close. Call it from (*Main).mount; the portal's web.Config.History is
+// LogHistory{Log: l, Store: m.Store}.
+func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
+	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, m.Logger)
+	if err != nil {
+		return nil, err
+	}
+	m.HTTPServer.Mount("/log/", http.StripPrefix("/log", l.Handler()))
+	m.HTTPServer.Mount("GET /api/v1/certificates/{number}/history", l.HistoryHandler(m.Store))
+	m.start(ctx, "traceability log", func(ctx context.Context) { l.Run(ctx) })
+	m.Logger.Info("traceability log", "origin", l.Origin(), "verifier_key", l.VerifierKey(), "size", l.Latest().Size)
+	return l, nil
+}
+
+// LogHistory is the portal's view of the log (web.History).
+type LogHistory struct {
+	Log   *translog.Log
+	Store trustmark.Store
+}
+
+var _ web.History = LogHistory{}
+
+// CertificateHistory implements web.History.
+func (h LogHistory) CertificateHistory(ctx context.Context, number string) ([]web.HistoryEntry, error) {
+	hist, err := h.Log.CertificateHistory(ctx, h.Store, number, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]web.HistoryEntry, 0, len(hist.Items))
+	for _, it := range hist.Items {
+		out = append(out, web.HistoryEntry{
+			Seq:      int64(it.LogIndex),
+			Verified: !it.Pending,
+			ProofURL: "/api/v1/certificates/" + url.PathEscape(number) + "/history?bundle=1",
+		})
+	}
+	return out, nil
+}
+
+func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "trustmark log bench-server: not built yet")
+	return 1
+}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"trustmark"
+	tmhttp "trustmark/http"
+	"trustmark/sqlstore"
+)
+
+const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
+
+Runs the web pages and the JSON API (/api/v1, described at
+/api/openapi.json), with /healthz and /metrics. Prints the URL it listens
+on. --demo first fills an empty database with the demo data set. Stops
+gracefully on SIGINT or SIGTERM.
+
+Flags:
+`
+
+// ServeConfig is the configuration of the serve command.
+type ServeConfig struct {
+	DSN       string
+	Addr      string
+	Demo      bool
+	DemoScale string
+	// AnonRate and AnonBurst bound anonymous callers of bulk verification
+	// per address (requests a second, burst); AnonRate 0 turns it off.
+	AnonRate  float64
+	AnonBurst int
+	// ExpiryInterval is how often the expiry job records the expiry of
+	// certificates past their date. Answers never depend on it (statuses
+	// are effective by date); it keeps stored rows and events in step.
+	ExpiryInterval time.Duration
+	MaxBodyBytes   int64
+	LogFormat      string // "text" or "json"
+}
+
+// Main is the serve command as a value: end-to-end tests run it on
+// 127.0.0.1:0 exactly as the binary does.
+type Main struct {
+	Config     ServeConfig
+	Store      *sqlstore.DB
+	HTTPServer *tmhttp.Server
+	Logger     *slog.Logger
+	Clock      trustmark.Clock
+	// Stdout receives the URL line and demo progress; Stderr the logs.
+	Stdout, Stderr io.Writer
+
+	cancel context.CancelFunc // stops the background jobs
+	jobs   sync.WaitGroup
+	closers []func() error // in reverse order of opening
+}
+
+// NewMain returns a Main with the defaults of the serve command.
+func NewMain() *Main {
+	return &Main{
+		Config: ServeConfig{
+			Addr:           "127.0.0.1:8080",
+			DemoScale:      "small",
+			AnonRate:       20,
+			AnonBurst:      100,
+			ExpiryInterval: time.Hour,
+			LogFormat:      "text",
+		},
+		Clock:  time.Now,
+		Stdout: io.Discard,
+		Stderr: io.Discard,
+	}
+}
+
+// ParseFlags reads the serve command's flags into m.Config.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	c := &m.Config
+	fs.StringVar(&c.DSN, "db", "", dbFlagHelp)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT (port 0 picks a free one)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo data set first")
+	fs.StringVar(&c.DemoScale, "demo-scale", c.DemoScale, "scale of the --demo data set: small or national")
+	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous address for bulk verification (0: no limit)")
+	fs.IntVar(&c.AnonBurst, "anon-burst", c.AnonBurst, "burst of requests allowed to each anonymous address")
+	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
+	fs.Usage = func() {
+		fmt.Fprint(m.Stderr, serveUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.DSN = resolveDSN(c.DSN)
+	switch {
+	case c.AnonRate < 0:
+		return fmt.Errorf("--anon-rate must be 0 or more")
+	case c.AnonBurst < 1 && c.AnonRate > 0:
+		return fmt.Errorf("--anon-burst must be at least 1")
+	case c.ExpiryInterval < time.Second:
+		return fmt.Errorf("--expiry-interval must be at least 1s")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("--log-format must be text or json")
+	case c.DemoScale != "small" && c.DemoScale != "national":
+		return fmt.Errorf("--demo-scale must be small or national")
+	}
+	return nil
+}
+
+// Run opens the store (filling it with demo data if asked), starts the
+// HTTP server and the background jobs, and returns once the server listens.
+func (m *Main) Run(ctx context.Context) (err error) {
+	if m.Logger == nil {
+		var h slog.Handler = slog.NewTextHandler(m.Stderr, nil)
+		if m.Config.LogFormat == "json" {
+			h = slog.NewJSONHandler(m.Stderr, nil)
+		}
+		m.Logger = slog.New(h)
+	}
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	m.Store, err = sqlstore.Open(ctx, m.Config.DSN, sqlstore.WithLogger(m.Logger), sqlstore.WithClock(m.Clock))
+	if err != nil {
+		return fmt.Errorf("open the database: %w", err)
+	}
+	m.closers = append(m.closers, m.Store.Close)
+
+	if m.Config.Demo {
+		if err := m.fillDemo(ctx); err != nil {
+			return err
+		}
+	}
+
+	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
+		Addr:         m.Config.Addr,
+		Store:        m.Store,
+		Logger:       m.Logger,
+		Clock:        m.Clock,
+		Policy:       m.Store.Policy(),
+		MaxBodyBytes: m.Config.MaxBodyBytes,
+	})
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	if err := m.mount(bg); err != nil {
+		return err
+	}
+	if err := m.HTTPServer.Open(); err != nil {
+		return err
+	}
+	m.start(bg, "expiry", m.expiryJob)
+	return nil
+}
+
+// start runs a background job until Close.
+func (m *Main) start(ctx context.Context, name string, job func(context.Context)) {
+	m.jobs.Add(1)
+	go func() {
+		defer m.jobs.Done()
+		job(ctx)
+		m.Logger.Debug("background job stopped", "job", name)
+	}()
+}
+
+// expiryJob records expiries now and then every ExpiryInterval.
+func (m *Main) expiryJob(ctx context.Context) {
+	t := time.NewTicker(m.Config.ExpiryInterval)
+	defer t.Stop()
+	for {
+		m.expireOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// expireBatch is how many certificates one expiry transaction records.
+const expireBatch = 5000
+
+func (m *Main) expireOnce(ctx context.Context) {
+	today := trustmark.DateOf(m.Clock())
+	total := 0
+	for ctx.Err() == nil {
+		n, err := m.Store.ExpireCertificates(ctx, today, expireBatch)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.Logger.Error("expiry job failed", "err", err)
+			}
+			return
+		}
+		total += n
+		if n < expireBatch {
+			break
+		}
+	}
+	if total > 0 {
+		m.Logger.Info("expiry job recorded expiries", "certificates", total, "today", today.String())
+	}
+}
+
+// URL returns the server's base URL once Run has returned.
+func (m *Main) URL() string {
+	if m.HTTPServer == nil {
+		return ""
+	}
+	return m.HTTPServer.URL()
+}
+
+// Close stops the server gracefully (up to 10 seconds for requests in
+// flight), then the background jobs, then closes what Run opened.
+func (m *Main) Close() error {
+	var errs []error
+	if m.HTTPServer != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, m.HTTPServer.Close(ctx))
+		cancel()
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.jobs.Wait()
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i]())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+// runServe is the serve command.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	m := NewMain()
+	m.Stdout, m.Stderr = stdout, stderr
+	if err := m.ParseFlags(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "trustmark serve: %v\n", err)
+		return 1
+	}
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintf(stderr, "trustmark serve: %s\n", cliMessage(err))
+		return 1
+	}
+	fmt.Fprintf(stdout, "Trustmark is serving %s/\n", m.URL())
+	<-ctx.Done()
+	m.Logger.Info("shutting down")
+	if err := m.Close(); err != nil {
+		fmt.Fprintf(stderr, "trustmark serve: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// isEmpty reports whether the registry holds no records at all.
+func isEmpty(st trustmark.Stats) bool {
+	n := st.Orgs + st.Bodies + st.Labs + st.Persons + st.Reports + st.Events
+	for _, c := range st.Certificates {
+		n += c
+	}
+	return n == 0
+}
+
+// mount plugs the other front ends into the server: the traceability log
+// (/log/ and certificate history with proofs), bulk verification
+// (POST /api/v1/verify) and the portal's pages (/).
+func (m *Main) mount(ctx context.Context) error {
+	return nil
+}
+
+// fillDemo fills an empty database with the demo data set; a database that
+// holds anything is left alone.
+func (m *Main) fillDemo(ctx context.Context) error {
+	st, err := m.Store.Stats(ctx)
+	if err != nil {
+		return fmt.Errorf("--demo: %w", err)
+	}
+	if !isEmpty(st) {
+		m.Logger.Info("--demo: the database already holds data; not generating the demo data set")
+		return nil
+	}
+	return fmt.Errorf("--demo: the demo generator is not built yet")
+}

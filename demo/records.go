@@ -1,0 +1,259 @@
+package demo
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"trustmark"
+)
+
+// Organisation types other than enterprises (GB 32100 authority and type
+// pairs), with the share of the registry they make up.
+var orgPairs = []struct {
+	pair string
+	pct  int
+}{{"93", 2}, {"12", 2}, {"52", 1}, {"92", 1}, {"51", 1}} // the rest is 91
+
+var industryCum = func() []float64 {
+	var cum []float64
+	sum := 0.0
+	for _, in := range industries {
+		sum += in.weight
+		cum = append(cum, sum)
+	}
+	return cum
+}()
+
+func industryIndex(word string) int {
+	for i, in := range industries {
+		for _, w := range in.words {
+			if w == word {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// newOrg makes the i-th generated organisation.
+func (g *gen) newOrg(r *rand.Rand) (*trustmark.Org, orgInfo) {
+	pl := g.geo.pick(r)
+	ind := pickCum(r, industryCum)
+	in := &industries[ind]
+	tn := newTradeName(r, &g.sb)
+	pair := "91"
+	x := r.IntN(100)
+	for _, p := range orgPairs {
+		if x < p.pct {
+			pair = p.pair
+			break
+		}
+		x -= p.pct
+	}
+	b := &g.sb
+	b.Reset()
+	var en string
+	switch pair {
+	case "93": // farmers' co-operative
+		ind = industryIndex("农业")
+		in = &industries[ind]
+		b.WriteString(pl.prefix)
+		b.WriteString(tn.han)
+		b.WriteString(in.products[r.IntN(len(in.products))])
+		b.WriteString("专业合作社")
+	case "12": // public institution
+		b.WriteString(strings.TrimSuffix(pl.prefix, "市"))
+		b.WriteString([]string{"市第一人民医院", "市中心医院", "职业技术学院", "市自来水公司", "市公共资源交易中心", "市人民医院", "市机关事务服务中心"}[r.IntN(7)])
+		ind = industryIndex("物业服务")
+		in = &industries[ind]
+	case "52": // private non-enterprise unit
+		b.WriteString(pl.prefix)
+		b.WriteString(tn.han)
+		b.WriteString([]string{"养老服务中心", "职业培训学校", "社会工作服务中心"}[r.IntN(3)])
+		ind = industryIndex("物业服务")
+		in = &industries[ind]
+	case "51": // association
+		b.WriteString(pl.prov.short)
+		b.WriteString("省")
+		b.WriteString(in.words[0])
+		b.WriteString("行业协会")
+		tn.han = ""
+	case "92": // individual business
+		b.WriteString(pl.prefix)
+		b.WriteString(tn.han)
+		b.WriteString(in.words[0])
+		b.WriteString([]string{"经营部", "商行", "加工厂"}[r.IntN(3)])
+	default:
+		word := in.words[r.IntN(len(in.words))]
+		form, formEn := legalForm(r)
+		if r.IntN(12) == 0 {
+			b.WriteString(tn.han)
+			b.WriteString("(")
+			b.WriteString(strings.TrimSuffix(pl.prefix, "市"))
+			b.WriteString(")")
+		} else {
+			b.WriteString(pl.prefix)
+			b.WriteString(tn.han)
+		}
+		b.WriteString(word)
+		b.WriteString(form)
+		if r.IntN(4) == 0 {
+			en = tn.pinyin + " " + in.en + " " + formEn
+			if strings.HasPrefix(pl.prefix, pl.prov.short) {
+				en = pl.prov.pinyin + " " + en
+			}
+		}
+	}
+	name := b.String()
+	region := pl.area.code
+	o := &trustmark.Org{USCC: g.newUSCC(pair, region, pair == "12", r), Name: name, NameEn: en, RegionCode: region,
+		Address: pl.address(r, &g.sb)}
+	lat, lng := pl.coords(r)
+	o.Lat, o.Lng = &lat, &lng
+	// Employees: log-normal, median about 60, a long tail of large firms.
+	e := int(math.Exp(4.1 + r.NormFloat64()*1.3))
+	o.Employees = min(max(e, 3), 300000)
+	return o, orgInfo{uscc: o.USCC, trade: tn.han, industry: uint8(ind), employees: int32(o.Employees)}
+}
+
+func (g *gen) famousOrg(f famousOrg, r *rand.Rand) (*trustmark.Org, orgInfo) {
+	pl := g.geo.at(f.region)
+	o := &trustmark.Org{USCC: g.newUSCC("91", pl.area.code, true, r), Name: f.name, NameEn: f.en, RegionCode: pl.area.code,
+		Address: pl.address(r, &g.sb), Employees: f.employees}
+	lat, lng := pl.coords(r)
+	o.Lat, o.Lng = &lat, &lng
+	trade := f.name
+	for _, p := range []string{"青岛", "珠海", "广东", "浙江", "内蒙古", "贵州", "江苏"} {
+		trade = strings.TrimPrefix(trade, p)
+	}
+	trade = string([]rune(trade)[:2])
+	return o, orgInfo{uscc: o.USCC, trade: trade, industry: uint8(industryIndex(f.industry)), employees: int32(f.employees), famous: true}
+}
+
+var grades = []struct {
+	name, level string
+	pct         int
+}{{"实习审核员", "0", 20}, {"审核员", "1", 55}, {"高级审核员", "2", 25}}
+
+// newPerson makes the i-th auditor.
+func (g *gen) newPerson(i int, r *rand.Rand) *trustmark.Person {
+	bi := g.bodies[g.personBodies.pick(r)]
+	scopes := bi.body.Scopes
+	q := []trustmark.CertType{scopes[r.IntN(len(scopes))]}
+	for k := r.IntN(3); k > 0; k-- {
+		t := scopes[r.IntN(len(scopes))]
+		if !containsType(q, t) {
+			q = append(q, t)
+		}
+	}
+	gr := grades[0]
+	x := r.IntN(100)
+	for _, v := range grades {
+		if x < v.pct {
+			gr = v
+			break
+		}
+		x -= v.pct
+	}
+	year := g.today.Time().Year() - r.IntN(15)
+	no := make([]byte, 0, 24)
+	no = appendPadded(no, year, 4)
+	no = append(no, "-N"...)
+	no = append(no, gr.level...)
+	no = append(no, q[0]...)
+	no = append(no, '-')
+	no = appendPadded(no, int((uint64(i)*7_919_371+g.seed%10_000_000)%10_000_000), 7)
+	return &trustmark.Person{RegistrationNo: string(no), Name: personName(r), BodyApprovalNo: bi.body.ApprovalNo,
+		Qualifications: q, Grade: gr.name, Status: trustmark.PartyActive}
+}
+
+func containsType(ts []trustmark.CertType, t trustmark.CertType) bool {
+	for _, v := range ts {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// newReport makes one test report of a laboratory.
+func (g *gen) newReport(r *rand.Rand) *trustmark.Report {
+	li := g.labs[g.labPick.pick(r)]
+	k := &labKinds[li.kind]
+	// Reports of the last three years, none before the laboratory's CMA.
+	since := int(g.today.Time().Sub(trustmark.NewDate(2000+atoi2(li.lab.CMANo), 1, 1).Time()).Hours() / 24)
+	issued := g.today.AddDate(0, 0, -r.IntN(max(1, min(3*365, since))))
+	y := issued.Time().Year()
+	n, ok := li.serial[y]
+	if !ok {
+		n = r.IntN(3000) // numbering is mid-way through the year
+	}
+	n++
+	li.serial[y] = n
+	no := make([]byte, 0, 20)
+	switch li.style {
+	case 0: // SP2025001234
+		no = append(no, k.prefix...)
+		no = appendPadded(no, y, 4)
+		no = appendPadded(no, n, 6)
+	case 1: // WT-25-012345
+		no = append(no, k.prefix...)
+		no = append(no, '-')
+		no = appendPadded(no, y%100, 2)
+		no = append(no, '-')
+		no = appendPadded(no, n, 6)
+	default: // 2025JC012345
+		no = appendPadded(no, y, 4)
+		no = append(no, k.prefix...)
+		no = appendPadded(no, n, 6)
+	}
+	rep := &trustmark.Report{Number: string(no), LabCMANo: li.lab.CMANo, Product: k.products[r.IntN(len(k.products))],
+		Conclusion: trustmark.ConclusionPass, IssuedOn: issued}
+	if r.IntN(100) < 5 {
+		rep.Conclusion = trustmark.ConclusionFail
+	}
+	if len(g.orgs) > 0 && r.IntN(10) > 0 {
+		// The client is in the laboratory's line of business when one exists.
+		pool := g.clients[k.prefix]
+		if len(pool) > 0 && r.IntN(10) > 0 {
+			rep.ClientUSCC = g.orgs[pool[r.IntN(len(pool))]].uscc
+		} else {
+			rep.ClientUSCC = g.orgs[r.IntN(len(g.orgs))].uscc
+		}
+	}
+	// One of the laboratory's authorised signatories (授权签字人), who are
+	// staff of the laboratory rather than registered auditors.
+	s := make([]byte, 0, 20)
+	s = append(s, li.lab.CMANo...)
+	s = append(s, "-QZ"...)
+	s = appendPadded(s, 1+r.IntN(3), 2)
+	rep.SignerRegistrationNo = string(s)
+	return rep
+}
+
+func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
+
+// clientKinds are the industries whose firms a laboratory of a kind (by its
+// report prefix) tests for; kinds not listed test for anyone.
+var clientKinds = map[string][]string{
+	"SP": {"food", "agri"}, "JY": {"food", "agri"}, "NC": {"agri", "food"},
+	"JC": {"construction", "building"}, "GC": {"construction", "building"},
+	"FJ": {"textile"}, "YX": {"medical"}, "DQ": {"appliance", "electronics", "electrical"},
+}
+
+// indexClients groups the organisations by the laboratories that would test
+// for them.
+func (g *gen) indexClients() {
+	g.clients = map[string][]int32{}
+	for prefix, kinds := range clientKinds {
+		for i := range g.orgs {
+			for _, k := range kinds {
+				if industries[g.orgs[i].industry].kind == k {
+					g.clients[prefix] = append(g.clients[prefix], int32(i))
+					break
+				}
+			}
+		}
+	}
+}

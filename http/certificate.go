@@ -1,0 +1,325 @@
+package http
+
+import (
+	nethttp "net/http"
+	"net/url"
+	"strings"
+
+	"trustmark"
+)
+
+// CertificateJSON is a certificate as the API shows it (CONTRACT.md). Status
+// and StatusSince are the effective ones on the day of the answer: a
+// certificate past its expiry date is expired whatever its stored row says.
+type CertificateJSON struct {
+	Number      string               `json:"number"`
+	Type        trustmark.CertType   `json:"type"`
+	Status      trustmark.CertStatus `json:"status"`
+	Holder      HolderJSON           `json:"holder"`
+	Body        BodyRefJSON          `json:"body"`
+	Scope       string               `json:"scope"`
+	Standard    string               `json:"standard"`
+	Product     string               `json:"product,omitempty"`
+	CCCCategory string               `json:"ccc_category,omitempty"`
+	IssuedOn    trustmark.Date       `json:"issued_on"`
+	ExpiresOn   trustmark.Date       `json:"expires_on"`
+	StatusSince trustmark.Date       `json:"status_since"`
+}
+
+// HolderJSON names a certificate's holder.
+type HolderJSON struct {
+	USCC trustmark.USCC `json:"uscc"`
+	Name string         `json:"name"`
+}
+
+// BodyRefJSON names a certificate's issuing body.
+type BodyRefJSON struct {
+	ApprovalNo string `json:"approval_no"`
+	Name       string `json:"name"`
+}
+
+// NewCertificateJSON returns the API form of c on the day today.
+func NewCertificateJSON(c *trustmark.Certificate, today trustmark.Date) CertificateJSON {
+	status, since := c.EffectiveStatus(today)
+	return CertificateJSON{
+		Number:      c.Number,
+		Type:        c.Type,
+		Status:      status,
+		Holder:      HolderJSON{USCC: c.HolderUSCC, Name: c.HolderName},
+		Body:        BodyRefJSON{ApprovalNo: c.BodyApprovalNo, Name: c.BodyName},
+		Scope:       c.Scope,
+		Standard:    c.Standard,
+		Product:     c.Product,
+		CCCCategory: c.CCCCategory,
+		IssuedOn:    c.IssuedOn,
+		ExpiresOn:   c.ExpiresOn,
+		StatusSince: since,
+	}
+}
+
+// listJSON is one page of a listing.
+type listJSON[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// pathValue returns a path value, or an invalid error.
+func pathValue(r *nethttp.Request, name string) (string, error) {
+	v := strings.TrimSpace(r.PathValue(name))
+	if v == "" {
+		return "", trustmark.Errorf(trustmark.EInvalid, name, "%s is empty", name)
+	}
+	if len(v) > 256 {
+		return "", trustmark.Errorf(trustmark.EInvalid, name, "%s is %d bytes long, want at most 256", name, len(v))
+	}
+	return v, nil
+}
+
+func (s *Server) getCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
+	number, err := pathValue(r, "number")
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	c, err := s.cfg.Store.Certificate(r.Context(), number)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	WriteJSON(w, nethttp.StatusOK, NewCertificateJSON(c, s.today()))
+}
+
+func (s *Server) listCertificates(w nethttp.ResponseWriter, r *nethttp.Request) {
+	q := parseQuery(r, "holder_uscc", "body_approval_no", "q", "type", "status", "region", "changed_since", "limit", "cursor")
+	f := trustmark.CertificateFilter{
+		HolderUSCC:     q.uscc("holder_uscc"),
+		BodyApprovalNo: q.approvalNo("body_approval_no"),
+		Q:              q.str("q"),
+		Type:           q.certType("type"),
+		Status:         q.certStatus("status"),
+		Region:         q.region("region"),
+		ChangedSince:   q.date("changed_since"),
+		Limit:          q.limit(),
+		Cursor:         q.str("cursor"),
+	}
+	if q.err != nil {
+		Error(w, r, q.err)
+		return
+	}
+	page, err := s.cfg.Store.Certificates(r.Context(), f)
+	if err != nil {
+		Error(w, r, listError(err))
+		return
+	}
+	today := s.today()
+	out := listJSON[CertificateJSON]{Items: make([]CertificateJSON, 0, len(page.Items)), NextCursor: page.NextCursor}
+	for _, c := range page.Items {
+		out.Items = append(out.Items, NewCertificateJSON(c, today))
+	}
+	WriteJSON(w, nethttp.StatusOK, out)
+}
+
+// issueRequest is the body of POST /api/v1/certificates: the columns of a
+// certificate import row, as JSON. Dates are strings so that a bad one is
+// reported with its field's name.
+type issueRequest struct {
+	Number         string `json:"number"`
+	Type           string `json:"type"`
+	BodyApprovalNo string `json:"body_approval_no"`
+	HolderUSCC     string `json:"holder_uscc"`
+	Scope          string `json:"scope"`
+	Standard       string `json:"standard"`
+	Product        string `json:"product"`
+	CCCCategory    string `json:"ccc_category"`
+	IssuedOn       string `json:"issued_on"`
+	ExpiresOn      string `json:"expires_on"`
+}
+
+// certificate validates the request's own fields; the store checks the body,
+// holder, scope and lifecycle.
+func (req *issueRequest) certificate(actor trustmark.Party, today trustmark.Date, policy *trustmark.Policy) (*trustmark.Certificate, error) {
+	typ, err := trustmark.ParseCertType(req.Type)
+	if err != nil {
+		return nil, fieldError("type", err)
+	}
+	c := &trustmark.Certificate{
+		Number:         strings.TrimSpace(req.Number),
+		Type:           typ,
+		BodyApprovalNo: strings.TrimSpace(req.BodyApprovalNo),
+		Scope:          strings.TrimSpace(req.Scope),
+		Standard:       strings.TrimSpace(req.Standard),
+		Product:        strings.TrimSpace(req.Product),
+		CCCCategory:    strings.TrimSpace(req.CCCCategory),
+		Status:         trustmark.StatusValid,
+	}
+	if c.BodyApprovalNo == "" && actor.Kind == trustmark.PartyBody {
+		c.BodyApprovalNo = actor.ID // a body issues in its own name
+	}
+	if c.BodyApprovalNo != "" {
+		if c.BodyApprovalNo, err = trustmark.ParseApprovalNo(c.BodyApprovalNo); err != nil {
+			return nil, fieldError("body_approval_no", err)
+		}
+	}
+	if actor.Kind == trustmark.PartyBody && c.BodyApprovalNo != actor.ID {
+		return nil, trustmark.Errorf(trustmark.EForbidden, "body_approval_no", "body %s may issue certificates only in its own name, not as %s", actor.ID, c.BodyApprovalNo)
+	}
+	if strings.TrimSpace(req.HolderUSCC) == "" {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "holder_uscc", "holder_uscc is required")
+	}
+	if c.HolderUSCC, err = trustmark.ParseUSCC(req.HolderUSCC); err != nil {
+		return nil, fieldError("holder_uscc", err)
+	}
+	if c.CCCCategory != "" {
+		if c.CCCCategory, err = trustmark.ParseCCCCategory(c.CCCCategory, "ccc_category"); err != nil {
+			return nil, err
+		}
+	}
+	c.IssuedOn = today
+	if req.IssuedOn != "" {
+		if c.IssuedOn, err = trustmark.ParseDate(strings.TrimSpace(req.IssuedOn)); err != nil {
+			return nil, trustmark.Errorf(trustmark.EInvalid, "issued_on", "issued_on %q is not a date of the form YYYY-MM-DD", req.IssuedOn)
+		}
+	}
+	if strings.TrimSpace(req.ExpiresOn) == "" {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "expires_on", "expires_on is required")
+	}
+	if c.ExpiresOn, err = trustmark.ParseDate(strings.TrimSpace(req.ExpiresOn)); err != nil {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "expires_on", "expires_on %q is not a date of the form YYYY-MM-DD", req.ExpiresOn)
+	}
+	if c.IssuedOn.After(today) {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "issued_on", "issue date %s is in the future (today is %s)", c.IssuedOn, today)
+	}
+	c.StatusSince = c.IssuedOn
+	if err := c.Validate(policy); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
+	actor, err := s.authenticate(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	if actor.Kind != trustmark.PartyBody && actor.Kind != trustmark.PartyRegulator {
+		Error(w, r, trustmark.Errorf(trustmark.EForbidden, "", "%s may not issue certificates; only certification bodies (and regulators) may", actor))
+		return
+	}
+	var req issueRequest
+	if err := DecodeJSON(r, &req); err != nil {
+		Error(w, r, err)
+		return
+	}
+	today := s.today()
+	c, err := req.certificate(actor, today, s.cfg.Policy)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	c, err = s.cfg.Store.IssueCertificate(r.Context(), actor, c)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/certificates/"+url.PathEscape(c.Number))
+	WriteJSON(w, nethttp.StatusCreated, NewCertificateJSON(c, today))
+}
+
+// transitionRequest is the body of POST .../transitions.
+type transitionRequest struct {
+	To          string `json:"to"`
+	Reason      string `json:"reason"`
+	EffectiveOn string `json:"effective_on"`
+}
+
+func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
+	actor, err := s.authenticate(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	if actor.Kind != trustmark.PartyBody && actor.Kind != trustmark.PartyRegulator {
+		Error(w, r, trustmark.Errorf(trustmark.EForbidden, "", "%s may not change certificates; only the issuing body (and regulators) may", actor))
+		return
+	}
+	number, err := pathValue(r, "number")
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	var req transitionRequest
+	if err := DecodeJSON(r, &req); err != nil {
+		Error(w, r, err)
+		return
+	}
+	if strings.TrimSpace(req.To) == "" {
+		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "to", "to is required: the status to change to (valid, suspended, revoked, withdrawn)"))
+		return
+	}
+	to, err := trustmark.ParseCertStatus(req.To)
+	if err != nil {
+		Error(w, r, fieldError("to", err))
+		return
+	}
+	t := trustmark.Transition{To: to, Reason: strings.TrimSpace(req.Reason)}
+	if len(t.Reason) > 2000 {
+		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "reason", "reason is %d bytes long, want at most 2000", len(t.Reason)))
+		return
+	}
+	if e := strings.TrimSpace(req.EffectiveOn); e != "" {
+		if t.EffectiveOn, err = trustmark.ParseDate(e); err != nil {
+			Error(w, r, trustmark.Errorf(trustmark.EInvalid, "effective_on", "effective_on %q is not a date of the form YYYY-MM-DD", req.EffectiveOn))
+			return
+		}
+	}
+	c, err := s.cfg.Store.TransitionCertificate(r.Context(), actor, number, t)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	WriteJSON(w, nethttp.StatusOK, NewCertificateJSON(c, s.today()))
+}
+
+// HistoryJSON is a certificate's recorded events, oldest first.
+type HistoryJSON struct {
+	Number string      `json:"number"`
+	Type   string      `json:"type"`
+	Items  []EventJSON `json:"items"`
+}
+
+// EventJSON is one event of a certificate's history. LogIndex is the
+// event's index in the traceability log (its Seq).
+type EventJSON struct {
+	LogIndex int64 `json:"log_index"`
+	trustmark.Event
+}
+
+// maxHistory bounds a history answer; no real certificate comes near it.
+const maxHistory = 10000
+
+// certificateHistory answers from the store's events, without proofs; the
+// log engine replaces it (Mount on the same pattern) with one that adds
+// inclusion proofs.
+func (s *Server) certificateHistory(w nethttp.ResponseWriter, r *nethttp.Request) {
+	number, err := pathValue(r, "number")
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	c, err := s.cfg.Store.Certificate(r.Context(), number)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	events, err := s.cfg.Store.Events(r.Context(), trustmark.EventFilter{Entity: trustmark.EntityCertificate, Key: c.Key(), After: -1, Limit: maxHistory})
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	out := HistoryJSON{Number: c.Number, Type: string(c.Type), Items: make([]EventJSON, 0, len(events))}
+	for _, e := range events {
+		out.Items = append(out.Items, EventJSON{LogIndex: e.Seq, Event: e})
+	}
+	WriteJSON(w, nethttp.StatusOK, out)
+}

@@ -1,0 +1,314 @@
+// Package importer loads registry records into a trustmark.Store from the
+// files certification bodies and laboratories produce: CSV (UTF-8 with or
+// without BOM, GBK/GB18030 as Excel in China saves it, UTF-16 "Unicode
+// text"), JSON Lines and XLSX.
+//
+// Rows are read and validated by the domain (trustmark.ParseRecord) in one
+// goroutine while the previous batch is written in another; each batch is
+// one Store.Import call and so one transaction, so an import that is killed
+// leaves the store as it was after some whole batch. A rejected row never
+// blocks the others: each is reported with its row number, field and reason.
+package importer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"trustmark"
+)
+
+// DefaultBatchSize is the number of valid records written per transaction.
+const DefaultBatchSize = 5000
+
+// Importer loads files of one kind into a store.
+type Importer struct {
+	Store     trustmark.Store
+	Kind      trustmark.Kind
+	Policy    *trustmark.Policy // nil is trustmark.DefaultPolicy()
+	BatchSize int               // valid records per transaction; 0 is DefaultBatchSize
+	Format    Format            // "" detects each file's format
+	Sheet     string            // XLSX sheet to read; "" is the first
+	Log       *slog.Logger      // nil is slog.Default()
+
+	// Reject is called for each rejected row, in row order, from the
+	// goroutine that called ImportFile.
+	Reject func(Rejection)
+	// Progress is called now and then from the reading goroutine with how far
+	// the file has been read (bytes, or rows for XLSX; total -1 if unknown)
+	// and how many rows have been read.
+	Progress func(p Progress)
+}
+
+// Progress is how far the import of one file has got.
+type Progress struct {
+	File        string
+	Done, Total int64 // in Unit; Total is -1 when unknown
+	Unit        string
+	Rows        int // data rows read so far
+}
+
+// Rejection is a row that was not imported, and why.
+type Rejection struct {
+	File    string
+	Row     int    // data row, from 1 (JSON Lines: line)
+	Field   string // the column at fault, or "row" for the row as a whole
+	Message string
+}
+
+// String formats r as the line reported for it: FILE:ROW: FIELD: message.
+func (r Rejection) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Row, r.Field, r.Message)
+}
+
+// Counts are what an import did.
+type Counts struct {
+	Created, Updated, Unchanged, Rejected int
+}
+
+// Imported is the number of records created or changed.
+func (c Counts) Imported() int { return c.Created + c.Updated }
+
+// Add returns the sum of c and d.
+func (c Counts) Add(d Counts) Counts {
+	return Counts{c.Created + d.Created, c.Updated + d.Updated, c.Unchanged + d.Unchanged, c.Rejected + d.Rejected}
+}
+
+// String formats c as the summary line of the import command.
+func (c Counts) String() string {
+	return fmt.Sprintf("imported %d, unchanged %d, rejected %d", c.Imported(), c.Unchanged, c.Rejected)
+}
+
+// FileError is an error that stopped the import of a file: the file could
+// not be opened or read, its header does not fit the kind, or the store
+// failed. Rows of earlier batches stay committed.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// ImportFile imports the file at path. The party recorded on the events is
+// the import with the file's base name.
+func (im *Importer) ImportFile(ctx context.Context, path string) (Counts, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Counts{}, &FileError{path, err}
+	}
+	defer f.Close()
+	return im.Import(ctx, path, f)
+}
+
+// Import imports one file read from r; name is used in messages and to
+// detect the format.
+func (im *Importer) Import(ctx context.Context, name string, r io.ReadSeeker) (Counts, error) {
+	log := im.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	src, err := Open(name, r, im.Kind, OpenOptions{Format: im.Format, Sheet: im.Sheet, Log: log})
+	if err != nil {
+		return Counts{}, &FileError{name, err}
+	}
+	defer src.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *batch, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- im.read(ctx, name, src, batches)
+	}()
+
+	actor := trustmark.Party{Kind: trustmark.PartyImport, ID: filepath.Base(name)}
+	var c Counts
+	for b := range batches {
+		var outcomes []trustmark.Outcome
+		if len(b.records) > 0 {
+			outcomes, err = im.Store.Import(ctx, actor, im.Kind, b.records)
+			if err == nil && len(outcomes) != len(b.records) {
+				err = fmt.Errorf("store answered %d outcomes for %d records", len(outcomes), len(b.records))
+			}
+			if err != nil {
+				cancel()
+				for range batches {
+				}
+				<-readErr
+				return c, &FileError{name, fmt.Errorf("rows %d to %d: %w", b.first, b.last, err)}
+			}
+		}
+		for i, o := range outcomes {
+			switch o.Result {
+			case trustmark.Created:
+				c.Created++
+			case trustmark.Updated:
+				c.Updated++
+			case trustmark.Unchanged:
+				c.Unchanged++
+			case trustmark.Rejected:
+				b.rejected = append(b.rejected, rejection(name, b.rows[i], o.Err))
+			}
+		}
+		slices.SortStableFunc(b.rejected, func(x, y Rejection) int { return cmp.Compare(x.Row, y.Row) })
+		c.Rejected += len(b.rejected)
+		if im.Reject != nil {
+			for _, r := range b.rejected {
+				im.Reject(r)
+			}
+		}
+	}
+	if err := <-readErr; err != nil {
+		return c, &FileError{name, err}
+	}
+	return c, ctx.Err()
+}
+
+// batch is a run of consecutive rows: the valid records to write and the
+// rows already rejected.
+type batch struct {
+	first, last int
+	records     []trustmark.Record
+	rows        []int // row of each record
+	rejected    []Rejection
+}
+
+// read reads and validates src, sending batches of at most BatchSize
+// records. A record whose key an earlier row of the file already gave is
+// rejected: a file says one thing about each record.
+func (im *Importer) read(ctx context.Context, name string, src Source, out chan<- *batch) error {
+	size := im.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	policy := im.Policy
+	if policy == nil {
+		policy = trustmark.DefaultPolicy()
+	}
+	keyField := KeyColumn(im.Kind)
+	seed := maphash.MakeSeed()
+	seen := map[uint64]int32{}
+	unit := "bytes"
+	if src.Format() == FormatXLSX {
+		unit = "rows"
+	}
+	rows := 0
+	progress := func() {
+		if im.Progress != nil {
+			done, total := src.Progress()
+			im.Progress(Progress{File: name, Done: done, Total: total, Unit: unit, Rows: rows})
+		}
+	}
+	b := &batch{}
+	send := func() error {
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		progress()
+		b = &batch{first: b.last + 1, last: b.last}
+		return nil
+	}
+	for {
+		it, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if len(b.records)+len(b.rejected) > 0 {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+			return fmt.Errorf("after row %d: %w", rows, err)
+		}
+		rows++
+		if b.first == 0 {
+			b.first = it.Row
+		}
+		b.last = it.Row
+		if it.Err != nil {
+			b.rejected = append(b.rejected, rejection(name, it.Row, it.Err))
+			if len(b.rejected) >= size {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		rec, err := trustmark.ParseRecord(im.Kind, it.Cells, policy)
+		if err != nil {
+			b.rejected = append(b.rejected, rejection(name, it.Row, err))
+			if len(b.rejected) >= size {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		h := maphash.String(seed, rec.RecordKey())
+		if first, dup := seen[h]; dup {
+			b.rejected = append(b.rejected, Rejection{File: name, Row: it.Row, Field: keyField,
+				Message: fmt.Sprintf("row %d has the same %s; a file may give each record once", first, describeKey(im.Kind, rec))})
+			continue
+		}
+		seen[h] = int32(it.Row)
+		b.records = append(b.records, rec)
+		b.rows = append(b.rows, it.Row)
+		if len(b.records) >= size {
+			if err := send(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(b.records)+len(b.rejected) > 0 {
+		if err := send(); err != nil {
+			return err
+		}
+	}
+	progress()
+	return nil
+}
+
+func rejection(file string, row int, err error) Rejection {
+	field := trustmark.ErrorField(err)
+	if field == "" {
+		field = rowField
+	}
+	return Rejection{File: file, Row: row, Field: field, Message: trustmark.ErrorMessage(err)}
+}
+
+// KeyColumn returns the column holding the natural key of a kind.
+func KeyColumn(k trustmark.Kind) string {
+	switch k {
+	case trustmark.KindOrgs:
+		return "uscc"
+	case trustmark.KindBodies:
+		return "approval_no"
+	case trustmark.KindLabs:
+		return "cma_no"
+	case trustmark.KindPersons:
+		return "registration_no"
+	}
+	return "number"
+}
+
+func describeKey(k trustmark.Kind, rec trustmark.Record) string {
+	switch r := rec.(type) {
+	case *trustmark.Certificate:
+		return fmt.Sprintf("%s certificate number %s", r.Type, r.Number)
+	case *trustmark.Report:
+		return fmt.Sprintf("laboratory %s and report number %s", r.LabCMANo, r.Number)
+	}
+	return fmt.Sprintf("%s %s", KeyColumn(k), rec.RecordKey())
+}

@@ -1,0 +1,405 @@
+// Package search is Trustmark's full-text search over organisations,
+// certification bodies, laboratories and certificates, built on bleve with
+// CJK bigram analysis so that Chinese names are found by any two characters
+// of them, in any order, written in simplified or (common) traditional
+// characters.
+//
+// The index lives in a directory of its own beside the database (DirFor) and
+// is kept current by following the registry's events in Seq order
+// (Index.CatchUp, Index.Follow); the last indexed Seq is stored inside the
+// index, so a restart indexes only what is new.
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"trustmark"
+)
+
+// Kind is the kind of record a document describes.
+type Kind string
+
+// Document kinds.
+const (
+	KindOrg         Kind = "org"
+	KindBody        Kind = "body"
+	KindLab         Kind = "lab"
+	KindCertificate Kind = "certificate"
+)
+
+// Doc is what the index knows of one record. For a certificate, Name is the
+// holder's name and Number the certificate number; for the others Number is
+// the identifier (USCC, approval number, CMA number).
+type Doc struct {
+	Kind       Kind
+	Number     string
+	Name       string
+	NameEn     string
+	Product    string // certificates
+	Scope      string // certificates
+	Type       trustmark.CertType
+	Status     string // stored status
+	Region     string // 6-digit GB/T 2260 code
+	ExpiresOn  trustmark.Date
+	HolderUSCC trustmark.USCC
+}
+
+// ID returns the document's identity in the index: kind and natural key.
+func (d *Doc) ID() string {
+	if d.Kind == KindCertificate {
+		return string(d.Kind) + ":" + string(d.Type) + "/" + d.Number
+	}
+	return string(d.Kind) + ":" + d.Number
+}
+
+// EffectiveStatus is the certificate status to show on today (see
+// trustmark.Certificate.EffectiveStatus); other kinds return Status.
+func (d *Doc) EffectiveStatus(today trustmark.Date) string {
+	if d.Kind != KindCertificate {
+		return d.Status
+	}
+	c := trustmark.Certificate{Status: trustmark.CertStatus(d.Status), ExpiresOn: d.ExpiresOn}
+	s, _ := c.EffectiveStatus(today)
+	return string(s)
+}
+
+// indexed is the shape bleve sees.
+type indexed struct {
+	Name     string  `json:"name,omitempty"`
+	NameEn   string  `json:"name_en,omitempty"`
+	Product  string  `json:"product,omitempty"`
+	All      string  `json:"all,omitempty"` // name, product and scope together
+	Number   string  `json:"number"`
+	Kind     string  `json:"kind"`
+	Type     string  `json:"type,omitempty"`
+	Status   string  `json:"status,omitempty"`
+	Expires  float64 `json:"expires,omitempty"` // YYYYMMDD
+	Province string  `json:"province,omitempty"`
+	City     string  `json:"city,omitempty"`
+	Region   string  `json:"region,omitempty"`
+	Holder   string  `json:"holder,omitempty"`
+	Party    string  `json:"party,omitempty"` // "1" for organisations, bodies and labs
+}
+
+func (d *Doc) indexed() indexed {
+	x := indexed{Name: d.Name, NameEn: d.NameEn, Product: d.Product, Number: d.Number,
+		Kind: string(d.Kind), Type: string(d.Type), Status: d.Status, Region: d.Region, Holder: string(d.HolderUSCC)}
+	if d.Kind != KindCertificate {
+		x.Party = "1"
+	}
+	x.All = d.Name + "\n" + d.NameEn + "\n" + d.Product + "\n" + d.Scope
+	if len(d.Region) == 6 {
+		x.Province, x.City = d.Region[:2], d.Region[:4]
+	}
+	if !d.ExpiresOn.IsZero() {
+		x.Expires = dateNum(d.ExpiresOn)
+	}
+	return x
+}
+
+func dateNum(d trustmark.Date) float64 {
+	t := d.Time()
+	return float64(t.Year()*10000 + int(t.Month())*100 + t.Day())
+}
+
+// Index is an open search index. It is safe for concurrent use.
+type Index struct {
+	bleve bleve.Index
+	path  string
+}
+
+// seqKey is the internal key under which the last indexed event Seq is kept.
+var seqKey = []byte("trustmark.last_seq")
+
+// DirFor returns the index directory for a database DSN: beside the file for
+// SQLite ("trustmark.db" → "trustmark.db.search"), and "trustmark.search" in
+// the working directory for PostgreSQL.
+func DirFor(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return "trustmark.search"
+	}
+	dsn, _, _ = strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	return dsn + ".search"
+}
+
+// Open opens the index in dir, creating it when the directory does not exist.
+func Open(dir string) (*Index, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		m, err := newMapping()
+		if err != nil {
+			return nil, err
+		}
+		b, err := bleve.New(dir, m)
+		if err != nil {
+			return nil, fmt.Errorf("search: create %s: %w", dir, err)
+		}
+		return &Index{bleve: b, path: dir}, nil
+	}
+	b, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", dir, err)
+	}
+	return &Index{bleve: b, path: dir}, nil
+}
+
+// OpenMem opens an index held in memory only, for tests.
+func OpenMem() (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, err
+	}
+	return &Index{bleve: b}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// Put indexes docs in one batch, replacing documents of the same identity.
+func (ix *Index) Put(docs ...Doc) error { return ix.put(docs, -1) }
+
+// put indexes docs and, when seq >= 0, records seq as the last indexed event
+// in the same batch, so the two never disagree after a crash.
+func (ix *Index) put(docs []Doc, seq int64) error {
+	b := ix.bleve.NewBatch()
+	for i := range docs {
+		if err := b.Index(docs[i].ID(), docs[i].indexed()); err != nil {
+			return fmt.Errorf("search: index %s: %w", docs[i].ID(), err)
+		}
+	}
+	if seq >= 0 {
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], uint64(seq))
+		b.SetInternal(seqKey, v[:])
+	}
+	return ix.bleve.Batch(b)
+}
+
+// LastSeq returns the Seq of the last event indexed, or -1 when none has been.
+func (ix *Index) LastSeq() (int64, error) {
+	v, err := ix.bleve.GetInternal(seqKey)
+	if err != nil {
+		return -1, err
+	}
+	if len(v) != 8 {
+		return -1, nil
+	}
+	return int64(binary.BigEndian.Uint64(v)), nil
+}
+
+// Query is a search: free text and filters. Empty filters match everything.
+type Query struct {
+	Text   string
+	Kinds  []Kind
+	Type   trustmark.CertType
+	Status string         // a certificate status (matched as effective on Today) or a party status
+	Region string         // GB/T 2260 code of 2, 4 or 6 digits (trailing "00" pairs ignored)
+	Today  trustmark.Date // for effective certificate status; zero means no expiry check
+	Limit  int            // default 20, at most 100
+	Offset int
+}
+
+// Hit is one found document.
+type Hit struct {
+	Doc
+	Score float64
+}
+
+// Result is a page of hits, best first, and the total number found.
+type Result struct {
+	Total uint64
+	Hits  []Hit
+	Took  time.Duration
+}
+
+// ErrEmptyQuery is returned for a query with no searchable text.
+var ErrEmptyQuery = trustmark.Errorf(trustmark.EInvalid, "q", "the search has no words to look for")
+
+// genericWords are parts of organisation names so common that searching for
+// them alone finds most of the registry. They are dropped from a query that
+// has other words, which keeps queries fast at national scale and ranking
+// about the distinctive part of a name.
+var genericWords = []string{"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "股份", "有限"}
+
+// Normalize prepares query text: traditional characters folded, full-width
+// forms and surrounding space trimmed, generic company words dropped when
+// other words remain.
+func Normalize(s string) string {
+	s = strings.TrimSpace(Simplify(s))
+	if utf8.RuneCountInString(s) > 100 {
+		s = string([]rune(s)[:100])
+	}
+	rest := s
+	for _, w := range genericWords {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	if hasWordRune(rest) {
+		s = rest
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func hasWordRune(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Search runs q.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	text := Normalize(q.Text)
+	if !hasWordRune(text) {
+		return nil, ErrEmptyQuery
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	if limit > 100 {
+		limit = 100
+	}
+
+	top := bleve.NewBooleanQuery()
+	top.AddMust(textQuery(text))
+	top.AddMust(filters(q)...)
+	// Prefer the registry's parties to their certificates when both match.
+	party := bleve.NewTermQuery("1")
+	party.SetField("party")
+	party.SetBoost(2)
+	top.AddShould(party)
+	req := bleve.NewSearchRequestOptions(top, limit, q.Offset, false)
+	req.Fields = []string{"*"}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Result{Total: res.Total, Took: res.Took}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, Hit{Doc: docFromFields(h.Fields), Score: h.Score})
+	}
+	return out, nil
+}
+
+// textQuery matches every word of text (bigrams of CJK runs) in the name, or
+// in a certificate's product or scope, preferring names that contain the
+// words as one phrase and organisations over their certificates.
+func textQuery(text string) query.Query {
+	match := func(field string, boost float64) query.Query {
+		m := bleve.NewMatchQuery(text)
+		m.SetField(field)
+		m.Operator = query.MatchQueryOperatorAnd
+		m.SetBoost(boost)
+		return m
+	}
+	phrase := bleve.NewMatchPhraseQuery(text)
+	phrase.SetField("name")
+	phrase.SetBoost(2)
+	number := bleve.NewTermQuery(strings.ToUpper(text))
+	number.SetField("number")
+	number.SetBoost(10)
+	d := bleve.NewDisjunctionQuery(match("name", 3), match("name_en", 2), match("all", 1), phrase, number)
+	return d
+}
+
+func filters(q Query) []query.Query {
+	var f []query.Query
+	term := func(field, v string) query.Query {
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		t.SetBoost(0)
+		return t
+	}
+	if len(q.Kinds) > 0 {
+		var ks []query.Query
+		for _, k := range q.Kinds {
+			ks = append(ks, term("kind", string(k)))
+		}
+		f = append(f, bleve.NewDisjunctionQuery(ks...))
+	}
+	if q.Type != "" {
+		f = append(f, term("type", string(q.Type)))
+	}
+	if r := strings.TrimSpace(q.Region); r != "" {
+		for len(r) > 2 && strings.HasSuffix(r, "00") {
+			r = r[:len(r)-2]
+		}
+		switch len(r) {
+		case 2:
+			f = append(f, term("province", r))
+		case 4:
+			f = append(f, term("city", r))
+		default:
+			f = append(f, term("region", r))
+		}
+	}
+	if q.Status != "" {
+		f = append(f, statusQuery(q.Status, q.Today, term))
+	}
+	return f
+}
+
+// statusQuery matches the effective status: a valid or suspended certificate
+// whose expiry date has come counts as expired.
+func statusQuery(status string, today trustmark.Date, term func(field, v string) query.Query) query.Query {
+	if today.IsZero() {
+		return term("status", status)
+	}
+	t := dateNum(today)
+	yes, no := true, false
+	notExpired := bleve.NewNumericRangeInclusiveQuery(&t, nil, &no, nil) // expires > today
+	notExpired.SetField("expires")
+	expiredBy := bleve.NewNumericRangeInclusiveQuery(nil, &t, nil, &yes) // expires <= today
+	expiredBy.SetField("expires")
+	nonCert := bleve.NewBooleanQuery()
+	nonCert.AddMustNot(term("kind", string(KindCertificate)))
+	nonCert.AddMust(term("status", status))
+	switch trustmark.CertStatus(status) {
+	case trustmark.StatusValid, trustmark.StatusSuspended:
+		return bleve.NewConjunctionQuery(term("status", status), notExpired)
+	case trustmark.StatusExpired:
+		lapsed := bleve.NewConjunctionQuery(
+			bleve.NewDisjunctionQuery(term("status", string(trustmark.StatusValid)), term("status", string(trustmark.StatusSuspended))),
+			expiredBy)
+		return bleve.NewDisjunctionQuery(term("status", status), lapsed)
+	}
+	return term("status", status)
+}
+
+func docFromFields(f map[string]interface{}) Doc {
+	s := func(k string) string { v, _ := f[k].(string); return v }
+	d := Doc{Kind: Kind(s("kind")), Number: s("number"), Name: s("name"), NameEn: s("name_en"), Product: s("product"),
+		Type: trustmark.CertType(s("type")), Status: s("status"), Region: s("region"), HolderUSCC: trustmark.USCC(s("holder"))}
+	if v, ok := f["expires"].(float64); ok && v > 0 {
+		n := int(v)
+		d.ExpiresOn = trustmark.NewDate(n/10000, time.Month(n/100%100), n%100)
+	}
+	return d
+}
+
+// String describes the index for logs.
+func (ix *Index) String() string {
+	n, _ := ix.Count()
+	seq, _ := ix.LastSeq()
+	return "search index " + ix.path + " (" + strconv.FormatUint(n, 10) + " documents, last seq " + strconv.FormatInt(seq, 10) + ")"
+}

@@ -1,0 +1,160 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"trustmark"
+)
+
+const bodyCols = `b.approval_no, b.uscc, b.name, b.name_en, b.region_code, b.scopes, b.ccc_categories, b.status, b.approved_on, b.status_since, b.last_submission`
+
+func scanBody(s interface{ Scan(...any) error }) (*trustmark.Body, error) {
+	var (
+		b                                    trustmark.Body
+		uscc, scopes, cats, status, appr, ss string
+		last                                 int64
+	)
+	if err := s.Scan(&b.ApprovalNo, &uscc, &b.Name, &b.NameEn, &b.RegionCode, &scopes, &cats, &status, &appr, &ss, &last); err != nil {
+		return nil, err
+	}
+	b.USCC, b.Scopes, b.CCCCategories, b.Status = trustmark.USCC(uscc), splitTypes(scopes), splitList(cats), trustmark.PartyStatus(status)
+	var err error
+	if b.ApprovedOn, err = parseDate(appr); err != nil {
+		return nil, err
+	}
+	if b.StatusSince, err = parseDate(ss); err != nil {
+		return nil, err
+	}
+	b.LastSubmission = fromMicros(last)
+	return &b, nil
+}
+
+// Body implements trustmark.Store.
+func (db *DB) Body(ctx context.Context, approvalNo string) (*trustmark.Body, error) {
+	return getBody(ctx, db.r, db.dialect, approvalNo)
+}
+
+func getBody(ctx context.Context, q querier, d dialect, approvalNo string) (*trustmark.Body, error) {
+	b, err := scanBody(q.QueryRowContext(ctx, d.rebind(`SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no = ?`), approvalNo))
+	if err == sql.ErrNoRows {
+		return nil, notFound("approval_no", "no certification body with approval number %s", approvalNo)
+	}
+	if err != nil {
+		return nil, internal("read body", err)
+	}
+	return b, nil
+}
+
+// Bodies implements trustmark.Store.
+func (db *DB) Bodies(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page[trustmark.Body], error) {
+	var page trustmark.Page[trustmark.Body]
+	cur, err := decodeCursor(f.Cursor, 1)
+	if err != nil {
+		return page, err
+	}
+	var w where
+	if cur != nil {
+		w.add(`b.approval_no > ?`, cur[0])
+	}
+	if f.Q != "" {
+		w.add(`(b.name `+db.dialect.ilike+` ? ESCAPE '\' OR b.name_en `+db.dialect.ilike+` ? ESCAPE '\' OR b.approval_no = ?)`,
+			"%"+likeEscape(f.Q)+"%", "%"+likeEscape(f.Q)+"%", strings.ToUpper(f.Q))
+	}
+	if f.Region != "" {
+		w.add(`b.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+	}
+	if f.Status != "" {
+		w.add(`b.status = ?`, string(f.Status))
+	}
+	n := limit(f.Limit)
+	rows, err := db.query(ctx, `SELECT `+bodyCols+` FROM bodies b`+w.String()+fmt.Sprintf(` ORDER BY b.approval_no LIMIT %d`, n+1), w.args...)
+	if err != nil {
+		return page, internal("list bodies", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		b, err := scanBody(rows)
+		if err != nil {
+			return page, internal("scan body", err)
+		}
+		page.Items = append(page.Items, b)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list bodies", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		page.NextCursor = encodeCursor(page.Items[n-1].ApprovalNo)
+	}
+	return page, nil
+}
+
+func (tx *Tx) bodiesByKey(ctx context.Context, keys []string) (map[string]*trustmark.Body, error) {
+	out := map[string]*trustmark.Body{}
+	err := tx.forChunks(ctx, `SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no IN (%s)`, keys, func(rows *sql.Rows) error {
+		b, err := scanBody(rows)
+		if err == nil {
+			out[b.ApprovalNo] = b
+		}
+		return err
+	})
+	return out, err
+}
+
+func sameBody(a, b *trustmark.Body) bool {
+	return a.ApprovalNo == b.ApprovalNo && a.USCC == b.USCC && a.Name == b.Name && a.NameEn == b.NameEn &&
+		a.RegionCode == b.RegionCode && slices.Equal(a.Scopes, b.Scopes) && slices.Equal(a.CCCCategories, b.CCCCategories) &&
+		a.Status == b.Status && a.ApprovedOn == b.ApprovedOn
+}
+
+// partyStatusEvent fills in a status change's From and To.
+func partyStatusEvent(ev *trustmark.Event, from, to trustmark.PartyStatus, since trustmark.Date) {
+	ev.Action, ev.From, ev.To, ev.EffectiveOn = trustmark.ActionStatusChanged, string(from), string(to), since
+}
+
+func (tx *Tx) importBodies(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	recs, out := castAll[trustmark.Body](items)
+	existing, err := tx.bodiesByKey(ctx, keysOf(recs))
+	if err != nil {
+		return nil, internal("read bodies", err)
+	}
+	written, err := judgeAll(tx, actor, trustmark.EntityBody, recs, out, existing,
+		func(old, in *trustmark.Body) (*trustmark.Body, *trustmark.Event, error) {
+			next := *in
+			if next.Status == "" {
+				next.Status = trustmark.PartyActive
+			}
+			if old == nil {
+				next.StatusSince = tx.today
+				if next.Status == trustmark.PartyActive && !next.ApprovedOn.IsZero() && !next.ApprovedOn.After(tx.today) {
+					next.StatusSince = next.ApprovedOn
+				}
+				return &next, &trustmark.Event{Data: mustJSON(next)}, nil
+			}
+			if sameBody(old, &next) {
+				return old, nil, nil
+			}
+			next.StatusSince, next.LastSubmission = old.StatusSince, old.LastSubmission
+			ev := &trustmark.Event{}
+			if next.Status != old.Status {
+				next.StatusSince = tx.today
+				partyStatusEvent(ev, old.Status, next.Status, next.StatusSince)
+			}
+			ev.Data = mustJSON(next)
+			return &next, ev, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(written))
+	for i, b := range written {
+		rows[i] = []any{b.ApprovalNo, string(b.USCC), b.Name, b.NameEn, b.RegionCode, joinTypes(b.Scopes), strings.Join(b.CCCCategories, ";"),
+			string(b.Status), b.ApprovedOn.String(), b.StatusSince.String(), micros(b.LastSubmission), micros(tx.now)}
+	}
+	return out, tx.upsert(ctx, "bodies", []string{"approval_no", "uscc", "name", "name_en", "region_code", "scopes", "ccc_categories",
+		"status", "approved_on", "status_since", "last_submission", "updated_at"}, 1, rows)
+}

@@ -1,0 +1,334 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"trustmark"
+)
+
+const certCols = `c.number, c.type, c.body_approval_no, c.holder_uscc, c.scope, c.standard, c.product, c.ccc_category,
+	c.issued_on, c.expires_on, c.status, c.status_since, c.updated_at`
+
+// certSelect reads certificates with their holder's and body's names.
+const certSelect = `SELECT ` + certCols + `, COALESCE(o.name, ''), COALESCE(b.name, '')
+	FROM certificates c
+	LEFT JOIN orgs o ON o.uscc = c.holder_uscc
+	LEFT JOIN bodies b ON b.approval_no = c.body_approval_no`
+
+func scanCert(s interface{ Scan(...any) error }, names bool) (*trustmark.Certificate, error) {
+	var (
+		c                                       trustmark.Certificate
+		typ, holder, issued, expires, st, since string
+		upd                                     int64
+	)
+	dest := []any{&c.Number, &typ, &c.BodyApprovalNo, &holder, &c.Scope, &c.Standard, &c.Product, &c.CCCCategory,
+		&issued, &expires, &st, &since, &upd}
+	if names {
+		dest = append(dest, &c.HolderName, &c.BodyName)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	c.Type, c.HolderUSCC, c.Status = trustmark.CertType(typ), trustmark.USCC(holder), trustmark.CertStatus(st)
+	var err error
+	if c.IssuedOn, err = parseDate(issued); err != nil {
+		return nil, err
+	}
+	if c.ExpiresOn, err = parseDate(expires); err != nil {
+		return nil, err
+	}
+	if c.StatusSince, err = parseDate(since); err != nil {
+		return nil, err
+	}
+	c.UpdatedAt = fromMicros(upd)
+	return &c, nil
+}
+
+// Certificate implements trustmark.Store. Numbers are matched as given and
+// upper-cased, as the import stores them.
+func (db *DB) Certificate(ctx context.Context, number string) (*trustmark.Certificate, error) {
+	return getCertificate(ctx, db.r, db.dialect, number)
+}
+
+func getCertificate(ctx context.Context, q querier, d dialect, number string) (*trustmark.Certificate, error) {
+	number = strings.TrimSpace(number)
+	rows, err := q.QueryContext(ctx, d.rebind(certSelect+` WHERE c.number IN (?, ?)`), number, strings.ToUpper(number))
+	if err != nil {
+		return nil, internal("read certificate", err)
+	}
+	defer rows.Close()
+	var found []*trustmark.Certificate
+	for rows.Next() {
+		c, err := scanCert(rows, true)
+		if err != nil {
+			return nil, internal("scan certificate", err)
+		}
+		found = append(found, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("read certificate", err)
+	}
+	for _, exact := range []bool{true, false} {
+		for _, t := range trustmark.CertTypes {
+			for _, c := range found {
+				if c.Type == t && (!exact || c.Number == number) {
+					return c, nil
+				}
+			}
+		}
+	}
+	return nil, notFound("number", "no certificate with number %s", number)
+}
+
+// effectiveStatus adds the condition "effective status is st on today".
+func effectiveStatus(w *where, st trustmark.CertStatus, today string) {
+	switch st {
+	case trustmark.StatusExpired:
+		w.add(`(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?))`, today)
+	case trustmark.StatusValid, trustmark.StatusSuspended:
+		w.add(`c.status = ? AND (c.expires_on = '' OR c.expires_on > ?)`, string(st), today)
+	default:
+		w.add(`c.status = ?`, string(st))
+	}
+}
+
+// Certificates implements trustmark.Store, in (number, type) order.
+func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (trustmark.Page[trustmark.Certificate], error) {
+	var page trustmark.Page[trustmark.Certificate]
+	cur, err := decodeCursor(f.Cursor, 2)
+	if err != nil {
+		return page, err
+	}
+	var w where
+	if cur != nil {
+		w.add(`(c.number > ? OR (c.number = ? AND c.type > ?))`, cur[0], cur[0], cur[1])
+	}
+	if f.HolderUSCC != "" {
+		w.add(`c.holder_uscc = ?`, string(f.HolderUSCC))
+	}
+	if f.BodyApprovalNo != "" {
+		w.add(`c.body_approval_no = ?`, f.BodyApprovalNo)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		w.add(`(c.number LIKE ? ESCAPE '\' OR c.number LIKE ? ESCAPE '\' OR o.name `+db.dialect.ilike+` ? ESCAPE '\')`,
+			likeEscape(q)+"%", likeEscape(strings.ToUpper(q))+"%", "%"+likeEscape(q)+"%")
+	}
+	if f.Type != "" {
+		w.add(`c.type = ?`, string(f.Type))
+	}
+	if f.Status != "" {
+		effectiveStatus(&w, f.Status, db.today().String())
+	}
+	if f.Region != "" {
+		w.add(`o.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+	}
+	if !f.ChangedSince.IsZero() {
+		w.add(`c.status_since >= ?`, f.ChangedSince.String())
+	}
+	n := limit(f.Limit)
+	rows, err := db.query(ctx, certSelect+w.String()+fmt.Sprintf(` ORDER BY c.number, c.type LIMIT %d`, n+1), w.args...)
+	if err != nil {
+		return page, internal("list certificates", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCert(rows, true)
+		if err != nil {
+			return page, internal("scan certificate", err)
+		}
+		page.Items = append(page.Items, c)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list certificates", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := page.Items[n-1]
+		page.NextCursor = encodeCursor(last.Number, string(last.Type))
+	}
+	return page, nil
+}
+
+// IssueCertificate implements trustmark.Store.
+func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *trustmark.Certificate) (*trustmark.Certificate, error) {
+	var issued *trustmark.Certificate
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockRegistry(ctx); err != nil {
+			return err
+		}
+		c := *in
+		c.HolderName, c.BodyName, c.UpdatedAt = "", "", tx.now
+		switch c.Status {
+		case "":
+			c.Status = trustmark.StatusValid
+		case trustmark.StatusValid:
+		default:
+			return trustmark.Errorf(trustmark.EInvalid, "status", "a new certificate is valid, not %s; change its status by a transition", c.Status)
+		}
+		body, err := getBody(ctx, tx.tx, db.dialect, c.BodyApprovalNo)
+		if err != nil {
+			if trustmark.IsNotFound(err) {
+				return trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry", c.BodyApprovalNo)
+			}
+			return err
+		}
+		if err := actor.CanWriteCertificate(&c, body.RegionCode); err != nil {
+			return err
+		}
+		if err := db.policy.CheckIssue(body, &c); err != nil {
+			return err
+		}
+		if !c.ExpiresOn.After(tx.today) {
+			return trustmark.Errorf(trustmark.EInvalid, "expires_on", "expiry date %s is not after today (%s)", c.ExpiresOn, tx.today)
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE uscc = ?`, string(c.HolderUSCC)).Scan(&n); err != nil {
+			return internal("read holder", err)
+		}
+		if n == 0 {
+			return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; register the organisation first", c.HolderUSCC)
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM certificates WHERE number = ? AND type = ?`, c.Number, string(c.Type)).Scan(&n); err != nil {
+			return internal("read certificate", err)
+		}
+		if n > 0 {
+			return trustmark.Errorf(trustmark.EConflict, "number", "a %s certificate with number %s already exists", c.Type, c.Number)
+		}
+		c.StatusSince = c.IssuedOn
+		if c.StatusSince.After(tx.today) {
+			c.StatusSince = tx.today
+		}
+		if err := tx.writeCerts(ctx, []*trustmark.Certificate{&c}); err != nil {
+			return err
+		}
+		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionIssued,
+			To: string(c.Status), EffectiveOn: c.StatusSince, Data: mustJSON(c)})
+		if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
+			return err
+		}
+		issued, err = tx.certificateByKey(ctx, c.Number, c.Type)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return issued, nil
+}
+
+// TransitionCertificate implements trustmark.Store.
+func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, number string, t trustmark.Transition) (*trustmark.Certificate, error) {
+	var out *trustmark.Certificate
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockRegistry(ctx); err != nil {
+			return err
+		}
+		old, err := getCertificate(ctx, tx.tx, db.dialect, number)
+		if err != nil {
+			return err
+		}
+		body, err := getBody(ctx, tx.tx, db.dialect, old.BodyApprovalNo)
+		if err != nil {
+			return err
+		}
+		if err := actor.CanWriteCertificate(old, body.RegionCode); err != nil {
+			return err
+		}
+		from, _ := old.EffectiveStatus(tx.today)
+		next, err := old.Apply(t, tx.today)
+		if err != nil {
+			return err
+		}
+		next.HolderName, next.BodyName, next.UpdatedAt = "", "", tx.now
+		if _, err := tx.Exec(ctx, `UPDATE certificates SET status = ?, status_since = ?, updated_at = ? WHERE number = ? AND type = ?`,
+			string(next.Status), next.StatusSince.String(), micros(tx.now), next.Number, string(next.Type)); err != nil {
+			return internal("update certificate", err)
+		}
+		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: next.Key(), Action: trustmark.ActionStatusChanged,
+			From: string(from), To: string(next.Status), Reason: t.Reason, EffectiveOn: next.StatusSince, Data: mustJSON(next)})
+		if actor.Kind == trustmark.PartyBody {
+			if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
+				return err
+			}
+		}
+		out, err = tx.certificateByKey(ctx, next.Number, next.Type)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ExpireCertificates implements trustmark.Store. A limit of 0 or less means
+// 10,000, to keep transactions short.
+func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limit int) (int, error) {
+	if limit <= 0 {
+		limit = 10000
+	}
+	var n int
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockRegistry(ctx); err != nil {
+			return err
+		}
+		n = 0
+		rows, err := tx.Query(ctx, `SELECT `+certCols+` FROM certificates c
+			WHERE c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?
+			ORDER BY c.expires_on, c.number, c.type LIMIT `+fmt.Sprint(limit), today.String())
+		if err != nil {
+			return internal("find expired certificates", err)
+		}
+		var due []*trustmark.Certificate
+		for rows.Next() {
+			c, err := scanCert(rows, false)
+			if err != nil {
+				rows.Close()
+				return internal("scan certificate", err)
+			}
+			due = append(due, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return internal("find expired certificates", err)
+		}
+		for _, c := range due {
+			from := c.Status
+			c.Status, c.StatusSince, c.UpdatedAt = trustmark.StatusExpired, c.ExpiresOn, tx.now
+			tx.Record(trustmark.Event{Actor: trustmark.System.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionExpired,
+				From: string(from), To: string(c.Status), EffectiveOn: c.StatusSince, Data: mustJSON(c)})
+		}
+		n = len(due)
+		return tx.writeCerts(ctx, due)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// certificateByKey reads one certificate, with names, in the transaction.
+func (tx *Tx) certificateByKey(ctx context.Context, number string, t trustmark.CertType) (*trustmark.Certificate, error) {
+	c, err := scanCert(tx.QueryRow(ctx, certSelect+` WHERE c.number = ? AND c.type = ?`, number, string(t)), true)
+	if err == sql.ErrNoRows {
+		return nil, notFound("number", "no %s certificate with number %s", t, number)
+	}
+	if err != nil {
+		return nil, internal("read certificate", err)
+	}
+	return c, nil
+}
+
+var certWriteCols = []string{"number", "type", "body_approval_no", "holder_uscc", "scope", "standard", "product", "ccc_category",
+	"issued_on", "expires_on", "status", "status_since", "updated_at"}
+
+// writeCerts upserts certificates.
+func (tx *Tx) writeCerts(ctx context.Context, cs []*trustmark.Certificate) error {
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		rows[i] = []any{c.Number, string(c.Type), c.BodyApprovalNo, string(c.HolderUSCC), c.Scope, c.Standard, c.Product, c.CCCCategory,
+			c.IssuedOn.String(), c.ExpiresOn.String(), string(c.Status), c.StatusSince.String(), micros(tx.now)}
+	}
+	return tx.upsert(ctx, "certificates", certWriteCols, 2, rows)
+}

@@ -1,0 +1,116 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"trustmark"
+)
+
+// importCertificates is the hot path of bulk loading: the bodies, holders
+// and existing certificates a batch refers to are read with a few IN (...)
+// queries, every row is judged in memory, and the changes are written with
+// multi-row statements.
+func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	recs, out := castAll[trustmark.Certificate](items)
+	bodies, err := tx.bodiesByKey(ctx, distinct(recs, func(c *trustmark.Certificate) string { return c.BodyApprovalNo }))
+	if err != nil {
+		return nil, internal("read bodies", err)
+	}
+	holders := map[string]bool{}
+	err = tx.forChunks(ctx, `SELECT uscc FROM orgs WHERE uscc IN (%s)`,
+		distinct(recs, func(c *trustmark.Certificate) string { return string(c.HolderUSCC) }),
+		func(rows *sql.Rows) error {
+			var u string
+			err := rows.Scan(&u)
+			holders[u] = true
+			return err
+		})
+	if err != nil {
+		return nil, internal("read holders", err)
+	}
+	existing := map[string]*trustmark.Certificate{}
+	err = tx.forChunks(ctx, `SELECT `+certCols+` FROM certificates c WHERE c.number IN (%s)`,
+		distinct(recs, func(c *trustmark.Certificate) string { return c.Number }),
+		func(rows *sql.Rows) error {
+			c, err := scanCert(rows, false)
+			if err == nil {
+				existing[c.Key()] = c
+			}
+			return err
+		})
+	if err != nil {
+		return nil, internal("read certificates", err)
+	}
+
+	today := tx.today
+	submitted := map[string]bool{}
+	holderErr := func(c *trustmark.Certificate) error {
+		return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; import orgs first", c.HolderUSCC)
+	}
+	written, err := judgeAll(tx, actor, trustmark.EntityCertificate, recs, out, existing,
+		func(old, in *trustmark.Certificate) (*trustmark.Certificate, *trustmark.Event, error) {
+			body := bodies[in.BodyApprovalNo]
+			if body == nil {
+				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
+			}
+			if err := actor.CanWriteCertificate(in, body.RegionCode); err != nil {
+				return nil, nil, err
+			}
+			if old == nil {
+				next := *in
+				next.HolderName, next.BodyName = "", ""
+				if next.Status == "" {
+					next.Status = trustmark.StatusValid
+				}
+				if err := tx.db.policy.CheckIssue(body, &next); err != nil {
+					return nil, nil, err
+				}
+				if !holders[string(next.HolderUSCC)] {
+					return nil, nil, holderErr(&next)
+				}
+				switch next.Status {
+				case trustmark.StatusValid:
+					next.StatusSince = next.IssuedOn
+				case trustmark.StatusExpired:
+					next.StatusSince = next.ExpiresOn
+				default:
+					next.StatusSince = today
+				}
+				if next.StatusSince.After(today) {
+					next.StatusSince = today
+				}
+				submitted[body.ApprovalNo] = true
+				return &next, &trustmark.Event{Data: mustJSON(next)}, nil
+			}
+			from, _ := old.EffectiveStatus(today)
+			next, changed, statusChanged, err := trustmark.MergeCertificate(old, in, today)
+			if err != nil {
+				return nil, nil, err
+			}
+			submitted[body.ApprovalNo] = true
+			if !changed {
+				return old, nil, nil
+			}
+			if next.HolderUSCC != old.HolderUSCC && !holders[string(next.HolderUSCC)] {
+				return nil, nil, holderErr(&next)
+			}
+			next.HolderName, next.BodyName = "", ""
+			ev := &trustmark.Event{}
+			if statusChanged {
+				ev.Action, ev.From, ev.To, ev.EffectiveOn = trustmark.ActionStatusChanged, string(from), string(next.Status), next.StatusSince
+				if next.Status != trustmark.StatusExpired {
+					ev.Reason = "status reported by import"
+				}
+			}
+			ev.Data = mustJSON(next)
+			return &next, ev, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.writeCerts(ctx, written); err != nil {
+		return nil, err
+	}
+	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(submitted))
+}

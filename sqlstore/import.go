@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"trustmark"
+)
+
+// Import implements trustmark.Store. The whole batch is one transaction:
+// every record is judged first against the stored state (and against the
+// records before it in the batch, so a key given twice behaves as two
+// imports), rejected records are only reported, and what changed is written
+// at the end with a few multi-row statements.
+func (db *DB) Import(ctx context.Context, actor trustmark.Party, kind trustmark.Kind, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	if len(items) == 0 {
+		return []trustmark.Outcome{}, nil
+	}
+	var out []trustmark.Outcome
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.lockRegistry(ctx); err != nil {
+			return err
+		}
+		var err error
+		switch kind {
+		case trustmark.KindOrgs:
+			out, err = tx.importOrgs(ctx, actor, items)
+		case trustmark.KindBodies:
+			out, err = tx.importBodies(ctx, actor, items)
+		case trustmark.KindLabs:
+			out, err = tx.importLabs(ctx, actor, items)
+		case trustmark.KindPersons:
+			out, err = tx.importPersons(ctx, actor, items)
+		case trustmark.KindCertificates:
+			out, err = tx.importCertificates(ctx, actor, items)
+		case trustmark.KindReports:
+			out, err = tx.importReports(ctx, actor, items)
+		default:
+			err = trustmark.Errorf(trustmark.EInvalid, "kind", "kind %q is not one of orgs, bodies, persons, labs, certificates, reports", kind)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// castAll checks that every item is a *T; others are rejected.
+func castAll[T any](items []trustmark.Record) ([]*T, []trustmark.Outcome) {
+	recs := make([]*T, len(items))
+	out := make([]trustmark.Outcome, len(items))
+	for i, it := range items {
+		r, ok := any(it).(*T)
+		if !ok || r == nil {
+			var want *T
+			out[i] = trustmark.Outcome{Result: trustmark.Rejected, Err: trustmark.Errorf(trustmark.EInvalid, "", "record is a %T, want a %T", it, want)}
+			continue
+		}
+		recs[i] = r
+	}
+	return recs, out
+}
+
+// keysOf returns the distinct natural keys of recs.
+func keysOf[T any](recs []*T) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		k := any(r).(trustmark.Record).RecordKey()
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// distinct returns the distinct non-empty values of f over recs.
+func distinct[T any](recs []*T, f func(*T) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		if v := f(r); v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// judgeFunc decides one record against its current state (nil when new): it
+// returns the state to store and the event to record, a nil event when
+// nothing changed, or a *trustmark.Error rejecting the record. Any other
+// error aborts the batch.
+type judgeFunc[T any] func(old, in *T) (*T, *trustmark.Event, error)
+
+// judgeAll judges recs in order, filling out and recording events, and
+// returns the final state of every record that changed, in first-change
+// order.
+func judgeAll[T any](tx *Tx, actor trustmark.Party, entity string, recs []*T, out []trustmark.Outcome, state map[string]*T, judge judgeFunc[T]) ([]*T, error) {
+	var order []string
+	dirty := map[string]bool{}
+	for i, r := range recs {
+		if r == nil {
+			continue
+		}
+		key := any(r).(trustmark.Record).RecordKey()
+		old := state[key]
+		next, ev, err := judge(old, r)
+		if err != nil {
+			if _, ok := err.(*trustmark.Error); !ok || trustmark.ErrorCode(err) == trustmark.EInternal {
+				return nil, err
+			}
+			out[i] = trustmark.Outcome{Result: trustmark.Rejected, Err: err}
+			continue
+		}
+		if ev == nil {
+			out[i] = trustmark.Outcome{Result: trustmark.Unchanged}
+			continue
+		}
+		ev.Actor, ev.Entity, ev.Key = actor.String(), entity, key
+		if ev.Action == "" {
+			ev.Action = trustmark.ActionUpdated
+			if old == nil {
+				ev.Action = trustmark.ActionCreated
+			}
+		}
+		tx.Record(*ev)
+		out[i] = trustmark.Outcome{Result: trustmark.Updated}
+		if old == nil {
+			out[i].Result = trustmark.Created
+		}
+		state[key] = next
+		if !dirty[key] {
+			dirty[key] = true
+			order = append(order, key)
+		}
+	}
+	written := make([]*T, len(order))
+	for i, k := range order {
+		written[i] = state[k]
+	}
+	return written, nil
+}
+
+// keysChunk is how many keys go into one IN (...) lookup.
+const keysChunk = 500
+
+// forChunks runs query (with one %s for the IN list) over keys in chunks
+// and calls fn for every row.
+func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn func(*sql.Rows) error) error {
+	args := make([]any, 0, keysChunk)
+	for len(keys) > 0 {
+		k := min(len(keys), keysChunk)
+		args = args[:0]
+		for _, key := range keys[:k] {
+			args = append(args, key)
+		}
+		s, err := tx.stmt(ctx, fmt.Sprintf(query, placeholders(k)))
+		if err != nil {
+			return err
+		}
+		rows, err := s.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		keys = keys[k:]
+	}
+	return nil
+}
+
+// upsert writes rows into table with multi-row INSERT ... ON CONFLICT DO
+// UPDATE statements; the first nkey columns are the primary key.
+func (tx *Tx) upsert(ctx context.Context, table string, cols []string, nkey int, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var set []string
+	for _, c := range cols[nkey:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	suffix := " ON CONFLICT (" + strings.Join(cols[:nkey], ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
+	chunk := max(1, 2000/len(cols))
+	args := make([]any, 0, chunk*len(cols))
+	for len(rows) > 0 {
+		k := min(len(rows), chunk)
+		args = args[:0]
+		for _, r := range rows[:k] {
+			args = append(args, r...)
+		}
+		s, err := tx.stmt(ctx, prefix+rowsPlaceholders(k, len(cols))+suffix)
+		if err != nil {
+			return internal("prepare "+table+" upsert", err)
+		}
+		if _, err := s.ExecContext(ctx, args...); err != nil {
+			return internal("write "+table, err)
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
+// touchSubmission records that parties sent data now.
+func (tx *Tx) touchSubmission(ctx context.Context, table, keyCol string, keys []string) error {
+	for len(keys) > 0 {
+		k := min(len(keys), keysChunk)
+		args := []any{micros(tx.now)}
+		for _, key := range keys[:k] {
+			args = append(args, key)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE `+table+` SET last_submission = ? WHERE `+keyCol+` IN (`+placeholders(k)+`)`, args...); err != nil {
+			return internal("record submission", err)
+		}
+		keys = keys[k:]
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"trustmark"
+)
+
+const labCols = `l.cma_no, l.uscc, l.name, l.region_code, l.status, l.valid_until, l.status_since, l.last_submission`
+
+func scanLab(s interface{ Scan(...any) error }) (*trustmark.Lab, error) {
+	var (
+		l                       trustmark.Lab
+		uscc, status, until, ss string
+		last                    int64
+	)
+	if err := s.Scan(&l.CMANo, &uscc, &l.Name, &l.RegionCode, &status, &until, &ss, &last); err != nil {
+		return nil, err
+	}
+	l.USCC, l.Status = trustmark.USCC(uscc), trustmark.PartyStatus(status)
+	var err error
+	if l.ValidUntil, err = parseDate(until); err != nil {
+		return nil, err
+	}
+	if l.StatusSince, err = parseDate(ss); err != nil {
+		return nil, err
+	}
+	l.LastSubmission = fromMicros(last)
+	return &l, nil
+}
+
+// Lab implements trustmark.Store.
+func (db *DB) Lab(ctx context.Context, cmaNo string) (*trustmark.Lab, error) {
+	l, err := scanLab(db.queryRow(ctx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no = ?`, cmaNo))
+	if err == sql.ErrNoRows {
+		return nil, notFound("cma_no", "no laboratory with CMA number %s", cmaNo)
+	}
+	if err != nil {
+		return nil, internal("read lab", err)
+	}
+	return l, nil
+}
+
+// Labs implements trustmark.Store.
+func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page[trustmark.Lab], error) {
+	var page trustmark.Page[trustmark.Lab]
+	cur, err := decodeCursor(f.Cursor, 1)
+	if err != nil {
+		return page, err
+	}
+	var w where
+	if cur != nil {
+		w.add(`l.cma_no > ?`, cur[0])
+	}
+	if f.Q != "" {
+		w.add(`(l.name `+db.dialect.ilike+` ? ESCAPE '\' OR l.cma_no = ?)`, "%"+likeEscape(f.Q)+"%", f.Q)
+	}
+	if f.Region != "" {
+		w.add(`l.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+	}
+	if f.Status != "" {
+		w.add(`l.status = ?`, string(f.Status))
+	}
+	n := limit(f.Limit)
+	rows, err := db.query(ctx, `SELECT `+labCols+` FROM labs l`+w.String()+fmt.Sprintf(` ORDER BY l.cma_no LIMIT %d`, n+1), w.args...)
+	if err != nil {
+		return page, internal("list labs", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLab(rows)
+		if err != nil {
+			return page, internal("scan lab", err)
+		}
+		page.Items = append(page.Items, l)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list labs", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		page.NextCursor = encodeCursor(page.Items[n-1].CMANo)
+	}
+	return page, nil
+}
+
+func (tx *Tx) labsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Lab, error) {
+	out := map[string]*trustmark.Lab{}
+	err := tx.forChunks(ctx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, keys, func(rows *sql.Rows) error {
+		l, err := scanLab(rows)
+		if err == nil {
+			out[l.CMANo] = l
+		}
+		return err
+	})
+	return out, err
+}
+
+func sameLab(a, b *trustmark.Lab) bool {
+	return a.CMANo == b.CMANo && a.USCC == b.USCC && a.Name == b.Name && a.RegionCode == b.RegionCode &&
+		a.Status == b.Status && a.ValidUntil == b.ValidUntil
+}
+
+func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	recs, out := castAll[trustmark.Lab](items)
+	existing, err := tx.labsByKey(ctx, keysOf(recs))
+	if err != nil {
+		return nil, internal("read labs", err)
+	}
+	written, err := judgeAll(tx, actor, trustmark.EntityLab, recs, out, existing,
+		func(old, in *trustmark.Lab) (*trustmark.Lab, *trustmark.Event, error) {
+			next := *in
+			if next.Status == "" {
+				next.Status = trustmark.PartyActive
+			}
+			if old == nil {
+				next.StatusSince = tx.today
+				return &next, &trustmark.Event{Data: mustJSON(next)}, nil
+			}
+			if sameLab(old, &next) {
+				return old, nil, nil
+			}
+			next.StatusSince, next.LastSubmission = old.StatusSince, old.LastSubmission
+			ev := &trustmark.Event{}
+			if next.Status != old.Status {
+				next.StatusSince = tx.today
+				partyStatusEvent(ev, old.Status, next.Status, next.StatusSince)
+			}
+			ev.Data = mustJSON(next)
+			return &next, ev, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(written))
+	for i, l := range written {
+		rows[i] = []any{l.CMANo, string(l.USCC), l.Name, l.RegionCode, string(l.Status), l.ValidUntil.String(), l.StatusSince.String(),
+			micros(l.LastSubmission), micros(tx.now)}
+	}
+	return out, tx.upsert(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
+		"last_submission", "updated_at"}, 1, rows)
+}

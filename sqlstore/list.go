@@ -1,0 +1,82 @@
+package sqlstore
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"trustmark"
+)
+
+// Listings are ordered by natural key; a cursor is the key of the last item
+// of the previous page, encoded so that clients treat it as opaque.
+
+func encodeCursor(key ...string) string {
+	b, _ := json.Marshal(key)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string, n int) ([]string, error) {
+	if c == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	var key []string
+	if err == nil {
+		err = json.Unmarshal(b, &key)
+	}
+	if err != nil || len(key) != n {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "cursor", "cursor %q is not one this server gave out", c)
+	}
+	return key, nil
+}
+
+// limit returns the page size for a requested limit: default 50, at most 1000.
+func limit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 1000:
+		return 1000
+	}
+	return n
+}
+
+// likeEscape escapes s for a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// regionPrefix turns a 2-, 4- or 6-digit region code into the prefix of the
+// 6-digit codes it contains (11 → "11", 110100 → "1101").
+func regionPrefix(r string) string {
+	r = strings.TrimSpace(r)
+	if len(r) == 6 {
+		switch {
+		case strings.HasSuffix(r, "0000"):
+			return r[:2]
+		case strings.HasSuffix(r, "00"):
+			return r[:4]
+		}
+	}
+	return r
+}
+
+// where accumulates the conditions of a listing.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}

@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"trustmark"
+)
+
+const personCols = `p.registration_no, p.name, p.body_approval_no, p.qualifications, p.grade, p.status, p.status_since`
+
+func scanPerson(s interface{ Scan(...any) error }) (*trustmark.Person, error) {
+	var (
+		p                    trustmark.Person
+		quals, status, since string
+	)
+	if err := s.Scan(&p.RegistrationNo, &p.Name, &p.BodyApprovalNo, &quals, &p.Grade, &status, &since); err != nil {
+		return nil, err
+	}
+	p.Qualifications, p.Status = splitTypes(quals), trustmark.PartyStatus(status)
+	var err error
+	if p.StatusSince, err = parseDate(since); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Person implements trustmark.Store.
+func (db *DB) Person(ctx context.Context, registrationNo string) (*trustmark.Person, error) {
+	p, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons p WHERE p.registration_no = ?`, registrationNo))
+	if err == sql.ErrNoRows {
+		return nil, notFound("registration_no", "no auditor with registration number %s", registrationNo)
+	}
+	if err != nil {
+		return nil, internal("read person", err)
+	}
+	return p, nil
+}
+
+// Persons implements trustmark.Store. Region selects persons by the region
+// of their body.
+func (db *DB) Persons(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page[trustmark.Person], error) {
+	var page trustmark.Page[trustmark.Person]
+	cur, err := decodeCursor(f.Cursor, 1)
+	if err != nil {
+		return page, err
+	}
+	var w where
+	from := ` FROM persons p`
+	if cur != nil {
+		w.add(`p.registration_no > ?`, cur[0])
+	}
+	if f.Q != "" {
+		w.add(`(p.name `+db.dialect.ilike+` ? ESCAPE '\' OR p.registration_no = ?)`, "%"+likeEscape(f.Q)+"%", f.Q)
+	}
+	if f.BodyApprovalNo != "" {
+		w.add(`p.body_approval_no = ?`, f.BodyApprovalNo)
+	}
+	if f.Region != "" {
+		from += ` JOIN bodies b ON b.approval_no = p.body_approval_no`
+		w.add(`b.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+	}
+	if f.Status != "" {
+		w.add(`p.status = ?`, string(f.Status))
+	}
+	n := limit(f.Limit)
+	rows, err := db.query(ctx, `SELECT `+personCols+from+w.String()+fmt.Sprintf(` ORDER BY p.registration_no LIMIT %d`, n+1), w.args...)
+	if err != nil {
+		return page, internal("list persons", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return page, internal("scan person", err)
+		}
+		page.Items = append(page.Items, p)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list persons", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		page.NextCursor = encodeCursor(page.Items[n-1].RegistrationNo)
+	}
+	return page, nil
+}
+
+func (tx *Tx) personsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Person, error) {
+	out := map[string]*trustmark.Person{}
+	err := tx.forChunks(ctx, `SELECT `+personCols+` FROM persons p WHERE p.registration_no IN (%s)`, keys, func(rows *sql.Rows) error {
+		p, err := scanPerson(rows)
+		if err == nil {
+			out[p.RegistrationNo] = p
+		}
+		return err
+	})
+	return out, err
+}
+
+// publicPerson is a person as events show it: the name, personal data, is
+// kept out of Data and committed to through Event.Personal.
+type publicPerson struct {
+	RegistrationNo string                `json:"registration_no"`
+	BodyApprovalNo string                `json:"body_approval_no"`
+	Qualifications []trustmark.CertType  `json:"qualifications"`
+	Grade          string                `json:"grade,omitempty"`
+	Status         trustmark.PartyStatus `json:"status"`
+	StatusSince    trustmark.Date        `json:"status_since"`
+}
+
+func personEvent(ev *trustmark.Event, p *trustmark.Person) *trustmark.Event {
+	ev.Data = mustJSON(publicPerson{p.RegistrationNo, p.BodyApprovalNo, p.Qualifications, p.Grade, p.Status, p.StatusSince})
+	ev.Personal = map[string]string{"name": p.Name}
+	return ev
+}
+
+func samePerson(a, b *trustmark.Person) bool {
+	return a.RegistrationNo == b.RegistrationNo && a.Name == b.Name && a.BodyApprovalNo == b.BodyApprovalNo &&
+		slices.Equal(a.Qualifications, b.Qualifications) && a.Grade == b.Grade && a.Status == b.Status
+}
+
+func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	recs, out := castAll[trustmark.Person](items)
+	bodies, err := tx.bodiesByKey(ctx, distinct(recs, func(p *trustmark.Person) string { return p.BodyApprovalNo }))
+	if err != nil {
+		return nil, internal("read bodies", err)
+	}
+	existing, err := tx.personsByKey(ctx, keysOf(recs))
+	if err != nil {
+		return nil, internal("read persons", err)
+	}
+	submitted := map[string]bool{}
+	written, err := judgeAll(tx, actor, trustmark.EntityPerson, recs, out, existing,
+		func(old, in *trustmark.Person) (*trustmark.Person, *trustmark.Event, error) {
+			if bodies[in.BodyApprovalNo] == nil {
+				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
+			}
+			submitted[in.BodyApprovalNo] = true
+			next := *in
+			if next.Status == "" {
+				next.Status = trustmark.PartyActive
+			}
+			if old == nil {
+				next.StatusSince = tx.today
+				return &next, personEvent(&trustmark.Event{}, &next), nil
+			}
+			if err := trustmark.CheckPersonStatusChange(old.Status, next.Status); err != nil {
+				return nil, nil, err
+			}
+			if samePerson(old, &next) {
+				return old, nil, nil
+			}
+			next.StatusSince = old.StatusSince
+			ev := &trustmark.Event{}
+			if next.Status != old.Status {
+				next.StatusSince = tx.today
+				partyStatusEvent(ev, old.Status, next.Status, next.StatusSince)
+			}
+			return &next, personEvent(ev, &next), nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(written))
+	for i, p := range written {
+		rows[i] = []any{p.RegistrationNo, p.Name, p.BodyApprovalNo, joinTypes(p.Qualifications), p.Grade, string(p.Status), p.StatusSince.String(), micros(tx.now)}
+	}
+	if err := tx.upsert(ctx, "persons", []string{"registration_no", "name", "body_approval_no", "qualifications", "grade", "status", "status_since", "updated_at"}, 1, rows); err != nil {
+		return nil, err
+	}
+	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(submitted))
+}
+
+func mapKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,145 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"trustmark"
+)
+
+const reportCols = `r.number, r.lab_cma_no, r.client_uscc, r.product, r.conclusion, r.issued_on, r.signer_registration_no, r.updated_at`
+
+const reportSelect = `SELECT ` + reportCols + `, COALESCE(l.name, ''), COALESCE(o.name, '')
+	FROM reports r
+	LEFT JOIN labs l ON l.cma_no = r.lab_cma_no
+	LEFT JOIN orgs o ON o.uscc = r.client_uscc`
+
+func scanReport(s interface{ Scan(...any) error }, names bool) (*trustmark.Report, error) {
+	var (
+		r                     trustmark.Report
+		client, concl, issued string
+		upd                   int64
+	)
+	dest := []any{&r.Number, &r.LabCMANo, &client, &r.Product, &concl, &issued, &r.SignerRegistrationNo, &upd}
+	if names {
+		dest = append(dest, &r.LabName, &r.ClientName)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	r.ClientUSCC, r.Conclusion = trustmark.USCC(client), trustmark.Conclusion(concl)
+	var err error
+	if r.IssuedOn, err = parseDate(issued); err != nil {
+		return nil, err
+	}
+	r.UpdatedAt = fromMicros(upd)
+	return &r, nil
+}
+
+// Report implements trustmark.Store.
+func (db *DB) Report(ctx context.Context, cmaNo, number string) (*trustmark.Report, error) {
+	r, err := scanReport(db.queryRow(ctx, reportSelect+` WHERE r.lab_cma_no = ? AND r.number = ?`, cmaNo, number), true)
+	if err == sql.ErrNoRows {
+		return nil, notFound("number", "laboratory %s has no test report with number %s", cmaNo, number)
+	}
+	if err != nil {
+		return nil, internal("read report", err)
+	}
+	return r, nil
+}
+
+// Reports implements trustmark.Store, in (laboratory, number) order.
+func (db *DB) Reports(ctx context.Context, f trustmark.ReportFilter) (trustmark.Page[trustmark.Report], error) {
+	var page trustmark.Page[trustmark.Report]
+	cur, err := decodeCursor(f.Cursor, 2)
+	if err != nil {
+		return page, err
+	}
+	var w where
+	if cur != nil {
+		w.add(`(r.lab_cma_no > ? OR (r.lab_cma_no = ? AND r.number > ?))`, cur[0], cur[0], cur[1])
+	}
+	if f.LabCMANo != "" {
+		w.add(`r.lab_cma_no = ?`, f.LabCMANo)
+	}
+	if f.ClientUSCC != "" {
+		w.add(`r.client_uscc = ?`, string(f.ClientUSCC))
+	}
+	n := limit(f.Limit)
+	rows, err := db.query(ctx, reportSelect+w.String()+fmt.Sprintf(` ORDER BY r.lab_cma_no, r.number LIMIT %d`, n+1), w.args...)
+	if err != nil {
+		return page, internal("list reports", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanReport(rows, true)
+		if err != nil {
+			return page, internal("scan report", err)
+		}
+		page.Items = append(page.Items, r)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list reports", err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		last := page.Items[n-1]
+		page.NextCursor = encodeCursor(last.LabCMANo, last.Number)
+	}
+	return page, nil
+}
+
+func sameReport(a, b *trustmark.Report) bool {
+	return a.Number == b.Number && a.LabCMANo == b.LabCMANo && a.ClientUSCC == b.ClientUSCC && a.Product == b.Product &&
+		a.Conclusion == b.Conclusion && a.IssuedOn == b.IssuedOn && a.SignerRegistrationNo == b.SignerRegistrationNo
+}
+
+func (tx *Tx) importReports(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
+	recs, out := castAll[trustmark.Report](items)
+	labs, err := tx.labsByKey(ctx, distinct(recs, func(r *trustmark.Report) string { return r.LabCMANo }))
+	if err != nil {
+		return nil, internal("read labs", err)
+	}
+	existing := map[string]*trustmark.Report{}
+	err = tx.forChunks(ctx, `SELECT `+reportCols+` FROM reports r WHERE r.number IN (%s)`,
+		distinct(recs, func(r *trustmark.Report) string { return r.Number }),
+		func(rows *sql.Rows) error {
+			r, err := scanReport(rows, false)
+			if err == nil {
+				existing[r.Key()] = r
+			}
+			return err
+		})
+	if err != nil {
+		return nil, internal("read reports", err)
+	}
+	submitted := map[string]bool{}
+	written, err := judgeAll(tx, actor, trustmark.EntityReport, recs, out, existing,
+		func(old, in *trustmark.Report) (*trustmark.Report, *trustmark.Event, error) {
+			if labs[in.LabCMANo] == nil {
+				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "lab_cma_no", "laboratory %s is not in the registry; import labs first", in.LabCMANo)
+			}
+			if actor.Kind == trustmark.PartyLab && actor.ID != in.LabCMANo {
+				return nil, nil, trustmark.Errorf(trustmark.EForbidden, "lab_cma_no", "laboratory %s may not submit reports of laboratory %s", actor.ID, in.LabCMANo)
+			}
+			submitted[in.LabCMANo] = true
+			next := *in
+			next.LabName, next.ClientName = "", ""
+			if old != nil && sameReport(old, &next) {
+				return old, nil, nil
+			}
+			return &next, &trustmark.Event{Data: mustJSON(next)}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]any, len(written))
+	for i, r := range written {
+		rows[i] = []any{r.LabCMANo, r.Number, string(r.ClientUSCC), r.Product, string(r.Conclusion), r.IssuedOn.String(), r.SignerRegistrationNo, micros(tx.now)}
+	}
+	if err := tx.upsert(ctx, "reports", []string{"lab_cma_no", "number", "client_uscc", "product", "conclusion", "issued_on", "signer_registration_no", "updated_at"}, 2, rows); err != nil {
+		return nil, err
+	}
+	return out, tx.touchSubmission(ctx, "labs", "cma_no", mapKeys(submitted))
+}

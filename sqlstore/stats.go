@@ -1,0 +1,50 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"trustmark"
+)
+
+// Stats implements trustmark.Store. Certificates are counted by effective
+// status.
+func (db *DB) Stats(ctx context.Context) (trustmark.Stats, error) {
+	s := trustmark.Stats{Certificates: map[trustmark.CertStatus]int64{}}
+	for _, c := range []struct {
+		table string
+		n     *int64
+	}{{"orgs", &s.Orgs}, {"bodies", &s.Bodies}, {"labs", &s.Labs}, {"persons", &s.Persons}, {"reports", &s.Reports}} {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+c.table).Scan(c.n); err != nil {
+			return s, internal("count "+c.table, err)
+		}
+	}
+	rows, err := db.query(ctx, `SELECT CASE WHEN status IN ('valid', 'suspended') AND expires_on <> '' AND expires_on <= ? THEN 'expired' ELSE status END AS st,
+		COUNT(*) FROM certificates GROUP BY st`, db.today().String())
+	if err != nil {
+		return s, internal("count certificates", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int64
+		if err := rows.Scan(&st, &n); err != nil {
+			return s, internal("count certificates", err)
+		}
+		s.Certificates[trustmark.CertStatus(st)] += n
+	}
+	if err := rows.Err(); err != nil {
+		return s, internal("count certificates", err)
+	}
+	if err := db.queryRow(ctx, `SELECT value FROM counters WHERE name = 'event_seq'`).Scan(&s.Events); err != nil {
+		return s, internal("count events", err)
+	}
+	if s.Events > 0 {
+		var at sql.NullInt64
+		if err := db.queryRow(ctx, `SELECT at FROM events WHERE seq = ?`, s.Events-1).Scan(&at); err != nil && err != sql.ErrNoRows {
+			return s, internal("read last event", err)
+		}
+		s.LastEvent = fromMicros(at.Int64)
+	}
+	return s, nil
+}

@@ -1,0 +1,153 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"trustmark"
+)
+
+// Batch lookups for bulk verification (verify.Finder): one query per chunk
+// of keys instead of one per key, on the reader pool.
+
+// verifyChunk bounds the keys of one IN list, well under SQLite's and
+// PostgreSQL's limits on bound parameters.
+const verifyChunk = 500
+
+// queryIn runs q, whose %s is replaced by the placeholders of one chunk of
+// args (each element is a row of bound values), for every chunk, and calls
+// scan for every row.
+func (db *DB) queryIn(ctx context.Context, what, q string, rowArity int, args [][]any, extra []any, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(args); start += verifyChunk {
+		chunk := args[start:min(start+verifyChunk, len(args))]
+		var list string
+		flat := make([]any, 0, len(chunk)*rowArity+len(extra))
+		flat = append(flat, extra...)
+		if rowArity == 1 {
+			list = placeholders(len(chunk))
+		} else {
+			list = rowsPlaceholders(len(chunk), rowArity)
+		}
+		for _, a := range chunk {
+			flat = append(flat, a...)
+		}
+		rows, err := db.query(ctx, fmt.Sprintf(q, list), flat...)
+		if err != nil {
+			return internal(what, err)
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return internal(what, err)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return internal(what, err)
+		}
+	}
+	return nil
+}
+
+func stringArgs[T ~string](keys []T) [][]any {
+	out := make([][]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{string(k)}
+	}
+	return out
+}
+
+// CertificatesByNumber returns every certificate, of any type, whose number
+// is one of numbers, with the holder's and body's names.
+func (db *DB) CertificatesByNumber(ctx context.Context, numbers []string) ([]*trustmark.Certificate, error) {
+	var out []*trustmark.Certificate
+	err := db.queryIn(ctx, "read certificates by number", certSelect+` WHERE c.number IN (%s)`, 1, stringArgs(numbers), nil,
+		func(rows *sql.Rows) error {
+			c, err := scanCert(rows, true)
+			if err == nil {
+				out = append(out, c)
+			}
+			return err
+		})
+	return out, err
+}
+
+// OrgsByUSCC returns the organisations with the given codes.
+func (db *DB) OrgsByUSCC(ctx context.Context, usccs []trustmark.USCC) ([]*trustmark.Org, error) {
+	var out []*trustmark.Org
+	err := db.queryIn(ctx, "read orgs by uscc", `SELECT `+orgCols+` FROM orgs o WHERE o.uscc IN (%s)`, 1, stringArgs(usccs), nil,
+		func(rows *sql.Rows) error {
+			o, err := scanOrg(rows)
+			if err == nil {
+				out = append(out, o)
+			}
+			return err
+		})
+	return out, err
+}
+
+// LabsByCMANo returns the laboratories with the given CMA numbers.
+func (db *DB) LabsByCMANo(ctx context.Context, cmaNos []string) ([]*trustmark.Lab, error) {
+	var out []*trustmark.Lab
+	err := db.queryIn(ctx, "read labs by cma_no", `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, 1, stringArgs(cmaNos), nil,
+		func(rows *sql.Rows) error {
+			l, err := scanLab(rows)
+			if err == nil {
+				out = append(out, l)
+			}
+			return err
+		})
+	return out, err
+}
+
+// ReportsByKey returns the reports with the given keys "CMA_NO/NUMBER",
+// with the laboratory's and client's names.
+func (db *DB) ReportsByKey(ctx context.Context, keys []string) ([]*trustmark.Report, error) {
+	args := make([][]any, 0, len(keys))
+	for _, k := range keys {
+		if cma, no, ok := strings.Cut(k, "/"); ok {
+			args = append(args, []any{cma, no})
+		}
+	}
+	var out []*trustmark.Report
+	err := db.queryIn(ctx, "read reports by key", reportSelect+` WHERE (r.lab_cma_no, r.number) IN (VALUES %s)`, 2, args, nil,
+		func(rows *sql.Rows) error {
+			r, err := scanReport(rows, true)
+			if err == nil {
+				out = append(out, r)
+			}
+			return err
+		})
+	return out, err
+}
+
+// CertificateCounts counts each holder's certificates by effective status on
+// today (trustmark.Certificate.EffectiveStatus in SQL: a valid or suspended
+// certificate is expired from its expiry date on).
+func (db *DB) CertificateCounts(ctx context.Context, holders []trustmark.USCC, today trustmark.Date) (map[trustmark.USCC]map[trustmark.CertStatus]int, error) {
+	out := map[trustmark.USCC]map[trustmark.CertStatus]int{}
+	err := db.queryIn(ctx, "count certificates by holder", `SELECT holder_uscc,
+		CASE WHEN status IN ('valid', 'suspended') AND expires_on <> '' AND expires_on <= ? THEN 'expired' ELSE status END,
+		COUNT(*)
+		FROM certificates WHERE holder_uscc IN (%s) GROUP BY 1, 2`, 1, stringArgs(holders), []any{today.String()},
+		func(rows *sql.Rows) error {
+			var (
+				h, st string
+				n     int
+			)
+			if err := rows.Scan(&h, &st, &n); err != nil {
+				return err
+			}
+			m := out[trustmark.USCC(h)]
+			if m == nil {
+				m = map[trustmark.CertStatus]int{}
+				out[trustmark.USCC(h)] = m
+			}
+			m[trustmark.CertStatus(st)] += n
+			return nil
+		})
+	return out, err
+}

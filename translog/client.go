@@ -1,0 +1,290 @@
+package translog
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	mproof "github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/tessera/client"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// CheckOptions configure CheckLog, the independent verifier behind
+// `trustmark verify`.
+type CheckOptions struct {
+	// LogURL is the log's root, where /checkpoint and /tile/ are
+	// (e.g. https://trustmark.example/log/).
+	LogURL string
+	// APIURL is the JSON API's root; default LogURL without its /log.
+	APIURL string
+	// Verifier is the log's key: the only thing trusted.
+	Verifier note.Verifier
+	// Cert is a certificate number whose events must be in the log.
+	Cert string
+	// StateFile keeps the last checkpoint verified; the new one must be
+	// consistent with it. It is created or updated only when all verifies.
+	StateFile string
+	// Wait is how long to wait for events not yet in a checkpoint; default 5s.
+	Wait time.Duration
+	// HTTP is the client to use; default one with a 30s timeout.
+	HTTP *http.Client
+	// Progress receives one line per step verified; may be nil.
+	Progress io.Writer
+}
+
+// CheckFailure is a verification that failed: the log, or what the server
+// says about it, is not what the key signed.
+type CheckFailure struct{ Msg string }
+
+func (e *CheckFailure) Error() string { return e.Msg }
+
+func failf(format string, args ...any) error { return &CheckFailure{fmt.Sprintf(format, args...)} }
+
+// CheckResult is what CheckLog established.
+type CheckResult struct {
+	Checkpoint *Checkpoint
+	Previous   *Checkpoint // from the state file, nil without one
+	Events     int         // certificate events proved included
+}
+
+// CheckLog verifies a log over HTTP trusting only opts.Verifier: the
+// checkpoint's signature; consistency with the checkpoint in the state file
+// (a rewritten, shrunk or forked log fails); and, with a certificate, that
+// each of its events (from the history API) is canonical, is about that
+// certificate, and is included in the tree, with proofs built here from the
+// log's tiles, not taken from the server. A failure of the log is a
+// *CheckFailure saying precisely what; other errors mean it could not check
+// (network, usage).
+func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
+	if o.HTTP == nil {
+		o.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.Wait == 0 {
+		o.Wait = 5 * time.Second
+	}
+	say := func(format string, args ...any) {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, format+"\n", args...)
+		}
+	}
+	root, err := url.Parse(o.LogURL)
+	if err != nil || root.Scheme == "" || root.Host == "" {
+		return nil, fmt.Errorf("log URL %q is not an absolute URL", o.LogURL)
+	}
+	f, err := client.NewHTTPFetcher(root, o.HTTP)
+	if err != nil {
+		return nil, err
+	}
+	fetchCheckpoint := func() (*Checkpoint, error) {
+		raw, err := f.ReadCheckpoint(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("fetching the checkpoint: %w", err)
+		}
+		cp, err := ParseCheckpoint(raw, o.Verifier)
+		if err != nil {
+			return nil, failf("FAIL checkpoint: the log's checkpoint does not verify with key %s: %v (a forged checkpoint, or the wrong key)", o.Verifier.Name(), err)
+		}
+		return cp, nil
+	}
+	cp, err := fetchCheckpoint()
+	if err != nil {
+		return nil, err
+	}
+	say("ok   checkpoint: signed by %s, %d entries, root %s", o.Verifier.Name(), cp.Size, b64(cp.Root))
+	res := &CheckResult{Checkpoint: cp}
+
+	// consistent proves that the tree of cp extends the tree of old.
+	consistent := func(old, cp *Checkpoint, what string) error {
+		switch {
+		case old.Size > cp.Size:
+			return failf("FAIL %s: the log shrank: it now has %d entries, but a checkpoint of %d entries was signed before (a rollback or a fork)", what, cp.Size, old.Size)
+		case old.Size == cp.Size:
+			if !bytes.Equal(old.Root, cp.Root) {
+				return failf("FAIL %s: fork: two signed checkpoints of %d entries with different roots (%s and %s)", what, cp.Size, b64(old.Root), b64(cp.Root))
+			}
+			return nil
+		case old.Size == 0:
+			return nil
+		}
+		pb, err := client.NewProofBuilder(ctx, cp.Size, f.ReadTile)
+		if err != nil {
+			return err
+		}
+		p, err := pb.ConsistencyProof(ctx, old.Size, cp.Size)
+		if err != nil {
+			return failf("FAIL %s: cannot build a consistency proof from %d to %d entries from the log's tiles: %v", what, old.Size, cp.Size, err)
+		}
+		if err := mproof.VerifyConsistency(hasher, old.Size, cp.Size, p, old.Root, cp.Root); err != nil {
+			return failf("FAIL %s: the log of %d entries is not an extension of the one of %d entries signed before: history was rewritten or the log forked (%v)", what, cp.Size, old.Size, proofError(err))
+		}
+		return nil
+	}
+
+	if o.StateFile != "" {
+		raw, err := os.ReadFile(o.StateFile)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			say("ok   state: %s does not exist yet; it will hold this checkpoint", o.StateFile)
+		case err != nil:
+			return nil, err
+		default:
+			old, err := ParseCheckpoint(raw, o.Verifier)
+			if err != nil {
+				return nil, fmt.Errorf("state file %s does not hold a checkpoint signed by %s: %v", o.StateFile, o.Verifier.Name(), err)
+			}
+			if err := consistent(old, cp, "consistency"); err != nil {
+				return nil, err
+			}
+			res.Previous = old
+			say("ok   consistency: the log of %d entries extends the one of %d entries seen before", cp.Size, old.Size)
+		}
+	}
+
+	if o.Cert != "" {
+		api := o.APIURL
+		if api == "" {
+			api = trimLogPath(o.LogURL)
+		}
+		u := api + "/api/v1/certificates/" + url.PathEscape(o.Cert) + "/history"
+		h, raw, err := fetchHistory(ctx, o.HTTP, u)
+		if err != nil {
+			return nil, err
+		}
+		// The server's view: its history's checkpoint must be signed and
+		// consistent with the log's.
+		hcp, err := ParseCheckpoint([]byte(h.Checkpoint), o.Verifier)
+		if err != nil {
+			return nil, failf("FAIL history: the checkpoint in the history of %s does not verify with key %s: %v", o.Cert, o.Verifier.Name(), err)
+		}
+		for _, he := range h.Items {
+			if he.LogIndex >= cp.Size {
+				deadline := time.Now().Add(o.Wait)
+				for he.LogIndex >= cp.Size && time.Now().Before(deadline) {
+					time.Sleep(500 * time.Millisecond)
+					next, err := fetchCheckpoint()
+					if err != nil {
+						return nil, err
+					}
+					if err := consistent(cp, next, "consistency"); err != nil {
+						return nil, err
+					}
+					cp = next
+				}
+				if he.LogIndex >= cp.Size {
+					return nil, failf("FAIL event %d of %s: recorded but still not in a checkpoint after %s (the log has %d entries)", he.LogIndex, o.Cert, o.Wait, cp.Size)
+				}
+			}
+		}
+		res.Checkpoint = cp
+		older, newer := hcp, cp
+		if hcp.Size > cp.Size {
+			older, newer = cp, hcp
+		}
+		if err := consistent(older, newer, "history"); err != nil {
+			return nil, err
+		}
+		pb, err := client.NewProofBuilder(ctx, cp.Size, f.ReadTile)
+		if err != nil {
+			return nil, err
+		}
+		for _, he := range h.Items {
+			entry := []byte(he.Entry)
+			p, err := pb.InclusionProof(ctx, he.LogIndex)
+			if err != nil {
+				return nil, failf("FAIL event %d of %s: cannot build its inclusion proof from the log's tiles: %v", he.LogIndex, o.Cert, err)
+			}
+			if err := mproof.VerifyInclusion(hasher, he.LogIndex, cp.Size, LeafHash(entry), p, cp.Root); err != nil {
+				return nil, failf("FAIL event %d of %s (%s): the entry the server shows is not the log's entry %d: it was removed or rewritten (%v)", he.LogIndex, o.Cert, he.view.Action, he.LogIndex, proofError(err))
+			}
+			say("ok   event %d: %s %s %s at %s, included", he.LogIndex, he.Event.Entity, he.Event.Key, he.view.Action, he.Event.At)
+			res.Events++
+		}
+		if len(h.Items) == 0 {
+			return nil, failf("FAIL history of %s: no events recorded", o.Cert)
+		}
+		if _, err := VerifyHistory(raw, o.Verifier, true); err != nil {
+			return nil, failf("FAIL history of %s: %v", o.Cert, err)
+		}
+
+	}
+
+	if o.StateFile != "" {
+		if err := writeFileAtomic(o.StateFile, cp.Signed); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func fetchHistory(ctx context.Context, c *http.Client, u string) (*History, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetching the history: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, nil, err
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, nil, failf("FAIL history: %s: no such certificate (404)", u)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, nil, fmt.Errorf("fetching %s: %s: %s", u, resp.Status, bytes.TrimSpace(raw))
+	}
+	var h History
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return nil, nil, failf("FAIL history: %s is not a history document: %v", u, err)
+	}
+	for i := range h.Items {
+		v, err := ParseEntry([]byte(h.Items[i].Entry))
+		if err != nil {
+			return nil, nil, failf("FAIL history: event %d: %v", h.Items[i].LogIndex, err)
+		}
+		h.Items[i].view = v // what the entry says, not what the server says it says
+	}
+	return &h, raw, nil
+}
+
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// proofError shortens a root mismatch to the two roots in base64.
+func proofError(err error) error {
+	var rm mproof.RootMismatchError
+	if errors.As(err, &rm) {
+		return fmt.Errorf("the proof gives root %s, the checkpoint says %s", b64(rm.CalculatedRoot), b64(rm.ExpectedRoot))
+	}
+	return err
+}

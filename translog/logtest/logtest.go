@@ -1,0 +1,110 @@
+// Package logtest is the conformance suite of translog.Storage: every
+// implementation (translog.DirStorage, sqlstore.LogStorage) runs Run.
+package logtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"trustmark/translog"
+)
+
+func hashes(n int, b byte) []byte { return bytes.Repeat([]byte{b}, n*translog.HashSize) }
+
+// Run runs the suite; open must return a new, empty storage.
+func Run(t *testing.T, open func(t *testing.T) translog.Storage) {
+	ctx := context.Background()
+
+	t.Run("an empty storage has no tile, checkpoint or setting", func(t *testing.T) {
+		s := open(t)
+		if _, err := s.ReadTile(ctx, 0, 0); !errors.Is(err, translog.ErrNotFound) {
+			t.Errorf("ReadTile = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Checkpoint(ctx); !errors.Is(err, translog.ErrNotFound) {
+			t.Errorf("Checkpoint = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Setting(ctx, "origin"); !errors.Is(err, translog.ErrNotFound) {
+			t.Errorf("Setting = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("published tiles and checkpoint read back", func(t *testing.T) {
+		s := open(t)
+		tiles := []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(256, 1)}, {Level: 0, Index: 1, Hashes: hashes(3, 2)}, {Level: 1, Index: 0, Hashes: hashes(1, 3)}}
+		if err := s.Publish(ctx, 259, tiles, []byte("checkpoint 259\n")); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range tiles {
+			got, err := s.ReadTile(ctx, want.Level, want.Index)
+			if err != nil || !bytes.Equal(got, want.Hashes) {
+				t.Errorf("ReadTile(%d, %d) = %d bytes, %v; want %d bytes", want.Level, want.Index, len(got), err, len(want.Hashes))
+			}
+		}
+		if got, err := s.Checkpoint(ctx); err != nil || string(got) != "checkpoint 259\n" {
+			t.Errorf("Checkpoint = %q, %v", got, err)
+		}
+	})
+
+	t.Run("a partial tile grows", func(t *testing.T) {
+		s := open(t)
+		s.Publish(ctx, 3, []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(3, 1)}}, []byte("3"))
+		s.Publish(ctx, 9, []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(9, 1)}}, []byte("9"))
+		if got, _ := s.ReadTile(ctx, 0, 0); len(got) != 9*translog.HashSize {
+			t.Errorf("tile holds %d hashes, want 9", len(got)/translog.HashSize)
+		}
+	})
+
+	t.Run("a checkpoint of a smaller tree is refused as stale", func(t *testing.T) {
+		s := open(t)
+		if err := s.Publish(ctx, 10, nil, []byte("10")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Publish(ctx, 10, nil, []byte("10 again")); err != nil {
+			t.Errorf("Publish of the same size = %v, want success", err)
+		}
+		if err := s.Publish(ctx, 5, []translog.Tile{{Level: 0, Index: 7, Hashes: hashes(1, 9)}}, []byte("5")); !errors.Is(err, translog.ErrStale) {
+			t.Errorf("Publish(5) after 10 = %v, want ErrStale", err)
+		}
+		if got, _ := s.Checkpoint(ctx); string(got) != "10 again" {
+			t.Errorf("Checkpoint = %q, want the size-10 one", got)
+		}
+	})
+
+	t.Run("a setting is set once", func(t *testing.T) {
+		s := open(t)
+		if err := s.SetSetting(ctx, "origin", "a.example/log"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSetting(ctx, "origin", "a.example/log"); err != nil {
+			t.Errorf("setting the same value again = %v, want success", err)
+		}
+		if err := s.SetSetting(ctx, "origin", "b.example/log"); err == nil {
+			t.Errorf("changing a setting succeeded")
+		}
+		if got, err := s.Setting(ctx, "origin"); err != nil || got != "a.example/log" {
+			t.Errorf("Setting = %q, %v", got, err)
+		}
+	})
+
+	t.Run("concurrent publishers leave the largest checkpoint", func(t *testing.T) {
+		s := open(t)
+		var wg sync.WaitGroup
+		for i := 1; i <= 8; i++ {
+			wg.Add(1)
+			go func(n int) {
+				defer wg.Done()
+				err := s.Publish(ctx, uint64(n), []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(n, 1)}}, []byte{byte('0' + n)})
+				if err != nil && !errors.Is(err, translog.ErrStale) {
+					t.Error(err)
+				}
+			}(i)
+		}
+		wg.Wait()
+		if got, _ := s.Checkpoint(ctx); string(got) != "8" {
+			t.Errorf("Checkpoint = %q, want 8", got)
+		}
+	})
+}

@@ -1,0 +1,125 @@
+package verify_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"trustmark"
+	thttp "trustmark/http"
+	"trustmark/sqlstore"
+	"trustmark/verify"
+)
+
+// benchStore adds 2,000 organisations and 40,000 CCC certificates to the
+// fixture.
+func benchStore(b *testing.B) (*sqlstore.DB, []string, []trustmark.USCC) {
+	db := openStore(b)
+	imp := trustmark.Party{Kind: trustmark.PartyImport, ID: "bench.csv"}
+	var orgs []trustmark.Record
+	var usccs []trustmark.USCC
+	for i := 0; i < 2000; i++ {
+		u := trustmark.MakeUSCC(fmt.Sprintf("91110108%08d", 100000+i))
+		usccs = append(usccs, u)
+		orgs = append(orgs, &trustmark.Org{USCC: u, Name: fmt.Sprintf("基准测试公司%d", i), RegionCode: "110108"})
+	}
+	if _, err := db.Import(ctx, imp, trustmark.KindOrgs, orgs); err != nil {
+		b.Fatal(err)
+	}
+	var numbers []string
+	for start := 0; start < 40000; start += 1000 {
+		var certs []trustmark.Record
+		for i := start; i < start+1000; i++ {
+			no := fmt.Sprintf("2024010901%06d", i)
+			numbers = append(numbers, no)
+			certs = append(certs, &trustmark.Certificate{Number: no, Type: trustmark.TypeCCC, BodyApprovalNo: bodyCQC, HolderUSCC: usccs[i%len(usccs)],
+				Scope: "电子玩具", CCCCategory: "0901", IssuedOn: date("2024-02-01"), ExpiresOn: date("2029-01-31"), Status: trustmark.StatusValid})
+		}
+		out, err := db.Import(ctx, imp, trustmark.KindCertificates, certs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out[0].Err != nil {
+			b.Fatal(out[0].Err)
+		}
+	}
+	return db, numbers, usccs
+}
+
+// benchItems is one call's worth of a realistic mix: 70% known
+// certificates, 15% unknown well-formed CCC numbers, 10% USCCs, 5% junk.
+func benchItems(call int, numbers []string, usccs []trustmark.USCC) []string {
+	items := make([]string, verify.MaxItems)
+	for i := range items {
+		k := call*verify.MaxItems + i
+		switch i % 20 {
+		case 0, 1, 2:
+			items[i] = fmt.Sprintf("2025010901%06d", k%1_000_000)
+		case 3, 4:
+			items[i] = string(usccs[k%len(usccs)])
+		case 5:
+			items[i] = "ZZ-" + fmt.Sprint(k)
+		default:
+			items[i] = numbers[(k*7919)%len(numbers)]
+		}
+	}
+	return items
+}
+
+// BenchmarkVerifyHTTP measures POST /api/v1/verify with 1,000 items per
+// call over real HTTP on loopback, through the production server stack.
+func BenchmarkVerifyHTTP(b *testing.B) {
+	db, numbers, usccs := benchStore(b)
+	clock := func() time.Time { return verifyNow }
+	h := verify.NewHandler(verify.HandlerConfig{Service: verify.New(verify.Config{Store: db, Clock: clock}), Store: db})
+	srv := thttp.NewServer(thttp.Config{Store: db, Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, p := range h.Patterns() {
+		srv.Mount(p, h)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	bodies := make([][]byte, 64)
+	for i := range bodies {
+		bodies[i] = []byte(itemsBody(benchItems(i, numbers, usccs)))
+	}
+	client := ts.Client()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			resp, err := client.Post(ts.URL+"/api/v1/verify", "application/json", bytes.NewReader(bodies[i%len(bodies)]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("status %d", resp.StatusCode)
+			}
+			i++
+		}
+	})
+	b.ReportMetric(float64(b.N*verify.MaxItems)/b.Elapsed().Seconds(), "items/s")
+}
+
+// BenchmarkVerifyService measures the service alone, without HTTP.
+func BenchmarkVerifyService(b *testing.B) {
+	db, numbers, usccs := benchStore(b)
+	svc := verify.New(verify.Config{Store: db, Clock: func() time.Time { return verifyNow }})
+	calls := make([][]string, 64)
+	for i := range calls {
+		calls[i] = benchItems(i, numbers, usccs)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := svc.Verify(ctx, calls[i%len(calls)], verify.English); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*verify.MaxItems)/b.Elapsed().Seconds(), "items/s")
+}

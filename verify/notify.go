@@ -1,0 +1,425 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"trustmark"
+)
+
+// Webhook headers. The signature is HMAC-SHA256, keyed with the watch's
+// secret, of the timestamp, a full stop and the raw body:
+//
+//	X-Trustmark-Signature: sha256=hex(HMAC(secret, timestamp + "." + body))
+//
+// Signing the timestamp lets receivers refuse replays of old deliveries.
+const (
+	HeaderSignature = "X-Trustmark-Signature"
+	HeaderTimestamp = "X-Trustmark-Timestamp"
+	HeaderDelivery  = "X-Trustmark-Delivery" // "WATCH_ID:EVENT_SEQ", the same on every retry
+	HeaderEvent     = "X-Trustmark-Event"    // the event's action
+)
+
+// Sign returns the value of the signature header for body sent at
+// timestamp (unix seconds) with secret.
+func Sign(secret string, timestamp int64, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(strconv.FormatInt(timestamp, 10)))
+	mac.Write([]byte("."))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// CheckSignature verifies a delivery as a receiver should: the signature
+// must match and the timestamp be within tolerance of now.
+func CheckSignature(secret, signature, timestamp string, body []byte, now time.Time, tolerance time.Duration) error {
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return fmt.Errorf("timestamp %q is not unix seconds", timestamp)
+	}
+	if d := now.Sub(time.Unix(ts, 0)); d > tolerance || d < -tolerance {
+		return fmt.Errorf("timestamp %s is %s away from now", timestamp, d.Round(time.Second))
+	}
+	if !hmac.Equal([]byte(signature), []byte(Sign(secret, ts, body))) {
+		return errors.New("signature does not match")
+	}
+	return nil
+}
+
+// Payload is the JSON body of a webhook call.
+type Payload struct {
+	Delivery string              `json:"delivery"` // WATCH_ID:EVENT_SEQ
+	WatchID  string              `json:"watch_id"`
+	Matched  WatchItem           `json:"matched"` // the watched item the event concerns
+	Event    PayloadEvent        `json:"event"`
+	Cert     *PayloadCertificate `json:"certificate,omitempty"`
+}
+
+// PayloadEvent is the public part of the registry event.
+type PayloadEvent struct {
+	Seq         int64     `json:"seq"`
+	At          time.Time `json:"at"`
+	Entity      string    `json:"entity"`
+	Key         string    `json:"key"`
+	Action      string    `json:"action"`
+	From        string    `json:"from,omitempty"`
+	To          string    `json:"to,omitempty"`
+	Reason      string    `json:"reason,omitempty"`
+	EffectiveOn string    `json:"effective_on,omitempty"`
+}
+
+// PayloadCertificate is the certificate after the event.
+type PayloadCertificate struct {
+	Number         string `json:"number"`
+	Type           string `json:"type"`
+	Status         string `json:"status"`
+	StatusSince    string `json:"status_since,omitempty"`
+	HolderUSCC     string `json:"holder_uscc"`
+	BodyApprovalNo string `json:"body_approval_no"`
+	ExpiresOn      string `json:"expires_on,omitempty"`
+	URL            string `json:"url"`
+}
+
+// NotifierConfig configures a Notifier.
+type NotifierConfig struct {
+	Store   trustmark.Store // events are read from it
+	Watches WatchStore
+	// Client makes the webhook calls. The default refuses addresses on
+	// loopback, private and link-local networks, so that a watch cannot
+	// make the server call into its own network; tests pass their own.
+	Client      *http.Client
+	Clock       trustmark.Clock
+	Logger      *slog.Logger
+	MaxAttempts int           // default 8
+	Backoff     time.Duration // wait after the first failure, doubled after each; default 30 s
+	MaxBackoff  time.Duration // default 6 h
+	Timeout     time.Duration // per call; default 10 s
+	Workers     int           // concurrent calls; default 8
+	Interval    time.Duration // Run's polling period; default 2 s
+}
+
+// Notifier follows the registry's events and delivers webhooks to the
+// watches they concern. Run one per database.
+type Notifier struct {
+	cfg NotifierConfig
+}
+
+// NewNotifier returns a Notifier.
+func NewNotifier(cfg NotifierConfig) *Notifier {
+	if cfg.Client == nil {
+		cfg.Client = PublicClient()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 8
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 30 * time.Second
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 6 * time.Hour
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 2 * time.Second
+	}
+	return &Notifier{cfg: cfg}
+}
+
+// Run calls Step every Interval until ctx is done.
+func (n *Notifier) Run(ctx context.Context) error {
+	t := time.NewTicker(n.cfg.Interval)
+	defer t.Stop()
+	for {
+		if _, _, err := n.Step(ctx); err != nil && ctx.Err() == nil {
+			n.cfg.Logger.Error("webhook notifier", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// Step turns new events into deliveries, then makes the deliveries that are
+// due. It returns how many deliveries it queued and attempted.
+func (n *Notifier) Step(ctx context.Context) (queued, attempted int, err error) {
+	if queued, err = n.scan(ctx); err != nil {
+		return queued, 0, err
+	}
+	attempted, err = n.deliver(ctx)
+	return queued, attempted, err
+}
+
+// eventBatch is how many events one scan reads.
+const eventBatch = 1000
+
+// scan reads the events after the cursor and queues a delivery for each
+// watch that holds the certificate or its holder.
+func (n *Notifier) scan(ctx context.Context) (int, error) {
+	queued := 0
+	for {
+		cursor, err := n.cfg.Watches.NotifyCursor(ctx)
+		if err != nil {
+			return queued, err
+		}
+		events, err := n.cfg.Store.Events(ctx, trustmark.EventFilter{After: cursor, Limit: eventBatch})
+		if err != nil {
+			return queued, err
+		}
+		if len(events) == 0 {
+			return queued, nil
+		}
+		type hit struct {
+			ev   *trustmark.Event
+			cert *trustmark.Certificate
+			item WatchItem
+		}
+		var (
+			hits  []hit
+			items []WatchItem
+			seen  = map[WatchItem]bool{}
+		)
+		for i := range events {
+			ev := &events[i]
+			c, ok := statusChange(ev)
+			if !ok {
+				continue
+			}
+			for _, it := range []WatchItem{{KindCertificate, c.Number}, {KindOrg, string(c.HolderUSCC)}} {
+				if it.Key == "" {
+					continue
+				}
+				hits = append(hits, hit{ev, c, it})
+				if !seen[it] {
+					seen[it] = true
+					items = append(items, it)
+				}
+			}
+		}
+		var ds []*Delivery
+		if len(items) > 0 {
+			match, err := n.cfg.Watches.MatchWatches(ctx, items)
+			if err != nil {
+				return queued, err
+			}
+			now := n.cfg.Clock()
+			dup := map[string]bool{}
+			for _, h := range hits {
+				for _, wa := range match[h.item] {
+					if h.ev.At.Before(wa.CreatedAt) {
+						continue // a watch hears of changes after it was made, not of history
+					}
+					id := wa.ID
+					key := id + ":" + strconv.FormatInt(h.ev.Seq, 10)
+					if dup[key] {
+						continue // a watch holding both the number and the holder hears once
+					}
+					dup[key] = true
+					body, err := json.Marshal(payload(id, key, h.item, h.ev, h.cert))
+					if err != nil {
+						return queued, err
+					}
+					ds = append(ds, &Delivery{WatchID: id, EventSeq: h.ev.Seq, Payload: body, State: DeliveryPending,
+						NextAttemptAt: now, CreatedAt: now})
+				}
+			}
+		}
+		if err := n.cfg.Watches.EnqueueDeliveries(ctx, ds, events[len(events)-1].Seq); err != nil {
+			return queued, err
+		}
+		queued += len(ds)
+		if len(events) < eventBatch {
+			return queued, nil
+		}
+	}
+}
+
+// statusChange reports whether ev changed a certificate's status (or
+// brought it into the registry) and returns the certificate after it.
+func statusChange(ev *trustmark.Event) (*trustmark.Certificate, bool) {
+	if ev.Entity != trustmark.EntityCertificate {
+		return nil, false
+	}
+	switch ev.Action {
+	case trustmark.ActionStatusChanged, trustmark.ActionExpired, trustmark.ActionCreated, trustmark.ActionIssued:
+	default:
+		if ev.To == "" || ev.To == ev.From {
+			return nil, false
+		}
+	}
+	var c trustmark.Certificate
+	if len(ev.Data) > 0 {
+		if err := json.Unmarshal(ev.Data, &c); err != nil {
+			c = trustmark.Certificate{}
+		}
+	}
+	if c.Number == "" {
+		// Without the state, the key "TYPE/NUMBER" still names the certificate.
+		typ, num, _ := strings.Cut(ev.Key, "/")
+		c.Type, c.Number = trustmark.CertType(typ), num
+	}
+	if ev.To != "" {
+		c.Status = trustmark.CertStatus(ev.To)
+	}
+	return &c, true
+}
+
+func payload(watchID, delivery string, it WatchItem, ev *trustmark.Event, c *trustmark.Certificate) Payload {
+	p := Payload{Delivery: delivery, WatchID: watchID, Matched: it, Event: PayloadEvent{
+		Seq: ev.Seq, At: ev.At, Entity: ev.Entity, Key: ev.Key, Action: ev.Action, From: ev.From, To: ev.To,
+		Reason: ev.Reason, EffectiveOn: ev.EffectiveOn.String()}}
+	p.Cert = &PayloadCertificate{Number: c.Number, Type: string(c.Type), Status: string(c.Status), StatusSince: c.StatusSince.String(),
+		HolderUSCC: string(c.HolderUSCC), BodyApprovalNo: c.BodyApprovalNo, ExpiresOn: c.ExpiresOn.String(),
+		URL: "/certificates/" + c.Number}
+	return p
+}
+
+// deliveryBatch is how many due deliveries one round attempts.
+const deliveryBatch = 200
+
+// deliver attempts the deliveries that are due.
+func (n *Notifier) deliver(ctx context.Context) (int, error) {
+	due, err := n.cfg.Watches.DueDeliveries(ctx, n.cfg.Clock(), deliveryBatch)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, n.cfg.Workers)
+		mu    sync.Mutex
+		first error
+	)
+	for _, d := range due {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			n.attempt(ctx, d)
+			if err := n.cfg.Watches.UpdateDelivery(ctx, d); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return len(due), first
+}
+
+// attempt makes one call and records its outcome in d.
+func (n *Notifier) attempt(ctx context.Context, d *Delivery) {
+	ctx, cancel := context.WithTimeout(ctx, n.cfg.Timeout)
+	defer cancel()
+	now := n.cfg.Clock()
+	d.Attempts++
+	status, err := n.post(ctx, d, now)
+	d.LastStatus = status
+	if err == nil {
+		d.State, d.DeliveredAt, d.LastError = DeliveryDelivered, n.cfg.Clock(), ""
+		return
+	}
+	d.LastError = err.Error()
+	if len(d.LastError) > 500 {
+		d.LastError = d.LastError[:500]
+	}
+	if d.Attempts >= n.cfg.MaxAttempts {
+		d.State = DeliveryFailed
+		n.cfg.Logger.Warn("webhook delivery failed for good", "watch", d.WatchID, "event", d.EventSeq, "attempts", d.Attempts, "err", err)
+		return
+	}
+	d.NextAttemptAt = now.Add(n.backoff(d.Attempts))
+}
+
+// backoff is the wait after the attempt-th failure: Backoff doubled each
+// time, at most MaxBackoff.
+func (n *Notifier) backoff(attempt int) time.Duration {
+	d := n.cfg.Backoff
+	for i := 1; i < attempt && d < n.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, n.cfg.MaxBackoff)
+}
+
+func (n *Notifier) post(ctx context.Context, d *Delivery, now time.Time) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Payload))
+	if err != nil {
+		return 0, err
+	}
+	ts := now.Unix()
+	var action struct {
+		Event struct {
+			Action string `json:"action"`
+		} `json:"event"`
+	}
+	json.Unmarshal(d.Payload, &action)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Trustmark-Webhook/1")
+	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	req.Header.Set(HeaderSignature, Sign(d.Secret, ts, d.Payload))
+	req.Header.Set(HeaderDelivery, d.WatchID+":"+strconv.FormatInt(d.EventSeq, 10))
+	req.Header.Set(HeaderEvent, action.Event.Action)
+	resp, err := n.cfg.Client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
+	}
+	return resp.StatusCode, nil
+}
+
+// PublicClient returns an HTTP client that will not connect to loopback,
+// private, link-local or otherwise non-public addresses, whatever a URL's
+// host name resolves to, and does not follow redirects.
+func PublicClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: func(network, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		a, err := netip.ParseAddr(host)
+		if err != nil {
+			return err
+		}
+		a = a.Unmap()
+		if !a.IsGlobalUnicast() || a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() {
+			return fmt.Errorf("webhook address %s is not a public address", a)
+		}
+		return nil
+	}}
+	tr := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second,
+		ResponseHeaderTimeout: 10 * time.Second, MaxIdleConnsPerHost: 4, Proxy: nil}
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}

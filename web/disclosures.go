@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"trustmark"
+)
+
+// disclosureDays is how far back the disclosure list reaches.
+const disclosureDays = 90
+
+// disclosureLimit bounds the rows of one list (page or CSV).
+const disclosureLimit = 20000
+
+// DisclosuresPage lists certificates suspended or revoked in the last 90
+// days, filterable by province, city and type, with a CSV download.
+type DisclosuresPage struct {
+	Page
+	From, To                     string
+	Province, City, Type         string
+	ProvinceOptions, CityOptions []Option
+	TypeOptions                  []Option
+	Rows                         []CertRow
+	Count                        string
+	CSVURL                       string
+	Truncated                    bool
+}
+
+func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	p := &DisclosuresPage{Page: h.newPage(r, ""), Province: q.Get("province"), City: q.Get("city"), Type: q.Get("type")}
+	t := p.T
+	p.Title = t.DiscTitle
+	today := h.today()
+	from := today.AddDate(0, 0, -disclosureDays)
+	p.From, p.To = from.String(), today.String()
+	f := trustmark.CertificateFilter{ChangedSince: from, Region: regionFilter(p.Province, p.City), Limit: 1000}
+	if ct, err := trustmark.ParseCertType(p.Type); err == nil && p.Type != "" {
+		f.Type = ct
+	} else {
+		p.Type = ""
+	}
+	certs, truncated, err := h.disclosed(ctx, f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if q.Get("format") == "csv" {
+		h.disclosuresCSV(w, certs, today)
+		return
+	}
+	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
+	p.TypeOptions = []Option{{Value: "", Label: t.FilterAny}}
+	for _, ct := range trustmark.CertTypes {
+		p.TypeOptions = append(p.TypeOptions, Option{Value: string(ct), Label: t.CertTypeName(ct), Selected: string(ct) == p.Type})
+	}
+	for _, c := range certs {
+		p.Rows = append(p.Rows, h.certRow(&p.Page, c, today))
+	}
+	p.Truncated = truncated
+	p.Count = fmt.Sprintf(t.DiscCount, len(certs))
+	v := url.Values{}
+	for _, k := range []string{"province", "city", "type"} {
+		if q.Get(k) != "" {
+			v.Set(k, q.Get(k))
+		}
+	}
+	v.Set("format", "csv")
+	p.CSVURL = "/disclosures?" + v.Encode()
+	h.render(w, r, http.StatusOK, "disclosures", p)
+}
+
+// disclosed returns the certificates whose effective status is suspended or
+// revoked and changed on or after f.ChangedSince, newest first.
+func (h *Handler) disclosed(ctx context.Context, f trustmark.CertificateFilter) ([]*trustmark.Certificate, bool, error) {
+	var all []*trustmark.Certificate
+	truncated := false
+	for _, s := range []trustmark.CertStatus{trustmark.StatusSuspended, trustmark.StatusRevoked} {
+		f := f
+		f.Status = s
+		for {
+			page, err := h.cfg.Store.Certificates(ctx, f)
+			if err != nil {
+				return nil, false, err
+			}
+			all = append(all, page.Items...)
+			if page.NextCursor == "" {
+				break
+			}
+			if len(all) >= disclosureLimit {
+				truncated = true
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *trustmark.Certificate) int {
+		if c := strings.Compare(b.StatusSince.String(), a.StatusSince.String()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number, b.Number)
+	})
+	return all, truncated, nil
+}
+
+// disclosuresCSV writes the list as CSV with a UTF-8 byte-order mark, which
+// Excel in China needs to read UTF-8.
+func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="trustmark-disclosures-%s.csv"`, today))
+	w.Write([]byte("\ufeff"))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"number", "type", "status", "status_since", "holder_uscc", "holder_name", "body_approval_no", "body_name", "expires_on", "region_code"})
+	for _, c := range certs {
+		s, since := c.EffectiveStatus(today)
+		cw.Write([]string{csvSafe(c.Number), string(c.Type), string(s), since.String(), string(c.HolderUSCC), csvSafe(c.HolderName),
+			c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(), c.HolderUSCC.RegionCode()})
+	}
+	cw.Flush()
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula (CSV
+// injection): a leading =, +, - or @ gets an apostrophe.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

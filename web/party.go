@@ -1,0 +1,261 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"trustmark"
+)
+
+// CertRow is one certificate in a list.
+type CertRow struct {
+	Number, URL, TypeName, Holder, HolderURL, Product, Expires, Since string
+	Status                                                            StatusView
+}
+
+// ReportRow is one test report in a list.
+type ReportRow struct {
+	Number, URL, Lab, LabURL, Product, Issued string
+	Conclusion                                StatusView
+}
+
+// OrgPage shows an organisation with every certificate and report it holds.
+type OrgPage struct {
+	Page
+	Org                  *trustmark.Org
+	Region               string
+	Certificates         []CertRow
+	Reports              []ReportRow
+	MoreCerts, MoreRepts string
+}
+
+// orgListLimit bounds the certificates and reports listed on one page.
+const orgListLimit = 500
+
+func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw := r.PathValue("uscc")
+	p := &OrgPage{Page: h.newPage(r, "")}
+	u, err := trustmark.ParseUSCC(raw)
+	if err != nil {
+		nf := h.newNotFound(r, raw, "uscc")
+		nf.Malformed = trustmark.ErrorMessage(err)
+		h.notFound(w, r, nf)
+		return
+	}
+	if string(u) != raw {
+		h.redirect(w, r, &p.Page, orgURL(u))
+		return
+	}
+	o, err := h.cfg.Store.Org(ctx, u)
+	if trustmark.IsNotFound(err) {
+		nf := h.newNotFound(r, raw, "uscc")
+		nf.Unknown = true
+		h.notFound(w, r, nf)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t := p.T
+	p.Org, p.Title = o, o.Name
+	p.Region = trustmark.DefaultRegions().FullName(o.RegionCode)
+	certs, err := h.cfg.Store.Certificates(ctx, trustmark.CertificateFilter{HolderUSCC: u, Limit: orgListLimit})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	today := h.today()
+	for _, c := range certs.Items {
+		p.Certificates = append(p.Certificates, h.certRow(&p.Page, c, today))
+	}
+	if certs.NextCursor != "" {
+		p.MoreCerts = fmt.Sprintf(t.OrgMore, orgListLimit)
+	}
+	reps, err := h.cfg.Store.Reports(ctx, trustmark.ReportFilter{ClientUSCC: u, Limit: orgListLimit})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, rep := range reps.Items {
+		p.Reports = append(p.Reports, reportRow(&p.Page, rep))
+	}
+	if reps.NextCursor != "" {
+		p.MoreRepts = fmt.Sprintf(t.OrgMore, orgListLimit)
+	}
+	h.render(w, r, http.StatusOK, "org", p)
+}
+
+func (h *Handler) certRow(p *Page, c *trustmark.Certificate, today trustmark.Date) CertRow {
+	s, since := c.EffectiveStatus(today)
+	return CertRow{Number: c.Number, URL: p.Link(certURL(c.Number)), TypeName: p.T.CertTypeName(c.Type), Holder: c.HolderName,
+		HolderURL: p.Link(orgURL(c.HolderUSCC)), Product: c.Product, Expires: c.ExpiresOn.String(), Since: since.String(),
+		Status: certStatusView(p.T, s)}
+}
+
+func reportRow(p *Page, r *trustmark.Report) ReportRow {
+	return ReportRow{Number: r.Number, URL: p.Link(reportURL(r.LabCMANo, r.Number)), Lab: r.LabName, LabURL: p.Link(labURL(r.LabCMANo)),
+		Product: r.Product, Issued: r.IssuedOn.String(), Conclusion: conclusionView(p.T, r.Conclusion)}
+}
+
+func conclusionView(t *Messages, c trustmark.Conclusion) StatusView {
+	if c == trustmark.ConclusionPass {
+		return StatusView{Label: t.ReportPass, Class: "ok"}
+	}
+	return StatusView{Label: t.ReportFail, Class: "bad"}
+}
+
+// BodyPage shows a certification body: status, approved scopes, when it
+// last submitted data, and the certificates it issued (a page at a time).
+type BodyPage struct {
+	Page
+	Body           *trustmark.Body
+	Status         StatusView
+	Region         string
+	Scopes         []string
+	LastSubmission string
+	Certificates   []CertRow
+	NextURL        string
+}
+
+func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw := r.PathValue("approval_no")
+	p := &BodyPage{Page: h.newPage(r, "")}
+	no, err := trustmark.ParseApprovalNo(raw)
+	if err != nil {
+		nf := h.newNotFound(r, raw, "approval_no")
+		nf.Malformed = trustmark.ErrorMessage(err)
+		h.notFound(w, r, nf)
+		return
+	}
+	if no != raw {
+		h.redirect(w, r, &p.Page, bodyURL(no))
+		return
+	}
+	b, err := h.cfg.Store.Body(ctx, no)
+	if trustmark.IsNotFound(err) {
+		nf := h.newNotFound(r, raw, "approval_no")
+		nf.Unknown = true
+		h.notFound(w, r, nf)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t := p.T
+	p.Body, p.Title = b, b.Name
+	p.Status = partyStatusView(t, b.Status)
+	p.Region = trustmark.DefaultRegions().FullName(b.RegionCode)
+	for _, s := range b.Scopes {
+		p.Scopes = append(p.Scopes, t.CertTypeName(s))
+	}
+	p.LastSubmission = lastSubmission(b.LastSubmission)
+	f := trustmark.CertificateFilter{BodyApprovalNo: no, Limit: 50, Cursor: r.URL.Query().Get("cursor")}
+	certs, err := h.cfg.Store.Certificates(ctx, f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	today := h.today()
+	for _, c := range certs.Items {
+		p.Certificates = append(p.Certificates, h.certRow(&p.Page, c, today))
+	}
+	if certs.NextCursor != "" {
+		p.NextURL = p.Link(bodyURL(no) + "?cursor=" + url.QueryEscape(certs.NextCursor))
+	}
+	h.render(w, r, http.StatusOK, "body", p)
+}
+
+// LabPage shows a laboratory and a form to verify its reports.
+type LabPage struct {
+	Page
+	Lab            *trustmark.Lab
+	Status         StatusView
+	Region         string
+	Expired        bool
+	LastSubmission string
+}
+
+func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw := r.PathValue("cma_no")
+	p := &LabPage{Page: h.newPage(r, "")}
+	no, err := trustmark.ParseCMANo(raw)
+	if err != nil {
+		nf := h.newNotFound(r, raw, "cma_no")
+		nf.Malformed = trustmark.ErrorMessage(err)
+		h.notFound(w, r, nf)
+		return
+	}
+	l, err := h.cfg.Store.Lab(ctx, no)
+	if trustmark.IsNotFound(err) {
+		nf := h.newNotFound(r, raw, "cma_no")
+		nf.Unknown = true
+		h.notFound(w, r, nf)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Lab, p.Title = l, l.Name
+	p.Status = partyStatusView(p.T, l.Status)
+	if !l.ValidUntil.IsZero() && l.ValidUntil.Before(h.today()) {
+		p.Expired = true
+		p.Status = StatusView{Label: p.T.StatusExpired, Class: "bad"}
+	}
+	p.Region = trustmark.DefaultRegions().FullName(l.RegionCode)
+	p.LastSubmission = lastSubmission(l.LastSubmission)
+	h.render(w, r, http.StatusOK, "lab", p)
+}
+
+// PersonPage shows an auditor's public record and nothing more: name,
+// registration number, body, qualifications, grade and status.
+type PersonPage struct {
+	Page
+	RegistrationNo, Name, Grade string
+	BodyApprovalNo, BodyName    string
+	BodyURL                     string
+	Qualifications              []string
+	Status                      StatusView
+	StatusSince                 string
+}
+
+func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	reg := r.PathValue("registration_no")
+	p := &PersonPage{Page: h.newPage(r, "")}
+	per, err := h.cfg.Store.Person(ctx, reg)
+	if code := trustmark.ErrorCode(err); code == trustmark.ENotFound || code == trustmark.EInvalid {
+		nf := h.newNotFound(r, reg, "person")
+		nf.Unknown = true
+		h.notFound(w, r, nf)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Copy field by field: whatever the store adds to Person later, the page
+	// shows only these.
+	p.Title = per.Name
+	p.RegistrationNo, p.Name, p.Grade = per.RegistrationNo, per.Name, per.Grade
+	p.BodyApprovalNo, p.BodyURL = per.BodyApprovalNo, p.Link(bodyURL(per.BodyApprovalNo))
+	if b, err := h.cfg.Store.Body(ctx, per.BodyApprovalNo); err == nil {
+		p.BodyName = b.Name
+	}
+	for _, q := range per.Qualifications {
+		p.Qualifications = append(p.Qualifications, p.T.CertTypeName(q))
+	}
+	p.Status = partyStatusView(p.T, per.Status)
+	p.StatusSince = per.StatusSince.String()
+	h.render(w, r, http.StatusOK, "person", p)
+}
+
+// trimLab folds a laboratory entry of the report form.
+func trimLab(s string) string { return strings.TrimSpace(s) }
