@@ -58,34 +58,38 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 		}
 		seen[typeIndex(t)] = true
 		c := &trustmark.Certificate{Type: t, HolderUSCC: o.uscc, Status: trustmark.StatusValid}
-		var bi int
+		var w *weighted
 		var cat *cccCategory
-		switch {
-		case t == ccc:
+		if t == ccc {
 			cat = g.cccByCode[in.ccc[r.IntN(len(in.ccc))]]
-			w := g.byCCC[cat.code]
-			if w.empty() {
-				continue
+			c.CCCCategory = cat.code
+			w = g.byCCC[cat.code]
+		} else {
+			w = g.byType[t]
+		}
+		if w.empty() {
+			continue
+		}
+		final := g.dates(c, o, r)
+		bi := w.pick(r)
+		if t != ccc && msBody >= 0 && containsType(g.bodies[msBody].body.Scopes, t) && r.IntN(10) < 8 {
+			bi = msBody // integrated audits: one body for the whole bundle
+		}
+		// No certificate predates its body's approval: pick again, and
+		// fall back on the oldest body, approved for everything.
+		for try := 0; g.bodies[bi].body.ApprovedOn.After(c.IssuedOn); try++ {
+			if try == 4 {
+				bi = 0
+				break
 			}
 			bi = w.pick(r)
-			c.CCCCategory = cat.code
-		default:
-			w := g.byType[t]
-			if w.empty() {
-				continue
-			}
-			if msBody >= 0 && containsType(g.bodies[msBody].body.Scopes, t) && r.IntN(10) < 8 {
-				bi = msBody // integrated audits: one body for the whole bundle
-			} else {
-				bi = w.pick(r)
-			}
-			if msBody < 0 && (t == qms || t == ems || t == ohs) {
-				msBody = bi
-			}
+		}
+		if msBody < 0 && (t == qms || t == ems || t == ohs) {
+			msBody = bi
 		}
 		body := g.bodies[bi]
 		c.BodyApprovalNo = body.body.ApprovalNo
-		final := g.dates(c, o, r)
+		g.story(c, o, final, r)
 		g.number(c, body, cat, o, r)
 		g.describe(c, in, cat, o, r)
 		emit(c, final)
@@ -116,8 +120,8 @@ func typeIndex(t trustmark.CertType) int {
 	return 15
 }
 
-// dates chooses the issue and expiry dates and the status story; the final
-// status is decided first so that the dates fit it.
+// dates chooses the final status of a certificate and then issue and expiry
+// dates that fit it.
 func (g *gen) dates(c *trustmark.Certificate, o *orgInfo, r *rand.Rand) trustmark.CertStatus {
 	years := g.policy.MaxValidity(c.Type)
 	if years == 0 {
@@ -147,12 +151,18 @@ func (g *gen) dates(c *trustmark.Certificate, o *orgInfo, r *rand.Rand) trustmar
 	c.IssuedOn = issued
 	c.ExpiresOn = issued.AddDate(years, 0, -1)
 	c.StatusSince = issued
+	return final
+}
+
+// story plans the status changes that lead a certificate to its final
+// status, done by its issuing body once the certificates are loaded.
+func (g *gen) story(c *trustmark.Certificate, o *orgInfo, final trustmark.CertStatus, r *rand.Rand) {
 	if final == trustmark.StatusValid || final == trustmark.StatusExpired {
-		if final == trustmark.StatusValid && !o.famous && r.IntN(100) == 0 && g.today.Time().Sub(issued.Time()) > 90*24*time.Hour {
+		if final == trustmark.StatusValid && !o.famous && r.IntN(100) == 0 && g.today.Time().Sub(c.IssuedOn.Time()) > 90*24*time.Hour {
 			// A suspension that was lifted: the history shows both.
 			g.plan(c, r, trustmark.StatusSuspended, trustmark.StatusValid)
 		}
-		return final
+		return
 	}
 	switch final {
 	case trustmark.StatusSuspended:
@@ -170,7 +180,6 @@ func (g *gen) dates(c *trustmark.Certificate, o *orgInfo, r *rand.Rand) trustmar
 			g.plan(c, r, trustmark.StatusWithdrawn)
 		}
 	}
-	return final
 }
 
 // plan records the transitions a certificate will go through once imported,
@@ -254,16 +263,16 @@ func (g *gen) number(c *trustmark.Certificate, body *bodyInfo, cat *cccCategory,
 // never repeat, so numbers are unique per type. A new prefix starts at an
 // arbitrary point, as a body's numbering would be mid-way through a year.
 func (g *gen) next(prefix []byte) int {
-	n, ok := g.counters[string(prefix)]
-	if !ok {
-		h := g.seed
-		for _, c := range prefix {
-			h = (h ^ uint64(c)) * 0x100000001b3
-		}
-		n = int(h % 2000)
+	if p, ok := g.counters[string(prefix)]; ok {
+		*p++
+		return *p
 	}
-	n++
-	g.counters[string(prefix)] = n
+	h := g.seed
+	for _, c := range prefix {
+		h = (h ^ uint64(c)) * 0x100000001b3
+	}
+	n := int(h%2000) + 1
+	g.counters[string(prefix)] = &n
 	return n
 }
 
@@ -275,28 +284,34 @@ func (g *gen) describe(c *trustmark.Certificate, in *industry, cat *cccCategory,
 	p := in.products[r.IntN(len(in.products))]
 	info := certInfos[c.Type]
 	c.Standard = info.standard
-	made := in.kind != "construction" && in.kind != "service" && in.kind != "software"
+	made := in.kind != "construction" && in.kind != "service" && in.kind != "software" && in.kind != "agri"
 	switch c.Type {
 	case qms, ems, ohs:
 		switch {
 		case in.kind == "construction":
 			b.WriteString("资质范围内")
 			b.WriteString(p)
+		case in.kind == "agri":
+			b.WriteString(p)
+			b.WriteString([]string{"的种植", "的种植和销售", "的种植、初加工和销售"}[r.IntN(3)])
 		case made:
 			b.WriteString(p)
 			b.WriteString([]string{"的设计、生产", "的生产", "的设计、开发、生产和服务", "的生产和销售"}[r.IntN(4)])
 		default:
 			b.WriteString(p)
 		}
-		switch c.Type {
-		case ems:
+		sites := !made && in.kind != "construction" // services are certified by the sites they run
+		switch {
+		case c.Type == ems && sites:
+			b.WriteString("所涉及场所的相关环境管理活动")
+		case c.Type == ems:
 			b.WriteString("及相关环境管理活动")
-		case ohs:
+		case c.Type == ohs && sites:
+			b.WriteString("所涉及场所的相关职业健康安全管理活动")
+		case c.Type == ohs:
 			b.WriteString("及相关职业健康安全管理活动")
-		case qms:
-			if in.kind == "construction" {
-				c.Standard += ", GB/T 50430-2017"
-			}
+		case c.Type == qms && in.kind == "construction":
+			c.Standard += ", GB/T 50430-2017"
 		}
 	case fsms, haccp:
 		if in.kind != "food" && in.kind != "agri" {

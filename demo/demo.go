@@ -213,10 +213,11 @@ type gen struct {
 	labs         []*labInfo
 	labPick      *weighted
 	orgs         []orgInfo
+	names        map[string]bool    // organisation names taken
 	clients      map[string][]int32 // report prefix → organisations it tests for
 	famousCCC    bool
 
-	counters map[string]int
+	counters map[string]*int // number prefix → last serial
 	plans    []statusPlan
 	changed  struct {
 		bodies  []*trustmark.Body
@@ -251,7 +252,7 @@ func newGen(opts Options) (*gen, error) {
 		opts.BatchSize = 5000
 	}
 	g := &gen{opts: opts, sizes: sizes, seed: splitmix(uint64(opts.Seed)), today: opts.Today, policy: trustmark.DefaultPolicy(),
-		geo: newGeography(), counters: map[string]int{}, cccByCode: map[string]*cccCategory{}, nb: make([]byte, 0, 64)}
+		geo: newGeography(), counters: map[string]*int{}, names: map[string]bool{}, cccByCode: map[string]*cccCategory{}, nb: make([]byte, 0, 64)}
 	for i := range cccCategories {
 		g.cccByCode[cccCategories[i].code] = &cccCategories[i]
 	}

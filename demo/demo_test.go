@@ -2,6 +2,11 @@ package demo_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,7 +24,12 @@ func clock() time.Time { return time.Date(2026, time.March, 16, 4, 0, 0, 0, time
 
 func openStore(t testing.TB) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "trustmark.db"), sqlstore.WithClock(clock))
+	return open(t, filepath.Join(t.TempDir(), "trustmark.db"))
+}
+
+func open(t testing.TB, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn, sqlstore.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,11 +37,119 @@ func openStore(t testing.TB) *sqlstore.DB {
 	return db
 }
 
-func TestGenerateTinyIntoSQLite(t *testing.T) {
-	db := openStore(t)
-	sum, err := demo.Generate(context.Background(), db, demo.Options{Scale: demo.ScaleTiny, Seed: 1, Today: today})
+// pgDSN returns a DSN for a fresh schema of the database named by
+// TRUSTMARK_TEST_PG, or skips the test.
+func pgDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("TRUSTMARK_TEST_PG")
+	if base == "" {
+		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "demo_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%+v", sum)
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
+	}
+	t.Cleanup(func() {
+		if admin, err := sql.Open("pgx", base); err == nil {
+			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+			admin.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestGenerateIntoSQLite(t *testing.T) { testGenerate(t, openStore(t)) }
+
+func TestGenerateIntoPostgreSQL(t *testing.T) { testGenerate(t, open(t, pgDSN(t))) }
+
+// testGenerate loads the tiny data set into a real store: no record may be
+// rejected, the store must hold what the summary says, and the examples must
+// show the statuses they are named for.
+func testGenerate(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	sum, filled, err := demo.FillIfEmpty(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 1, Today: today})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	if !filled {
+		t.Fatalf("FillIfEmpty on an empty store did not fill it")
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		kind trustmark.Kind
+		got  int64
+	}{{trustmark.KindOrgs, st.Orgs}, {trustmark.KindBodies, st.Bodies}, {trustmark.KindLabs, st.Labs},
+		{trustmark.KindPersons, st.Persons}, {trustmark.KindReports, st.Reports}} {
+		if want := int64(sum.Counts[c.kind]); c.got != want {
+			t.Errorf("store holds %d %s, summary says %d", c.got, c.kind, want)
+		}
+	}
+	for s, want := range sum.Certificates {
+		if got := st.Certificates[s]; got != int64(want) {
+			t.Errorf("store holds %d %s certificates, summary says %d", got, s, want)
+		}
+	}
+
+	ex := sum.Examples
+	for _, c := range []struct {
+		number string
+		want   trustmark.CertStatus
+	}{
+		{ex.ValidCCC, trustmark.StatusValid}, {ex.ValidQMS, trustmark.StatusValid}, {ex.Suspended, trustmark.StatusSuspended},
+		{ex.Revoked, trustmark.StatusRevoked}, {ex.Withdrawn, trustmark.StatusWithdrawn}, {ex.Expired, trustmark.StatusExpired},
+	} {
+		cert, err := db.Certificate(ctx, c.number)
+		if err != nil {
+			t.Errorf("Certificate(%q): %v", c.number, err)
+			continue
+		}
+		if got, _ := cert.EffectiveStatus(today); got != c.want {
+			t.Errorf("certificate %s is %s, want %s", c.number, got, c.want)
+		}
+	}
+	cert, err := db.Certificate(ctx, ex.Revoked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityCertificate, Key: cert.Key(), After: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) < 2 || evs[0].Action != trustmark.ActionCreated || evs[len(evs)-1].To != string(trustmark.StatusRevoked) || evs[len(evs)-1].Reason == "" {
+		t.Errorf("history of the revoked certificate %s = %+v, want its creation and then a revocation with a reason", cert.Key(), evs)
+	}
+	if _, err := db.Org(ctx, ex.OrgUSCC); err != nil {
+		t.Errorf("Org(%s): %v", ex.OrgUSCC, err)
+	}
+	if _, err := db.Report(ctx, ex.LabCMANo, ex.ReportNo); err != nil {
+		t.Errorf("Report(%s, %s): %v", ex.LabCMANo, ex.ReportNo, err)
+	}
+
+	found, err := demo.FindExamples(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found.ValidCCC == "" || found.Suspended == "" || found.OrgUSCC == "" || found.ReportNo == "" {
+		t.Errorf("FindExamples = %+v, want a valid CCC certificate, a suspended one, an org and a report", found)
+	}
+	if _, filled, err := demo.FillIfEmpty(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 2, Today: today}); err != nil || filled {
+		t.Errorf("FillIfEmpty on a filled store = %v, %v; want it left alone", filled, err)
+	}
 }

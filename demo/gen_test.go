@@ -99,8 +99,13 @@ func checkRecords(t *testing.T, rec *recorder) {
 	t.Helper()
 	policy := trustmark.DefaultPolicy()
 	orgs := map[trustmark.USCC]bool{}
+	names := map[string]bool{}
 	for _, r := range rec.loads[trustmark.KindOrgs] {
 		o := r.(*trustmark.Org)
+		if names[o.Name] {
+			t.Errorf("two organisations are named %s", o.Name)
+		}
+		names[o.Name] = true
 		if u, err := trustmark.ParseUSCC(string(o.USCC)); err != nil || u != o.USCC {
 			t.Errorf("org %s: ParseUSCC = %v, %v", o.USCC, u, err)
 		}
@@ -171,6 +176,12 @@ func checkRecords(t *testing.T, rec *recorder) {
 		}
 		if !orgs[c.HolderUSCC] {
 			t.Errorf("certificate %s: holder %s is not among the orgs", c.Key(), c.HolderUSCC)
+		}
+		if b := bodies[c.BodyApprovalNo]; b != nil && c.IssuedOn.Before(b.ApprovedOn) {
+			t.Errorf("certificate %s issued on %s, before its body %s was approved on %s", c.Key(), c.IssuedOn, b.ApprovalNo, b.ApprovedOn)
+		}
+		if c.IssuedOn.After(testToday) {
+			t.Errorf("certificate %s issued on %s, after today", c.Key(), c.IssuedOn)
 		}
 		checkRow(t, trustmark.KindCertificates, certRow(c), c)
 	}
@@ -339,5 +350,13 @@ func TestExamplesNameGeneratedRecords(t *testing.T) {
 	}
 	if err := trustmark.ValidateCertNumber(trustmark.TypeCCC, ex.ValidCCC, ""); err != nil {
 		t.Errorf("Examples.ValidCCC: %v", err)
+	}
+}
+
+// BenchmarkGenerateRecords measures the generator alone, without a store, at
+// the small scale.
+func BenchmarkGenerateRecords(b *testing.B) {
+	for b.Loop() {
+		record(b, Options{Scale: ScaleSmall, Seed: 1})
 	}
 }

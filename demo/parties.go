@@ -119,6 +119,7 @@ func (g *gen) planBodies(r *rand.Rand) {
 			pair = "12"
 		}
 		plans = append(plans, plan{year, f.name, f.en, g.geo.at(f.region), f.scopes, cats, f.weight, pair})
+		g.names[f.name] = true
 	}
 	suffixes := []string{"认证有限公司", "检验认证有限公司", "质量认证有限公司", "认证服务有限公司", "国际认证有限公司", "标准认证有限公司", "质量认证中心有限公司"}
 	suffixEn := []string{"Certification Co., Ltd.", "Inspection & Certification Co., Ltd.", "Quality Certification Co., Ltd.",
@@ -129,8 +130,16 @@ func (g *gen) planBodies(r *rand.Rand) {
 		k := r.IntN(len(suffixes))
 		p := plan{pl: pl, pair: "91"}
 		p.name = pl.prefix + tn.han + suffixes[k]
+		for try := 0; g.names[p.name] && try < 5; try++ {
+			tn = newTradeName(r, &b)
+			p.name = pl.prefix + tn.han + suffixes[k]
+		}
+		g.names[p.name] = true
 		if r.IntN(3) == 0 {
-			p.en = pl.prov.pinyin + " " + tn.pinyin + " " + suffixEn[k]
+			p.en = tn.pinyin + " " + suffixEn[k]
+			if pl.prefix == pl.prov.short {
+				p.en = pl.prov.pinyin + " " + p.en
+			}
 		}
 		// Most bodies came with the 2016-2020 opening of the market.
 		switch x := r.IntN(100); {
@@ -278,35 +287,29 @@ func (g *gen) planLabs(r *rand.Rand) {
 		ki := pickCum(r, cum)
 		k := labKinds[ki]
 		pl := g.geo.pick(r)
-		b.Reset()
-		if k.company {
-			tn := newTradeName(r, &b)
-			b.Reset()
-			b.WriteString(pl.prefix)
-			b.WriteString(tn.han)
-			b.WriteString(k.name)
-		} else {
-			// Public institutions are named after their city (or province).
-			if r.IntN(5) == 0 {
-				b.WriteString(pl.prov.short)
-				b.WriteString("省")
-				if pl.prov.code == "11" || pl.prov.code == "12" || pl.prov.code == "31" || pl.prov.code == "50" {
-					b.Reset()
-					b.WriteString(pl.prov.short)
-					b.WriteString("市")
-				}
-			} else {
-				b.WriteString(strings.TrimSuffix(pl.prefix, "市"))
-				b.WriteString("市")
+		var name string
+		for try := 0; ; try++ {
+			if try > 0 && !k.company {
+				pl = g.geo.pick(r) // another city's institute of the kind
 			}
-			b.WriteString(k.name)
+			if try == 6 {
+				// Every city has one: this one is a company of the same trade.
+				ki = len(labKinds) - 6 + r.IntN(6)
+				k = labKinds[ki]
+			}
+			name = labName(k, pl, r, &b)
+			if !g.names[name] {
+				break
+			}
 		}
-		name := b.String()
 		authority := pl.prov.cma
 		if !k.company && r.IntN(40) == 0 {
 			authority = "00" // a national-level laboratory accredited by CNCA itself
-			name = "国家" + strings.TrimSuffix(strings.TrimSuffix(k.name, "研究院"), "所") + "质量检验检测中心(" + pl.prov.short + ")"
+			if n := "国家" + strings.TrimSuffix(strings.TrimSuffix(k.name, "研究院"), "所") + "质量检验检测中心(" + pl.prov.short + ")"; !g.names[n] {
+				name = n
+			}
 		}
+		g.names[name] = true
 		issued := year - r.IntN(6)
 		field, dept := k.field, k.dept
 		if k.company && k.field == 20 {
@@ -329,7 +332,7 @@ func (g *gen) planLabs(r *rand.Rand) {
 			pair = "91"
 		}
 		until := trustmark.NewDate(issued, 1, 1).AddDate(6, 0, r.IntN(360))
-		lab := &trustmark.Lab{CMANo: cma, USCC: g.newUSCC(pair, pl.city.code, !k.company, r), Name: name, RegionCode: pl.city.code,
+		lab := &trustmark.Lab{CMANo: cma, USCC: g.newUSCC(pair, pl.area.code, !k.company, r), Name: name, RegionCode: pl.area.code,
 			Status: trustmark.PartyActive, ValidUntil: until}
 		g.labs = append(g.labs, &labInfo{lab: lab, kind: uint8(ki), style: uint8(r.IntN(3)),
 			weight: math.Exp(r.NormFloat64()), serial: map[int]int{}})
@@ -338,6 +341,25 @@ func (g *gen) planLabs(r *rand.Rand) {
 	for i, l := range g.labs {
 		g.labPick.add(i, l.weight)
 	}
+}
+
+// labName names a laboratory of kind k in a place.
+func labName(k labKind, pl place, r *rand.Rand, b *strings.Builder) string {
+	if k.company {
+		tn := newTradeName(r, b)
+		return pl.prefix + tn.han + k.name
+	}
+	// Public institutions are named after their city (or province).
+	b.Reset()
+	switch {
+	case r.IntN(5) > 0 && pl.city.short != "" && pl.city.short != pl.prov.short:
+		b.WriteString(strings.TrimSuffix(pl.city.short, "市"))
+		b.WriteString("市")
+	default:
+		b.WriteString(pl.prov.full)
+	}
+	b.WriteString(k.name)
+	return b.String()
 }
 
 // partyOrg is the organisation record of a body or laboratory.

@@ -14,6 +14,7 @@ import (
 type province struct {
 	code    string  // 2 digits
 	short   string  // name used in company names: 浙江, 内蒙古
+	full    string  // 浙江省, 内蒙古自治区
 	pinyin  string  // for English names
 	weight  float64 // share of certified organisations, roughly following the provinces' output
 	lat     float64 // capital
@@ -86,7 +87,11 @@ func newGeography() *geography {
 	copy(g.provinces, provinceTable)
 	byCode := map[string]int{}
 	for i := range g.provinces {
-		byCode[g.provinces[i].code] = i
+		p := &g.provinces[i]
+		byCode[p.code] = i
+		if reg, ok := trustmark.DefaultRegions().Lookup(p.code); ok {
+			p.full = reg.Name
+		}
 	}
 	cityIndex := map[string][2]int{} // 6-digit city code → province, city index
 	regions := trustmark.DefaultRegions().All()

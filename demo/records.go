@@ -36,12 +36,10 @@ func industryIndex(word string) int {
 	return 0
 }
 
-// newOrg makes the i-th generated organisation.
+// newOrg makes the next generated organisation.
 func (g *gen) newOrg(r *rand.Rand) (*trustmark.Org, orgInfo) {
 	pl := g.geo.pick(r)
 	ind := pickCum(r, industryCum)
-	in := &industries[ind]
-	tn := newTradeName(r, &g.sb)
 	pair := "91"
 	x := r.IntN(100)
 	for _, p := range orgPairs {
@@ -51,34 +49,76 @@ func (g *gen) newOrg(r *rand.Rand) (*trustmark.Org, orgInfo) {
 		}
 		x -= p.pct
 	}
+	switch pair {
+	case "93":
+		ind = industryIndex("农业")
+	case "12", "52":
+		ind = industryIndex("物业服务")
+	}
+	in := &industries[ind]
+	// Names are unique, as a registration authority would insist: a taken
+	// name gets another trade name.
+	var name, en string
+	var tn tradeName
+	for try := 0; try < 8; try++ {
+		tn = newTradeName(r, &g.sb)
+		name, en = g.orgName(pl, pair, tn, in, r)
+		if !g.names[name] {
+			break
+		}
+	}
+	g.names[name] = true
+	if pair == "51" || pair == "12" {
+		tn.han = ""
+	}
+	region := pl.area.code
+	o := &trustmark.Org{USCC: g.newUSCC(pair, region, pair == "12", r), Name: name, NameEn: en, RegionCode: region,
+		Address: pl.address(r, &g.sb)}
+	lat, lng := pl.coords(r)
+	o.Lat, o.Lng = &lat, &lng
+	// Employees: log-normal, median about 60, a long tail of large firms.
+	e := int(math.Exp(4.1 + r.NormFloat64()*1.3))
+	o.Employees = min(max(e, 3), 300000)
+	return o, orgInfo{uscc: o.USCC, trade: tn.han, industry: uint8(ind), employees: int32(o.Employees)}
+}
+
+// orgName names an organisation of the given GB 32100 type in a place.
+func (g *gen) orgName(pl place, pair string, tn tradeName, in *industry, r *rand.Rand) (name, en string) {
 	b := &g.sb
 	b.Reset()
-	var en string
 	switch pair {
 	case "93": // farmers' co-operative
-		ind = industryIndex("农业")
-		in = &industries[ind]
 		b.WriteString(pl.prefix)
 		b.WriteString(tn.han)
 		b.WriteString(in.products[r.IntN(len(in.products))])
 		b.WriteString("专业合作社")
-	case "12": // public institution
-		b.WriteString(strings.TrimSuffix(pl.prefix, "市"))
-		b.WriteString([]string{"市第一人民医院", "市中心医院", "职业技术学院", "市自来水公司", "市公共资源交易中心", "市人民医院", "市机关事务服务中心"}[r.IntN(7)])
-		ind = industryIndex("物业服务")
-		in = &industries[ind]
+	case "12": // public institution of a county or district
+		if strings.HasSuffix(pl.area.name, "区") && pl.city.short != "" {
+			b.WriteString(pl.city.short)
+			b.WriteString("市")
+		}
+		b.WriteString(pl.area.name)
+		switch k := r.IntN(8); k {
+		case 0:
+			b.WriteString("第")
+			b.WriteString([]string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}[r.IntN(10)])
+			b.WriteString("中学")
+		default:
+			b.WriteString([]string{"人民医院", "中医院", "自来水公司", "公共资源交易中心", "机关事务服务中心", "职业中等专业学校", "疾病预防控制中心"}[k-1])
+		}
 	case "52": // private non-enterprise unit
 		b.WriteString(pl.prefix)
 		b.WriteString(tn.han)
 		b.WriteString([]string{"养老服务中心", "职业培训学校", "社会工作服务中心"}[r.IntN(3)])
-		ind = industryIndex("物业服务")
-		in = &industries[ind]
 	case "51": // association
-		b.WriteString(pl.prov.short)
-		b.WriteString("省")
-		b.WriteString(in.words[0])
+		if r.IntN(3) == 0 || pl.city.short == "" {
+			b.WriteString(pl.prov.full)
+		} else {
+			b.WriteString(pl.city.short)
+			b.WriteString("市")
+		}
+		b.WriteString(in.words[r.IntN(len(in.words))])
 		b.WriteString("行业协会")
-		tn.han = ""
 	case "92": // individual business
 		b.WriteString(pl.prefix)
 		b.WriteString(tn.han)
@@ -105,16 +145,7 @@ func (g *gen) newOrg(r *rand.Rand) (*trustmark.Org, orgInfo) {
 			}
 		}
 	}
-	name := b.String()
-	region := pl.area.code
-	o := &trustmark.Org{USCC: g.newUSCC(pair, region, pair == "12", r), Name: name, NameEn: en, RegionCode: region,
-		Address: pl.address(r, &g.sb)}
-	lat, lng := pl.coords(r)
-	o.Lat, o.Lng = &lat, &lng
-	// Employees: log-normal, median about 60, a long tail of large firms.
-	e := int(math.Exp(4.1 + r.NormFloat64()*1.3))
-	o.Employees = min(max(e, 3), 300000)
-	return o, orgInfo{uscc: o.USCC, trade: tn.han, industry: uint8(ind), employees: int32(o.Employees)}
+	return b.String(), en
 }
 
 func (g *gen) famousOrg(f famousOrg, r *rand.Rand) (*trustmark.Org, orgInfo) {
@@ -128,6 +159,7 @@ func (g *gen) famousOrg(f famousOrg, r *rand.Rand) (*trustmark.Org, orgInfo) {
 		trade = strings.TrimPrefix(trade, p)
 	}
 	trade = string([]rune(trade)[:2])
+	g.names[f.name] = true
 	return o, orgInfo{uscc: o.USCC, trade: trade, industry: uint8(industryIndex(f.industry)), employees: int32(f.employees), famous: true}
 }
 

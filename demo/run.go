@@ -331,7 +331,7 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 		if k >= limit {
 			// Beyond the limit the remaining changes are reported in bulk,
 			// as a body's system would: the final status by re-import.
-			if ref.step == len(p.steps)-1 && st.to != trustmark.StatusValid {
+			if ref.step == len(p.steps)-1 {
 				cp := *p.cert
 				cp.Status = st.to
 				viaImport = append(viaImport, &cp)

@@ -132,6 +132,9 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	limit := s.cfg.MaxBodyBytes
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if r.ContentLength > limit {
+			if info := infoOf(r); info != nil {
+				_, info.pattern = s.mux.Handler(r) // for the log and metrics
+			}
 			w.Header().Set("Connection", "close")
 			Error(w, r, trustmark.Errorf(trustmark.ETooLarge, "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return

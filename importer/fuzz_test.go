@@ -3,7 +3,9 @@ package importer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"trustmark"
 )
@@ -12,6 +14,10 @@ import (
 // strictly increasing order, and every row read ends as exactly one valid
 // record or one rejection.
 func fuzzFile(t *testing.T, name string, data []byte, k trustmark.Kind) {
+	// A file that takes seconds is a bug too: crash so that the fuzzer
+	// keeps the input.
+	watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("reading %d bytes took over 10s", len(data))) })
+	defer watchdog.Stop()
 	items, err := readAll(t, name, data, k)
 	if err != nil && items == nil {
 		return // refused as a whole: nothing to account for

@@ -194,7 +194,6 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 	if policy == nil {
 		policy = trustmark.DefaultPolicy()
 	}
-	keyField := KeyColumn(im.Kind)
 	seed := maphash.MakeSeed()
 	seen := map[uint64]int32{}
 	unit := "bytes"
@@ -216,7 +215,7 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 			return ctx.Err()
 		}
 		progress()
-		b = &batch{first: b.last + 1, last: b.last}
+		b = &batch{}
 		return nil
 	}
 	for {
@@ -225,6 +224,7 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 			break
 		}
 		if err != nil {
+			// Rows read so far are still imported; the error stops the rest.
 			if len(b.records)+len(b.rejected) > 0 {
 				if err := send(); err != nil {
 					return err
@@ -237,35 +237,12 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 			b.first = it.Row
 		}
 		b.last = it.Row
-		if it.Err != nil {
-			b.rejected = append(b.rejected, rejection(name, it.Row, it.Err))
-			if len(b.rejected) >= size {
-				if err := send(); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		rec, err := trustmark.ParseRecord(im.Kind, it.Cells, policy)
-		if err != nil {
+		if err := im.take(b, name, it, policy, seen, seed); err != nil {
 			b.rejected = append(b.rejected, rejection(name, it.Row, err))
-			if len(b.rejected) >= size {
-				if err := send(); err != nil {
-					return err
-				}
-			}
-			continue
 		}
-		h := maphash.String(seed, rec.RecordKey())
-		if first, dup := seen[h]; dup {
-			b.rejected = append(b.rejected, Rejection{File: name, Row: it.Row, Field: keyField,
-				Message: fmt.Sprintf("row %d has the same %s; a file may give each record once", first, describeKey(im.Kind, rec))})
-			continue
-		}
-		seen[h] = int32(it.Row)
-		b.records = append(b.records, rec)
-		b.rows = append(b.rows, it.Row)
-		if len(b.records) >= size {
+		// A batch is full with size records, or size rejections, so that a
+		// file of bad rows is reported as it is read.
+		if len(b.records) >= size || len(b.rejected) >= size {
 			if err := send(); err != nil {
 				return err
 			}
@@ -277,6 +254,26 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 		}
 	}
 	progress()
+	return nil
+}
+
+// take validates one item and adds its record to b, or returns why it is
+// rejected.
+func (im *Importer) take(b *batch, name string, it Item, policy *trustmark.Policy, seen map[uint64]int32, seed maphash.Seed) error {
+	if it.Err != nil {
+		return it.Err
+	}
+	rec, err := trustmark.ParseRecord(im.Kind, it.Cells, policy)
+	if err != nil {
+		return err
+	}
+	h := maphash.String(seed, rec.RecordKey())
+	if first, dup := seen[h]; dup {
+		return trustmark.Errorf(trustmark.EInvalid, KeyColumn(im.Kind), "row %d has the same %s; a file may give each record once", first, describeKey(im.Kind, rec))
+	}
+	seen[h] = int32(it.Row)
+	b.records = append(b.records, rec)
+	b.rows = append(b.rows, it.Row)
 	return nil
 }
 

@@ -3,10 +3,15 @@ package importer_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
 	"encoding/csv"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,12 +33,61 @@ func uscc(i int) string { return string(trustmark.MakeUSCC(fmt.Sprintf("91350100
 
 func openStore(t testing.TB) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "trustmark.db"), sqlstore.WithLogger(quiet))
+	return openDSN(t, filepath.Join(t.TempDir(), "trustmark.db"))
+}
+
+func openDSN(t testing.TB, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn, sqlstore.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// eachStore runs f on SQLite, and on PostgreSQL when TRUSTMARK_TEST_PG holds
+// a DSN (each store in a fresh schema).
+func eachStore(t *testing.T, f func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
+	t.Run("SQLite", func(t *testing.T) { f(t, openStore) })
+	t.Run("PostgreSQL", func(t *testing.T) {
+		f(t, func(t testing.TB) *sqlstore.DB { return openDSN(t, pgDSN(t)) })
+	})
+}
+
+// pgDSN returns a DSN for a fresh schema of the database named by
+// TRUSTMARK_TEST_PG, or skips the test.
+func pgDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("TRUSTMARK_TEST_PG")
+	if base == "" {
+		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "imp_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
+	}
+	t.Cleanup(func() {
+		if admin, err := sql.Open("pgx", base); err == nil {
+			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+			admin.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func csvOf(t testing.TB, rows ...[]string) []byte {
@@ -100,34 +154,35 @@ func certCSV(t testing.TB, n, holders int) []byte {
 }
 
 func TestImportIsIdempotent(t *testing.T) {
-	db := openStore(t)
-	seed(t, db, 10)
-	data := certCSV(t, 120, 10)
-	for _, format := range []struct{ name, file string }{{"CSV", "certs.csv"}} {
-		t.Run(format.name+" imported twice changes nothing the second time", func(t *testing.T) {
-			mustImport(t, db, trustmark.KindCertificates, format.file, data, importer.Counts{Created: 120})
-			mustImport(t, db, trustmark.KindCertificates, format.file, data, importer.Counts{Unchanged: 120})
+	eachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		db := open(t)
+		seed(t, db, 10)
+		data := certCSV(t, 120, 10)
+		for _, format := range []struct{ name, file string }{{"CSV", "certs.csv"}} {
+			t.Run(format.name+" imported twice changes nothing the second time", func(t *testing.T) {
+				mustImport(t, db, trustmark.KindCertificates, format.file, data, importer.Counts{Created: 120})
+				mustImport(t, db, trustmark.KindCertificates, format.file, data, importer.Counts{Unchanged: 120})
+			})
+		}
+		t.Run("a changed row is updated and the rest unchanged", func(t *testing.T) {
+			changed := bytes.Replace(data, []byte("微型计算机的生产"), []byte("微型计算机和服务器的生产"), 1)
+			mustImport(t, db, trustmark.KindCertificates, "certs.csv", changed, importer.Counts{Updated: 1, Unchanged: 119})
+			c, err := db.Certificate(context.Background(), "2024010901000004")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := c.Scope, "微型计算机和服务器的生产"; got != want {
+				t.Errorf("scope = %q, want %q", got, want)
+			}
 		})
-	}
-	t.Run("a changed row is updated and the rest unchanged", func(t *testing.T) {
-		changed := bytes.Replace(data, []byte("微型计算机的生产"), []byte("微型计算机和服务器的生产"), 1)
-		mustImport(t, db, trustmark.KindCertificates, "certs.csv", changed, importer.Counts{Updated: 1, Unchanged: 119})
-		c, err := db.Certificate(context.Background(), "2024010901000004")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := c.Scope, "微型计算机和服务器的生产"; got != want {
-			t.Errorf("scope = %q, want %q", got, want)
-		}
-	})
-	t.Run("the original records as JSON Lines undo the change and as XLSX are unchanged", func(t *testing.T) {
-		mustImport(t, db, trustmark.KindCertificates, "certs.jsonl", jsonlOf(t, data), importer.Counts{Updated: 1, Unchanged: 119})
-		mustImport(t, db, trustmark.KindCertificates, "certs.xlsx", xlsxOf(t, data), importer.Counts{Unchanged: 120})
+		t.Run("the original records as JSON Lines undo the change and as XLSX are unchanged", func(t *testing.T) {
+			mustImport(t, db, trustmark.KindCertificates, "certs.jsonl", jsonlOf(t, data), importer.Counts{Updated: 1, Unchanged: 119})
+			mustImport(t, db, trustmark.KindCertificates, "certs.xlsx", xlsxOf(t, data), importer.Counts{Unchanged: 120})
+		})
 	})
 }
 
 func TestImportGBKRoundTrip(t *testing.T) {
-	db := openStore(t)
 	names := []string{"福州市闽侯县第一电器有限公司", "鑫淼(厦门)检测技术有限公司", "中国质量认证中心·华南分中心", "石家庄市藁城区宏昇纺织品有限公司"}
 	rows := [][]string{{"uscc", "name", "region_code", "address"}}
 	for i, n := range names {
@@ -172,97 +227,97 @@ func TestImportGBKRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	_ = db
 }
 
 func TestImportRejectsBadRows(t *testing.T) {
-	db := openStore(t)
-	seed(t, db, 3)
-	good := func(i int) []string { return certRow(i, 3) }
-	with := func(i int, col string, v string) []string {
-		r := good(i)
-		for j, c := range certHeader {
-			if c == col {
-				r[j] = v
+	eachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		db := open(t)
+		seed(t, db, 3)
+		good := func(i int) []string { return certRow(i, 3) }
+		with := func(i int, col string, v string) []string {
+			r := good(i)
+			for j, c := range certHeader {
+				if c == col {
+					r[j] = v
+				}
+			}
+			return r
+		}
+		rows := [][]string{
+			certHeader,
+			good(0), // 1
+			with(1, "holder_uscc", "91350100M000001XXX"),   // 2
+			with(2, "type", "ABC"),                         // 3
+			with(3, "issued_on", "2024-02-30"),             // 4
+			with(5, "expires_on", "2023-01-01"),            // 5
+			with(6, "body_approval_no", "CNCA-R-2099-999"), // 6: unknown to the store
+			with(7, "scope", strings.Repeat("范", 2000)),    // 7: 6000 bytes
+			good(0),                                // 8: duplicate of row 1
+			with(8, "scope", ""),                   // 9
+			with(9, "holder_uscc", uscc(99)),       // 10: holder not in the registry
+			with(11, "expires_on", "2030-03-01"),   // 11: longer than 3 years
+			{"x"},                                  // 12
+			with(14, "number", "2024010101000014"), // 13: CCC category 0101 not designated? type is CCC for i%5==4
+			good(15),                               // 14
+		}
+		c, rejected, err := run(t, db, trustmark.KindCertificates, "certs.csv", csvOf(t, rows...), 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := c.Imported(), 2; got != want {
+			t.Errorf("imported %d, want %d", got, want)
+		}
+		wantPrefixes := []string{
+			"certs.csv:2: holder_uscc: ",
+			"certs.csv:3: type: certificate type \"ABC\" is not one of",
+			"certs.csv:4: issued_on: date \"2024-02-30\" is not a real date of the form YYYY-MM-DD",
+			"certs.csv:5: expires_on: expiry date 2023-01-01 is not after issue date 2024-03-01",
+			"certs.csv:6: body_approval_no: ",
+			"certs.csv:7: scope: cell is 6000 bytes, longer than the 4096 allowed",
+			"certs.csv:8: number: row 1 has the same QMS certificate number 00124Q0000000R0M; a file may give each record once",
+			"certs.csv:9: scope: scope is required",
+			"certs.csv:10: holder_uscc: ",
+			"certs.csv:11: expires_on: expiry date 2030-03-01 is more than 3 years after issue date 2024-03-01",
+			"certs.csv:12: row: row has 1 fields, the header has 8",
+			"certs.csv:13: ",
+		}
+		if len(rejected) != len(wantPrefixes) {
+			t.Fatalf("%d rejected rows, want %d:\n%s", len(rejected), len(wantPrefixes), strings.Join(rejected, "\n"))
+		}
+		for i, want := range wantPrefixes {
+			if !strings.HasPrefix(rejected[i], want) {
+				t.Errorf("rejection %d = %q, want it to start %q", i, rejected[i], want)
 			}
 		}
-		return r
-	}
-	rows := [][]string{
-		certHeader,
-		good(0), // 1
-		with(1, "holder_uscc", "91350100M000001XXX"),   // 2
-		with(2, "type", "ABC"),                         // 3
-		with(3, "issued_on", "2024-02-30"),             // 4
-		with(5, "expires_on", "2023-01-01"),            // 5
-		with(6, "body_approval_no", "CNCA-R-2099-999"), // 6: unknown to the store
-		with(7, "scope", strings.Repeat("范", 2000)),    // 7: 6000 bytes
-		good(0),                                // 8: duplicate of row 1
-		with(8, "scope", ""),                   // 9
-		with(9, "holder_uscc", uscc(99)),       // 10: holder not in the registry
-		with(11, "expires_on", "2030-03-01"),   // 11: longer than 3 years
-		{"x"},                                  // 12
-		with(14, "number", "2024010101000014"), // 13: CCC category 0101 not designated? type is CCC for i%5==4
-		good(15),                               // 14
-	}
-	c, rejected, err := run(t, db, trustmark.KindCertificates, "certs.csv", csvOf(t, rows...), 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range rejected {
-		t.Log(l)
-	}
-	if got, want := c.Imported(), 2; got != want {
-		t.Errorf("imported %d, want %d", got, want)
-	}
-	wantPrefixes := []string{
-		"certs.csv:2: holder_uscc: ",
-		"certs.csv:3: type: certificate type \"ABC\" is not one of",
-		"certs.csv:4: issued_on: date \"2024-02-30\" is not a real date of the form YYYY-MM-DD",
-		"certs.csv:5: expires_on: expiry date 2023-01-01 is not after issue date 2024-03-01",
-		"certs.csv:6: body_approval_no: ",
-		"certs.csv:7: scope: cell is 6000 bytes, longer than the 4096 allowed",
-		"certs.csv:8: number: row 1 has the same QMS certificate number 00124Q0000000R0M; a file may give each record once",
-		"certs.csv:9: scope: scope is required",
-		"certs.csv:10: holder_uscc: ",
-		"certs.csv:11: expires_on: expiry date 2030-03-01 is more than 3 years after issue date 2024-03-01",
-		"certs.csv:12: row: row has 1 fields, the header has 8",
-		"certs.csv:13: ",
-	}
-	if len(rejected) != len(wantPrefixes) {
-		t.Fatalf("%d rejected rows, want %d", len(rejected), len(wantPrefixes))
-	}
-	for i, want := range wantPrefixes {
-		if !strings.HasPrefix(rejected[i], want) {
-			t.Errorf("rejection %d = %q, want it to start %q", i, rejected[i], want)
+		if c.Rejected != len(wantPrefixes) {
+			t.Errorf("counted %d rejected, want %d", c.Rejected, len(wantPrefixes))
 		}
-	}
-	if c.Rejected != len(wantPrefixes) {
-		t.Errorf("counted %d rejected, want %d", c.Rejected, len(wantPrefixes))
-	}
+	})
 }
 
 func TestImportStopsAtBatchBoundary(t *testing.T) {
-	db := openStore(t)
-	seed(t, db, 10)
-	ctx, cancel := context.WithCancel(context.Background())
-	batches := 0
-	im := &importer.Importer{Store: &cancelAfter{Store: db, n: 3, cancel: cancel, calls: &batches}, Kind: trustmark.KindCertificates, BatchSize: 100, Log: quiet}
-	_, err := im.Import(ctx, "certs.csv", bytes.NewReader(certCSV(t, 1000, 10)))
-	if err == nil {
-		t.Fatal("no error from an interrupted import")
-	}
-	st, err := db.Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int64
-	for _, v := range st.Certificates {
-		n += v
-	}
-	if n != 300 {
-		t.Errorf("%d certificates stored after 3 whole batches of 100, want 300", n)
-	}
+	eachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		db := open(t)
+		seed(t, db, 10)
+		ctx, cancel := context.WithCancel(context.Background())
+		batches := 0
+		im := &importer.Importer{Store: &cancelAfter{Store: db, n: 3, cancel: cancel, calls: &batches}, Kind: trustmark.KindCertificates, BatchSize: 100, Log: quiet}
+		_, err := im.Import(ctx, "certs.csv", bytes.NewReader(certCSV(t, 1000, 10)))
+		if err == nil {
+			t.Fatal("no error from an interrupted import")
+		}
+		st, err := db.Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for _, v := range st.Certificates {
+			n += v
+		}
+		if n != 300 {
+			t.Errorf("%d certificates stored after 3 whole batches of 100, want 300", n)
+		}
+	})
 }
 
 // cancelAfter is the real store with the context cancelled once n batches
@@ -283,19 +338,21 @@ func (s *cancelAfter) Import(ctx context.Context, actor trustmark.Party, k trust
 }
 
 func TestImportNamesTheFileInEvents(t *testing.T) {
-	db := openStore(t)
-	seed(t, db, 1)
-	evs, err := db.Events(context.Background(), trustmark.EventFilter{After: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]int{}
-	for _, e := range evs {
-		actors[e.Actor]++
-	}
-	if got, want := actors["import:orgs.csv"], 1; got != want {
-		t.Errorf("%d events by import:orgs.csv, want %d (events by actor: %v)", got, want, actors)
-	}
+	eachStore(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		db := open(t)
+		seed(t, db, 1)
+		evs, err := db.Events(context.Background(), trustmark.EventFilter{After: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actors := map[string]int{}
+		for _, e := range evs {
+			actors[e.Actor]++
+		}
+		if got, want := actors["import:orgs.csv"], 1; got != want {
+			t.Errorf("%d events by import:orgs.csv, want %d (events by actor: %v)", got, want, actors)
+		}
+	})
 }
 
 func jsonlOf(t testing.TB, csvData []byte) []byte {

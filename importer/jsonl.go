@@ -153,7 +153,11 @@ func (s *jsonlSource) parse(line []byte) (trustmark.Row, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, rowError(unknown[0], "unknown column(s) %s", strings.Join(quoted, ", "))
+		field := unknown[0]
+		if field == "" {
+			field = rowField
+		}
+		return nil, rowError(field, "unknown column(s) %s", strings.Join(quoted, ", "))
 	}
 	row := make(trustmark.Row, len(obj))
 	for _, key := range keys {

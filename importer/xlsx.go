@@ -67,6 +67,9 @@ func openXLSX(r io.Reader, k trustmark.Kind, sheet string) (s *xlsxSource, err e
 	}
 	for s.rows.Next() {
 		s.sheetRow++
+		if s.sheetRow > maxSheetRows {
+			return nil, errTooManyRows
+		}
 		cells, err := s.rows.Columns()
 		if err != nil {
 			return nil, fmt.Errorf("header: row %d of sheet %q cannot be read: %v", s.sheetRow, sheet, err)
@@ -85,6 +88,13 @@ func openXLSX(r io.Reader, k trustmark.Kind, sheet string) (s *xlsxSource, err e
 	}
 	return nil, fmt.Errorf("sheet %q is empty: it has no header row", sheet)
 }
+
+// maxSheetRows is Excel's limit. The streaming iterator steps through every
+// row number up to the next stored row, so a damaged row number (r="2000000000")
+// would otherwise mean billions of empty rows.
+const maxSheetRows = 1 << 20
+
+var errTooManyRows = fmt.Errorf("the sheet has a row beyond row %d, Excel's limit: the workbook is damaged", maxSheetRows)
 
 func blankCells(cells []string) bool {
 	for _, c := range cells {
@@ -114,6 +124,9 @@ func (s *xlsxSource) Next() (it Item, err error) {
 	}()
 	for s.rows.Next() {
 		s.sheetRow++
+		if s.sheetRow > maxSheetRows {
+			return Item{}, errTooManyRows
+		}
 		n := s.sheetRow - s.headerRow
 		cells, err := s.rows.Columns()
 		if err != nil {

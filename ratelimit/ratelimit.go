@@ -104,27 +104,45 @@ func New(cfg Config) *Limiter {
 // Wrap returns h limited by l.
 func (l *Limiter) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, rate, burst, who := l.classify(r)
-		if rate > 0 {
-			ok, wait := l.allow(key, rate, burst)
-			if !ok {
-				refuse(w, r, wait, rate, burst, who)
-				return
-			}
+		if l.admit(w, r) {
+			h.ServeHTTP(w, r)
 		}
-		h.ServeHTTP(w, r)
 	})
 }
 
-// classify picks the bucket of a request.
-func (l *Limiter) classify(r *http.Request) (key string, rate float64, burst int, who string) {
-	if tok, ok := bearer(r); ok && l.cfg.Authenticate != nil {
-		if p, ok := l.auth.get(r.Context(), tok, l.cfg.Clock(), l.cfg.Authenticate); ok {
-			return "p:" + p.String(), l.cfg.TokenRate, l.cfg.TokenBurst, "party " + p.String()
+// admit takes a token from the request's bucket, or answers 429 and
+// reports false.
+func (l *Limiter) admit(w http.ResponseWriter, r *http.Request) bool {
+	take := func(key string, rate float64, burst int, who string) bool {
+		if rate <= 0 {
+			return true
 		}
+		ok, wait := l.allow(key, rate, burst)
+		if !ok {
+			refuse(w, r, wait, rate, burst, who)
+		}
+		return ok
 	}
-	ip := l.ClientAddr(r)
-	return "a:" + ip, l.cfg.AnonRate, l.cfg.AnonBurst, "this address"
+	anon := func() bool { return take("a:"+l.ClientAddr(r), l.cfg.AnonRate, l.cfg.AnonBurst, "this address") }
+	tok, ok := bearer(r)
+	if !ok || l.cfg.Authenticate == nil {
+		return anon()
+	}
+	p, known := l.auth.cached(tok, l.cfg.Clock())
+	if !known {
+		// Checking a token the cache does not know costs a database read:
+		// it is paid from the address's bucket, so invented tokens buy
+		// nothing and cost the server no more than anonymous requests.
+		if !anon() {
+			return false
+		}
+		var err error
+		if p, err = l.cfg.Authenticate(r.Context(), tok); err != nil {
+			return true // the handler answers 401 if it needs a party
+		}
+		l.auth.put(tok, p, l.cfg.Clock())
+	}
+	return take("p:"+p.String(), l.cfg.TokenRate, l.cfg.TokenBurst, "party "+p.String())
 }
 
 func bearer(r *http.Request) (string, bool) {
@@ -276,19 +294,21 @@ const (
 	authMaxKeep = 10_000
 )
 
-func (c *authCache) get(ctx context.Context, token string, now time.Time, authenticate func(context.Context, string) (trustmark.Party, error)) (trustmark.Party, bool) {
+func (c *authCache) cached(token string, now time.Time) (trustmark.Party, bool) {
 	h := sha256.Sum256([]byte(token))
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.m[h]
-	c.mu.Unlock()
-	if ok && now.Before(e.until) {
-		return e.party, true
-	}
-	p, err := authenticate(ctx, token)
-	if err != nil {
+	if !ok || !now.Before(e.until) {
 		return trustmark.Party{}, false
 	}
+	return e.party, true
+}
+
+func (c *authCache) put(token string, p trustmark.Party, now time.Time) {
+	h := sha256.Sum256([]byte(token))
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if len(c.m) >= authMaxKeep {
 		for k, v := range c.m {
 			if !now.Before(v.until) || len(c.m) >= authMaxKeep {
@@ -297,6 +317,4 @@ func (c *authCache) get(ctx context.Context, token string, now time.Time, authen
 		}
 	}
 	c.m[h] = authEntry{party: p, until: now.Add(authTTL)}
-	c.mu.Unlock()
-	return p, true
 }

@@ -116,7 +116,7 @@ func TestZeroRateDisablesAnonymousLimiting(t *testing.T) {
 
 func TestTokensAreLimitedPerPartyNotPerAddress(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	h := ratelimit.New(ratelimit.Config{AnonRate: 1, AnonBurst: 1, TokenRate: 1, TokenBurst: 3,
+	h := ratelimit.New(ratelimit.Config{AnonRate: 1, AnonBurst: 3, TokenRate: 1, TokenBurst: 3,
 		Authenticate: authenticate, Clock: clock.now}).Wrap(ok)
 
 	for i := 0; i < 3; i++ {
@@ -130,12 +130,20 @@ func TestTokensAreLimitedPerPartyNotPerAddress(t *testing.T) {
 	if w := get(h, "192.0.2.1:1", "Authorization", "Bearer good-b"); w.Code != http.StatusNoContent {
 		t.Errorf("another party from the same address: status = %d, want 204", w.Code)
 	}
-	if w := get(h, "192.0.2.1:1"); w.Code != http.StatusNoContent {
-		t.Errorf("anonymous from an address used by token callers: status = %d, want 204", w.Code)
-	}
-	t.Run("an invented token is limited by address", func(t *testing.T) {
-		get(h, "198.51.100.5:1", "Authorization", "Bearer made-up-1")
-		if w := get(h, "198.51.100.5:1", "Authorization", "Bearer made-up-2"); w.Code != http.StatusTooManyRequests {
+	t.Run("a known token does not draw on its address's bucket", func(t *testing.T) {
+		for get(h, "192.0.2.1:1").Code == http.StatusNoContent {
+		}
+		if w := get(h, "192.0.2.1:1", "Authorization", "Bearer good-b"); w.Code != http.StatusNoContent {
+			t.Errorf("known token from an exhausted address: status = %d, want 204", w.Code)
+		}
+	})
+	t.Run("invented tokens are paid for by the address", func(t *testing.T) {
+		for i := 0; i < 3; i++ {
+			if w := get(h, "198.51.100.5:1", "Authorization", fmt.Sprintf("Bearer made-up-%d", i)); w.Code != http.StatusNoContent {
+				t.Fatalf("invented token %d within the address's burst: status = %d, want 204 (the handler answers 401)", i, w.Code)
+			}
+		}
+		if w := get(h, "198.51.100.5:1", "Authorization", "Bearer made-up-9"); w.Code != http.StatusTooManyRequests {
 			t.Errorf("status = %d, want 429", w.Code)
 		}
 	})

@@ -122,7 +122,7 @@ func (tx *Tx) importBodies(ctx context.Context, actor trustmark.Party, items []t
 	if err != nil {
 		return nil, internal("read bodies", err)
 	}
-	written, err := judgeAll(tx, actor, trustmark.EntityBody, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityBody, recs, out, existing,
 		func(old, in *trustmark.Body) (*trustmark.Body, *trustmark.Event, error) {
 			next := *in
 			if next.Status == "" {
@@ -150,11 +150,10 @@ func (tx *Tx) importBodies(ctx context.Context, actor trustmark.Party, items []t
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, len(written))
-	for i, b := range written {
-		rows[i] = []any{b.ApprovalNo, string(b.USCC), b.Name, b.NameEn, b.RegionCode, joinTypes(b.Scopes), strings.Join(b.CCCCategories, ";"),
+	row := func(b *trustmark.Body) []any {
+		return []any{b.ApprovalNo, string(b.USCC), b.Name, b.NameEn, b.RegionCode, joinTypes(b.Scopes), strings.Join(b.CCCCategories, ";"),
 			string(b.Status), b.ApprovedOn.String(), b.StatusSince.String(), micros(b.LastSubmission), micros(tx.now)}
 	}
-	return out, tx.upsert(ctx, "bodies", []string{"approval_no", "uscc", "name", "name_en", "region_code", "scopes", "ccc_categories",
-		"status", "approved_on", "status_since", "last_submission", "updated_at"}, 1, rows)
+	return out, tx.write(ctx, "bodies", []string{"approval_no", "uscc", "name", "name_en", "region_code", "scopes", "ccc_categories",
+		"status", "approved_on", "status_since", "last_submission", "updated_at"}, 1, rowsOf(fresh, row), rowsOf(changed, row))
 }

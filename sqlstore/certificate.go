@@ -205,7 +205,7 @@ func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *t
 			return err
 		}
 		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionIssued,
-			To: string(c.Status), EffectiveOn: c.StatusSince, Data: mustJSON(c)})
+			To: string(c.Status), EffectiveOn: c.StatusSince, Data: certJSON(&c)})
 		if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, 
 			return internal("update certificate", err)
 		}
 		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: next.Key(), Action: trustmark.ActionStatusChanged,
-			From: string(from), To: string(next.Status), Reason: t.Reason, EffectiveOn: next.StatusSince, Data: mustJSON(next)})
+			From: string(from), To: string(next.Status), Reason: t.Reason, EffectiveOn: next.StatusSince, Data: certJSON(&next)})
 		if actor.Kind == trustmark.PartyBody {
 			if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
 				return err
@@ -297,7 +297,7 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 			from := c.Status
 			c.Status, c.StatusSince, c.UpdatedAt = trustmark.StatusExpired, c.ExpiresOn, tx.now
 			tx.Record(trustmark.Event{Actor: trustmark.System.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionExpired,
-				From: string(from), To: string(c.Status), EffectiveOn: c.StatusSince, Data: mustJSON(c)})
+				From: string(from), To: string(c.Status), EffectiveOn: c.StatusSince, Data: certJSON(c)})
 		}
 		n = len(due)
 		return tx.writeCerts(ctx, due)
@@ -323,12 +323,13 @@ func (tx *Tx) certificateByKey(ctx context.Context, number string, t trustmark.C
 var certWriteCols = []string{"number", "type", "body_approval_no", "holder_uscc", "scope", "standard", "product", "ccc_category",
 	"issued_on", "expires_on", "status", "status_since", "updated_at"}
 
+// certRow returns the column values of a certificate.
+func (tx *Tx) certRow(c *trustmark.Certificate) []any {
+	return []any{c.Number, string(c.Type), c.BodyApprovalNo, string(c.HolderUSCC), c.Scope, c.Standard, c.Product, c.CCCCategory,
+		dateString(c.IssuedOn), dateString(c.ExpiresOn), string(c.Status), dateString(c.StatusSince), micros(tx.now)}
+}
+
 // writeCerts upserts certificates.
 func (tx *Tx) writeCerts(ctx context.Context, cs []*trustmark.Certificate) error {
-	rows := make([][]any, len(cs))
-	for i, c := range cs {
-		rows[i] = []any{c.Number, string(c.Type), c.BodyApprovalNo, string(c.HolderUSCC), c.Scope, c.Standard, c.Product, c.CCCCategory,
-			c.IssuedOn.String(), c.ExpiresOn.String(), string(c.Status), c.StatusSince.String(), micros(tx.now)}
-	}
-	return tx.upsert(ctx, "certificates", certWriteCols, 2, rows)
+	return tx.upsert(ctx, "certificates", certWriteCols, 2, rowsOf(cs, tx.certRow))
 }

@@ -48,7 +48,7 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 	holderErr := func(c *trustmark.Certificate) error {
 		return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; import orgs first", c.HolderUSCC)
 	}
-	written, err := judgeAll(tx, actor, trustmark.EntityCertificate, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityCertificate, recs, out, existing,
 		func(old, in *trustmark.Certificate) (*trustmark.Certificate, *trustmark.Event, error) {
 			body := bodies[in.BodyApprovalNo]
 			if body == nil {
@@ -81,7 +81,7 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 					next.StatusSince = today
 				}
 				submitted[body.ApprovalNo] = true
-				return &next, &trustmark.Event{Data: mustJSON(next)}, nil
+				return &next, &trustmark.Event{Data: certJSON(&next)}, nil
 			}
 			from, _ := old.EffectiveStatus(today)
 			next, changed, statusChanged, err := trustmark.MergeCertificate(old, in, today)
@@ -103,13 +103,13 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 					ev.Reason = "status reported by import"
 				}
 			}
-			ev.Data = mustJSON(next)
+			ev.Data = certJSON(&next)
 			return &next, ev, nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.writeCerts(ctx, written); err != nil {
+	if err := tx.write(ctx, "certificates", certWriteCols, 2, rowsOf(fresh, tx.certRow), rowsOf(changed, tx.certRow)); err != nil {
 		return nil, err
 	}
 	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(submitted))

@@ -10,7 +10,7 @@ func init() {
 	sqliteDrivers["modernc"] = sqliteDriver{name: "sqlite", dsn: func(path string, writer bool) string {
 		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
 		if writer {
-			q += "&_pragma=journal_mode(WAL)&_txlock=immediate"
+			q += "&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
 		} else {
 			q += "&_pragma=query_only(1)"
 		}

@@ -43,7 +43,7 @@ func testRoundTrip(t *testing.T, open func(t testing.TB, opts ...sqlstore.Option
 	}
 }
 
-func TestEventRoundTripSQLite(t *testing.T) { testRoundTrip(t, openSQLite) }
+func TestEventRoundTripSQLite(t *testing.T)   { testRoundTrip(t, openSQLite) }
 func TestEventRoundTripPostgres(t *testing.T) { testRoundTrip(t, openPG) }
 
 // A failing hook rolls the whole transaction back, numbers included.

@@ -105,10 +105,11 @@ type judgeFunc[T any] func(old, in *T) (*T, *trustmark.Event, error)
 
 // judgeAll judges recs in order, filling out and recording events, and
 // returns the final state of every record that changed, in first-change
-// order.
-func judgeAll[T any](tx *Tx, actor trustmark.Party, entity string, recs []*T, out []trustmark.Outcome, state map[string]*T, judge judgeFunc[T]) ([]*T, error) {
+// order: fresh ones were not in the database before, changed ones were.
+func judgeAll[T any](tx *Tx, actor trustmark.Party, entity string, recs []*T, out []trustmark.Outcome, state map[string]*T, judge judgeFunc[T]) (fresh, changed []*T, err error) {
 	var order []string
 	dirty := map[string]bool{}
+	isNew := map[string]bool{}
 	for i, r := range recs {
 		if r == nil {
 			continue
@@ -118,7 +119,7 @@ func judgeAll[T any](tx *Tx, actor trustmark.Party, entity string, recs []*T, ou
 		next, ev, err := judge(old, r)
 		if err != nil {
 			if _, ok := err.(*trustmark.Error); !ok || trustmark.ErrorCode(err) == trustmark.EInternal {
-				return nil, err
+				return nil, nil, err
 			}
 			out[i] = trustmark.Outcome{Result: trustmark.Rejected, Err: err}
 			continue
@@ -142,14 +143,27 @@ func judgeAll[T any](tx *Tx, actor trustmark.Party, entity string, recs []*T, ou
 		state[key] = next
 		if !dirty[key] {
 			dirty[key] = true
+			isNew[key] = old == nil
 			order = append(order, key)
 		}
 	}
-	written := make([]*T, len(order))
-	for i, k := range order {
-		written[i] = state[k]
+	for _, k := range order {
+		if isNew[k] {
+			fresh = append(fresh, state[k])
+		} else {
+			changed = append(changed, state[k])
+		}
 	}
-	return written, nil
+	return fresh, changed, nil
+}
+
+// rowsOf turns records into column values.
+func rowsOf[T any](recs []*T, row func(*T) []any) [][]any {
+	rows := make([][]any, len(recs))
+	for i, r := range recs {
+		rows[i] = row(r)
+	}
+	return rows
 }
 
 // keysChunk is how many keys go into one IN (...) lookup.

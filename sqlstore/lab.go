@@ -109,7 +109,7 @@ func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []tru
 	if err != nil {
 		return nil, internal("read labs", err)
 	}
-	written, err := judgeAll(tx, actor, trustmark.EntityLab, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityLab, recs, out, existing,
 		func(old, in *trustmark.Lab) (*trustmark.Lab, *trustmark.Event, error) {
 			next := *in
 			if next.Status == "" {
@@ -134,11 +134,10 @@ func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []tru
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, len(written))
-	for i, l := range written {
-		rows[i] = []any{l.CMANo, string(l.USCC), l.Name, l.RegionCode, string(l.Status), l.ValidUntil.String(), l.StatusSince.String(),
+	row := func(l *trustmark.Lab) []any {
+		return []any{l.CMANo, string(l.USCC), l.Name, l.RegionCode, string(l.Status), l.ValidUntil.String(), l.StatusSince.String(),
 			micros(l.LastSubmission), micros(tx.now)}
 	}
-	return out, tx.upsert(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
-		"last_submission", "updated_at"}, 1, rows)
+	return out, tx.write(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
+		"last_submission", "updated_at"}, 1, rowsOf(fresh, row), rowsOf(changed, row))
 }

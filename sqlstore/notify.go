@@ -125,13 +125,13 @@ func (db *DB) DeleteWatch(ctx context.Context, id string) error {
 
 // MatchWatches implements verify.WatchStore.
 func (db *DB) MatchWatches(ctx context.Context, items []verify.WatchItem) (map[verify.WatchItem][]*verify.Watch, error) {
-	args := make([][]any, len(items))
+	args := make([]any, len(items))
 	for i, it := range items {
-		args[i] = []any{string(it.Kind), it.Key}
+		args[i] = [2]string{string(it.Kind), it.Key}
 	}
 	out := map[verify.WatchItem][]*verify.Watch{}
 	err := db.queryIn(ctx, "match watches", `SELECT i.kind, i.key, w.id, w.created_at FROM watch_items i JOIN watches w ON w.id = i.watch_id
-		WHERE (i.kind, i.key) IN (VALUES %s) ORDER BY w.id`, 2, args, nil, func(rows *sql.Rows) error {
+		WHERE (i.kind, i.key) IN (%s) ORDER BY w.id`, 2, args, nil, func(rows *sql.Rows) error {
 		var (
 			kind, key, id string
 			created       int64

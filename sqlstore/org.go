@@ -110,7 +110,7 @@ func (tx *Tx) importOrgs(ctx context.Context, actor trustmark.Party, items []tru
 	if err != nil {
 		return nil, internal("read orgs", err)
 	}
-	written, err := judgeAll(tx, actor, trustmark.EntityOrg, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityOrg, recs, out, existing,
 		func(old, in *trustmark.Org) (*trustmark.Org, *trustmark.Event, error) {
 			next := *in
 			next.UpdatedAt = tx.now
@@ -122,8 +122,7 @@ func (tx *Tx) importOrgs(ctx context.Context, actor trustmark.Party, items []tru
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, len(written))
-	for i, o := range written {
+	row := func(o *trustmark.Org) []any {
 		var lat, lng any
 		if o.Lat != nil {
 			lat = *o.Lat
@@ -131,9 +130,10 @@ func (tx *Tx) importOrgs(ctx context.Context, actor trustmark.Party, items []tru
 		if o.Lng != nil {
 			lng = *o.Lng
 		}
-		rows[i] = []any{string(o.USCC), o.Name, o.NameEn, o.RegionCode, o.Address, lat, lng, o.Employees, micros(o.UpdatedAt)}
+		return []any{string(o.USCC), o.Name, o.NameEn, o.RegionCode, o.Address, lat, lng, int64(o.Employees), micros(o.UpdatedAt)}
 	}
-	return out, tx.upsert(ctx, "orgs", []string{"uscc", "name", "name_en", "region_code", "address", "lat", "lng", "employees", "updated_at"}, 1, rows)
+	return out, tx.write(ctx, "orgs", []string{"uscc", "name", "name_en", "region_code", "address", "lat", "lng", "employees", "updated_at"}, 1,
+		rowsOf(fresh, row), rowsOf(changed, row))
 }
 
 // mustJSON encodes a domain record for an event; domain records always encode.

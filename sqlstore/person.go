@@ -133,7 +133,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 		return nil, internal("read persons", err)
 	}
 	submitted := map[string]bool{}
-	written, err := judgeAll(tx, actor, trustmark.EntityPerson, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityPerson, recs, out, existing,
 		func(old, in *trustmark.Person) (*trustmark.Person, *trustmark.Event, error) {
 			if bodies[in.BodyApprovalNo] == nil {
 				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
@@ -164,11 +164,11 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, len(written))
-	for i, p := range written {
-		rows[i] = []any{p.RegistrationNo, p.Name, p.BodyApprovalNo, joinTypes(p.Qualifications), p.Grade, string(p.Status), p.StatusSince.String(), micros(tx.now)}
+	row := func(p *trustmark.Person) []any {
+		return []any{p.RegistrationNo, p.Name, p.BodyApprovalNo, joinTypes(p.Qualifications), p.Grade, string(p.Status), p.StatusSince.String(), micros(tx.now)}
 	}
-	if err := tx.upsert(ctx, "persons", []string{"registration_no", "name", "body_approval_no", "qualifications", "grade", "status", "status_since", "updated_at"}, 1, rows); err != nil {
+	if err := tx.write(ctx, "persons", []string{"registration_no", "name", "body_approval_no", "qualifications", "grade", "status", "status_since", "updated_at"}, 1,
+		rowsOf(fresh, row), rowsOf(changed, row)); err != nil {
 		return nil, err
 	}
 	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(submitted))

@@ -115,7 +115,7 @@ func (tx *Tx) importReports(ctx context.Context, actor trustmark.Party, items []
 		return nil, internal("read reports", err)
 	}
 	submitted := map[string]bool{}
-	written, err := judgeAll(tx, actor, trustmark.EntityReport, recs, out, existing,
+	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityReport, recs, out, existing,
 		func(old, in *trustmark.Report) (*trustmark.Report, *trustmark.Event, error) {
 			if labs[in.LabCMANo] == nil {
 				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "lab_cma_no", "laboratory %s is not in the registry; import labs first", in.LabCMANo)
@@ -134,11 +134,11 @@ func (tx *Tx) importReports(ctx context.Context, actor trustmark.Party, items []
 	if err != nil {
 		return nil, err
 	}
-	rows := make([][]any, len(written))
-	for i, r := range written {
-		rows[i] = []any{r.LabCMANo, r.Number, string(r.ClientUSCC), r.Product, string(r.Conclusion), r.IssuedOn.String(), r.SignerRegistrationNo, micros(tx.now)}
+	row := func(r *trustmark.Report) []any {
+		return []any{r.LabCMANo, r.Number, string(r.ClientUSCC), r.Product, string(r.Conclusion), r.IssuedOn.String(), r.SignerRegistrationNo, micros(tx.now)}
 	}
-	if err := tx.upsert(ctx, "reports", []string{"lab_cma_no", "number", "client_uscc", "product", "conclusion", "issued_on", "signer_registration_no", "updated_at"}, 2, rows); err != nil {
+	if err := tx.write(ctx, "reports", []string{"lab_cma_no", "number", "client_uscc", "product", "conclusion", "issued_on", "signer_registration_no", "updated_at"}, 2,
+		rowsOf(fresh, row), rowsOf(changed, row)); err != nil {
 		return nil, err
 	}
 	return out, tx.touchSubmission(ctx, "labs", "cma_no", mapKeys(submitted))

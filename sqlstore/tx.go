@@ -19,6 +19,7 @@ import (
 // row and event it writes carries the same instant.
 type Tx struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // the transaction's connection, on PostgreSQL (for COPY)
 	db      *DB
 	now     time.Time
 	today   trustmark.Date
@@ -115,12 +116,23 @@ func (db *DB) Transact(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	var conn *sql.Conn
+	var sqlTx *sql.Tx
+	if db.dialect == postgres {
+		// A dedicated connection, so that COPY can run inside the transaction.
+		if conn, err = db.w.Conn(ctx); err != nil {
+			return internal("connect", err)
+		}
+		defer conn.Close()
+		sqlTx, err = conn.BeginTx(ctx, nil)
+	} else {
+		sqlTx, err = db.w.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return internal("begin", err)
 	}
 	now := db.clock().UTC().Truncate(time.Microsecond)
-	tx := &Tx{tx: sqlTx, db: db, now: now, today: trustmark.DateOf(now)}
+	tx := &Tx{tx: sqlTx, conn: conn, db: db, now: now, today: trustmark.DateOf(now)}
 	defer func() {
 		for _, s := range tx.stmts {
 			s.Close()
@@ -207,28 +219,27 @@ func (tx *Tx) flushEvents(ctx context.Context) error {
 const eventChunk = 200
 
 func (tx *Tx) insertEvents(ctx context.Context, evs []trustmark.Event) error {
+	if tx.conn != nil && len(evs) >= copyMin {
+		rows := make([][]any, len(evs))
+		for i, e := range evs {
+			r, err := eventRow(e)
+			if err != nil {
+				return err
+			}
+			rows[i] = r
+		}
+		return tx.copyRows(ctx, "events", eventColumns, rows)
+	}
 	args := make([]any, 0, eventChunk*eventCols)
 	for len(evs) > 0 {
 		k := min(len(evs), eventChunk)
 		args = args[:0]
 		for _, e := range evs[:k] {
-			var personal any
-			if len(e.Personal) > 0 {
-				b, err := json.Marshal(e.Personal)
-				if err != nil {
-					return internal("encode personal data", err)
-				}
-				personal = string(b)
+			r, err := eventRow(e)
+			if err != nil {
+				return err
 			}
-			var data, salt any
-			if e.Data != nil {
-				data = []byte(e.Data)
-			}
-			if e.Salt != nil {
-				salt = e.Salt
-			}
-			args = append(args, e.Seq, micros(e.At), e.Actor, e.Entity, e.Key, e.Action, e.From, e.To, e.Reason,
-				e.EffectiveOn.String(), data, personal, salt)
+			args = append(args, r...)
 		}
 		s, err := tx.stmt(ctx, insertEventsPrefix+rowsPlaceholders(k, eventCols))
 		if err != nil {
@@ -240,6 +251,29 @@ func (tx *Tx) insertEvents(ctx context.Context, evs []trustmark.Event) error {
 		evs = evs[k:]
 	}
 	return nil
+}
+
+var eventColumns = []string{"seq", "at", "actor", "entity", "key", "action", "from_status", "to_status", "reason", "effective_on", "data", "personal", "salt"}
+
+// eventRow returns the column values of an event.
+func eventRow(e trustmark.Event) ([]any, error) {
+	var personal any
+	if len(e.Personal) > 0 {
+		b, err := json.Marshal(e.Personal)
+		if err != nil {
+			return nil, internal("encode personal data", err)
+		}
+		personal = string(b)
+	}
+	var data, salt any
+	if e.Data != nil {
+		data = []byte(e.Data)
+	}
+	if e.Salt != nil {
+		salt = e.Salt
+	}
+	return []any{e.Seq, micros(e.At), e.Actor, e.Entity, e.Key, e.Action, e.From, e.To, e.Reason,
+		dateString(e.EffectiveOn), data, personal, salt}, nil
 }
 
 // Events implements trustmark.Store.

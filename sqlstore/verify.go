@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,30 +11,40 @@ import (
 )
 
 // Batch lookups for bulk verification (verify.Finder): one query per chunk
-// of keys instead of one per key, on the reader pool.
+// of keys instead of one per key, on the reader pool. The keys travel as
+// one JSON array parameter, unpacked by the database (json_each, jsonb
+// functions): binding hundreds of separate parameters cost more than the
+// lookups themselves (docs/BENCHMARKS.md, "Verification").
 
-// verifyChunk bounds the keys of one IN list, well under SQLite's and
-// PostgreSQL's limits on bound parameters.
-const verifyChunk = 500
+// verifyChunk bounds the keys of one query.
+const verifyChunk = 1000
 
-// queryIn runs q, whose %s is replaced by the placeholders of one chunk of
-// args (each element is a row of bound values), for every chunk, and calls
-// scan for every row.
-func (db *DB) queryIn(ctx context.Context, what, q string, rowArity int, args [][]any, extra []any, scan func(*sql.Rows) error) error {
-	for start := 0; start < len(args); start += verifyChunk {
-		chunk := args[start:min(start+verifyChunk, len(args))]
-		var list string
-		flat := make([]any, 0, len(chunk)*rowArity+len(extra))
-		flat = append(flat, extra...)
-		if rowArity == 1 {
-			list = placeholders(len(chunk))
-		} else {
-			list = rowsPlaceholders(len(chunk), rowArity)
+// keyList returns the subquery that yields the rows of a JSON array
+// parameter: its strings (arity 1) or the first two elements of its arrays
+// (arity 2).
+func (d dialect) keyList(arity int) string {
+	switch {
+	case d == postgres && arity == 1:
+		return `SELECT jsonb_array_elements_text(CAST(? AS jsonb))`
+	case d == postgres:
+		return `SELECT e->>0, e->>1 FROM jsonb_array_elements(CAST(? AS jsonb)) AS e`
+	case arity == 1:
+		return `SELECT value FROM json_each(?)`
+	}
+	return `SELECT value->>0, value->>1 FROM json_each(?)`
+}
+
+// queryIn runs q, whose %s is replaced by the key-list subquery of one
+// chunk of keys (each a row of arity values), for every chunk, with extra
+// bound before the keys, and calls scan for every row.
+func (db *DB) queryIn(ctx context.Context, what, q string, arity int, keys []any, extra []any, scan func(*sql.Rows) error) error {
+	q = fmt.Sprintf(q, db.dialect.keyList(arity))
+	for start := 0; start < len(keys); start += verifyChunk {
+		list, err := json.Marshal(keys[start:min(start+verifyChunk, len(keys))])
+		if err != nil {
+			return internal(what, err)
 		}
-		for _, a := range chunk {
-			flat = append(flat, a...)
-		}
-		rows, err := db.query(ctx, fmt.Sprintf(q, list), flat...)
+		rows, err := db.query(ctx, q, append(extra[:len(extra):len(extra)], string(list))...)
 		if err != nil {
 			return internal(what, err)
 		}
@@ -52,10 +63,10 @@ func (db *DB) queryIn(ctx context.Context, what, q string, rowArity int, args []
 	return nil
 }
 
-func stringArgs[T ~string](keys []T) [][]any {
-	out := make([][]any, len(keys))
+func stringArgs[T ~string](keys []T) []any {
+	out := make([]any, len(keys))
 	for i, k := range keys {
-		out[i] = []any{string(k)}
+		out[i] = string(k)
 	}
 	return out
 }
@@ -106,14 +117,14 @@ func (db *DB) LabsByCMANo(ctx context.Context, cmaNos []string) ([]*trustmark.La
 // ReportsByKey returns the reports with the given keys "CMA_NO/NUMBER",
 // with the laboratory's and client's names.
 func (db *DB) ReportsByKey(ctx context.Context, keys []string) ([]*trustmark.Report, error) {
-	args := make([][]any, 0, len(keys))
+	args := make([]any, 0, len(keys))
 	for _, k := range keys {
 		if cma, no, ok := strings.Cut(k, "/"); ok {
-			args = append(args, []any{cma, no})
+			args = append(args, [2]string{cma, no})
 		}
 	}
 	var out []*trustmark.Report
-	err := db.queryIn(ctx, "read reports by key", reportSelect+` WHERE (r.lab_cma_no, r.number) IN (VALUES %s)`, 2, args, nil,
+	err := db.queryIn(ctx, "read reports by key", reportSelect+` WHERE (r.lab_cma_no, r.number) IN (%s)`, 2, args, nil,
 		func(rows *sql.Rows) error {
 			r, err := scanReport(rows, true)
 			if err == nil {

@@ -79,6 +79,9 @@ func FuzzReadItems(f *testing.F) {
 	xf.WriteTo(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if pasted, err := verify.SplitItems(string(data), 50); err == nil && len(pasted) > 50 {
+			t.Fatalf("SplitItems returned %d items, more than max 50", len(pasted))
+		}
 		items, err := verify.ReadItems(data, 50)
 		if err != nil {
 			return

@@ -62,6 +62,7 @@ func TestInBrowser(t *testing.T) {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("lang", "zh-CN"),
+		chromedp.Flag("accept-lang", "zh-CN,zh"),
 		chromedp.WindowSize(1280, 900),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -93,7 +94,7 @@ func TestInBrowser(t *testing.T) {
 		t.Helper()
 		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
 		defer tcancel()
-		buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(90))
+		buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("screenshot: %v", err)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ type registryCache struct {
 	bodiesAt time.Time
 	stats    *trustmark.Stats
 	statsAt  time.Time
+	qr       map[string]template.URL // page URL → QR code data URI
 }
 
 // allBodies returns every certification body (about a thousand nationally).

@@ -85,11 +85,7 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.PageURL = h.absoluteURL(r, certURL(c.Number))
-	if png, err := qrPNG(p.PageURL); err == nil {
-		p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	} else {
-		h.cfg.Logger.Warn("certificate QR code", "number", c.Number, "err", err)
-	}
+	p.QR = h.qrDataURI(p.PageURL)
 	h.render(w, r, http.StatusOK, "certificate", p)
 }
 
@@ -202,6 +198,35 @@ func (h *Handler) absoluteURL(r *http.Request, path string) string {
 	}
 	return scheme + "://" + r.Host + path
 }
+
+// qrDataURI returns the QR code of u as a data: URI, from a small cache:
+// drawing a code costs about a millisecond, more than the rest of the page,
+// and printed certificates send the same pages again and again.
+func (h *Handler) qrDataURI(u string) template.URL {
+	c := h.cache
+	c.mu.Lock()
+	v, ok := c.qr[u]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	png, err := qrPNG(u)
+	if err != nil {
+		h.cfg.Logger.Warn("certificate QR code", "url", u, "err", err)
+		return ""
+	}
+	v = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	c.mu.Lock()
+	if len(c.qr) >= qrCacheSize || c.qr == nil {
+		c.qr = make(map[string]template.URL, qrCacheSize)
+	}
+	c.qr[u] = v
+	c.mu.Unlock()
+	return v
+}
+
+// qrCacheSize bounds the QR cache (about 1 KB an entry).
+const qrCacheSize = 4096
 
 // qrPNG returns a QR code of s as a small PNG with one pixel per module;
 // the page scales it up crisply (image-rendering: pixelated), which keeps

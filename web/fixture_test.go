@@ -161,3 +161,5 @@ func (f *fixture) get(target string, headers ...string) *httptest.ResponseRecord
 	f.handler.ServeHTTP(w, r)
 	return w
 }
+
+func (f *fixture) quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

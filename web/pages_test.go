@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -238,5 +240,19 @@ func TestCataloguesAreComplete(t *testing.T) {
 		for _, miss := range missingMessages(m) {
 			t.Errorf("catalogue %s: %s is empty", m.Lang, miss)
 		}
+	}
+}
+
+func TestSearchWithoutAnIndexFallsBackToTheStore(t *testing.T) {
+	f := newFixture(t)
+	h := NewHandler(Config{Store: f.store, Clock: f.clock, Logger: f.quiet()})
+	r := httptest.NewRequest("GET", "/search?q="+url.QueryEscape("海尔"), nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "海尔智家股份有限公司") {
+		t.Errorf("fallback search status %d; page lacks 海尔智家股份有限公司", w.Code)
+	}
+	if !strings.Contains(w.Body.String(), "全文检索暂不可用") {
+		t.Errorf("fallback search does not say the index is unavailable")
 	}
 }

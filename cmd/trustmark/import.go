@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"trustmark"
 	"trustmark/importer"
@@ -148,7 +148,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
 // console serializes what the import writes to standard error: rejected
@@ -199,7 +199,7 @@ func (c *console) progress(p importer.Progress) {
 				progressbar.OptionClearOnFinish(),
 			}
 			if p.Unit == "bytes" {
-				opts = append(opts, progressbar.OptionShowBytes(true))
+				opts = append(opts, progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true))
 			} else {
 				opts = append(opts, progressbar.OptionShowCount())
 			}

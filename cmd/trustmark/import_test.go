@@ -101,12 +101,12 @@ func TestImportCommand(t *testing.T) {
 			[]string{"--db", db, "--kind", "certificates", writeCSV(t, dir, "bad.csv",
 				[]string{"number", "type", "body_approval_no", "holder_uscc", "scope", "issued_on", "expires_on"},
 				[]string{"00124Q0000001R0M", "QMS", testBody, testUSCC(1), "家用电器的设计和生产", "2024-03-01", "2027-02-28"},
-				[]string{"00124Q0000099R0M", "QMS", testBody, "91350100M00000199X", "家用电器", "2024-03-01", "2027-02-28"},
+				[]string{"00124Q0000099R0M", "QMS", testBody, badCheck(), "家用电器", "2024-03-01", "2027-02-28"},
 				[]string{"00124Q0000098R0M", "CCC", testBody, testUSCC(1), "家用电器", "2024-03-01", "2027-02-28"},
 				[]string{"00124Q0000097R0M", "EMS", testBody, testUSCC(1), "家用电器", "2024-03-01", "2026-02-28"},
 			)}, 2, "imported 1, unchanged 1, rejected 2",
 			[]string{
-				bad(dir) + `:2: holder_uscc: unified social credit code "91350100M00000199X" has check character X, want 9`,
+				bad(dir) + `:2: holder_uscc: unified social credit code "` + badCheck() + `" has check character 0, want ` + testUSCC(198)[17:],
 				bad(dir) + `:3: number: CCC certificate number "00124Q0000098R0M" is not 16 digits`,
 			}, ""},
 		{"a missing column refuses the file with exit 1",
@@ -147,6 +147,11 @@ func TestImportCommand(t *testing.T) {
 }
 
 func bad(dir string) string { return filepath.Join(dir, "bad.csv") }
+
+// badCheck is a USCC whose last (check) character is wrong.
+func badCheck() string {
+	return testUSCC(198)[:17] + "0" // whose check character is 5
+}
 
 func TestImportCommandSeveralFiles(t *testing.T) {
 	dir := t.TempDir()

@@ -27,6 +27,7 @@ Commands:
   log      the traceability log (trustmark log key)
   verify   verify the traceability log of a running server
   audit    compare the log with the database's events
+  bench    measure a running server over HTTP
 
 Every command takes --db DSN: a SQLite file path or a postgres:// URL
 (default $TRUSTMARK_DB, else ./trustmark.db).
@@ -46,6 +47,7 @@ var commands = map[string]command{
 	"log":    runLog,
 	"verify": runVerify,
 	"audit":  runAudit,
+	"bench":  runBench,
 }
 
 func main() {

@@ -11,8 +11,12 @@ import (
 	"time"
 
 	"trustmark"
+	"trustmark/demo"
 	tmhttp "trustmark/http"
+	"trustmark/search"
 	"trustmark/sqlstore"
+	"trustmark/verify"
+	"trustmark/web"
 )
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
@@ -264,32 +268,57 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// isEmpty reports whether the registry holds no records at all.
-func isEmpty(st trustmark.Stats) bool {
-	n := st.Orgs + st.Bodies + st.Labs + st.Persons + st.Reports + st.Events
-	for _, c := range st.Certificates {
-		n += c
-	}
-	return n == 0
-}
-
 // mount plugs the other front ends into the server: the traceability log
 // (/log/ and certificate history with proofs), bulk verification
-// (POST /api/v1/verify) and the portal's pages (/).
+// (POST /api/v1/verify, the upload page, watches and their webhooks), the
+// search index and the portal's pages (/). Their background jobs run on
+// ctx until Close.
 func (m *Main) mount(ctx context.Context) error {
+	l, err := m.mountLog(ctx)
+	if err != nil {
+		return err
+	}
+
+	svc := verify.New(verify.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
+	vh := verify.NewHandler(verify.HandlerConfig{Service: svc, Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger})
+	for _, p := range vh.Patterns() {
+		m.HTTPServer.Mount(p, vh)
+	}
+	notifier := verify.NewNotifier(verify.NotifierConfig{Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger})
+	m.start(ctx, "webhooks", func(ctx context.Context) { notifier.Run(ctx) })
+
+	ix, err := search.Open(search.DirFor(m.Config.DSN))
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, ix.Close)
+	m.start(ctx, "search index", func(ctx context.Context) { ix.Follow(ctx, m.Store, 2*time.Second, m.Logger) })
+
+	m.HTTPServer.Mount("/", web.NewHandler(web.Config{
+		Store:   m.Store,
+		Search:  ix,
+		Clock:   m.Clock,
+		Logger:  m.Logger,
+		History: LogHistory{Log: l, Store: m.Store},
+	}))
 	return nil
 }
 
-// fillDemo fills an empty database with the demo data set; a database that
-// holds anything is left alone.
+// fillDemo fills an empty database with the demo data set (progress on
+// standard error, the summary on standard output); a database that holds anything is left alone.
 func (m *Main) fillDemo(ctx context.Context) error {
-	st, err := m.Store.Stats(ctx)
+	opts := demo.Options{Scale: m.Config.DemoScale, Seed: 1, Progress: m.Stderr}
+	if m.Clock != nil {
+		opts.Today = trustmark.DateOf(m.Clock())
+	}
+	sum, filled, err := demo.FillIfEmpty(ctx, m.Store, opts)
 	if err != nil {
 		return fmt.Errorf("--demo: %w", err)
 	}
-	if !isEmpty(st) {
+	if !filled {
 		m.Logger.Info("--demo: the database already holds data; not generating the demo data set")
 		return nil
 	}
-	return fmt.Errorf("--demo: the demo generator is not built yet")
+	sum.WriteTo(m.Stdout)
+	return nil
 }

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"trustmark"
+	"trustmark/sqlstore"
+)
+
+// runBench measures a running server from outside, the way a user's client
+// sees it: latency percentiles and throughput of certificate lookups, pages,
+// searches or bulk verification, over HTTP on loopback. Sample identifiers
+// come from the database the server uses. The request loop is bounded by
+// count and time.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", "", dbFlagHelp)
+	base := fs.String("url", "http://127.0.0.1:8080", "the server to measure (loopback only)")
+	what := fs.String("what", "lookup", "lookup (GET /api/v1/certificates/N), page (GET /certificates/N), search (GET /search?q=NAME), verify (POST /api/v1/verify, 1,000 items a call)")
+	n := fs.Int("n", 20000, "requests to send")
+	conc := fs.Int("concurrency", 4, "requests in flight")
+	sample := fs.Int("sample", 20000, "identifiers to sample from the database")
+	maxTime := fs.Duration("max-time", 2*time.Minute, "stop after this long whatever the count")
+	if err := fs.Parse(args); err != nil {
+		return 1
+	}
+	u, err := url.Parse(*base)
+	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
+		fmt.Fprintf(stderr, "bench: --url must be a loopback address, got %q\n", *base)
+		return 1
+	}
+	store, err := sqlstore.Open(ctx, resolveDSN(*dsn))
+	if err != nil {
+		fmt.Fprintf(stderr, "bench: %s\n", cliMessage(err))
+		return 1
+	}
+	numbers, names, err := benchSample(ctx, store, *sample)
+	store.Close()
+	if err != nil || len(numbers) == 0 {
+		fmt.Fprintf(stderr, "bench: sampling certificates: %v (found %d)\n", err, len(numbers))
+		return 1
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc * 2}, Timeout: 30 * time.Second}
+	request := func(r *rand.Rand) (*http.Request, int) {
+		num := numbers[r.IntN(len(numbers))]
+		switch *what {
+		case "page":
+			req, _ := http.NewRequest("GET", *base+"/certificates/"+url.PathEscape(num), nil)
+			return req, 1
+		case "search":
+			name := []rune(names[r.IntN(len(names))])
+			q := string(name[:min(len(name), 2+r.IntN(3))])
+			req, _ := http.NewRequest("GET", *base+"/search?q="+url.QueryEscape(q), nil)
+			return req, 1
+		case "verify":
+			items := make([]string, 1000)
+			for i := range items {
+				items[i] = numbers[r.IntN(len(numbers))]
+			}
+			body, _ := json.Marshal(map[string]any{"items": items})
+			req, _ := http.NewRequest("POST", *base+"/api/v1/verify", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			return req, len(items)
+		default:
+			req, _ := http.NewRequest("GET", *base+"/api/v1/certificates/"+url.PathEscape(num), nil)
+			return req, 1
+		}
+	}
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		items     int
+		errs      int
+		statuses  = map[int]int{}
+	)
+	deadline := time.Now().Add(*maxTime)
+	jobs := make(chan struct{})
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < *conc; w++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, 7))
+			for range jobs {
+				req, k := request(r)
+				t0 := time.Now()
+				resp, err := client.Do(req.WithContext(ctx))
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				d := time.Since(t0)
+				mu.Lock()
+				latencies = append(latencies, d)
+				if err != nil {
+					errs++
+				} else {
+					statuses[resp.StatusCode]++
+					items += k
+				}
+				mu.Unlock()
+			}
+		}(uint64(w + 1))
+	}
+	for i := 0; i < *n && time.Now().Before(deadline) && ctx.Err() == nil; i++ {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration { return latencies[min(len(latencies)-1, int(float64(len(latencies))*p))] }
+	fmt.Fprintf(stdout, "bench %s: %d requests in %s, concurrency %d, statuses %v, errors %d\n", *what, len(latencies), elapsed.Round(time.Millisecond), *conc, statuses, errs)
+	fmt.Fprintf(stdout, "latency p50 %s p90 %s p99 %s max %s\n", pct(0.50), pct(0.90), pct(0.99), latencies[len(latencies)-1])
+	fmt.Fprintf(stdout, "throughput %.0f requests/s, %.0f items/s\n", float64(len(latencies))/elapsed.Seconds(), float64(items)/elapsed.Seconds())
+	if errs > 0 {
+		return 2
+	}
+	return 0
+}
+
+// benchSample returns up to n certificate numbers and holder names.
+func benchSample(ctx context.Context, store trustmark.Store, n int) (numbers, names []string, err error) {
+	f := trustmark.CertificateFilter{Limit: 1000}
+	for len(numbers) < n {
+		page, err := store.Certificates(ctx, f)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range page.Items {
+			numbers = append(numbers, c.Number)
+			if c.HolderName != "" {
+				names = append(names, c.HolderName)
+			}
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	if len(names) == 0 {
+		names = []string{"有限公司"}
+	}
+	return numbers, names, nil
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"trustmark"
+	"trustmark/sqlstore"
+)
+
+// startWithLog runs serve on 127.0.0.1:0 over dsn with the log mounted, as
+// (*Main).mount does once the lead wires mountLog in.
+func startWithLog(t *testing.T, dsn string) (*Main, func()) {
+	t.Helper()
+	m := NewMain()
+	m.Config.DSN, m.Config.Addr = dsn, "127.0.0.1:0"
+	var logs bytes.Buffer
+	m.Stderr = &logs
+	ctx := context.Background()
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.mountLog(ctx); err != nil {
+		m.Close()
+		t.Fatal(err)
+	}
+	return m, func() { m.Close() }
+}
+
+func fill(t *testing.T, dsn string) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	org := trustmark.MakeUSCC("9111010800000001")
+	imp := trustmark.Party{Kind: trustmark.PartyImport, ID: "t.csv"}
+	steps := []struct {
+		kind  trustmark.Kind
+		items []trustmark.Record
+	}{
+		{trustmark.KindOrgs, []trustmark.Record{&trustmark.Org{USCC: org, Name: "北京海淀精密仪器有限公司", RegionCode: "110108"}}},
+		{trustmark.KindBodies, []trustmark.Record{&trustmark.Body{ApprovalNo: "CNCA-R-2002-001", USCC: trustmark.MakeUSCC("1211000040000010"), Name: "中国质量认证中心",
+			RegionCode: "110000", Scopes: []trustmark.CertType{trustmark.TypeQMS}, Status: trustmark.PartyActive}}},
+		{trustmark.KindCertificates, []trustmark.Record{&trustmark.Certificate{Number: "00125Q10001R0M", Type: trustmark.TypeQMS, BodyApprovalNo: "CNCA-R-2002-001",
+			HolderUSCC: org, Scope: "精密仪器的设计和生产", IssuedOn: trustmark.NewDate(2025, 1, 10), ExpiresOn: trustmark.NewDate(2028, 1, 9), Status: trustmark.StatusValid}}},
+	}
+	for _, s := range steps {
+		outs, err := db.Import(ctx, imp, s.kind, s.items)
+		if err != nil || outs[0].Err != nil {
+			t.Fatalf("import %s: %v %v", s.kind, err, outs[0].Err)
+		}
+	}
+}
+
+func logCmd(f command, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := f(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestLogCommands(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "trustmark.db")
+	fill(t, dsn)
+	m, stop := startWithLog(t, dsn)
+	defer stop()
+
+	code, vkey, stderr := logCmd(runLog, "key", "--db", dsn)
+	vkey = strings.TrimSpace(vkey)
+	if code != 0 || !strings.HasPrefix(vkey, "trustmark.example/log+") {
+		t.Fatalf("trustmark log key = %d %q %s", code, vkey, stderr)
+	}
+	if fi, err := os.Stat(dsn + ".logkey"); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, mode %v; want 0600", err, fi.Mode().Perm())
+	}
+
+	deadline := time.Now().Add(5 * time.Second)
+	state := filepath.Join(dir, "state")
+	for {
+		code, stdout, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M", "--state", state)
+		if code == 0 {
+			if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included") {
+				t.Errorf("verify said:\n%s", stdout)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("trustmark verify = %d\n%s%s", code, stdout, stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	t.Run("audit passes on an untouched database", func(t *testing.T) {
+		code, stdout, stderr := logCmd(runAudit, "--db", dsn)
+		if code != 0 || !strings.Contains(stdout, "3 match, 0 not yet in the log, 0 discrepancies") {
+			t.Errorf("trustmark audit = %d\n%s%s", code, stdout, stderr)
+		}
+	})
+
+	t.Run("a downloaded proof bundle verifies offline", func(t *testing.T) {
+		resp, err := http.Get(m.URL() + "/api/v1/certificates/00125Q10001R0M/history?bundle=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		f := filepath.Join(dir, "bundle.json")
+		os.WriteFile(f, b.Bytes(), 0o644)
+		code, stdout, stderr := logCmd(runVerify, "--bundle", f, "--key", vkey)
+		if code != 0 {
+			t.Errorf("trustmark verify --bundle = %d\n%s%s", code, stdout, stderr)
+		}
+	})
+
+	t.Run("verify with the wrong key fails with status 2", func(t *testing.T) {
+		other := "trustmark.example/log+00000000+AS2IUnXEMPk64Ao83PN/TII5JjzANJB4KXOnd1nitX/w"
+		code, _, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", other)
+		if code != 2 || !strings.Contains(stderr, "FAIL checkpoint") {
+			t.Errorf("verify with another key = %d %s", code, stderr)
+		}
+	})
+}

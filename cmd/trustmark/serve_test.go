@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"trustmark"
+	tmhttp "trustmark/http"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// e2eClient talks to a running server as an outside client would.
+type e2eClient struct {
+	t    *testing.T
+	base string
+}
+
+// do sends a request and returns the status and the decoded JSON answer.
+func (c e2eClient) do(method, path, token string, body io.Reader) (int, map[string]any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var v map[string]any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		c.t.Fatalf("%s %s = %d, answer is not JSON: %q", method, path, res.StatusCode, raw)
+	}
+	return res.StatusCode, v
+}
+
+// errorOf checks the contract's error shape and returns code and field.
+func errorOf(t *testing.T, v map[string]any) (code, field string) {
+	t.Helper()
+	e, ok := v["error"].(map[string]any)
+	if !ok || len(v) != 1 {
+		t.Fatalf("answer %v is not {\"error\": {...}}", v)
+	}
+	code, ok1 := e["code"].(string)
+	_, ok2 := e["message"].(string)
+	field, ok3 := e["field"].(string)
+	if !ok1 || !ok2 || !ok3 || len(e) != 3 {
+		t.Fatalf("error %v lacks code, message or field", e)
+	}
+	return code, field
+}
+
+func e2eCSV(t *testing.T, dir, name string, rows ...string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestServeEndToEnd runs the serve command's Main on 127.0.0.1:0 over a
+// SQLite file filled by the import command, and drives a certificate's
+// life over HTTP with tokens made by the token command.
+func TestServeEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "trustmark.db")
+	const (
+		bodyA = "CNCA-R-2002-001"
+		bodyB = "CNCA-R-2003-002"
+	)
+	holder := string(trustmark.MakeUSCC("9133010600000011"))
+	other := string(trustmark.MakeUSCC("9111010800000022"))
+
+	// Import with the import command, as an operator would.
+	for _, step := range []struct{ kind, file string }{
+		{"orgs", e2eCSV(t, dir, "orgs.csv", "uscc,name,region_code",
+			holder+",杭州西湖精密机械有限公司,330106",
+			other+",北京海淀软件股份有限公司,110108",
+			string(trustmark.MakeUSCC("9111010500000033"))+",中认检测认证集团有限公司,110105",
+			string(trustmark.MakeUSCC("9131011500000044"))+",上海质量认证中心有限公司,310115")},
+		{"bodies", e2eCSV(t, dir, "bodies.csv", "approval_no,uscc,name,region_code,scopes",
+			bodyA+","+string(trustmark.MakeUSCC("9111010500000033"))+",中认检测认证集团,110105,QMS;EMS",
+			bodyB+","+string(trustmark.MakeUSCC("9131011500000044"))+",上海质量认证中心,310115,QMS")},
+		{"certificates", e2eCSV(t, dir, "certs.csv", "number,type,body_approval_no,holder_uscc,scope,issued_on,expires_on",
+			"00125Q10001R0M,QMS,"+bodyA+","+holder+",精密机械零部件的设计和生产,2025-01-10,2028-01-09")},
+	} {
+		var out, errb bytes.Buffer
+		if code := runImport(ctx, []string{"--db", dsn, "--kind", step.kind, step.file}, &out, &errb); code != 0 {
+			t.Fatalf("trustmark import --kind %s = %d\n%s%s", step.kind, code, out.String(), errb.String())
+		}
+	}
+	token := func(body string) string {
+		var out, errb bytes.Buffer
+		if code := runToken(ctx, []string{"create", "--db", dsn, "--body", body}, &out, &errb); code != 0 {
+			t.Fatalf("trustmark token create --body %s = %d %s", body, code, errb.String())
+		}
+		return strings.TrimSpace(out.String())
+	}
+	tokenA, tokenB := token(bodyA), token(bodyB)
+	if tokenA == "" || tokenA == tokenB {
+		t.Fatalf("tokens %q, %q: want two different tokens", tokenA, tokenB)
+	}
+
+	m := NewMain()
+	logs := &syncBuffer{}
+	m.Stderr = logs
+	if err := m.ParseFlags([]string{"--db", dsn, "--addr", "127.0.0.1:0", "--max-body", "65536"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	}()
+	if !strings.HasPrefix(m.URL(), "http://127.0.0.1:") || strings.HasSuffix(m.URL(), ":0") {
+		t.Fatalf("URL() = %q, want http://127.0.0.1:PORT", m.URL())
+	}
+	c := e2eClient{t: t, base: m.URL()}
+	cert := "/api/v1/certificates/00125Q10001R0M"
+
+	t.Run("an imported certificate is served", func(t *testing.T) {
+		code, v := c.do("GET", cert, "", nil)
+		if code != 200 || v["status"] != "valid" || v["holder"].(map[string]any)["name"] != "杭州西湖精密机械有限公司" {
+			t.Errorf("GET %s = %d %v", cert, code, v)
+		}
+	})
+	t.Run("a body issues, suspends, restores and revokes a certificate", func(t *testing.T) {
+		code, v := c.do("POST", "/api/v1/certificates", tokenA, strings.NewReader(
+			`{"number":"00126Q10002R0M","type":"QMS","holder_uscc":"`+other+`","scope":"软件开发","expires_on":"`+trustmark.DateOf(time.Now()).AddDate(3, 0, -1).String()+`"}`))
+		if code != 201 || v["status"] != "valid" {
+			t.Fatalf("issue = %d %v, want 201 valid", code, v)
+		}
+		path := "/api/v1/certificates/00126Q10002R0M/transitions"
+		for _, step := range []struct{ body, want string }{
+			{`{"to":"suspended","reason":"监督审核发现严重不符合"}`, "suspended"},
+			{`{"to":"valid"}`, "valid"},
+			{`{"to":"revoked","reason":"拒绝监督审核"}`, "revoked"},
+		} {
+			code, v := c.do("POST", path, tokenA, strings.NewReader(step.body))
+			if code != 200 || v["status"] != step.want {
+				t.Fatalf("POST %s %s = %d %v, want 200 %s", path, step.body, code, v, step.want)
+			}
+		}
+		code, v = c.do("GET", "/api/v1/certificates/00126Q10002R0M/history", "", nil)
+		items, _ := v["items"].([]any)
+		if code != 200 || len(items) != 4 {
+			t.Errorf("history = %d with %d items, want 200 with 4 (issued, suspended, valid, revoked): %v", code, len(items), v)
+		}
+	})
+
+	huge := `{"to":"suspended","reason":"` + strings.Repeat("大", 40000) + `"}`
+	errorCases := []struct {
+		name, method, path, token, body string
+		status                          int
+		code, field                     string
+	}{
+		{"another body's token is forbidden", "POST", cert + "/transitions", tokenB, `{"to":"suspended","reason":"x"}`, 403, "forbidden", ""},
+		{"malformed JSON is invalid", "POST", cert + "/transitions", tokenA, `{"to":`, 400, "invalid", ""},
+		{"an unknown field is invalid and named", "POST", cert + "/transitions", tokenA, `{"to":"suspended","why":"x"}`, 400, "invalid", "why"},
+		{"a wrong type is invalid and named", "POST", cert + "/transitions", tokenA, `{"to":"suspended","reason":7}`, 400, "invalid", "reason"},
+		{"a missing token is unauthorized", "POST", cert + "/transitions", "", `{"to":"suspended","reason":"x"}`, 401, "unauthorized", ""},
+		{"a bad token is unauthorized", "POST", cert + "/transitions", "tm_forged", `{"to":"suspended","reason":"x"}`, 401, "unauthorized", ""},
+		{"an unknown certificate is not found", "GET", "/api/v1/certificates/NOSUCH1", "", "", 404, "not_found", ""},
+		{"a forbidden transition is a conflict", "POST", "/api/v1/certificates/00126Q10002R0M/transitions", tokenA, `{"to":"valid"}`, 409, "conflict", "to"},
+		{"a huge body is too large", "POST", cert + "/transitions", tokenA, huge, 413, "too_large", ""},
+	}
+	for _, tt := range errorCases {
+		t.Run(tt.name, func(t *testing.T) {
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			code, v := c.do(tt.method, tt.path, tt.token, body)
+			if code != tt.status {
+				t.Fatalf("%s %s = %d %v, want %d", tt.method, tt.path, code, v, tt.status)
+			}
+			if gotCode, gotField := errorOf(t, v); gotCode != tt.code || gotField != tt.field {
+				t.Errorf("error = %s on %q, want %s on %q", gotCode, gotField, tt.code, tt.field)
+			}
+		})
+	}
+
+	t.Run("the certificate is untouched by the refused requests", func(t *testing.T) {
+		if _, v := c.do("GET", cert, "", nil); v["status"] != "valid" {
+			t.Errorf("status = %v, want valid", v["status"])
+		}
+	})
+	t.Run("health and metrics are served", func(t *testing.T) {
+		if code, v := c.do("GET", "/healthz", "", nil); code != 200 || v["status"] != "ok" {
+			t.Errorf("GET /healthz = %d %v", code, v)
+		}
+		res, err := http.Get(m.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(raw), `trustmark_http_requests_total{code="403",method="POST",route="POST /api/v1/certificates/{number}/transitions"} 1`) {
+			t.Errorf("metrics lack the forbidden transition:\n%s", raw)
+		}
+	})
+	t.Run("every API route is in the OpenAPI document and vice versa", func(t *testing.T) {
+		served, documented := tmhttp.APIOperations(m.HTTPServer.Patterns()), tmhttp.OpenAPIOperations()
+		sort.Strings(served)
+		sort.Strings(documented)
+		if diff := cmp.Diff(documented, served); diff != "" {
+			t.Errorf("OpenAPI operations (-documented +served):\n%s", diff)
+		}
+	})
+	t.Run("requests are logged with their route", func(t *testing.T) {
+		if !strings.Contains(logs.String(), `route="GET /api/v1/certificates/{number}"`) {
+			t.Errorf("log lacks request lines:\n%s", logs.String())
+		}
+	})
+}
+
+func TestServeFlags(t *testing.T) {
+	t.Setenv("TRUSTMARK_DB", "/var/lib/trustmark/registry.db")
+	bad := [][]string{
+		{"--anon-rate", "-1"},
+		{"--log-format", "xml"},
+		{"--demo-scale", "huge"},
+		{"extra"},
+	}
+	for _, args := range bad {
+		m := NewMain()
+		if err := m.ParseFlags(args); err == nil {
+			t.Errorf("ParseFlags(%q) = nil, want an error", args)
+		}
+	}
+	m := NewMain()
+	if err := m.ParseFlags(nil); err != nil {
+		t.Fatal(err)
+	}
+	want := ServeConfig{DSN: "/var/lib/trustmark/registry.db", Addr: "127.0.0.1:8080", DemoScale: "small", AnonRate: 20, AnonBurst: 100,
+		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text"}
+	if diff := cmp.Diff(want, m.Config); diff != "" {
+		t.Errorf("default config (-want +got):\n%s", diff)
+	}
+}
+
+func TestDispatch(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{nil, 1},
+		{[]string{"nonsense"}, 1},
+		{[]string{"help"}, 0},
+		{[]string{"token"}, 1},
+		{[]string{"token", "create"}, 1},
+		{[]string{"token", "create", "--body", "CNCA-1"}, 1},
+		{[]string{"serve", "--log-format", "xml"}, 1},
+	}
+	for _, tt := range tests {
+		var out, errb bytes.Buffer
+		if got := run(context.Background(), tt.args, &out, &errb); got != tt.code {
+			t.Errorf("trustmark %q = %d, want %d (%s)", tt.args, got, tt.code, errb.String())
+		}
+	}
+}
