@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	tmhttp "trustmark/http"
 
 	"github.com/google/go-cmp/cmp"
 
 	"trustmark"
+	tmhttp "trustmark/http"
 )
 
 // decodeAnswer decodes a JSON answer into a generic value for comparison.

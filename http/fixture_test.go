@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-	tmhttp "trustmark/http"
 
 	"trustmark"
+	tmhttp "trustmark/http"
 	"trustmark/sqlstore"
 )
 

@@ -7,9 +7,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	tmhttp "trustmark/http"
 
 	"trustmark"
+	tmhttp "trustmark/http"
 )
 
 type decodeTarget struct {

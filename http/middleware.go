@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"trustmark"
@@ -141,6 +142,30 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 		}
 		if r.Body != nil {
 			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cors lets web pages of any origin call the API: its answers are public
+// and its writes are authorised by bearer tokens, never by cookies, so no
+// origin gains anything by being allowed. Preflight requests are answered
+// here.
+func cors(next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "Location, Retry-After, X-Request-Id")
+		if r.Method == nethttp.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(nethttp.StatusNoContent)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -43,6 +43,10 @@ type Config struct {
 	// certificates (the store checks again). Defaults to
 	// trustmark.DefaultPolicy().
 	Policy *trustmark.Policy
+	// RateLimit, when set, wraps every request but those of health checks,
+	// metrics and the log's tiles (/healthz, /metrics, /log/), inside the
+	// logging and metrics so that refusals (429) are counted.
+	RateLimit func(nethttp.Handler) nethttp.Handler
 	// MaxBodyBytes bounds request bodies (413 too_large beyond it).
 	// Defaults to DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -101,7 +105,11 @@ func NewServer(cfg Config) *Server {
 
 	// Outermost first: observe (log + metrics) sees the final status of
 	// every request, panics included.
-	s.handler = s.observe(s.recoverPanics(s.limitBody(nethttp.HandlerFunc(s.route))))
+	var inner nethttp.Handler = nethttp.HandlerFunc(s.route)
+	if cfg.RateLimit != nil {
+		inner = exempt(cfg.RateLimit(inner), inner, "/healthz", "/metrics", "/log/")
+	}
+	s.handler = s.observe(s.recoverPanics(cors(s.limitBody(inner))))
 	return s
 }
 
@@ -193,6 +201,20 @@ func (s *Server) apiFallback(w nethttp.ResponseWriter, r *nethttp.Request) {
 	w.Header().Set("Allow", allow)
 	writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
 		trustmark.Errorf(trustmark.EInvalid, "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
+}
+
+// exempt sends requests whose path is one of the given paths (or under one
+// ending in "/") to plain, all others to limited.
+func exempt(limited, plain nethttp.Handler, paths ...string) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		for _, p := range paths {
+			if r.URL.Path == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(r.URL.Path, p)) {
+				plain.ServeHTTP(w, r)
+				return
+			}
+		}
+		limited.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request) {

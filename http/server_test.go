@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
 	tmhttp "trustmark/http"
 )
 
@@ -106,6 +107,16 @@ func TestPlumbing(t *testing.T) {
 		w := serve(s, "POST", "/echo", `{"a":"b"}`)
 		if w.Code != 200 || strings.TrimSpace(w.Body.String()) != `{"a":"b"}` {
 			t.Errorf("answer = %d %s, want 200 {\"a\":\"b\"}", w.Code, w.Body)
+		}
+	})
+	t.Run("a browser's preflight for the API is allowed", func(t *testing.T) {
+		r := httptest.NewRequest("OPTIONS", "/api/v1/certificates", nil)
+		r.Header.Set("Origin", "https://shop.example")
+		r.Header.Set("Access-Control-Request-Method", "POST")
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		if w.Code != 204 || w.Header().Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+			t.Errorf("preflight = %d %v, want 204 allowing any origin and Authorization", w.Code, w.Header())
 		}
 	})
 	t.Run("every answer carries a request id", func(t *testing.T) {
@@ -205,7 +216,7 @@ func TestMountedPortalGetsNonAPIPaths(t *testing.T) {
 // server).
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	s := newBareServer(t, nil)
-	for _, p := range []string{"POST /api/v1/verify", "POST /api/v1/watches", "GET /api/v1/watches", "GET /api/v1/watches/{id}", "DELETE /api/v1/watches/{id}", "GET /api/v1/watches/{id}/deliveries"} {
+	for _, p := range []string{"POST /api/v1/verify", "POST /api/v1/watches", "GET /api/v1/watches", "GET /api/v1/watches/{id}", "DELETE /api/v1/watches/{id}", "GET /api/v1/watches/{id}/deliveries", "POST /api/v1/watches/{id}/items"} {
 		s.Mount(p, nethttp.NotFoundHandler())
 	}
 	documented, served := tmhttp.OpenAPIOperations(), tmhttp.APIOperations(s.Patterns())
@@ -236,4 +247,59 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// TestOpenAPIDocument checks the document's own consistency: every $ref
+// resolves and every path wildcard is a declared path parameter.
+func TestOpenAPIDocument(t *testing.T) {
+	w := serve(newBareServer(t, nil), "GET", "/api/openapi.json", "")
+	var doc map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := doc["openapi"].(string); !strings.HasPrefix(v, "3.") {
+		t.Errorf("openapi = %q, want 3.x", v)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok {
+				var node any = doc
+				for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+					m, _ := node.(map[string]any)
+					node = m[part]
+				}
+				if node == nil {
+					t.Errorf("$ref %s does not resolve", ref)
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			declared := map[string]bool{}
+			params, _ := op.(map[string]any)["parameters"].([]any)
+			for _, p := range params {
+				if p := p.(map[string]any); p["in"] == "path" {
+					declared[p["name"].(string)] = true
+				}
+			}
+			for _, seg := range strings.Split(path, "/") {
+				if name, ok := strings.CutPrefix(seg, "{"); ok {
+					if name = strings.TrimSuffix(name, "}"); !declared[name] {
+						t.Errorf("%s %s: path parameter %s is not declared", method, path, name)
+					}
+				}
+			}
+		}
+	}
 }

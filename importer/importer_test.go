@@ -408,3 +408,43 @@ func xlsxOf(t testing.TB, csvData []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestImportRejectsUndecodableText(t *testing.T) {
+	db := openStore(t)
+	header := "uscc,name,region_code\n"
+	good := func(i int) string { return uscc(i) + ",福州市闽侯县第一电器有限公司,350121\n" }
+	tests := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"a Latin-1 byte in a UTF-8 file rejects its row only",
+			[]byte(header + good(0) + uscc(1) + ",Caf\xe9,350121\n" + good(2)),
+			[]string{"orgs.csv:2: name: cell is not valid UTF-8 text"}},
+		{"a byte that is not GB18030 in a GBK file rejects its row only",
+			append(append(gbkBytes(t, header+good(3)), []byte(uscc(4)+",\x81\x20,350121\n")...), gbkBytes(t, good(5))...),
+			[]string{"orgs.csv:2: name: cell has bytes that are not GBK/GB18030 text"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, rejected, err := run(t, db, trustmark.KindOrgs, "orgs.csv", tt.data, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, rejected); diff != "" {
+				t.Errorf("rejections differ (-want +got):\n%s", diff)
+			}
+			if got, want := c.Imported(), 2; got != want {
+				t.Errorf("imported %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+func gbkBytes(t testing.TB, s string) []byte {
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

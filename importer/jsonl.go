@@ -131,14 +131,12 @@ func (s *jsonlSource) parse(line []byte) (trustmark.Row, error) {
 	if line[0] != '{' {
 		return nil, rowError(rowField, "line is not a JSON object")
 	}
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil {
+		if strings.Contains(err.Error(), "after top-level value") {
+			return nil, rowError(rowField, "line has more than one JSON value")
+		}
 		return nil, rowError(rowField, "line is not a JSON object: %s", jsonError(err))
-	}
-	if dec.More() {
-		return nil, rowError(rowField, "line has more than one JSON value")
 	}
 	keys := make([]string, 0, len(obj))
 	for key := range obj {
@@ -165,7 +163,7 @@ func (s *jsonlSource) parse(line []byte) (trustmark.Row, error) {
 		if _, dup := row[col]; dup {
 			return nil, rowError(col, "column %q appears twice", col)
 		}
-		v, err := cellText(obj[key])
+		v, err := rawCellText(obj[key])
 		if err != nil {
 			return nil, rowError(col, "%v", err)
 		}
@@ -182,7 +180,36 @@ func (s *jsonlSource) parse(line []byte) (trustmark.Row, error) {
 	return row, nil
 }
 
-// cellText turns a JSON value into cell text.
+// rawCellText turns a JSON value into cell text. Strings without escapes
+// (nearly all) are taken as they are: the line was checked to be valid JSON
+// and valid UTF-8.
+func rawCellText(raw json.RawMessage) (string, error) {
+	if len(raw) == 0 {
+		return "", nil
+	}
+	switch raw[0] {
+	case '"':
+		if bytes.IndexByte(raw, '\\') < 0 {
+			return string(raw[1 : len(raw)-1]), nil
+		}
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	case 'n':
+		return "", nil
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return string(raw), nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "", err
+	}
+	return cellText(v)
+}
+
+// cellText turns a decoded JSON value into cell text.
 func cellText(v any) (string, error) {
 	switch v := v.(type) {
 	case nil:
@@ -215,10 +242,10 @@ func cellText(v any) (string, error) {
 func jsonError(err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return "syntax error at byte " + strconv.FormatInt(se.Offset, 10) + ": " + se.Error()
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return "the object is not closed"
+		if strings.Contains(se.Error(), "unexpected end") {
+			return "the object is not closed"
+		}
+		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {

@@ -97,7 +97,7 @@ func buildNational(b *testing.B) *Index {
 				Name: o.name, Status: "valid", Region: o.region, ExpiresOn: trustmark.NewDate(2027, 1, 1+made%28)})
 			made++
 		}
-		if len(batch) >= 5000 {
+		if len(batch) >= 10000 {
 			flush()
 		}
 	}

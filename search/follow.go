@@ -11,7 +11,7 @@ import (
 )
 
 // batchEvents is how many events CatchUp reads and indexes at a time.
-const batchEvents = 2000
+const batchEvents = 5000
 
 // CatchUp indexes every event after the last indexed one and returns how
 // many events it read. Organisations, bodies, laboratories and certificates

@@ -48,6 +48,11 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 	holderErr := func(c *trustmark.Certificate) error {
 		return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; import orgs first", c.HolderUSCC)
 	}
+	// The events' Data is encoded after judging, on another core while the
+	// certificates are written: pending[k] is the state of the k-th event
+	// this judgeAll records.
+	base := len(tx.events)
+	var pending []*trustmark.Certificate
 	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityCertificate, recs, out, existing,
 		func(old, in *trustmark.Certificate) (*trustmark.Certificate, *trustmark.Event, error) {
 			body := bodies[in.BodyApprovalNo]
@@ -81,7 +86,8 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 					next.StatusSince = today
 				}
 				submitted[body.ApprovalNo] = true
-				return &next, &trustmark.Event{Data: certJSON(&next)}, nil
+				pending = append(pending, &next)
+				return &next, &trustmark.Event{}, nil
 			}
 			from, _ := old.EffectiveStatus(today)
 			next, changed, statusChanged, err := trustmark.MergeCertificate(old, in, today)
@@ -103,12 +109,23 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 					ev.Reason = "status reported by import"
 				}
 			}
-			ev.Data = certJSON(&next)
+			pending = append(pending, &next)
 			return &next, ev, nil
 		})
 	if err != nil {
 		return nil, err
 	}
+	if len(pending) != len(tx.events)-base {
+		panic("sqlstore: certificate events and their states are out of step")
+	}
+	encoded := make(chan struct{})
+	go func() {
+		defer close(encoded)
+		for k, c := range pending {
+			tx.events[base+k].Data = certJSON(c)
+		}
+	}()
+	defer func() { <-encoded }()
 	if err := tx.write(ctx, "certificates", certWriteCols, 2, rowsOf(fresh, tx.certRow), rowsOf(changed, tx.certRow)); err != nil {
 		return nil, err
 	}

@@ -41,5 +41,8 @@ func (tx *Tx) write(ctx context.Context, table string, cols []string, nkey int, 
 		}
 		return tx.upsert(ctx, table, cols, nkey, changed)
 	}
-	return tx.upsert(ctx, table, cols, nkey, append(fresh, changed...))
+	if err := tx.insertRows(ctx, table, cols, fresh); err != nil {
+		return err
+	}
+	return tx.upsert(ctx, table, cols, nkey, changed)
 }

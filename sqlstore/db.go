@@ -87,7 +87,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	} else {
 		db.dialect = sqlite
 		if db.driver == "" {
-			db.driver = defaultSQLiteDriver
+			db.driver = defaultSQLiteDriver()
 		}
 		drv, ok := sqliteDrivers[db.driver]
 		if !ok {

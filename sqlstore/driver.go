@@ -29,6 +29,20 @@ func SQLiteDrivers() []string {
 	return names
 }
 
+// preferredDrivers is the order in which Open picks a built-in SQLite
+// driver when none is named.
+var preferredDrivers = []string{"mattn", "modernc"}
+
+// defaultSQLiteDriver returns the preferred built-in driver.
+func defaultSQLiteDriver() string {
+	for _, n := range preferredDrivers {
+		if _, ok := sqliteDrivers[n]; ok {
+			return n
+		}
+	}
+	return ""
+}
+
 // fileURI makes a file: URI of a path, escaping what a URI would misread.
 func fileURI(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath()

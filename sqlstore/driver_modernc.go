@@ -1,11 +1,12 @@
+//go:build !cgo || sqlite_modernc || sqlite_both
+
 package sqlstore
 
 import _ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
-// defaultSQLiteDriver is the SQLite driver chosen by measurement: see
-// docs/BENCHMARKS.md ("Storage") and docs/DEPENDENCIES.md.
-const defaultSQLiteDriver = "modernc"
-
+// modernc.org/sqlite (SQLite translated to pure Go) is used when cgo is off
+// or with -tags sqlite_modernc; -tags sqlite_both builds it beside the
+// default for the side-by-side benchmark.
 func init() {
 	sqliteDrivers["modernc"] = sqliteDriver{name: "sqlite", dsn: func(path string, writer bool) string {
 		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"

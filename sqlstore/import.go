@@ -234,6 +234,29 @@ func (tx *Tx) upsert(ctx context.Context, table string, cols []string, nkey int,
 	return nil
 }
 
+// insertRows writes new rows with multi-row INSERT statements.
+func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	chunk := max(1, 4000/len(cols))
+	args := make([]any, 0, min(len(rows), chunk)*len(cols))
+	for len(rows) > 0 {
+		k := min(len(rows), chunk)
+		args = args[:0]
+		for _, r := range rows[:k] {
+			args = append(args, r...)
+		}
+		s, err := tx.stmt(ctx, prefix+rowsPlaceholders(k, len(cols)))
+		if err != nil {
+			return internal("prepare "+table+" insert", err)
+		}
+		if _, err := s.ExecContext(ctx, args...); err != nil {
+			return internal("write "+table, err)
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
 // touchSubmission records that parties sent data now.
 func (tx *Tx) touchSubmission(ctx context.Context, table, keyCol string, keys []string) error {
 	for len(keys) > 0 {

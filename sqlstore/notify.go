@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"trustmark"
 	"trustmark/verify"
 )
 
@@ -24,21 +25,53 @@ func (db *DB) CreateWatch(ctx context.Context, w *verify.Watch) error {
 			w.ID, w.Owner, w.URL, w.Secret, micros(w.CreatedAt)); err != nil {
 			return internal("insert watch", err)
 		}
-		items := w.Items
-		for len(items) > 0 {
-			k := min(len(items), watchItemChunk)
-			args := make([]any, 0, 3*k)
-			for _, it := range items[:k] {
-				args = append(args, w.ID, string(it.Kind), it.Key)
+		return insertWatchItems(ctx, tx, w.ID, w.Items)
+	})
+}
+
+func insertWatchItems(ctx context.Context, tx *Tx, id string, items []verify.WatchItem) error {
+	for len(items) > 0 {
+		k := min(len(items), watchItemChunk)
+		args := make([]any, 0, 3*k)
+		for _, it := range items[:k] {
+			args = append(args, id, string(it.Kind), it.Key)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO watch_items (watch_id, kind, key) VALUES `+rowsPlaceholders(k, 3)+
+			` ON CONFLICT (watch_id, kind, key) DO NOTHING`, args...); err != nil {
+			return internal("insert watch items", err)
+		}
+		items = items[k:]
+	}
+	return nil
+}
+
+// UpdateWatchItems implements verify.WatchStore.
+func (db *DB) UpdateWatchItems(ctx context.Context, id string, add, remove []verify.WatchItem) (int, error) {
+	var n int
+	err := db.Transact(ctx, func(tx *Tx) error {
+		var one int
+		if err := tx.QueryRow(ctx, `SELECT 1 FROM watches WHERE id = ?`, id).Scan(&one); err == sql.ErrNoRows {
+			return notFound("id", "no watch with id %q", id)
+		} else if err != nil {
+			return internal("read watch", err)
+		}
+		for _, it := range remove {
+			if _, err := tx.Exec(ctx, `DELETE FROM watch_items WHERE watch_id = ? AND kind = ? AND key = ?`, id, string(it.Kind), it.Key); err != nil {
+				return internal("delete watch item", err)
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO watch_items (watch_id, kind, key) VALUES `+rowsPlaceholders(k, 3)+
-				` ON CONFLICT (watch_id, kind, key) DO NOTHING`, args...); err != nil {
-				return internal("insert watch items", err)
-			}
-			items = items[k:]
+		}
+		if err := insertWatchItems(ctx, tx, id, add); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM watch_items WHERE watch_id = ?`, id).Scan(&n); err != nil {
+			return internal("count watch items", err)
+		}
+		if n > verify.MaxWatchItems {
+			return trustmark.Errorf(trustmark.ETooLarge, "add", "the watch would hold %d items; at most %d", n, verify.MaxWatchItems)
 		}
 		return nil
 	})
+	return n, err
 }
 
 // Watch implements verify.WatchStore.

@@ -181,11 +181,6 @@ func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// eventCols are the columns of one event row.
-const eventCols = 13
-
-const insertEventsPrefix = `INSERT INTO events (seq, at, actor, entity, key, action, from_status, to_status, reason, effective_on, data, personal, salt) VALUES `
-
 // flushEvents numbers the transaction's events and stores them. The counter
 // row is updated in this transaction, so writers of events queue on it and
 // commit in Seq order, and a rollback gives its numbers back: Seq stays
@@ -215,9 +210,6 @@ func (tx *Tx) flushEvents(ctx context.Context) error {
 	return nil
 }
 
-// eventChunk is how many events go into one INSERT.
-const eventChunk = 200
-
 func (tx *Tx) insertEvents(ctx context.Context, evs []trustmark.Event) error {
 	if tx.conn != nil && len(evs) >= copyMin {
 		rows := make([][]any, len(evs))
@@ -230,28 +222,39 @@ func (tx *Tx) insertEvents(ctx context.Context, evs []trustmark.Event) error {
 		}
 		return tx.copyRows(ctx, "events", eventColumns, rows)
 	}
-	args := make([]any, 0, eventChunk*eventCols)
-	for len(evs) > 0 {
-		k := min(len(evs), eventChunk)
-		args = args[:0]
-		for _, e := range evs[:k] {
-			r, err := eventRow(e)
-			if err != nil {
-				return err
-			}
-			args = append(args, r...)
+	// Events without a status change or personal data (most of a bulk
+	// import) leave six columns at their defaults: fewer values to bind.
+	// (Passing rows as one JSON parameter to json_each was measured slower.)
+	var full [][]any
+	var short []trustmark.Event
+	for _, e := range evs {
+		if e.From == "" && e.To == "" && e.Reason == "" && e.EffectiveOn.IsZero() && len(e.Personal) == 0 && e.Salt == nil {
+			short = append(short, e)
+			continue
 		}
-		s, err := tx.stmt(ctx, insertEventsPrefix+rowsPlaceholders(k, eventCols))
+		r, err := eventRow(e)
 		if err != nil {
-			return internal("prepare event insert", err)
+			return err
 		}
-		if _, err := s.ExecContext(ctx, args...); err != nil {
-			return internal("insert events", err)
-		}
-		evs = evs[k:]
+		full = append(full, r)
 	}
-	return nil
+	if err := tx.insertRows(ctx, "events", eventColumns, full); err != nil {
+		return err
+	}
+	rows := make([][]any, len(short))
+	for i, e := range short {
+		r, err := eventRow(e)
+		if err != nil {
+			return err
+		}
+		rows[i] = append(r[:6:6], r[10])
+	}
+	return tx.insertRows(ctx, "events", shortEventColumns, rows)
 }
+
+// shortEventColumns are the columns of an event with no status change or
+// personal data.
+var shortEventColumns = []string{"seq", "at", "actor", "entity", "key", "action", "data"}
 
 var eventColumns = []string{"seq", "at", "actor", "entity", "key", "action", "from_status", "to_status", "reason", "effective_on", "data", "personal", "salt"}
 

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -134,17 +132,65 @@ func PersonalCommitment(salt []byte, field, value string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// writeString writes s as a JSON string: UTF-8 as is (no \u escapes for
-// non-ASCII, no HTML escaping), control characters escaped. Invalid UTF-8 is
-// replaced by U+FFFD, as encoding/json does, so the output is always valid.
+// writeString writes s as a JSON string the way encoding/json does with
+// HTML escaping off: UTF-8 as is, `"` and `\` escaped, \n \r \t \b \f short,
+// other control characters and U+2028, U+2029 as \u00XX / \u20XX, and
+// invalid UTF-8 replaced by U+FFFD. (Written out because it runs for every
+// string of every entry; TestWriteString checks it against encoding/json.)
 func writeString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
+	const hexDigits = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
 	}
-	_ = enc.Encode(s) // a string always encodes
-	b.Truncate(b.Len() - 1)     // Encode adds a newline
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // canonicalJSON re-encodes a JSON value with object keys sorted, no white
@@ -328,4 +374,3 @@ func unb64(s string) ([]byte, error) {
 	return h, nil
 }
 
-var _ = binary.BigEndian

@@ -200,3 +200,31 @@ func FuzzEntryData(f *testing.F) {
 		}
 	})
 }
+
+func TestWriteString(t *testing.T) {
+	for _, s := range []string{"", "plain", "引号\"反斜杠\\", "\n\r\t\x00\x1f\x7f", "<&>", "\u2028\u2029", "bad \xff utf-8 \xe4\xb8", "😀"} {
+		var got bytes.Buffer
+		writeString(&got, s)
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got.String()+"\n" != want.String() {
+			t.Errorf("writeString(%q) = %s, want encoding/json's %s", s, got.String(), want.String())
+		}
+	}
+}
+
+func FuzzWriteString(f *testing.F) {
+	f.Add("引号\"\\\n\x00\u2028\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		var got, want bytes.Buffer
+		writeString(&got, s)
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got.String()+"\n" != want.String() {
+			t.Fatalf("writeString(%q) = %s, want %s", s, got.String(), want.String())
+		}
+	})
+}

@@ -53,6 +53,7 @@ func NewHandler(cfg HandlerConfig) *Handler {
 	h.mux.HandleFunc("GET /api/v1/watches", h.listWatches)
 	h.mux.HandleFunc("GET /api/v1/watches/{id}", h.getWatch)
 	h.mux.HandleFunc("DELETE /api/v1/watches/{id}", h.deleteWatch)
+	h.mux.HandleFunc("POST /api/v1/watches/{id}/items", h.updateWatchItems)
 	h.mux.HandleFunc("GET /api/v1/watches/{id}/deliveries", h.watchDeliveries)
 	return h
 }
@@ -68,6 +69,7 @@ func (h *Handler) Patterns() []string {
 		"GET /api/v1/watches",
 		"GET /api/v1/watches/{id}",
 		"DELETE /api/v1/watches/{id}",
+		"POST /api/v1/watches/{id}/items",
 		"GET /api/v1/watches/{id}/deliveries",
 	}
 }
@@ -272,6 +274,58 @@ func (h *Handler) deleteWatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// WatchItemsRequest is the body of POST /api/v1/watches/{id}/items.
+type WatchItemsRequest struct {
+	Add    []string `json:"add"`
+	Remove []string `json:"remove"`
+}
+
+func parseWatchItems(field string, list []string) ([]WatchItem, error) {
+	if len(list) > MaxWatchItems {
+		return nil, trustmark.Errorf(trustmark.ETooLarge, field, "%s has %d entries; at most %d per call", field, len(list), MaxWatchItems)
+	}
+	out := make([]WatchItem, 0, len(list))
+	for i, s := range list {
+		it, err := ParseWatchItem(s)
+		if err != nil {
+			return nil, trustmark.Errorf(trustmark.EInvalid, field+"["+strconv.Itoa(i)+"]", "%s", trustmark.ErrorMessage(err))
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func (h *Handler) updateWatchItems(w http.ResponseWriter, r *http.Request) {
+	wa, ok := h.ownWatch(w, r)
+	if !ok {
+		return
+	}
+	var req WatchItemsRequest
+	if err := thttp.DecodeJSON(r, &req); err != nil {
+		thttp.Error(w, r, err)
+		return
+	}
+	add, err := parseWatchItems("add", req.Add)
+	if err != nil {
+		thttp.Error(w, r, err)
+		return
+	}
+	remove, err := parseWatchItems("remove", req.Remove)
+	if err != nil {
+		thttp.Error(w, r, err)
+		return
+	}
+	n, err := h.cfg.Watches.UpdateWatchItems(r.Context(), wa.ID, add, remove)
+	if err != nil {
+		thttp.Error(w, r, err)
+		return
+	}
+	thttp.WriteJSON(w, http.StatusOK, struct {
+		ID    string `json:"id"`
+		Count int    `json:"count"`
+	}{wa.ID, n})
 }
 
 func (h *Handler) watchDeliveries(w http.ResponseWriter, r *http.Request) {

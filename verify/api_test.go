@@ -216,9 +216,28 @@ func TestWatchAPI(t *testing.T) {
 			t.Errorf("list: %d %s; want 200 with the watch", w.Code, w.Body)
 		}
 	})
+	t.Run("the owner adds and removes items", func(t *testing.T) {
+		w := do("POST", "/api/v1/watches/"+created.ID+"/items", tokA, `{"add": ["`+qmsSusp+`"], "remove": ["`+cccValid+`"]}`)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"count":2`) {
+			t.Fatalf("POST items: %d %s, want 200 with count 2", w.Code, w.Body)
+		}
+		w = do("GET", "/api/v1/watches/"+created.ID, tokA, "")
+		var got verify.Watch
+		json.Unmarshal(w.Body.Bytes(), &got)
+		want := []verify.WatchItem{{Kind: verify.KindCertificate, Key: qmsSusp}, {Kind: verify.KindOrg, Key: string(holder2)}}
+		if diff := cmp.Diff(want, got.Items); diff != "" {
+			t.Errorf("items after the update (-want +got):\n%s", diff)
+		}
+		if w := do("POST", "/api/v1/watches/"+created.ID+"/items", tokA, `{"add": ["海尔"]}`); w.Code != 400 {
+			t.Errorf("adding a name: %d, want 400", w.Code)
+		}
+	})
 	t.Run("another party cannot see or delete it", func(t *testing.T) {
 		if w := do("GET", "/api/v1/watches/"+created.ID, tokB, ""); w.Code != 404 {
 			t.Errorf("GET by another party: %d, want 404", w.Code)
+		}
+		if w := do("POST", "/api/v1/watches/"+created.ID+"/items", tokB, `{"add": ["`+cccValid+`"]}`); w.Code != 404 {
+			t.Errorf("POST items by another party: %d, want 404", w.Code)
 		}
 		if w := do("DELETE", "/api/v1/watches/"+created.ID, tokB, ""); w.Code != 404 {
 			t.Errorf("DELETE by another party: %d, want 404", w.Code)

@@ -86,3 +86,24 @@ func partyWord(l Lang, s trustmark.PartyStatus) string {
 	}
 	return string(s)
 }
+
+func kindWord(l Lang, k Kind) string {
+	if l != Chinese {
+		return string(k)
+	}
+	switch k {
+	case KindCertificate:
+		return "证书"
+	case KindOrg:
+		return "组织"
+	case KindOrganicCode:
+		return "有机码"
+	case KindReport:
+		return "检验检测报告"
+	case KindBody:
+		return "认证机构"
+	case KindLab:
+		return "检验检测机构"
+	}
+	return "无法识别"
+}

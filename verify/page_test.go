@@ -135,9 +135,9 @@ func TestUploadRoundTrip(t *testing.T) {
 			got = append(got, r[:4])
 		}
 		want := [][]string{
-			{cccValid, "是", "certificate", "有效"},
-			{qmsExpiring, "是", "certificate", "过期失效"},
-			{"2025010901999999", "否", "certificate", ""},
+			{cccValid, "是", "证书", "有效"},
+			{qmsExpiring, "是", "证书", "过期失效"},
+			{"2025010901999999", "否", "证书", ""},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CSV rows (-want +got):\n%s", diff)

@@ -172,7 +172,7 @@ func resultRow(r Result, l Lang) []string {
 			status = statusWord(l, trustmark.CertStatus(status))
 		}
 	}
-	return []string{r.Item, found, string(r.Kind), status, r.Reason, string(r.Type), r.Name, r.ExpiresOn, r.URL}
+	return []string{r.Item, found, kindWord(l, r.Kind), status, r.Reason, string(r.Type), r.Name, r.ExpiresOn, r.URL}
 }
 
 // WriteCSV writes results as UTF-8 CSV with a byte-order mark, which Excel

@@ -341,6 +341,10 @@ func (a answerer) body(r *Result, b *trustmark.Body) {
 // unknown issuer, or well-formed but not in the registry.
 func (a answerer) notFound(r *Result, it Item, labs map[string]*trustmark.Lab) {
 	l := a.lang
+	if it.Err != nil && it.Kind == KindUnknown {
+		r.Reason = trustmark.ErrorMessage(it.Err)
+		return
+	}
 	if it.Err != nil && it.Kind != KindOrganicCode {
 		r.Reason = l.f("malformed: %s", "格式错误：%s", trustmark.ErrorMessage(it.Err))
 		return

@@ -74,6 +74,9 @@ type WatchStore interface {
 	Watch(ctx context.Context, id string) (*Watch, error)
 	// Watches returns the owner's watches, without their items.
 	Watches(ctx context.Context, owner string) ([]*Watch, error)
+	// UpdateWatchItems adds and removes items of a watch and returns how
+	// many it holds afterwards.
+	UpdateWatchItems(ctx context.Context, id string, add, remove []WatchItem) (int, error)
 	// DeleteWatch removes a watch, its items and its pending deliveries.
 	DeleteWatch(ctx context.Context, id string) error
 	// MatchWatches returns, for each item some watch holds, those watches

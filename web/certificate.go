@@ -22,6 +22,8 @@ type CertificatePage struct {
 	HolderURL      string
 	BodyURL        string
 	BodyLastSubmit string
+	HolderNameEn   string // shown beside the Chinese names on English pages
+	BodyNameEn     string
 	Events         []EventView
 	QR             template.URL // data:image/png;base64,...
 	PageURL        string       // the absolute address the QR code holds
@@ -37,6 +39,10 @@ type EventView struct {
 func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	number := r.PathValue("number")
+	if number == "" {
+		h.notFoundPage(w, r)
+		return
+	}
 	p := &CertificatePage{Page: h.newPage(r, "")}
 	c, err := h.findCertificate(ctx, number, r.URL.Query().Get("type"))
 	if trustmark.IsNotFound(err) || trustmark.ErrorCode(err) == trustmark.EInvalid {
@@ -78,6 +84,14 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 		p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
 		if c.BodyName == "" {
 			c.BodyName = b.Name
+		}
+		if t.Lang == "en" {
+			p.BodyNameEn = b.NameEn
+		}
+	}
+	if t.Lang == "en" {
+		if o, err := h.cfg.Store.Org(ctx, c.HolderUSCC); err == nil {
+			p.HolderNameEn = o.NameEn
 		}
 	}
 	if p.Events, err = h.timeline(ctx, t, c); err != nil {

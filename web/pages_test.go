@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -99,6 +100,9 @@ func TestPageStatusAndRedirects(t *testing.T) {
 		{"an unknown person", "/persons/NOBODY-1", 404, "", nil},
 		{"an unknown certificate of free format", "/certificates/NOPE-123", 404, "", []string{"格式正确，但登记库中没有这条记录"}},
 		{"an unknown page", "/nowhere", 404, "", []string{"没有这个页面"}},
+		{"a certificate address without a number", "/certificates/", 404, "", []string{"没有这个页面"}},
+		{"a certificate number with a space is malformed", "/certificates/AB%20123", 404, "", []string{"contains a space"}},
+		{"a certificate number holding a slash", "/certificates/CQC/2026/001", 404, "", []string{"CQC/2026/001"}},
 		{"an expired certificate shows expired whatever the row says", "/certificates/" + certOld, 200, "", []string{"已过期失效", "于 2026-01-01 到期失效"}},
 		{"a suspended certificate says since when", "/certificates/" + certSusp, 200, "", []string{"自 2026-03-05 起暂停", "监督审核不通过"}},
 		{"a revoked certificate says on which day", "/certificates/" + certRev + "?lang=en", 200, "", []string{"Revoked", "revoked on 2026-03-10"}},
@@ -254,5 +258,39 @@ func TestSearchWithoutAnIndexFallsBackToTheStore(t *testing.T) {
 	}
 	if !strings.Contains(w.Body.String(), "全文检索暂不可用") {
 		t.Errorf("fallback search does not say the index is unavailable")
+	}
+}
+
+// logView is a History that reports every event of a certificate as in
+// the log, the last one still pending.
+type logView struct{ f *fixture }
+
+func (l logView) CertificateHistory(ctx context.Context, number string) ([]HistoryEntry, error) {
+	c, err := l.f.store.Certificate(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := l.f.store.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityCertificate, Key: c.Key(), After: -1, Limit: 100})
+	if err != nil {
+		return nil, err
+	}
+	var out []HistoryEntry
+	for i, e := range evs {
+		out = append(out, HistoryEntry{Seq: e.Seq, Verified: i < len(evs)-1, ProofURL: "/api/v1/certificates/" + number + "/history?bundle=1"})
+	}
+	return out, nil
+}
+
+func TestCertificateTimelineShowsTheLog(t *testing.T) {
+	f := newFixture(t)
+	h := NewHandler(Config{Store: f.store, Search: f.index, Clock: f.clock, Logger: f.quiet(), History: logView{f}})
+	r := httptest.NewRequest("GET", "/certificates/"+certSusp, nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	body := w.Body.String()
+	for _, want := range []string{"✓ 已在公开日志中核验", "等待写入公开日志", `href="/api/v1/certificates/` + certSusp + `/history?bundle=1" download`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("certificate page lacks %q", want)
+		}
 	}
 }

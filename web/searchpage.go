@@ -34,6 +34,7 @@ type Option struct {
 // ResultView is one line of results.
 type ResultView struct {
 	KindLabel, Name, Number, URL, Extra string
+	NameEn                              string // on English pages
 	Status                              StatusView
 }
 
@@ -183,6 +184,9 @@ func regionOptions(t *Messages, province, city string) (provinces, cities []Opti
 func (h *Handler) resultView(p *Page, d *search.Doc, today trustmark.Date) ResultView {
 	t := p.T
 	v := ResultView{Name: d.Name, Number: d.Number}
+	if t.Lang == "en" {
+		v.NameEn = d.NameEn
+	}
 	switch d.Kind {
 	case search.KindOrg:
 		v.KindLabel, v.URL = t.KindOrg, p.Link(orgURL(trustmark.USCC(d.Number)))

@@ -12,11 +12,17 @@ import (
 
 	"trustmark"
 	"trustmark/sqlstore"
+	"trustmark/translog"
 )
 
 // startWithLog runs serve on 127.0.0.1:0 over dsn with the log mounted, as
 // (*Main).mount does once the lead wires mountLog in.
 func startWithLog(t *testing.T, dsn string) (*Main, func()) {
+	m, _, stop := startWithLogL(t, dsn)
+	return m, stop
+}
+
+func startWithLogL(t *testing.T, dsn string) (*Main, *translog.Log, func()) {
 	t.Helper()
 	m := NewMain()
 	m.Config.DSN, m.Config.Addr = dsn, "127.0.0.1:0"
@@ -26,11 +32,14 @@ func startWithLog(t *testing.T, dsn string) (*Main, func()) {
 	if err := m.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.mountLog(ctx); err != nil {
+	bg, cancel := context.WithCancel(ctx) // (*Main).mount gets Run's background context
+	l, err := m.mountLog(bg)
+	if err != nil {
+		cancel()
 		m.Close()
 		t.Fatal(err)
 	}
-	return m, func() { m.Close() }
+	return m, l, func() { cancel(); m.Close() }
 }
 
 func fill(t *testing.T, dsn string) {
@@ -123,10 +132,58 @@ func TestLogCommands(t *testing.T) {
 	})
 
 	t.Run("verify with the wrong key fails with status 2", func(t *testing.T) {
-		other := "trustmark.example/log+00000000+AS2IUnXEMPk64Ao83PN/TII5JjzANJB4KXOnd1nitX/w"
+		skey, _ := translog.GenerateKey(nil, "trustmark.example/log")
+		k, _ := translog.ParseKey(skey)
+		other := k.VerifierKey
 		code, _, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", other)
 		if code != 2 || !strings.Contains(stderr, "FAIL checkpoint") {
 			t.Errorf("verify with another key = %d %s", code, stderr)
 		}
 	})
+}
+
+// TestLogOnDatabase serves the database named by TRUSTMARK_LOG_E2E_DB (e.g.
+// one filled by `trustmark demo`) with the log, waits for the log to hold
+// every event, then verifies certificates and audits: the issue's
+// "serve --demo, then verify any demo certificate", measured.
+func TestLogOnDatabase(t *testing.T) {
+	dsn := os.Getenv("TRUSTMARK_LOG_E2E_DB")
+	if dsn == "" {
+		t.Skip("set TRUSTMARK_LOG_E2E_DB to a filled database")
+	}
+	start := time.Now()
+	m, l, stop := startWithLogL(t, dsn)
+	defer stop()
+	st, err := m.Store.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l.Latest().Size < uint64(st.Events) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("log holds all %d events %v after start", st.Events, time.Since(start))
+	_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
+	vkey = strings.TrimSpace(vkey)
+	page, err := m.Store.Certificates(context.Background(), trustmark.CertificateFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(t.TempDir(), "state")
+	t0 := time.Now()
+	for i, c := range page.Items {
+		if i%97 != 0 {
+			continue
+		}
+		code, stdout, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--cert", c.Number, "--state", state)
+		if code != 0 {
+			t.Fatalf("verify %s = %d\n%s%s", c.Number, code, stdout, stderr)
+		}
+	}
+	t.Logf("verified 11 certificates in %v", time.Since(t0))
+	t0 = time.Now()
+	code, stdout, stderr := logCmd(runAudit, "--db", dsn)
+	if code != 0 {
+		t.Fatalf("audit = %d\n%s%s", code, stdout, stderr)
+	}
+	t.Logf("audit in %v: %s", time.Since(t0), stdout)
 }

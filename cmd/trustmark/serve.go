@@ -13,6 +13,7 @@ import (
 	"trustmark"
 	"trustmark/demo"
 	tmhttp "trustmark/http"
+	"trustmark/ratelimit"
 	"trustmark/search"
 	"trustmark/sqlstore"
 	"trustmark/verify"
@@ -35,8 +36,9 @@ type ServeConfig struct {
 	Addr      string
 	Demo      bool
 	DemoScale string
-	// AnonRate and AnonBurst bound anonymous callers of bulk verification
-	// per address (requests a second, burst); AnonRate 0 turns it off.
+	// AnonRate and AnonBurst bound anonymous callers per address
+	// (requests a second, burst) on the API and pages; AnonRate 0 turns it
+	// off. Token holders are bounded per party (ratelimit defaults).
 	AnonRate  float64
 	AnonBurst int
 	// ExpiryInterval is how often the expiry job records the expiry of
@@ -89,7 +91,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT (port 0 picks a free one)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo data set first")
 	fs.StringVar(&c.DemoScale, "demo-scale", c.DemoScale, "scale of the --demo data set: small or national")
-	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous address for bulk verification (0: no limit)")
+	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous client address, API and pages (0: no limit; token holders get "+fmt.Sprint(ratelimit.DefaultTokenRate)+"/s)")
 	fs.IntVar(&c.AnonBurst, "anon-burst", c.AnonBurst, "burst of requests allowed to each anonymous address")
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
@@ -147,6 +149,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 
+	limiter := ratelimit.New(ratelimit.Config{
+		AnonRate:     m.Config.AnonRate,
+		AnonBurst:    m.Config.AnonBurst,
+		TokenRate:    ratelimit.DefaultTokenRate,
+		TokenBurst:   ratelimit.DefaultTokenBurst,
+		Authenticate: m.Store.Authenticate,
+		Clock:        m.Clock,
+	})
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
 		Addr:         m.Config.Addr,
 		Store:        m.Store,
@@ -154,6 +164,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Clock:        m.Clock,
 		Policy:       m.Store.Policy(),
 		MaxBodyBytes: m.Config.MaxBodyBytes,
+		RateLimit:    limiter.Wrap,
 	})
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel

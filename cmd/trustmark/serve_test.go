@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -93,12 +97,58 @@ func e2eCSV(t *testing.T, dir, name string, rows ...string) string {
 }
 
 // TestServeEndToEnd runs the serve command's Main on 127.0.0.1:0 over a
-// SQLite file filled by the import command, and drives a certificate's
-// life over HTTP with tokens made by the token command.
+// database filled by the import command, and drives a certificate's life
+// over HTTP with tokens made by the token command: on SQLite always, on
+// PostgreSQL when TRUSTMARK_TEST_PG holds a DSN.
 func TestServeEndToEnd(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		dir := t.TempDir()
+		testServeEndToEnd(t, dir, filepath.Join(dir, "trustmark.db"))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		dir := t.TempDir()
+		t.Chdir(dir) // the log's key file and the search index of a PostgreSQL registry are made in the working directory
+		testServeEndToEnd(t, dir, e2ePGDSN(t))
+	})
+}
+
+// e2ePGDSN returns a DSN for a fresh schema of the database named by
+// TRUSTMARK_TEST_PG, or skips the test.
+func e2ePGDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("TRUSTMARK_TEST_PG")
+	if base == "" {
+		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "e2e_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
+	}
+	t.Cleanup(func() {
+		if admin, err := sql.Open("pgx", base); err == nil {
+			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+			admin.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func testServeEndToEnd(t *testing.T, dir, dsn string) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dsn := filepath.Join(dir, "trustmark.db")
 	const (
 		bodyA = "CNCA-R-2002-001"
 		bodyB = "CNCA-R-2003-002"
@@ -201,7 +251,7 @@ func TestServeEndToEnd(t *testing.T) {
 		{"a wrong type is invalid and named", "POST", cert + "/transitions", tokenA, `{"to":"suspended","reason":7}`, 400, "invalid", "reason"},
 		{"a missing token is unauthorized", "POST", cert + "/transitions", "", `{"to":"suspended","reason":"x"}`, 401, "unauthorized", ""},
 		{"a bad token is unauthorized", "POST", cert + "/transitions", "tm_forged", `{"to":"suspended","reason":"x"}`, 401, "unauthorized", ""},
-		{"an unknown certificate is not found", "GET", "/api/v1/certificates/NOSUCH1", "", "", 404, "not_found", ""},
+		{"an unknown certificate is not found", "GET", "/api/v1/certificates/NOSUCH1", "", "", 404, "not_found", "number"},
 		{"a forbidden transition is a conflict", "POST", "/api/v1/certificates/00126Q10002R0M/transitions", tokenA, `{"to":"valid"}`, 409, "conflict", "to"},
 		{"a huge body is too large", "POST", cert + "/transitions", tokenA, huge, 413, "too_large", ""},
 	}
@@ -298,5 +348,82 @@ func TestDispatch(t *testing.T) {
 		if got := run(context.Background(), tt.args, &out, &errb); got != tt.code {
 			t.Errorf("trustmark %q = %d, want %d (%s)", tt.args, got, tt.code, errb.String())
 		}
+	}
+}
+
+// TestServeRateLimit checks that anonymous callers are limited per address
+// with the contract's error shape, and that health checks are not.
+func TestServeRateLimit(t *testing.T) {
+	m := NewMain()
+	m.Stderr = &syncBuffer{}
+	if err := m.ParseFlags([]string{"--db", filepath.Join(t.TempDir(), "t.db"), "--addr", "127.0.0.1:0", "--anon-rate", "0.01", "--anon-burst", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	c := e2eClient{t: t, base: m.URL()}
+	for i := 0; i < 2; i++ {
+		if code, v := c.do("GET", "/api/v1/certificates/NOSUCH", "", nil); code != 404 {
+			t.Fatalf("request %d = %d %v, want 404 within the burst", i+1, code, v)
+		}
+	}
+	code, v := c.do("GET", "/api/v1/certificates/NOSUCH", "", nil)
+	if code != 429 {
+		t.Fatalf("request over the burst = %d %v, want 429", code, v)
+	}
+	if got, _ := errorOf(t, v); got != "rate_limited" {
+		t.Errorf("code = %q, want rate_limited", got)
+	}
+	for i := 0; i < 5; i++ {
+		if code, _ := c.do("GET", "/healthz", "", nil); code != 200 {
+			t.Errorf("GET /healthz over the limit = %d, want 200 (health checks are not limited)", code)
+		}
+	}
+}
+
+// TestServeCommand runs the serve command itself: it prints the URL it
+// listens on, serves, and exits 0 when its context ends (SIGINT/SIGTERM).
+func TestServeCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	errb := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--db", filepath.Join(t.TempDir(), "t.db"), "--addr", "127.0.0.1:0"}, pw, errb)
+		pw.Close()
+	}()
+	line := make([]byte, 0, 128)
+	buf := make([]byte, 1)
+	for len(line) == 0 || line[len(line)-1] != '\n' {
+		if _, err := pr.Read(buf); err != nil {
+			t.Fatalf("serve printed no line: %v\n%s", err, errb.String())
+		}
+		line = append(line, buf[0])
+	}
+	go io.Copy(io.Discard, pr)
+	fields := strings.Fields(string(line))
+	url := strings.TrimSuffix(fields[len(fields)-1], "/")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("serve printed %q, want the URL it listens on", line)
+	}
+	res, err := http.Get(url + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET %s/healthz = %v, %v", url, res, err)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after shutdown, want 0\n%s", code, errb.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop within 15s of its context ending")
+	}
+	if _, err := http.Get(url + "/healthz"); err == nil {
+		t.Error("the server still answers after shutdown")
 	}
 }

@@ -111,7 +111,9 @@ CREATE TABLE events (
 	personal     TEXT,
 	salt         BLOB
 );
-CREATE INDEX events_entity_key ON events (entity, key, seq);
+-- seq is the rowid, which every SQLite index entry ends with: (entity, key)
+-- lists a record's events in seq order.
+CREATE INDEX events_entity_key ON events (entity, key);
 
 CREATE TABLE tokens (
 	hash       TEXT PRIMARY KEY, -- hex SHA-256 of the token
