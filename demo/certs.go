@@ -48,7 +48,11 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 	in := &industries[o.industry]
 	var seen [16]bool
 	msBody := -1
-	for k := 0; k < n; k++ {
+	// An organisation holds one certificate of each management-system type
+	// but any number of product certificates: draws of a type it already
+	// holds are drawn again, a few times.
+	made := 0
+	for k := 0; made < n && k < 3*n; k++ {
 		t := in.types[pickTW(r, in.types)].t
 		for try := 0; try < 4 && seen[typeIndex(t)] && t != ccc && t != product; try++ {
 			t = in.types[pickTW(r, in.types)].t
@@ -93,6 +97,7 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 		g.number(c, body, cat, o, r)
 		g.describe(c, in, cat, o, r)
 		emit(c, final)
+		made++
 	}
 }
 

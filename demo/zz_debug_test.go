@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"context"
 	"encoding/json"
+	"time"
 	"fmt"
 	"testing"
 
@@ -28,4 +30,23 @@ func TestDebugDump(t *testing.T) {
 		fmt.Println(rec.transitions[i*37])
 	}
 	fmt.Println(sum.Types, sum.Certificates)
+}
+
+type counter struct{ n map[trustmark.Kind]int }
+
+func (c *counter) load(_ context.Context, _ trustmark.Party, kind trustmark.Kind, recs []trustmark.Record) error {
+	c.n[kind] += len(recs)
+	return nil
+}
+func (c *counter) transition(context.Context, trustmark.Party, string, trustmark.Transition) error { return nil }
+func (c *counter) expire(context.Context, trustmark.Date) (int, error)                           { return 0, nil }
+
+func TestDebugNationalCounts(t *testing.T) {
+	s, _ := ScaleSizes(ScaleNational)
+	s.Reports = 0
+	g, _ := newGen(Options{Scale: ScaleNational, Sizes: &s, Seed: 1, Today: testToday})
+	c := &counter{n: map[trustmark.Kind]int{}}
+	start := time.Now()
+	sum, err := g.run(context.Background(), c)
+	fmt.Println(c.n, err, time.Since(start), sum.Certificates, sum.Types)
 }

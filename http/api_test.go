@@ -60,6 +60,12 @@ func TestGetCertificate(t *testing.T) {
 			t.Errorf("product, ccc_category = %v, %v; want 角磨机, 0901", got["product"], got["ccc_category"])
 		}
 	})
+	t.Run("a number with an escaped slash is looked up whole", func(t *testing.T) {
+		w := f.do("GET", "/api/v1/certificates/CQC%2F2024%2F001", "", "")
+		if e := decodeErrorBody(t, w.Body.String()); w.Code != 404 || !strings.Contains(e.Message, "CQC/2024/001") {
+			t.Errorf("answer = %d %s, want 404 about CQC/2024/001", w.Code, w.Body)
+		}
+	})
 	t.Run("an unknown certificate is 404 not_found", func(t *testing.T) {
 		w := f.do("GET", "/api/v1/certificates/NOPE123", "", "")
 		if w.Code != 404 || decodeErrorBody(t, w.Body.String()).Code != "not_found" {
@@ -228,6 +234,16 @@ func TestIssueAndTransitions(t *testing.T) {
 	t.Run("a certificate past its expiry date cannot be suspended", func(t *testing.T) {
 		if code, e, _ := transition(f.tokenA, certOld, `{"to":"suspended","reason":"x"}`); code != 409 {
 			t.Errorf("answer = %d %+v, want 409", code, e)
+		}
+	})
+	t.Run("the regulator of the body's region may suspend its certificate", func(t *testing.T) {
+		if code, e, got := transition(f.tokenR, certCCC, `{"to":"suspended","reason":"市场监管抽查不合格"}`); code != 200 || got["status"] != "suspended" {
+			t.Errorf("answer = %d %+v %v, want 200 suspended", code, e, got)
+		}
+	})
+	t.Run("a regulator of another region may not", func(t *testing.T) {
+		if code, e, _ := transition(f.tokenS, certCCC, `{"to":"valid"}`); code != 403 || e.Code != "forbidden" {
+			t.Errorf("answer = %d %+v, want 403 forbidden", code, e)
 		}
 	})
 	t.Run("an unknown certificate is 404", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	nethttp "net/http"
@@ -55,8 +56,18 @@ func Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	if code == "" {
 		code = trustmark.EInternal
 	}
+	if r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client went away mid-request: nobody reads this answer, and
+		// it is no server error. 499 (nginx's "client closed request")
+		// keeps it apart from real 5xx in the logs and metrics.
+		writeError(w, r, statusClientClosed, trustmark.EUnavailable, trustmark.Errorf(trustmark.EUnavailable, "", "the request was canceled"))
+		return
+	}
 	writeError(w, r, StatusCode(code), code, err)
 }
+
+// statusClientClosed is the status logged for requests whose client left.
+const statusClientClosed = 499
 
 // writeError writes an error with an explicit status, for the few answers
 // whose status is finer than the code's (405 Method Not Allowed).
@@ -66,7 +77,7 @@ func writeError(w nethttp.ResponseWriter, r *nethttp.Request, status int, code s
 		detail.Message, detail.Field = "internal error; it has been logged", ""
 		logger(r).LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
-	} else if internal := errors.Unwrap(err); internal != nil {
+	} else if e := (*trustmark.Error)(nil); errors.As(err, &e) && e.Err != nil {
 		// A client-facing error with an internal cause: the cause is for the log.
 		logger(r).LogAttrs(r.Context(), slog.LevelWarn, "request error with cause",
 			slog.String("code", code), slog.String("path", r.URL.Path), slog.Any("err", err))

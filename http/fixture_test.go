@@ -48,6 +48,8 @@ type fixture struct {
 	tokenA string // bodyA's API token
 	tokenB string // bodyB's
 	tokenL string // labA's
+	tokenR string // Beijing's regulator (110000)
+	tokenS string // Shanghai's regulator (310000)
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -113,6 +115,8 @@ func newFixture(t testing.TB) *fixture {
 		{trustmark.Party{Kind: trustmark.PartyBody, ID: bodyA}, &f.tokenA},
 		{trustmark.Party{Kind: trustmark.PartyBody, ID: bodyB}, &f.tokenB},
 		{trustmark.Party{Kind: trustmark.PartyLab, ID: labA}, &f.tokenL},
+		{trustmark.Party{Kind: trustmark.PartyRegulator, ID: "110000"}, &f.tokenR},
+		{trustmark.Party{Kind: trustmark.PartyRegulator, ID: "310000"}, &f.tokenS},
 	} {
 		if *p.dst, err = st.CreateToken(ctx, p.party); err != nil {
 			t.Fatalf("CreateToken(%v): %v", p.party, err)

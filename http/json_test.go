@@ -1,8 +1,10 @@
 package http_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	nethttp "net/http"
 	"net/http/httptest"
 	"strings"
@@ -143,6 +145,15 @@ func TestErrorAnswer(t *testing.T) {
 			t.Errorf("answer = %d %s, want 503 without the cause", w.Code, w.Body)
 		}
 	})
+	t.Run("a request its client abandoned is not a server error", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		w := httptest.NewRecorder()
+		tmhttp.Error(w, httptest.NewRequest("GET", "/", nil).WithContext(ctx), fmt.Errorf("read certificate: %w", context.Canceled))
+		if w.Code >= 500 {
+			t.Errorf("status = %d, want no 5xx for a canceled request", w.Code)
+		}
+	})
 	t.Run("unauthorized says how to authenticate", func(t *testing.T) {
 		w := httptest.NewRecorder()
 		tmhttp.Error(w, httptest.NewRequest("GET", "/", nil), trustmark.Errorf(trustmark.EUnauthorized, "", "no token"))
@@ -172,4 +183,28 @@ func decodeErrorBody(t *testing.T, body string) tmhttp.ErrorDetail {
 		t.Fatalf("error body %q lacks error.code, error.message or error.field", body)
 	}
 	return tmhttp.ErrorDetail{Code: *e.Error.Code, Message: *e.Error.Message, Field: *e.Error.Field}
+}
+
+// FuzzDecodeJSON checks that any body decodes or fails with a client error
+// (invalid or too_large) that names at most a field the request could have.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `{"name":"x","count":1,"tags":["a"],"inner":{"flag":true}}`, `{"count":"1"}`, `[`, `{"x":1}`, `{} {}`, `null`, "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var v decodeTarget
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		r.Body = nethttp.MaxBytesReader(w, r.Body, 256)
+		err := tmhttp.DecodeJSON(r, &v)
+		if err == nil {
+			return
+		}
+		if code := trustmark.ErrorCode(err); code != trustmark.EInvalid && code != trustmark.ETooLarge {
+			t.Fatalf("DecodeJSON(%q) = %v, code %q; want invalid or too_large", body, err, code)
+		}
+		if trustmark.ErrorMessage(err) == "" {
+			t.Fatalf("DecodeJSON(%q): empty message", body)
+		}
+	})
 }

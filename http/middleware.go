@@ -69,13 +69,20 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 		}
 		route := info.pattern
 		if route == "" {
-			route = "unmatched"
+			// Answered before routing (rate limit, body limit, preflight)
+			// or by no route at all.
+			if _, route = s.mux.Handler(r); route == "" {
+				route = "unmatched"
+			}
 		}
 		s.metrics.observe(r.Method, route, status, elapsed)
 
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status >= 500 && status != statusClientClosed:
 			level = slog.LevelError
+		case status < 400 && (route == "GET /healthz" || route == "GET /metrics"):
+			level = slog.LevelDebug // probes and scrapes every few seconds would drown the log
 		}
 		attrs := []slog.Attr{
 			slog.String("method", r.Method),
@@ -133,9 +140,6 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	limit := s.cfg.MaxBodyBytes
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if r.ContentLength > limit {
-			if info := infoOf(r); info != nil {
-				_, info.pattern = s.mux.Handler(r) // for the log and metrics
-			}
 			w.Header().Set("Connection", "close")
 			Error(w, r, trustmark.Errorf(trustmark.ETooLarge, "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return

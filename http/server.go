@@ -104,12 +104,13 @@ func NewServer(cfg Config) *Server {
 	s.handle("/api/", nethttp.HandlerFunc(s.apiFallback))
 
 	// Outermost first: observe (log + metrics) sees the final status of
-	// every request, panics included.
-	var inner nethttp.Handler = nethttp.HandlerFunc(s.route)
+	// every request, panics included; the rate limit comes before reading
+	// anything of the request.
+	inner := s.limitBody(nethttp.HandlerFunc(s.route))
 	if cfg.RateLimit != nil {
 		inner = exempt(cfg.RateLimit(inner), inner, "/healthz", "/metrics", "/log/")
 	}
-	s.handler = s.observe(s.recoverPanics(cors(s.limitBody(inner))))
+	s.handler = s.observe(s.recoverPanics(cors(inner)))
 	return s
 }
 

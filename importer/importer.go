@@ -93,8 +93,10 @@ type FileError struct {
 	Err  error
 }
 
+// Error returns "FILE: reason".
 func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
 
+// Unwrap returns the reason.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // ImportFile imports the file at path. The party recorded on the events is

@@ -104,15 +104,16 @@ func New(cfg Config) *Limiter {
 // Wrap returns h limited by l.
 func (l *Limiter) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if l.admit(w, r) {
+		if r, ok := l.admit(w, r); ok {
 			h.ServeHTTP(w, r)
 		}
 	})
 }
 
-// admit takes a token from the request's bucket, or answers 429 and
-// reports false.
-func (l *Limiter) admit(w http.ResponseWriter, r *http.Request) bool {
+// admit takes a token from the request's bucket and returns the request
+// with that bucket in its context (for Charge), or answers 429 and reports
+// false.
+func (l *Limiter) admit(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 	take := func(key string, rate float64, burst int, who string) bool {
 		if rate <= 0 {
 			return true
@@ -120,13 +121,16 @@ func (l *Limiter) admit(w http.ResponseWriter, r *http.Request) bool {
 		ok, wait := l.allow(key, rate, burst)
 		if !ok {
 			refuse(w, r, wait, rate, burst, who)
+		} else {
+			r = r.WithContext(context.WithValue(r.Context(), chargeKey{}, charge{l, key, burst}))
 		}
 		return ok
 	}
 	anon := func() bool { return take("a:"+l.ClientAddr(r), l.cfg.AnonRate, l.cfg.AnonBurst, "this address") }
 	tok, ok := bearer(r)
 	if !ok || l.cfg.Authenticate == nil {
-		return anon()
+		ok := anon()
+		return r, ok
 	}
 	p, known := l.auth.cached(tok, l.cfg.Clock())
 	if !known {
@@ -134,15 +138,16 @@ func (l *Limiter) admit(w http.ResponseWriter, r *http.Request) bool {
 		// it is paid from the address's bucket, so invented tokens buy
 		// nothing and cost the server no more than anonymous requests.
 		if !anon() {
-			return false
+			return r, false
 		}
 		var err error
 		if p, err = l.cfg.Authenticate(r.Context(), tok); err != nil {
-			return true // the handler answers 401 if it needs a party
+			return r, true // the handler answers 401 if it needs a party
 		}
 		l.auth.put(tok, p, l.cfg.Clock())
 	}
-	return take("p:"+p.String(), l.cfg.TokenRate, l.cfg.TokenBurst, "party "+p.String())
+	ok = take("p:"+p.String(), l.cfg.TokenRate, l.cfg.TokenBurst, "party "+p.String())
+	return r, ok // r as take left it: the order of "return r, take()" is unspecified
 }
 
 func bearer(r *http.Request) (string, bool) {
@@ -230,6 +235,33 @@ func (l *Limiter) allow(key string, rate float64, burst int) (bool, time.Duratio
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / rate * float64(time.Second))
+}
+
+type chargeKey struct{}
+
+// charge is what Charge needs to find a request's bucket.
+type charge struct {
+	l     *Limiter
+	key   string
+	burst int
+}
+
+// Charge takes n more tokens from the bucket of the request whose context
+// is ctx, for a request that costs more than one (an upload of 20,000
+// items is twenty API calls' worth). The bucket may go into debt, at most
+// ten bursts deep; later requests then wait until it has refilled. Without
+// a limiter on the request, Charge does nothing.
+func Charge(ctx context.Context, n float64) {
+	c, ok := ctx.Value(chargeKey{}).(charge)
+	if !ok || n <= 0 {
+		return
+	}
+	s := &c.l.shards[maphash.String(c.l.seed, c.key)%shardCount]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.buckets[c.key]; b != nil {
+		b.tokens = math.Max(b.tokens-n, -10*float64(c.burst))
+	}
 }
 
 // evict drops the buckets that have refilled (they are as good as new),

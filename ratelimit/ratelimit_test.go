@@ -245,3 +245,23 @@ func BenchmarkLimiter(b *testing.B) {
 		}
 	})
 }
+
+func TestChargeTakesMoreForCostlyRequests(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+	costly := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ratelimit.Charge(r.Context(), 19) // twenty requests' worth in all
+		w.WriteHeader(http.StatusNoContent)
+	})
+	h := ratelimit.New(ratelimit.Config{AnonRate: 10, AnonBurst: 20, Clock: clock.now}).Wrap(costly)
+	if w := get(h, "192.0.2.1:1"); w.Code != http.StatusNoContent {
+		t.Fatalf("first costly request: %d, want 204", w.Code)
+	}
+	w := get(h, "192.0.2.1:1")
+	if w.Code != http.StatusTooManyRequests {
+		t.Fatalf("second costly request at once: %d, want 429", w.Code)
+	}
+	if got := w.Header().Get("Retry-After"); got != "1" {
+		t.Errorf("Retry-After = %q, want 1 (one token at 10/s)", got)
+	}
+	ratelimit.Charge(httptest.NewRequest("GET", "/", nil).Context(), 5) // no limiter: nothing happens
+}

@@ -20,6 +20,7 @@ func (db *DB) Import(ctx context.Context, actor trustmark.Party, kind trustmark.
 	}
 	var out []trustmark.Outcome
 	err := db.Transact(ctx, func(tx *Tx) error {
+		tx.expect = len(items)
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}

@@ -122,15 +122,15 @@ func (s *DirStorage) Publish(ctx context.Context, size uint64, tiles []Tile, che
 			}
 			dirs[filepath.Dir(p)] = true
 		}
-		if err := s.writeFile(p, t.Hashes); err != nil {
+		// Tiles are not synced one by one: one syncfs below makes them
+		// all durable before the checkpoint that refers to them is.
+		if err := writeFile(p, t.Hashes, false); err != nil {
 			return err
 		}
 	}
-	if s.sync {
-		for d := range dirs {
-			if err := syncDir(d); err != nil {
-				return err
-			}
+	if s.sync && len(tiles) > 0 {
+		if err := syncFS(s.dir); err != nil {
+			return err
 		}
 	}
 	if err := s.writeFile(filepath.Join(s.dir, "checkpoint"), checkpoint); err != nil {
@@ -138,13 +138,8 @@ func (s *DirStorage) Publish(ctx context.Context, size uint64, tiles []Tile, che
 	}
 	// The size is written after the checkpoint: after a crash between the
 	// two, the checkpoint's own size line is the larger and is used.
-	if err := s.writeFile(filepath.Join(s.dir, "checkpoint.size"), []byte(strconv.FormatUint(size, 10))); err != nil {
-		return err
-	}
-	if s.sync {
-		return syncDir(s.dir)
-	}
-	return nil
+	// It needs no sync of its own: publishedSize also reads the checkpoint.
+	return writeFile(filepath.Join(s.dir, "checkpoint.size"), []byte(strconv.FormatUint(size, 10)), false)
 }
 
 // publishedSize is the size of the published tree.
@@ -187,6 +182,18 @@ func (s *DirStorage) SetSetting(ctx context.Context, name, value string) error {
 }
 
 func (s *DirStorage) writeFile(path string, data []byte) error {
+	if err := writeFile(path, data, s.sync); err != nil {
+		return err
+	}
+	if s.sync {
+		return syncDir(filepath.Dir(path))
+	}
+	return nil
+}
+
+// writeFile replaces path by data through a temporary file and a rename,
+// so that readers see the old or the new content, never a torn one.
+func writeFile(path string, data []byte, sync bool) error {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
@@ -196,7 +203,7 @@ func (s *DirStorage) writeFile(path string, data []byte) error {
 		f.Close()
 		return err
 	}
-	if s.sync {
+	if sync {
 		if err := f.Sync(); err != nil {
 			f.Close()
 			return err

@@ -169,13 +169,12 @@ func ParseWatchRequest(req WatchRequest) (*Watch, error) {
 	case n > MaxWatchItems:
 		return nil, trustmark.Errorf(trustmark.ETooLarge, "items", "items has %d entries; at most %d per watch", n, MaxWatchItems)
 	}
+	items, err := parseWatchItems("items", req.Items)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[WatchItem]bool{}
-	for i, s := range req.Items {
-		it, err := ParseWatchItem(s)
-		if err != nil {
-			e := err.(*trustmark.Error)
-			return nil, trustmark.Errorf(e.Code, "items["+strconv.Itoa(i)+"]", "%s", e.Message)
-		}
+	for _, it := range items {
 		if !seen[it] {
 			seen[it] = true
 			wa.Items = append(wa.Items, it)

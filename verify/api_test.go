@@ -252,3 +252,27 @@ func TestWatchAPI(t *testing.T) {
 		}
 	})
 }
+
+func FuzzParseWatchRequest(f *testing.F) {
+	f.Add("https://platform.example/hook", "", cccValid)
+	f.Add("http://[::1]:80/x#frag", "0123456789abcdef", string(holder1))
+	f.Add("javascript:alert(1)", "x", "海尔")
+	f.Fuzz(func(t *testing.T, url, secret, item string) {
+		wa, err := verify.ParseWatchRequest(verify.WatchRequest{URL: url, Secret: secret, Items: []string{item, item}})
+		if err != nil {
+			if c := trustmark.ErrorCode(err); c != trustmark.EInvalid && c != trustmark.ETooLarge {
+				t.Fatalf("error code %q (%v), want invalid or too_large", c, err)
+			}
+			return
+		}
+		if !strings.HasPrefix(wa.URL, "http://") && !strings.HasPrefix(wa.URL, "https://") {
+			t.Fatalf("accepted URL %q", wa.URL)
+		}
+		if len(wa.Items) != 1 {
+			t.Fatalf("duplicate items kept: %v", wa.Items)
+		}
+		if k := wa.Items[0].Kind; k != verify.KindCertificate && k != verify.KindOrg {
+			t.Fatalf("watch item of kind %s", k)
+		}
+	})
+}

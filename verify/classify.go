@@ -37,8 +37,11 @@ const MaxItemBytes = 200
 // decides whether the registry knows it.
 type Item struct {
 	Raw  string // as the client sent it
-	Norm string // trimmed, full-width folded, upper-cased
-	Kind Kind
+	Norm string // full-width folded, blanks removed, upper-cased
+	// Folded is Norm before upper-casing: certificate and report numbers
+	// are looked up as given and upper-cased, as the store keeps them.
+	Folded string
+	Kind   Kind
 	// Err says why the item is malformed for its kind (a *trustmark.Error);
 	// nil when it is well-formed.
 	Err error
@@ -67,7 +70,10 @@ var (
 // in: full-width characters (２０１６、ＣＮＣＡ) become ASCII, every blank is
 // removed (numbers never contain one; people group digits with spaces), and
 // letters are upper-cased.
-func Normalize(s string) string {
+func Normalize(s string) string { return strings.ToUpper(fold(s)) }
+
+// fold is Normalize without the upper-casing.
+func fold(s string) string {
 	if len(s) > 4*MaxItemBytes {
 		s = s[:4*MaxItemBytes]
 	}
@@ -78,14 +84,15 @@ func Normalize(s string) string {
 		if unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b' {
 			continue
 		}
-		b.WriteRune(unicode.ToUpper(r))
+		b.WriteRune(r)
 	}
 	return b.String()
 }
 
 // Classify decides what s is and whether it is well-formed.
 func Classify(s string) Item {
-	it := Item{Raw: s, Norm: Normalize(s)}
+	folded := fold(s)
+	it := Item{Raw: s, Folded: folded, Norm: strings.ToUpper(folded)}
 	n := it.Norm
 	switch {
 	case n == "":
@@ -104,7 +111,7 @@ func Classify(s string) Item {
 	for _, p := range organicPrefixes {
 		if rest, ok := strings.CutPrefix(n, p); ok && rest != "" {
 			rest = strings.TrimLeft(rest, ":：#")
-			it.Norm = rest
+			it.Norm, it.Folded = rest, rest
 			classifyOrganicCode(&it)
 			if !isDigits(rest) || len(rest) != 17 {
 				it.Err = trustmark.Errorf(trustmark.EInvalid, "item", "organic code %q is not 17 digits", rest)
@@ -119,13 +126,14 @@ func Classify(s string) Item {
 	}
 	if cma, rep, ok := strings.Cut(n, "/"); ok && len(cma) == 12 && isDigits(cma) {
 		it.Kind = KindReport
-		it.CMANo, it.ReportNo = cma, rep
+		_, it.ReportNo, _ = strings.Cut(it.Folded, "/")
+		it.CMANo = cma
 		if _, err := trustmark.ParseCMANo(cma); err != nil {
 			it.Err = err
 		} else if rep == "" {
 			it.Err = trustmark.Errorf(trustmark.EInvalid, "item", "report reference %q has no report number after the '/'", n)
-		} else if err := trustmark.ValidateCertNumber(trustmark.TypeQMS, rep, ""); err != nil {
-			it.Err = trustmark.Errorf(trustmark.EInvalid, "item", "report number %q must be 1-64 printable characters without spaces", rep)
+		} else if strings.Contains(rep, "/") || trustmark.ValidateCertNumber(trustmark.TypeQMS, rep, "") != nil {
+			it.Err = trustmark.Errorf(trustmark.EInvalid, "item", "report number %q must be 1-64 printable characters without spaces or slashes", it.ReportNo)
 		}
 		it.CertNumber = trustmark.ValidateCertNumber(trustmark.TypeQMS, n, "") == nil
 		return it

@@ -29,6 +29,7 @@ var goodClassifyTests = []struct {
 	{"有机码：12325123456789012", verify.KindOrganicCode, "12325123456789012", false, "", "123"},
 	{"91225123456789012", verify.KindOrganicCode, "91225123456789012", true, "", "F12"},
 	{"240012340001/R2026-0001", verify.KindReport, "240012340001/R2026-0001", true, "", ""},
+	{"240012340001/r2026-0001", verify.KindReport, "240012340001/R2026-0001", true, "", ""},
 	{"240012340001", verify.KindLab, "240012340001", true, "", ""},
 	{"cnca-r-2002-001", verify.KindBody, "CNCA-R-2002-001", false, "", ""},
 }
@@ -64,6 +65,7 @@ var badClassifyTests = []struct {
 	{"240012340000", verify.KindLab, "serial 0000"},
 	{"243312340001/R1", verify.KindReport, "issuing-authority"},
 	{"240012340001/", verify.KindReport, "no report number"},
+	{"240012340001/A/B", verify.KindReport, "without spaces or slashes"},
 	{"CNCA-R-1980-001", verify.KindBody, "year 1980"},
 	{"CNCA-X-2002-001", verify.KindBody, "CNCA-R-YYYY-NNN"},
 	{"有机码123", verify.KindOrganicCode, "not 17 digits"},

@@ -107,3 +107,23 @@ func kindWord(l Lang, k Kind) string {
 	}
 	return "无法识别"
 }
+
+// displayStatus is a result's status for people: translated, "registered"
+// for an organisation, "" when not found.
+func displayStatus(l Lang, r Result) string {
+	switch {
+	case !r.Found:
+		return ""
+	case r.Kind == KindCertificate || r.Status == string(trustmark.StatusExpired):
+		return statusWord(l, trustmark.CertStatus(r.Status))
+	case r.Kind == KindBody || r.Kind == KindLab:
+		return partyWord(l, trustmark.PartyStatus(r.Status))
+	case r.Kind == KindOrg:
+		return l.f("registered", "已登记")
+	case r.Kind == KindReport && r.Status == string(trustmark.ConclusionFail):
+		return l.f("fail", "不合格")
+	case r.Kind == KindReport:
+		return l.f("pass", "合格")
+	}
+	return r.Status
+}

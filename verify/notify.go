@@ -103,15 +103,18 @@ type NotifierConfig struct {
 	// Client makes the webhook calls. The default refuses addresses on
 	// loopback, private and link-local networks, so that a watch cannot
 	// make the server call into its own network; tests pass their own.
-	Client      *http.Client
-	Clock       trustmark.Clock
-	Logger      *slog.Logger
-	MaxAttempts int           // default 8
-	Backoff     time.Duration // wait after the first failure, doubled after each; default 30 s
-	MaxBackoff  time.Duration // default 6 h
-	Timeout     time.Duration // per call; default 10 s
-	Workers     int           // concurrent calls; default 8
-	Interval    time.Duration // Run's polling period; default 2 s
+	Client *http.Client
+	// AllowPrivate makes the default client call any address, for private
+	// deployments whose receivers live on the same network.
+	AllowPrivate bool
+	Clock        trustmark.Clock
+	Logger       *slog.Logger
+	MaxAttempts  int           // default 8
+	Backoff      time.Duration // wait after the first failure, doubled after each; default 30 s
+	MaxBackoff   time.Duration // default 6 h
+	Timeout      time.Duration // per call; default 10 s
+	Workers      int           // concurrent calls; default 8
+	Interval     time.Duration // Run's polling period; default 2 s
 }
 
 // Notifier follows the registry's events and delivers webhooks to the
@@ -122,7 +125,9 @@ type Notifier struct {
 
 // NewNotifier returns a Notifier.
 func NewNotifier(cfg NotifierConfig) *Notifier {
-	if cfg.Client == nil {
+	if cfg.Client == nil && cfg.AllowPrivate {
+		cfg.Client = &http.Client{Timeout: 30 * time.Second, CheckRedirect: noRedirects}
+	} else if cfg.Client == nil {
 		cfg.Client = PublicClient()
 	}
 	if cfg.Clock == nil {
@@ -191,66 +196,12 @@ func (n *Notifier) scan(ctx context.Context) (int, error) {
 			return queued, err
 		}
 		events, err := n.cfg.Store.Events(ctx, trustmark.EventFilter{After: cursor, Limit: eventBatch})
-		if err != nil {
+		if err != nil || len(events) == 0 {
 			return queued, err
 		}
-		if len(events) == 0 {
-			return queued, nil
-		}
-		type hit struct {
-			ev   *trustmark.Event
-			cert *trustmark.Certificate
-			item WatchItem
-		}
-		var (
-			hits  []hit
-			items []WatchItem
-			seen  = map[WatchItem]bool{}
-		)
-		for i := range events {
-			ev := &events[i]
-			c, ok := statusChange(ev)
-			if !ok {
-				continue
-			}
-			for _, it := range []WatchItem{{KindCertificate, c.Number}, {KindOrg, string(c.HolderUSCC)}} {
-				if it.Key == "" {
-					continue
-				}
-				hits = append(hits, hit{ev, c, it})
-				if !seen[it] {
-					seen[it] = true
-					items = append(items, it)
-				}
-			}
-		}
-		var ds []*Delivery
-		if len(items) > 0 {
-			match, err := n.cfg.Watches.MatchWatches(ctx, items)
-			if err != nil {
-				return queued, err
-			}
-			now := n.cfg.Clock()
-			dup := map[string]bool{}
-			for _, h := range hits {
-				for _, wa := range match[h.item] {
-					if h.ev.At.Before(wa.CreatedAt) {
-						continue // a watch hears of changes after it was made, not of history
-					}
-					id := wa.ID
-					key := id + ":" + strconv.FormatInt(h.ev.Seq, 10)
-					if dup[key] {
-						continue // a watch holding both the number and the holder hears once
-					}
-					dup[key] = true
-					body, err := json.Marshal(payload(id, key, h.item, h.ev, h.cert))
-					if err != nil {
-						return queued, err
-					}
-					ds = append(ds, &Delivery{WatchID: id, EventSeq: h.ev.Seq, Payload: body, State: DeliveryPending,
-						NextAttemptAt: now, CreatedAt: now})
-				}
-			}
+		ds, err := n.deliveriesFor(ctx, events)
+		if err != nil {
+			return queued, err
 		}
 		if err := n.cfg.Watches.EnqueueDeliveries(ctx, ds, events[len(events)-1].Seq); err != nil {
 			return queued, err
@@ -260,6 +211,69 @@ func (n *Notifier) scan(ctx context.Context) (int, error) {
 			return queued, nil
 		}
 	}
+}
+
+// deliveriesFor returns the deliveries a batch of events calls for: one per
+// status change and watch holding the certificate's number or its holder,
+// made after the watch was.
+func (n *Notifier) deliveriesFor(ctx context.Context, events []trustmark.Event) ([]*Delivery, error) {
+	type hit struct {
+		ev   *trustmark.Event
+		cert *trustmark.Certificate
+		item WatchItem
+	}
+	var (
+		hits  []hit
+		items []WatchItem
+		seen  = map[WatchItem]bool{}
+	)
+	for i := range events {
+		ev := &events[i]
+		c, ok := statusChange(ev)
+		if !ok {
+			continue
+		}
+		// Watched numbers are kept upper-cased (ParseWatchItem).
+		for _, it := range []WatchItem{{KindCertificate, strings.ToUpper(c.Number)}, {KindOrg, string(c.HolderUSCC)}} {
+			if it.Key == "" {
+				continue
+			}
+			hits = append(hits, hit{ev, c, it})
+			if !seen[it] {
+				seen[it] = true
+				items = append(items, it)
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	match, err := n.cfg.Watches.MatchWatches(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	now := n.cfg.Clock()
+	var ds []*Delivery
+	dup := map[string]bool{}
+	for _, h := range hits {
+		for _, wa := range match[h.item] {
+			if h.ev.At.Before(wa.CreatedAt) {
+				continue // a watch hears of changes after it was made, not of history
+			}
+			key := wa.ID + ":" + strconv.FormatInt(h.ev.Seq, 10)
+			if dup[key] {
+				continue // a watch holding both the number and the holder hears once
+			}
+			dup[key] = true
+			body, err := json.Marshal(payload(wa.ID, key, h.item, h.ev, h.cert))
+			if err != nil {
+				return nil, err
+			}
+			ds = append(ds, &Delivery{WatchID: wa.ID, EventSeq: h.ev.Seq, Payload: body, State: DeliveryPending,
+				NextAttemptAt: now, CreatedAt: now})
+		}
+	}
+	return ds, nil
 }
 
 // statusChange reports whether ev changed a certificate's status (or
@@ -421,5 +435,9 @@ func PublicClient() *http.Client {
 	}}
 	tr := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second,
 		ResponseHeaderTimeout: 10 * time.Second, MaxIdleConnsPerHost: 4, Proxy: nil}
-	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Transport: tr, CheckRedirect: noRedirects}
 }
+
+// noRedirects makes a client return a redirect as the answer: a webhook
+// that moved must be registered again, not followed somewhere unchecked.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

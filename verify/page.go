@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"trustmark"
+	"trustmark/ratelimit"
 )
 
 //go:embed templates/verify.html
@@ -148,6 +149,8 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		fail(trustmark.Errorf(trustmark.EInvalid, "items", "%s", lang.f("Nothing to verify: paste numbers or choose a file.", "没有要核查的内容：请粘贴编号或选择文件。")))
 		return
 	}
+	// An upload of n items costs what n/MaxItems API calls would.
+	ratelimit.Charge(r.Context(), float64((len(items)-1)/MaxItems))
 	results := make([]Result, 0, len(items))
 	for start := 0; start < len(items); start += MaxItems {
 		res, err := h.cfg.Service.Verify(r.Context(), items[start:min(start+MaxItems, len(items))], lang)
@@ -177,21 +180,12 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		d := newPageData(lang)
 		d.Pasted = r.PostFormValue("items")
 		for _, res := range results {
-			row := pageRow{Result: res, StatusText: res.Status, Class: "s-" + res.Status}
+			row := pageRow{Result: res, StatusText: displayStatus(lang, res), Class: "s-" + res.Status}
 			switch {
 			case !res.Found:
 				row.StatusText, row.Class = pageTexts[lang].NotFound, "s-none"
-			case res.Kind == KindCertificate:
-				row.StatusText = statusWord(lang, trustmark.CertStatus(res.Status))
-			case res.Kind == KindBody || res.Kind == KindLab:
-				row.StatusText = partyWord(lang, trustmark.PartyStatus(res.Status))
-				if res.Status == string(trustmark.StatusExpired) {
-					row.StatusText = statusWord(lang, trustmark.StatusExpired)
-				}
 			case res.Kind == KindOrg:
-				row.StatusText, row.Class = lang.f("registered", "已登记"), "s-valid"
-			case res.Kind == KindReport:
-				row.StatusText = lang.f(res.Status, map[string]string{"pass": "合格", "fail": "不合格"}[res.Status])
+				row.Class = "s-valid"
 			}
 			d.Results = append(d.Results, row)
 		}

@@ -178,6 +178,20 @@ func TestUploadRoundTrip(t *testing.T) {
 			}
 		}
 	})
+	t.Run("an upload over the server's body limit is refused with the page", func(t *testing.T) {
+		big := bytes.Repeat([]byte(cccValid+"\n"), 2<<20/17)
+		w := upload(t, srv, "en", "", "big.csv", big, "html")
+		if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "larger than") {
+			t.Errorf("status %d, want 413 with the reason on the page", w.Code)
+		}
+	})
+	t.Run("more items than an upload may hold", func(t *testing.T) {
+		many := bytes.Repeat([]byte(cccValid+"\n"), 20_001)
+		w := upload(t, srv, "en", "", "many.csv", many, "csv")
+		if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "more than 20000 items") {
+			t.Errorf("status %d, want 413 naming the limit", w.Code)
+		}
+	})
 	t.Run("an empty form says what to do", func(t *testing.T) {
 		w := upload(t, srv, "zh", "", "", nil, "html")
 		if w.Code != 400 || !strings.Contains(w.Body.String(), "没有要核查的内容") {

@@ -164,13 +164,9 @@ func resultHeader(l Lang) []string {
 }
 
 func resultRow(r Result, l Lang) []string {
-	found := strconv.FormatBool(r.Found)
-	status := r.Status
+	found, status := strconv.FormatBool(r.Found), r.Status
 	if l == Chinese {
-		found = map[bool]string{true: "是", false: "否"}[r.Found]
-		if r.Kind == KindCertificate && status != "" {
-			status = statusWord(l, trustmark.CertStatus(status))
-		}
+		found, status = map[bool]string{true: "是", false: "否"}[r.Found], displayStatus(l, r)
 	}
 	return []string{r.Item, found, kindWord(l, r.Kind), status, r.Reason, string(r.Type), r.Name, r.ExpiresOn, r.URL}
 }

@@ -108,7 +108,6 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 	var (
 		certNos, cmaNos, reportKeys []string
 		usccs                       []trustmark.USCC
-		needBodies                  bool
 	)
 	seen := map[string]bool{}
 	add := func(list *[]string, prefix, v string) {
@@ -121,6 +120,7 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 		it := Classify(raw)
 		cls[i] = it
 		if it.CertNumber {
+			add(&certNos, "c:", it.Folded)
 			add(&certNos, "c:", it.Norm)
 		}
 		switch {
@@ -133,9 +133,8 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 			add(&cmaNos, "l:", it.CMANo)
 			if it.Kind == KindReport {
 				add(&reportKeys, "r:", it.CMANo+"/"+it.ReportNo)
+				add(&reportKeys, "r:", it.CMANo+"/"+strings.ToUpper(it.ReportNo))
 			}
-		case it.Kind == KindBody || it.Kind == KindOrganicCode || it.Kind == KindCertificate:
-			needBodies = true
 		}
 	}
 
@@ -192,25 +191,31 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 			reports[r.Key()] = r
 		}
 	}
-	var bodies *bodyIndex
-	if needBodies {
-		var err error
-		if bodies, err = s.bodies.get(ctx); err != nil {
-			return nil, fmt.Errorf("verify: bodies: %w", err)
-		}
+	bodies, err := s.bodies.get(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("verify: bodies: %w", err)
 	}
 
 	a := answerer{lang: lang, today: today, bodies: bodies}
 	out := make([]Result, len(items))
 	for i, it := range cls {
 		r := Result{Item: it.Raw, Kind: it.Kind}
-		switch cs := certs[it.Norm]; {
+		// Numbers match as given first, then upper-cased.
+		cs := certs[it.Folded]
+		if len(cs) == 0 {
+			cs = certs[it.Norm]
+		}
+		rep := reports[it.CMANo+"/"+it.ReportNo]
+		if rep == nil {
+			rep = reports[it.CMANo+"/"+strings.ToUpper(it.ReportNo)]
+		}
+		switch {
 		case it.Kind == KindOrg && orgs[it.USCC] != nil:
 			a.org(&r, orgs[it.USCC], counts[it.USCC])
 		case it.Kind == KindLab && labs[it.CMANo] != nil:
 			a.lab(&r, labs[it.CMANo])
-		case it.Kind == KindReport && reports[it.CMANo+"/"+it.ReportNo] != nil:
-			a.report(&r, reports[it.CMANo+"/"+it.ReportNo], labs[it.CMANo])
+		case it.Kind == KindReport && rep != nil:
+			a.report(&r, rep, labs[it.CMANo])
 		case it.Kind == KindBody && it.Err == nil && bodies.byNo[it.ApprovalNo] != nil:
 			a.body(&r, bodies.byNo[it.ApprovalNo])
 		case it.CertNumber && len(cs) > 0:
@@ -260,6 +265,9 @@ func (a answerer) certificate(r *Result, cs []*trustmark.Certificate) {
 		by = c.BodyApprovalNo
 	}
 	why += l.f("; %s certificate of %s issued by %s", "；%s证书，持有者%s，发证机构%s", c.Type, who, by)
+	if b := a.bodies.byNo[c.BodyApprovalNo]; b != nil && b.Status != trustmark.PartyActive {
+		why += l.f("; the issuing body's approval is %s since %s", "；发证机构的批准资格自%[2]s起%[1]s", partyWord(l, b.Status), b.StatusSince)
+	}
 	if len(cs) > 1 {
 		why += l.f("; %d other certificate(s) of other types share this number", "；另有%d张其他类型证书使用同一编号", len(cs)-1)
 	}

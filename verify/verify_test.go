@@ -40,6 +40,7 @@ func testVerifyAnswersEachKind(t *testing.T, svc *verify.Service) {
 		{"a lower-case number is found", strings.ToLower(qmsSusp), true, verify.KindCertificate, "suspended", nil},
 		{"a registered organisation counts its certificates", string(holder1), true, verify.KindOrg, "", []string{"holds 4 certificate(s)", "1 valid", "1 suspended", "1 revoked", "1 expired"}},
 		{"a test report", labA + "/" + reportA, true, verify.KindReport, "pass", []string{"电动玩具车", "国家电子产品质量检验检测中心"}},
+		{"a report number typed in lower case", labA + "/r2026-0001", true, verify.KindReport, "pass", nil},
 		{"a laboratory", labA, true, verify.KindLab, "active", []string{"valid until 2028-12-31"}},
 		{"a revoked laboratory", labB, true, verify.KindLab, "revoked", nil},
 		{"a body", bodyCQC, true, verify.KindBody, "active", []string{"approved for QMS, CCC"}},

@@ -100,8 +100,9 @@ type WatchStore interface {
 	Deliveries(ctx context.Context, watchID string, limit int) ([]*Delivery, error)
 }
 
-// ParseWatchItem reads one item of a watchlist: a certificate number or a
-// USCC, in any form Classify understands.
+// ParseWatchItem reads one item of a watchlist: a certificate number
+// (kept upper-cased, and matched so) or a USCC, in any form Classify
+// understands.
 func ParseWatchItem(s string) (WatchItem, error) {
 	it := Classify(s)
 	if it.Kind == KindOrg && it.Err == nil {

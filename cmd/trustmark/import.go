@@ -20,7 +20,7 @@ import (
 	"trustmark/sqlstore"
 )
 
-const importUsage = `usage: trustmark import [--db DSN] --kind KIND [--sheet NAME] FILE...
+const importUsage = `usage: trustmark import [--db DSN] --kind KIND [--sheet NAME] [--format F] [--batch N] FILE...
 
 Loads registry records from CSV (UTF-8, UTF-8 with BOM, or GBK as Excel in
 China saves it; detected), JSON Lines or XLSX files. KIND is one of orgs,
@@ -131,7 +131,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			"rows_per_second", int(float64(rows)/max(secs, 1e-9)))
 		if err != nil {
 			if ctx.Err() != nil {
-				con.line(fmt.Sprintf("trustmark import: %s: interrupted; rows of whole batches before it are imported", f))
+				con.line(fmt.Sprintf("trustmark import: %s: interrupted; the batches written before it are kept: import the file again to complete it", f))
 			} else {
 				con.line("trustmark import: " + err.Error())
 			}

@@ -16,6 +16,7 @@ import (
 	"trustmark/ratelimit"
 	"trustmark/search"
 	"trustmark/sqlstore"
+	"trustmark/translog"
 	"trustmark/verify"
 	"trustmark/web"
 )
@@ -55,13 +56,15 @@ type Main struct {
 	Config     ServeConfig
 	Store      *sqlstore.DB
 	HTTPServer *tmhttp.Server
+	Log        *translog.Log // the traceability log, once Run has returned
 	Logger     *slog.Logger
 	Clock      trustmark.Clock
-	// Stdout receives the URL line and demo progress; Stderr the logs.
+	// Stdout receives the URL line and the demo summary; Stderr the logs
+	// and demo progress.
 	Stdout, Stderr io.Writer
 
-	cancel context.CancelFunc // stops the background jobs
-	jobs   sync.WaitGroup
+	cancel  context.CancelFunc // stops the background jobs
+	jobs    sync.WaitGroup
 	closers []func() error // in reverse order of opening
 }
 
@@ -90,7 +93,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.DSN, "db", "", dbFlagHelp)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT (port 0 picks a free one)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo data set first")
-	fs.StringVar(&c.DemoScale, "demo-scale", c.DemoScale, "scale of the --demo data set: small or national")
+	fs.StringVar(&c.DemoScale, "demo-scale", c.DemoScale, "scale of the --demo data set: tiny, small or national")
 	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous client address, API and pages (0: no limit; token holders get "+fmt.Sprint(ratelimit.DefaultTokenRate)+"/s)")
 	fs.IntVar(&c.AnonBurst, "anon-burst", c.AnonBurst, "burst of requests allowed to each anonymous address")
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
@@ -116,8 +119,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--expiry-interval must be at least 1s")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
-	case c.DemoScale != "small" && c.DemoScale != "national":
-		return fmt.Errorf("--demo-scale must be small or national")
+	}
+	if _, err := demo.ScaleSizes(c.DemoScale); err != nil {
+		return fmt.Errorf("--demo-scale %q is not tiny, small or national", c.DemoScale)
 	}
 	return nil
 }
@@ -137,6 +141,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.Close()
 		}
 	}()
+	m.Config.DSN = resolveDSN(m.Config.DSN)
 	m.Store, err = sqlstore.Open(ctx, m.Config.DSN, sqlstore.WithLogger(m.Logger), sqlstore.WithClock(m.Clock))
 	if err != nil {
 		return fmt.Errorf("open the database: %w", err)
@@ -289,6 +294,7 @@ func (m *Main) mount(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.Log = l
 
 	svc := verify.New(verify.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
 	vh := verify.NewHandler(verify.HandlerConfig{Service: svc, Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger})

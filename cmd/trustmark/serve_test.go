@@ -167,7 +167,8 @@ func testServeEndToEnd(t *testing.T, dir, dsn string) {
 			bodyA+","+string(trustmark.MakeUSCC("9111010500000033"))+",中认检测认证集团,110105,QMS;EMS",
 			bodyB+","+string(trustmark.MakeUSCC("9131011500000044"))+",上海质量认证中心,310115,QMS")},
 		{"certificates", e2eCSV(t, dir, "certs.csv", "number,type,body_approval_no,holder_uscc,scope,issued_on,expires_on",
-			"00125Q10001R0M,QMS,"+bodyA+","+holder+",精密机械零部件的设计和生产,2025-01-10,2028-01-09")},
+			"00125Q10001R0M,QMS,"+bodyA+","+holder+",精密机械零部件的设计和生产,2025-01-10,2028-01-09",
+			"00123Q10003R0M,QMS,"+bodyA+","+holder+",机械加工,2023-01-02,2026-01-01")},
 	} {
 		var out, errb bytes.Buffer
 		if code := runImport(ctx, []string{"--db", dsn, "--kind", step.kind, step.file}, &out, &errb); code != 0 {
@@ -274,6 +275,23 @@ func testServeEndToEnd(t *testing.T, dir, dsn string) {
 	t.Run("the certificate is untouched by the refused requests", func(t *testing.T) {
 		if _, v := c.do("GET", cert, "", nil); v["status"] != "valid" {
 			t.Errorf("status = %v, want valid", v["status"])
+		}
+	})
+	t.Run("the expiry job records the expiry of a certificate past its date", func(t *testing.T) {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			_, v := c.do("GET", "/api/v1/certificates/00123Q10003R0M/history", "", nil)
+			items, _ := v["items"].([]any)
+			if n := len(items); n > 0 && items[n-1].(map[string]any)["action"] == "expired" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no expired event 10s after start: %v", v)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if _, v := c.do("GET", "/api/v1/certificates/00123Q10003R0M", "", nil); v["status"] != "expired" || v["status_since"] != "2026-01-01" {
+			t.Errorf("status = %v since %v, want expired since 2026-01-01", v["status"], v["status_since"])
 		}
 	})
 	t.Run("health and metrics are served", func(t *testing.T) {

@@ -56,8 +56,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	party, err := tokenParty(*body, *lab, *regulator)
 	if err != nil {
-		fs.Usage()
-		return fail("%s", cliMessage(err))
+		return fail("%s (see trustmark token create -h)", cliMessage(err))
 	}
 	store, err := sqlstore.Open(ctx, resolveDSN(*dsn), sqlstore.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	if err != nil {

@@ -1,0 +1,237 @@
+package translog
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+)
+
+// FileEntries is an append-only file of entries, each written as in a
+// tlog-tiles entry bundle (a big-endian uint16 length, then the entry), so
+// that a bundle is one contiguous read. It is the Source of Trustmark's log
+// engine when entries are not registry events (`trustmark log bench-server`).
+// Append is for one writer; Entries is safe for concurrent use.
+type FileEntries struct {
+	f       *os.File
+	mu      sync.RWMutex
+	offsets []uint64 // offsets[i] is where entry i starts; the last is the end
+}
+
+// OpenFileEntries opens (creating) the entries file at path. A torn last
+// record, left by a crash during a write that was never acknowledged, is cut
+// off.
+func OpenFileEntries(path string) (*FileEntries, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	offsets := []uint64{0}
+	r := bufio.NewReaderSize(f, 1<<20)
+	var off uint64
+	var hdr [2]byte
+	for {
+		if _, err := io.ReadFull(r, hdr[:]); err != nil {
+			break
+		}
+		n := uint64(binary.BigEndian.Uint16(hdr[:]))
+		if _, err := r.Discard(int(n)); err != nil {
+			break
+		}
+		off += 2 + n
+		offsets = append(offsets, off)
+	}
+	if err := f.Truncate(int64(off)); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(int64(off), io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &FileEntries{f: f, offsets: offsets}, nil
+}
+
+// Size returns the number of entries durably appended.
+func (fe *FileEntries) Size() uint64 {
+	fe.mu.RLock()
+	defer fe.mu.RUnlock()
+	return uint64(len(fe.offsets) - 1)
+}
+
+// Append writes entries at the end and makes them durable (fdatasync)
+// before returning the index of the first: one sync for the whole batch.
+func (fe *FileEntries) Append(entries [][]byte) (uint64, error) {
+	var buf []byte
+	for _, e := range entries {
+		if len(e) > MaxEntrySize {
+			return 0, fmt.Errorf("entry of %d bytes, want at most %d", len(e), MaxEntrySize)
+		}
+		buf = binary.BigEndian.AppendUint16(buf, uint16(len(e)))
+		buf = append(buf, e...)
+	}
+	if _, err := fe.f.Write(buf); err != nil {
+		return 0, err
+	}
+	if err := fdatasync(fe.f); err != nil {
+		return 0, err
+	}
+	fe.mu.Lock()
+	defer fe.mu.Unlock()
+	first := uint64(len(fe.offsets) - 1)
+	off := fe.offsets[len(fe.offsets)-1]
+	for _, e := range entries {
+		off += 2 + uint64(len(e))
+		fe.offsets = append(fe.offsets, off)
+	}
+	return first, nil
+}
+
+// Entries implements Source.
+func (fe *FileEntries) Entries(ctx context.Context, from uint64, max int) ([][]byte, error) {
+	fe.mu.RLock()
+	n := uint64(len(fe.offsets) - 1)
+	if from >= n {
+		fe.mu.RUnlock()
+		return nil, nil
+	}
+	to := min(n, from+uint64(max))
+	start, end := fe.offsets[from], fe.offsets[to]
+	fe.mu.RUnlock()
+	buf := make([]byte, end-start)
+	if _, err := fe.f.ReadAt(buf, int64(start)); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, 0, to-from)
+	for len(buf) >= 2 {
+		k := int(binary.BigEndian.Uint16(buf))
+		out = append(out, buf[2:2+k:2+k])
+		buf = buf[2+k:]
+	}
+	return out, nil
+}
+
+// Close closes the file.
+func (fe *FileEntries) Close() error { return fe.f.Close() }
+
+// ErrOverloaded is returned by Appender.Add when the log takes no more
+// entries for now; HTTP answers it 503 with Retry-After.
+var ErrOverloaded = errors.New("log overloaded, retry later")
+
+// Appender sequences entries into a FileEntries with group commit: adds
+// arriving while a batch is being synced wait for the next batch, so the
+// disk sees one write and one fdatasync per batch, whatever the number of
+// concurrent writers. An entry's index is answered once it is durable; the
+// Log's integrator publishes it in a checkpoint at its next interval.
+type Appender struct {
+	fe         *FileEntries
+	log        *Log
+	reqs       chan addReq
+	maxBatch   int
+	maxPending uint64
+}
+
+type addReq struct {
+	entry []byte
+	reply chan addResult
+}
+
+type addResult struct {
+	index uint64
+	err   error
+}
+
+// NewAppender returns an Appender over fe whose entries l integrates.
+// maxPending bounds the entries durable but not yet in a checkpoint;
+// beyond it Add answers ErrOverloaded.
+func NewAppender(fe *FileEntries, l *Log, maxPending uint64) *Appender {
+	return &Appender{fe: fe, log: l, reqs: make(chan addReq, 1<<16), maxBatch: 1 << 14, maxPending: maxPending}
+}
+
+// Run sequences until ctx is done.
+func (a *Appender) Run(ctx context.Context) {
+	batch := make([]addReq, 0, a.maxBatch)
+	entries := make([][]byte, 0, a.maxBatch)
+	for {
+		batch, entries = batch[:0], entries[:0]
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-a.reqs:
+			batch = append(batch, r)
+		}
+	drain:
+		for len(batch) < a.maxBatch {
+			select {
+			case r := <-a.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		for _, r := range batch {
+			entries = append(entries, r.entry)
+		}
+		first, err := a.fe.Append(entries)
+		for i, r := range batch {
+			r.reply <- addResult{first + uint64(i), err}
+		}
+	}
+}
+
+// Add appends entry and returns its index once it is durable.
+func (a *Appender) Add(ctx context.Context, entry []byte) (uint64, error) {
+	if len(entry) > MaxEntrySize {
+		return 0, fmt.Errorf("entry of %d bytes, want at most %d", len(entry), MaxEntrySize)
+	}
+	if a.fe.Size()-min(a.fe.Size(), a.log.Latest().Size) > a.maxPending {
+		return 0, ErrOverloaded
+	}
+	r := addReq{entry: entry, reply: make(chan addResult, 1)}
+	select {
+	case a.reqs <- r:
+	default:
+		return 0, ErrOverloaded
+	}
+	select {
+	case res := <-r.reply:
+		return res.index, res.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// Handler serves POST /add (the body is the entry; the answer its decimal
+// index, or 503 with Retry-After when overloaded) and the log's read API
+// at the root, the surface Tessera's hammer and fsck expect.
+func (a *Appender) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /add", func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEntrySize))
+		if err != nil {
+			http.Error(w, "entry too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		i, err := a.Add(r.Context(), b)
+		switch {
+		case errors.Is(err, ErrOverloaded):
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		case err != nil:
+			logError(a.log.opts.Logger, "add", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		default:
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write(strconv.AppendUint(nil, i, 10))
+		}
+	})
+	mux.Handle("/", a.log.Handler())
+	return mux
+}
+

@@ -1,0 +1,74 @@
+package translog
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"trustmark"
+)
+
+// A history document of two events, proved, for the fuzzers' seeds.
+func seedHistory(t testing.TB) ([]byte, *Key) {
+	src := &sliceSource{}
+	l := openTestLog(t, src, t.TempDir(), 100)
+	e1, e2 := sampleEvent(), sampleEvent()
+	e1.Seq, e2.Seq = 0, 1
+	b1, _ := Entry(e1)
+	b2, _ := Entry(e2)
+	src.add(b1, b2)
+	integrateAll(t, l)
+	proofs, _ := l.NewProofs(context.Background())
+	cp := proofs.Checkpoint()
+	h := History{Format: HistoryFormat, Origin: cp.Origin, Entity: e1.Entity, Key: e1.Key, Checkpoint: string(cp.Signed), TreeSize: cp.Size, RootHash: b64(cp.Root)}
+	for i, b := range [][]byte{b1, b2} {
+		p, _ := proofs.Inclusion(context.Background(), uint64(i))
+		he := HistoryEvent{LogIndex: uint64(i), Event: trustmark.Event{Seq: int64(i)}, Entry: string(b), LeafHash: b64(LeafHash(b))}
+		for _, x := range p {
+			he.Inclusion = append(he.Inclusion, b64(x))
+		}
+		h.Items = append(h.Items, he)
+	}
+	doc, _ := json.Marshal(h)
+	return doc, testKey(t)
+}
+
+func TestVerifyHistorySeed(t *testing.T) {
+	doc, key := seedHistory(t)
+	if _, err := VerifyHistory(doc, key.Verifier, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func FuzzVerifyHistory(f *testing.F) {
+	doc, key := seedHistory(f)
+	f.Add(doc)
+	f.Add([]byte(`{"format":"trustmark-history/v1","checkpoint":"x"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		VerifyHistory(b, key.Verifier, true) // must not panic
+	})
+}
+
+func FuzzVerifyTLogProof(f *testing.F) {
+	key := testKey(f)
+	f.Add([]byte("c2sp.org/tlog-proof@v1\nindex 0\n\ntrustmark.test/log\n1\nAAAA\n\n— x y\n"), []byte("e"))
+	f.Add([]byte("c2sp.org/tlog-proof@v1\nextra AA==\nindex 18446744073709551615\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n"), []byte{})
+	f.Fuzz(func(t *testing.T, doc, entry []byte) {
+		VerifyTLogProof(doc, entry, key.Verifier) // must not panic
+	})
+}
+
+func FuzzParseCheckpoint(f *testing.F) {
+	src := &sliceSource{entries: randomEntries(3, 1)}
+	l := openTestLog(f, src, f.TempDir(), 10)
+	integrateAll(f, l)
+	key := testKey(f)
+	f.Add(l.Latest().Signed)
+	f.Add([]byte("trustmark.test/log\n18446744073709551615\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n— trustmark.test/log AAAAAA==\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cp, err := ParseCheckpoint(b, key.Verifier)
+		if err == nil && cp.Origin != "trustmark.test/log" {
+			t.Fatalf("accepted a checkpoint of origin %q", cp.Origin)
+		}
+	})
+}
