@@ -48,18 +48,15 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 	in := &industries[o.industry]
 	var seen [16]bool
 	msBody := -1
-	// An organisation holds one certificate of each management-system type
-	// but any number of product certificates: draws of a type it already
-	// holds are drawn again, a few times.
-	made := 0
-	for k := 0; made < n && k < 3*n; k++ {
+	// An organisation holds mostly one certificate of each management-system
+	// type (a few, for other sites or product lines, from another body) and
+	// any number of product certificates.
+	for k := 0; k < n; k++ {
 		t := in.types[pickTW(r, in.types)].t
-		for try := 0; try < 4 && seen[typeIndex(t)] && t != ccc && t != product; try++ {
+		for try := 0; try < 2 && seen[typeIndex(t)] && t != ccc && t != product; try++ {
 			t = in.types[pickTW(r, in.types)].t
 		}
-		if seen[typeIndex(t)] && t != ccc && t != product {
-			continue
-		}
+		again := seen[typeIndex(t)] && t != ccc && t != product
 		seen[typeIndex(t)] = true
 		c := &trustmark.Certificate{Type: t, HolderUSCC: o.uscc, Status: trustmark.StatusValid}
 		var w *weighted
@@ -76,7 +73,7 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 		}
 		final := g.dates(c, o, r)
 		bi := w.pick(r)
-		if t != ccc && msBody >= 0 && containsType(g.bodies[msBody].body.Scopes, t) && r.IntN(10) < 8 {
+		if t != ccc && !again && msBody >= 0 && containsType(g.bodies[msBody].body.Scopes, t) && r.IntN(10) < 8 {
 			bi = msBody // integrated audits: one body for the whole bundle
 		}
 		// No certificate predates its body's approval: pick again, and
@@ -97,7 +94,6 @@ func (g *gen) certsFor(o *orgInfo, n int, r *rand.Rand, emit func(*trustmark.Cer
 		g.number(c, body, cat, o, r)
 		g.describe(c, in, cat, o, r)
 		emit(c, final)
-		made++
 	}
 }
 

@@ -241,6 +241,9 @@ func newGen(opts Options) (*gen, error) {
 	}
 	if opts.Sizes != nil {
 		sizes = *opts.Sizes
+		if sizes.Orgs < 1 || sizes.Bodies < 1 || sizes.Labs < 1 || sizes.Persons < 0 || sizes.Certificates < 0 || sizes.Reports < 0 {
+			return nil, fmt.Errorf("demo: sizes %+v: want at least one organisation, body and laboratory", sizes)
+		}
 	}
 	if opts.Today.IsZero() {
 		opts.Today = trustmark.DateOf(time.Now())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"trustmark"
@@ -322,8 +323,8 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 	slices.SortStableFunc(refs, func(a, b stepRef) int {
 		return g.plans[a.plan].steps[a.step].on.Time().Compare(g.plans[b.plan].steps[b.step].on.Time())
 	})
-	g.pr.start("status changes", len(refs))
 	limit := g.transitionLimit()
+	g.pr.start("status changes", min(len(refs), limit))
 	var viaImport []*trustmark.Certificate
 	for k, ref := range refs {
 		p := &g.plans[ref.plan]
@@ -346,17 +347,24 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 		g.pr.add(1)
 	}
 	g.pr.finish()
-	for len(viaImport) > 0 {
-		n := min(len(viaImport), g.opts.BatchSize)
-		recs := make([]trustmark.Record, n)
-		for i := range n {
-			recs[i] = viaImport[i]
+	if len(viaImport) > 0 {
+		// In key order, so that each batch updates neighbouring rows.
+		slices.SortFunc(viaImport, func(a, b *trustmark.Certificate) int { return strings.Compare(a.Number, b.Number) })
+		g.pr.start("status reports", len(viaImport))
+		for len(viaImport) > 0 {
+			n := min(len(viaImport), g.opts.BatchSize)
+			recs := make([]trustmark.Record, n)
+			for i := range n {
+				recs[i] = viaImport[i]
+			}
+			if err := s.load(ctx, importer, trustmark.KindCertificates, recs); err != nil {
+				return err
+			}
+			g.sum.Changes += n
+			g.pr.add(n)
+			viaImport = viaImport[n:]
 		}
-		if err := s.load(ctx, importer, trustmark.KindCertificates, recs); err != nil {
-			return err
-		}
-		g.sum.Changes += n
-		viaImport = viaImport[n:]
+		g.pr.finish()
 	}
 
 	r := g.rng(seedChanges)
@@ -384,6 +392,7 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 	for i, p := range g.changed.persons {
 		persons[i] = p
 	}
+	g.pr.start("sanctions", len(bodies)+len(labs)+len(persons))
 	for _, set := range []struct {
 		kind trustmark.Kind
 		recs []trustmark.Record
@@ -394,9 +403,11 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 				return err
 			}
 			g.sum.Changes += n
+			g.pr.add(n)
 			set.recs = set.recs[n:]
 		}
 	}
+	g.pr.finish()
 	return nil
 }
 

@@ -319,6 +319,9 @@ func TestIssueRefusals(t *testing.T) {
 		{"a validity beyond the policy is invalid", f.tokenA, with("expires_on", "2031-01-01"), 400, "invalid", "expires_on"},
 		{"an unknown type is invalid", f.tokenA, with("type", "ABC"), 400, "invalid", "type"},
 		{"an empty body is invalid", f.tokenA, ``, 400, "invalid", ""},
+		{"a missing type is invalid", f.tokenA, with("type", nil), 400, "invalid", "type"},
+		{"a scope longer than a cell is invalid", f.tokenA, with("scope", strings.Repeat("范", 2000)), 400, "invalid", "scope"},
+		{"a NUL character is invalid", f.tokenA, with("scope", "a\u0000b"), 400, "invalid", "scope"},
 		{"a body over the limit is too large", f.tokenA, with("scope", strings.Repeat("长", 30000)), 413, "too_large", ""},
 	}
 	for _, tt := range tests {

@@ -138,6 +138,18 @@ type issueRequest struct {
 // certificate validates the request's own fields; the store checks the body,
 // holder, scope and lifecycle.
 func (req *issueRequest) certificate(actor trustmark.Party, today trustmark.Date, policy *trustmark.Policy) (*trustmark.Certificate, error) {
+	for _, f := range []struct{ name, value string }{
+		{"number", req.Number}, {"type", req.Type}, {"body_approval_no", req.BodyApprovalNo}, {"holder_uscc", req.HolderUSCC},
+		{"scope", req.Scope}, {"standard", req.Standard}, {"product", req.Product}, {"ccc_category", req.CCCCategory},
+		{"issued_on", req.IssuedOn}, {"expires_on", req.ExpiresOn},
+	} {
+		if err := checkText(f.name, f.value); err != nil {
+			return nil, err
+		}
+	}
+	if strings.TrimSpace(req.Type) == "" {
+		return nil, trustmark.Errorf(trustmark.EInvalid, "type", "type is required: one of %s", joinTypes())
+	}
 	typ, err := trustmark.ParseCertType(req.Type)
 	if err != nil {
 		return nil, fieldError("type", err)
@@ -226,6 +238,29 @@ func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) 
 	WriteJSON(w, nethttp.StatusCreated, NewCertificateJSON(c, today))
 }
 
+// checkText bounds a text field of a request as a cell of an import is
+// bounded: at most trustmark.MaxCellBytes, no NUL or other control
+// characters but tab and newline.
+func checkText(field, v string) error {
+	if len(v) > trustmark.MaxCellBytes {
+		return trustmark.Errorf(trustmark.EInvalid, field, "%s is %d bytes long, want at most %d", field, len(v), trustmark.MaxCellBytes)
+	}
+	for _, r := range v {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return trustmark.Errorf(trustmark.EInvalid, field, "%s contains the control character %U", field, r)
+		}
+	}
+	return nil
+}
+
+func joinTypes() string {
+	s := make([]string, len(trustmark.CertTypes))
+	for i, t := range trustmark.CertTypes {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ", ")
+}
+
 // transitionRequest is the body of POST .../transitions.
 type transitionRequest struct {
 	To          string `json:"to"`
@@ -263,8 +298,8 @@ func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Requ
 		return
 	}
 	t := trustmark.Transition{To: to, Reason: strings.TrimSpace(req.Reason)}
-	if len(t.Reason) > 2000 {
-		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "reason", "reason is %d bytes long, want at most 2000", len(t.Reason)))
+	if err := checkText("reason", t.Reason); err != nil {
+		Error(w, r, err)
 		return
 	}
 	if e := strings.TrimSpace(req.EffectiveOn); e != "" {

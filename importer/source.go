@@ -144,11 +144,12 @@ func isDateColumn(col string) bool {
 	return strings.HasSuffix(col, "_on") || col == "valid_until"
 }
 
-var ymdRE = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+var ymdRE = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00)?)?$`)
 
 // normalizeDate rewrites the year-first forms spreadsheets write in China
-// (2024/3/5, 2024.03.05, 2024年3月5日) as YYYY-MM-DD; the domain then checks
-// the date. Anything else is left for the domain to refuse.
+// (2024/3/5, 2024.03.05, 2024年3月5日, and a date cell shown with a midnight
+// time, 2024-03-05 00:00) as YYYY-MM-DD; the domain then checks the date.
+// Anything else is left for the domain to refuse.
 func normalizeDate(s string) string {
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		return s

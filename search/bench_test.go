@@ -99,6 +99,9 @@ func buildNational(b *testing.B) *Index {
 		}
 		if len(batch) >= 10000 {
 			flush()
+			if i%100_000 < 3000 {
+				fmt.Fprintf(os.Stderr, "built %d orgs, %d certificates in %s\n", i+1, made, time.Since(start).Round(time.Second))
+			}
 		}
 	}
 	flush()

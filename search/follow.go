@@ -19,6 +19,14 @@ const batchEvents = 5000
 // documents is written together with the Seq of its last event, so an
 // interrupted CatchUp resumes where it stopped.
 func (ix *Index) CatchUp(ctx context.Context, store trustmark.Store) (int, error) {
+	return ix.catchUp(ctx, store, nil)
+}
+
+// progressEvery is how many events a long catch-up reads between log lines.
+const progressEvery = 200_000
+
+func (ix *Index) catchUp(ctx context.Context, store trustmark.Store, log *slog.Logger) (int, error) {
+	start := time.Now()
 	last, err := ix.LastSeq()
 	if err != nil {
 		return 0, err
@@ -45,6 +53,9 @@ func (ix *Index) CatchUp(ctx context.Context, store trustmark.Store) (int, error
 		if err := ix.put(docs, last); err != nil {
 			return n, err
 		}
+		if log != nil && n/progressEvery != (n+len(events))/progressEvery {
+			log.Info("search index catching up", "events", n+len(events), "last_seq", last, "took", time.Since(start).Round(time.Second))
+		}
 		n += len(events)
 		if len(names) > 100_000 {
 			clear(names)
@@ -62,11 +73,11 @@ func (ix *Index) Follow(ctx context.Context, store trustmark.Store, interval tim
 	defer t.Stop()
 	for {
 		start := time.Now()
-		n, err := ix.CatchUp(ctx, store)
+		n, err := ix.catchUp(ctx, store, log)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Error("search index catch-up failed", "err", err, "events", n)
-		case n > 0:
+		case err == nil && n > 0:
 			log.Info("search index caught up", "events", n, "took", time.Since(start))
 		}
 		select {

@@ -100,7 +100,12 @@ func (d *Doc) indexed() indexed {
 	if d.Kind != KindCertificate {
 		x.Party = "1"
 	}
-	x.All = d.Name + "\n" + d.NameEn + "\n" + d.Product + "\n" + d.Scope
+	if d.NameEn != "" || d.Product != "" || d.Scope != "" {
+		// Only documents with more than a name need the combined field: a
+		// query matches names through the name field anyway, and copying
+		// every name would double the indexing work.
+		x.All = d.Name + "\n" + d.NameEn + "\n" + d.Product + "\n" + d.Scope
+	}
 	if len(d.Region) == 6 {
 		x.Province, x.City = d.Region[:2], d.Region[:4]
 	}

@@ -325,8 +325,13 @@ var certWriteCols = []string{"number", "type", "body_approval_no", "holder_uscc"
 
 // certRow returns the column values of a certificate.
 func (tx *Tx) certRow(c *trustmark.Certificate) []any {
-	return []any{c.Number, string(c.Type), c.BodyApprovalNo, string(c.HolderUSCC), c.Scope, c.Standard, c.Product, c.CCCCategory,
-		dateString(c.IssuedOn), dateString(c.ExpiresOn), string(c.Status), dateString(c.StatusSince), micros(tx.now)}
+	return tx.appendCertArgs(make([]any, 0, len(certWriteCols)), c)
+}
+
+// appendCertArgs appends the column values of a certificate.
+func (tx *Tx) appendCertArgs(args []any, c *trustmark.Certificate) []any {
+	return append(args, c.Number, string(c.Type), c.BodyApprovalNo, string(c.HolderUSCC), c.Scope, c.Standard, c.Product, c.CCCCategory,
+		dateString(c.IssuedOn), dateString(c.ExpiresOn), string(c.Status), dateString(c.StatusSince), micros(tx.now))
 }
 
 // writeCerts upserts certificates.

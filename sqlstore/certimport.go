@@ -126,6 +126,15 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 		}
 	}()
 	defer func() { <-encoded }()
+	if tx.db.dialect == sqlite {
+		// The bulk path: values straight into the statements' arguments.
+		if err := tx.insertEach(ctx, "certificates", certWriteCols, len(fresh), func(args []any, i int) []any {
+			return tx.appendCertArgs(args, fresh[i])
+		}); err != nil {
+			return nil, err
+		}
+		fresh = nil
+	}
 	if err := tx.write(ctx, "certificates", certWriteCols, 2, rowsOf(fresh, tx.certRow), rowsOf(changed, tx.certRow)); err != nil {
 		return nil, err
 	}

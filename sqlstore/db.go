@@ -34,7 +34,8 @@ type DB struct {
 	dsn     string
 	driver  string // SQLite driver name, "" on PostgreSQL
 
-	hooks []EventHook
+	hooks      []EventHook
+	statsCache statsCache
 }
 
 // EventHook is called inside a write transaction after its events have been

@@ -1,8 +1,11 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 )
 
 // sqliteDriver is a database/sql SQLite driver and how to spell our
@@ -41,6 +44,21 @@ func defaultSQLiteDriver() string {
 		}
 	}
 	return ""
+}
+
+// OpenRaw opens the database named by dsn directly with database/sql, with
+// the driver and connection settings the store uses but without the store:
+// for tools and tests that must read or change rows behind the
+// application's back (auditing, tamper tests). It applies no migrations.
+func OpenRaw(dsn string) (*sql.DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return sql.Open("pgx", dsn)
+	}
+	drv, ok := sqliteDrivers[defaultSQLiteDriver()]
+	if !ok {
+		return nil, fmt.Errorf("sqlstore: no SQLite driver built in")
+	}
+	return sql.Open(drv.name, drv.dsn(strings.TrimPrefix(dsn, "sqlite://"), true))
 }
 
 // fileURI makes a file: URI of a path, escaping what a URI would misread.

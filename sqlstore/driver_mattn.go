@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"slices"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -16,10 +17,16 @@ func init() {
 	// The connect hook sets what the DSN cannot: checkpoint the WAL every
 	// 64 MB rather than every 4 MB, so that a bulk import writes the index
 	// pages it keeps touching once per checkpoint instead of once per batch.
-	sql.Register("sqlite3_trustmark", &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		_, err := c.Exec("PRAGMA wal_autocheckpoint = 16384", nil)
 		return err
-	}})
+	}}
+	sql.Register("sqlite3_trustmark", drv)
+	// Code that opens the database directly by the driver name "sqlite"
+	// (tests, tools) keeps working whichever driver is built in.
+	if !slices.Contains(sql.Drivers(), "sqlite") {
+		sql.Register("sqlite", drv)
+	}
 	sqliteDrivers["mattn"] = sqliteDriver{name: "sqlite3_trustmark", dsn: func(path string, writer bool) string {
 		q := "?_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_cache_size=-65536"
 		if writer {

@@ -173,6 +173,20 @@ const keysChunk = 500
 // forChunks runs query (with one %s for the IN list) over keys in chunks
 // and calls fn for every row.
 func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn func(*sql.Rows) error) error {
+	if tx.db.dialect == postgres && len(keys) > 0 {
+		// One array parameter: a single statement to plan whatever the count.
+		rows, err := tx.Query(ctx, strings.Replace(query, "IN (%s)", "= ANY(?)", 1), keys)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
 	args := make([]any, 0, keysChunk)
 	for len(keys) > 0 {
 		k := min(len(keys), keysChunk)
@@ -237,14 +251,20 @@ func (tx *Tx) upsert(ctx context.Context, table string, cols []string, nkey int,
 
 // insertRows writes new rows with multi-row INSERT statements.
 func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	return tx.insertEach(ctx, table, cols, len(rows), func(args []any, i int) []any { return append(args, rows[i]...) })
+}
+
+// insertEach writes n new rows with multi-row INSERT statements; add
+// appends the values of row i to the statement's arguments.
+func (tx *Tx) insertEach(ctx context.Context, table string, cols []string, n int, add func(args []any, i int) []any) error {
 	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	chunk := max(1, 4000/len(cols))
-	args := make([]any, 0, min(len(rows), chunk)*len(cols))
-	for len(rows) > 0 {
-		k := min(len(rows), chunk)
+	args := make([]any, 0, min(n, chunk)*len(cols))
+	for start := 0; start < n; start += chunk {
+		k := min(n-start, chunk)
 		args = args[:0]
-		for _, r := range rows[:k] {
-			args = append(args, r...)
+		for i := start; i < start+k; i++ {
+			args = add(args, i)
 		}
 		s, err := tx.stmt(ctx, prefix+rowsPlaceholders(k, len(cols)))
 		if err != nil {
@@ -253,7 +273,6 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows 
 		if _, err := s.ExecContext(ctx, args...); err != nil {
 			return internal("write "+table, err)
 		}
-		rows = rows[k:]
 	}
 	return nil
 }

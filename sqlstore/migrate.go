@@ -87,8 +87,8 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 	}
 	defer tx.Rollback()
 	if db.dialect == postgres {
-		// Serialises concurrent migrators; released at commit.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7370726)`); err != nil {
+		// Serialises concurrent migrators of this schema; released at commit.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('trustmark.migrate.' || current_schema()))`); err != nil {
 			return err
 		}
 	}

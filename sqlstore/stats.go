@@ -3,13 +3,53 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"sync"
 
 	"trustmark"
 )
 
+// statsCache keeps the last Stats: counting millions of certificates takes
+// a second, and the counts change only when an event is written (every
+// registry write records one) or the day changes (effective expiry).
+type statsCache struct {
+	mu     sync.Mutex
+	events int64
+	today  trustmark.Date
+	stats  *trustmark.Stats
+}
+
 // Stats implements trustmark.Store. Certificates are counted by effective
 // status.
 func (db *DB) Stats(ctx context.Context) (trustmark.Stats, error) {
+	var events int64
+	if err := db.queryRow(ctx, `SELECT value FROM counters WHERE name = 'event_seq'`).Scan(&events); err != nil {
+		return trustmark.Stats{}, internal("count events", err)
+	}
+	today := db.today()
+	c := &db.statsCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stats != nil && c.events == events && c.today == today {
+		return copyStats(*c.stats), nil
+	}
+	s, err := db.countStats(ctx, today)
+	if err != nil {
+		return s, err
+	}
+	if s.Events == events {
+		c.events, c.today, c.stats = events, today, &s
+		return copyStats(s), nil
+	}
+	return s, nil
+}
+
+func copyStats(s trustmark.Stats) trustmark.Stats {
+	s.Certificates = maps.Clone(s.Certificates)
+	return s
+}
+
+func (db *DB) countStats(ctx context.Context, today trustmark.Date) (trustmark.Stats, error) {
 	s := trustmark.Stats{Certificates: map[trustmark.CertStatus]int64{}}
 	for _, c := range []struct {
 		table string
@@ -20,7 +60,7 @@ func (db *DB) Stats(ctx context.Context) (trustmark.Stats, error) {
 		}
 	}
 	rows, err := db.query(ctx, `SELECT CASE WHEN status IN ('valid', 'suspended') AND expires_on <> '' AND expires_on <= ? THEN 'expired' ELSE status END AS st,
-		COUNT(*) FROM certificates GROUP BY st`, db.today().String())
+		COUNT(*) FROM certificates GROUP BY st`, today.String())
 	if err != nil {
 		return s, internal("count certificates", err)
 	}

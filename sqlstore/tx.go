@@ -86,15 +86,16 @@ func (tx *Tx) Record(e trustmark.Event) {
 }
 
 // lockRegistry makes registry writers take turns. SQLite has one writer at
-// a time already; on PostgreSQL a transaction-scoped advisory lock gives the
-// same behaviour, so that two imports of the same key, or two transitions of
-// the same certificate, cannot both judge against the state before the
-// other.
+// a time already; on PostgreSQL locking the event counter row (which every
+// registry write updates at its end anyway) gives the same behaviour, so
+// that two imports of the same key, or two transitions of the same
+// certificate, cannot both judge against the state before the other. A row
+// lock, unlike an advisory lock, is private to the database schema.
 func (tx *Tx) lockRegistry(ctx context.Context) error {
 	if tx.db.dialect != postgres {
 		return nil
 	}
-	if _, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7370727)`); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `SELECT value FROM counters WHERE name = 'event_seq' FOR UPDATE`); err != nil {
 		return internal("lock registry", err)
 	}
 	return nil

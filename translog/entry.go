@@ -373,4 +373,3 @@ func unb64(s string) ([]byte, error) {
 	}
 	return h, nil
 }
-

@@ -234,4 +234,3 @@ func (a *Appender) Handler() http.Handler {
 	mux.Handle("/", a.log.Handler())
 	return mux
 }
-

@@ -295,4 +295,3 @@ func checkTLogProof(p proof.TLogProof, leaf []byte, v note.Verifier) (*Checkpoin
 	}
 	return cp, nil
 }
-

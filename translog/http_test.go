@@ -48,14 +48,14 @@ func TestHandler(t *testing.T) {
 		{"/tile/0/000", 200, 256},
 		{"/tile/0/001", 200, 256},
 		{"/tile/0/002.p/88", 200, 88},
-		{"/tile/0/002.p/10", 200, 10},  // an earlier width of the same tile
-		{"/tile/0/001.p/5", 200, 5},    // a prefix of a full tile
-		{"/tile/1/000.p/2", 200, 2},    // level 1: the roots of the two full tiles
-		{"/tile/0/002.p/89", 404, 0},   // beyond the tree
-		{"/tile/0/002", 404, 0},        // not full yet
-		{"/tile/0/003.p/1", 404, 0},    // beyond the tree
-		{"/tile/1/000", 404, 0},        // not full yet
-		{"/tile/0/2", 400, 0},          // not three digits
+		{"/tile/0/002.p/10", 200, 10}, // an earlier width of the same tile
+		{"/tile/0/001.p/5", 200, 5},   // a prefix of a full tile
+		{"/tile/1/000.p/2", 200, 2},   // level 1: the roots of the two full tiles
+		{"/tile/0/002.p/89", 404, 0},  // beyond the tree
+		{"/tile/0/002", 404, 0},       // not full yet
+		{"/tile/0/003.p/1", 404, 0},   // beyond the tree
+		{"/tile/1/000", 404, 0},       // not full yet
+		{"/tile/0/2", 400, 0},         // not three digits
 		{"/tile/0/x001/002.p/0", 400, 0},
 		{"/tile/64/000", 400, 0},
 	}
@@ -201,4 +201,23 @@ func TestNeverInconsistent(t *testing.T) {
 		}
 	})
 	_ = errors.Is
+}
+
+func FuzzHandlerPaths(f *testing.F) {
+	src := &sliceSource{entries: randomEntries(300, 1)}
+	l := openTestLog(f, src, f.TempDir(), 1000)
+	integrateAll(f, l)
+	h := l.Handler()
+	for _, p := range []string{"/checkpoint", "/tile/0/000", "/tile/0/001.p/44", "/tile/entries/x001/002.p/7", "/tile/1/000.p/1", "/tile/entries/000"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path = path
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("GET %q = %d %s", path, rec.Code, rec.Body)
+		}
+	})
 }

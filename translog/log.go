@@ -238,11 +238,16 @@ func (l *Log) Notify() {
 
 // Run integrates entries until ctx is done, publishing a checkpoint after
 // each batch. Errors are logged and retried; it never publishes a checkpoint
-// inconsistent with the previous one.
+// inconsistent with the previous one. Batches shrink when one takes more
+// than half a second, so that checkpoints keep coming at least every second
+// while a backlog (a bulk import) is integrated.
 func (l *Log) Run(ctx context.Context) error {
 	backoff := l.opts.Interval
+	batch := l.opts.Batch
 	for {
-		n, err := l.Integrate(ctx)
+		t0, used := time.Now(), batch
+		n, err := l.integrateUpTo(ctx, used)
+		took := time.Since(t0)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -252,7 +257,13 @@ func (l *Log) Run(ctx context.Context) error {
 		} else {
 			backoff = l.opts.Interval
 		}
-		if n == l.opts.Batch {
+		switch {
+		case took > 500*time.Millisecond && batch > 64:
+			batch /= 2
+		case took < 100*time.Millisecond && n == used && batch < l.opts.Batch:
+			batch = min(2*batch, l.opts.Batch)
+		}
+		if n == used && err == nil {
 			continue // more waiting
 		}
 		select {
@@ -267,6 +278,10 @@ func (l *Log) Run(ctx context.Context) error {
 // Integrate appends the next batch of entries from the source to the tree
 // and publishes its checkpoint. It returns how many entries it added.
 func (l *Log) Integrate(ctx context.Context) (int, error) {
+	return l.integrateUpTo(ctx, l.opts.Batch)
+}
+
+func (l *Log) integrateUpTo(ctx context.Context, batch int) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.loaded {
@@ -275,7 +290,7 @@ func (l *Log) Integrate(ctx context.Context) (int, error) {
 		}
 	}
 	prev := l.cur.Load()
-	entries, err := l.src.Entries(ctx, prev.Size, l.opts.Batch)
+	entries, err := l.src.Entries(ctx, prev.Size, batch)
 	if err != nil || len(entries) == 0 {
 		return 0, err
 	}

@@ -295,6 +295,8 @@ func TestRegistryLog(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return json.Number(jsonInt(n)).String() }()) }
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return json.Number(jsonInt(n)).String() }())
+}
 
 func jsonInt(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -19,8 +19,9 @@ import (
 
 // benchStore adds 2,000 organisations and 40,000 CCC certificates to the
 // fixture.
-func benchStore(b *testing.B) (*sqlstore.DB, []string, []trustmark.USCC) {
-	db := openStore(b)
+func benchStore(b *testing.B, open opener) (*sqlstore.DB, []string, []trustmark.USCC) {
+	now := storeNow
+	db := open(b, &now)
 	imp := trustmark.Party{Kind: trustmark.PartyImport, ID: "bench.csv"}
 	var orgs []trustmark.Record
 	var usccs []trustmark.USCC
@@ -74,8 +75,10 @@ func benchItems(call int, numbers []string, usccs []trustmark.USCC) []string {
 
 // BenchmarkVerifyHTTP measures POST /api/v1/verify with 1,000 items per
 // call over real HTTP on loopback, through the production server stack.
-func BenchmarkVerifyHTTP(b *testing.B) {
-	db, numbers, usccs := benchStore(b)
+func BenchmarkVerifyHTTP(b *testing.B) { eachStoreB(b, benchmarkVerifyHTTP) }
+
+func benchmarkVerifyHTTP(b *testing.B, open opener) {
+	db, numbers, usccs := benchStore(b, open)
 	clock := func() time.Time { return verifyNow }
 	h := verify.NewHandler(verify.HandlerConfig{Service: verify.New(verify.Config{Store: db, Clock: clock}), Store: db})
 	srv := thttp.NewServer(thttp.Config{Store: db, Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -110,8 +113,10 @@ func BenchmarkVerifyHTTP(b *testing.B) {
 }
 
 // BenchmarkVerifyService measures the service alone, without HTTP.
-func BenchmarkVerifyService(b *testing.B) {
-	db, numbers, usccs := benchStore(b)
+func BenchmarkVerifyService(b *testing.B) { eachStoreB(b, benchmarkVerifyService) }
+
+func benchmarkVerifyService(b *testing.B, open opener) {
+	db, numbers, usccs := benchStore(b, open)
 	svc := verify.New(verify.Config{Store: db, Clock: func() time.Time { return verifyNow }})
 	calls := make([][]string, 64)
 	for i := range calls {
@@ -145,4 +150,13 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// eachStoreB runs a benchmark on SQLite, and on PostgreSQL when
+// TRUSTMARK_TEST_PG is set.
+func eachStoreB(b *testing.B, fn func(b *testing.B, open opener)) {
+	b.Run("sqlite", func(b *testing.B) { fn(b, openStoreClock) })
+	b.Run("postgres", func(b *testing.B) {
+		fn(b, func(t testing.TB, now *time.Time) *sqlstore.DB { return fill(t, pgDSN(t), now) })
+	})
 }

@@ -35,6 +35,7 @@ const (
 	bodyOrganic = "CNCA-R-2005-123" // ORGANIC
 	labA        = "240012340001"
 	labB        = "240012340002" // revoked
+	labC        = "240012340003" // CMA valid until 2026-04-30, row active
 
 	cccValid    = "2025010901000001"
 	qmsSusp     = "00125Q10001R0M"
@@ -143,7 +144,8 @@ func fill(t testing.TB, dsn string, now *time.Time) *sqlstore.DB {
 			Scopes: []trustmark.CertType{trustmark.TypeOrganic}, Status: trustmark.PartyActive})
 	load(trustmark.KindLabs,
 		&trustmark.Lab{CMANo: labA, USCC: trustmark.MakeUSCC("1211000040000040"), Name: "国家电子产品质量检验检测中心", RegionCode: "110000", Status: trustmark.PartyActive, ValidUntil: date("2028-12-31")},
-		&trustmark.Lab{CMANo: labB, USCC: trustmark.MakeUSCC("9131000000000050"), Name: "上海食品检测有限公司", RegionCode: "310000", Status: trustmark.PartyRevoked})
+		&trustmark.Lab{CMANo: labB, USCC: trustmark.MakeUSCC("9131000000000050"), Name: "上海食品检测有限公司", RegionCode: "310000", Status: trustmark.PartyRevoked},
+		&trustmark.Lab{CMANo: labC, USCC: trustmark.MakeUSCC("9132000000000060"), Name: "江苏建材检测中心", RegionCode: "320000", Status: trustmark.PartyActive, ValidUntil: date("2026-04-30")})
 	qms := func(no string, issued, expires string) *trustmark.Certificate {
 		return &trustmark.Certificate{Number: no, Type: trustmark.TypeQMS, BodyApprovalNo: bodyCQC, HolderUSCC: holder1, Scope: "精密仪器的设计和生产",
 			IssuedOn: date(issued), ExpiresOn: date(expires), Status: trustmark.StatusValid}

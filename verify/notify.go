@@ -356,7 +356,7 @@ func (n *Notifier) attempt(ctx context.Context, d *Delivery) {
 	defer cancel()
 	now := n.cfg.Clock()
 	d.Attempts++
-	status, err := n.post(ctx, d, now)
+	status, retryAfter, err := n.post(ctx, d, now)
 	d.LastStatus = status
 	if err == nil {
 		d.State, d.DeliveredAt, d.LastError = DeliveryDelivered, n.cfg.Clock(), ""
@@ -364,14 +364,16 @@ func (n *Notifier) attempt(ctx context.Context, d *Delivery) {
 	}
 	d.LastError = err.Error()
 	if len(d.LastError) > 500 {
-		d.LastError = d.LastError[:500]
+		d.LastError = strings.ToValidUTF8(d.LastError[:500], "")
 	}
 	if d.Attempts >= n.cfg.MaxAttempts {
 		d.State = DeliveryFailed
 		n.cfg.Logger.Warn("webhook delivery failed for good", "watch", d.WatchID, "event", d.EventSeq, "attempts", d.Attempts, "err", err)
 		return
 	}
-	d.NextAttemptAt = now.Add(n.backoff(d.Attempts))
+	// A receiver that asks for more time (429, 503 with Retry-After) gets
+	// it, within MaxBackoff.
+	d.NextAttemptAt = now.Add(min(max(n.backoff(d.Attempts), retryAfter), n.cfg.MaxBackoff))
 }
 
 // backoff is the wait after the attempt-th failure: Backoff doubled each
@@ -384,10 +386,12 @@ func (n *Notifier) backoff(attempt int) time.Duration {
 	return min(d, n.cfg.MaxBackoff)
 }
 
-func (n *Notifier) post(ctx context.Context, d *Delivery, now time.Time) (int, error) {
+// post makes one call and returns the answer's status and the wait it
+// asked for in Retry-After (seconds), if any.
+func (n *Notifier) post(ctx context.Context, d *Delivery, now time.Time) (int, time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Payload))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	ts := now.Unix()
 	var action struct {
@@ -404,14 +408,18 @@ func (n *Notifier) post(ctx context.Context, d *Delivery, now time.Time) (int, e
 	req.Header.Set(HeaderEvent, action.Event.Action)
 	resp, err := n.cfg.Client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, fmt.Errorf("webhook answered %s", resp.Status)
+		var wait time.Duration
+		if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 {
+			wait = time.Duration(secs) * time.Second
+		}
+		return resp.StatusCode, wait, fmt.Errorf("webhook answered %s", resp.Status)
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, 0, nil
 }
 
 // PublicClient returns an HTTP client that will not connect to loopback,

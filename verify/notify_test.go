@@ -17,10 +17,11 @@ import (
 // hook is a webhook receiver on 127.0.0.1 that fails its first failFirst
 // calls with 500.
 type hook struct {
-	srv       *httptest.Server
-	mu        sync.Mutex
-	failFirst int
-	calls     []call
+	srv        *httptest.Server
+	mu         sync.Mutex
+	failFirst  int
+	retryAfter string // sent with failures
+	calls      []call
 }
 
 type call struct {
@@ -38,6 +39,10 @@ func newHook(t *testing.T, failFirst int) *hook {
 		status := http.StatusOK
 		if len(h.calls) < h.failFirst {
 			status = http.StatusInternalServerError
+			if h.retryAfter != "" {
+				status = http.StatusServiceUnavailable
+				w.Header().Set("Retry-After", h.retryAfter)
+			}
 		}
 		h.calls = append(h.calls, call{r.Header.Clone(), body, status})
 		w.WriteHeader(status)
@@ -194,6 +199,28 @@ func TestNotifierBacksOffAndGivesUp(t *testing.T) {
 	clock = clock.Add(24 * time.Hour)
 	if _, attempted, _ := n.Step(ctx); attempted != 0 {
 		t.Errorf("a failed delivery was attempted again")
+	}
+}
+
+func TestNotifierHonoursRetryAfter(t *testing.T) {
+	storeClock := storeNow
+	db := openStoreClock(t, &storeClock)
+	busy := newHook(t, 1)
+	busy.retryAfter = "120"
+	addWatch(t, db, "w_busy", busy.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(30*time.Second), verify.WatchItem{Kind: verify.KindOrg, Key: string(holder1)})
+	storeClock = storeNow.Add(time.Minute)
+	if _, err := db.TransitionCertificate(ctx, trustmark.System, cccValid, trustmark.Transition{To: trustmark.StatusWithdrawn, Reason: "持证人申请注销"}); err != nil {
+		t.Fatal(err)
+	}
+	clock := storeClock
+	n := verify.NewNotifier(verify.NotifierConfig{Store: db, Watches: db, Client: busy.srv.Client(),
+		Clock: func() time.Time { return clock }, Backoff: 10 * time.Second})
+	if _, attempted, err := n.Step(ctx); attempted != 1 || err != nil {
+		t.Fatalf("Step attempted %d (%v), want 1", attempted, err)
+	}
+	ds, _ := db.Deliveries(ctx, "w_busy", 1)
+	if got := ds[0].NextAttemptAt.Sub(clock); got != 120*time.Second || ds[0].LastStatus != 503 {
+		t.Errorf("after a 503 with Retry-After: 120, next attempt in %s (status %d), want 2m0s", got, ds[0].LastStatus)
 	}
 }
 

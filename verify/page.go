@@ -26,7 +26,7 @@ type pageText struct {
 	FormatLabel, FormatHTML, Submit        string
 	Results, ColItem, ColStatus, ColReason string
 	APITitle, APIText                      string
-	NotFound                               string
+	NotFound, Colon                        string
 }
 
 var pageTexts = map[Lang]pageText{
@@ -37,7 +37,7 @@ var pageTexts = map[Lang]pageText{
 		FileLabel: "或上传表格文件", FileHint: "CSV（UTF-8或GBK）或Excel（XLSX）；使用标题为“编号”“证书编号”或“统一社会信用代码”的列，否则使用第一列。",
 		FormatLabel: "结果格式", FormatHTML: "在本页显示", Submit: "核查",
 		Results: "核查结果", ColItem: "查询项", ColStatus: "状态", ColReason: "说明",
-		APITitle: "程序接口", APIText: "平台和系统可以通过JSON接口每次核查最多1000项：", NotFound: "未找到",
+		APITitle: "程序接口", APIText: "平台和系统可以通过JSON接口每次核查最多1000项：", NotFound: "未找到", Colon: "：",
 	},
 	English: {
 		Title: "Bulk verification", Intro: "Check many certificate numbers, unified social credit codes, organic codes or test reports (CMA number/report number) at once. Free, no captcha.",
@@ -46,7 +46,7 @@ var pageTexts = map[Lang]pageText{
 		FileLabel: "Or upload a table", FileHint: "CSV (UTF-8 or GBK) or Excel (XLSX); the column headed number, uscc, 编号 or 证书编号 is used, else the first column.",
 		FormatLabel: "Result format", FormatHTML: "Show on this page", Submit: "Verify",
 		Results: "Results", ColItem: "Item", ColStatus: "Status", ColReason: "Details",
-		APITitle: "API", APIText: "Platforms and systems can check up to 1,000 items per call with the JSON API:", NotFound: "not found",
+		APITitle: "API", APIText: "Platforms and systems can check up to 1,000 items per call with the JSON API:", NotFound: "not found", Colon: ":",
 	},
 }
 

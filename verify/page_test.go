@@ -3,9 +3,12 @@ package verify_test
 import (
 	"bytes"
 	"encoding/csv"
+	"flag"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -198,6 +201,34 @@ func TestUploadRoundTrip(t *testing.T) {
 			t.Errorf("status %d, body lacks the Chinese hint", w.Code)
 		}
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestPageGolden compares the empty form, in each language, with its golden
+// file (go test ./verify -run PageGolden -update rewrites them).
+func TestPageGolden(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, httptest.NewRequest("GET", "/verify?lang="+lang, nil))
+			path := filepath.Join("testdata", "verify_"+lang+".golden.html")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				if err := os.WriteFile(path, w.Body.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), w.Body.String()); diff != "" {
+				t.Errorf("GET /verify?lang=%s differs from %s (-want +got):\n%s", lang, path, diff)
+			}
+		})
+	}
 }
 
 func TestPageLanguages(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"trustmark"
 )
 
@@ -138,95 +140,127 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 		}
 	}
 
-	certs := map[string][]*trustmark.Certificate{}
-	if len(certNos) > 0 {
-		list, err := s.find.CertificatesByNumber(ctx, certNos)
-		if err != nil {
-			return nil, fmt.Errorf("verify: certificates: %w", err)
-		}
-		for _, c := range list {
-			certs[c.Number] = append(certs[c.Number], c)
-		}
-		for _, cs := range certs {
-			slices.SortFunc(cs, func(a, b *trustmark.Certificate) int {
-				return slices.Index(trustmark.CertTypes, a.Type) - slices.Index(trustmark.CertTypes, b.Type)
-			})
-		}
-	}
-	orgs := map[trustmark.USCC]*trustmark.Org{}
-	var counts map[trustmark.USCC]map[trustmark.CertStatus]int
-	if len(usccs) > 0 {
-		list, err := s.find.OrgsByUSCC(ctx, usccs)
-		if err != nil {
-			return nil, fmt.Errorf("verify: orgs: %w", err)
-		}
-		found := make([]trustmark.USCC, 0, len(list))
-		for _, o := range list {
-			orgs[o.USCC] = o
-			found = append(found, o.USCC)
-		}
-		if len(found) > 0 {
-			if counts, err = s.find.CertificateCounts(ctx, found, today); err != nil {
-				return nil, fmt.Errorf("verify: certificate counts: %w", err)
-			}
-		}
-	}
-	labs := map[string]*trustmark.Lab{}
-	if len(cmaNos) > 0 {
-		list, err := s.find.LabsByCMANo(ctx, cmaNos)
-		if err != nil {
-			return nil, fmt.Errorf("verify: labs: %w", err)
-		}
-		for _, l := range list {
-			labs[l.CMANo] = l
-		}
-	}
-	reports := map[string]*trustmark.Report{}
-	if len(reportKeys) > 0 {
-		list, err := s.find.ReportsByKey(ctx, reportKeys)
-		if err != nil {
-			return nil, fmt.Errorf("verify: reports: %w", err)
-		}
-		for _, r := range list {
-			reports[r.Key()] = r
-		}
-	}
-	bodies, err := s.bodies.get(ctx)
+	f, err := s.lookup(ctx, today, certNos, usccs, cmaNos, reportKeys)
 	if err != nil {
-		return nil, fmt.Errorf("verify: bodies: %w", err)
+		return nil, err
 	}
-
-	a := answerer{lang: lang, today: today, bodies: bodies}
+	a := answerer{lang: lang, today: today, bodies: f.bodies}
 	out := make([]Result, len(items))
 	for i, it := range cls {
 		r := Result{Item: it.Raw, Kind: it.Kind}
 		// Numbers match as given first, then upper-cased.
-		cs := certs[it.Folded]
+		cs := f.certs[it.Folded]
 		if len(cs) == 0 {
-			cs = certs[it.Norm]
+			cs = f.certs[it.Norm]
 		}
-		rep := reports[it.CMANo+"/"+it.ReportNo]
+		rep := f.reports[it.CMANo+"/"+it.ReportNo]
 		if rep == nil {
-			rep = reports[it.CMANo+"/"+strings.ToUpper(it.ReportNo)]
+			rep = f.reports[it.CMANo+"/"+strings.ToUpper(it.ReportNo)]
 		}
 		switch {
-		case it.Kind == KindOrg && orgs[it.USCC] != nil:
-			a.org(&r, orgs[it.USCC], counts[it.USCC])
-		case it.Kind == KindLab && labs[it.CMANo] != nil:
-			a.lab(&r, labs[it.CMANo])
+		case it.Kind == KindOrg && f.orgs[it.USCC] != nil:
+			a.org(&r, f.orgs[it.USCC], f.counts[it.USCC])
+		case it.Kind == KindLab && f.labs[it.CMANo] != nil:
+			a.lab(&r, f.labs[it.CMANo])
 		case it.Kind == KindReport && rep != nil:
-			a.report(&r, rep, labs[it.CMANo])
-		case it.Kind == KindBody && it.Err == nil && bodies.byNo[it.ApprovalNo] != nil:
-			a.body(&r, bodies.byNo[it.ApprovalNo])
+			a.report(&r, rep, f.labs[it.CMANo])
+		case it.Kind == KindBody && it.Err == nil && f.bodies.byNo[it.ApprovalNo] != nil:
+			a.body(&r, f.bodies.byNo[it.ApprovalNo])
 		case it.CertNumber && len(cs) > 0:
 			r.Kind = KindCertificate
 			a.certificate(&r, cs)
 		default:
-			a.notFound(&r, it, labs)
+			a.notFound(&r, it, f.labs)
 		}
 		out[i] = r
 	}
 	return out, nil
+}
+
+// found is what the batch lookups of one call found.
+type found struct {
+	certs   map[string][]*trustmark.Certificate // by number, in CertTypes order
+	orgs    map[trustmark.USCC]*trustmark.Org
+	counts  map[trustmark.USCC]map[trustmark.CertStatus]int
+	labs    map[string]*trustmark.Lab
+	reports map[string]*trustmark.Report // by Key
+	bodies  *bodyIndex
+}
+
+// lookup runs the batch lookups of one call concurrently: they are
+// independent, and on PostgreSQL each is a round trip.
+func (s *Service) lookup(ctx context.Context, today trustmark.Date, certNos []string, usccs []trustmark.USCC, cmaNos, reportKeys []string) (*found, error) {
+	f := &found{certs: map[string][]*trustmark.Certificate{}, orgs: map[trustmark.USCC]*trustmark.Org{},
+		labs: map[string]*trustmark.Lab{}, reports: map[string]*trustmark.Report{}}
+	g, ctx := errgroup.WithContext(ctx)
+	if len(certNos) > 0 {
+		g.Go(func() error {
+			list, err := s.find.CertificatesByNumber(ctx, certNos)
+			if err != nil {
+				return fmt.Errorf("verify: certificates: %w", err)
+			}
+			for _, c := range list {
+				f.certs[c.Number] = append(f.certs[c.Number], c)
+			}
+			for _, cs := range f.certs {
+				slices.SortFunc(cs, func(a, b *trustmark.Certificate) int {
+					return slices.Index(trustmark.CertTypes, a.Type) - slices.Index(trustmark.CertTypes, b.Type)
+				})
+			}
+			return nil
+		})
+	}
+	if len(usccs) > 0 {
+		g.Go(func() error {
+			list, err := s.find.OrgsByUSCC(ctx, usccs)
+			if err != nil {
+				return fmt.Errorf("verify: orgs: %w", err)
+			}
+			known := make([]trustmark.USCC, 0, len(list))
+			for _, o := range list {
+				f.orgs[o.USCC] = o
+				known = append(known, o.USCC)
+			}
+			if len(known) > 0 {
+				if f.counts, err = s.find.CertificateCounts(ctx, known, today); err != nil {
+					return fmt.Errorf("verify: certificate counts: %w", err)
+				}
+			}
+			return nil
+		})
+	}
+	if len(cmaNos) > 0 {
+		g.Go(func() error {
+			list, err := s.find.LabsByCMANo(ctx, cmaNos)
+			if err != nil {
+				return fmt.Errorf("verify: labs: %w", err)
+			}
+			for _, l := range list {
+				f.labs[l.CMANo] = l
+			}
+			return nil
+		})
+	}
+	if len(reportKeys) > 0 {
+		g.Go(func() error {
+			list, err := s.find.ReportsByKey(ctx, reportKeys)
+			if err != nil {
+				return fmt.Errorf("verify: reports: %w", err)
+			}
+			for _, r := range list {
+				f.reports[r.Key()] = r
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		var err error
+		if f.bodies, err = s.bodies.get(ctx); err != nil {
+			return fmt.Errorf("verify: bodies: %w", err)
+		}
+		return nil
+	})
+	return f, g.Wait()
 }
 
 // answerer writes the found/status/reason of results.
@@ -392,7 +426,7 @@ func (a answerer) organicCode(it Item) string {
 	if it.Err != nil {
 		return l.f("malformed: %s", "格式错误：%s", trustmark.ErrorMessage(it.Err))
 	}
-	bs := a.bodies.bySerial[it.BodySerial]
+	bs := a.organicBodies(it.BodySerial)
 	switch {
 	case strings.HasPrefix(it.BodySerial, "F"):
 		why += l.f("; prefix %s marks a foreign-invested certification body", "；前缀%s表示外资认证机构", it.Norm[:3])
@@ -423,7 +457,7 @@ func (a answerer) unknownCertificate(it Item) string {
 		return why + l.f("; bodies designated for its product category %s: %s", "；承担产品类别%s的认证机构：%s", it.CCCCategory, a.bodyList(bs, trustmark.TypeCCC))
 	case trustmark.TypeOrganic:
 		why := l.f("well-formed organic certificate number, but not in the registry", "有机产品认证证书编号格式正确，但登记簿中没有该证书")
-		bs := a.bodies.bySerial[it.BodySerial]
+		bs := a.organicBodies(it.BodySerial)
 		if len(bs) == 0 {
 			return why + l.f("; its body code %s matches no certification body in the registry", "；其机构代码%s与登记簿中任何认证机构都不对应", it.BodySerial)
 		}
@@ -431,6 +465,23 @@ func (a answerer) unknownCertificate(it Item) string {
 	}
 	return l.f("no certificate with this number is in the registry (numbers of this type are set by the issuing body: ask it, or search the holder's name)",
 		"登记簿中没有该编号的证书（此类证书编号由认证机构自行编制，请向发证机构核实，或按持证组织名称查询）")
+}
+
+// organicBodies returns the bodies whose approval number ends in serial:
+// those approved for organic certification when there are any (serials
+// repeat across approval years), else all.
+func (a answerer) organicBodies(serial string) []*trustmark.Body {
+	all := a.bodies.bySerial[serial]
+	var organic []*trustmark.Body
+	for _, b := range all {
+		if slices.Contains(b.Scopes, trustmark.TypeOrganic) {
+			organic = append(organic, b)
+		}
+	}
+	if len(organic) > 0 {
+		return organic
+	}
+	return all
 }
 
 // bodyList names up to three bodies with when each last sent data, so a

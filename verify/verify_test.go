@@ -43,6 +43,7 @@ func testVerifyAnswersEachKind(t *testing.T, svc *verify.Service) {
 		{"a report number typed in lower case", labA + "/r2026-0001", true, verify.KindReport, "pass", nil},
 		{"a laboratory", labA, true, verify.KindLab, "active", []string{"valid until 2028-12-31"}},
 		{"a revoked laboratory", labB, true, verify.KindLab, "revoked", nil},
+		{"a laboratory past its CMA validity is expired though its row says active", labC, true, verify.KindLab, "expired", []string{"expired on 2026-04-30"}},
 		{"a body", bodyCQC, true, verify.KindBody, "active", []string{"approved for QMS, CCC"}},
 
 		{"a malformed CCC number names the rule", "1999010901000001", false, verify.KindCertificate, "", []string{"malformed", "year 1999"}},

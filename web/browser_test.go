@@ -168,6 +168,13 @@ func TestInBrowser(t *testing.T) {
 		shot(t, "search-360px")
 		run(t, chromedp.Navigate(srv.URL+"/disclosures"), chromedp.WaitVisible(chromedp.CSS("h1")))
 		shot(t, "disclosures-360px")
+		run(t, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+		if width, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); width > 360 {
+			t.Errorf("home page is %d px wide on a 360-px screen", width)
+		}
+		shot(t, "home-360px")
+		run(t, chromedp.Navigate(srv.URL+"/search?q=2025010901999999"), chromedp.WaitVisible(chromedp.CSS("h1")))
+		shot(t, "notfound-360px")
 	})
 	t.Run("the keyboard reaches the search box and submits", func(t *testing.T) {
 		run(t, chromedp.EmulateViewport(1280, 900),

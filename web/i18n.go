@@ -68,6 +68,8 @@ type Messages struct {
 	// ActorNames names the kinds of party that act (trustmark.Party kinds).
 	ActorNames     map[string]string
 	EventEffective string
+	// NotFoundCCCDetail explains how a CCC number names its issuers.
+	NotFoundCCCDetail string
 }
 
 // CertTypeName returns the name of a certificate type.
@@ -139,7 +141,8 @@ var zh = &Messages{
 		"certificate": "证书编号", "person": "人员注册号", "body": "认证机构", "lab": "检验检测机构"},
 	ActorNames: map[string]string{trustmark.PartyBody: "认证机构", trustmark.PartyLab: "检验检测机构", trustmark.PartyRegulator: "监管部门",
 		trustmark.PartySystem: "系统", trustmark.PartyImport: "数据导入"},
-	EventEffective: "生效日期 %s",
+	EventEffective:    "生效日期 %s",
+	NotFoundCCCDetail: "CCC证书编号第7-10位 %s 是产品类别，只有被指定承担该类别的认证机构才能发证。",
 }
 
 var en = &Messages{
@@ -203,7 +206,8 @@ var en = &Messages{
 		"certificate": "certificate number", "person": "auditor registration number", "body": "certification body", "lab": "laboratory"},
 	ActorNames: map[string]string{trustmark.PartyBody: "certification body", trustmark.PartyLab: "laboratory", trustmark.PartyRegulator: "regulator",
 		trustmark.PartySystem: "system", trustmark.PartyImport: "data import"},
-	EventEffective: "effective %s",
+	EventEffective:    "effective %s",
+	NotFoundCCCDetail: "Digits 7-10 (%s) of a CCC number are the product category; only bodies designated for that category issue such certificates.",
 }
 
 var catalogues = map[string]*Messages{"zh": zh, "en": en}

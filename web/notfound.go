@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -21,6 +22,7 @@ type NotFoundPage struct {
 	Malformed string // the parser's message when the input breaks its format
 	NoIssuer  string // kind of issuer ("certification body") when none is known
 	Unknown   bool   // well-formed, issuer plausible, but no record
+	Detail    string // how the number names its issuers
 	Organic   *OrganicCode
 	Issuers   []IssuerView
 }
@@ -84,6 +86,7 @@ func (h *Handler) explainCertificate(ctx context.Context, p *NotFoundPage, numbe
 			break
 		}
 		cat := number[6:10]
+		p.Detail = fmt.Sprintf(p.T.NotFoundCCCDetail, cat)
 		match = func(b *trustmark.Body) bool { return slices.Contains(b.CCCCategories, cat) }
 	case digitsRE.MatchString(number) && len(number) == 17:
 		kind = "organic_code"

@@ -124,11 +124,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if len(files) > 1 {
 			fmt.Fprintf(stdout, "%s: %s\n", f, c)
 		}
-		rows := c.Created + c.Updated + c.Unchanged + c.Rejected
-		secs := time.Since(start).Seconds()
-		log.Info("import file done", "file", f, "kind", kind, "rows", rows, "created", c.Created, "updated", c.Updated,
-			"unchanged", c.Unchanged, "rejected", c.Rejected, "seconds", fmt.Sprintf("%.2f", secs),
-			"rows_per_second", int(float64(rows)/max(secs, 1e-9)))
+		if rows := c.Created + c.Updated + c.Unchanged + c.Rejected; err == nil || rows > 0 {
+			secs := time.Since(start).Seconds()
+			log.Info("import file done", "file", f, "kind", kind, "rows", rows, "created", c.Created, "updated", c.Updated,
+				"unchanged", c.Unchanged, "rejected", c.Rejected, "seconds", fmt.Sprintf("%.2f", secs),
+				"rows_per_second", int(float64(rows)/max(secs, 1e-9)))
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				con.line(fmt.Sprintf("trustmark import: %s: interrupted; the batches written before it are kept: import the file again to complete it", f))

@@ -178,13 +178,13 @@ func TestImportCommandSeveralFiles(t *testing.T) {
 // completes it.
 func TestImportKilled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 100,000 rows")
+		t.Skip("writes 50,000 rows")
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "trustmark.db")
 	runCmd(t, "--db", db, "--kind", "orgs", orgFile(t, dir, 100))
 	runCmd(t, "--db", db, "--kind", "bodies", bodyFile(t, dir))
-	const n, batch = 100_000, 1000
+	const n, batch = 50_000, 1000
 	certs := certFile(t, dir, "certs.csv", n, 100)
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestImportHelperProcess$", "--", "--db", db, "--kind", "certificates", "--batch", fmt.Sprint(batch), certs)
