@@ -91,7 +91,7 @@ func BenchmarkImport(b *testing.B) {
 		{"PostgreSQL", func(t testing.TB) *sqlstore.DB { return openDSN(t, pgDSN(t)) }},
 	}
 	for _, st := range stores {
-		for _, batch := range []int{1000, 5000, 20000} {
+		for _, batch := range []int{1000, 5000, 10000, 20000} {
 			b.Run(st.name+"/batch="+strconv.Itoa(batch), func(b *testing.B) {
 				var total, cpu time.Duration
 				for i := 0; i < b.N; i++ {

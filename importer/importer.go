@@ -25,7 +25,7 @@ import (
 )
 
 // DefaultBatchSize is the number of valid records written per transaction.
-const DefaultBatchSize = 5000
+const DefaultBatchSize = 20000
 
 // Importer loads files of one kind into a store.
 type Importer struct {

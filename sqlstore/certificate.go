@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"trustmark"
@@ -83,6 +84,15 @@ func getCertificate(ctx context.Context, q querier, d dialect, number string) (*
 	return nil, notFound("number", "no certificate with number %s", number)
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // effectiveStatus adds the condition "effective status is st on today".
 func effectiveStatus(w *where, st trustmark.CertStatus, today string) {
 	switch st {
@@ -113,8 +123,29 @@ func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (
 		w.add(`c.body_approval_no = ?`, f.BodyApprovalNo)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		w.add(`(c.number LIKE ? ESCAPE '\' OR c.number LIKE ? ESCAPE '\' OR o.name `+db.dialect.ilike+` ? ESCAPE '\')`,
-			likeEscape(q)+"%", likeEscape(strings.ToUpper(q))+"%", "%"+likeEscape(q)+"%")
+		// Both terms can use an index (the primary key's number range, the
+		// holder index for the matching organisations), so that the search
+		// does not scan every certificate. Numbers are matched as given and
+		// upper-cased, as stored; a query with Chinese in it is a name.
+		name := `c.holder_uscc IN (SELECT uscc FROM orgs WHERE name ` + db.dialect.ilike + ` ? ESCAPE '\')`
+		if isASCII(q) {
+			var cond []string
+			var args []any
+			for _, p := range slices.Compact([]string{q, strings.ToUpper(q)}) {
+				if db.dialect == sqlite {
+					// A range on the primary key: SQLite's LIKE ignores case
+					// and so cannot use the index.
+					cond = append(cond, `(c.number >= ? AND c.number < ?)`)
+					args = append(args, p, p+"\U0010FFFF")
+				} else {
+					cond = append(cond, `c.number LIKE ? ESCAPE '\'`)
+					args = append(args, likeEscape(p)+"%")
+				}
+			}
+			w.add(`(`+strings.Join(cond, " OR ")+` OR `+name+`)`, append(args, "%"+likeEscape(q)+"%")...)
+		} else {
+			w.add(name, "%"+likeEscape(q)+"%")
+		}
 	}
 	if f.Type != "" {
 		w.add(`c.type = ?`, string(f.Type))

@@ -94,7 +94,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		if !ok {
 			return nil, fmt.Errorf("sqlstore: SQLite driver %q is not built in (have %s)", db.driver, strings.Join(SQLiteDrivers(), ", "))
 		}
-		path := strings.TrimPrefix(dsn, "sqlite://")
+		path := sqlitePath(dsn)
 		if db.w, err = sql.Open(drv.name, drv.dsn(path, true)); err != nil {
 			return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 		}
@@ -113,17 +113,30 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	if err := db.w.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlstore: connect to %s: %w", redact(dsn), err)
+		return nil, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the database " + redact(dsn) + " cannot be reached",
+			Err: fmt.Errorf("sqlstore: connect: %w", err)}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if db.dialect == sqlite {
+		// Table statistics let the planner choose an index over the primary
+		// key's order (ChangedSince, Q); SQLite recommends this at open and
+		// PRAGMA optimize again at close. analysis_limit bounds the cost on
+		// millions of rows.
+		if _, err := db.w.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002`); err != nil {
+			db.log.Warn("sqlstore: PRAGMA optimize", "err", err)
+		}
 	}
 	return db, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.dialect == sqlite && db.w != nil {
+		db.w.Exec(`PRAGMA analysis_limit = 1000; PRAGMA optimize`)
+	}
 	var err error
 	if db.r != nil && db.r != db.w {
 		err = db.r.Close()

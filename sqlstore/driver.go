@@ -58,7 +58,16 @@ func OpenRaw(dsn string) (*sql.DB, error) {
 	if !ok {
 		return nil, fmt.Errorf("sqlstore: no SQLite driver built in")
 	}
-	return sql.Open(drv.name, drv.dsn(strings.TrimPrefix(dsn, "sqlite://"), true))
+	return sql.Open(drv.name, drv.dsn(sqlitePath(dsn), true))
+}
+
+// sqlitePath is the file path of a SQLite DSN: a plain path, or one
+// written sqlite://PATH or file:PATH.
+func sqlitePath(dsn string) string {
+	for _, p := range []string{"sqlite://", "file:"} {
+		dsn = strings.TrimPrefix(dsn, p)
+	}
+	return dsn
 }
 
 // fileURI makes a file: URI of a path, escaping what a URI would misread.

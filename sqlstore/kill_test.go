@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -60,19 +61,46 @@ func testKill(t *testing.T, dsn string) {
 	for round := range 3 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringImport$")
 		cmd.Env = append(os.Environ(), "TRUSTMARK_KILL_CHILD="+dsn, fmt.Sprintf("TRUSTMARK_KILL_ROUND=%d", round))
-		var out strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &out
+		var errOut strings.Builder
+		cmd.Stderr = &errOut
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill at a varying point, mostly inside a batch's transaction.
-		time.Sleep(time.Duration(700+round*350) * time.Millisecond)
+		// Once the child has committed a batch, kill it a little later, at a
+		// point that varies by round: mostly inside the next batch's
+		// transaction.
+		committed := make(chan int, 1)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			n := 0
+			for sc.Scan() {
+				if strings.HasPrefix(sc.Text(), "batch ") {
+					if n++; n == 1 {
+						committed <- n
+					}
+				}
+			}
+			close(committed)
+		}()
+		select {
+		case _, ok := <-committed:
+			if !ok {
+				cmd.Wait()
+				t.Fatalf("child exited before committing a batch:\n%s", errOut.String())
+			}
+		case <-time.After(2 * time.Minute):
+			t.Log("child committed no batch in 2 minutes; killing it anyway")
+		}
+		time.Sleep(time.Duration(40+round*130) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		if strings.Contains(out.String(), "FAIL") || strings.Contains(out.String(), "error") {
-			t.Fatalf("child failed before the kill:\n%s", out.String())
+		if strings.Contains(errOut.String(), "FAIL") {
+			t.Fatalf("child failed before the kill:\n%s", errOut.String())
 		}
-		t.Logf("round %d: child wrote %d batches before SIGKILL", round, strings.Count(out.String(), "batch "))
 	}
 
 	db, err = sqlstore.Open(ctx, dsn)

@@ -6,20 +6,19 @@ import (
 	"time"
 
 	"trustmark"
-	"trustmark/verify"
 )
 
-// Watchlists and webhook deliveries (verify.WatchStore), tables of
+// Watchlists and webhook deliveries (trustmark.WatchStore), tables of
 // migration 003_notify. None of this is registry state: nothing here records
 // an event.
 
-var _ verify.WatchStore = (*DB)(nil)
+var _ trustmark.WatchStore = (*DB)(nil)
 
 // watchItemChunk is how many items go into one INSERT (3 values each).
 const watchItemChunk = 300
 
-// CreateWatch implements verify.WatchStore.
-func (db *DB) CreateWatch(ctx context.Context, w *verify.Watch) error {
+// CreateWatch implements trustmark.WatchStore.
+func (db *DB) CreateWatch(ctx context.Context, w *trustmark.Watch) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO watches (id, owner, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
 			w.ID, w.Owner, w.URL, w.Secret, micros(w.CreatedAt)); err != nil {
@@ -29,7 +28,7 @@ func (db *DB) CreateWatch(ctx context.Context, w *verify.Watch) error {
 	})
 }
 
-func insertWatchItems(ctx context.Context, tx *Tx, id string, items []verify.WatchItem) error {
+func insertWatchItems(ctx context.Context, tx *Tx, id string, items []trustmark.WatchItem) error {
 	for len(items) > 0 {
 		k := min(len(items), watchItemChunk)
 		args := make([]any, 0, 3*k)
@@ -45,8 +44,8 @@ func insertWatchItems(ctx context.Context, tx *Tx, id string, items []verify.Wat
 	return nil
 }
 
-// UpdateWatchItems implements verify.WatchStore.
-func (db *DB) UpdateWatchItems(ctx context.Context, id string, add, remove []verify.WatchItem) (int, error) {
+// UpdateWatchItems implements trustmark.WatchStore.
+func (db *DB) UpdateWatchItems(ctx context.Context, id string, add, remove []trustmark.WatchItem) (int, error) {
 	var n int
 	err := db.Transact(ctx, func(tx *Tx) error {
 		var one int
@@ -66,18 +65,18 @@ func (db *DB) UpdateWatchItems(ctx context.Context, id string, add, remove []ver
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM watch_items WHERE watch_id = ?`, id).Scan(&n); err != nil {
 			return internal("count watch items", err)
 		}
-		if n > verify.MaxWatchItems {
-			return trustmark.Errorf(trustmark.ETooLarge, "add", "the watch would hold %d items; at most %d", n, verify.MaxWatchItems)
+		if n > trustmark.MaxWatchItems {
+			return trustmark.Errorf(trustmark.ETooLarge, "add", "the watch would hold %d items; at most %d", n, trustmark.MaxWatchItems)
 		}
 		return nil
 	})
 	return n, err
 }
 
-// Watch implements verify.WatchStore.
-func (db *DB) Watch(ctx context.Context, id string) (*verify.Watch, error) {
+// Watch implements trustmark.WatchStore.
+func (db *DB) Watch(ctx context.Context, id string) (*trustmark.Watch, error) {
 	var (
-		w       verify.Watch
+		w       trustmark.Watch
 		created int64
 	)
 	err := db.queryRow(ctx, `SELECT id, owner, url, created_at FROM watches WHERE id = ?`, id).Scan(&w.ID, &w.Owner, &w.URL, &created)
@@ -93,14 +92,14 @@ func (db *DB) Watch(ctx context.Context, id string) (*verify.Watch, error) {
 		return nil, internal("read watch items", err)
 	}
 	defer rows.Close()
-	w.Items = []verify.WatchItem{}
+	w.Items = []trustmark.WatchItem{}
 	for rows.Next() {
-		var it verify.WatchItem
+		var it trustmark.WatchItem
 		var kind string
 		if err := rows.Scan(&kind, &it.Key); err != nil {
 			return nil, internal("scan watch item", err)
 		}
-		it.Kind = verify.Kind(kind)
+		it.Kind = trustmark.WatchKind(kind)
 		w.Items = append(w.Items, it)
 	}
 	if err := rows.Err(); err != nil {
@@ -109,17 +108,17 @@ func (db *DB) Watch(ctx context.Context, id string) (*verify.Watch, error) {
 	return &w, nil
 }
 
-// Watches implements verify.WatchStore.
-func (db *DB) Watches(ctx context.Context, owner string) ([]*verify.Watch, error) {
+// Watches implements trustmark.WatchStore.
+func (db *DB) Watches(ctx context.Context, owner string) ([]*trustmark.Watch, error) {
 	rows, err := db.query(ctx, `SELECT id, owner, url, created_at FROM watches WHERE owner = ? ORDER BY created_at, id`, owner)
 	if err != nil {
 		return nil, internal("list watches", err)
 	}
 	defer rows.Close()
-	out := []*verify.Watch{}
+	out := []*trustmark.Watch{}
 	for rows.Next() {
 		var (
-			w       verify.Watch
+			w       trustmark.Watch
 			created int64
 		)
 		if err := rows.Scan(&w.ID, &w.Owner, &w.URL, &created); err != nil {
@@ -134,7 +133,7 @@ func (db *DB) Watches(ctx context.Context, owner string) ([]*verify.Watch, error
 	return out, nil
 }
 
-// DeleteWatch implements verify.WatchStore.
+// DeleteWatch implements trustmark.WatchStore.
 func (db *DB) DeleteWatch(ctx context.Context, id string) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM watches WHERE id = ?`, id)
@@ -156,13 +155,13 @@ func (db *DB) DeleteWatch(ctx context.Context, id string) error {
 	})
 }
 
-// MatchWatches implements verify.WatchStore.
-func (db *DB) MatchWatches(ctx context.Context, items []verify.WatchItem) (map[verify.WatchItem][]*verify.Watch, error) {
+// MatchWatches implements trustmark.WatchStore.
+func (db *DB) MatchWatches(ctx context.Context, items []trustmark.WatchItem) (map[trustmark.WatchItem][]*trustmark.Watch, error) {
 	args := make([]any, len(items))
 	for i, it := range items {
 		args[i] = [2]string{string(it.Kind), it.Key}
 	}
-	out := map[verify.WatchItem][]*verify.Watch{}
+	out := map[trustmark.WatchItem][]*trustmark.Watch{}
 	err := db.queryIn(ctx, "match watches", `SELECT i.kind, i.key, w.id, w.created_at FROM watch_items i JOIN watches w ON w.id = i.watch_id
 		WHERE (i.kind, i.key) IN (%s) ORDER BY w.id`, 2, args, nil, func(rows *sql.Rows) error {
 		var (
@@ -172,14 +171,14 @@ func (db *DB) MatchWatches(ctx context.Context, items []verify.WatchItem) (map[v
 		if err := rows.Scan(&kind, &key, &id, &created); err != nil {
 			return err
 		}
-		it := verify.WatchItem{Kind: verify.Kind(kind), Key: key}
-		out[it] = append(out[it], &verify.Watch{ID: id, CreatedAt: fromMicros(created)})
+		it := trustmark.WatchItem{Kind: trustmark.WatchKind(kind), Key: key}
+		out[it] = append(out[it], &trustmark.Watch{ID: id, CreatedAt: fromMicros(created)})
 		return nil
 	})
 	return out, err
 }
 
-// NotifyCursor implements verify.WatchStore.
+// NotifyCursor implements trustmark.WatchStore.
 func (db *DB) NotifyCursor(ctx context.Context) (int64, error) {
 	var seq int64
 	if err := db.queryRow(ctx, `SELECT last_seq FROM notify_cursor WHERE id = 1`).Scan(&seq); err != nil {
@@ -188,13 +187,13 @@ func (db *DB) NotifyCursor(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
-// EnqueueDeliveries implements verify.WatchStore.
-func (db *DB) EnqueueDeliveries(ctx context.Context, ds []*verify.Delivery, seq int64) error {
+// EnqueueDeliveries implements trustmark.WatchStore.
+func (db *DB) EnqueueDeliveries(ctx context.Context, ds []*trustmark.Delivery, seq int64) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		for _, d := range ds {
 			if _, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (watch_id, event_seq, payload, state, attempts, next_attempt_at, created_at)
 				VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (watch_id, event_seq) DO NOTHING`,
-				d.WatchID, d.EventSeq, string(d.Payload), verify.DeliveryPending, micros(d.NextAttemptAt), micros(d.CreatedAt)); err != nil {
+				d.WatchID, d.EventSeq, string(d.Payload), trustmark.DeliveryPending, micros(d.NextAttemptAt), micros(d.CreatedAt)); err != nil {
 				return internal("insert delivery", err)
 			}
 		}
@@ -207,9 +206,9 @@ func (db *DB) EnqueueDeliveries(ctx context.Context, ds []*verify.Delivery, seq 
 
 const deliveryCols = `d.id, d.watch_id, d.event_seq, d.payload, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.created_at, d.delivered_at`
 
-func scanDelivery(s interface{ Scan(...any) error }, extra ...any) (*verify.Delivery, error) {
+func scanDelivery(s interface{ Scan(...any) error }, extra ...any) (*trustmark.Delivery, error) {
 	var (
-		d                        verify.Delivery
+		d                        trustmark.Delivery
 		payload                  string
 		next, created, delivered int64
 	)
@@ -222,15 +221,15 @@ func scanDelivery(s interface{ Scan(...any) error }, extra ...any) (*verify.Deli
 	return &d, nil
 }
 
-// DueDeliveries implements verify.WatchStore.
-func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]*verify.Delivery, error) {
+// DueDeliveries implements trustmark.WatchStore.
+func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]*trustmark.Delivery, error) {
 	rows, err := db.query(ctx, `SELECT `+deliveryCols+`, w.url, w.secret FROM webhook_deliveries d JOIN watches w ON w.id = d.watch_id
-		WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`, verify.DeliveryPending, micros(now), limit)
+		WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`, trustmark.DeliveryPending, micros(now), limit)
 	if err != nil {
 		return nil, internal("list due deliveries", err)
 	}
 	defer rows.Close()
-	var out []*verify.Delivery
+	var out []*trustmark.Delivery
 	for rows.Next() {
 		var url, secret string
 		d, err := scanDelivery(rows, &url, &secret)
@@ -246,8 +245,8 @@ func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]*v
 	return out, nil
 }
 
-// UpdateDelivery implements verify.WatchStore.
-func (db *DB) UpdateDelivery(ctx context.Context, d *verify.Delivery) error {
+// UpdateDelivery implements trustmark.WatchStore.
+func (db *DB) UpdateDelivery(ctx context.Context, d *trustmark.Delivery) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
 			WHERE id = ?`, d.State, d.Attempts, micros(d.NextAttemptAt), d.LastStatus, d.LastError, micros(d.DeliveredAt), d.ID); err != nil {
@@ -257,14 +256,14 @@ func (db *DB) UpdateDelivery(ctx context.Context, d *verify.Delivery) error {
 	})
 }
 
-// Deliveries implements verify.WatchStore.
-func (db *DB) Deliveries(ctx context.Context, watchID string, limit int) ([]*verify.Delivery, error) {
+// Deliveries implements trustmark.WatchStore.
+func (db *DB) Deliveries(ctx context.Context, watchID string, limit int) ([]*trustmark.Delivery, error) {
 	rows, err := db.query(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries d WHERE d.watch_id = ? ORDER BY d.id DESC LIMIT ?`, watchID, limit)
 	if err != nil {
 		return nil, internal("list deliveries", err)
 	}
 	defer rows.Close()
-	out := []*verify.Delivery{}
+	out := []*trustmark.Delivery{}
 	for rows.Next() {
 		d, err := scanDelivery(rows)
 		if err != nil {

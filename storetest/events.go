@@ -94,6 +94,46 @@ func testEvents(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		}
 	})
 
+	t.Run("concurrent transitions of one certificate: exactly one wins", func(t *testing.T) {
+		s := open(t)
+		seed(t, s)
+		asA := trustmark.Party{Kind: trustmark.PartyBody, ID: bodyA}
+		const n = 6
+		errs := make(chan error, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.TransitionCertificate(ctx, asA, qmsNo, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "并发暂停"})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		ok := 0
+		for err := range errs {
+			switch trustmark.ErrorCode(err) {
+			case "":
+				ok++
+			case trustmark.EConflict:
+			default:
+				t.Errorf("concurrent transition: %v, want success or conflict", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d of %d concurrent suspensions succeeded, want exactly 1", ok, n)
+		}
+		evs, err := s.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityCertificate, Key: "QMS/" + qmsNo, After: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 {
+			t.Errorf("got %d events for the certificate, want 2 (created, one suspension)", len(evs))
+		}
+		checkGapless(t, events(t, s))
+	})
+
 	t.Run("events hold the public state after the change", func(t *testing.T) {
 		s := open(t)
 		seed(t, s)

@@ -201,7 +201,7 @@ func TestWatchAPI(t *testing.T) {
 	if created.ID == "" || len(created.Secret) < 16 || created.Owner != "body:"+bodyCQC {
 		t.Fatalf("created watch = %+v, want an ID, a generated secret and the owner", created)
 	}
-	wantItems := []verify.WatchItem{{Kind: verify.KindCertificate, Key: cccValid}, {Kind: verify.KindOrg, Key: string(holder2)}}
+	wantItems := []verify.WatchItem{{Kind: trustmark.WatchCertificate, Key: cccValid}, {Kind: trustmark.WatchOrg, Key: string(holder2)}}
 	if diff := cmp.Diff(wantItems, created.Items); diff != "" {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
@@ -224,7 +224,7 @@ func TestWatchAPI(t *testing.T) {
 		w = do("GET", "/api/v1/watches/"+created.ID, tokA, "")
 		var got verify.Watch
 		json.Unmarshal(w.Body.Bytes(), &got)
-		want := []verify.WatchItem{{Kind: verify.KindCertificate, Key: qmsSusp}, {Kind: verify.KindOrg, Key: string(holder2)}}
+		want := []verify.WatchItem{{Kind: trustmark.WatchCertificate, Key: qmsSusp}, {Kind: trustmark.WatchOrg, Key: string(holder2)}}
 		if diff := cmp.Diff(want, got.Items); diff != "" {
 			t.Errorf("items after the update (-want +got):\n%s", diff)
 		}
@@ -271,7 +271,7 @@ func FuzzParseWatchRequest(f *testing.F) {
 		if len(wa.Items) != 1 {
 			t.Fatalf("duplicate items kept: %v", wa.Items)
 		}
-		if k := wa.Items[0].Kind; k != verify.KindCertificate && k != verify.KindOrg {
+		if k := wa.Items[0].Kind; k != trustmark.WatchCertificate && k != trustmark.WatchOrg {
 			t.Fatalf("watch item of kind %s", k)
 		}
 	})

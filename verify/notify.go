@@ -234,7 +234,7 @@ func (n *Notifier) deliveriesFor(ctx context.Context, events []trustmark.Event) 
 			continue
 		}
 		// Watched numbers are kept upper-cased (ParseWatchItem).
-		for _, it := range []WatchItem{{KindCertificate, strings.ToUpper(c.Number)}, {KindOrg, string(c.HolderUSCC)}} {
+		for _, it := range []WatchItem{{Kind: trustmark.WatchCertificate, Key: strings.ToUpper(c.Number)}, {Kind: trustmark.WatchOrg, Key: string(c.HolderUSCC)}} {
 			if it.Key == "" {
 				continue
 			}

@@ -76,9 +76,9 @@ func testNotifierDeliversSignedRetriedWebhooks(t *testing.T, open opener) {
 
 	// Watches made an hour after the fixture hear nothing of its history.
 	storeClock = storeNow.Add(time.Hour)
-	addWatch(t, db, "w_cert", certHook.srv.URL+"/hook", secret, storeClock, verify.WatchItem{Kind: verify.KindCertificate, Key: cccValid})
-	addWatch(t, db, "w_org", orgHook.srv.URL, secret, storeClock, verify.WatchItem{Kind: verify.KindOrg, Key: string(holder2)})
-	addWatch(t, db, "w_idle", idleHook.srv.URL, secret, storeClock, verify.WatchItem{Kind: verify.KindCertificate, Key: "2025010901777777"})
+	addWatch(t, db, "w_cert", certHook.srv.URL+"/hook", secret, storeClock, verify.WatchItem{Kind: trustmark.WatchCertificate, Key: cccValid})
+	addWatch(t, db, "w_org", orgHook.srv.URL, secret, storeClock, verify.WatchItem{Kind: trustmark.WatchOrg, Key: string(holder2)})
+	addWatch(t, db, "w_idle", idleHook.srv.URL, secret, storeClock, verify.WatchItem{Kind: trustmark.WatchCertificate, Key: "2025010901777777"})
 
 	storeClock = storeNow.Add(2 * time.Hour)
 	if _, err := db.TransitionCertificate(ctx, trustmark.System, cccValid, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "工厂检查不合格"}); err != nil {
@@ -118,7 +118,7 @@ func testNotifierDeliversSignedRetriedWebhooks(t *testing.T, open opener) {
 		if err := json.Unmarshal(c.body, &p); err != nil {
 			t.Fatal(err)
 		}
-		if p.Matched != (verify.WatchItem{Kind: verify.KindOrg, Key: string(holder2)}) || p.Event.To != "withdrawn" || p.Cert.Number != organicNo || p.Event.Reason != "持证人申请注销" {
+		if p.Matched != (verify.WatchItem{Kind: trustmark.WatchOrg, Key: string(holder2)}) || p.Event.To != "withdrawn" || p.Cert.Number != organicNo || p.Event.Reason != "持证人申请注销" {
 			t.Errorf("payload = %+v, want the withdrawal of %s matched by the holder", p, organicNo)
 		}
 		if got := c.header.Get(verify.HeaderEvent); got != trustmark.ActionStatusChanged {
@@ -164,7 +164,7 @@ func TestNotifierBacksOffAndGivesUp(t *testing.T) {
 	storeClock := storeNow
 	db := openStoreClock(t, &storeClock)
 	down := newHook(t, 1000)
-	addWatch(t, db, "w_down", down.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(30*time.Second), verify.WatchItem{Kind: verify.KindCertificate, Key: qmsSusp})
+	addWatch(t, db, "w_down", down.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(30*time.Second), verify.WatchItem{Kind: trustmark.WatchCertificate, Key: qmsSusp})
 	storeClock = storeNow.Add(time.Minute)
 	if _, err := db.TransitionCertificate(ctx, trustmark.System, qmsSusp, trustmark.Transition{To: trustmark.StatusValid}); err != nil {
 		t.Fatal(err)
@@ -207,7 +207,7 @@ func TestNotifierHonoursRetryAfter(t *testing.T) {
 	db := openStoreClock(t, &storeClock)
 	busy := newHook(t, 1)
 	busy.retryAfter = "120"
-	addWatch(t, db, "w_busy", busy.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(30*time.Second), verify.WatchItem{Kind: verify.KindOrg, Key: string(holder1)})
+	addWatch(t, db, "w_busy", busy.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(30*time.Second), verify.WatchItem{Kind: trustmark.WatchOrg, Key: string(holder1)})
 	storeClock = storeNow.Add(time.Minute)
 	if _, err := db.TransitionCertificate(ctx, trustmark.System, cccValid, trustmark.Transition{To: trustmark.StatusWithdrawn, Reason: "持证人申请注销"}); err != nil {
 		t.Fatal(err)
