@@ -1,9 +1,11 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"testing"
 	"time"
 
@@ -136,4 +138,70 @@ func TestFuzzSeedsReadWhole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzXLSXSheet fuzzes the worksheet XML inside an otherwise valid
+// workbook, where mutations of the whole file's bytes rarely get past the
+// zip format.
+func FuzzXLSXSheet(f *testing.F) {
+	base := xlsxBytes(f, certColumns, certRows(5, 2))
+	sheet := zipEntry(f, base, "xl/worksheets/sheet1.xml")
+	f.Add(sheet)
+	f.Add(bytes.Replace(sheet, []byte(`r="3"`), []byte(`r="2000000000"`), 1))
+	f.Fuzz(func(t *testing.T, sheet []byte) {
+		fuzzFile(t, "certs.xlsx", withZipEntry(t, base, "xl/worksheets/sheet1.xml", sheet), trustmark.KindCertificates)
+	})
+}
+
+func zipEntry(t testing.TB, data []byte, name string) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+	}
+	t.Fatalf("no %s in the workbook", name)
+	return nil
+}
+
+// withZipEntry returns the zip data with the named entry's content replaced.
+func withZipEntry(t testing.TB, data []byte, name string, content []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			w.Write(content)
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, r)
+		r.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

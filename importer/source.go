@@ -80,15 +80,32 @@ func Open(name string, r io.ReadSeeker, k trustmark.Kind, opt OpenOptions) (Sour
 			return nil, err
 		}
 	}
+	var (
+		src Source
+		err error
+	)
+	// Each case checks err itself, so that a failed open is a nil Source,
+	// not a Source holding a nil pointer.
 	switch f {
 	case FormatCSV:
-		return openCSV(name, r, k, opt.Log)
+		var s *csvSource
+		if s, err = openCSV(name, r, k, opt.Log); err == nil {
+			src = s
+		}
 	case FormatJSONL:
-		return openJSONL(r, k)
+		var s *jsonlSource
+		if s, err = openJSONL(r, k); err == nil {
+			src = s
+		}
 	case FormatXLSX:
-		return openXLSX(r, k, opt.Sheet)
+		var s *xlsxSource
+		if s, err = openXLSX(r, k, opt.Sheet); err == nil {
+			src = s
+		}
+	default:
+		err = fmt.Errorf("unknown format %q (want csv, jsonl or xlsx)", f)
 	}
-	return nil, fmt.Errorf("unknown format %q (want csv, jsonl or xlsx)", f)
+	return src, err
 }
 
 var (

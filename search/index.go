@@ -137,7 +137,8 @@ func DirFor(dsn string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return "trustmark.search"
 	}
-	dsn, _, _ = strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	dsn = strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	dsn, _, _ = strings.Cut(dsn, "?")
 	return dsn + ".search"
 }
 

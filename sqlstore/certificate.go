@@ -98,10 +98,14 @@ func effectiveStatus(w *where, st trustmark.CertStatus, today string) {
 	switch st {
 	case trustmark.StatusExpired:
 		w.add(`(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?))`, today)
-	case trustmark.StatusValid, trustmark.StatusSuspended:
-		w.add(`c.status = ? AND (c.expires_on = '' OR c.expires_on > ?)`, string(st), today)
+	case trustmark.StatusValid:
+		w.add(`c.status = 'valid' AND (c.expires_on = '' OR c.expires_on > ?)`, today)
+	case trustmark.StatusSuspended:
+		// status <> 'valid' lets the planner use the partial index
+		// certificates_not_valid (migration 004).
+		w.add(`c.status = 'suspended' AND c.status <> 'valid' AND (c.expires_on = '' OR c.expires_on > ?)`, today)
 	default:
-		w.add(`c.status = ?`, string(st))
+		w.add(`c.status = ? AND c.status <> 'valid'`, string(st))
 	}
 }
 

@@ -9,11 +9,11 @@ import _ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 // default for the side-by-side benchmark.
 func init() {
 	sqliteDrivers["modernc"] = sqliteDriver{name: "sqlite", dsn: func(path string, writer bool) string {
-		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 		if writer {
-			q += "&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
+			q += "&_pragma=cache_size(-65536)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
 		} else {
-			q += "&_pragma=query_only(1)"
+			q += "&_pragma=cache_size(-16384)&_pragma=query_only(1)"
 		}
 		return fileURI(path) + q
 	}}

@@ -71,8 +71,14 @@ func openPG(t testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	return db
 }
 
+// TestSQLite runs the conformance suite on every SQLite driver built in
+// (both with -tags sqlite_both).
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) trustmark.Store { return openSQLite(t) })
+	for _, drv := range sqlstore.SQLiteDrivers() {
+		t.Run(drv, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T) trustmark.Store { return openSQLite(t, sqlstore.WithSQLiteDriver(drv)) })
+		})
+	}
 }
 
 func TestPostgres(t *testing.T) {

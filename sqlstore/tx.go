@@ -178,15 +178,6 @@ func retryable(err error) bool {
 		strings.Contains(s, "(5)") && strings.Contains(s, "locked")
 }
 
-// isUniqueViolation reports whether err is a duplicate key.
-func isUniqueViolation(err error) bool {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "23505"
-	}
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
 // flushEvents numbers the transaction's events and stores them. The counter
 // row is updated in this transaction, so writers of events queue on it and
 // commit in Seq order, and a rollback gives its numbers back: Seq stays

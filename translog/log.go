@@ -73,7 +73,7 @@ type Log struct {
 	opts Options
 
 	cur   atomic.Pointer[Checkpoint]
-	cache *lru.Cache[tileKey, []byte] // full tiles, immutable
+	cache *lru.Cache[tileKey, []byte] // tiles as last published (prefixes never change)
 
 	mu     sync.Mutex // the integrator's state below
 	loaded bool
@@ -376,9 +376,9 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 		return 0, err
 	}
 	for _, t := range tiles {
-		if t.Width() == layout.TileWidth {
-			l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
-		}
+		// Partial tiles too: a partial tile only grows, so the latest
+		// one serves every width up to its own.
+		l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
 	}
 	l.cur.Store(cp)
 	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))
@@ -390,15 +390,16 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 func (l *Log) storedTile(ctx context.Context, level, index uint64, p uint8) ([]byte, error) {
 	k := tileKey{level, index}
 	if t, ok := l.cache.Get(k); ok {
-		return truncateTile(t, p, level, index)
+		if b, err := truncateTile(t, p, level, index); err == nil {
+			return b, nil
+		}
+		// A partial tile cached by another process's view: read storage.
 	}
 	t, err := l.st.ReadTile(ctx, level, index)
 	if err != nil {
 		return nil, err
 	}
-	if len(t) == layout.TileWidth*HashSize {
-		l.cache.Add(k, t)
-	}
+	l.cache.Add(k, t)
 	return truncateTile(t, p, level, index)
 }
 
