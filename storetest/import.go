@@ -254,4 +254,3 @@ func testRules(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		wantCode(t, "import by another body", out[0].Err, trustmark.EForbidden, "")
 	})
 }
-
