@@ -35,23 +35,21 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("kind %q is not one of orgs, bodies, persons, labs, certificates, reports", s)
 }
 
-// Columns returns the required and optional columns of a kind.
+// kindColumns holds each kind's required and optional columns (CONTRACT.md).
+var kindColumns = map[Kind][2][]string{
+	KindOrgs:         {{"uscc", "name", "region_code"}, {"name_en", "address", "lat", "lng", "employees"}},
+	KindBodies:       {{"approval_no", "uscc", "name", "region_code", "scopes"}, {"name_en", "ccc_categories", "status", "approved_on"}},
+	KindPersons:      {{"registration_no", "name", "body_approval_no", "qualifications"}, {"grade", "status"}},
+	KindLabs:         {{"cma_no", "uscc", "name", "region_code"}, {"status", "valid_until"}},
+	KindCertificates: {{"number", "type", "body_approval_no", "holder_uscc", "scope", "issued_on", "expires_on"}, {"standard", "product", "ccc_category", "status"}},
+	KindReports:      {{"number", "lab_cma_no", "product", "conclusion", "issued_on"}, {"client_uscc", "signer_registration_no"}},
+}
+
+// Columns returns the required and optional columns of a kind. The slices
+// are shared and must not be modified.
 func (k Kind) Columns() (required, optional []string) {
-	switch k {
-	case KindOrgs:
-		return []string{"uscc", "name", "region_code"}, []string{"name_en", "address", "lat", "lng", "employees"}
-	case KindBodies:
-		return []string{"approval_no", "uscc", "name", "region_code", "scopes"}, []string{"name_en", "ccc_categories", "status", "approved_on"}
-	case KindPersons:
-		return []string{"registration_no", "name", "body_approval_no", "qualifications"}, []string{"grade", "status"}
-	case KindLabs:
-		return []string{"cma_no", "uscc", "name", "region_code"}, []string{"status", "valid_until"}
-	case KindCertificates:
-		return []string{"number", "type", "body_approval_no", "holder_uscc", "scope", "issued_on", "expires_on"}, []string{"standard", "product", "ccc_category", "status"}
-	case KindReports:
-		return []string{"number", "lab_cma_no", "product", "conclusion", "issued_on"}, []string{"client_uscc", "signer_registration_no"}
-	}
-	return nil, nil
+	c := kindColumns[k]
+	return c[0], c[1]
 }
 
 // CheckHeader validates a header row for kind k: every column known, every

@@ -40,6 +40,11 @@ func (l *Log) Handler() http.Handler {
 	return mux
 }
 
+var (
+	octetStream = []string{"application/octet-stream"}
+	immutable   = []string{cacheImmutable}
+)
+
 func (l *Log) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
 	cp := l.cur.Load()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -75,9 +80,11 @@ func (l *Log) serveBytes(w http.ResponseWriter, r *http.Request, b []byte, err e
 		l.opts.Logger.Error("traceability log: serving "+r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	default:
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Header().Set("Cache-Control", cacheImmutable)
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		h := w.Header()
+		h["Content-Type"] = octetStream
+		h["Cache-Control"] = immutable
+		h["Content-Length"] = []string{strconv.Itoa(len(b))}
+		h["Date"] = nil // an immutable tile needs no date
 		w.Write(b)
 	}
 }

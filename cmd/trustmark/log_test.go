@@ -158,9 +158,16 @@ func TestLogOnDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var gap time.Duration // the longest wait between two checkpoints
+	last, lastAt := l.Latest().Size, time.Now()
 	for l.Latest().Size < uint64(st.Events) {
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
+		if n := l.Latest().Size; n != last {
+			gap = max(gap, time.Since(lastAt))
+			last, lastAt = n, time.Now()
+		}
 	}
+	t.Logf("longest wait between checkpoints while catching up: %v", gap)
 	t.Logf("log holds all %d events %v after start", st.Events, time.Since(start))
 	_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
 	vkey = strings.TrimSpace(vkey)
