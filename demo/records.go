@@ -57,13 +57,18 @@ func (g *gen) newOrg(r *rand.Rand) (*trustmark.Org, orgInfo) {
 	}
 	in := &industries[ind]
 	// Names are unique, as a registration authority would insist: a taken
-	// name gets another trade name.
+	// name gets another trade name; a place whose hospitals, schools and
+	// associations are all registered gets a company instead.
 	var name, en string
 	var tn tradeName
-	for try := 0; try < 8; try++ {
+	for try := 0; ; try++ {
+		if try == 8 && pair != "91" {
+			pair, ind = "91", pickCum(r, industryCum)
+			in = &industries[ind]
+		}
 		tn = newTradeName(r, &g.sb)
 		name, en = g.orgName(pl, pair, tn, in, r)
-		if !g.names[name] {
+		if !g.names[name] || try == 16 {
 			break
 		}
 	}

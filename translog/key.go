@@ -82,6 +82,7 @@ func KeyFileFor(dsn string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return "trustmark-log.key"
 	}
+	dsn = strings.TrimPrefix(dsn, "sqlite://")
 	if dsn == "" {
 		dsn = "trustmark.db"
 	}

@@ -15,8 +15,8 @@ import (
 	"trustmark/translog"
 )
 
-// startWithLog runs serve on 127.0.0.1:0 over dsn with the log mounted, as
-// (*Main).mount does once the lead wires mountLog in.
+// startWithLog runs serve on 127.0.0.1:0 over dsn; (*Main).mount mounts the
+// log.
 func startWithLog(t *testing.T, dsn string) (*Main, func()) {
 	m, _, stop := startWithLogL(t, dsn)
 	return m, stop
@@ -28,18 +28,10 @@ func startWithLogL(t *testing.T, dsn string) (*Main, *translog.Log, func()) {
 	m.Config.DSN, m.Config.Addr = dsn, "127.0.0.1:0"
 	var logs bytes.Buffer
 	m.Stderr = &logs
-	ctx := context.Background()
-	if err := m.Run(ctx); err != nil {
+	if err := m.Run(context.Background()); err != nil { // mounts the log (mountLog)
 		t.Fatal(err)
 	}
-	bg, cancel := context.WithCancel(ctx) // (*Main).mount gets Run's background context
-	l, err := m.mountLog(bg)
-	if err != nil {
-		cancel()
-		m.Close()
-		t.Fatal(err)
-	}
-	return m, l, func() { cancel(); m.Close() }
+	return m, m.Log, func() { m.Close() }
 }
 
 func fill(t *testing.T, dsn string) {
