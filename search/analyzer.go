@@ -79,6 +79,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	d := mapping.NewDocumentStaticMapping()
 	d.AddFieldMappingsAt("name", text(true))
+	d.AddFieldMappingsAt("holder_name", text(true))
 	d.AddFieldMappingsAt("name_en", text(true))
 	d.AddFieldMappingsAt("product", text(true))
 	d.AddFieldMappingsAt("all", text(false))
@@ -92,7 +93,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("expires", expires)
 	d.AddFieldMappingsAt("province", keyword(false))
 	d.AddFieldMappingsAt("city", keyword(false))
-	d.AddFieldMappingsAt("party", keyword(false))
 	d.AddFieldMappingsAt("region", keyword(true))
 	d.AddFieldMappingsAt("holder", stored())
 	m.DefaultMapping = d

@@ -75,6 +75,8 @@ func BenchmarkPages(b *testing.B) {
 		{"search_redirect", func(i int) string { return "/search?q=" + certs[i%len(certs)] }},
 		{"search_name", func(i int) string { return "/search?q=" + url.QueryEscape(names[i%len(names)]) }},
 		{"home", func(int) string { return "/" }},
+		{"disclosures", func(int) string { return "/disclosures" }},
+		{"body", func(int) string { return "/bodies/CNCA-R-2002-001" }},
 		{"not_found", func(i int) string { return "/certificates/2025010901" + string(rune('0'+i%10)) + "99999" }},
 	}
 	for _, k := range kinds {

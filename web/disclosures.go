@@ -15,8 +15,11 @@ import (
 // disclosureDays is how far back the disclosure list reaches.
 const disclosureDays = 90
 
-// disclosureLimit bounds the rows of one list (page or CSV).
+// disclosureLimit bounds the rows of one list (the CSV).
 const disclosureLimit = 20000
+
+// disclosureRows bounds the rows of the HTML page; the CSV has them all.
+const disclosureRows = 500
 
 // DisclosuresPage lists certificates suspended or revoked in the last 90
 // days, filterable by province, city and type, with a CSV download.
@@ -30,6 +33,7 @@ type DisclosuresPage struct {
 	Count                        string
 	CSVURL                       string
 	Truncated                    bool
+	Shown                        string // "the page lists the latest 500"
 }
 
 func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +65,11 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 	for _, ct := range trustmark.CertTypes {
 		p.TypeOptions = append(p.TypeOptions, Option{Value: string(ct), Label: t.CertTypeName(ct), Selected: string(ct) == p.Type})
 	}
-	for _, c := range certs {
+	for i, c := range certs {
+		if i == disclosureRows {
+			p.Shown = fmt.Sprintf(t.DiscShown, disclosureRows)
+			break
+		}
 		p.Rows = append(p.Rows, h.certRow(&p.Page, c, today))
 	}
 	p.Truncated = truncated

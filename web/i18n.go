@@ -70,6 +70,7 @@ type Messages struct {
 	EventEffective string
 	// NotFoundCCCDetail explains how a CCC number names its issuers.
 	NotFoundCCCDetail string
+	DiscShown         string
 }
 
 // CertTypeName returns the name of a certificate type.
@@ -142,6 +143,7 @@ var zh = &Messages{
 	ActorNames: map[string]string{trustmark.PartyBody: "认证机构", trustmark.PartyLab: "检验检测机构", trustmark.PartyRegulator: "监管部门",
 		trustmark.PartySystem: "系统", trustmark.PartyImport: "数据导入"},
 	EventEffective:    "生效日期 %s",
+	DiscShown:         "页面只列出最近的 %d 张，完整列表请下载CSV。",
 	NotFoundCCCDetail: "CCC证书编号第7-10位 %s 是产品类别，只有被指定承担该类别的认证机构才能发证。",
 }
 
@@ -207,6 +209,7 @@ var en = &Messages{
 	ActorNames: map[string]string{trustmark.PartyBody: "certification body", trustmark.PartyLab: "laboratory", trustmark.PartyRegulator: "regulator",
 		trustmark.PartySystem: "system", trustmark.PartyImport: "data import"},
 	EventEffective:    "effective %s",
+	DiscShown:         "The page lists the latest %d; download the CSV for the full list.",
 	NotFoundCCCDetail: "Digits 7-10 (%s) of a CCC number are the product category; only bodies designated for that category issue such certificates.",
 }
 

@@ -43,6 +43,10 @@ type StatusView struct{ Label, Class string }
 
 const resultsPerPage = 20
 
+// maxResultPages bounds paging (1,000 results); narrower words or filters
+// find the rest.
+const maxResultPages = 50
+
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -70,7 +74,8 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	p.Kind, p.Type, p.Status = form.Get("kind"), form.Get("type"), form.Get("status")
 	p.Province, p.City = form.Get("province"), form.Get("city")
 	pageNo, _ := strconv.Atoi(form.Get("page"))
-	pageNo = max(pageNo, 1)
+	// bleve keeps offset+limit hits in memory: cap how deep one can page.
+	pageNo = min(max(pageNo, 1), maxResultPages)
 	h.fillFilterOptions(p)
 
 	sq := search.Query{Text: q, Status: p.Status, Today: h.today(), Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
@@ -132,7 +137,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if pageNo > 1 {
 		p.PrevURL = link(pageNo - 1)
 	}
-	if uint64(pageNo*resultsPerPage) < p.Total && !p.Fallback {
+	if uint64(pageNo*resultsPerPage) < p.Total && !p.Fallback && pageNo < maxResultPages {
 		p.NextURL = link(pageNo + 1)
 	}
 	h.render(w, r, http.StatusOK, "search", p)
