@@ -28,7 +28,9 @@ func TestAppender(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go app.Run(ctx)
-	go l.Run(ctx)
+	ictx, stopIntegrator := context.WithCancel(ctx)
+	defer stopIntegrator()
+	go l.Run(ictx)
 	srv := httptest.NewServer(app.Handler())
 	defer srv.Close()
 
@@ -95,6 +97,8 @@ func TestAppender(t *testing.T) {
 		}
 	})
 	t.Run("an add beyond the pending bound is answered 503 with Retry-After", func(t *testing.T) {
+		stopIntegrator() // so that the entry below stays pending
+		time.Sleep(20 * time.Millisecond)
 		app.maxPending = 0
 		fe.Append([][]byte{[]byte("one more, not yet integrated")})
 		rec := httptest.NewRecorder()
