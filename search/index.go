@@ -147,8 +147,8 @@ func DirFor(dsn string) string {
 }
 
 // scorchConfig lets a batch return once it is searchable, before it is
-// fsynced: waiting for the disk on every batch made catching up with a
-// national registry twenty times slower. It is safe because each batch
+// fsynced: waiting for the disk on every batch slowed catching up by a
+// quarter (docs/BENCHMARKS.md). It is safe because each batch
 // carries its own last Seq (see put): after a crash the index holds a prefix
 // of the batches with the Seq of the last one kept, and CatchUp redoes the
 // rest.
