@@ -2,11 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,6 +9,7 @@ import (
 	"trustmark"
 	"trustmark/demo"
 	"trustmark/sqlstore"
+	"trustmark/storetest"
 )
 
 // today is the fixed day of the tests' data sets; the store's clock is set to
@@ -37,39 +33,10 @@ func open(t testing.TB, dsn string) *sqlstore.DB {
 	return db
 }
 
-// pgDSN returns a DSN for a fresh schema of the database named by
-// TRUSTMARK_TEST_PG, or skips the test.
+// pgDSN returns a DSN for a fresh PostgreSQL schema, or skips the test.
 func pgDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "demo_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", base); err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t, "demo")
 }
 
 func TestGenerateIntoSQLite(t *testing.T) { testGenerate(t, openStore(t)) }

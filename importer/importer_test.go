@@ -3,15 +3,10 @@ package importer_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,6 +18,7 @@ import (
 	"trustmark"
 	"trustmark/importer"
 	"trustmark/sqlstore"
+	"trustmark/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -55,39 +51,10 @@ func eachStore(t *testing.T, f func(t *testing.T, open func(testing.TB) *sqlstor
 	})
 }
 
-// pgDSN returns a DSN for a fresh schema of the database named by
-// TRUSTMARK_TEST_PG, or skips the test.
+// pgDSN returns a DSN for a fresh PostgreSQL schema, or skips the test.
 func pgDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "imp_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", base); err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t, "imp")
 }
 
 func csvOf(t testing.TB, rows ...[]string) []byte {

@@ -2,11 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -26,40 +21,10 @@ func openSQLite(t testing.TB, opts ...sqlstore.Option) *sqlstore.DB {
 	return db
 }
 
-// pgDSN returns a DSN for a fresh schema of the database named by
-// TRUSTMARK_TEST_PG, or skips the test.
+// pgDSN returns a DSN for a fresh PostgreSQL schema, or skips the test.
 func pgDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t, "t")
 }
 
 func openPG(t testing.TB, opts ...sqlstore.Option) *sqlstore.DB {

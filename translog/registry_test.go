@@ -2,15 +2,11 @@ package translog_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,6 +14,7 @@ import (
 
 	"trustmark"
 	"trustmark/sqlstore"
+	"trustmark/storetest"
 	"trustmark/translog"
 	"trustmark/translog/logtest"
 )
@@ -57,37 +54,13 @@ func openSQLite(t testing.TB) (*sqlstore.DB, string) {
 // skips the test.
 func openPG(t testing.TB) (*sqlstore.DB, string) {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "tl_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", base); err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(ctx, u.String(), sqlstore.WithClock(clock), sqlstore.WithLogger(quiet))
+	dsn := storetest.PostgresDSN(t, "tl")
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.WithClock(clock), sqlstore.WithLogger(quiet))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, u.String()
+	return db, dsn
 }
 
 // rawDB opens the registry database directly, as someone with database

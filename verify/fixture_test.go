@@ -2,17 +2,13 @@ package verify_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"trustmark"
 	"trustmark/sqlstore"
+	"trustmark/storetest"
 )
 
 var ctx = context.Background()
@@ -78,39 +74,10 @@ func openStoreClock(t testing.TB, now *time.Time) *sqlstore.DB {
 	return fill(t, filepath.Join(t.TempDir(), "trustmark.db"), now)
 }
 
-// pgDSN returns TRUSTMARK_TEST_PG with a new schema as search path, or
-// skips the test.
+// pgDSN returns a DSN for a fresh PostgreSQL schema, or skips the test.
 func pgDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "verify_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", base); err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t, "verify")
 }
 
 // fill opens dsn and writes the fixture.

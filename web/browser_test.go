@@ -45,6 +45,9 @@ func artifactsDir(t *testing.T) string {
 // screenshots as artifacts.
 func TestInBrowser(t *testing.T) {
 	bin := chromium()
+	if bin == "" && os.Getenv("TRUSTMARK_REQUIRE_BROWSER") != "" {
+		t.Fatal("TRUSTMARK_REQUIRE_BROWSER is set (as in .ci/run) but no Chromium binary was found")
+	}
 	if bin == "" {
 		t.Skip("no Chromium binary found (install Debian's chromium, or set TRUSTMARK_CHROMIUM); skipping browser tests")
 	}

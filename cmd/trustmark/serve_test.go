@@ -3,13 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -22,6 +18,7 @@ import (
 
 	"trustmark"
 	tmhttp "trustmark/http"
+	"trustmark/storetest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
@@ -112,39 +109,10 @@ func TestServeEndToEnd(t *testing.T) {
 	})
 }
 
-// e2ePGDSN returns a DSN for a fresh schema of the database named by
-// TRUSTMARK_TEST_PG, or skips the test.
+// e2ePGDSN returns a DSN for a fresh PostgreSQL schema, or skips the test.
 func e2ePGDSN(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("TRUSTMARK_TEST_PG")
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set TRUSTMARK_TEST_PG to a postgres:// DSN to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "e2e_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema in TRUSTMARK_TEST_PG: %v", err)
-	}
-	t.Cleanup(func() {
-		if admin, err := sql.Open("pgx", base); err == nil {
-			admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			admin.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t, "e2e")
 }
 
 func testServeEndToEnd(t *testing.T, dir, dsn string) {
