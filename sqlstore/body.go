@@ -71,26 +71,9 @@ func (db *DB) Bodies(ctx context.Context, f trustmark.PartyFilter) (trustmark.Pa
 		w.add(`b.status = ?`, string(f.Status))
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, `SELECT `+bodyCols+` FROM bodies b`+w.String()+fmt.Sprintf(` ORDER BY b.approval_no LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list bodies", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		b, err := scanBody(rows)
-		if err != nil {
-			return page, internal("scan body", err)
-		}
-		page.Items = append(page.Items, b)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list bodies", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		page.NextCursor = encodeCursor(page.Items[n-1].ApprovalNo)
-	}
-	return page, nil
+	return listPage(ctx, db, "bodies", `SELECT `+bodyCols+` FROM bodies b`+w.String()+fmt.Sprintf(` ORDER BY b.approval_no LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Body, error) { return scanBody(rows) },
+		func(it *trustmark.Body) []string { return []string{it.ApprovalNo} })
 }
 
 func (tx *Tx) bodiesByKey(ctx context.Context, keys []string) (map[string]*trustmark.Body, error) {

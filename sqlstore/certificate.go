@@ -164,27 +164,9 @@ func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (
 		w.add(`c.status_since >= ?`, f.ChangedSince.String())
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, certSelect+w.String()+fmt.Sprintf(` ORDER BY c.number, c.type LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list certificates", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanCert(rows, true)
-		if err != nil {
-			return page, internal("scan certificate", err)
-		}
-		page.Items = append(page.Items, c)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list certificates", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		last := page.Items[n-1]
-		page.NextCursor = encodeCursor(last.Number, string(last.Type))
-	}
-	return page, nil
+	return listPage(ctx, db, "certificates", certSelect+w.String()+fmt.Sprintf(` ORDER BY c.number, c.type LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Certificate, error) { return scanCert(rows, true) },
+		func(it *trustmark.Certificate) []string { return []string{it.Number, string(it.Type)} })
 }
 
 // IssueCertificate implements trustmark.Store.

@@ -64,26 +64,9 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 		w.add(`l.status = ?`, string(f.Status))
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, `SELECT `+labCols+` FROM labs l`+w.String()+fmt.Sprintf(` ORDER BY l.cma_no LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list labs", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		l, err := scanLab(rows)
-		if err != nil {
-			return page, internal("scan lab", err)
-		}
-		page.Items = append(page.Items, l)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list labs", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		page.NextCursor = encodeCursor(page.Items[n-1].CMANo)
-	}
-	return page, nil
+	return listPage(ctx, db, "labs", `SELECT `+labCols+` FROM labs l`+w.String()+fmt.Sprintf(` ORDER BY l.cma_no LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Lab, error) { return scanLab(rows) },
+		func(it *trustmark.Lab) []string { return []string{it.CMANo} })
 }
 
 func (tx *Tx) labsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Lab, error) {

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -79,4 +81,31 @@ func (w *where) String() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// listPage runs a listing query that asks for n+1 rows and returns a page of
+// at most n items, with the cursor of the last one when more follow.
+func listPage[T any](ctx context.Context, db *DB, what, query string, args []any, n int,
+	scan func(*sql.Rows) (*T, error), cursor func(*T) []string) (trustmark.Page[T], error) {
+	var page trustmark.Page[T]
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return page, internal("list "+what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it, err := scan(rows)
+		if err != nil {
+			return page, internal("scan "+what, err)
+		}
+		page.Items = append(page.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return page, internal("list "+what, err)
+	}
+	if len(page.Items) > n {
+		page.Items = page.Items[:n]
+		page.NextCursor = encodeCursor(cursor(page.Items[n-1])...)
+	}
+	return page, nil
 }

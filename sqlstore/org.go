@@ -63,26 +63,9 @@ func (db *DB) Orgs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 		w.add(`o.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, `SELECT `+orgCols+` FROM orgs o`+w.String()+fmt.Sprintf(` ORDER BY o.uscc LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list orgs", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return page, internal("scan org", err)
-		}
-		page.Items = append(page.Items, o)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list orgs", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		page.NextCursor = encodeCursor(string(page.Items[n-1].USCC))
-	}
-	return page, nil
+	return listPage(ctx, db, "orgs", `SELECT `+orgCols+` FROM orgs o`+w.String()+fmt.Sprintf(` ORDER BY o.uscc LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Org, error) { return scanOrg(rows) },
+		func(it *trustmark.Org) []string { return []string{string(it.USCC)} })
 }
 
 // orgsByKey loads the organisations with the given codes.

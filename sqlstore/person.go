@@ -66,26 +66,9 @@ func (db *DB) Persons(ctx context.Context, f trustmark.PartyFilter) (trustmark.P
 		w.add(`p.status = ?`, string(f.Status))
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, `SELECT `+personCols+from+w.String()+fmt.Sprintf(` ORDER BY p.registration_no LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list persons", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return page, internal("scan person", err)
-		}
-		page.Items = append(page.Items, p)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list persons", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		page.NextCursor = encodeCursor(page.Items[n-1].RegistrationNo)
-	}
-	return page, nil
+	return listPage(ctx, db, "persons", `SELECT `+personCols+from+w.String()+fmt.Sprintf(` ORDER BY p.registration_no LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Person, error) { return scanPerson(rows) },
+		func(it *trustmark.Person) []string { return []string{it.RegistrationNo} })
 }
 
 func (tx *Tx) personsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Person, error) {

@@ -67,27 +67,9 @@ func (db *DB) Reports(ctx context.Context, f trustmark.ReportFilter) (trustmark.
 		w.add(`r.client_uscc = ?`, string(f.ClientUSCC))
 	}
 	n := limit(f.Limit)
-	rows, err := db.query(ctx, reportSelect+w.String()+fmt.Sprintf(` ORDER BY r.lab_cma_no, r.number LIMIT %d`, n+1), w.args...)
-	if err != nil {
-		return page, internal("list reports", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanReport(rows, true)
-		if err != nil {
-			return page, internal("scan report", err)
-		}
-		page.Items = append(page.Items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return page, internal("list reports", err)
-	}
-	if len(page.Items) > n {
-		page.Items = page.Items[:n]
-		last := page.Items[n-1]
-		page.NextCursor = encodeCursor(last.LabCMANo, last.Number)
-	}
-	return page, nil
+	return listPage(ctx, db, "reports", reportSelect+w.String()+fmt.Sprintf(` ORDER BY r.lab_cma_no, r.number LIMIT %d`, n+1), w.args, n,
+		func(rows *sql.Rows) (*trustmark.Report, error) { return scanReport(rows, true) },
+		func(it *trustmark.Report) []string { return []string{it.LabCMANo, it.Number} })
 }
 
 func sameReport(a, b *trustmark.Report) bool {
