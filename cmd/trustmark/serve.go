@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +25,7 @@ import (
 )
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
+                       [--base-url URL] [--trusted-proxy CIDR]...
 
 Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
@@ -48,6 +52,12 @@ type ServeConfig struct {
 	ExpiryInterval time.Duration
 	MaxBodyBytes   int64
 	LogFormat      string // "text" or "json"
+	// BaseURL is the site's public address, for the QR codes printed on
+	// certificates; empty means the request's Host.
+	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client for rate limiting; empty means none is trusted.
+	TrustedProxies []netip.Prefix
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -99,6 +109,19 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site for QR codes, e.g. https://trustmark.example.cn (default: the request's host)")
+	fs.Func("trusted-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			a, aerr := netip.ParseAddr(v)
+			if aerr != nil {
+				return fmt.Errorf("%q is not an address or CIDR prefix", v)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -119,6 +142,13 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--expiry-interval must be at least 1s")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--base-url %q is not an http(s) address without a path", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	}
 	if _, err := demo.ScaleSizes(c.DemoScale); err != nil {
 		return fmt.Errorf("--demo-scale %q is not tiny, small or national", c.DemoScale)
@@ -155,12 +185,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	limiter := ratelimit.New(ratelimit.Config{
-		AnonRate:     m.Config.AnonRate,
-		AnonBurst:    m.Config.AnonBurst,
-		TokenRate:    ratelimit.DefaultTokenRate,
-		TokenBurst:   ratelimit.DefaultTokenBurst,
-		Authenticate: m.Store.Authenticate,
-		Clock:        m.Clock,
+		AnonRate:       m.Config.AnonRate,
+		AnonBurst:      m.Config.AnonBurst,
+		TokenRate:      ratelimit.DefaultTokenRate,
+		TokenBurst:     ratelimit.DefaultTokenBurst,
+		Authenticate:   m.Store.Authenticate,
+		Clock:          m.Clock,
+		TrustedProxies: m.Config.TrustedProxies,
 	})
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
 		Addr:         m.Config.Addr,
@@ -317,6 +348,7 @@ func (m *Main) mount(ctx context.Context) error {
 		Clock:   m.Clock,
 		Logger:  m.Logger,
 		History: LogHistory{Log: l, Store: m.Store},
+		BaseURL: m.Config.BaseURL,
 	}))
 	return nil
 }

@@ -298,6 +298,9 @@ func TestServeFlags(t *testing.T) {
 		{"--log-format", "xml"},
 		{"--demo-scale", "huge"},
 		{"extra"},
+		{"--base-url", "trustmark.example.cn"},
+		{"--base-url", "https://trustmark.example.cn/portal"},
+		{"--trusted-proxy", "not-an-address"},
 	}
 	for _, args := range bad {
 		m := NewMain()
@@ -313,6 +316,21 @@ func TestServeFlags(t *testing.T) {
 		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text"}
 	if diff := cmp.Diff(want, m.Config); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
+	}
+
+	m = NewMain()
+	if err := m.ParseFlags([]string{"--base-url", "https://trustmark.example.cn/", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "192.0.2.7"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.Config.BaseURL, "https://trustmark.example.cn"; got != want {
+		t.Errorf("BaseURL = %q, want %q", got, want)
+	}
+	var proxies []string
+	for _, p := range m.Config.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
+	if got, want := strings.Join(proxies, " "), "10.0.0.0/8 192.0.2.7/32"; got != want {
+		t.Errorf("TrustedProxies = %s, want %s", got, want)
 	}
 }
 
