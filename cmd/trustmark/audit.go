@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,24 +27,13 @@ Flags:
 
 // runAudit is the audit command.
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("audit", auditUsage, stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
 	vkey := fs.String("key", "", "the log's verifier key, or @FILE (default: from the signing key file)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, auditUsage)
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark audit: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -24,8 +23,7 @@ import (
 // come from the database the server uses. The request loop is bounded by
 // count and time.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("bench", "usage: trustmark bench [--db DSN] --url URL [--what lookup|page|search|verify] [--n N] [--concurrency C]\n\nFlags:\n", stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server to measure (loopback only)")
 	what := fs.String("what", "lookup", "lookup (GET /api/v1/certificates/N), page (GET /certificates/N), search (GET /search?q=NAME), verify (POST /api/v1/verify, 1,000 items a call)")
@@ -33,24 +31,21 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	conc := fs.Int("concurrency", 4, "requests in flight")
 	sample := fs.Int("sample", 20000, "identifiers to sample from the database")
 	maxTime := fs.Duration("max-time", 2*time.Minute, "stop after this long whatever the count")
-	if err := fs.Parse(args); err != nil {
-		return 1
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	u, err := url.Parse(*base)
 	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
-		fmt.Fprintf(stderr, "bench: --url must be a loopback address, got %q\n", *base)
-		return 1
+		return fs.fail("--url must be a loopback address, got %q", *base)
 	}
 	store, err := sqlstore.Open(ctx, resolveDSN(*dsn))
 	if err != nil {
-		fmt.Fprintf(stderr, "bench: %s\n", cliMessage(err))
-		return 1
+		return fs.fail("%s", cliMessage(err))
 	}
 	numbers, names, err := benchSample(ctx, store, *sample)
 	store.Close()
 	if err != nil || len(numbers) == 0 {
-		fmt.Fprintf(stderr, "bench: sampling certificates: %v (found %d)\n", err, len(numbers))
-		return 1
+		return fs.fail("sampling certificates: %v (found %d)", err, len(numbers))
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc * 2}, Timeout: 30 * time.Second}
 	request := func(r *rand.Rand) (*http.Request, int) {

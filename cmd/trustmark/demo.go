@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -29,27 +26,16 @@ Flags:
 
 // runDemo is the demo command.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("demo", demoUsage, stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
 	scale := fs.String("scale", demo.ScaleSmall, "size of the data set: small or national (tiny for quick checks)")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same data set")
 	budget := fs.Duration("report-budget", 20*time.Minute, "time allowed for loading test reports")
 	force := fs.Bool("force", false, "generate even when the database already holds data (records are upserted)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, demoUsage)
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark demo: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -56,19 +55,12 @@ func runLog(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func runLogKey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("log key", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("log key", "", stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark log key: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
@@ -180,28 +172,17 @@ Flags:
 
 // runBenchServer is `trustmark log bench-server`.
 func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("log bench-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("log bench-server", benchUsage, stderr)
 	addr := fs.String("addr", "127.0.0.1:2025", "address to listen on")
 	dir := fs.String("dir", "", "directory of the log's files (created)")
 	keyFile := fs.String("key-file", "", "file holding the note signer key, PRIVATE+KEY+...")
 	interval := fs.Duration("checkpoint-interval", time.Second, "how often a checkpoint is published while entries arrive")
 	maxPending := fs.Uint64("max-pending", 1<<22, "entries durable but not yet in a checkpoint beyond which adds are refused with 503")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this address (for benchmarking the engine)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, benchUsage)
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark log bench-server: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if *dir == "" || *keyFile == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return fail("give --dir and --key-file")

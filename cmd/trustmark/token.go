@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,26 +29,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return 1
 	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("token create", tokenUsage, stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
 	body := fs.String("body", "", "certification body approval number, CNCA-R-YYYY-NNN")
 	lab := fs.String("lab", "", "laboratory CMA number (12 digits)")
 	regulator := fs.String("regulator", "", "region code (GB/T 2260) the regulator governs; 000000 is national")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, tokenUsage)
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args[1:]); !ok {
+		return code
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark token create: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}

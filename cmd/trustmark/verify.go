@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,8 +34,7 @@ Flags:
 
 // runVerify is the verify command.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newSubcommand("verify", verifyUsage, stderr)
 	logURL := fs.String("log", "", "the log's URL, e.g. http://127.0.0.1:8080/log")
 	api := fs.String("api", "", "the JSON API's root URL (default: --log without its /log)")
 	vkey := fs.String("key", "", "the log's verifier key (name+hexid+base64key), or @FILE holding it")
@@ -44,20 +42,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	state := fs.String("state", "", "file keeping the last verified checkpoint")
 	bundle := fs.String("bundle", "", "check this proof bundle offline instead")
 	wait := fs.Duration("wait", 5*time.Second, "how long to wait for events not yet in a checkpoint")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, verifyUsage)
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark verify: "+format+"\n", a...)
-		return 1
-	}
+	fail := fs.fail
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
