@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -38,26 +39,8 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	raw := r.PathValue("uscc")
 	p := &OrgPage{Page: h.newPage(r, "")}
-	u, err := trustmark.ParseUSCC(raw)
-	if err != nil {
-		nf := h.newNotFound(r, raw, "uscc")
-		nf.Malformed = trustmark.ErrorMessage(err)
-		h.notFound(w, r, nf)
-		return
-	}
-	if string(u) != raw {
-		h.redirect(w, r, &p.Page, orgURL(u))
-		return
-	}
-	o, err := h.cfg.Store.Org(ctx, u)
-	if trustmark.IsNotFound(err) {
-		nf := h.newNotFound(r, raw, "uscc")
-		nf.Unknown = true
-		h.notFound(w, r, nf)
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
+	u, o, ok := findRecord(h, w, r, raw, "uscc", trustmark.ParseUSCC, orgURL, h.cfg.Store.Org)
+	if !ok {
 		return
 	}
 	t := p.T
@@ -125,26 +108,8 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	raw := r.PathValue("approval_no")
 	p := &BodyPage{Page: h.newPage(r, "")}
-	no, err := trustmark.ParseApprovalNo(raw)
-	if err != nil {
-		nf := h.newNotFound(r, raw, "approval_no")
-		nf.Malformed = trustmark.ErrorMessage(err)
-		h.notFound(w, r, nf)
-		return
-	}
-	if no != raw {
-		h.redirect(w, r, &p.Page, bodyURL(no))
-		return
-	}
-	b, err := h.cfg.Store.Body(ctx, no)
-	if trustmark.IsNotFound(err) {
-		nf := h.newNotFound(r, raw, "approval_no")
-		nf.Unknown = true
-		h.notFound(w, r, nf)
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
+	no, b, ok := findRecord(h, w, r, raw, "approval_no", trustmark.ParseApprovalNo, bodyURL, h.cfg.Store.Body)
+	if !ok {
 		return
 	}
 	t := p.T
@@ -182,25 +147,10 @@ type LabPage struct {
 }
 
 func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	raw := r.PathValue("cma_no")
 	p := &LabPage{Page: h.newPage(r, "")}
-	no, err := trustmark.ParseCMANo(raw)
-	if err != nil {
-		nf := h.newNotFound(r, raw, "cma_no")
-		nf.Malformed = trustmark.ErrorMessage(err)
-		h.notFound(w, r, nf)
-		return
-	}
-	l, err := h.cfg.Store.Lab(ctx, no)
-	if trustmark.IsNotFound(err) {
-		nf := h.newNotFound(r, raw, "cma_no")
-		nf.Unknown = true
-		h.notFound(w, r, nf)
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
+	_, l, ok := findRecord(h, w, r, raw, "cma_no", trustmark.ParseCMANo, labURL, h.cfg.Store.Lab)
+	if !ok {
 		return
 	}
 	p.Lab, p.Title = l, l.Name
@@ -259,3 +209,35 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 
 // trimLab folds a laboratory entry of the report form.
 func trimLab(s string) string { return strings.TrimSpace(s) }
+
+// findRecord answers the identifier part of an entity page: raw is parsed
+// (a malformed identifier gets a not-found page saying why), redirected to
+// its canonical form, and loaded (an unknown one gets a not-found page). It
+// returns ok=false when it has answered the request itself.
+func findRecord[K ~string, T any](h *Handler, w http.ResponseWriter, r *http.Request, raw, idKind string,
+	parse func(string) (K, error), pageURL func(K) string, load func(context.Context, K) (*T, error)) (key K, rec *T, ok bool) {
+	key, err := parse(raw)
+	if err != nil {
+		nf := h.newNotFound(r, raw, idKind)
+		nf.Malformed = trustmark.ErrorMessage(err)
+		h.notFound(w, r, nf)
+		return key, nil, false
+	}
+	if string(key) != raw {
+		p := h.newPage(r, "")
+		h.redirect(w, r, &p, pageURL(key))
+		return key, nil, false
+	}
+	rec, err = load(r.Context(), key)
+	if trustmark.IsNotFound(err) {
+		nf := h.newNotFound(r, raw, idKind)
+		nf.Unknown = true
+		h.notFound(w, r, nf)
+		return key, nil, false
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return key, nil, false
+	}
+	return key, rec, true
+}
