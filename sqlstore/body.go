@@ -72,7 +72,7 @@ func (db *DB) Bodies(ctx context.Context, f trustmark.PartyFilter) (trustmark.Pa
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "bodies", `SELECT `+bodyCols+` FROM bodies b`+w.String()+fmt.Sprintf(` ORDER BY b.approval_no LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Body, error) { return scanBody(rows) },
+		scanBody,
 		func(it *trustmark.Body) []string { return []string{it.ApprovalNo} })
 }
 

@@ -165,7 +165,7 @@ func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "certificates", certSelect+w.String()+fmt.Sprintf(` ORDER BY c.number, c.type LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Certificate, error) { return scanCert(rows, true) },
+		func(s interface{ Scan(...any) error }) (*trustmark.Certificate, error) { return scanCert(s, true) },
 		func(it *trustmark.Certificate) []string { return []string{it.Number, string(it.Type)} })
 }
 

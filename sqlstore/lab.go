@@ -65,7 +65,7 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "labs", `SELECT `+labCols+` FROM labs l`+w.String()+fmt.Sprintf(` ORDER BY l.cma_no LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Lab, error) { return scanLab(rows) },
+		scanLab,
 		func(it *trustmark.Lab) []string { return []string{it.CMANo} })
 }
 

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -86,7 +85,7 @@ func (w *where) String() string {
 // listPage runs a listing query that asks for n+1 rows and returns a page of
 // at most n items, with the cursor of the last one when more follow.
 func listPage[T any](ctx context.Context, db *DB, what, query string, args []any, n int,
-	scan func(*sql.Rows) (*T, error), cursor func(*T) []string) (trustmark.Page[T], error) {
+	scan func(interface{ Scan(...any) error }) (*T, error), cursor func(*T) []string) (trustmark.Page[T], error) {
 	var page trustmark.Page[T]
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {

@@ -64,7 +64,7 @@ func (db *DB) Orgs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "orgs", `SELECT `+orgCols+` FROM orgs o`+w.String()+fmt.Sprintf(` ORDER BY o.uscc LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Org, error) { return scanOrg(rows) },
+		scanOrg,
 		func(it *trustmark.Org) []string { return []string{string(it.USCC)} })
 }
 

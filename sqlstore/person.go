@@ -67,7 +67,7 @@ func (db *DB) Persons(ctx context.Context, f trustmark.PartyFilter) (trustmark.P
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "persons", `SELECT `+personCols+from+w.String()+fmt.Sprintf(` ORDER BY p.registration_no LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Person, error) { return scanPerson(rows) },
+		scanPerson,
 		func(it *trustmark.Person) []string { return []string{it.RegistrationNo} })
 }
 

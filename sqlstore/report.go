@@ -68,7 +68,7 @@ func (db *DB) Reports(ctx context.Context, f trustmark.ReportFilter) (trustmark.
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "reports", reportSelect+w.String()+fmt.Sprintf(` ORDER BY r.lab_cma_no, r.number LIMIT %d`, n+1), w.args, n,
-		func(rows *sql.Rows) (*trustmark.Report, error) { return scanReport(rows, true) },
+		func(s interface{ Scan(...any) error }) (*trustmark.Report, error) { return scanReport(s, true) },
 		func(it *trustmark.Report) []string { return []string{it.LabCMANo, it.Number} })
 }
 
