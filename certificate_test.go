@@ -297,3 +297,38 @@ func TestPersonBanIsForLife(t *testing.T) {
 		t.Errorf("banned → banned = %v, want nil", err)
 	}
 }
+
+func TestCanIssueCertificate(t *testing.T) {
+	c := testCert()
+	if err := (Party{PartyBody, "CNCA-R-2002-001"}).CanIssueCertificate(&c, "110000"); err != nil {
+		t.Errorf("own body: CanIssueCertificate = %v, want nil", err)
+	}
+	err := (Party{PartyBody, "CNCA-R-2002-002"}).CanIssueCertificate(&c, "110000")
+	if ErrorCode(err) != EForbidden || ErrorField(err) != "body_approval_no" {
+		t.Errorf("other body: CanIssueCertificate = %v, want forbidden on body_approval_no", err)
+	}
+	err = (Party{PartyRegulator, "320000"}).CanIssueCertificate(&c, "330106")
+	if ErrorCode(err) != EForbidden || ErrorField(err) != "body_approval_no" {
+		t.Errorf("regulator elsewhere: CanIssueCertificate = %v, want forbidden on body_approval_no", err)
+	}
+}
+
+func TestCheckIssueOn(t *testing.T) {
+	p := DefaultPolicy()
+	b := &Body{ApprovalNo: "CNCA-R-2002-001", Status: PartyActive, Scopes: []CertType{TypeCCC}, CCCCategories: []string{"0901"}}
+	c := testCert() // issued 2024-03-01, expires 2029-02-28
+	tests := []struct {
+		today     string
+		wantField string
+	}{
+		{"2024-03-01", ""},
+		{"2024-02-29", "issued_on"}, // issued in the future
+		{"2029-02-28", "expires_on"},
+	}
+	for _, tt := range tests {
+		err := p.CheckIssueOn(b, &c, day(tt.today))
+		if ErrorField(err) != tt.wantField || (tt.wantField != "" && ErrorCode(err) != EInvalid) {
+			t.Errorf("CheckIssueOn(today %s) = %v, want field %q", tt.today, err, tt.wantField)
+		}
+	}
+}

@@ -166,3 +166,16 @@ func ParseParty(s string) (Party, error) {
 	}
 	return Party{}, fmt.Errorf("party %q: unknown kind", s)
 }
+
+// CanIssueCertificate decides whether p may issue c: the rule of
+// CanWriteCertificate, reported against the certificate's body_approval_no.
+func (p Party) CanIssueCertificate(c *Certificate, bodyRegion string) error {
+	err := p.CanWriteCertificate(c, bodyRegion)
+	switch {
+	case err == nil:
+		return nil
+	case p.Kind == PartyBody:
+		return Errorf(EForbidden, "body_approval_no", "body %s may issue certificates only in its own name, not as %s", p.ID, c.BodyApprovalNo)
+	}
+	return Errorf(EForbidden, "body_approval_no", "%s", ErrorMessage(err))
+}

@@ -69,3 +69,21 @@ func (p *Policy) CheckIssue(body *Body, c *Certificate) error {
 	}
 	return nil
 }
+
+// CheckIssueOn decides whether body may issue certificate c today, through
+// the API: the rules of CheckIssue, and the certificate must be in force on
+// the day it is issued (issued today or earlier, expiring after today).
+// Imports use CheckIssue alone, since they also carry certificates already
+// expired.
+func (p *Policy) CheckIssueOn(body *Body, c *Certificate, today Date) error {
+	if err := p.CheckIssue(body, c); err != nil {
+		return err
+	}
+	if c.IssuedOn.After(today) {
+		return Errorf(EInvalid, "issued_on", "issue date %s is in the future (today is %s)", c.IssuedOn, today)
+	}
+	if !c.ExpiresOn.After(today) {
+		return Errorf(EInvalid, "expires_on", "expiry date %s is not after today (%s)", c.ExpiresOn, today)
+	}
+	return nil
+}

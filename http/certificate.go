@@ -135,77 +135,32 @@ type issueRequest struct {
 	ExpiresOn      string `json:"expires_on"`
 }
 
-// certificate validates the request's own fields; the store checks the body,
-// holder, scope and lifecycle.
+// certificate turns the request into a certificate, validated as an import
+// row is (trustmark.ParseRecord); the store checks the body, holder, scope
+// and dates against today. A body's token issues in the body's name unless
+// the request names one.
 func (req *issueRequest) certificate(actor trustmark.Party, today trustmark.Date, policy *trustmark.Policy) (*trustmark.Certificate, error) {
-	for _, f := range []struct{ name, value string }{
-		{"number", req.Number}, {"type", req.Type}, {"body_approval_no", req.BodyApprovalNo}, {"holder_uscc", req.HolderUSCC},
-		{"scope", req.Scope}, {"standard", req.Standard}, {"product", req.Product}, {"ccc_category", req.CCCCategory},
-		{"issued_on", req.IssuedOn}, {"expires_on", req.ExpiresOn},
-	} {
-		if err := checkText(f.name, f.value); err != nil {
+	row := trustmark.Row{
+		"number": req.Number, "type": req.Type, "body_approval_no": req.BodyApprovalNo, "holder_uscc": req.HolderUSCC,
+		"scope": req.Scope, "standard": req.Standard, "product": req.Product, "ccc_category": req.CCCCategory,
+		"issued_on": req.IssuedOn, "expires_on": req.ExpiresOn,
+	}
+	for field, v := range row {
+		if err := checkText(field, v); err != nil {
 			return nil, err
 		}
 	}
-	if strings.TrimSpace(req.Type) == "" {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "type", "type is required: one of %s", joinTypes())
+	if strings.TrimSpace(req.BodyApprovalNo) == "" && actor.Kind == trustmark.PartyBody {
+		row["body_approval_no"] = actor.ID
 	}
-	typ, err := trustmark.ParseCertType(req.Type)
+	if strings.TrimSpace(req.IssuedOn) == "" {
+		row["issued_on"] = today.String()
+	}
+	rec, err := trustmark.ParseRecord(trustmark.KindCertificates, row, policy)
 	if err != nil {
-		return nil, fieldError("type", err)
-	}
-	c := &trustmark.Certificate{
-		Number:         strings.TrimSpace(req.Number),
-		Type:           typ,
-		BodyApprovalNo: strings.TrimSpace(req.BodyApprovalNo),
-		Scope:          strings.TrimSpace(req.Scope),
-		Standard:       strings.TrimSpace(req.Standard),
-		Product:        strings.TrimSpace(req.Product),
-		CCCCategory:    strings.TrimSpace(req.CCCCategory),
-		Status:         trustmark.StatusValid,
-	}
-	if c.BodyApprovalNo == "" && actor.Kind == trustmark.PartyBody {
-		c.BodyApprovalNo = actor.ID // a body issues in its own name
-	}
-	if c.BodyApprovalNo != "" {
-		if c.BodyApprovalNo, err = trustmark.ParseApprovalNo(c.BodyApprovalNo); err != nil {
-			return nil, fieldError("body_approval_no", err)
-		}
-	}
-	if actor.Kind == trustmark.PartyBody && c.BodyApprovalNo != actor.ID {
-		return nil, trustmark.Errorf(trustmark.EForbidden, "body_approval_no", "body %s may issue certificates only in its own name, not as %s", actor.ID, c.BodyApprovalNo)
-	}
-	if strings.TrimSpace(req.HolderUSCC) == "" {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "holder_uscc", "holder_uscc is required")
-	}
-	if c.HolderUSCC, err = trustmark.ParseUSCC(req.HolderUSCC); err != nil {
-		return nil, fieldError("holder_uscc", err)
-	}
-	if c.CCCCategory != "" {
-		if c.CCCCategory, err = trustmark.ParseCCCCategory(c.CCCCategory, "ccc_category"); err != nil {
-			return nil, err
-		}
-	}
-	c.IssuedOn = today
-	if req.IssuedOn != "" {
-		if c.IssuedOn, err = trustmark.ParseDate(strings.TrimSpace(req.IssuedOn)); err != nil {
-			return nil, trustmark.Errorf(trustmark.EInvalid, "issued_on", "issued_on %q is not a date of the form YYYY-MM-DD", req.IssuedOn)
-		}
-	}
-	if strings.TrimSpace(req.ExpiresOn) == "" {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "expires_on", "expires_on is required")
-	}
-	if c.ExpiresOn, err = trustmark.ParseDate(strings.TrimSpace(req.ExpiresOn)); err != nil {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "expires_on", "expires_on %q is not a date of the form YYYY-MM-DD", req.ExpiresOn)
-	}
-	if c.IssuedOn.After(today) {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "issued_on", "issue date %s is in the future (today is %s)", c.IssuedOn, today)
-	}
-	c.StatusSince = c.IssuedOn
-	if err := c.Validate(policy); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return rec.(*trustmark.Certificate), nil
 }
 
 func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {

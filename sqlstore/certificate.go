@@ -192,14 +192,11 @@ func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *t
 			}
 			return err
 		}
-		if err := actor.CanWriteCertificate(&c, body.RegionCode); err != nil {
+		if err := actor.CanIssueCertificate(&c, body.RegionCode); err != nil {
 			return err
 		}
-		if err := db.policy.CheckIssue(body, &c); err != nil {
+		if err := db.policy.CheckIssueOn(body, &c, tx.today); err != nil {
 			return err
-		}
-		if !c.ExpiresOn.After(tx.today) {
-			return trustmark.Errorf(trustmark.EInvalid, "expires_on", "expiry date %s is not after today (%s)", c.ExpiresOn, tx.today)
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE uscc = ?`, string(c.HolderUSCC)).Scan(&n); err != nil {
@@ -215,9 +212,6 @@ func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *t
 			return trustmark.Errorf(trustmark.EConflict, "number", "a %s certificate with number %s already exists", c.Type, c.Number)
 		}
 		c.StatusSince = c.IssuedOn
-		if c.StatusSince.After(tx.today) {
-			c.StatusSince = tx.today
-		}
 		if err := tx.writeCerts(ctx, []*trustmark.Certificate{&c}); err != nil {
 			return err
 		}
