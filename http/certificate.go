@@ -208,14 +208,6 @@ func checkText(field, v string) error {
 	return nil
 }
 
-func joinTypes() string {
-	s := make([]string, len(trustmark.CertTypes))
-	for i, t := range trustmark.CertTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
-}
-
 // transitionRequest is the body of POST .../transitions.
 type transitionRequest struct {
 	To          string `json:"to"`

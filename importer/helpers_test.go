@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -34,12 +33,6 @@ func orgRows(n int) [][]string {
 		rows[i] = []string{holderUSCC(i), fmt.Sprintf("福州市闽侯县第%d电器有限公司", i), "350121", "福建省福州市闽侯县上街镇"}
 	}
 	return rows
-}
-
-var bodyColumns = []string{"approval_no", "uscc", "name", "region_code", "scopes", "ccc_categories"}
-
-func bodyRows() [][]string {
-	return [][]string{{testBody, string(trustmark.MakeUSCC("91110000100000XX")), "中国质量认证中心", "110000", "QMS;CCC", "0901"}}
 }
 
 var certColumns = []string{"number", "type", "body_approval_no", "holder_uscc", "scope", "product", "issued_on", "expires_on"}
@@ -148,12 +141,4 @@ func itemErr(it Item) string {
 		return ""
 	}
 	return fmt.Sprintf("%d: %s: %s", it.Row, trustmark.ErrorField(it.Err), trustmark.ErrorMessage(it.Err))
-}
-
-func lines(s string) []string {
-	s = strings.TrimRight(s, "\n")
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
 }
