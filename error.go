@@ -29,7 +29,12 @@ type Error struct {
 	Code    string
 	Field   string
 	Message string
-	Err     error // internal cause, never shown to clients
+	// Reason is a stable key for why an input was rejected ("uscc.checksum")
+	// and Args the values Message quotes, in order, so that a front end can
+	// say the same in another language. Both are empty for most errors.
+	Reason string
+	Args   []any
+	Err    error // internal cause, never shown to clients
 }
 
 // Error implements the error interface.
@@ -51,6 +56,14 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf returns an *Error of the given code about field.
 func Errorf(code, field, format string, args ...any) *Error {
 	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalidf returns an EInvalid *Error about field with a reason key; its
+// Message is format filled with args, as Errorf makes it.
+func Invalidf(reason, field, format string, args ...any) *Error {
+	e := Errorf(EInvalid, field, format, args...)
+	e.Reason, e.Args = reason, args
+	return e
 }
 
 // ErrorCode returns the code of err: the code of the first *Error in its

@@ -45,29 +45,29 @@ func ParseUSCC(s string) (USCC, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	const field = "uscc"
 	if n := len([]rune(s)); n != 18 {
-		return "", Errorf(EInvalid, field, "unified social credit code %q has %d characters, want 18", s, n)
+		return "", Invalidf("uscc.length", field, "unified social credit code %q has %d characters, want 18", s, n)
 	}
 	var vals [18]int
 	for i := 0; i < 17; i++ { // position 18 is judged by the check below
 		v := strings.IndexByte(usccCharset, s[i])
 		if v < 0 {
-			return "", Errorf(EInvalid, field, "unified social credit code %q has %q at position %d, not in the GB 32100 character set", s, s[i], i+1)
+			return "", Invalidf("uscc.charset", field, "unified social credit code %q has %q at position %d, not in the GB 32100 character set", s, s[i], i+1)
 		}
 		vals[i] = v
 	}
 	if !usccPairs[s[:2]] {
-		return "", Errorf(EInvalid, field, "unified social credit code %q starts with %q, not a registration-authority and organisation-type pair of GB 32100", s, s[:2])
+		return "", Invalidf("uscc.prefix", field, "unified social credit code %q starts with %q, not a registration-authority and organisation-type pair of GB 32100", s, s[:2])
 	}
 	for i := 2; i < 8; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return "", Errorf(EInvalid, field, "unified social credit code %q has %q at position %d, want a digit of the region code", s, s[i], i+1)
+			return "", Invalidf("uscc.region", field, "unified social credit code %q has %q at position %d, want a digit of the region code", s, s[i], i+1)
 		}
 	}
 	if want := gb11714Check(s[8:16]); s[16] != want {
-		return "", Errorf(EInvalid, field, "unified social credit code %q has organisation-code check character %c, want %c", s, s[16], want)
+		return "", Invalidf("uscc.org_checksum", field, "unified social credit code %q has organisation-code check character %c, want %c", s, s[16], want)
 	}
 	if want := usccCheck(vals); s[17] != want {
-		return "", Errorf(EInvalid, field, "unified social credit code %q has check character %c, want %c", s, s[17], want)
+		return "", Invalidf("uscc.checksum", field, "unified social credit code %q has check character %c, want %c", s, s[17], want)
 	}
 	return USCC(s), nil
 }

@@ -1,7 +1,13 @@
 package web
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
+	"testing"
 
 	"trustmark"
 )
@@ -46,4 +52,142 @@ func missingMessages(m *Messages) []string {
 		}
 	}
 	return out
+}
+
+// badInputs rejects one input for each reason key, by the parser a page
+// would call.
+var badInputs = []struct {
+	reason string
+	err    func() error
+}{
+	{"uscc.length", func() error { _, err := trustmark.ParseUSCC("9137020016356268"); return err }},
+	{"uscc.charset", func() error { _, err := trustmark.ParseUSCC("91370200I63562681X"); return err }},
+	{"uscc.prefix", func() error { _, err := trustmark.ParseUSCC("00370200163562681X"); return err }},
+	{"uscc.region", func() error { _, err := trustmark.ParseUSCC("9137A200163562681X"); return err }},
+	{"uscc.org_checksum", func() error {
+		u := string(trustmark.MakeUSCC("9137020016356268"))
+		bad := "X"
+		if u[16] == 'X' {
+			bad = "0"
+		}
+		_, err := trustmark.ParseUSCC(u[:16] + bad + u[17:])
+		return err
+	}},
+	{"uscc.checksum", func() error { _, err := trustmark.ParseUSCC("91370200163562681X"); return err }},
+	{"approval_no.format", func() error { _, err := trustmark.ParseApprovalNo("CNCA-R-20-1"); return err }},
+	{"approval_no.year", func() error { _, err := trustmark.ParseApprovalNo("CNCA-R-1800-001"); return err }},
+	{"cma_no.format", func() error { _, err := trustmark.ParseCMANo("23001205"); return err }},
+	{"cma_no.authority", func() error { _, err := trustmark.ParseCMANo("239912050001"); return err }},
+	{"cma_no.field", func() error { _, err := trustmark.ParseCMANo("230099050001"); return err }},
+	{"cma_no.department", func() error { _, err := trustmark.ParseCMANo("230012990001"); return err }},
+	{"cma_no.serial", func() error { _, err := trustmark.ParseCMANo("230012050000"); return err }},
+	{"ccc_category.format", func() error { _, err := trustmark.ParseCCCCategory("09", "ccc_category"); return err }},
+	{"ccc.format", func() error { return trustmark.ValidateCertNumber(trustmark.TypeCCC, "123", "") }},
+	{"ccc.year", func() error { return trustmark.ValidateCertNumber(trustmark.TypeCCC, "1999010901000001", "") }},
+	{"ccc.category", func() error { return trustmark.ValidateCertNumber(trustmark.TypeCCC, "2025010901000001", "0911") }},
+	{"organic_cert.format", func() error { return trustmark.ValidateCertNumber(trustmark.TypeOrganic, "XYZ", "") }},
+	{"cert.length", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, strings.Repeat("A", 65), "") }},
+	{"cert.charset", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, "AB 123", "") }},
+	{"report.format", func() error { return Classify("230012050001/").Err }},
+}
+
+// TestEveryReasonKeyHasBothLanguages reads the reason keys the domain and
+// this package attach (trustmark.Invalidf calls) and wants an entry for
+// each in both catalogues, and no entry for a key nobody uses.
+func TestEveryReasonKeyHasBothLanguages(t *testing.T) {
+	used := map[string]bool{}
+	call := regexp.MustCompile(`Invalidf\("([^"]+)"`)
+	for _, pattern := range []string{"../*.go", "*.go"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+				used[m[1]] = true
+			}
+		}
+	}
+	if len(used) == 0 {
+		t.Fatal("found no Invalidf calls")
+	}
+	tested := map[string]bool{}
+	for _, in := range badInputs {
+		tested[in.reason] = true
+	}
+	for key := range used {
+		for _, m := range []*Messages{zh, en} {
+			if m.Reasons[key] == "" {
+				t.Errorf("catalogue %s has no Reasons[%q]", m.Lang, key)
+			}
+		}
+		if !tested[key] {
+			t.Errorf("badInputs has no input for %q", key)
+		}
+	}
+	for _, m := range []*Messages{zh, en} {
+		for key := range m.Reasons {
+			if !used[key] {
+				t.Errorf("catalogue %s: Reasons[%q] is used by no Invalidf call", m.Lang, key)
+			}
+		}
+	}
+}
+
+func TestReasonsSpeakThePageLanguage(t *testing.T) {
+	for _, in := range badInputs {
+		t.Run(in.reason+" is explained in Chinese and English", func(t *testing.T) {
+			err := in.err()
+			var e *trustmark.Error
+			if !errors.As(err, &e) || e.Reason != in.reason {
+				t.Fatalf("error = %v, want reason %q", err, in.reason)
+			}
+			if got, want := en.Reason(err), trustmark.ErrorMessage(err); got != want {
+				t.Errorf("en.Reason = %q, want the domain's message %q", got, want)
+			}
+			got := zh.Reason(err)
+			if strings.Contains(got, "%!") || !containsCJK(got) {
+				t.Errorf("zh.Reason = %q, want a well-formed Chinese sentence", got)
+			}
+			if s, ok := e.Args[0].(string); ok && !strings.Contains(got, s) {
+				t.Errorf("zh.Reason = %q, does not quote the input %q", got, s)
+			}
+		})
+	}
+	t.Run("an error without a reason key keeps its own message", func(t *testing.T) {
+		err := trustmark.Errorf(trustmark.EInvalid, "q", "query is too long")
+		if got := zh.Reason(err); got != "query is too long" {
+			t.Errorf("zh.Reason = %q, want the message", got)
+		}
+	})
+	t.Run("an unknown reason key keeps the message", func(t *testing.T) {
+		err := trustmark.Invalidf("nobody.knows", "q", "odd %s", "input")
+		if got := zh.Reason(err); got != "odd input" {
+			t.Errorf("zh.Reason = %q, want the message", got)
+		}
+	})
+}
+
+func TestActorLabelNamesTheRegulatorsRegion(t *testing.T) {
+	tests := []struct {
+		m    *Messages
+		want string
+	}{
+		{zh, "监管部门 广东省 深圳市"},
+		{en, "regulator Shenzhen, Guangdong"},
+	}
+	for _, tt := range tests {
+		t.Run("in "+tt.m.Lang, func(t *testing.T) {
+			if got := actorLabel(tt.m, trustmark.PartyRegulator+":440300"); got != tt.want {
+				t.Errorf("actorLabel(%s, regulator:440300) = %q, want %q", tt.m.Lang, got, tt.want)
+			}
+		})
+	}
 }

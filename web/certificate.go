@@ -195,7 +195,7 @@ func actorLabel(t *Messages, actor string) string {
 		if p.ID == "000000" || p.ID == "" {
 			return name
 		}
-		return name + " " + trustmark.DefaultRegions().FullName(p.ID)
+		return name + " " + trustmark.DefaultRegions().FullNameIn(p.ID, t.Lang)
 	}
 	return name
 }

@@ -59,7 +59,7 @@ func Classify(q string) Classified {
 		if _, err := trustmark.ParseCMANo(cma); err != nil {
 			c.Err = err
 		} else if num == "" || strings.Contains(num, "/") || len(num) > 64 {
-			c.Err = trustmark.Errorf(trustmark.EInvalid, "number", "report reference %q is not of the form CMA_NO/REPORT_NO", compact)
+			c.Err = trustmark.Invalidf("report.format", "number", "report reference %q is not of the form CMA_NO/REPORT_NO", compact)
 		}
 		return c
 	}

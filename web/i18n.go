@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 
 	"golang.org/x/text/language"
@@ -71,6 +73,23 @@ type Messages struct {
 	// NotFoundCCCDetail explains how a CCC number names its issuers.
 	NotFoundCCCDetail string
 	DiscShown         string
+	// Reasons says why an identifier was rejected, by the domain's reason
+	// keys (trustmark.Error.Reason): each entry is a format over the
+	// error's Args, in their order (%[1]s is the input). Reason uses it.
+	Reasons map[string]string
+}
+
+// Reason says why err rejected an input, in this language: the catalogue's
+// entry for the error's reason key filled with its values, else the domain's
+// own message (in English).
+func (m *Messages) Reason(err error) string {
+	var e *trustmark.Error
+	if errors.As(err, &e) && e.Reason != "" {
+		if f, ok := m.Reasons[e.Reason]; ok {
+			return fmt.Sprintf(f, e.Args...)
+		}
+	}
+	return trustmark.ErrorMessage(err)
 }
 
 // CertTypeName returns the name of a certificate type.
@@ -145,6 +164,29 @@ var zh = &Messages{
 	EventEffective:    "生效日期 %s",
 	DiscShown:         "页面只列出最近的 %d 张，完整列表请下载CSV。",
 	NotFoundCCCDetail: "CCC证书编号第7-10位 %s 是产品类别，只有被指定承担该类别的认证机构才能发证。",
+	Reasons: map[string]string{
+		"uscc.length":         "统一社会信用代码“%[1]s”共 %[2]d 位，应为 18 位。",
+		"uscc.charset":        "统一社会信用代码“%[1]s”第 %[3]d 位是“%[2]c”，不在 GB 32100 规定的字符集中（数字和除 I、O、Z、S、V 以外的大写字母）。",
+		"uscc.prefix":         "统一社会信用代码“%[1]s”以“%[2]s”开头，不是 GB 32100 规定的登记管理部门代码与机构类别代码组合。",
+		"uscc.region":         "统一社会信用代码“%[1]s”第 %[3]d 位是“%[2]c”，第 3-8 位是行政区划码，应为数字。",
+		"uscc.org_checksum":   "统一社会信用代码“%[1]s”中组织机构代码的校验码是 %[2]c，应为 %[3]c。",
+		"uscc.checksum":       "统一社会信用代码“%[1]s”的校验码是 %[2]c，应为 %[3]c。",
+		"approval_no.format":  "认证机构批准号“%[1]s”不符合 CNCA-R-年份-序号 的格式。",
+		"approval_no.year":    "认证机构批准号“%[1]s”的年份是 %[2]s，应在 1990 至 2099 之间。",
+		"cma_no.format":       "CMA编号“%[1]s”不是 12 位数字。",
+		"cma_no.authority":    "CMA编号 %[1]s 的发证机关代码（第 3-4 位）是 %[2]s，应为 00-31。",
+		"cma_no.field":        "CMA编号 %[1]s 的专业领域代码（第 5-6 位）是 %[2]s，应为 00-21。",
+		"cma_no.department":   "CMA编号 %[1]s 的行业主管部门代码（第 7-8 位）是 %[2]s，应为 00-34。",
+		"cma_no.serial":       "CMA编号 %[1]s 的流水号（第 9-12 位）是 0000，流水号从 0001 开始。",
+		"ccc_category.format": "CCC产品类别代码“%[1]s”不是 4 位数字。",
+		"ccc.format":          "CCC证书编号“%[1]s”不是 16 位数字。",
+		"ccc.year":            "CCC证书编号 %[1]s 以年份 %[2]s 开头，应为 2001 年或以后。",
+		"ccc.category":        "CCC证书编号 %[1]s 第 7-10 位的产品类别是 %[2]s，但记录中的类别是 %[3]s。",
+		"organic_cert.format": "有机产品认证证书编号“%[1]s”不符合 NNNOPYYNNNNN[-N] 的格式。",
+		"cert.length":         "证书编号长 %[1]d 字节，最长 64 字节。",
+		"cert.charset":        "证书编号“%[1]s”含有空格或控制字符。",
+		"report.format":       "检验检测报告“%[1]s”应写作“CMA编号/报告编号”。",
+	},
 }
 
 var en = &Messages{
@@ -211,6 +253,30 @@ var en = &Messages{
 	EventEffective:    "effective %s",
 	DiscShown:         "The page lists the latest %d; download the CSV for the full list.",
 	NotFoundCCCDetail: "Digits 7-10 (%s) of a CCC number are the product category; only bodies designated for that category issue such certificates.",
+	// The domain's own messages, verbatim (a test compares them).
+	Reasons: map[string]string{
+		"uscc.length":         "unified social credit code %q has %d characters, want 18",
+		"uscc.charset":        "unified social credit code %q has %q at position %d, not in the GB 32100 character set",
+		"uscc.prefix":         "unified social credit code %q starts with %q, not a registration-authority and organisation-type pair of GB 32100",
+		"uscc.region":         "unified social credit code %q has %q at position %d, want a digit of the region code",
+		"uscc.org_checksum":   "unified social credit code %q has organisation-code check character %c, want %c",
+		"uscc.checksum":       "unified social credit code %q has check character %c, want %c",
+		"approval_no.format":  "approval number %q is not of the form CNCA-R-YYYY-NNN",
+		"approval_no.year":    "approval number %q has year %s, want 1990-2099",
+		"cma_no.format":       "CMA number %q is not 12 digits",
+		"cma_no.authority":    "CMA number %s has issuing-authority code %s (positions 3-4), want 00-31",
+		"cma_no.field":        "CMA number %s has professional-field code %s (positions 5-6), want 00-21",
+		"cma_no.department":   "CMA number %s has department code %s (positions 7-8), want 00-34",
+		"cma_no.serial":       "CMA number %s has serial 0000 (positions 9-12), serials start at 0001",
+		"ccc_category.format": "CCC product category %q is not 4 digits",
+		"ccc.format":          "CCC certificate number %q is not 16 digits",
+		"ccc.year":            "CCC certificate number %s starts with year %s, want 2001 or later",
+		"ccc.category":        "CCC certificate number %s has product category %s in positions 7-10, but the row says %s",
+		"organic_cert.format": "organic certificate number %q is not of the form NNNOPYYNNNNN[-N]",
+		"cert.length":         "certificate number is %d bytes long, want at most 64",
+		"cert.charset":        "certificate number %q contains a space or control character",
+		"report.format":       "report reference %q is not of the form CMA_NO/REPORT_NO",
+	},
 }
 
 var catalogues = map[string]*Messages{"zh": zh, "en": en}

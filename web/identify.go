@@ -20,7 +20,7 @@ func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r
 	}
 	malformed := func(idKind string) (bool, error) {
 		n := nf(idKind)
-		n.Malformed = trustmark.ErrorMessage(c.Err)
+		n.Malformed = n.T.Reason(c.Err)
 		h.notFound(w, r, n)
 		return true, nil
 	}

@@ -82,7 +82,7 @@ func (h *Handler) explainCertificate(ctx context.Context, p *NotFoundPage, numbe
 	case digitsRE.MatchString(number) && len(number) == 16:
 		kind = "ccc"
 		if err := trustmark.ValidateCertNumber(trustmark.TypeCCC, number, ""); err != nil {
-			p.Malformed = trustmark.ErrorMessage(err)
+			p.Malformed = p.T.Reason(err)
 			break
 		}
 		cat := number[6:10]
@@ -99,7 +99,7 @@ func (h *Handler) explainCertificate(ctx context.Context, p *NotFoundPage, numbe
 		}
 	default:
 		if err := trustmark.ValidateCertNumber(trustmark.TypeQMS, number, ""); err != nil {
-			p.Malformed = trustmark.ErrorMessage(err)
+			p.Malformed = p.T.Reason(err)
 		}
 	}
 	p.IDName = p.T.IDNames[kind]
@@ -130,7 +130,7 @@ func (h *Handler) explainCertificate(ctx context.Context, p *NotFoundPage, numbe
 // explainReport fills p for a report reference that is not in the registry.
 func (h *Handler) explainReport(ctx context.Context, p *NotFoundPage, cma, number string) error {
 	if _, err := trustmark.ParseCMANo(cma); err != nil {
-		p.Malformed = trustmark.ErrorMessage(err)
+		p.Malformed = p.T.Reason(err)
 		return nil
 	}
 	lab, err := h.cfg.Store.Lab(ctx, cma)

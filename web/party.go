@@ -45,7 +45,7 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 	}
 	t := p.T
 	p.Org, p.Title = o, o.Name
-	p.Region = trustmark.DefaultRegions().FullName(o.RegionCode)
+	p.Region = trustmark.DefaultRegions().FullNameIn(o.RegionCode, p.T.Lang)
 	certs, err := h.cfg.Store.Certificates(ctx, trustmark.CertificateFilter{HolderUSCC: u, Limit: orgListLimit})
 	if err != nil {
 		h.fail(w, r, err)
@@ -115,7 +115,7 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	t := p.T
 	p.Body, p.Title = b, b.Name
 	p.Status = partyStatusView(t, b.Status)
-	p.Region = trustmark.DefaultRegions().FullName(b.RegionCode)
+	p.Region = trustmark.DefaultRegions().FullNameIn(b.RegionCode, p.T.Lang)
 	for _, s := range b.Scopes {
 		p.Scopes = append(p.Scopes, t.CertTypeName(s))
 	}
@@ -159,7 +159,7 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
 		p.Expired = true
 		p.Status = StatusView{Label: p.T.StatusExpired, Class: "bad"}
 	}
-	p.Region = trustmark.DefaultRegions().FullName(l.RegionCode)
+	p.Region = trustmark.DefaultRegions().FullNameIn(l.RegionCode, p.T.Lang)
 	p.LastSubmission = lastSubmission(l.LastSubmission)
 	h.render(w, r, http.StatusOK, "lab", p)
 }
@@ -219,7 +219,7 @@ func findRecord[K ~string, T any](h *Handler, w http.ResponseWriter, r *http.Req
 	key, err := parse(raw)
 	if err != nil {
 		nf := h.newNotFound(r, raw, idKind)
-		nf.Malformed = trustmark.ErrorMessage(err)
+		nf.Malformed = nf.T.Reason(err)
 		h.notFound(w, r, nf)
 		return key, nil, false
 	}

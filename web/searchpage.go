@@ -93,7 +93,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		res, err := h.cfg.Search.Search(ctx, sq)
 		switch {
 		case trustmark.ErrorCode(err) == trustmark.EInvalid:
-			p.Message = trustmark.ErrorMessage(err)
+			p.Message = p.T.Reason(err)
 		case err != nil:
 			h.fail(w, r, err)
 			return
@@ -178,9 +178,9 @@ func regionOptions(t *Messages, province, city string) (provinces, cities []Opti
 	for _, reg := range trustmark.DefaultRegions().All() {
 		switch {
 		case reg.Level == 1:
-			provinces = append(provinces, Option{Value: reg.Code, Label: reg.Name, Selected: reg.Code == province})
+			provinces = append(provinces, Option{Value: reg.Code, Label: reg.NameIn(t.Lang), Selected: reg.Code == province})
 		case reg.Level == 2 && province != "" && reg.Province == province && reg.Name != "市辖区" && reg.Name != "县":
-			cities = append(cities, Option{Value: reg.Code, Label: reg.Name, Selected: reg.Code == city})
+			cities = append(cities, Option{Value: reg.Code, Label: reg.NameIn(t.Lang), Selected: reg.Code == city})
 		}
 	}
 	return provinces, cities
@@ -210,7 +210,7 @@ func (h *Handler) resultView(p *Page, d *search.Doc, today trustmark.Date) Resul
 		if v.Extra != "" {
 			v.Extra += " · "
 		}
-		v.Extra += trustmark.DefaultRegions().FullName(d.Region)
+		v.Extra += trustmark.DefaultRegions().FullNameIn(d.Region, t.Lang)
 	}
 	return v
 }

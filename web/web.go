@@ -208,7 +208,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p.Robots = "noindex"
 	if trustmark.ErrorCode(err) == trustmark.EInvalid {
 		p.Title = p.T.BadRequestTitle
-		p.Message = trustmark.ErrorMessage(err)
+		p.Message = p.T.Reason(err)
 		h.render(w, r, http.StatusBadRequest, "error", &p)
 		return
 	}
