@@ -11,11 +11,15 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	mproof "github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/tessera/api"
 	"github.com/transparency-dev/tessera/client"
 	"golang.org/x/mod/sumdb/note"
+
+	"trustmark"
 )
 
 // CheckOptions configure CheckLog, the independent verifier behind
@@ -39,6 +43,11 @@ type CheckOptions struct {
 	HTTP *http.Client
 	// Progress receives one line per step verified; may be nil.
 	Progress io.Writer
+	// Full reads every entry of the log: their hashes must give the
+	// checkpoint's root, each must be a canonical entry whose seq is its
+	// index, and, with Cert, every entry about the certificate must be in
+	// the history the API shows (a server hiding an event is caught).
+	Full bool
 }
 
 // CheckFailure is a verification that failed: the log, or what the server
@@ -54,6 +63,7 @@ type CheckResult struct {
 	Checkpoint *Checkpoint
 	Previous   *Checkpoint // from the state file, nil without one
 	Events     int         // certificate events proved included
+	Entries    uint64      // entries read and checked with Full
 }
 
 // CheckLog verifies a log over HTTP trusting only opts.Verifier: the
@@ -149,6 +159,7 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		}
 	}
 
+	var shown map[uint64]bool // log indices of the certificate's history
 	if o.Cert != "" {
 		api := o.APIURL
 		if api == "" {
@@ -214,7 +225,18 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		if _, err := VerifyHistory(raw, o.Verifier, true); err != nil {
 			return nil, failf("FAIL history of %s: %v", o.Cert, err)
 		}
+		shown = make(map[uint64]bool, len(h.Items))
+		for _, he := range h.Items {
+			shown[he.LogIndex] = true
+		}
+	}
 
+	if o.Full {
+		n, err := checkAllEntries(ctx, f, cp, o.Cert, shown, say)
+		if err != nil {
+			return nil, err
+		}
+		res.Entries = n
 	}
 
 	if o.StateFile != "" {
@@ -223,6 +245,64 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// checkAllEntries reads the log's entries 0..cp.Size from its entry
+// bundles and checks that they hash to cp's root, that each is a canonical
+// entry whose seq is its index, and, with cert, that every entry about that
+// certificate is one of the shown indices.
+func checkAllEntries(ctx context.Context, f *client.HTTPFetcher, cp *Checkpoint, cert string, shown map[uint64]bool, say func(string, ...any)) (uint64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	size := func(context.Context) (uint64, error) { return cp.Size, nil }
+	bundles := client.EntryBundles(ctx, 4, size, f.ReadEntryBundle, 0, cp.Size)
+	unbundle := func(b []byte) ([][]byte, error) {
+		var eb api.EntryBundle
+		if err := eb.UnmarshalText(b); err != nil {
+			return nil, err
+		}
+		return eb.Entries, nil
+	}
+	rng := rangeFactory.NewEmptyRange(0)
+	const every = 1 << 20
+	var n uint64
+	for e, err := range client.Entries(bundles, unbundle) {
+		if err != nil {
+			return n, failf("FAIL full: cannot read entry %d from the log's entry bundles: %v", n, err)
+		}
+		if e.Index != n {
+			return n, failf("FAIL full: entry bundles give entry %d where entry %d was expected", e.Index, n)
+		}
+		v, err := ParseEntry(e.Entry)
+		if err != nil {
+			return n, failf("FAIL full: entry %d is not a canonical entry: %v", n, err)
+		}
+		if v.Seq != int64(n) {
+			return n, failf("FAIL full: entry %d says it is event %d", n, v.Seq)
+		}
+		if cert != "" && v.Entity == trustmark.EntityCertificate && strings.HasSuffix(v.Key, "/"+cert) && !shown[n] {
+			return n, failf("FAIL history of %s: the log's entry %d (%s at %s) is about %s but the history API does not show it: the server hides an event", cert, n, v.Action, v.At, cert)
+		}
+		if err := rng.Append(LeafHash(e.Entry), nil); err != nil {
+			return n, err
+		}
+		n++
+		if n%every == 0 {
+			say("...  full: %d of %d entries read", n, cp.Size)
+		}
+	}
+	if n != cp.Size {
+		return n, failf("FAIL full: the entry bundles hold %d entries, the checkpoint says %d", n, cp.Size)
+	}
+	root, err := rng.GetRootHash(nil)
+	if err != nil {
+		return n, err
+	}
+	if cp.Size > 0 && !bytes.Equal(root, cp.Root) {
+		return n, failf("FAIL full: the log's %d entries hash to root %s, but the checkpoint signs %s: the entry bundles are not the signed log", n, b64(root), b64(cp.Root))
+	}
+	say("ok   full: all %d entries read, canonical, in order, and hashing to the checkpoint's root", n)
+	return n, nil
 }
 
 func fetchHistory(ctx context.Context, c *http.Client, u string) (*History, []byte, error) {

@@ -1,6 +1,8 @@
 package translog_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -166,6 +168,67 @@ func TestVerify(t *testing.T) {
 		}
 		integrate(t, l2)
 		wantFailure(t, check(t, serve(t, db2, l2), key, "", state), "not an extension")
+	})
+
+	t.Run("a history that hides an event is caught by a full check", func(t *testing.T) {
+		db, _, l, key, _, _ := setup(t)
+		// A server whose history API leaves out the suspension, each
+		// remaining event still proved.
+		mux := http.NewServeMux()
+		mux.Handle("/log/", http.StripPrefix("/log", l.Handler()))
+		mux.HandleFunc("GET /api/v1/certificates/{number}/history", func(w http.ResponseWriter, r *http.Request) {
+			h, err := l.CertificateHistory(r.Context(), db, r.PathValue("number"), false)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			kept := h.Items[:0]
+			for _, he := range h.Items {
+				if he.Action != trustmark.ActionStatusChanged {
+					kept = append(kept, he)
+				}
+			}
+			h.Items = kept
+			json.NewEncoder(w).Encode(h)
+		})
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		opts := translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1}
+		if _, err := translog.CheckLog(ctx, opts); err != nil {
+			t.Fatalf("without a full check the shortened history passes, as it should (each event shown is proved): %v", err)
+		}
+		opts.Full = true
+		_, err := translog.CheckLog(ctx, opts)
+		wantFailure(t, err, "history API does not show it", "status_changed")
+	})
+
+	t.Run("a full check of an honest log reads every entry", func(t *testing.T) {
+		_, _, _, key, srv, _ := setup(t)
+		res, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1, Full: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Entries != res.Checkpoint.Size || res.Entries == 0 {
+			t.Errorf("read %d entries of %d", res.Entries, res.Checkpoint.Size)
+		}
+	})
+
+	t.Run("entry bundles that are not the signed log are caught by a full check", func(t *testing.T) {
+		_, _, l, key, _, _ := setup(t)
+		// A server that swaps two bytes of an entry in the bundle it serves:
+		// the entry still parses, but the tree no longer matches.
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /log/tile/entries/", func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			http.StripPrefix("/log", l.Handler()).ServeHTTP(rec, r)
+			b := bytes.Replace(rec.Body.Bytes(), []byte("监督"), []byte("督监"), 1)
+			w.Write(b)
+		})
+		mux.Handle("/log/", http.StripPrefix("/log", l.Handler()))
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		_, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Full: true})
+		wantFailure(t, err, "not the signed log")
 	})
 
 	t.Run("a missing state file is created only when all verifies", func(t *testing.T) {

@@ -123,6 +123,13 @@ func TestLogCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("verify --full reads every entry", func(t *testing.T) {
+		code, stdout, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M", "--full")
+		if code != 0 || !strings.Contains(stdout, "1 events of 00125Q10001R0M included, all 3 entries checked") {
+			t.Errorf("trustmark verify --full = %d\n%s%s", code, stdout, stderr)
+		}
+	})
+
 	t.Run("verify with the wrong key fails with status 2", func(t *testing.T) {
 		skey, _ := translog.GenerateKey(nil, "trustmark.example/log")
 		k, _ := translog.ParseKey(skey)
