@@ -97,4 +97,13 @@ type WatchStore interface {
 	UpdateDelivery(ctx context.Context, d *Delivery) error
 	// Deliveries returns a watch's latest deliveries, newest first.
 	Deliveries(ctx context.Context, watchID string, limit int) ([]*Delivery, error)
+
+	// AcquireLease takes the lease name for holder until now+ttl and
+	// reports whether it did: it does when the lease is free, expired at
+	// now, or already holder's (which renews it). It is atomic, so that of
+	// several servers sharing the database exactly one holds a lease at a
+	// time (so long as their clocks agree within the ttl).
+	AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
+	// ReleaseLease frees the lease name if holder holds it.
+	ReleaseLease(ctx context.Context, name, holder string) error
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) trustmark.Store) {
 	t.Run("reads", func(t *testing.T) { testReads(t, fresh) })
 	t.Run("events", func(t *testing.T) { testEvents(t, fresh) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, fresh) })
+	t.Run("leases", func(t *testing.T) { testLeases(t, fresh) })
 }
 
 var ctx = context.Background()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,10 +117,24 @@ type NotifierConfig struct {
 	Timeout      time.Duration // per call; default 10 s
 	Workers      int           // concurrent calls; default 8
 	Interval     time.Duration // Run's polling period; default 2 s
+	// LeaseTTL is how long the notifier lease lasts unrenewed: how long
+	// standbys wait after the holder dies without releasing it. Run renews
+	// it every LeaseTTL/3. Default 30 s.
+	LeaseTTL time.Duration
+	// Holder names this notifier in the lease; default host name, process
+	// ID and a random suffix. Notifiers sharing a database need distinct
+	// names.
+	Holder string
 }
 
+// NotifierLease is the name of the database lease that Run holds while it
+// delivers.
+const NotifierLease = "webhook-notifier"
+
 // Notifier follows the registry's events and delivers webhooks to the
-// watches they concern. Run one per database.
+// watches they concern. Any number may Run on one database (one per server
+// behind a load balancer): only the holder of the lease NotifierLease
+// delivers, and the others stand by to take over.
 type Notifier struct {
 	cfg NotifierConfig
 }
@@ -154,16 +170,49 @@ func NewNotifier(cfg NotifierConfig) *Notifier {
 	if cfg.Interval <= 0 {
 		cfg.Interval = 2 * time.Second
 	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = 30 * time.Second
+	}
+	if cfg.Holder == "" {
+		cfg.Holder = defaultHolder()
+	}
 	return &Notifier{cfg: cfg}
 }
 
-// Run calls Step every Interval until ctx is done.
+// defaultHolder names this process: host, process ID and a random suffix,
+// so that two notifiers of one process are told apart too.
+func defaultHolder() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	return host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b[:])
+}
+
+// Run delivers webhooks until ctx is done, while it holds the lease
+// NotifierLease: it tries to take the lease every LeaseTTL/3, and while it
+// holds it renews it every LeaseTTL/3 and calls Step every Interval. When a
+// renewal fails or finds the lease taken, Run stops delivering at once (the
+// calls in flight are cancelled) and stands by again. It releases the lease
+// when ctx is done, so that a standby takes over within LeaseTTL/3 after a
+// shutdown, and within LeaseTTL after a crash.
+//
+// A lease is only as good as the clocks: servers sharing a database must
+// agree on the time to well within LeaseTTL/3.
 func (n *Notifier) Run(ctx context.Context) error {
-	t := time.NewTicker(n.cfg.Interval)
+	t := time.NewTicker(n.renewEvery())
 	defer t.Stop()
 	for {
-		if _, _, err := n.Step(ctx); err != nil && ctx.Err() == nil {
-			n.cfg.Logger.Error("webhook notifier", "err", err)
+		held, err := n.cfg.Watches.AcquireLease(ctx, NotifierLease, n.cfg.Holder, n.cfg.Clock(), n.cfg.LeaseTTL)
+		if err != nil && ctx.Err() == nil {
+			n.cfg.Logger.Error("webhook notifier: taking the lease", "err", err)
+		}
+		if held {
+			n.cfg.Logger.Info("webhook notifier holds the lease and delivers", "holder", n.cfg.Holder)
+			n.lead(ctx)
+			n.release(ctx)
 		}
 		select {
 		case <-ctx.Done():
@@ -173,8 +222,74 @@ func (n *Notifier) Run(ctx context.Context) error {
 	}
 }
 
+// renewEvery is how often the lease is renewed, or tried for by a standby.
+func (n *Notifier) renewEvery() time.Duration { return max(n.cfg.LeaseTTL/3, time.Millisecond) }
+
+// lead calls Step every Interval until ctx is done or the lease is lost.
+func (n *Notifier) lead(ctx context.Context) {
+	ctx, stop := context.WithCancel(ctx)
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		n.renew(ctx, stop)
+	}()
+	t := time.NewTicker(n.cfg.Interval)
+	defer t.Stop()
+	for ctx.Err() == nil {
+		if _, _, err := n.Step(ctx); err != nil && ctx.Err() == nil {
+			n.cfg.Logger.Error("webhook notifier", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+	stop()
+	<-renewed
+}
+
+// renew renews the lease every LeaseTTL/3 until ctx is done, and calls stop
+// when a renewal fails. A renewal may take at most LeaseTTL/3, so that the
+// holder stops delivering by 2/3 of the lease it last had, whatever the
+// database does.
+func (n *Notifier) renew(ctx context.Context, stop context.CancelFunc) {
+	every := n.renewEvery()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		rctx, cancel := context.WithTimeout(ctx, every)
+		held, err := n.cfg.Watches.AcquireLease(rctx, NotifierLease, n.cfg.Holder, n.cfg.Clock(), n.cfg.LeaseTTL)
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil || !held {
+			n.cfg.Logger.Warn("webhook notifier lost the lease; standing by", "holder", n.cfg.Holder, "err", err)
+			stop()
+			return
+		}
+	}
+}
+
+// release gives up the lease (if this notifier still holds it), so that a
+// standby need not wait for it to expire.
+func (n *Notifier) release(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := n.cfg.Watches.ReleaseLease(ctx, NotifierLease, n.cfg.Holder); err != nil {
+		n.cfg.Logger.Warn("webhook notifier: releasing the lease", "err", err)
+	}
+}
+
 // Step turns new events into deliveries, then makes the deliveries that are
-// due. It returns how many deliveries it queued and attempted.
+// due. It returns how many deliveries it queued and attempted. Step takes
+// no lease: call it directly only where no other notifier delivers from the
+// same database (tests, one-off tools); servers use Run.
 func (n *Notifier) Step(ctx context.Context) (queued, attempted int, err error) {
 	if queued, err = n.scan(ctx); err != nil {
 		return queued, 0, err
@@ -330,14 +445,26 @@ func (n *Notifier) deliver(ctx context.Context) (int, error) {
 		sem   = make(chan struct{}, n.cfg.Workers)
 		mu    sync.Mutex
 		first error
+		tried int
 	)
 	for _, d := range due {
+		if ctx.Err() != nil {
+			break // shut down, or the lease is lost: the rest stay due
+		}
+		tried++
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			n.attempt(ctx, d)
-			if err := n.cfg.Watches.UpdateDelivery(ctx, d); err != nil {
+			if ctx.Err() != nil && d.State != DeliveryDelivered {
+				return // cut short by us, not the receiver: left due, as it was
+			}
+			// A call that succeeded is recorded even if ctx ended meanwhile,
+			// lest the next holder of the lease repeat it.
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.Timeout)
+			defer cancel()
+			if err := n.cfg.Watches.UpdateDelivery(uctx, d); err != nil {
 				mu.Lock()
 				if first == nil {
 					first = err
@@ -347,7 +474,7 @@ func (n *Notifier) deliver(ctx context.Context) (int, error) {
 		}()
 	}
 	wg.Wait()
-	return len(due), first
+	return tried, first
 }
 
 // attempt makes one call and records its outcome in d.

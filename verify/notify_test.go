@@ -1,10 +1,15 @@
 package verify_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -234,4 +239,250 @@ func TestPublicClientRefusesLoopback(t *testing.T) {
 	if len(h.got()) != 0 {
 		t.Error("the loopback server was called")
 	}
+}
+
+// fakeClock is a clock the test moves, safe for concurrent use.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// logBuffer collects a logger's output, safe for concurrent use.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// leaseTTL is the notifier lease of the lease tests: renewed, and tried
+// for by standbys, every 50 ms.
+const leaseTTL = 150 * time.Millisecond
+
+// leaseRig is one database with a watch of cccValid, a receiver, and
+// notifiers that run on it as servers would, each through its own
+// connection to the database.
+type leaseRig struct {
+	t     *testing.T
+	dsn   string
+	db    *sqlstore.DB // the fixture's handle; changes are made through it
+	clock *fakeClock   // the notifiers' clock
+	hook  *hook
+	logs  *logBuffer
+	next  trustmark.CertStatus // the status the next change sets
+}
+
+// eachDatabase runs fn on a SQLite file, and on PostgreSQL when
+// TRUSTMARK_TEST_PG names a database.
+func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Run("on SQLite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "trustmark.db")) })
+	t.Run("on PostgreSQL", func(t *testing.T) { fn(t, pgDSN(t)) })
+}
+
+func newLeaseRig(t *testing.T, dsn string) *leaseRig {
+	// The store's clock is set before any notifier runs and never moved.
+	storeClock := storeNow
+	db := fill(t, dsn, &storeClock)
+	r := &leaseRig{t: t, dsn: dsn, db: db, clock: &fakeClock{now: storeNow.Add(2 * time.Hour)}, hook: newHook(t, 0),
+		logs: &logBuffer{}, next: trustmark.StatusSuspended}
+	addWatch(t, db, "w_cert", r.hook.srv.URL, "s3cret-s3cret-s3cret", storeNow.Add(time.Hour), verify.WatchItem{Kind: trustmark.WatchCertificate, Key: cccValid})
+	storeClock = storeNow.Add(2 * time.Hour)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("notifier logs:\n%s", r.logs.String())
+		}
+	})
+	return r
+}
+
+// start runs a notifier named holder on its own handle of the database and
+// returns a function that stops it (releasing its lease) and waits for Run
+// to return.
+func (r *leaseRig) start(holder string) (stop func()) {
+	r.t.Helper()
+	fixed := storeNow.Add(2 * time.Hour)
+	db, err := sqlstore.Open(ctx, r.dsn, sqlstore.WithClock(func() time.Time { return fixed }))
+	if err != nil {
+		r.t.Fatalf("Open: %v", err)
+	}
+	n := verify.NewNotifier(verify.NotifierConfig{Store: db, Watches: db, Client: r.hook.srv.Client(), Clock: r.clock.Now,
+		Logger: slog.New(slog.NewTextHandler(r.logs, nil)).With("notifier", holder), Holder: holder,
+		Interval: 5 * time.Millisecond, LeaseTTL: leaseTTL})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n.Run(runCtx)
+	}()
+	stop = sync.OnceFunc(func() {
+		cancel()
+		<-done
+		db.Close()
+	})
+	r.t.Cleanup(stop)
+	return stop
+}
+
+// change suspends or restores cccValid: one status change, one delivery.
+func (r *leaseRig) change() {
+	r.t.Helper()
+	if _, err := r.db.TransitionCertificate(ctx, trustmark.System, cccValid, trustmark.Transition{To: r.next, Reason: "监督审核"}); err != nil {
+		r.t.Fatalf("TransitionCertificate(%s): %v", r.next, err)
+	}
+	if r.next == trustmark.StatusSuspended {
+		r.next = trustmark.StatusValid
+	} else {
+		r.next = trustmark.StatusSuspended
+	}
+}
+
+// waitCalls waits until the receiver has had n calls.
+func (r *leaseRig) waitCalls(n int) {
+	r.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); len(r.hook.got()) < n; {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("receiver got %d calls in 10 s, want %d", len(r.hook.got()), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitLog waits until the notifiers have logged s.
+func (r *leaseRig) waitLog(s string) {
+	r.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(r.logs.String(), s); {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("no notifier logged %q in 10 s", s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// checkOnce checks, after giving a duplicate time to arrive, that the
+// receiver got n calls, each delivery once.
+func (r *leaseRig) checkOnce(n int) {
+	r.t.Helper()
+	time.Sleep(2 * leaseTTL)
+	calls := r.hook.got()
+	seen := map[string]int{}
+	for _, c := range calls {
+		seen[c.header.Get(verify.HeaderDelivery)]++
+	}
+	for id, k := range seen {
+		if k != 1 {
+			r.t.Errorf("delivery %s was made %d times, want once", id, k)
+		}
+	}
+	if len(seen) != n {
+		r.t.Errorf("receiver got %d distinct deliveries, want %d (one per change)", len(seen), n)
+	}
+}
+
+func TestNotifiersOnOneDatabaseDeliverEachChangeOnce(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		r := newLeaseRig(t, dsn)
+		stopA := r.start("a")
+		r.change()
+		r.waitCalls(1) // a delivers: it holds the lease
+
+		r.start("b")
+		for i := 2; i <= 6; i++ {
+			r.change()
+			time.Sleep(10 * time.Millisecond)
+		}
+		r.waitCalls(6)
+		r.checkOnce(6)
+		if t.Failed() {
+			return
+		}
+
+		stopA() // releases the lease; b takes over
+		for i := 7; i <= 10; i++ {
+			r.change()
+		}
+		r.waitCalls(10)
+		r.checkOnce(10)
+		if !strings.Contains(r.logs.String(), "notifier=b") {
+			t.Errorf("b logged nothing; want it to take the lease after a stopped")
+		}
+	})
+}
+
+func TestNotifierStandbyWaitsForTheLeaseToExpire(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		r := newLeaseRig(t, dsn)
+		// A notifier that died holding the lease, for a minute.
+		if ok, err := r.db.AcquireLease(ctx, verify.NotifierLease, "crashed", r.clock.Now(), time.Minute); !ok || err != nil {
+			t.Fatalf("AcquireLease(crashed) = %t, %v; want true", ok, err)
+		}
+		r.start("b")
+		r.change()
+		time.Sleep(5 * leaseTTL)
+		if got := len(r.hook.got()); got != 0 {
+			t.Fatalf("standby made %d calls while another held the lease, want 0", got)
+		}
+		r.clock.Add(time.Minute)
+		r.waitCalls(1)
+		r.checkOnce(1)
+	})
+}
+
+func TestNotifierStopsDeliveringWhenItLosesTheLease(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dsn string) {
+		r := newLeaseRig(t, dsn)
+		r.start("a")
+		r.change()
+		r.waitCalls(1)
+
+		// Another server takes the lease once a's has expired by the clock
+		// (a renews it meanwhile, so try until the taker is first).
+		for i := 0; ; i++ {
+			r.clock.Add(time.Second)
+			ok, err := r.db.AcquireLease(ctx, verify.NotifierLease, "taker", r.clock.Now(), time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				break
+			}
+			if i == 100 {
+				t.Fatal("the lease could not be taken from a")
+			}
+		}
+		r.waitLog("lost the lease")
+		time.Sleep(leaseTTL / 3) // let a's step in flight end
+		r.change()
+		time.Sleep(5 * leaseTTL)
+		if got := len(r.hook.got()); got != 1 {
+			t.Fatalf("receiver got %d calls after a lost the lease, want still 1", got)
+		}
+
+		if err := r.db.ReleaseLease(ctx, verify.NotifierLease, "taker"); err != nil {
+			t.Fatal(err)
+		}
+		r.waitCalls(2) // a takes the lease again and delivers the change
+		r.checkOnce(2)
+	})
 }

@@ -25,7 +25,7 @@ import (
 )
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
-                       [--base-url URL] [--trusted-proxy CIDR]...
+                       [--base-url URL] [--trusted-proxy CIDR]... [--webhook-allow-private]
 
 Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
@@ -58,6 +58,10 @@ type ServeConfig struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client for rate limiting; empty means none is trusted.
 	TrustedProxies []netip.Prefix
+	// WebhookAllowPrivate lets webhooks call loopback, private and
+	// link-local addresses, for private deployments whose receivers share
+	// the server's network (verify.NotifierConfig.AllowPrivate).
+	WebhookAllowPrivate bool
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -122,6 +126,7 @@ func (m *Main) ParseFlags(args []string) error {
 		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 		return nil
 	})
+	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", c.WebhookAllowPrivate, "let webhooks call loopback, private and link-local addresses (for receivers on the server's own network)")
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -332,7 +337,8 @@ func (m *Main) mount(ctx context.Context) error {
 	for _, p := range vh.Patterns() {
 		m.HTTPServer.Mount(p, vh)
 	}
-	notifier := verify.NewNotifier(verify.NotifierConfig{Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger})
+	notifier := verify.NewNotifier(verify.NotifierConfig{Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger,
+		AllowPrivate: m.Config.WebhookAllowPrivate})
 	m.start(ctx, "webhooks", func(ctx context.Context) { notifier.Run(ctx) })
 
 	ix, err := search.Open(search.DirFor(m.Config.DSN))

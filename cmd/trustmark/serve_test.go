@@ -332,6 +332,23 @@ func TestServeFlags(t *testing.T) {
 	if got, want := strings.Join(proxies, " "), "10.0.0.0/8 192.0.2.7/32"; got != want {
 		t.Errorf("TrustedProxies = %s, want %s", got, want)
 	}
+
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"--webhook-allow-private"}, true},
+		{[]string{"--webhook-allow-private=false"}, false},
+	} {
+		m := NewMain()
+		if err := m.ParseFlags(tc.args); err != nil {
+			t.Fatalf("ParseFlags(%q): %v", tc.args, err)
+		}
+		if got := m.Config.WebhookAllowPrivate; got != tc.want {
+			t.Errorf("ParseFlags(%q): WebhookAllowPrivate = %t, want %t", tc.args, got, tc.want)
+		}
+	}
 }
 
 func TestDispatch(t *testing.T) {
