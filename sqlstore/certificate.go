@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -275,34 +276,62 @@ func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, 
 
 // ExpireCertificates implements trustmark.Store. A limit of 0 or less means
 // 10,000, to keep transactions short.
+//
+// The due certificates are found by a read outside the write transaction:
+// with no index on expiry dates (one would slow every import of valid
+// certificates), the search reads the whole table, and writers must not
+// wait for it. The transaction then re-reads each candidate by its key and
+// expires those still due, so a certificate renewed or revoked in between
+// is left alone.
 func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 10000
 	}
+	type key struct{ number, typ, expires string }
+	var cand []key
+	rows, err := db.query(ctx, `SELECT c.number, c.type, c.expires_on FROM certificates c
+		WHERE c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?
+		LIMIT `+fmt.Sprint(limit), today.String())
+	if err != nil {
+		return 0, internal("find expired certificates", err)
+	}
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.number, &k.typ, &k.expires); err != nil {
+			rows.Close()
+			return 0, internal("scan certificate", err)
+		}
+		cand = append(cand, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, internal("find expired certificates", err)
+	}
+	if len(cand) == 0 {
+		return 0, nil
+	}
+	// Events in a deterministic order: by expiry date, then key.
+	slices.SortFunc(cand, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.expires, b.expires), cmp.Compare(a.number, b.number), cmp.Compare(a.typ, b.typ))
+	})
 	var n int
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}
-		n = 0
-		rows, err := tx.Query(ctx, `SELECT `+certCols+` FROM certificates c
-			WHERE c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?
-			ORDER BY c.expires_on, c.number, c.type LIMIT `+fmt.Sprint(limit), today.String())
-		if err != nil {
-			return internal("find expired certificates", err)
-		}
 		var due []*trustmark.Certificate
-		for rows.Next() {
-			c, err := scanCert(rows, false)
+		for _, k := range cand {
+			c, err := scanCert(tx.QueryRow(ctx, `SELECT `+certCols+` FROM certificates c WHERE c.number = ? AND c.type = ?`, k.number, k.typ), false)
+			if err == sql.ErrNoRows {
+				continue
+			}
 			if err != nil {
-				rows.Close()
-				return internal("scan certificate", err)
+				return internal("read certificate", err)
+			}
+			if (c.Status != trustmark.StatusValid && c.Status != trustmark.StatusSuspended) || c.ExpiresOn.IsZero() || c.ExpiresOn.After(today) {
+				continue // changed since the search
 			}
 			due = append(due, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return internal("find expired certificates", err)
 		}
 		for _, c := range due {
 			from := c.Status

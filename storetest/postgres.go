@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 )
@@ -48,4 +49,47 @@ func PostgresDSN(t testing.TB, prefix string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// ChildDSN returns the DSN a child process should use to write to dsn, and
+// a wait function to call after killing it. On PostgreSQL a killed client's
+// server process finishes what it was sent (a COMMIT included) after the
+// client is gone, so a test that reads right after a kill may see one half
+// of that commit in one query and the other half in the next; wait blocks
+// until the child's server processes have ended. On SQLite the kill is the
+// end, and wait returns at once.
+func ChildDSN(t testing.TB, dsn string) (string, func()) {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn, func() {}
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	app := "trustmark_child_" + hex.EncodeToString(b[:])
+	q := u.Query()
+	q.Set("application_name", app)
+	u.RawQuery = q.Encode()
+	return u.String(), func() {
+		t.Helper()
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			var n int
+			if err := admin.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d server processes of a killed child still running after a minute", n)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }
