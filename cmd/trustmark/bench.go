@@ -23,10 +23,10 @@ import (
 // come from the database the server uses. The request loop is bounded by
 // count and time.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newSubcommand("bench", "usage: trustmark bench [--db DSN] --url URL [--what lookup|page|search|verify] [--n N] [--concurrency C]\n\nFlags:\n", stderr)
+	fs := newSubcommand("bench", "usage: trustmark bench [--db DSN] --url URL [--what lookup|page|org|body|search|verify] [--n N] [--concurrency C]\n\nFlags:\n", stderr)
 	dsn := fs.String("db", "", dbFlagHelp)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server to measure (loopback only)")
-	what := fs.String("what", "lookup", "lookup (GET /api/v1/certificates/N), page (GET /certificates/N), search (GET /search?q=NAME), verify (POST /api/v1/verify, 1,000 items a call)")
+	what := fs.String("what", "lookup", "lookup (GET /api/v1/certificates/N), page (GET /certificates/N), org (GET /orgs/USCC, the holder's page), body (GET /bodies/NO, the issuing body's page), search (GET /search?q=NAME), verify (POST /api/v1/verify, 1,000 items a call)")
 	n := fs.Int("n", 20000, "requests to send")
 	conc := fs.Int("concurrency", 4, "requests in flight")
 	sample := fs.Int("sample", 20000, "identifiers to sample from the database")
@@ -42,17 +42,24 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fs.fail("%s", cliMessage(err))
 	}
-	numbers, names, err := benchSample(ctx, store, *sample)
+	smp, err := benchSample(ctx, store, *sample)
 	store.Close()
-	if err != nil || len(numbers) == 0 {
-		return fs.fail("sampling certificates: %v (found %d)", err, len(numbers))
+	if err != nil || len(smp.numbers) == 0 {
+		return fs.fail("sampling certificates: %v (found %d)", err, len(smp.numbers))
 	}
+	numbers, names := smp.numbers, smp.names
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc * 2}, Timeout: 30 * time.Second}
 	request := func(r *rand.Rand) (*http.Request, int) {
 		num := numbers[r.IntN(len(numbers))]
 		switch *what {
 		case "page":
 			req, _ := http.NewRequest("GET", *base+"/certificates/"+url.PathEscape(num), nil)
+			return req, 1
+		case "org":
+			req, _ := http.NewRequest("GET", *base+"/orgs/"+url.PathEscape(smp.holders[r.IntN(len(smp.holders))]), nil)
+			return req, 1
+		case "body":
+			req, _ := http.NewRequest("GET", *base+"/bodies/"+url.PathEscape(smp.bodies[r.IntN(len(smp.bodies))]), nil)
 			return req, 1
 		case "search":
 			name := []rune(names[r.IntN(len(names))])
@@ -127,18 +134,32 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// benchSample returns up to n certificate numbers and holder names.
-func benchSample(ctx context.Context, store trustmark.Store, n int) (numbers, names []string, err error) {
+// sample is what benchSample found: certificate numbers, holder names and
+// USCCs, and the bodies that issued them.
+type sample struct {
+	numbers, names, holders, bodies []string
+}
+
+// benchSample returns up to n certificates' numbers, holder names and
+// USCCs, and the bodies that issued them, in number order.
+func benchSample(ctx context.Context, store trustmark.Store, n int) (*sample, error) {
+	s := &sample{}
+	seenBody := map[string]bool{}
 	f := trustmark.CertificateFilter{Limit: 1000}
-	for len(numbers) < n {
+	for len(s.numbers) < n {
 		page, err := store.Certificates(ctx, f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, c := range page.Items {
-			numbers = append(numbers, c.Number)
+			s.numbers = append(s.numbers, c.Number)
+			s.holders = append(s.holders, string(c.HolderUSCC))
 			if c.HolderName != "" {
-				names = append(names, c.HolderName)
+				s.names = append(s.names, c.HolderName)
+			}
+			if !seenBody[c.BodyApprovalNo] {
+				seenBody[c.BodyApprovalNo] = true
+				s.bodies = append(s.bodies, c.BodyApprovalNo)
 			}
 		}
 		if page.NextCursor == "" {
@@ -146,8 +167,8 @@ func benchSample(ctx context.Context, store trustmark.Store, n int) (numbers, na
 		}
 		f.Cursor = page.NextCursor
 	}
-	if len(names) == 0 {
-		names = []string{"有限公司"}
+	if len(s.names) == 0 {
+		s.names = []string{"有限公司"}
 	}
-	return numbers, names, nil
+	return s, nil
 }
