@@ -48,6 +48,12 @@ type CheckOptions struct {
 	// index, and, with Cert, every entry about the certificate must be in
 	// the history the API shows (a server hiding an event is caught).
 	Full bool
+	// Witnesses are the witnesses (cosignature/v1 verifier keys) whose
+	// cosignatures every checkpoint used must carry, WitnessThreshold of
+	// them (0: all). A log that shows this verifier a view its witnesses
+	// have not checked (a split view) fails.
+	Witnesses        []note.Verifier
+	WitnessThreshold int
 }
 
 // CheckFailure is a verification that failed: the log, or what the server
@@ -64,6 +70,7 @@ type CheckResult struct {
 	Previous   *Checkpoint // from the state file, nil without one
 	Events     int         // certificate events proved included
 	Entries    uint64      // entries read and checked with Full
+	Cosigners  []string    // the trusted witnesses that cosigned Checkpoint
 }
 
 // CheckLog verifies a log over HTTP trusting only opts.Verifier: the
@@ -94,6 +101,14 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	needWitnesses := o.WitnessThreshold
+	if needWitnesses <= 0 {
+		needWitnesses = len(o.Witnesses)
+	}
+	if needWitnesses > len(o.Witnesses) {
+		return nil, fmt.Errorf("a witness threshold of %d, but only %d witnesses are given", needWitnesses, len(o.Witnesses))
+	}
+	var cosigners []string
 	fetchCheckpoint := func() (*Checkpoint, error) {
 		raw, err := f.ReadCheckpoint(ctx)
 		if err != nil {
@@ -103,6 +118,17 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		if err != nil {
 			return nil, failf("FAIL checkpoint: the log's checkpoint does not verify with key %s: %v (a forged checkpoint, or the wrong key)", o.Verifier.Name(), err)
 		}
+		if len(o.Witnesses) > 0 {
+			ok, by, missing, err := CheckCosignatures(raw, needWitnesses, o.Witnesses...)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, failf("FAIL witness: the checkpoint of %d entries is cosigned by %d of the witnesses, %d required (cosigned by: %s; not by: %s): the log may be showing this verifier a view its witnesses have not checked (a split view), or its witnesses are down",
+					cp.Size, len(by), needWitnesses, namesOrNone(by), namesOrNone(missing))
+			}
+			cosigners = by
+		}
 		return cp, nil
 	}
 	cp, err := fetchCheckpoint()
@@ -110,6 +136,9 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		return nil, err
 	}
 	say("ok   checkpoint: signed by %s, %d entries, root %s", o.Verifier.Name(), cp.Size, b64(cp.Root))
+	if len(o.Witnesses) > 0 {
+		say("ok   witnesses: cosigned by %s (%d of %d required)", namesOrNone(cosigners), needWitnesses, len(o.Witnesses))
+	}
 	res := &CheckResult{Checkpoint: cp}
 
 	// consistent proves that the tree of cp extends the tree of old.
@@ -244,7 +273,15 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 			return nil, err
 		}
 	}
+	res.Cosigners = cosigners
 	return res, nil
+}
+
+func namesOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // checkAllEntries reads the log's entries 0..cp.Size from its entry

@@ -46,7 +46,7 @@ var (
 )
 
 func (l *Log) serveCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp := l.cur.Load()
+	cp := l.published() // with the witnesses' cosignatures, if any
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", cacheNone)
 	w.Write(cp.Signed)

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +27,7 @@ import (
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
+	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/api/layout"
 	"github.com/transparency-dev/tessera/client"
 	"golang.org/x/mod/sumdb/note"
@@ -45,7 +47,7 @@ type Checkpoint struct {
 	Origin string
 	Size   uint64
 	Root   []byte
-	Signed []byte // the C2SP signed note, as served at /checkpoint
+	Signed []byte // the C2SP signed note (from Published: with cosignatures)
 }
 
 // Options configure a Log. The zero value is usable.
@@ -60,6 +62,19 @@ type Options struct {
 	Clock func() time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
+
+	// Witnesses is the witness policy (C2SP tlog-witness): after each
+	// checkpoint, Run asks these witnesses to cosign it and publishes it at
+	// /checkpoint with their cosignatures. The zero value asks none. See
+	// witness.go and docs/LOG.md, "Witnesses".
+	Witnesses tessera.WitnessGroup
+	// WitnessTimeout bounds a round of witnessing; when the policy is not
+	// satisfied by then, the checkpoint is published anyway with the
+	// cosignatures it got. Default DefaultWitnessTimeout.
+	WitnessTimeout time.Duration
+	// WitnessHTTP is the client for witnesses; default a plain http.Client
+	// (rounds are bounded by WitnessTimeout).
+	WitnessHTTP *http.Client
 }
 
 // Log is a running traceability log: it integrates entries from its Source
@@ -80,6 +95,8 @@ type Log struct {
 	rng    *compact.Range
 	edge   map[uint64][]byte // per tile level, the rightmost partial tile
 	wake   chan struct{}
+
+	wit *witnessing // nil without witnesses; see witness.go
 }
 
 type tileKey struct{ level, index uint64 }
@@ -106,6 +123,7 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	}
 	cache, _ := lru.New[tileKey, []byte](8192)
 	l := &Log{src: src, st: st, key: key, opts: opts, cache: cache, wake: make(chan struct{}, 1)}
+	l.wit = newWitnessing(opts)
 	for name, want := range map[string]string{"origin": key.Signer.Name(), "verifier_key": key.VerifierKey} {
 		got, err := st.Setting(ctx, name)
 		switch {
@@ -240,8 +258,14 @@ func (l *Log) Notify() {
 // each batch. Errors are logged and retried; it never publishes a checkpoint
 // inconsistent with the previous one. Batches shrink when one takes more
 // than half a second, so that checkpoints keep coming at least every second
-// while a backlog (a bulk import) is integrated.
+// while a backlog (a bulk import) is integrated. With witnesses it also
+// asks them to cosign each checkpoint (witness.go), until ctx is done.
 func (l *Log) Run(ctx context.Context) error {
+	if l.wit != nil {
+		var wg sync.WaitGroup
+		wg.Go(func() { l.runWitnessing(ctx) })
+		defer wg.Wait()
+	}
 	backoff := l.opts.Interval
 	batch := l.opts.Batch
 	for {
@@ -381,6 +405,7 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 		l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
 	}
 	l.cur.Store(cp)
+	l.wit.notify()
 	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))
 	return len(entries), nil
 }

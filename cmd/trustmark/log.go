@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"trustmark"
 	"trustmark/sqlstore"
@@ -99,8 +102,9 @@ func logOrigin() string {
 }
 
 // OpenRegistryLog opens the traceability log of the registry in db (whose
-// DSN is dsn), creating its signing key on first start.
-func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, logger *slog.Logger) (*translog.Log, error) {
+// DSN is dsn) with opts, creating its signing key on first start.
+func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts translog.Options) (*translog.Log, error) {
+	logger := cmp.Or(opts.Logger, slog.Default())
 	key, created, err := translog.LoadOrCreateKey(ctx, translog.KeyFileFor(dsn), logOrigin(), db.LogStorage())
 	if err != nil {
 		return nil, fmt.Errorf("traceability log: %w", err)
@@ -108,7 +112,7 @@ func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, logger *s
 	if created {
 		logger.Info("created the traceability log's signing key; keep it safe and backed up", "file", translog.KeyFileFor(dsn), "verifier_key", key.VerifierKey)
 	}
-	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}, db.LogStorage(), key, translog.Options{Logger: logger})
+	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}, db.LogStorage(), key, opts)
 	if err != nil {
 		return nil, fmt.Errorf("traceability log: %w", err)
 	}
@@ -117,18 +121,33 @@ func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, logger *s
 
 // mountLog opens the traceability log, serves it at /log/ and the
 // certificate history with proofs at /api/v1/certificates/{number}/history
-// (?bundle=1 for the offline proof bundle), and runs its integrator until
-// Close. Call it from (*Main).mount; the portal's web.Config.History is
-// LogHistory{Log: l, Store: m.Store}.
+// (?bundle=1 for the offline proof bundle), and runs its integrator (and,
+// with --witness, its witnessing) until Close. Call it from (*Main).mount;
+// the portal's web.Config.History is LogHistory{Log: l, Store: m.Store}.
 func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
-	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, m.Logger)
+	opts := translog.Options{Logger: m.Logger}
+	if c := m.Config; len(c.Witnesses) > 0 {
+		policy, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
+		if err != nil {
+			return nil, fmt.Errorf("--witness-threshold: %w", err)
+		}
+		opts.Witnesses, opts.WitnessTimeout = policy, c.WitnessTimeout
+	}
+	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, opts)
 	if err != nil {
 		return nil, err
 	}
 	m.HTTPServer.Mount("/log/", http.StripPrefix("/log", l.Handler()))
 	m.HTTPServer.Mount("GET /api/v1/certificates/{number}/history", l.HistoryHandler(m.Store))
+	m.HTTPServer.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "trustmark_log_witness_failures_total",
+		Help: "Rounds of witnessing that ended without the witness policy satisfied; each published its checkpoint without the required cosignatures.",
+	}, func() float64 { return float64(l.WitnessFailures()) }))
 	m.start(ctx, "traceability log", func(ctx context.Context) { l.Run(ctx) })
 	m.Logger.Info("traceability log", "origin", l.Origin(), "verifier_key", l.VerifierKey(), "size", l.Latest().Size)
+	for _, w := range m.Config.Witnesses {
+		m.Logger.Info("traceability log witness", "name", w.Key.Name(), "url", w.URL)
+	}
 	return l, nil
 }
 

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"trustmark"
 	"trustmark/sqlstore"
 	"trustmark/translog"
+	"trustmark/translog/witnesstest"
 )
 
 // startWithLog runs serve on 127.0.0.1:0 over dsn; (*Main).mount mounts the
@@ -192,4 +195,132 @@ func TestLogOnDatabase(t *testing.T) {
 		t.Fatalf("audit = %d\n%s%s", code, stdout, stderr)
 	}
 	t.Logf("audit in %v: %s", time.Since(t0), stdout)
+}
+
+// serveWithWitnesses runs serve over dsn with args (--witness ...) added.
+func serveWithWitnesses(t *testing.T, dsn string, args ...string) (*Main, *syncBuffer) {
+	t.Helper()
+	m := NewMain()
+	logs := &syncBuffer{}
+	m.Stderr = logs
+	if err := m.ParseFlags(append([]string{"--db", dsn, "--addr", "127.0.0.1:0"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m, logs
+}
+
+// newWitness serves an honest test witness of the log with verifier key vkey.
+func newWitness(t *testing.T, name, vkey string) (*witnesstest.Witness, *httptest.Server) {
+	t.Helper()
+	w, err := witnesstest.New(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.AddLog(vkey); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	t.Cleanup(srv.Close)
+	return w, srv
+}
+
+func metric(t *testing.T, m *Main, name string) string {
+	t.Helper()
+	resp, err := http.Get(m.URL() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func TestLogWitnesses(t *testing.T) {
+	t.Run("serve --witness publishes cosigned checkpoints that verify --witness checks", func(t *testing.T) {
+		dsn := filepath.Join(t.TempDir(), "trustmark.db")
+		fill(t, dsn)
+		_, vkey, _ := logCmd(runLog, "key", "--db", dsn) // creates the log's key
+		vkey = strings.TrimSpace(vkey)
+		w, wsrv := newWitness(t, "witness.test/w", vkey)
+		other, _ := newWitness(t, "witness.test/other", vkey) // one the log does not ask
+		m, _ := serveWithWitnesses(t, dsn, "--witness", w.VerifierKey()+"="+wsrv.URL)
+
+		verify := func(args ...string) (int, string, string) {
+			return logCmd(runVerify, append([]string{"--log", m.URL() + "/log", "--key", vkey, "--cert", "00125Q10001R0M"}, args...)...)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			code, stdout, stderr := verify("--witness", w.VerifierKey())
+			if code == 0 {
+				if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included, cosigned by witness.test/w") {
+					t.Errorf("verify --witness said:\n%s", stdout)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("trustmark verify --witness = %d\n%s%s", code, stdout, stderr)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if got := w.State("trustmark.example/log").Size; got != 3 {
+			t.Errorf("the witness holds size %d, want 3", got)
+		}
+
+		code, _, stderr := verify("--witness", other.VerifierKey())
+		if code != 2 || !strings.HasPrefix(stderr, "FAIL witness: ") || !strings.Contains(stderr, "not by: witness.test/other") {
+			t.Errorf("verify --witness (a witness that never cosigned) = %d %s", code, stderr)
+		}
+		code, stdout, stderr := verify("--witness", w.VerifierKey(), "--witness", other.VerifierKey(), "--witness-threshold", "1")
+		if code != 0 {
+			t.Errorf("verify with a threshold of 1 of 2 = %d\n%s%s", code, stdout, stderr)
+		}
+		code, _, stderr = verify("--witness", w.VerifierKey(), "--witness-threshold", "2")
+		if code != 1 || !strings.Contains(stderr, "--witness-threshold 2, but 1 witnesses") {
+			t.Errorf("verify with a threshold above the witnesses = %d %s", code, stderr)
+		}
+		code, _, stderr = verify("--witness", "not-a-key")
+		if code != 1 || !strings.Contains(stderr, "not a cosignature verifier key") {
+			t.Errorf("verify --witness not-a-key = %d %s", code, stderr)
+		}
+		if got := metric(t, m, "trustmark_log_witness_failures_total"); got != "0" {
+			t.Errorf("trustmark_log_witness_failures_total = %q, want 0", got)
+		}
+	})
+
+	t.Run("a witness that is down does not stop publication", func(t *testing.T) {
+		dsn := filepath.Join(t.TempDir(), "trustmark.db")
+		fill(t, dsn)
+		_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
+		vkey = strings.TrimSpace(vkey)
+		w, wsrv := newWitness(t, "witness.test/w", vkey)
+		wsrv.Close()
+		m, logs := serveWithWitnesses(t, dsn, "--witness", w.VerifierKey()+"="+wsrv.URL, "--witness-timeout", "1s")
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			code, stdout, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M")
+			if code == 0 && metric(t, m, "trustmark_log_witness_failures_total") != "0" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("trustmark verify = %d\n%s%s\nwitness failures: %s", code, stdout, stderr, metric(t, m, "trustmark_log_witness_failures_total"))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		code, _, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--witness", w.VerifierKey())
+		if code != 2 || !strings.Contains(stderr, "FAIL witness") {
+			t.Errorf("verify --witness with the witness down = %d %s", code, stderr)
+		}
+		if !strings.Contains(logs.String(), "the witness policy is not satisfied") {
+			t.Errorf("no warning logged:\n%s", logs.String())
+		}
+	})
 }

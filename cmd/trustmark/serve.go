@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/transparency-dev/tessera"
+
 	"trustmark"
 	"trustmark/demo"
 	tmhttp "trustmark/http"
@@ -26,11 +28,18 @@ import (
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
                        [--base-url URL] [--trusted-proxy CIDR]... [--webhook-allow-private]
+                       [--witness VKEY=URL]... [--witness-threshold N] [--witness-timeout D]
 
 Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
 on. --demo first fills an empty database with the demo data set. Stops
 gracefully on SIGINT or SIGTERM.
+
+With --witness, the traceability log asks each witness (C2SP tlog-witness)
+to cosign every checkpoint and serves /log/checkpoint with their
+cosignatures; when fewer than --witness-threshold (default: all) cosign
+within --witness-timeout, the checkpoint is published anyway and the log
+asks again later (docs/LOG.md, "Witnesses").
 
 Flags:
 `
@@ -62,6 +71,12 @@ type ServeConfig struct {
 	// link-local addresses, for private deployments whose receivers share
 	// the server's network (verify.NotifierConfig.AllowPrivate).
 	WebhookAllowPrivate bool
+	// Witnesses are the witnesses the traceability log asks to cosign its
+	// checkpoints; WitnessThreshold of them (0: all) must cosign within
+	// WitnessTimeout, or the checkpoint is published without.
+	Witnesses        []tessera.Witness
+	WitnessThreshold int
+	WitnessTimeout   time.Duration
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -92,6 +107,7 @@ func NewMain() *Main {
 			AnonBurst:      100,
 			ExpiryInterval: time.Hour,
 			LogFormat:      "text",
+			WitnessTimeout: translog.DefaultWitnessTimeout,
 		},
 		Clock:  time.Now,
 		Stdout: io.Discard,
@@ -127,6 +143,16 @@ func (m *Main) ParseFlags(args []string) error {
 		return nil
 	})
 	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", c.WebhookAllowPrivate, "let webhooks call loopback, private and link-local addresses (for receivers on the server's own network)")
+	fs.Func("witness", "a witness to cosign the log's checkpoints, VKEY=URL: its cosignature verifier key and its URL, where add-checkpoint is (repeatable)", func(v string) error {
+		w, err := translog.ParseWitness(v)
+		if err != nil {
+			return err
+		}
+		c.Witnesses = append(c.Witnesses, w)
+		return nil
+	})
+	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many of the witnesses must cosign each checkpoint (0: all)")
+	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -147,6 +173,10 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--expiry-interval must be at least 1s")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
+	case c.WitnessThreshold < 0 || c.WitnessThreshold > len(c.Witnesses):
+		return fmt.Errorf("--witness-threshold %d, but %d witnesses are given with --witness", c.WitnessThreshold, len(c.Witnesses))
+	case c.WitnessTimeout <= 0:
+		return fmt.Errorf("--witness-timeout must be more than 0")
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -19,6 +19,8 @@ import (
 	"trustmark"
 	tmhttp "trustmark/http"
 	"trustmark/storetest"
+	"trustmark/translog"
+	"trustmark/translog/witnesstest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
@@ -301,6 +303,9 @@ func TestServeFlags(t *testing.T) {
 		{"--base-url", "trustmark.example.cn"},
 		{"--base-url", "https://trustmark.example.cn/portal"},
 		{"--trusted-proxy", "not-an-address"},
+		{"--witness", "https://witness.example/"},
+		{"--witness-threshold", "1"},
+		{"--witness-timeout", "0s"},
 	}
 	for _, args := range bad {
 		m := NewMain()
@@ -313,7 +318,7 @@ func TestServeFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := ServeConfig{DSN: "/var/lib/trustmark/registry.db", Addr: "127.0.0.1:8080", DemoScale: "small", AnonRate: 20, AnonBurst: 100,
-		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text"}
+		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text", WitnessTimeout: translog.DefaultWitnessTimeout}
 	if diff := cmp.Diff(want, m.Config); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
@@ -331,6 +336,25 @@ func TestServeFlags(t *testing.T) {
 	}
 	if got, want := strings.Join(proxies, " "), "10.0.0.0/8 192.0.2.7/32"; got != want {
 		t.Errorf("TrustedProxies = %s, want %s", got, want)
+	}
+
+	w, err := witnesstest.New("witness.test/w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = NewMain()
+	if err := m.ParseFlags([]string{"--witness", w.VerifierKey() + "=https://witness.example/w", "--witness", w.VerifierKey() + "=https://witness.example/v", "--witness-threshold", "1"}); err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, w := range m.Config.Witnesses {
+		urls = append(urls, w.Key.Name()+" "+w.URL)
+	}
+	if got, want := strings.Join(urls, ", "), "witness.test/w https://witness.example/w/add-checkpoint, witness.test/w https://witness.example/v/add-checkpoint"; got != want || m.Config.WitnessThreshold != 1 {
+		t.Errorf("Witnesses = %s, threshold %d; want %s, threshold 1", got, m.Config.WitnessThreshold, want)
+	}
+	if err := NewMain().ParseFlags([]string{"--witness", w.VerifierKey() + "=https://witness.example/w", "--witness-threshold", "2"}); err == nil {
+		t.Errorf("ParseFlags with a threshold of 2 and one witness = nil, want an error")
 	}
 
 	for _, tc := range []struct {

@@ -9,12 +9,14 @@ import (
 	"strings"
 	"time"
 
+	fnote "github.com/transparency-dev/formats/note"
 	"golang.org/x/mod/sumdb/note"
 
 	"trustmark/translog"
 )
 
 const verifyUsage = `usage: trustmark verify --log URL --key VKEY [--cert NUMBER] [--state FILE] [--full]
+                        [--witness VKEY]... [--witness-threshold N]
        trustmark verify --bundle FILE --key VKEY
 
 Verifies Trustmark's traceability log independently, trusting nothing but
@@ -29,7 +31,11 @@ the log's verifier key (trustmark log key prints it):
     must hash to the checkpoint's root, each must be canonical and in
     order, and with --cert every entry about the certificate must be in
     the history the API shows (a server hiding an event fails). This reads
-    the whole log: minutes at national scale.
+    the whole log: minutes at national scale;
+  - with --witness, the checkpoint carries cosignatures from the witnesses
+    given (--witness-threshold of them, default all): witnesses cosign only
+    a checkpoint that extends the last one they saw, so a log showing this
+    verifier a history others do not see (a split view) fails.
 With --bundle, checks a downloaded proof bundle offline.
 Exit status: 0 everything verifies; 2 something failed to verify (said on
 standard error); 1 the check could not run.
@@ -48,6 +54,16 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	bundle := fs.String("bundle", "", "check this proof bundle offline instead")
 	full := fs.Bool("full", false, "read and check every entry of the log")
 	wait := fs.Duration("wait", 5*time.Second, "how long to wait for events not yet in a checkpoint")
+	var witnesses []note.Verifier
+	fs.Func("witness", "a witness's cosignature verifier key (name+hexid+base64key), or @FILE holding it, whose cosignature the checkpoint must carry (repeatable)", func(s string) error {
+		v, err := readWitnessVerifier(s)
+		if err != nil {
+			return err
+		}
+		witnesses = append(witnesses, v)
+		return nil
+	})
+	threshold := fs.Int("witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
@@ -59,11 +75,17 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.Usage()
 		return fail("give --key and either --log or --bundle")
 	}
+	if *threshold < 0 || *threshold > len(witnesses) {
+		return fail("--witness-threshold %d, but %d witnesses are given with --witness", *threshold, len(witnesses))
+	}
 	v, err := readVerifier(*vkey)
 	if err != nil {
 		return fail("%v", err)
 	}
 	if *bundle != "" {
+		if len(witnesses) > 0 {
+			return fail("--witness checks the log's served checkpoint: use it with --log")
+		}
 		b, err := os.ReadFile(*bundle)
 		if err != nil {
 			return fail("%v", err)
@@ -79,6 +101,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	res, err := translog.CheckLog(ctx, translog.CheckOptions{
 		LogURL: *logURL, APIURL: strings.TrimSuffix(*api, "/"), Verifier: v, Cert: *cert, StateFile: *state, Wait: *wait, Progress: stdout, Full: *full,
+		Witnesses: witnesses, WitnessThreshold: *threshold,
 	})
 	var cf *translog.CheckFailure
 	if errors.As(err, &cf) {
@@ -95,22 +118,49 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *full {
 		what += fmt.Sprintf(", all %d entries checked", res.Entries)
 	}
+	if len(witnesses) > 0 {
+		what += fmt.Sprintf(", cosigned by %s", strings.Join(res.Cosigners, ", "))
+	}
 	fmt.Fprintf(stdout, "OK log %s: %d entries%s\n", res.Checkpoint.Origin, res.Checkpoint.Size, what)
 	return 0
 }
 
 // readVerifier reads a verifier key given inline or as @FILE.
 func readVerifier(s string) (note.Verifier, error) {
-	if name, ok := strings.CutPrefix(s, "@"); ok {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		s = string(b)
+	s, err := readKeyArg(s)
+	if err != nil {
+		return nil, err
 	}
-	v, err := note.NewVerifier(strings.TrimSpace(s))
+	v, err := note.NewVerifier(s)
 	if err != nil {
 		return nil, fmt.Errorf("--key: not a note verifier key (name+hexid+base64key): %v", err)
 	}
 	return v, nil
+}
+
+// readWitnessVerifier reads a witness's cosignature/v1 verifier key (key
+// type 0x04, or a plain Ed25519 key, taken as a cosignature key) given
+// inline or as @FILE.
+func readWitnessVerifier(s string) (note.Verifier, error) {
+	s, err := readKeyArg(s)
+	if err != nil {
+		return nil, err
+	}
+	v, err := fnote.NewVerifierForCosignatureV1(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a cosignature verifier key (name+hexid+base64key): %v", s, err)
+	}
+	return v, nil
+}
+
+// readKeyArg returns a key given inline, or read from FILE given as @FILE.
+func readKeyArg(s string) (string, error) {
+	if name, ok := strings.CutPrefix(s, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return "", err
+		}
+		s = string(b)
+	}
+	return strings.TrimSpace(s), nil
 }

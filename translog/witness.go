@@ -1,0 +1,474 @@
+package translog
+
+// Witness cosigning, the log's side of C2SP tlog-witness
+// (https://c2sp.org/tlog-witness) with cosignatures as in C2SP
+// tlog-cosignature (cosignature/v1).
+//
+// A verifier with saved state catches a log that rewrites its own history,
+// but not a log that shows one history to one verifier and another to a
+// second (a split view). Witnesses close that gap: each keeps, per log, the
+// last checkpoint it cosigned and cosigns a new one only when the log proves
+// it extends that one. A verifier that requires cosignatures from witnesses
+// it trusts sees only views those witnesses have checked.
+//
+// Storage keeps exactly the checkpoint the log signed; cosignatures live in
+// memory only, in the form published at /checkpoint. After a restart the
+// first round asks the witnesses again (a witness cosigns the checkpoint it
+// already cosigned once more), so nothing a restart reloads is anything but
+// the log's own state.
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/transparency-dev/tessera"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// DefaultWitnessTimeout is how long a round of witnessing may take when
+// Options.WitnessTimeout is not set.
+const DefaultWitnessTimeout = 5 * time.Second
+
+// ErrWitnessPolicy is returned by (*Log).Witness when the witnesses that
+// answered do not satisfy the log's witness policy.
+var ErrWitnessPolicy = errors.New("the witness policy is not satisfied")
+
+// WitnessPolicy returns the policy "n of these witnesses cosign" as
+// tessera's WitnessGroup; n <= 0 means all of them.
+func WitnessPolicy(n int, ws ...tessera.Witness) (tessera.WitnessGroup, error) {
+	if n <= 0 {
+		n = len(ws)
+	}
+	if n > len(ws) {
+		return tessera.WitnessGroup{}, fmt.Errorf("a threshold of %d witnesses, but only %d are given", n, len(ws))
+	}
+	g := tessera.NewWitnessGroup(0)
+	for _, w := range ws {
+		g.Components = append(g.Components, w)
+	}
+	g.N = n
+	return g, nil
+}
+
+// ParseWitness reads a witness given as VKEY=URL: the witness's
+// cosignature/v1 verifier key (name+hexid+base64key) and its submission
+// prefix, where /add-checkpoint is. The key's base64 may itself end in
+// "=", so the URL is taken from the last "=" before its scheme.
+func ParseWitness(s string) (tessera.Witness, error) {
+	i := strings.Index(s, "://")
+	j := strings.LastIndex(s[:max(i, 0)], "=")
+	if i < 0 || j < 0 {
+		return tessera.Witness{}, fmt.Errorf("witness %q: want VKEY=URL, e.g. witness.example+1234abcd+BASE64=https://witness.example/", s)
+	}
+	vkey, raw := s[:j], s[j+1:]
+	u, err := parseHTTPURL(raw)
+	if err != nil {
+		return tessera.Witness{}, fmt.Errorf("witness %q: %v", s, err)
+	}
+	w, err := tessera.NewWitness(vkey, u)
+	if err != nil {
+		return tessera.Witness{}, fmt.Errorf("witness %q: %q is not a cosignature verifier key (name+hexid+base64key): %v", s, vkey, err)
+	}
+	return w, nil
+}
+
+func parseHTTPURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return u, nil
+}
+
+// witnessing is a log's witness policy and its view of each witness.
+type witnessing struct {
+	policy    tessera.WitnessGroup
+	timeout   time.Duration
+	retry     time.Duration
+	witnesses []*witnessClient
+	wake      chan struct{}
+
+	round    sync.Mutex                 // one round at a time; guards failing and warnedAt
+	failing  bool                       // the last round did not satisfy the policy
+	warnedAt time.Time                  // last warning while failing
+	served   atomic.Pointer[Checkpoint] // the latest checkpoint with the cosignatures it got
+	degraded atomic.Bool                // failing: publish new checkpoints without waiting for witnesses
+	failures atomic.Uint64
+}
+
+func newWitnessing(o Options) *witnessing {
+	eps := o.Witnesses.Endpoints()
+	if len(eps) == 0 {
+		return nil
+	}
+	w := &witnessing{policy: o.Witnesses, timeout: o.WitnessTimeout, retry: max(o.Interval, time.Second), wake: make(chan struct{}, 1)}
+	if w.timeout <= 0 {
+		w.timeout = DefaultWitnessTimeout
+	}
+	hc := o.WitnessHTTP
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	for u, v := range eps {
+		w.witnesses = append(w.witnesses, &witnessClient{url: u, key: v, http: hc})
+	}
+	slices.SortFunc(w.witnesses, func(a, b *witnessClient) int { return strings.Compare(a.url, b.url) })
+	return w
+}
+
+// notify tells the witnessing loop that a new checkpoint was signed.
+func (w *witnessing) notify() {
+	if w == nil {
+		return
+	}
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// published returns the checkpoint served at /checkpoint: without
+// witnesses, the latest signed; with them, the latest that went through a
+// round of witnessing (with the cosignatures it got), or the latest signed
+// while the witnesses fail to satisfy the policy, so that a witness outage
+// never stops publication.
+func (l *Log) published() *Checkpoint {
+	cur := l.cur.Load()
+	if l.wit == nil {
+		return cur
+	}
+	s := l.wit.served.Load()
+	if s == nil || s.Size > cur.Size || (s.Size < cur.Size && l.wit.degraded.Load()) {
+		return cur
+	}
+	return s
+}
+
+// Published returns the checkpoint the log serves at /checkpoint: the latest
+// signed checkpoint, with the witnesses' cosignatures appended as extra
+// signature lines when the log has witnesses (see Options.Witnesses). It
+// can lag Latest by a round of witnessing.
+func (l *Log) Published() Checkpoint { return *l.published() }
+
+// WitnessFailures returns how many rounds of witnessing ended without the
+// witness policy satisfied, each publishing its checkpoint anyway.
+func (l *Log) WitnessFailures() uint64 {
+	if l.wit == nil {
+		return 0
+	}
+	return l.wit.failures.Load()
+}
+
+// Witness runs one round of witnessing: it submits the latest signed
+// checkpoint to every witness with a consistency proof from the size each
+// last cosigned, and publishes the checkpoint with the cosignatures that
+// come back. It returns once the policy is satisfied, or when every witness
+// has answered or Options.WitnessTimeout has passed; then it publishes the
+// checkpoint with whatever cosignatures it got and returns an error wrapping
+// ErrWitnessPolicy. Without witnesses it does nothing. Run calls it after
+// every checkpoint; it is exported for tests and tools.
+func (l *Log) Witness(ctx context.Context) error {
+	w := l.wit
+	if w == nil {
+		return nil
+	}
+	w.round.Lock()
+	defer w.round.Unlock()
+	if s, cur := w.served.Load(), l.cur.Load(); s != nil && s.Size == cur.Size && !w.failing {
+		return nil // already witnessed
+	}
+	p, err := l.NewProofs(ctx)
+	if err != nil {
+		// No proofs, no witnessing: publish the log's own checkpoint.
+		return l.witnessFailed(ctx, l.cur.Load(), nil, fmt.Errorf("%w: %w", ErrWitnessPolicy, err))
+	}
+	cp := p.Checkpoint()
+	if cp.Size == 0 {
+		// An empty tree is consistent with every tree: nothing to witness.
+		w.served.Store(cp)
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	signed, by, err := w.collect(rctx, cp, &sharedProofs{p: p, proofs: map[uint64][][]byte{}})
+	c := *cp
+	c.Signed = signed
+	w.served.Store(&c)
+	if err == nil {
+		if w.failing {
+			l.opts.Logger.Info("traceability log: the witnesses cosign again", "size", cp.Size, "cosigned_by", by)
+		}
+		w.failing = false
+		w.degraded.Store(false)
+		return nil
+	}
+	return l.witnessFailed(ctx, cp, by, err)
+}
+
+// witnessFailed records a round that did not satisfy the policy: until one
+// does, new checkpoints are published as soon as they are signed.
+func (l *Log) witnessFailed(ctx context.Context, cp *Checkpoint, by []string, err error) error {
+	w := l.wit
+	if ctx.Err() != nil {
+		return ctx.Err() // shutting down, not a witness failure
+	}
+	w.failures.Add(1)
+	w.degraded.Store(true)
+	now := time.Now()
+	if !w.failing || now.Sub(w.warnedAt) >= time.Minute {
+		l.opts.Logger.Warn("traceability log: the witness policy is not satisfied; published the checkpoint without the required cosignatures and will ask again",
+			"size", cp.Size, "cosigned_by", by, "err", err)
+		w.warnedAt = now
+	}
+	w.failing = true
+	return err
+}
+
+// runWitnessing asks the witnesses after each new checkpoint (and every
+// interval, for checkpoints another process published), until ctx is done;
+// after a failed round it waits, doubling up to 30s, before asking again.
+func (l *Log) runWitnessing(ctx context.Context) {
+	w := l.wit
+	wait := w.retry
+	for {
+		if err := l.Witness(ctx); err != nil && ctx.Err() == nil {
+			wait = min(2*wait, 30*time.Second)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			continue
+		}
+		wait = w.retry
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+		case <-time.After(l.opts.Interval):
+		}
+	}
+}
+
+// collect submits cp to every witness at once and appends the cosignatures
+// they return to cp's signed note until the policy is satisfied. It returns
+// the signed note and the names of the witnesses that cosigned.
+func (w *witnessing) collect(ctx context.Context, cp *Checkpoint, proofs *sharedProofs) ([]byte, []string, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type answer struct {
+		name string
+		sigs []byte
+		err  error
+	}
+	answers := make(chan answer, len(w.witnesses))
+	var wg sync.WaitGroup
+	for _, c := range w.witnesses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sigs, err := c.add(ctx, cp, proofs)
+			answers <- answer{c.key.Name(), sigs, err}
+		}()
+	}
+	// Cancel the requests still in flight and wait for them before
+	// returning: each witness's size is touched by one round at a time.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	signed := bytes.Clone(cp.Signed)
+	var by []string
+	var errs []error
+	for range w.witnesses {
+		a := <-answers
+		if a.err != nil {
+			errs = append(errs, a.err)
+			continue
+		}
+		signed = append(signed, a.sigs...)
+		by = append(by, a.name)
+		if w.policy.Satisfied(signed) {
+			return signed, by, nil
+		}
+	}
+	if w.policy.Satisfied(signed) { // a policy that needs none
+		return signed, by, nil
+	}
+	if len(errs) == 0 {
+		return signed, by, ErrWitnessPolicy
+	}
+	return signed, by, fmt.Errorf("%w: %w", ErrWitnessPolicy, errors.Join(errs...))
+}
+
+// sharedProofs gives each witness its consistency proof, building each
+// proof once however many witnesses need it (Proofs is not safe for
+// concurrent use).
+type sharedProofs struct {
+	mu     sync.Mutex
+	p      *Proofs
+	proofs map[uint64][][]byte
+}
+
+func (s *sharedProofs) consistency(ctx context.Context, old uint64) ([][]byte, error) {
+	if old == 0 || old == s.p.Checkpoint().Size {
+		return nil, nil // RFC 6962: no proof from the empty tree or to the same tree
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.proofs[old]; ok {
+		return p, nil
+	}
+	p, err := s.p.Consistency(ctx, old)
+	if err != nil {
+		return nil, err
+	}
+	s.proofs[old] = p
+	return p, nil
+}
+
+// witnessClient is the log's view of one witness: where to submit, the key
+// its cosignatures verify with, and the size of the checkpoint it last
+// cosigned for this log, as far as the log knows (0 after a start; a 409
+// answer corrects it).
+type witnessClient struct {
+	url  string
+	key  note.Verifier
+	http *http.Client
+	size uint64 // used by one round at a time
+}
+
+// maxConflicts bounds the 409 answers followed in one round: one is
+// expected after a restart; more means the witness's state keeps moving.
+const maxConflicts = 3
+
+// add submits cp to the witness (POST add-checkpoint) and returns its
+// cosignature lines, checked with the witness's key.
+func (c *witnessClient) add(ctx context.Context, cp *Checkpoint, proofs *sharedProofs) ([]byte, error) {
+	who := fmt.Sprintf("witness %s (%s)", c.key.Name(), c.url)
+	for range maxConflicts {
+		old := c.size
+		if old > cp.Size {
+			return nil, fmt.Errorf("%s has cosigned a checkpoint of %d entries of this log, more than the %d of the latest: the log went back (restored from an older backup?) or another log signed with its key got ahead", who, old, cp.Size)
+		}
+		proof, err := proofs.consistency(ctx, old)
+		if err != nil {
+			return nil, fmt.Errorf("%s: building the consistency proof from %d to %d entries: %w", who, old, cp.Size, err)
+		}
+		body, err := c.post(ctx, addCheckpointBody(old, proof, cp.Signed))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", who, err)
+		}
+		switch body.status {
+		case http.StatusOK:
+			sigs, err := cosignatures(cp.Signed, body.text, c.key)
+			if err != nil {
+				return nil, fmt.Errorf("%s answered with no valid cosignature: %v", who, err)
+			}
+			c.size = cp.Size
+			return sigs, nil
+		case http.StatusConflict:
+			if body.contentType != "text/x.tlog.size" {
+				return nil, fmt.Errorf("%s refuses (409): it cosigned a checkpoint of %d entries with another root: this log forked", who, old)
+			}
+			size, err := strconv.ParseUint(strings.TrimSuffix(string(body.text), "\n"), 10, 64)
+			if err != nil || size == old {
+				return nil, fmt.Errorf("%s answered 409 with a size %q that does not help", who, body.text)
+			}
+			c.size = size // and try again from the size the witness holds
+		case http.StatusNotFound:
+			return nil, fmt.Errorf("%s does not know this log (404): add its verifier key for origin %s to the witness", who, cp.Origin)
+		case http.StatusForbidden:
+			return nil, fmt.Errorf("%s does not accept the log's signature (403): it holds another key for origin %s", who, cp.Origin)
+		case http.StatusUnprocessableEntity:
+			return nil, fmt.Errorf("%s refuses (422): the proof that %d entries extend the %d it cosigned does not verify: this log is not an extension of what the witness saw (a split view or rewritten history)", who, cp.Size, old)
+		default:
+			return nil, fmt.Errorf("%s answered %d: %s", who, body.status, bytes.TrimSpace(body.text))
+		}
+	}
+	return nil, fmt.Errorf("%s answered 409 %d times in a row", who, maxConflicts)
+}
+
+// addCheckpointBody is an add-checkpoint request: the old size line, the
+// consistency proof (one base64 hash a line), an empty line, the checkpoint.
+func addCheckpointBody(old uint64, proof [][]byte, signed []byte) []byte {
+	b := fmt.Appendf(nil, "old %d\n", old)
+	for _, h := range proof {
+		b = base64.StdEncoding.AppendEncode(b, h)
+		b = append(b, '\n')
+	}
+	b = append(b, '\n')
+	return append(b, signed...)
+}
+
+type witnessAnswer struct {
+	status      int
+	contentType string
+	text        []byte
+}
+
+func (c *witnessClient) post(ctx context.Context, body []byte) (*witnessAnswer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	text, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	return &witnessAnswer{resp.StatusCode, resp.Header.Get("Content-Type"), text}, nil
+}
+
+// cosignatures returns the signature lines of answer (the body of a 200
+// from add-checkpoint) that verify with key over signed's text, as the spec
+// suggests: appended to the checkpoint, opened as a note with the witness's
+// key only (other keys' lines are ignored).
+func cosignatures(signed, answer []byte, key note.Verifier) ([]byte, error) {
+	n, err := note.Open(append(bytes.Clone(signed), answer...), note.VerifierList(key))
+	if err != nil {
+		return nil, err
+	}
+	var b []byte
+	for _, s := range n.Sigs {
+		b = fmt.Appendf(b, "— %s %s\n", s.Name, s.Base64)
+	}
+	return b, nil
+}
+
+// CheckCosignatures reports whether signed carries cosignatures from at
+// least n of witnesses (n <= 0: all), deciding with tessera's WitnessGroup.
+// It returns the names of the witnesses that cosigned and of those that
+// did not.
+func CheckCosignatures(signed []byte, n int, witnesses ...note.Verifier) (ok bool, by, missing []string, err error) {
+	ws := make([]tessera.Witness, len(witnesses))
+	for i, v := range witnesses {
+		ws[i] = tessera.Witness{Key: v}
+		if ws[i].Satisfied(signed) {
+			by = append(by, v.Name())
+		} else {
+			missing = append(missing, v.Name())
+		}
+	}
+	g, err := WitnessPolicy(n, ws...)
+	if err != nil {
+		return false, nil, nil, err
+	}
+	return g.Satisfied(signed), by, missing, nil
+}

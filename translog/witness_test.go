@@ -1,0 +1,432 @@
+package translog
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	fnote "github.com/transparency-dev/formats/note"
+	"github.com/transparency-dev/tessera"
+	"golang.org/x/mod/sumdb/note"
+
+	"trustmark/translog/witnesstest"
+)
+
+// testWitness is an honest witness served over HTTP for the test log key.
+type testWitness struct {
+	*witnesstest.Witness
+	srv    *httptest.Server
+	policy tessera.Witness // as a log configures it: key and URL
+	key    note.Verifier   // as a verifier configures it
+}
+
+func newTestWitness(t *testing.T, name string) *testWitness {
+	t.Helper()
+	w, err := witnesstest.New(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.AddLog(testKey(t).VerifierKey); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	t.Cleanup(srv.Close)
+	return &testWitness{Witness: w, srv: srv, policy: mustWitness(t, w.VerifierKey(), srv.URL), key: mustCosigVerifier(t, w.VerifierKey())}
+}
+
+func mustWitness(t *testing.T, vkey, u string) tessera.Witness {
+	t.Helper()
+	w, err := ParseWitness(vkey + "=" + u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func mustCosigVerifier(t *testing.T, vkey string) note.Verifier {
+	t.Helper()
+	v, err := fnote.NewVerifierForCosignatureV1(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// openWitnessedLog opens a log of src in dir (the test key) asking ws, n of
+// them (0: all).
+func openWitnessedLog(t *testing.T, src Source, dir string, timeout time.Duration, n int, ws ...tessera.Witness) *Log {
+	t.Helper()
+	st, err := NewDirStorage(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := WitnessPolicy(n, ws...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(context.Background(), src, st, testKey(t), Options{Logger: quiet, Witnesses: policy, WitnessTimeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// servedCheckpoint is what GET /checkpoint answers.
+func servedCheckpoint(t *testing.T, l *Log) []byte {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	l.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/checkpoint", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /checkpoint = %d", rec.Code)
+	}
+	return rec.Body.Bytes()
+}
+
+func cosignedBy(t *testing.T, signed []byte, ws ...*testWitness) []string {
+	t.Helper()
+	var vs []note.Verifier
+	for _, w := range ws {
+		vs = append(vs, w.key)
+	}
+	_, by, _, err := CheckCosignatures(signed, 1, vs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return by
+}
+
+func TestWitness(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("checkpoints get cosigned and the served checkpoint carries the cosignatures", func(t *testing.T) {
+		a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
+		src := &sliceSource{entries: randomEntries(300, 1)}
+		dir := t.TempDir()
+		l := openWitnessedLog(t, src, dir, time.Second, 0, a.policy, b.policy)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		served := servedCheckpoint(t, l)
+		if got, want := cosignedBy(t, served, a, b), []string{"witness.test/a", "witness.test/b"}; !cmp.Equal(got, want) {
+			t.Errorf("served checkpoint cosigned by %q, want %q", got, want)
+		}
+		cp, err := ParseCheckpoint(served, testKey(t).Verifier)
+		if err != nil {
+			t.Fatalf("a verifier that knows only the log's key: %v", err)
+		}
+		if cp.Size != 300 {
+			t.Errorf("served checkpoint size %d, want 300", cp.Size)
+		}
+
+		// Storage keeps the log's own checkpoint: a restart reloads that.
+		st, _ := NewDirStorage(dir, false)
+		stored, err := st.Checkpoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(stored, l.Latest().Signed) || bytes.Count(stored, []byte("\n— ")) != 1 {
+			t.Errorf("stored checkpoint:\n%s\nwant the log's own signature only:\n%s", stored, l.Latest().Signed)
+		}
+
+		src.add(randomEntries(50, 2)...)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := a.Requests(), []witnesstest.Request{{Old: 0, Size: 300, Status: 200}, {Old: 300, Size: 350, Status: 200}}; !cmp.Equal(got, want) {
+			t.Errorf("witness a saw %+v, want %+v", got, want)
+		}
+		if p := l.Published(); p.Size != 350 || len(cosignedBy(t, p.Signed, a, b)) != 2 {
+			t.Errorf("published size %d cosigned by %q, want 350 by both", p.Size, cosignedBy(t, p.Signed, a, b))
+		}
+	})
+
+	t.Run("a split view is refused by the witness", func(t *testing.T) {
+		// The log the witness saw: 100 entries. Then logs signed with the
+		// same key, different from entry 0 on, as a dishonest operator
+		// would show another verifier.
+		for _, tc := range []struct {
+			name  string
+			size  int
+			words string
+		}{
+			{"a larger fork", 120, "(422)"},
+			{"a fork of the same size", 100, "another root"},
+			{"a smaller fork", 80, "went back"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				w := newTestWitness(t, "witness.test/w")
+				honest := openWitnessedLog(t, &sliceSource{entries: randomEntries(100, 1)}, t.TempDir(), time.Second, 0, w.policy)
+				integrateAll(t, honest)
+				if err := honest.Witness(ctx); err != nil {
+					t.Fatal(err)
+				}
+				seen := w.State("trustmark.test/log")
+
+				fork := openWitnessedLog(t, &sliceSource{entries: randomEntries(tc.size, 99)}, t.TempDir(), time.Second, 0, w.policy)
+				integrateAll(t, fork)
+				err := fork.Witness(ctx)
+				if !errors.Is(err, ErrWitnessPolicy) || !strings.Contains(err.Error(), tc.words) {
+					t.Errorf("Witness(fork) = %v, want %v saying %q", err, ErrWitnessPolicy, tc.words)
+				}
+				if by := cosignedBy(t, servedCheckpoint(t, fork), w); len(by) != 0 {
+					t.Errorf("the fork's checkpoint is cosigned by %q", by)
+				}
+				if got := w.State("trustmark.test/log"); !cmp.Equal(got, seen) {
+					t.Errorf("the witness's state moved to %+v, want %+v", got, seen)
+				}
+			})
+		}
+	})
+
+	t.Run("a restarted log learns the witness's size from a 409", func(t *testing.T) {
+		w := newTestWitness(t, "witness.test/w")
+		src := &sliceSource{entries: randomEntries(40, 1)}
+		dir := t.TempDir()
+		l := openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The new process knows nothing of the witness: it starts from 0.
+		src.add(randomEntries(30, 2)...)
+		l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
+		if by := cosignedBy(t, servedCheckpoint(t, l), w); len(by) != 0 {
+			t.Errorf("after a restart the checkpoint is served cosigned by %q before any round: cosignatures were stored", by)
+		}
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 0, Size: 70, Status: 409}, {Old: 40, Size: 70, Status: 200}}
+		if got := w.Requests(); !cmp.Equal(got, want) {
+			t.Errorf("the witness saw %+v, want %+v", got, want)
+		}
+	})
+
+	t.Run("a witness restored from an older backup is caught up from its size", func(t *testing.T) {
+		w := newTestWitness(t, "witness.test/w")
+		src := &sliceSource{entries: randomEntries(40, 1)}
+		l := openWitnessedLog(t, src, t.TempDir(), time.Second, 0, w.policy)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		backup := w.State("trustmark.test/log")
+		src.add(randomEntries(30, 2)...)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.SetState("trustmark.test/log", backup)
+		src.add(randomEntries(30, 3)...)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 40, Size: 70, Status: 200}, {Old: 70, Size: 100, Status: 409}, {Old: 40, Size: 100, Status: 200}}
+		if got := w.Requests(); !cmp.Equal(got, want) {
+			t.Errorf("the witness saw %+v, want %+v", got, want)
+		}
+	})
+
+	t.Run("a witness that is down does not stop publication", func(t *testing.T) {
+		up := newTestWitness(t, "witness.test/up")
+		gone := newTestWitness(t, "witness.test/gone")
+		gone.srv.Close() // connection refused
+		hung := newTestWitness(t, "witness.test/hung")
+		stop := make(chan struct{})
+		never := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body) // so that the server notices the client leaving
+			select {
+			case <-r.Context().Done():
+			case <-stop:
+			}
+		}))
+		t.Cleanup(never.Close)
+		t.Cleanup(func() { close(stop) })
+		hung.policy = mustWitness(t, hung.VerifierKey(), never.URL)
+		for _, tc := range []struct {
+			name string
+			down *testWitness
+		}{
+			{"a witness that refuses connections", gone},
+			{"a witness that never answers", hung},
+		} {
+			down := tc.down
+			t.Run(tc.name, func(t *testing.T) {
+				src := &sliceSource{entries: randomEntries(10, 1)}
+				l := openWitnessedLog(t, src, t.TempDir(), 300*time.Millisecond, 0, up.policy, down.policy)
+				integrateAll(t, l)
+				t0 := time.Now()
+				err := l.Witness(ctx)
+				if !errors.Is(err, ErrWitnessPolicy) {
+					t.Errorf("Witness = %v, want %v", err, ErrWitnessPolicy)
+				}
+				if took := time.Since(t0); took > 2*time.Second {
+					t.Errorf("Witness took %v with a timeout of 300ms", took)
+				}
+				served := servedCheckpoint(t, l)
+				cp, err := ParseCheckpoint(served, testKey(t).Verifier)
+				if err != nil || cp.Size != 10 {
+					t.Fatalf("served checkpoint %v, size %d; want size 10", err, cp.Size)
+				}
+				if got, want := cosignedBy(t, served, up, down), []string{"witness.test/up"}; !cmp.Equal(got, want) {
+					t.Errorf("served checkpoint cosigned by %q, want %q", got, want)
+				}
+				if got := l.WitnessFailures(); got != 1 {
+					t.Errorf("WitnessFailures = %d, want 1", got)
+				}
+				// While the witnesses fail, new checkpoints are published at
+				// once, without waiting for a round.
+				src.add(randomEntries(5, 2)...)
+				integrateAll(t, l)
+				if p := l.Published(); p.Size != 15 {
+					t.Errorf("published size %d after integrating 15 entries with a witness down, want 15", p.Size)
+				}
+			})
+		}
+	})
+
+	t.Run("a threshold lets a witness be down", func(t *testing.T) {
+		a, b, c := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b"), newTestWitness(t, "witness.test/c")
+		c.srv.Close()
+		l := openWitnessedLog(t, &sliceSource{entries: randomEntries(10, 1)}, t.TempDir(), time.Second, 2, a.policy, b.policy, c.policy)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Errorf("Witness with 2 of 3 up and a threshold of 2 = %v", err)
+		}
+		if l.WitnessFailures() != 0 {
+			t.Errorf("WitnessFailures = %d, want 0", l.WitnessFailures())
+		}
+	})
+
+	t.Run("Run cosigns each checkpoint in the background", func(t *testing.T) {
+		w := newTestWitness(t, "witness.test/w")
+		src := &sliceSource{}
+		l := openWitnessedLog(t, src, t.TempDir(), time.Second, 0, w.policy)
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error)
+		go func() { done <- l.Run(rctx) }()
+		for i := range 3 {
+			src.add(randomEntries(20, uint64(i))...)
+			l.Notify()
+			deadline := time.Now().Add(5 * time.Second)
+			for p := l.Published(); p.Size != uint64(20*(i+1)) || len(cosignedBy(t, p.Signed, w)) == 0; p = l.Published() {
+				if time.Now().After(deadline) {
+					t.Fatalf("published size %d cosigned by %q, want %d cosigned", p.Size, cosignedBy(t, p.Signed, w), 20*(i+1))
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v", err)
+		}
+	})
+}
+
+func TestCheckLogWitnesses(t *testing.T) {
+	ctx := context.Background()
+	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
+	l := openWitnessedLog(t, &sliceSource{entries: randomEntries(50, 1)}, t.TempDir(), time.Second, 1, a.policy, b.policy)
+	integrateAll(t, l)
+	b.srv.Close()
+	if err := l.Witness(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/log", l.Handler()))
+	defer srv.Close()
+	check := func(n int, ws ...*testWitness) (*CheckResult, error) {
+		var vs []note.Verifier
+		for _, w := range ws {
+			vs = append(vs, w.key)
+		}
+		return CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: vs, WitnessThreshold: n})
+	}
+
+	t.Run("a checkpoint cosigned by the required witness verifies", func(t *testing.T) {
+		res, err := check(0, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := res.Cosigners, []string{"witness.test/a"}; !cmp.Equal(got, want) {
+			t.Errorf("Cosigners = %q, want %q", got, want)
+		}
+	})
+	t.Run("one of two is enough with a threshold of 1", func(t *testing.T) {
+		if _, err := check(1, a, b); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("a missing cosignature fails and names the witness", func(t *testing.T) {
+		_, err := check(0, a, b)
+		var f *CheckFailure
+		if !errors.As(err, &f) || !strings.HasPrefix(f.Msg, "FAIL witness:") || !strings.Contains(f.Msg, "not by: witness.test/b") || !strings.Contains(f.Msg, "1 of the witnesses, 2 required") {
+			t.Errorf("CheckLog = %v, want a FAIL witness naming witness.test/b", err)
+		}
+	})
+	t.Run("a threshold above the witnesses given is a usage error", func(t *testing.T) {
+		_, err := check(3, a, b)
+		var f *CheckFailure
+		if err == nil || errors.As(err, &f) {
+			t.Errorf("CheckLog = %v, want a usage error", err)
+		}
+	})
+	t.Run("a split view shown to this verifier fails", func(t *testing.T) {
+		fork := openWitnessedLog(t, &sliceSource{entries: randomEntries(60, 99)}, t.TempDir(), time.Second, 0, a.policy)
+		integrateAll(t, fork)
+		if err := fork.Witness(ctx); err == nil {
+			t.Fatal("the witness cosigned a fork")
+		}
+		fsrv := httptest.NewServer(http.StripPrefix("/log", fork.Handler()))
+		defer fsrv.Close()
+		_, err := CheckLog(ctx, CheckOptions{LogURL: fsrv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}})
+		var f *CheckFailure
+		if !errors.As(err, &f) || !strings.Contains(f.Msg, "split view") {
+			t.Errorf("CheckLog(fork) = %v, want a FAIL witness", err)
+		}
+	})
+}
+
+func TestParseWitness(t *testing.T) {
+	w, err := witnesstest.New("witness.test/w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vkey := w.VerifierKey()
+	// An ML-DSA-44 key's base64 ends in "=": the split is at the last "=".
+	_, mldsa, err := fnote.GenerateMLDSAKey("witness.test/w")
+	if err != nil || !strings.HasSuffix(mldsa, "=") {
+		t.Fatalf("ML-DSA key %q, %v: want one ending in '='", mldsa, err)
+	}
+	good := []struct{ in, url string }{
+		{vkey + "=https://witness.example/", "https://witness.example/add-checkpoint"},
+		{vkey + "=http://127.0.0.1:9000/w?x=1", "http://127.0.0.1:9000/w/add-checkpoint?x=1"},
+		{mldsa + "=https://witness.example/pq", "https://witness.example/pq/add-checkpoint"},
+	}
+	for _, tc := range good {
+		got, err := ParseWitness(tc.in)
+		if err != nil {
+			t.Errorf("ParseWitness(%q) = %v", tc.in, err)
+			continue
+		}
+		if got.URL != tc.url || got.Key.Name() != "witness.test/w" {
+			t.Errorf("ParseWitness(%q) = %s %s, want %s witness.test/w", tc.in, got.URL, got.Key.Name(), tc.url)
+		}
+	}
+	bad := []string{"", vkey, vkey + "=", vkey + "=ftp://witness.example/", "https://witness.example/", "witness.example+00000000+AAAA=https://witness.example/", vkey + "=https://"}
+	for _, in := range bad {
+		if got, err := ParseWitness(in); err == nil {
+			t.Errorf("ParseWitness(%q) = %+v, want an error", in, got)
+		}
+	}
+}
