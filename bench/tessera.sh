@@ -11,7 +11,11 @@
 #      log's checkpoint covers them all; runs alternate, median of RUNS;
 #   3. cold inclusion-proof latency over HTTP (bench/proofbench) on the
 #      resulting trees.
-# Usage: bench/tessera.sh            (RUNS=3 LEAVES=300000 WRITERS=512)
+# Trustmark runs twice per round: with its fasthttp front end for POST /add
+# (`trustmark`, the default of bench-server) and all on net/http
+# (`trustmark-nethttp`), so that the front end's share is visible.
+# Usage: bench/tessera.sh            (RUNS=3 LEAVES=300000 WRITERS=512
+#                                     LOGS="tessera trustmark trustmark-nethttp")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +23,7 @@ TESSERA=v1.0.4
 RUNS=${RUNS:-3}
 LEAVES=${LEAVES:-300000}
 WRITERS=${WRITERS:-512}
+LOGS=${LOGS:-tessera trustmark trustmark-nethttp}
 OUT=bench/out
 BIN=$PWD/$OUT/bin
 mkdir -p "$BIN"
@@ -32,6 +37,8 @@ GOBIN=$BIN GOFLAGS= go install \
 go build -o "$BIN/trustmark" ./cmd/trustmark
 go build -o "$BIN/proofbench" ./bench/proofbench
 TESSERA_SRC=$(GOFLAGS= go mod download -json github.com/transparency-dev/tessera@$TESSERA | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+# Tessera's integration test, compiled before any timed run.
+(cd "$TESSERA_SRC" && GOFLAGS= go test -c -o "$BIN/integration.test" ./integration)
 
 # One key for both logs, made by trustmark (a note signer key).
 rm -rf "$OUT/key" && mkdir -p "$OUT/key"
@@ -51,6 +58,7 @@ start() {
   case $name in
     tessera) "$BIN/posix" --storage_dir="$dir" --listen=127.0.0.1:$port --private_key="$SKEY" >"$dir.log" 2>&1 & ;;
     trustmark) "$BIN/trustmark" log bench-server --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
+    trustmark-nethttp) "$BIN/trustmark" log bench-server --frontend nethttp --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
   esac
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/checkpoint" >/dev/null && return; sleep 0.1; done
@@ -78,28 +86,36 @@ run() {
   local cpu; cpu=$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / $(size $port)" | bc -l)
   printf '%s %.0f appends/s, %.1f us server CPU per append, load %s\n' "$name" "$rate" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
   "$BIN/proofbench" --log http://127.0.0.1:$port/ --key "$VKEY" --n 2000 | sed "s/^/$name /" >&2
-  if [ "$name" = trustmark ]; then
-    log "fsck of Trustmark's log"
+  grep 'traceability log: appends' "$dir.log" | sed "s/^/$name /" >&2 || true
+  if [ "$name" != tessera ]; then
+    log "fsck of Trustmark's log ($name)"
     "$BIN/fsck" --storage_url=http://127.0.0.1:$port/ --public_key="$OUT/key/vkey" --N=4 --ui=false >"$dir.fsck.log" 2>&1 \
       || { log "fsck failed"; tail "$dir.fsck.log"; exit 1; }
-    log "Tessera's TestLiveLogIntegration against Trustmark's log"
-    (cd "$TESSERA_SRC" && GOFLAGS= go test ./integration -run TestLiveLogIntegration -count=1 -args \
+  fi
+  if [ "$name" != tessera ] && [ ! -e "$OUT/integration.$name" ]; then
+    log "Tessera's TestLiveLogIntegration against Trustmark's log ($name)"
+    (cd "$TESSERA_SRC/integration" && "$BIN/integration.test" -test.run TestLiveLogIntegration -test.count=1 \
        --run_integration_test --log_url=http://127.0.0.1:$port/ --write_log_url=http://127.0.0.1:$port/ \
        --log_public_key="$VKEY" --test_entry_size=1024) >"$dir.integration.log" 2>&1 \
       || { log "integration test failed"; tail "$dir.integration.log"; exit 1; }
+    touch "$OUT/integration.$name" # once per front end and harness run
   fi
   stop
 }
 
 results=$OUT/results.txt
 : >"$results"
+rm -f "$OUT"/integration.trustmark*
+read -r -a logs <<<"$LOGS"
 for r in $(seq 1 "$RUNS"); do
-  if [ $((r % 2)) = 1 ]; then order="tessera trustmark"; else order="trustmark tessera"; fi
-  for name in $order; do
+  # Alternate: forward on odd rounds, reversed on even ones.
+  order=("${logs[@]}")
+  if [ $((r % 2)) = 0 ]; then order=(); for ((i=${#logs[@]}-1; i>=0; i--)); do order+=("${logs[i]}"); done; fi
+  for name in "${order[@]}"; do
     run "$name" | tee -a "$results"
   done
 done
-for name in tessera trustmark; do
+for name in "${logs[@]}"; do
   printf '%s median appends/s to checkpoint: %s\n' "$name" \
     "$(grep "^$name " "$results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 done

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // FileEntries is an append-only file of entries, each written as in a
@@ -135,6 +137,37 @@ type Appender struct {
 	reqs       chan addReq
 	maxBatch   int
 	maxPending uint64
+
+	// Batch statistics, logged every 10 s while adds arrive, so that a
+	// benchmark shows whether the disk's syncs or the requests set the pace.
+	stats appendStats
+}
+
+// appendStats accumulates the sequencer's batches over a period.
+type appendStats struct {
+	batches, entries int
+	write, maxWrite  time.Duration // write and fdatasync of a batch
+	since            time.Time
+}
+
+func (s *appendStats) add(n int, d time.Duration, lg *slog.Logger) {
+	now := time.Now()
+	if s.since.IsZero() {
+		s.since = now
+	}
+	s.batches++
+	s.entries += n
+	s.write += d
+	s.maxWrite = max(s.maxWrite, d)
+	if el := now.Sub(s.since); el >= 10*time.Second {
+		lg.Info("traceability log: appends",
+			"entries_per_s", int(float64(s.entries)/el.Seconds()),
+			"batches", s.batches, "mean_batch", s.entries/s.batches,
+			"mean_sync", (s.write / time.Duration(s.batches)).Round(time.Microsecond),
+			"max_sync", s.maxWrite.Round(time.Microsecond),
+			"sync_busy", fmt.Sprintf("%.0f%%", 100*s.write.Seconds()/el.Seconds()))
+		*s = appendStats{since: now}
+	}
 }
 
 type addReq struct {
@@ -150,8 +183,9 @@ type addResult struct {
 // NewAppender returns an Appender over fe whose entries l integrates.
 // maxPending bounds the entries durable but not yet in a checkpoint;
 // beyond it Add answers ErrOverloaded.
-func NewAppender(fe *FileEntries, l *Log, maxPending uint64) *Appender {
-	return &Appender{fe: fe, log: l, reqs: make(chan addReq, 1<<16), maxBatch: 1 << 14, maxPending: maxPending}
+// maxBatch bounds the entries written and synced together.
+func NewAppender(fe *FileEntries, l *Log, maxPending uint64, maxBatch int) *Appender {
+	return &Appender{fe: fe, log: l, reqs: make(chan addReq, 1<<16), maxBatch: max(1, maxBatch), maxPending: maxPending}
 }
 
 // Run sequences until ctx is done.
@@ -178,7 +212,9 @@ func (a *Appender) Run(ctx context.Context) {
 		for _, r := range batch {
 			entries = append(entries, r.entry)
 		}
+		t0 := time.Now()
 		first, err := a.fe.Append(entries)
+		a.stats.add(len(entries), time.Since(t0), a.log.opts.Logger)
 		for i, r := range batch {
 			r.reply <- addResult{first + uint64(i), err}
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,9 +13,33 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
 )
 
 func TestAppender(t *testing.T) {
+	t.Run("on net/http", func(t *testing.T) {
+		testAppender(t, func(t *testing.T, app *Appender) string {
+			srv := httptest.NewServer(app.Handler())
+			t.Cleanup(srv.Close)
+			return srv.URL
+		})
+	})
+	t.Run("on fasthttp", func(t *testing.T) {
+		testAppender(t, func(t *testing.T, app *Appender) string {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := &fasthttp.Server{Handler: app.FastHandler()}
+			go srv.Serve(ln)
+			t.Cleanup(func() { srv.Shutdown() })
+			return "http://" + ln.Addr().String()
+		})
+	})
+}
+
+func testAppender(t *testing.T, serve func(*testing.T, *Appender) string) {
 	dir := t.TempDir()
 	fe, err := OpenFileEntries(filepath.Join(dir, "entries"))
 	if err != nil {
@@ -24,15 +50,15 @@ func TestAppender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := NewAppender(fe, l, 1<<20)
+	app := NewAppender(fe, l, 1<<20, 256)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go app.Run(ctx)
 	ictx, stopIntegrator := context.WithCancel(ctx)
 	defer stopIntegrator()
 	go l.Run(ictx)
-	srv := httptest.NewServer(app.Handler())
-	defer srv.Close()
+	base := serve(t, app)
+	client := &http.Client{Timeout: 10 * time.Second}
 
 	const writers, each = 32, 50
 	seen := make([]int, writers*each)
@@ -43,7 +69,7 @@ func TestAppender(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				resp, err := srv.Client().Post(srv.URL+"/add", "application/octet-stream", strings.NewReader(fmt.Sprintf("writer %d entry %d", w, i)))
+				resp, err := client.Post(base+"/add", "application/octet-stream", strings.NewReader(fmt.Sprintf("writer %d entry %d", w, i)))
 				if err != nil {
 					t.Error(err)
 					return
@@ -101,10 +127,25 @@ func TestAppender(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		app.maxPending = 0
 		fe.Append([][]byte{[]byte("one more, not yet integrated")})
-		rec := httptest.NewRecorder()
-		app.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/add", strings.NewReader("x")))
-		if rec.Code != 503 || rec.Header().Get("Retry-After") == "" {
-			t.Errorf("POST /add when overloaded = %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+		resp, err := client.Post(base+"/add", "application/octet-stream", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("POST /add when overloaded = %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	})
+	t.Run("reads are served too", func(t *testing.T) {
+		resp, err := client.Get(base + "/checkpoint")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		resp.Body.Close()
+		if _, err := ParseCheckpoint(b.Bytes(), l.key.Verifier); resp.StatusCode != 200 || err != nil {
+			t.Errorf("GET /checkpoint = %d, %v", resp.StatusCode, err)
 		}
 	})
 }

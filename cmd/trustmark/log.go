@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 
 	"trustmark"
 	"trustmark/sqlstore"
@@ -198,6 +199,8 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	interval := fs.Duration("checkpoint-interval", time.Second, "how often a checkpoint is published while entries arrive")
 	maxPending := fs.Uint64("max-pending", 1<<22, "entries durable but not yet in a checkpoint beyond which adds are refused with 503")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this address (for benchmarking the engine)")
+	frontend := fs.String("frontend", "fasthttp", "HTTP front end: fasthttp (POST /add on fasthttp, reads through net/http) or nethttp (all on net/http)")
+	batchMax := fs.Int("batch-max", 256, "most entries written and synced as one batch (Tessera's conformance server: 256)")
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
@@ -205,6 +208,12 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *dir == "" || *keyFile == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return fail("give --dir and --key-file")
+	}
+	if *frontend != "fasthttp" && *frontend != "nethttp" {
+		return fail("--frontend: want fasthttp or nethttp, got %q", *frontend)
+	}
+	if *batchMax < 1 {
+		return fail("--batch-max: want at least 1")
 	}
 	b, err := os.ReadFile(*keyFile)
 	if err != nil {
@@ -228,7 +237,7 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fail("%v", err)
 	}
-	app := translog.NewAppender(fe, l, *maxPending)
+	app := translog.NewAppender(fe, l, *maxPending, *batchMax)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fail("%v", err)
@@ -243,7 +252,13 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer cancel()
 	go app.Run(bg)
 	go l.Run(bg)
-	go srv.Serve(ln)
+	var fast *fasthttp.Server
+	if *frontend == "fasthttp" {
+		fast = &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
+		go fast.Serve(ln)
+	} else {
+		go srv.Serve(ln)
+	}
 	if *pprofAddr != "" {
 		go http.ListenAndServe(*pprofAddr, nil) // net/http/pprof registers on the default mux
 	}
@@ -251,6 +266,15 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	<-ctx.Done()
 	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer scancel()
-	srv.Shutdown(sctx)
+	if fast != nil {
+		fast.ShutdownWithContext(sctx)
+	} else {
+		srv.Shutdown(sctx)
+	}
 	return 0
 }
+
+// slogPrinter is fasthttp's Logger on slog.
+type slogPrinter struct{ l *slog.Logger }
+
+func (p slogPrinter) Printf(format string, args ...any) { p.l.Info(fmt.Sprintf(format, args...)) }
