@@ -56,6 +56,8 @@ func (p *progress) start(name string, total int) {
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionOnCompletion(func() { io.WriteString(p.w, "\n") }),
 		)
+	case p.logger != nil && total >= 1<<30:
+		p.logger.Info("demo: loading", "phase", name, "total", "until the time budget is spent")
 	case p.logger != nil:
 		p.logger.Info("demo: loading", "phase", name, "total", total)
 	}
@@ -68,7 +70,11 @@ func (p *progress) add(n int) {
 		p.bar.Add(n)
 	case p.logger != nil && time.Since(p.last) > 3*time.Second:
 		p.last = time.Now()
-		p.logger.Info("demo: progress", "phase", p.name, "done", p.done, "total", p.total)
+		if p.total >= 1<<30 { // a time budget, not a count
+			p.logger.Info("demo: progress", "phase", p.name, "done", p.done, "per_s", int(float64(p.done)/time.Since(p.began).Seconds()))
+		} else {
+			p.logger.Info("demo: progress", "phase", p.name, "done", p.done, "total", p.total)
+		}
 	}
 }
 
