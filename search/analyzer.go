@@ -95,6 +95,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	d.AddFieldMappingsAt("city", keyword(false))
 	d.AddFieldMappingsAt("region", keyword(true))
 	d.AddFieldMappingsAt("holder", stored())
+	d.AddFieldMappingsAt("lead", keyword(false))
+	d.AddFieldMappingsAt("place", keyword(false))
+	d.AddFieldMappingsAt("places", keyword(false))
+	d.AddFieldMappingsAt("holder_lead", keyword(false))
+	d.AddFieldMappingsAt("holder_places", keyword(false))
 	m.DefaultMapping = d
 	m.TypeField = "_none" // one document type
 	m.StoreDynamic = false

@@ -96,6 +96,18 @@ type indexed struct {
 	// weight alone (a "prefer organisations" clause cost 80% of query time
 	// at national scale).
 	HolderName string `json:"holder_name,omitempty"`
+	// Lead holds the first two, three and four characters of the name after
+	// its leading place name, Place that place's key, and Places the keys
+	// of every place the name mentions (see nameParts): a query prefers
+	// names whose brand starts with it; a query that is a place name alone
+	// finds the names that mention it, those that start with it first.
+	// HolderLead and HolderPlaces are the same for a certificate's holder
+	// name, weighted lower like HolderName.
+	Lead         []string `json:"lead,omitempty"`
+	Place        string   `json:"place,omitempty"`
+	Places       []string `json:"places,omitempty"`
+	HolderLead   []string `json:"holder_lead,omitempty"`
+	HolderPlaces []string `json:"holder_places,omitempty"`
 }
 
 func (d *Doc) indexed() indexed {
@@ -103,6 +115,9 @@ func (d *Doc) indexed() indexed {
 		Kind: string(d.Kind), Type: string(d.Type), Status: d.Status, Region: d.Region, Holder: string(d.HolderUSCC)}
 	if d.Kind == KindCertificate {
 		x.Name, x.HolderName = "", d.Name
+		_, x.HolderPlaces, x.HolderLead = nameParts(d.Name)
+	} else {
+		x.Place, x.Places, x.Lead = nameParts(d.Name)
 	}
 	if d.NameEn != "" || d.Product != "" || d.Scope != "" {
 		// Only documents with more than a name need the combined field: a
@@ -134,6 +149,18 @@ type Index struct {
 // seqKey is the internal key under which the last indexed event Seq is kept.
 var seqKey = []byte("trustmark.last_seq")
 
+// indexVersion is the version of the mapping and of the documents this code
+// writes, kept under versionKey in every batch. Open rebuilds an index of
+// another version (or of none: those before version 2) from scratch, since
+// its documents lack fields the queries rely on. Raise it whenever the
+// mapping or what indexed() puts in a document changes.
+//
+//	1 (no key)  name, holder_name, name_en, all, filters
+//	2           lead, place, places, holder_lead, holder_places (place.go)
+const indexVersion = "2"
+
+var versionKey = []byte("trustmark.index_version")
+
 // DirFor returns the index directory for a database DSN: beside the file for
 // SQLite ("trustmark.db" → "trustmark.db.search"), and "trustmark.search" in
 // the working directory for PostgreSQL.
@@ -151,25 +178,49 @@ func DirFor(dsn string) string {
 // quarter (docs/BENCHMARKS.md). It is safe because each batch
 // carries its own last Seq (see put): after a crash the index holds a prefix
 // of the batches with the Seq of the last one kept, and CatchUp redoes the
-// rest.
-var scorchConfig = map[string]interface{}{"unsafe_batch": true}
+// rest. It returns a new map each time: bleve writes the index's path into
+// the map it is given, and a shared one would make the next Open use the
+// path of the index created before it.
+func scorchConfig() map[string]interface{} { return map[string]interface{}{"unsafe_batch": true} }
 
-// Open opens the index in dir, creating it when the directory does not exist.
+// Open opens the index in dir, creating it when the directory does not
+// exist. An index written by another version of this package is deleted and
+// created anew, empty: its last Seq is then -1, so CatchUp indexes every
+// event again.
 func Open(dir string) (*Index, error) {
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		m, err := newMapping()
+	if _, err := os.Stat(dir); err == nil {
+		b, err := bleve.OpenUsing(dir, scorchConfig())
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("search: open %s: %w", dir, err)
 		}
-		b, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
+		v, err := b.GetInternal(versionKey)
 		if err != nil {
-			return nil, fmt.Errorf("search: create %s: %w", dir, err)
+			b.Close()
+			return nil, fmt.Errorf("search: open %s: %w", dir, err)
 		}
-		return &Index{bleve: b, path: dir}, nil
+		if string(v) == indexVersion {
+			return &Index{bleve: b, path: dir}, nil
+		}
+		if err := b.Close(); err != nil {
+			return nil, fmt.Errorf("search: close %s: %w", dir, err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("search: remove outdated index (version %q, want %s): %w", v, indexVersion, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	b, err := bleve.OpenUsing(dir, scorchConfig)
+	m, err := newMapping()
 	if err != nil {
-		return nil, fmt.Errorf("search: open %s: %w", dir, err)
+		return nil, err
+	}
+	b, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
+	if err != nil {
+		return nil, fmt.Errorf("search: create %s: %w", dir, err)
+	}
+	if err := b.SetInternal(versionKey, []byte(indexVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("search: create %s: %w", dir, err)
 	}
 	return &Index{bleve: b, path: dir}, nil
 }
@@ -226,6 +277,7 @@ func (ix *Index) put(docs []Doc, seq int64) error {
 		persisted = func() { once.Do(ix.pending.Done) }
 		b.SetPersistedCallback(func(error) { persisted() })
 	}
+	b.SetInternal(versionKey, []byte(indexVersion))
 	if seq >= 0 {
 		var v [8]byte
 		binary.BigEndian.PutUint64(v[:], uint64(seq))
@@ -265,7 +317,7 @@ type Query struct {
 // Hit is one found document.
 type Hit struct {
 	Doc
-	Score float64
+	Score float64 // bleve's relevance; comparable within one tier of a place-only query (see searchPlace)
 }
 
 // Result is a page of hits, best first, and the total number found.
@@ -326,46 +378,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	offset := min(max(q.Offset, 0), 10_000) // bleve holds offset+limit hits in memory
 
-	top := bleve.NewBooleanQuery()
-	top.AddMust(textQuery(text))
-	top.AddMust(filters(q)...)
-	req := bleve.NewSearchRequestOptions(top, limit, offset, false)
-	req.Fields = []string{"*"}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	f := filters(q)
+	if key, ok := placeTable().placeOnly(text); ok && len(f) == 0 {
+		return ix.searchPlace(ctx, key, limit, offset)
+	}
+	var top query.Query = ix.textQuery(text)
+	if len(f) > 0 {
+		top = bleve.NewConjunctionQuery(append([]query.Query{top}, f...)...)
+	}
+	res, err := ix.search(ctx, top, limit, offset)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	out := &Result{Total: res.Total, Took: res.Took}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, Hit{Doc: docFromFields(h.Fields), Score: h.Score})
-	}
+	addHits(out, res)
 	return out, nil
-}
-
-// textQuery matches every word of text (bigrams of CJK runs) in the name
-// (organisations, bodies, labs), the holder name (certificates), or name,
-// product and scope together, preferring names that contain the words as one
-// phrase and, by field weight, organisations over their certificates.
-func textQuery(text string) query.Query {
-	match := func(field string, boost float64) query.Query {
-		m := bleve.NewMatchQuery(text)
-		m.SetField(field)
-		m.Operator = query.MatchQueryOperatorAnd
-		m.SetBoost(boost)
-		return m
-	}
-	number := bleve.NewTermQuery(strings.ToUpper(text))
-	number.SetField("number")
-	number.SetBoost(10)
-	d := bleve.NewDisjunctionQuery(match("name", 5), match("holder_name", 1), match("name_en", 2), match("all", 0.5), number)
-	if utf8.RuneCountInString(text) > 2 {
-		// Two characters are one bigram: the phrase would repeat the match.
-		phrase := bleve.NewMatchPhraseQuery(text)
-		phrase.SetField("name")
-		phrase.SetBoost(2)
-		d.AddQuery(phrase)
-	}
-	return d
 }
 
 func filters(q Query) []query.Query {
