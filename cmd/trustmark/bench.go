@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"trustmark"
 	"trustmark/sqlstore"
@@ -87,6 +91,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errs      int
 		statuses  = map[int]int{}
 	)
+	before, scrapeErr := scrapeHistogram(ctx, client, *base)
 	deadline := time.Now().Add(*maxTime)
 	jobs := make(chan struct{})
 	var wg sync.WaitGroup
@@ -128,6 +133,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "bench %s: %d requests in %s, concurrency %d, statuses %v, errors %d\n", *what, len(latencies), elapsed.Round(time.Millisecond), *conc, statuses, errs)
 	fmt.Fprintf(stdout, "latency p50 %s p90 %s p99 %s max %s\n", pct(0.50), pct(0.90), pct(0.99), latencies[len(latencies)-1])
 	fmt.Fprintf(stdout, "throughput %.0f requests/s, %.0f items/s\n", float64(len(latencies))/elapsed.Seconds(), float64(items)/elapsed.Seconds())
+	if scrapeErr == nil {
+		if after, err := scrapeHistogram(ctx, client, *base); err == nil {
+			if route, n, p50, p99 := serverQuantiles(before, after); n > 0 {
+				fmt.Fprintf(stdout, "server time (its /metrics histogram, %q, %d requests, interpolated within buckets) p50 %s p99 %s\n",
+					route, n, p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond))
+			}
+		}
+	}
 	if errs > 0 {
 		return 2
 	}
@@ -171,4 +184,88 @@ func benchSample(ctx context.Context, store trustmark.Store, n int) (*sample, er
 		s.names = []string{"有限公司"}
 	}
 	return s, nil
+}
+
+// serverHistogram is the server's request-duration histogram for one
+// route: cumulative counts by upper bound, as /metrics gives them.
+type serverHistogram map[string][]bucket // by route
+
+type bucket struct {
+	le    float64
+	count uint64
+}
+
+// scrapeHistogram reads trustmark_http_request_duration_seconds from the
+// server's /metrics.
+func scrapeHistogram(ctx context.Context, c *http.Client, base string) (serverHistogram, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/metrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	h := serverHistogram{}
+	fam := fams["trustmark_http_request_duration_seconds"]
+	if fam == nil {
+		return h, nil
+	}
+	for _, m := range fam.GetMetric() {
+		var route string
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "route" {
+				route = l.GetValue()
+			}
+		}
+		for _, b := range m.GetHistogram().GetBucket() {
+			h[route] = append(h[route], bucket{b.GetUpperBound(), b.GetCumulativeCount()})
+		}
+	}
+	return h, nil
+}
+
+// serverQuantiles returns the route that answered the most requests
+// between two scrapes, how many, and its p50 and p99 server time,
+// interpolated within the histogram's buckets as Prometheus's
+// histogram_quantile does.
+func serverQuantiles(before, after serverHistogram) (route string, n uint64, p50, p99 time.Duration) {
+	var delta []bucket
+	for r, bs := range after {
+		d := make([]bucket, len(bs))
+		for i, b := range bs {
+			d[i] = b
+			if old := before[r]; i < len(old) {
+				d[i].count -= old[i].count
+			}
+		}
+		if len(d) > 0 && d[len(d)-1].count > n {
+			route, n, delta = r, d[len(d)-1].count, d
+		}
+	}
+	q := func(p float64) time.Duration {
+		rank := p * float64(n)
+		lo, below := 0.0, uint64(0)
+		for _, b := range delta {
+			if float64(b.count) >= rank {
+				if math.IsInf(b.le, 1) {
+					return time.Duration(lo * float64(time.Second)) // beyond the last bound: say the bound
+				}
+				frac := (rank - float64(below)) / float64(max(1, b.count-below))
+				return time.Duration((lo + (b.le-lo)*frac) * float64(time.Second))
+			}
+			lo, below = b.le, b.count
+		}
+		return 0
+	}
+	if n == 0 {
+		return route, 0, 0, 0
+	}
+	return route, n, q(0.50), q(0.99)
 }
