@@ -31,7 +31,7 @@ func newMetrics() *metrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "trustmark_http_request_duration_seconds",
 			Help:    "Time to answer HTTP requests, by method and route pattern.",
-			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
+			Buckets: []float64{.0005, .001, .0025, .005, .0075, .01, .015, .02, .025, .05, .1, .25, .5, 1, 2.5, 10}, // fine around the 20 ms page target
 		}, []string{"method", "route"}),
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "trustmark_http_requests_in_flight",

@@ -11,6 +11,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -144,6 +145,22 @@ type Index struct {
 	bleve   bleve.Index
 	path    string
 	pending sync.WaitGroup // batches not yet on disk (see scorchConfig)
+
+	// broadLimit is how many records an unfiltered text query may match
+	// before Search refuses it as too broad; 0 means DefaultBroadLimit.
+	broadLimit uint64
+}
+
+// DefaultBroadLimit: an unfiltered name search whose words are each in more
+// names than this (有限公司, 科技) would score hundreds of thousands of
+// records at national scale for a first page nobody can use; Search asks
+// for more of the name instead (TooBroad). Filters lift the limit: a
+// conjunction with a type, status or region is as cheap as its rarest part.
+const DefaultBroadLimit = 50_000
+
+// TooBroad is the error for a query whose words are in about n names.
+func TooBroad(text string, n uint64) error {
+	return trustmark.Invalidf("search.too_broad", "q", "%q is in about %d names: add more of the name, or choose a type, status or region", text, n)
 }
 
 // seqKey is the internal key under which the last indexed event Seq is kept.
@@ -381,6 +398,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	f := filters(q)
 	if key, ok := placeTable().placeOnly(text); ok && len(f) == 0 {
 		return ix.searchPlace(ctx, key, limit, offset)
+	}
+	if len(f) == 0 {
+		n, err := ix.matchBound(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		if limit := cmp.Or(ix.broadLimit, DefaultBroadLimit); n > limit {
+			return nil, TooBroad(text, n)
+		}
 	}
 	var top query.Query = ix.textQuery(text)
 	if len(f) > 0 {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -213,4 +214,38 @@ func hasASCIIWord(s string) bool {
 		}
 	}
 	return false
+}
+
+// matchBound estimates, from posting-list lengths alone, how many records
+// a text query can match: in each field a record must hold every term, so
+// the rarest term bounds that field's matches; the estimate is the largest
+// of those bounds (the fields overlap: "all" holds the names too).
+func (ix *Index) matchBound(ctx context.Context, text string) (uint64, error) {
+	terms := ix.terms(text)
+	if len(terms) == 0 {
+		return 0, nil
+	}
+	idx, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	r, err := idx.Reader()
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	defer r.Close()
+	var bound uint64
+	for _, field := range []string{"name", "holder_name", "all"} {
+		rarest := uint64(math.MaxUint64)
+		for _, t := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+			if err != nil {
+				return 0, fmt.Errorf("search: %w", err)
+			}
+			rarest = min(rarest, tfr.Count())
+			tfr.Close()
+		}
+		bound = max(bound, rarest)
+	}
+	return bound, nil
 }

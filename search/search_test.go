@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -182,4 +183,38 @@ func TestLastSeqSurvivesReopen(t *testing.T) {
 	if n, _ := ix.Count(); n != 1 {
 		t.Errorf("Count after reopen = %d, want 1", n)
 	}
+}
+
+func TestSearchRefusesTooBroadQueries(t *testing.T) {
+	ctx := context.Background()
+	ix := testIndex(t)
+	ix.broadLimit = 1 // 海尔 is in 2 names (an organisation, a lab) and 2 certificates' holder names
+	t.Run("a word in more names than the limit is refused, saying how many", func(t *testing.T) {
+		_, err := ix.Search(ctx, Query{Text: "海尔", Today: today})
+		var e *trustmark.Error
+		if !errors.As(err, &e) || e.Reason != "search.too_broad" || e.Code != trustmark.EInvalid {
+			t.Fatalf("Search(海尔) = %v, want a too-broad error", err)
+		}
+		if n, _ := e.Args[1].(uint64); n != 2 {
+			t.Errorf("says about %v names, want 2", e.Args[1])
+		}
+	})
+	t.Run("a rarer word of the same query passes", func(t *testing.T) {
+		res, err := ix.Search(ctx, Query{Text: "海尔集团 洗衣机", Today: today})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("Search = %v, %v; want hits", res, err)
+		}
+	})
+	t.Run("a filter lifts the limit", func(t *testing.T) {
+		res, err := ix.Search(ctx, Query{Text: "海尔", Kinds: []Kind{KindOrg}, Today: today})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("Search = %v, %v; want hits", res, err)
+		}
+	})
+	t.Run("the default limit lets ordinary queries through", func(t *testing.T) {
+		ix.broadLimit = 0
+		if _, err := ix.Search(ctx, Query{Text: "海尔", Today: today}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"trustmark"
+	"trustmark/search"
 )
 
 // missingMessages lists the empty strings and map entries of m.
@@ -89,6 +90,7 @@ var badInputs = []struct {
 	{"cert.length", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, strings.Repeat("A", 65), "") }},
 	{"cert.charset", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, "AB 123", "") }},
 	{"report.format", func() error { return Classify("230012050001/").Err }},
+	{"search.too_broad", func() error { return search.TooBroad("有限公司", 812345) }},
 }
 
 // TestEveryReasonKeyHasBothLanguages reads the reason keys the domain and
@@ -97,7 +99,7 @@ var badInputs = []struct {
 func TestEveryReasonKeyHasBothLanguages(t *testing.T) {
 	used := map[string]bool{}
 	call := regexp.MustCompile(`Invalidf\("([^"]+)"`)
-	for _, pattern := range []string{"../*.go", "*.go"} {
+	for _, pattern := range []string{"../*.go", "*.go", "../search/*.go"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

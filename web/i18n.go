@@ -186,6 +186,7 @@ var zh = &Messages{
 		"cert.length":         "证书编号长 %[1]d 字节，最长 64 字节。",
 		"cert.charset":        "证书编号“%[1]s”含有空格或控制字符。",
 		"report.format":       "检验检测报告“%[1]s”应写作“CMA编号/报告编号”。",
+		"search.too_broad":    "“%[1]s”出现在约 %[2]d 个名称中，范围太宽：请多输入一些名称，或选择类型、状态或地区。",
 	},
 }
 
@@ -276,6 +277,7 @@ var en = &Messages{
 		"cert.length":         "certificate number is %d bytes long, want at most 64",
 		"cert.charset":        "certificate number %q contains a space or control character",
 		"report.format":       "report reference %q is not of the form CMA_NO/REPORT_NO",
+		"search.too_broad":    "%q is in about %d names: add more of the name, or choose a type, status or region",
 	},
 }
 
