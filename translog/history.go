@@ -88,7 +88,7 @@ func (l *Log) History(ctx context.Context, st trustmark.Store, entity, key strin
 		}
 		after = page[len(page)-1].Seq
 	}
-	proofs, err := l.NewProofs(ctx)
+	proofs, err := l.NewPublishedProofs(ctx) // cosigned, when the log has witnesses
 	if err != nil {
 		return nil, err
 	}

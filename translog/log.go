@@ -472,7 +472,18 @@ type Proofs struct {
 
 // NewProofs returns a proof builder for the latest checkpoint.
 func (l *Log) NewProofs(ctx context.Context) (*Proofs, error) {
-	cp := l.cur.Load()
+	return l.newProofs(ctx, l.cur.Load())
+}
+
+// NewPublishedProofs returns a proof builder for the published checkpoint:
+// with witnesses, the one carrying their cosignatures (it can lag the
+// latest by a round), so that what a reader is given to check is what the
+// witnesses vouched for.
+func (l *Log) NewPublishedProofs(ctx context.Context) (*Proofs, error) {
+	return l.newProofs(ctx, l.published())
+}
+
+func (l *Log) newProofs(ctx context.Context, cp *Checkpoint) (*Proofs, error) {
 	pb, err := client.NewProofBuilder(ctx, cp.Size, l.storedTile)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/transparency-dev/merkle/proof"
 	fnote "github.com/transparency-dev/formats/note"
 	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
@@ -146,6 +147,24 @@ func TestWitness(t *testing.T) {
 		}
 		if p := l.Published(); p.Size != 350 || len(cosignedBy(t, p.Signed, a, b)) != 2 {
 			t.Errorf("published size %d cosigned by %q, want 350 by both", p.Size, cosignedBy(t, p.Signed, a, b))
+		}
+
+		// Proofs handed to readers (history, bundles) are against the
+		// cosigned checkpoint.
+		proofs, err := l.NewPublishedProofs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp = proofs.Checkpoint()
+		if len(cosignedBy(t, cp.Signed, a, b)) != 2 {
+			t.Errorf("proofs are against a checkpoint cosigned by %q, want both", cosignedBy(t, cp.Signed, a, b))
+		}
+		path, err := proofs.Inclusion(ctx, 123)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := proof.VerifyInclusion(hasher, 123, cp.Size, LeafHash(src.entries[123]), path, cp.Root); err != nil {
+			t.Errorf("inclusion of entry 123 against the cosigned checkpoint: %v", err)
 		}
 	})
 
