@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/transparency-dev/merkle/proof"
 	fnote "github.com/transparency-dev/formats/note"
+	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
