@@ -11,9 +11,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	fnote "github.com/transparency-dev/formats/note"
 	mproof "github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/tessera/api"
 	"github.com/transparency-dev/tessera/client"
@@ -54,6 +56,14 @@ type CheckOptions struct {
 	// have not checked (a split view) fails.
 	Witnesses        []note.Verifier
 	WitnessThreshold int
+	// WitnessMaxAge, when set, also wants WitnessThreshold of the
+	// cosignatures to be at most this old (by their cosignature/v1
+	// timestamps): a log frozen in time, or a stale view replayed to this
+	// verifier, fails. A quiet log stays fresh: it has its checkpoint
+	// cosigned again every Options.WitnessRefresh.
+	WitnessMaxAge time.Duration
+	// Now is the verifier's clock for WitnessMaxAge; default time.Now.
+	Now func() time.Time
 }
 
 // CheckFailure is a verification that failed: the log, or what the server
@@ -128,6 +138,15 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 					cp.Size, len(by), needWitnesses, namesOrNone(by), namesOrNone(missing))
 			}
 			cosigners = by
+			if o.WitnessMaxAge > 0 {
+				now := time.Now
+				if o.Now != nil {
+					now = o.Now
+				}
+				if err := checkFreshness(raw, cp, needWitnesses, o.Witnesses, o.WitnessMaxAge, now()); err != nil {
+					return nil, err
+				}
+			}
 		}
 		return cp, nil
 	}
@@ -282,6 +301,43 @@ func namesOrNone(names []string) string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
+}
+
+// checkFreshness wants n of the witnesses' cosignatures on signed to be at
+// most maxAge old at now.
+func checkFreshness(signed []byte, cp *Checkpoint, n int, witnesses []note.Verifier, maxAge time.Duration, now time.Time) error {
+	nt, err := note.Open(signed, note.VerifierList(witnesses...))
+	if err != nil {
+		return failf("FAIL witness: cannot read the cosignatures: %v", err)
+	}
+	var ages []time.Duration
+	for _, sig := range nt.Sigs {
+		ts, err := fnote.CoSigV1Timestamp(sig)
+		if err != nil {
+			continue // not a cosignature/v1 (the log's own, say)
+		}
+		ages = append(ages, now.Sub(ts))
+	}
+	slices.Sort(ages)
+	if len(ages) >= n && ages[n-1] <= maxAge {
+		return nil
+	}
+	newest := "none"
+	if len(ages) > 0 {
+		newest = ages[0].Round(time.Second).String()
+	}
+	return failf("FAIL witness: the checkpoint of %d entries has %d cosignatures at most %s old, %d required (the newest is %s old): the log may be frozen, or showing this verifier a stale view",
+		cp.Size, countAtMost(ages, maxAge), maxAge, n, newest)
+}
+
+func countAtMost(ages []time.Duration, limit time.Duration) int {
+	n := 0
+	for _, a := range ages {
+		if a <= limit {
+			n++
+		}
+	}
+	return n
 }
 
 // checkAllEntries reads the log's entries 0..cp.Size from its entry

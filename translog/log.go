@@ -72,6 +72,12 @@ type Options struct {
 	// satisfied by then, the checkpoint is published anyway with the
 	// cosignatures it got. Default DefaultWitnessTimeout.
 	WitnessTimeout time.Duration
+	// WitnessRefresh is how old the published cosignatures may grow while
+	// no entries arrive before the log asks its witnesses to cosign the same
+	// checkpoint again, so that a verifier can tell a quiet log from a frozen
+	// or stale view by the cosignatures' timestamps (verify
+	// --witness-max-age). Default DefaultWitnessRefresh.
+	WitnessRefresh time.Duration
 	// WitnessHTTP is the client for witnesses; default a plain http.Client
 	// (rounds are bounded by WitnessTimeout).
 	WitnessHTTP *http.Client

@@ -19,6 +19,7 @@ package translog
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -40,6 +41,10 @@ import (
 // DefaultWitnessTimeout is how long a round of witnessing may take when
 // Options.WitnessTimeout is not set.
 const DefaultWitnessTimeout = 5 * time.Second
+
+// DefaultWitnessRefresh is Options.WitnessRefresh when not set: an idle
+// log's cosignatures are renewed every 10 minutes.
+const DefaultWitnessRefresh = 10 * time.Minute
 
 // ErrWitnessPolicy is returned by (*Log).Witness when the witnesses that
 // answered do not satisfy the log's witness policy.
@@ -104,6 +109,8 @@ type witnessing struct {
 	failing  bool                       // the last round did not satisfy the policy
 	warnedAt time.Time                  // last warning while failing
 	served   atomic.Pointer[Checkpoint] // the latest checkpoint with the cosignatures it got
+	servedAt time.Time                  // when served was cosigned; guarded by round
+	refresh  time.Duration              // renew the cosignatures of an unchanged checkpoint this often
 	degraded atomic.Bool                // failing: publish new checkpoints without waiting for witnesses
 	failures atomic.Uint64
 }
@@ -113,7 +120,8 @@ func newWitnessing(o Options) *witnessing {
 	if len(eps) == 0 {
 		return nil
 	}
-	w := &witnessing{policy: o.Witnesses, timeout: o.WitnessTimeout, retry: max(o.Interval, time.Second), wake: make(chan struct{}, 1)}
+	w := &witnessing{policy: o.Witnesses, timeout: o.WitnessTimeout, retry: max(o.Interval, time.Second), wake: make(chan struct{}, 1),
+		refresh: cmp.Or(o.WitnessRefresh, DefaultWitnessRefresh)}
 	if w.timeout <= 0 {
 		w.timeout = DefaultWitnessTimeout
 	}
@@ -186,8 +194,8 @@ func (l *Log) Witness(ctx context.Context) error {
 	}
 	w.round.Lock()
 	defer w.round.Unlock()
-	if s, cur := w.served.Load(), l.cur.Load(); s != nil && s.Size == cur.Size && !w.failing {
-		return nil // already witnessed
+	if s, cur := w.served.Load(), l.cur.Load(); s != nil && s.Size == cur.Size && !w.failing && time.Since(w.servedAt) < w.refresh {
+		return nil // already witnessed, recently enough
 	}
 	p, err := l.NewProofs(ctx)
 	if err != nil {
@@ -206,6 +214,7 @@ func (l *Log) Witness(ctx context.Context) error {
 	c := *cp
 	c.Signed = signed
 	w.served.Store(&c)
+	w.servedAt = time.Now()
 	if err == nil {
 		if w.failing {
 			l.opts.Logger.Info("traceability log: the witnesses cosign again", "size", cp.Size, "cosigned_by", by)

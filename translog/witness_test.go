@@ -353,6 +353,30 @@ func TestWitness(t *testing.T) {
 	})
 }
 
+func TestWitnessRefresh(t *testing.T) {
+	ctx := context.Background()
+	w := newTestWitness(t, "witness.test/a")
+	l := openWitnessedLog(t, &sliceSource{entries: randomEntries(40, 1)}, t.TempDir(), time.Second, 0, w.policy)
+	l.wit.refresh = 50 * time.Millisecond
+	integrateAll(t, l)
+	if err := l.Witness(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Witness(ctx); err != nil { // unchanged and recent: nothing to ask
+		t.Fatal(err)
+	}
+	if n := len(w.Requests()); n != 1 {
+		t.Fatalf("witness asked %d times for one checkpoint within the refresh period, want 1", n)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if err := l.Witness(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := w.Requests(), []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 40, Size: 40, Status: 200}}; !cmp.Equal(got, want) {
+		t.Errorf("witness saw %+v, want the same checkpoint cosigned again after the refresh period: %+v", got, want)
+	}
+}
+
 func TestCheckLogWitnesses(t *testing.T) {
 	ctx := context.Background()
 	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
@@ -398,6 +422,20 @@ func TestCheckLogWitnesses(t *testing.T) {
 		var f *CheckFailure
 		if err == nil || errors.As(err, &f) {
 			t.Errorf("CheckLog = %v, want a usage error", err)
+		}
+	})
+	t.Run("fresh cosignatures pass a maximum age", func(t *testing.T) {
+		_, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}, WitnessMaxAge: time.Minute})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("cosignatures older than the maximum age fail", func(t *testing.T) {
+		later := func() time.Time { return time.Now().Add(2 * time.Hour) }
+		_, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}, WitnessMaxAge: time.Hour, Now: later})
+		var f *CheckFailure
+		if !errors.As(err, &f) || !strings.Contains(f.Msg, "frozen") || !strings.Contains(f.Msg, "0 cosignatures at most 1h0m0s old, 1 required") {
+			t.Errorf("CheckLog two hours later = %v, want a FAIL witness about stale cosignatures", err)
 		}
 	})
 	t.Run("a split view shown to this verifier fails", func(t *testing.T) {

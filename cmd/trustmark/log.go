@@ -132,7 +132,7 @@ func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--witness-threshold: %w", err)
 		}
-		opts.Witnesses, opts.WitnessTimeout = policy, c.WitnessTimeout
+		opts.Witnesses, opts.WitnessTimeout, opts.WitnessRefresh = policy, c.WitnessTimeout, c.WitnessRefresh
 	}
 	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, opts)
 	if err != nil {

@@ -291,6 +291,14 @@ func TestLogWitnesses(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr, "not a cosignature verifier key") {
 			t.Errorf("verify --witness not-a-key = %d %s", code, stderr)
 		}
+		code, stdout, stderr = verify("--witness", w.VerifierKey(), "--witness-max-age", "1m")
+		if code != 0 {
+			t.Errorf("verify --witness-max-age 1m of a fresh cosignature = %d\n%s%s", code, stdout, stderr)
+		}
+		code, _, stderr = verify("--witness-max-age", "1m")
+		if code != 1 || !strings.Contains(stderr, "--witness-max-age wants") {
+			t.Errorf("verify --witness-max-age without --witness = %d %s", code, stderr)
+		}
 		if got := metric(t, m, "trustmark_log_witness_failures_total"); got != "0" {
 			t.Errorf("trustmark_log_witness_failures_total = %q, want 0", got)
 		}

@@ -28,7 +28,7 @@ import (
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
                        [--base-url URL] [--trusted-proxy CIDR]... [--webhook-allow-private]
-                       [--witness VKEY=URL]... [--witness-threshold N] [--witness-timeout D]
+                       [--witness VKEY=URL]... [--witness-threshold N] [--witness-timeout D] [--witness-refresh D]
 
 Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
@@ -39,7 +39,9 @@ With --witness, the traceability log asks each witness (C2SP tlog-witness)
 to cosign every checkpoint and serves /log/checkpoint with their
 cosignatures; when fewer than --witness-threshold (default: all) cosign
 within --witness-timeout, the checkpoint is published anyway and the log
-asks again later (docs/LOG.md, "Witnesses").
+asks again later; while no entries arrive it has the same checkpoint
+cosigned again every --witness-refresh, so that verifiers can tell a quiet
+log from a frozen one (docs/LOG.md, "Witnesses").
 
 Flags:
 `
@@ -77,6 +79,7 @@ type ServeConfig struct {
 	Witnesses        []tessera.Witness
 	WitnessThreshold int
 	WitnessTimeout   time.Duration
+	WitnessRefresh   time.Duration // renew an unchanged checkpoint's cosignatures this often
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -108,6 +111,7 @@ func NewMain() *Main {
 			ExpiryInterval: time.Hour,
 			LogFormat:      "text",
 			WitnessTimeout: translog.DefaultWitnessTimeout,
+			WitnessRefresh: translog.DefaultWitnessRefresh,
 		},
 		Clock:  time.Now,
 		Stdout: io.Discard,
@@ -153,6 +157,7 @@ func (m *Main) ParseFlags(args []string) error {
 	})
 	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many of the witnesses must cosign each checkpoint (0: all)")
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
+	fs.DurationVar(&c.WitnessRefresh, "witness-refresh", c.WitnessRefresh, "while no entries arrive, have the same checkpoint cosigned again this often")
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -177,6 +182,8 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--witness-threshold %d, but %d witnesses are given with --witness", c.WitnessThreshold, len(c.Witnesses))
 	case c.WitnessTimeout <= 0:
 		return fmt.Errorf("--witness-timeout must be more than 0")
+	case c.WitnessRefresh <= 0:
+		return fmt.Errorf("--witness-refresh must be more than 0")
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

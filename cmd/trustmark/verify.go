@@ -16,7 +16,7 @@ import (
 )
 
 const verifyUsage = `usage: trustmark verify --log URL --key VKEY [--cert NUMBER] [--state FILE] [--full]
-                        [--witness VKEY]... [--witness-threshold N]
+                        [--witness VKEY]... [--witness-threshold N] [--witness-max-age D]
        trustmark verify --bundle FILE --key VKEY
 
 Verifies Trustmark's traceability log independently, trusting nothing but
@@ -35,7 +35,10 @@ the log's verifier key (trustmark log key prints it):
   - with --witness, the checkpoint carries cosignatures from the witnesses
     given (--witness-threshold of them, default all): witnesses cosign only
     a checkpoint that extends the last one they saw, so a log showing this
-    verifier a history others do not see (a split view) fails.
+    verifier a history others do not see (a split view) fails; with
+    --witness-max-age, that many cosignatures must also be at most D old
+    (a quiet log has its checkpoint cosigned again every 10 minutes), so a
+    frozen log or a stale view fails.
 With --bundle, checks a downloaded proof bundle offline.
 Exit status: 0 everything verifies; 2 something failed to verify (said on
 standard error); 1 the check could not run.
@@ -64,6 +67,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return nil
 	})
 	threshold := fs.Int("witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
+	maxAge := fs.Duration("witness-max-age", 0, "with --witness: the cosignatures must be at most this old (0: any age)")
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
@@ -77,6 +81,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if *threshold < 0 || *threshold > len(witnesses) {
 		return fail("--witness-threshold %d, but %d witnesses are given with --witness", *threshold, len(witnesses))
+	}
+	if *maxAge < 0 || (*maxAge > 0 && len(witnesses) == 0) {
+		return fail("--witness-max-age wants a positive duration and --witness")
 	}
 	v, err := readVerifier(*vkey)
 	if err != nil {
@@ -101,7 +108,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	res, err := translog.CheckLog(ctx, translog.CheckOptions{
 		LogURL: *logURL, APIURL: strings.TrimSuffix(*api, "/"), Verifier: v, Cert: *cert, StateFile: *state, Wait: *wait, Progress: stdout, Full: *full,
-		Witnesses: witnesses, WitnessThreshold: *threshold,
+		Witnesses: witnesses, WitnessThreshold: *threshold, WitnessMaxAge: *maxAge,
 	})
 	var cf *translog.CheckFailure
 	if errors.As(err, &cf) {
