@@ -28,6 +28,11 @@ type places struct {
 	// maxLenFrom is the length in runes of the longest form starting
 	// with a character; characters that start none are absent.
 	maxLenFrom map[rune]int
+	// en maps a region's English name, lower-cased ("qingdao", "laoshan
+	// district"), to the key of its Chinese forms, so that a reader of the
+	// English pages can search for a place by the name those pages show.
+	// Names shared by regions of different keys are left out.
+	en map[string]string
 }
 
 type placeForm struct {
@@ -51,7 +56,8 @@ var ethnicNames = strings.Fields(`蒙古 回 藏 维吾尔 苗 彝 壮 布依 �
 var placeTable = sync.OnceValue(func() *places { return newPlaces(trustmark.DefaultRegions().All()) })
 
 func newPlaces(regions []trustmark.Region) *places {
-	p := &places{forms: map[string]*placeForm{}, maxLenFrom: map[rune]int{}}
+	p := &places{forms: map[string]*placeForm{}, maxLenFrom: map[rune]int{}, en: map[string]string{}}
+	ambiguous := map[string]bool{}
 	add := func(form, key, code string) {
 		n := utf8.RuneCountInString(form)
 		if n < 2 {
@@ -81,6 +87,14 @@ func newPlaces(regions []trustmark.Region) *places {
 			add(short, key, code)
 		}
 		add(name, key, code)
+		if en := strings.ToLower(r.NameEN); en != "" && !ambiguous[en] {
+			if k, ok := p.en[en]; ok && k != key {
+				delete(p.en, en)
+				ambiguous[en] = true
+			} else {
+				p.en[en] = key
+			}
+		}
 	}
 	return p
 }
@@ -217,6 +231,9 @@ func (p *places) mentions(name string) []string {
 func (p *places) placeOnly(text string) (key string, ok bool) {
 	if f, ok := p.forms[text]; ok {
 		return f.key, true
+	}
+	if k, ok := p.en[strings.ToLower(text)]; ok {
+		return k, true
 	}
 	return "", false
 }

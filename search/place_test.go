@@ -10,6 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
+
+	"trustmark"
 )
 
 func TestNameParts(t *testing.T) {
@@ -316,6 +318,34 @@ func FuzzNameParts(f *testing.F) {
 		}
 		if l := queryLead(s); l != "" && (utf8.RuneCountInString(l) < 2 || utf8.RuneCountInString(l) > leadLen) {
 			t.Errorf("queryLead(%q) = %q, want 2 to %d characters", s, l, leadLen)
+		}
+	})
+}
+
+func TestPlaceQueryInEnglish(t *testing.T) {
+	ix := testIndex(t)
+	for _, q := range []string{"Qingdao", "qingdao", "QINGDAO"} {
+		t.Run(q+" finds the names that mention 青岛", func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Query{Text: q, Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := numbers(res); !slices.Contains(got, "201900000001") {
+				t.Errorf("Search(%q) = %v, want the lab 青岛海尔检测实验室 (201900000001)", q, got)
+			}
+		})
+	}
+	t.Run("an English name two places share with different characters is not a place query", func(t *testing.T) {
+		p := newPlaces([]trustmark.Region{
+			{Code: "110000", Name: "甲乙市", NameEN: "Jiayi", Level: 1},
+			{Code: "120000", Name: "假意市", NameEN: "Jiayi", Level: 1},
+			{Code: "130000", Name: "丙丁市", NameEN: "Bingding", Level: 1},
+		})
+		if _, ok := p.placeOnly("Jiayi"); ok {
+			t.Error("Jiayi was taken as a place, though it names two")
+		}
+		if k, ok := p.placeOnly("bingding"); !ok || k != "丙丁" {
+			t.Errorf("placeOnly(bingding) = %q, %v; want 丙丁", k, ok)
 		}
 	})
 }
