@@ -57,7 +57,7 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("format") == "csv" {
-		h.disclosuresCSV(w, certs, today)
+		h.disclosuresCSV(w, certs, today, t.Lang)
 		return
 	}
 	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
@@ -119,17 +119,19 @@ func (h *Handler) disclosed(ctx context.Context, f trustmark.CertificateFilter) 
 }
 
 // disclosuresCSV writes the list as CSV with a UTF-8 byte-order mark, which
-// Excel in China needs to read UTF-8.
-func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date) {
+// Excel in China needs to read UTF-8. The region's name is in the page's
+// language (lang), after its code.
+func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date, lang string) {
+	regions := trustmark.DefaultRegions()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="trustmark-disclosures-%s.csv"`, today))
 	w.Write([]byte("\ufeff"))
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"number", "type", "status", "status_since", "holder_uscc", "holder_name", "body_approval_no", "body_name", "expires_on", "region_code"})
+	cw.Write([]string{"number", "type", "status", "status_since", "holder_uscc", "holder_name", "body_approval_no", "body_name", "expires_on", "region_code", "region_name"})
 	for _, c := range certs {
 		s, since := c.EffectiveStatus(today)
 		cw.Write([]string{csvSafe(c.Number), string(c.Type), string(s), since.String(), string(c.HolderUSCC), csvSafe(c.HolderName),
-			c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(), c.HolderUSCC.RegionCode()})
+			c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(), c.HolderUSCC.RegionCode(), regions.FullNameIn(c.HolderUSCC.RegionCode(), lang)})
 	}
 	cw.Flush()
 }

@@ -244,11 +244,15 @@ func TestDisclosures(t *testing.T) {
 			t.Errorf("Content-Type = %q", ct)
 		}
 		got := strings.TrimPrefix(w.Body.String(), "\ufeff")
-		want := "number,type,status,status_since,holder_uscc,holder_name,body_approval_no,body_name,expires_on,region_code\n" +
-			certRev + ",EMS,revoked,2026-03-10," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300\n" +
-			certSusp + ",QMS,suspended,2026-03-05," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300\n"
+		want := "number,type,status,status_since,holder_uscc,holder_name,body_approval_no,body_name,expires_on,region_code,region_name\n" +
+			certRev + ",EMS,revoked,2026-03-10," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300,广东省 深圳市\n" +
+			certSusp + ",QMS,suspended,2026-03-05," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300,广东省 深圳市\n"
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CSV (-want +got):\n%s", diff)
+		}
+		en := strings.TrimPrefix(f.get("/disclosures?format=csv&lang=en").Body.String(), "\ufeff")
+		if !strings.Contains(en, ",440300,\"Shenzhen, Guangdong\"\n") {
+			t.Errorf("English CSV lacks the English region name:\n%s", en)
 		}
 	})
 }
