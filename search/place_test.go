@@ -197,22 +197,7 @@ func TestOpenRebuildsAnIndexOfAnotherVersion(t *testing.T) {
 			if seq, _ := ix.LastSeq(); seq != -1 {
 				t.Errorf("LastSeq after opening an index of version %q = %d, want -1 (index every event again)", version, seq)
 			}
-			if err := ix.put([]Doc{{Kind: KindOrg, Number: "Y", Name: "海尔集团"}}, 7); err != nil {
-				t.Fatal(err)
-			}
-			ix.Close()
-
-			ix, err = Open(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-			if n, _ := ix.Count(); n != 1 {
-				t.Errorf("Count after reopening the rebuilt index = %d, want 1 (kept)", n)
-			}
-			if seq, _ := ix.LastSeq(); seq != 7 {
-				t.Errorf("LastSeq after reopening the rebuilt index = %d, want 7", seq)
-			}
+			putAndReopen(t, ix, dir, 7) // the rebuilt index is kept
 		})
 	}
 }

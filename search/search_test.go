@@ -168,20 +168,27 @@ func TestLastSeqSurvivesReopen(t *testing.T) {
 	if got, _ := ix.LastSeq(); got != -1 {
 		t.Errorf("LastSeq of a new index = %d, want -1", got)
 	}
-	if err := ix.put([]Doc{{Kind: KindOrg, Number: "X", Name: "海尔"}}, 41); err != nil {
+	putAndReopen(t, ix, dir, 41)
+}
+
+// putAndReopen puts one document into ix as of event seq, closes it, opens
+// dir again and wants the document and seq kept.
+func putAndReopen(t *testing.T, ix *Index, dir string, seq int64) {
+	t.Helper()
+	if err := ix.put([]Doc{{Kind: KindOrg, Number: "X", Name: "海尔"}}, seq); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	ix, err = Open(dir)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if got, _ := ix.LastSeq(); got != 41 {
-		t.Errorf("LastSeq after reopen = %d, want 41", got)
+	if got, _ := ix.LastSeq(); got != seq {
+		t.Errorf("LastSeq after reopening = %d, want %d", got, seq)
 	}
 	if n, _ := ix.Count(); n != 1 {
-		t.Errorf("Count after reopen = %d, want 1", n)
+		t.Errorf("Count after reopening = %d, want 1 (kept)", n)
 	}
 }
 
