@@ -77,15 +77,7 @@ func (db *DB) Bodies(ctx context.Context, f trustmark.PartyFilter) (trustmark.Pa
 }
 
 func (tx *Tx) bodiesByKey(ctx context.Context, keys []string) (map[string]*trustmark.Body, error) {
-	out := map[string]*trustmark.Body{}
-	err := tx.forChunks(ctx, `SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no IN (%s)`, keys, func(rows *sql.Rows) error {
-		b, err := scanBody(rows)
-		if err == nil {
-			out[b.ApprovalNo] = b
-		}
-		return err
-	})
-	return out, err
+	return byKey(ctx, tx, `SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no IN (%s)`, keys, scanBody)
 }
 
 func sameBody(a, b *trustmark.Body) bool {

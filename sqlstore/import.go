@@ -170,6 +170,20 @@ func rowsOf[T any](recs []*T, row func(*T) []any) [][]any {
 // keysChunk is how many keys go into one IN (...) lookup.
 const keysChunk = 500
 
+// byKey reads the records query selects (one %s for the IN list of keys)
+// into a map by their RecordKey.
+func byKey[T any](ctx context.Context, tx *Tx, query string, keys []string, scan func(interface{ Scan(...any) error }) (*T, error)) (map[string]*T, error) {
+	out := map[string]*T{}
+	err := tx.forChunks(ctx, query, keys, func(rows *sql.Rows) error {
+		r, err := scan(rows)
+		if err == nil {
+			out[any(r).(trustmark.Record).RecordKey()] = r
+		}
+		return err
+	})
+	return out, err
+}
+
 // forChunks runs query (with one %s for the IN list) over keys in chunks
 // and calls fn for every row.
 func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn func(*sql.Rows) error) error {

@@ -70,15 +70,7 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 }
 
 func (tx *Tx) labsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Lab, error) {
-	out := map[string]*trustmark.Lab{}
-	err := tx.forChunks(ctx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, keys, func(rows *sql.Rows) error {
-		l, err := scanLab(rows)
-		if err == nil {
-			out[l.CMANo] = l
-		}
-		return err
-	})
-	return out, err
+	return byKey(ctx, tx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, keys, scanLab)
 }
 
 func sameLab(a, b *trustmark.Lab) bool {

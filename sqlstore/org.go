@@ -70,15 +70,7 @@ func (db *DB) Orgs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 
 // orgsByKey loads the organisations with the given codes.
 func (tx *Tx) orgsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Org, error) {
-	out := map[string]*trustmark.Org{}
-	err := tx.forChunks(ctx, `SELECT `+orgCols+` FROM orgs o WHERE o.uscc IN (%s)`, keys, func(rows *sql.Rows) error {
-		o, err := scanOrg(rows)
-		if err == nil {
-			out[string(o.USCC)] = o
-		}
-		return err
-	})
-	return out, err
+	return byKey(ctx, tx, `SELECT `+orgCols+` FROM orgs o WHERE o.uscc IN (%s)`, keys, scanOrg)
 }
 
 func sameOrg(a, b *trustmark.Org) bool {

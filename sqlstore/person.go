@@ -72,15 +72,7 @@ func (db *DB) Persons(ctx context.Context, f trustmark.PartyFilter) (trustmark.P
 }
 
 func (tx *Tx) personsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Person, error) {
-	out := map[string]*trustmark.Person{}
-	err := tx.forChunks(ctx, `SELECT `+personCols+` FROM persons p WHERE p.registration_no IN (%s)`, keys, func(rows *sql.Rows) error {
-		p, err := scanPerson(rows)
-		if err == nil {
-			out[p.RegistrationNo] = p
-		}
-		return err
-	})
-	return out, err
+	return byKey(ctx, tx, `SELECT `+personCols+` FROM persons p WHERE p.registration_no IN (%s)`, keys, scanPerson)
 }
 
 // publicPerson is a person as events show it: the name, personal data, is
