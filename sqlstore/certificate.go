@@ -319,19 +319,28 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}
+		// Re-read the candidates in chunks, by number, and keep those still
+		// due: a certificate renewed or revoked since the search is left alone.
+		numbers := make([]string, len(cand))
+		for i, k := range cand {
+			numbers[i] = k.number
+		}
+		now := map[key]*trustmark.Certificate{}
+		err := tx.forChunks(ctx, `SELECT `+certCols+` FROM certificates c WHERE c.number IN (%s)`, slices.Compact(slices.Sorted(slices.Values(numbers))), func(rows *sql.Rows) error {
+			c, err := scanCert(rows, false)
+			if err == nil && (c.Status == trustmark.StatusValid || c.Status == trustmark.StatusSuspended) && !c.ExpiresOn.IsZero() && !c.ExpiresOn.After(today) {
+				now[key{c.Number, string(c.Type), c.ExpiresOn.String()}] = c
+			}
+			return err
+		})
+		if err != nil {
+			return internal("read certificates", err)
+		}
 		var due []*trustmark.Certificate
-		for _, k := range cand {
-			c, err := scanCert(tx.QueryRow(ctx, `SELECT `+certCols+` FROM certificates c WHERE c.number = ? AND c.type = ?`, k.number, k.typ), false)
-			if err == sql.ErrNoRows {
-				continue
+		for _, k := range cand { // in the candidates' order: by expiry, then key
+			if c := now[k]; c != nil {
+				due = append(due, c)
 			}
-			if err != nil {
-				return internal("read certificate", err)
-			}
-			if (c.Status != trustmark.StatusValid && c.Status != trustmark.StatusSuspended) || c.ExpiresOn.IsZero() || c.ExpiresOn.After(today) {
-				continue // changed since the search
-			}
-			due = append(due, c)
 		}
 		for _, c := range due {
 			from := c.Status
