@@ -2,8 +2,6 @@ package translog
 
 import (
 	"context"
-	"errors"
-	"strconv"
 
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttpadaptor"
@@ -34,17 +32,12 @@ func (a *Appender) FastHandler() fasthttp.RequestHandler {
 			c.Error("entry too large", fasthttp.StatusBadRequest)
 			return
 		}
-		i, err := a.Add(ctx, b)
-		switch {
-		case errors.Is(err, ErrOverloaded):
-			c.Error(err.Error(), fasthttp.StatusServiceUnavailable) // resets headers: set Retry-After after
+		status, body := a.addAnswer(a.Add(ctx, b))
+		c.SetStatusCode(status)
+		if status == fasthttp.StatusServiceUnavailable {
 			c.Response.Header.Set("Retry-After", "1")
-		case err != nil:
-			logError(a.log.opts.Logger, "add", err)
-			c.Error("internal error", fasthttp.StatusInternalServerError)
-		default:
-			c.SetContentType("text/plain")
-			c.SetBody(strconv.AppendUint(nil, i, 10))
 		}
+		c.SetContentType("text/plain")
+		c.SetBody(body)
 	}
 }

@@ -245,6 +245,20 @@ func (a *Appender) Add(ctx context.Context, entry []byte) (uint64, error) {
 
 var textPlain = []string{"text/plain"}
 
+// addAnswer is the HTTP answer to an add, for either front end: the
+// entry's decimal index, or 503 (to be sent with Retry-After) when the log
+// is overloaded, or 500.
+func (a *Appender) addAnswer(i uint64, err error) (status int, body []byte) {
+	switch {
+	case errors.Is(err, ErrOverloaded):
+		return http.StatusServiceUnavailable, []byte(err.Error() + "\n")
+	case err != nil:
+		logError(a.log.opts.Logger, "add", err)
+		return http.StatusInternalServerError, []byte("internal error\n")
+	}
+	return http.StatusOK, strconv.AppendUint(nil, i, 10)
+}
+
 // Handler serves POST /add (the body is the entry; the answer its decimal
 // index, or 503 with Retry-After when overloaded) and the log's read API
 // at the root, the surface Tessera's hammer and fsck expect.
@@ -266,20 +280,15 @@ func (a *Appender) Handler() http.Handler {
 			http.Error(w, "entry too large or cut short", http.StatusBadRequest)
 			return
 		}
-		i, err := a.Add(r.Context(), b)
-		switch {
-		case errors.Is(err, ErrOverloaded):
-			w.Header().Set("Retry-After", "1")
-			http.Error(w, err.Error(), http.StatusServiceUnavailable)
-		case err != nil:
-			logError(a.log.opts.Logger, "add", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		default:
-			h := w.Header()
-			h["Content-Type"] = textPlain
-			h["Date"] = nil // not worth formatting 20,000 times a second
-			w.Write(strconv.AppendUint(nil, i, 10))
+		status, body := a.addAnswer(a.Add(r.Context(), b))
+		h := w.Header()
+		if status == http.StatusServiceUnavailable {
+			h.Set("Retry-After", "1")
 		}
+		h["Content-Type"] = textPlain
+		h["Date"] = nil // not worth formatting 20,000 times a second
+		w.WriteHeader(status)
+		w.Write(body)
 	})
 	mux.Handle("/", a.log.Handler())
 	return mux
