@@ -76,6 +76,7 @@ type Messages struct {
 	// Reasons says why an identifier was rejected, by the domain's reason
 	// keys (trustmark.Error.Reason): each entry is a format over the
 	// error's Args, in their order (%[1]s is the input). Reason uses it.
+	// English needs none: the domain's own messages are English.
 	Reasons map[string]string
 }
 
@@ -254,31 +255,8 @@ var en = &Messages{
 	EventEffective:    "effective %s",
 	DiscShown:         "The page lists the latest %d; download the CSV for the full list.",
 	NotFoundCCCDetail: "Digits 7-10 (%s) of a CCC number are the product category; only bodies designated for that category issue such certificates.",
-	// The domain's own messages, verbatim (a test compares them).
-	Reasons: map[string]string{
-		"uscc.length":         "unified social credit code %q has %d characters, want 18",
-		"uscc.charset":        "unified social credit code %q has %q at position %d, not in the GB 32100 character set",
-		"uscc.prefix":         "unified social credit code %q starts with %q, not a registration-authority and organisation-type pair of GB 32100",
-		"uscc.region":         "unified social credit code %q has %q at position %d, want a digit of the region code",
-		"uscc.org_checksum":   "unified social credit code %q has organisation-code check character %c, want %c",
-		"uscc.checksum":       "unified social credit code %q has check character %c, want %c",
-		"approval_no.format":  "approval number %q is not of the form CNCA-R-YYYY-NNN",
-		"approval_no.year":    "approval number %q has year %s, want 1990-2099",
-		"cma_no.format":       "CMA number %q is not 12 digits",
-		"cma_no.authority":    "CMA number %s has issuing-authority code %s (positions 3-4), want 00-31",
-		"cma_no.field":        "CMA number %s has professional-field code %s (positions 5-6), want 00-21",
-		"cma_no.department":   "CMA number %s has department code %s (positions 7-8), want 00-34",
-		"cma_no.serial":       "CMA number %s has serial 0000 (positions 9-12), serials start at 0001",
-		"ccc_category.format": "CCC product category %q is not 4 digits",
-		"ccc.format":          "CCC certificate number %q is not 16 digits",
-		"ccc.year":            "CCC certificate number %s starts with year %s, want 2001 or later",
-		"ccc.category":        "CCC certificate number %s has product category %s in positions 7-10, but the row says %s",
-		"organic_cert.format": "organic certificate number %q is not of the form NNNOPYYNNNNN[-N]",
-		"cert.length":         "certificate number is %d bytes long, want at most 64",
-		"cert.charset":        "certificate number %q contains a space or control character",
-		"report.format":       "report reference %q is not of the form CMA_NO/REPORT_NO",
-		"search.too_broad":    "%q is in about %d names: add more of the name, or choose a type, status or region",
-	},
+	// Reasons: none. The domain's messages are English already; Reason
+	// falls back to them.
 }
 
 var catalogues = map[string]*Messages{"zh": zh, "en": en}
