@@ -11,12 +11,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	fnote "github.com/transparency-dev/formats/note"
 	mproof "github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/api"
 	"github.com/transparency-dev/tessera/client"
 	"golang.org/x/mod/sumdb/note"
@@ -56,11 +56,15 @@ type CheckOptions struct {
 	// have not checked (a split view) fails.
 	Witnesses        []note.Verifier
 	WitnessThreshold int
-	// WitnessMaxAge, when set, also wants WitnessThreshold of the
-	// cosignatures to be at most this old (by their cosignature/v1
-	// timestamps): a log frozen in time, or a stale view replayed to this
-	// verifier, fails. A quiet log stays fresh: it has its checkpoint
-	// cosigned again every Options.WitnessRefresh.
+	// WitnessPolicy, instead of Witnesses, is the witness policy every
+	// checkpoint used must satisfy (groups and thresholds, as
+	// ReadWitnessPolicy reads them).
+	WitnessPolicy *tessera.WitnessGroup
+	// WitnessMaxAge, when set, wants the witness requirement met by
+	// cosignatures at most this old (by their cosignature/v1 timestamps):
+	// a log frozen in time, or a stale view replayed to this verifier,
+	// fails. A quiet log stays fresh: it has its checkpoint cosigned again
+	// every Options.WitnessRefresh.
 	WitnessMaxAge time.Duration
 	// Now is the verifier's clock for WitnessMaxAge; default time.Now.
 	Now func() time.Time
@@ -111,12 +115,9 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	needWitnesses := o.WitnessThreshold
-	if needWitnesses <= 0 {
-		needWitnesses = len(o.Witnesses)
-	}
-	if needWitnesses > len(o.Witnesses) {
-		return nil, fmt.Errorf("a witness threshold of %d, but only %d witnesses are given", needWitnesses, len(o.Witnesses))
+	policy, need, err := o.witnessPolicy()
+	if err != nil {
+		return nil, err
 	}
 	var cosigners []string
 	fetchCheckpoint := func() (*Checkpoint, error) {
@@ -128,14 +129,11 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		if err != nil {
 			return nil, failf("FAIL checkpoint: the log's checkpoint does not verify with key %s: %v (a forged checkpoint, or the wrong key)", o.Verifier.Name(), err)
 		}
-		if len(o.Witnesses) > 0 {
-			ok, by, missing, err := CheckCosignatures(raw, needWitnesses, o.Witnesses...)
-			if err != nil {
-				return nil, err
-			}
+		if policy != nil {
+			ok, by, missing := CheckCosignatures(raw, *policy)
 			if !ok {
-				return nil, failf("FAIL witness: the checkpoint of %d entries is cosigned by %d of the witnesses, %d required (cosigned by: %s; not by: %s): the log may be showing this verifier a view its witnesses have not checked (a split view), or its witnesses are down",
-					cp.Size, len(by), needWitnesses, namesOrNone(by), namesOrNone(missing))
+				return nil, failf("FAIL witness: the checkpoint of %d entries is cosigned by %d of the witnesses, %s (cosigned by: %s; not by: %s): the log may be showing this verifier a view its witnesses have not checked (a split view), or its witnesses are down",
+					cp.Size, len(by), need, namesOrNone(by), namesOrNone(missing))
 			}
 			cosigners = by
 			if o.WitnessMaxAge > 0 {
@@ -143,7 +141,7 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 				if o.Now != nil {
 					now = o.Now
 				}
-				if err := checkFreshness(raw, cp, needWitnesses, o.Witnesses, o.WitnessMaxAge, now()); err != nil {
+				if err := checkFreshness(raw, cp, *policy, need, o.WitnessMaxAge, now()); err != nil {
 					return nil, err
 				}
 			}
@@ -155,8 +153,8 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		return nil, err
 	}
 	say("ok   checkpoint: signed by %s, %d entries, root %s", o.Verifier.Name(), cp.Size, b64(cp.Root))
-	if len(o.Witnesses) > 0 {
-		say("ok   witnesses: cosigned by %s (%d of %d required)", namesOrNone(cosigners), needWitnesses, len(o.Witnesses))
+	if policy != nil {
+		say("ok   witnesses: cosigned by %s (%s)", namesOrNone(cosigners), need)
 	}
 	res := &CheckResult{Checkpoint: cp}
 
@@ -303,41 +301,69 @@ func namesOrNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-// checkFreshness wants n of the witnesses' cosignatures on signed to be at
-// most maxAge old at now.
-func checkFreshness(signed []byte, cp *Checkpoint, n int, witnesses []note.Verifier, maxAge time.Duration, now time.Time) error {
-	nt, err := note.Open(signed, note.VerifierList(witnesses...))
+// checkFreshness wants policy satisfied by the cosignatures on signed that
+// are at most maxAge old at now; need says what policy requires.
+func checkFreshness(signed []byte, cp *Checkpoint, policy tessera.WitnessGroup, need string, maxAge time.Duration, now time.Time) error {
+	if policy.Satisfied(nil) {
+		return nil // a policy that needs no one
+	}
+	nt, err := note.Open(signed, note.VerifierList(policyWitnesses(policy)...))
 	if err != nil {
 		return failf("FAIL witness: cannot read the cosignatures: %v", err)
 	}
-	var ages []time.Duration
+	// The policy is asked again of the note with only its fresh
+	// cosignatures.
+	fresh := []byte(nt.Text + "\n")
+	n := 0
+	newest := time.Duration(-1)
 	for _, sig := range nt.Sigs {
 		ts, err := fnote.CoSigV1Timestamp(sig)
 		if err != nil {
-			continue // not a cosignature/v1 (the log's own, say)
+			continue // not a cosignature/v1
 		}
-		ages = append(ages, now.Sub(ts))
+		age := now.Sub(ts)
+		if newest < 0 || age < newest {
+			newest = age
+		}
+		if age <= maxAge {
+			n++
+			fresh = fmt.Appendf(fresh, "— %s %s\n", sig.Name, sig.Base64)
+		}
 	}
-	slices.Sort(ages)
-	if len(ages) >= n && ages[n-1] <= maxAge {
+	if policy.Satisfied(fresh) {
 		return nil
 	}
-	newest := "none"
-	if len(ages) > 0 {
-		newest = ages[0].Round(time.Second).String()
+	newestSays := "none"
+	if newest >= 0 {
+		newestSays = newest.Round(time.Second).String() + " old"
 	}
-	return failf("FAIL witness: the checkpoint of %d entries has %d cosignatures at most %s old, %d required (the newest is %s old): the log may be frozen, or showing this verifier a stale view",
-		cp.Size, countAtMost(ages, maxAge), maxAge, n, newest)
+	return failf("FAIL witness: the checkpoint of %d entries has %d cosignatures at most %s old, %s (the newest is %s): the log may be frozen, or showing this verifier a stale view",
+		cp.Size, n, maxAge, need, newestSays)
 }
 
-func countAtMost(ages []time.Duration, limit time.Duration) int {
-	n := 0
-	for _, a := range ages {
-		if a <= limit {
-			n++
+// witnessPolicy returns the witness requirement of o, nil for none, and
+// how to say it ("2 required").
+func (o *CheckOptions) witnessPolicy() (*tessera.WitnessGroup, string, error) {
+	switch {
+	case o.WitnessPolicy != nil && len(o.Witnesses) > 0:
+		return nil, "", errors.New("give either witnesses or a witness policy, not both")
+	case o.WitnessPolicy != nil:
+		return o.WitnessPolicy, "not enough for the witness policy", nil
+	case len(o.Witnesses) == 0:
+		if o.WitnessMaxAge > 0 {
+			return nil, "", errors.New("a maximum cosignature age, but no witnesses")
 		}
+		return nil, "", nil
 	}
-	return n
+	ws := make([]tessera.Witness, len(o.Witnesses))
+	for i, v := range o.Witnesses {
+		ws[i] = tessera.Witness{Key: v}
+	}
+	g, err := WitnessPolicy(o.WitnessThreshold, ws...)
+	if err != nil {
+		return nil, "", err
+	}
+	return &g, fmt.Sprintf("%d required", g.N), nil
 }
 
 // checkAllEntries reads the log's entries 0..cp.Size from its entry

@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -87,6 +88,57 @@ func ParseWitness(s string) (tessera.Witness, error) {
 		return tessera.Witness{}, fmt.Errorf("witness %q: %q is not a cosignature verifier key (name+hexid+base64key): %v", s, vkey, err)
 	}
 	return w, nil
+}
+
+// ReadWitnessPolicy reads a witness policy file, in the format tessera
+// reads (Sigsum's policy format, with cosignature/v1 verifier keys):
+//
+//	witness NAME VKEY URL          # a witness: its key and its submission prefix
+//	group NAME any|all|N MEMBER... # N of the members (witnesses or groups)
+//	quorum NAME                    # what must cosign ("none": nothing)
+//
+// "#" starts a comment and "log" lines are ignored, so the file a log's
+// operator publishes serves both `serve --witness-policy` and `verify
+// --witness-policy`. Every witness URL must be http(s).
+func ReadWitnessPolicy(text []byte) (tessera.WitnessGroup, error) {
+	g, err := tessera.NewWitnessGroupFromPolicy(text)
+	if err != nil {
+		return tessera.WitnessGroup{}, fmt.Errorf("witness policy: %w", err)
+	}
+	// The URLs as written: tessera has already joined /add-checkpoint to
+	// them, which turns "https://" into a URL of host "add-checkpoint".
+	for line := range strings.Lines(string(text)) {
+		line, _, _ = strings.Cut(line, "#")
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "witness" {
+			if _, err := parseHTTPURL(f[3]); err != nil {
+				return tessera.WitnessGroup{}, fmt.Errorf("witness policy: witness %s: %v", f[1], err)
+			}
+		}
+	}
+	return g, nil
+}
+
+// policyWitnesses returns the witnesses' keys that policy names, each once,
+// in order of name.
+func policyWitnesses(policy tessera.WitnessGroup) []note.Verifier {
+	seen := map[string]note.Verifier{}
+	var walk func(tessera.WitnessGroup)
+	walk = func(g tessera.WitnessGroup) {
+		for _, c := range g.Components {
+			switch c := any(c).(type) {
+			case tessera.Witness:
+				seen[c.Key.Name()+"+"+strconv.FormatUint(uint64(c.Key.KeyHash()), 16)] = c.Key
+			case tessera.WitnessGroup:
+				walk(c)
+			}
+		}
+	}
+	walk(policy)
+	vs := slices.Collect(maps.Values(seen))
+	slices.SortFunc(vs, func(a, b note.Verifier) int {
+		return cmp.Or(strings.Compare(a.Name(), b.Name()), cmp.Compare(a.KeyHash(), b.KeyHash()))
+	})
+	return vs
 }
 
 func parseHTTPURL(s string) (*url.URL, error) {
@@ -461,23 +513,16 @@ func cosignatures(signed, answer []byte, key note.Verifier) ([]byte, error) {
 	return b, nil
 }
 
-// CheckCosignatures reports whether signed carries cosignatures from at
-// least n of witnesses (n <= 0: all), deciding with tessera's WitnessGroup.
-// It returns the names of the witnesses that cosigned and of those that
-// did not.
-func CheckCosignatures(signed []byte, n int, witnesses ...note.Verifier) (ok bool, by, missing []string, err error) {
-	ws := make([]tessera.Witness, len(witnesses))
-	for i, v := range witnesses {
-		ws[i] = tessera.Witness{Key: v}
-		if ws[i].Satisfied(signed) {
+// CheckCosignatures reports whether signed carries the cosignatures policy
+// requires, deciding with tessera's WitnessGroup, and returns the names of
+// the policy's witnesses that cosigned and of those that did not.
+func CheckCosignatures(signed []byte, policy tessera.WitnessGroup) (ok bool, by, missing []string) {
+	for _, v := range policyWitnesses(policy) {
+		if (tessera.Witness{Key: v}).Satisfied(signed) {
 			by = append(by, v.Name())
 		} else {
 			missing = append(missing, v.Name())
 		}
 	}
-	g, err := WitnessPolicy(n, ws...)
-	if err != nil {
-		return false, nil, nil, err
-	}
-	return g.Satisfied(signed), by, missing, nil
+	return policy.Satisfied(signed), by, missing
 }

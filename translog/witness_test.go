@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,14 +93,15 @@ func servedCheckpoint(t *testing.T, l *Log) []byte {
 
 func cosignedBy(t *testing.T, signed []byte, ws ...*testWitness) []string {
 	t.Helper()
-	var vs []note.Verifier
+	var vs []tessera.Witness
 	for _, w := range ws {
-		vs = append(vs, w.key)
+		vs = append(vs, tessera.Witness{Key: w.key})
 	}
-	_, by, _, err := CheckCosignatures(signed, 1, vs...)
+	policy, err := WitnessPolicy(1, vs...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, by, _ := CheckCosignatures(signed, policy)
 	return by
 }
 
@@ -485,5 +487,151 @@ func TestParseWitness(t *testing.T) {
 		if got, err := ParseWitness(in); err == nil {
 			t.Errorf("ParseWitness(%q) = %+v, want an error", in, got)
 		}
+	}
+}
+
+// policyFile is a witness policy in the format ReadWitnessPolicy reads.
+func policyFile(lines ...string) []byte { return []byte(strings.Join(lines, "\n") + "\n") }
+
+func TestReadWitnessPolicy(t *testing.T) {
+	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
+	good := policyFile(
+		"# the log's published policy",
+		"log "+testKey(t).VerifierKey,
+		"witness a "+a.VerifierKey()+" "+a.srv.URL,
+		"witness b "+b.VerifierKey()+" "+b.srv.URL+"/w # a path prefix",
+		"group both all a b",
+		"group one any a b",
+		"quorum one",
+	)
+	g, err := ReadWitnessPolicy(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.N != 1 || len(g.Components) != 2 {
+		t.Errorf("policy = %d of %d components, want 1 of 2", g.N, len(g.Components))
+	}
+	var urls []string
+	for u := range g.Endpoints() {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	if want := []string{a.srv.URL + "/add-checkpoint", b.srv.URL + "/w/add-checkpoint"}; !cmp.Equal(urls, want) {
+		t.Errorf("endpoints = %q, want %q", urls, want)
+	}
+	var names []string
+	for _, v := range policyWitnesses(g) {
+		names = append(names, v.Name())
+	}
+	if want := []string{"witness.test/a", "witness.test/b"}; !cmp.Equal(names, want) {
+		t.Errorf("policyWitnesses = %q, want %q (each once)", names, want)
+	}
+	if g, err := ReadWitnessPolicy(policyFile("quorum none")); err != nil || !g.Satisfied(nil) {
+		t.Errorf("quorum none = %v, %v: want a policy that needs no one", g, err)
+	}
+
+	bad := map[string][]byte{
+		"no quorum":             policyFile("witness a " + a.VerifierKey() + " " + a.srv.URL),
+		"an unknown quorum":     policyFile("quorum nobody"),
+		"a non-http URL":        policyFile("witness a "+a.VerifierKey()+" ftp://witness.example/", "quorum a"),
+		"a URL without a host":  policyFile("witness a "+a.VerifierKey()+" https://", "quorum a"),
+		"a witness without URL": policyFile("witness a "+a.VerifierKey(), "quorum a"),
+		"a threshold too high":  policyFile("witness a "+a.VerifierKey()+" "+a.srv.URL, "group g 2 a", "quorum g"),
+		"an unknown member":     policyFile("witness a "+a.VerifierKey()+" "+a.srv.URL, "group g any a c", "quorum g"),
+		"a keyword as a name":   policyFile("witness all "+a.VerifierKey()+" "+a.srv.URL, "quorum all"),
+		"an unknown keyword":    policyFile("witnesses a", "quorum none"),
+	}
+	for name, text := range bad {
+		if _, err := ReadWitnessPolicy(text); err == nil || !strings.HasPrefix(err.Error(), "witness policy: ") {
+			t.Errorf("%s: ReadWitnessPolicy = %v, want a witness policy error", name, err)
+		}
+	}
+}
+
+func FuzzReadWitnessPolicy(f *testing.F) {
+	w, err := witnesstest.New("witness.test/f")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("witness a " + w.VerifierKey() + " https://w.example/\ngroup g any a\nquorum g\n")
+	f.Add("quorum none\n")
+	f.Add("group g 300 a\n")
+	f.Add("witness a " + w.VerifierKey() + " http://[::1\nquorum a")
+	f.Fuzz(func(t *testing.T, text string) {
+		g, err := ReadWitnessPolicy([]byte(text))
+		if err != nil {
+			return
+		}
+		for u := range g.Endpoints() {
+			if pu, err := parseHTTPURL(u); err != nil || !strings.HasSuffix(pu.Path, "/add-checkpoint") {
+				t.Errorf("accepted policy with witness URL %q: %v", u, err)
+			}
+		}
+		_ = g.Satisfied([]byte(text)) // must not panic
+	})
+}
+
+// TestWitnessPolicyFile runs a log and a verifier with a policy file: the
+// log asks the policy's witnesses, the verifier wants the policy met.
+func TestWitnessPolicyFile(t *testing.T) {
+	ctx := context.Background()
+	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
+	witnesses := []string{
+		"witness a " + a.VerifierKey() + " " + a.srv.URL,
+		"witness b " + b.VerifierKey() + " " + b.srv.URL,
+	}
+	readPolicy := func(rest ...string) *tessera.WitnessGroup {
+		g, err := ReadWitnessPolicy(policyFile(append(slices.Clone(witnesses), rest...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &g
+	}
+	st, err := NewDirStorage(t.TempDir(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(ctx, &sliceSource{entries: randomEntries(30, 3)}, st, testKey(t), Options{Logger: quiet, Witnesses: *readPolicy("group g any a b", "quorum g"), WitnessTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	integrateAll(t, l)
+	b.srv.Close() // b is down: the log's policy (any) is still met by a
+	if err := l.Witness(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Requests(); len(got) != 1 || got[0].Size != 30 {
+		t.Fatalf("witness a saw %+v, want one checkpoint of 30", got)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/log", l.Handler()))
+	defer srv.Close()
+	check := func(policy *tessera.WitnessGroup, maxAge time.Duration, now func() time.Time) (*CheckResult, error) {
+		return CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, WitnessPolicy: policy, WitnessMaxAge: maxAge, Now: now})
+	}
+
+	if res, err := check(readPolicy("group g any a b", "quorum g"), 0, nil); err != nil {
+		t.Errorf("any of a, b: %v", err)
+	} else if !cmp.Equal(res.Cosigners, []string{"witness.test/a"}) {
+		t.Errorf("Cosigners = %q, want witness.test/a", res.Cosigners)
+	}
+	if _, err := check(readPolicy("group inner any b", "group g all a inner", "quorum g"), 0, nil); err == nil {
+		t.Error("a and (any of b) passed without b's cosignature")
+	} else if f := (*CheckFailure)(nil); !errors.As(err, &f) || !strings.Contains(f.Msg, "not enough for the witness policy") || !strings.Contains(f.Msg, "not by: witness.test/b") {
+		t.Errorf("a and (any of b) = %v, want a FAIL witness naming witness.test/b", err)
+	}
+	if _, err := check(readPolicy("quorum a"), time.Minute, nil); err != nil {
+		t.Errorf("a, fresh: %v", err)
+	}
+	later := func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if _, err := check(readPolicy("quorum a"), time.Hour, later); err == nil {
+		t.Error("a cosignature two hours old passed a maximum age of one hour")
+	} else if f := (*CheckFailure)(nil); !errors.As(err, &f) || !strings.Contains(f.Msg, "0 cosignatures at most 1h0m0s old, not enough for the witness policy (the newest is 2h0m") {
+		t.Errorf("stale = %v", err)
+	}
+	if _, err := check(readPolicy("quorum none"), time.Hour, later); err != nil {
+		t.Errorf("quorum none: %v", err)
+	}
+	if _, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, WitnessPolicy: readPolicy("quorum a"), Witnesses: []note.Verifier{a.key}}); err == nil || errors.As(err, new(*CheckFailure)) {
+		t.Errorf("witnesses and a policy = %v, want a usage error", err)
 	}
 }

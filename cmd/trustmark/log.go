@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -127,12 +129,17 @@ func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts tran
 // the portal's web.Config.History is LogHistory{Log: l, Store: m.Store}.
 func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
 	opts := translog.Options{Logger: m.Logger}
-	if c := m.Config; len(c.Witnesses) > 0 {
-		policy, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
-		if err != nil {
-			return nil, fmt.Errorf("--witness-threshold: %w", err)
+	if c := m.Config; len(c.Witnesses) > 0 || c.WitnessPolicy != nil {
+		if c.WitnessPolicy != nil {
+			opts.Witnesses = *c.WitnessPolicy
+		} else {
+			policy, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
+			if err != nil {
+				return nil, fmt.Errorf("--witness-threshold: %w", err)
+			}
+			opts.Witnesses = policy
 		}
-		opts.Witnesses, opts.WitnessTimeout, opts.WitnessRefresh = policy, c.WitnessTimeout, c.WitnessRefresh
+		opts.WitnessTimeout, opts.WitnessRefresh = c.WitnessTimeout, c.WitnessRefresh
 	}
 	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, opts)
 	if err != nil {
@@ -146,8 +153,9 @@ func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
 	}, func() float64 { return float64(l.WitnessFailures()) }))
 	m.start(ctx, "traceability log", func(ctx context.Context) { l.Run(ctx) })
 	m.Logger.Info("traceability log", "origin", l.Origin(), "verifier_key", l.VerifierKey(), "size", l.Latest().Size)
-	for _, w := range m.Config.Witnesses {
-		m.Logger.Info("traceability log witness", "name", w.Key.Name(), "url", w.URL)
+	eps := opts.Witnesses.Endpoints()
+	for _, u := range slices.Sorted(maps.Keys(eps)) {
+		m.Logger.Info("traceability log witness", "name", eps[u].Name(), "url", u)
 	}
 	return l, nil
 }

@@ -304,6 +304,68 @@ func TestLogWitnesses(t *testing.T) {
 		}
 	})
 
+	t.Run("serve --witness-policy asks the policy's witnesses and verify --witness-policy checks it", func(t *testing.T) {
+		dsn := filepath.Join(t.TempDir(), "trustmark.db")
+		fill(t, dsn)
+		_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
+		vkey = strings.TrimSpace(vkey)
+		a, asrv := newWitness(t, "witness.test/a", vkey)
+		b, bsrv := newWitness(t, "witness.test/b", vkey)
+		bsrv.Close() // b is down: "any of a, b" is met, "a and b" is not
+		dir := t.TempDir()
+		writePolicy := func(name string, lines ...string) string {
+			t.Helper()
+			file := filepath.Join(dir, name)
+			text := "witness a " + a.VerifierKey() + " " + asrv.URL + "\nwitness b " + b.VerifierKey() + " " + bsrv.URL + "\n" + strings.Join(lines, "\n") + "\n"
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return file
+		}
+		anyOf := writePolicy("any.policy", "group g any a b", "quorum g")
+		both := writePolicy("both.policy", "group g all a b", "quorum g")
+		m, logs := serveWithWitnesses(t, dsn, "--witness-policy", anyOf, "--witness-timeout", "1s")
+		verify := func(args ...string) (int, string, string) {
+			return logCmd(runVerify, append([]string{"--log", m.URL() + "/log", "--key", vkey}, args...)...)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			code, stdout, stderr := verify("--witness-policy", anyOf, "--witness-max-age", "1m")
+			if code == 0 {
+				if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, cosigned by witness.test/a") {
+					t.Errorf("verify --witness-policy said:\n%s", stdout)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("trustmark verify --witness-policy = %d\n%s%s", code, stdout, stderr)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if !strings.Contains(logs.String(), `msg="traceability log witness" name=witness.test/b url=`+bsrv.URL+"/add-checkpoint") {
+			t.Errorf("serve did not log the policy's witnesses:\n%s", logs.String())
+		}
+		code, _, stderr := verify("--witness-policy", both)
+		if code != 2 || !strings.Contains(stderr, "not enough for the witness policy") || !strings.Contains(stderr, "not by: witness.test/b") {
+			t.Errorf("verify --witness-policy (a and b) = %d %s", code, stderr)
+		}
+		code, _, stderr = verify("--witness-policy", anyOf, "--witness", a.VerifierKey())
+		if code != 1 || !strings.Contains(stderr, "without --witness") {
+			t.Errorf("verify --witness-policy --witness = %d %s", code, stderr)
+		}
+		bad := writePolicy("bad.policy", "group g any a c", "quorum g")
+		code, _, stderr = verify("--witness-policy", bad)
+		if code != 1 || !strings.Contains(stderr, "bad.policy: witness policy: unknown component \"c\"") {
+			t.Errorf("verify --witness-policy with an unknown member = %d %s", code, stderr)
+		}
+		if err := NewMain().ParseFlags([]string{"--db", dsn, "--witness-policy", anyOf, "--witness-threshold", "1"}); err == nil || !strings.Contains(err.Error(), "without --witness and --witness-threshold") {
+			t.Errorf("serve --witness-policy --witness-threshold = %v", err)
+		}
+		if err := NewMain().ParseFlags([]string{"--db", dsn, "--witness-policy", bad}); err == nil || !strings.Contains(err.Error(), "unknown component") {
+			t.Errorf("serve --witness-policy with an unknown member = %v", err)
+		}
+	})
+
 	t.Run("a witness that is down does not stop publication", func(t *testing.T) {
 		dsn := filepath.Join(t.TempDir(), "trustmark.db")
 		fill(t, dsn)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,8 @@ import (
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
                        [--base-url URL] [--trusted-proxy CIDR]... [--webhook-allow-private]
-                       [--witness VKEY=URL]... [--witness-threshold N] [--witness-timeout D] [--witness-refresh D]
+                       [--witness VKEY=URL]... [--witness-threshold N] | [--witness-policy FILE]
+                       [--witness-timeout D] [--witness-refresh D]
 
 Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
@@ -41,7 +43,10 @@ cosignatures; when fewer than --witness-threshold (default: all) cosign
 within --witness-timeout, the checkpoint is published anyway and the log
 asks again later; while no entries arrive it has the same checkpoint
 cosigned again every --witness-refresh, so that verifiers can tell a quiet
-log from a frozen one (docs/LOG.md, "Witnesses").
+log from a frozen one (docs/LOG.md, "Witnesses"). --witness-policy reads
+the witnesses and the quorum, with groups and thresholds, from a policy
+file instead (tessera's and Sigsum's format: witness, group and quorum
+lines); verifiers can check the same file with verify --witness-policy.
 
 Flags:
 `
@@ -78,7 +83,10 @@ type ServeConfig struct {
 	// WitnessTimeout, or the checkpoint is published without.
 	Witnesses        []tessera.Witness
 	WitnessThreshold int
-	WitnessTimeout   time.Duration
+	// WitnessPolicy, from --witness-policy, replaces Witnesses and
+	// WitnessThreshold.
+	WitnessPolicy  *tessera.WitnessGroup
+	WitnessTimeout time.Duration
 	WitnessRefresh   time.Duration // renew an unchanged checkpoint's cosignatures this often
 }
 
@@ -155,6 +163,18 @@ func (m *Main) ParseFlags(args []string) error {
 		c.Witnesses = append(c.Witnesses, w)
 		return nil
 	})
+	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines): the witnesses to ask and which of them must cosign; instead of --witness", func(file string) error {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		g, err := translog.ReadWitnessPolicy(text)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		c.WitnessPolicy = &g
+		return nil
+	})
 	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many of the witnesses must cosign each checkpoint (0: all)")
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
 	fs.DurationVar(&c.WitnessRefresh, "witness-refresh", c.WitnessRefresh, "while no entries arrive, have the same checkpoint cosigned again this often")
@@ -178,6 +198,8 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--expiry-interval must be at least 1s")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("--log-format must be text or json")
+	case c.WitnessPolicy != nil && (len(c.Witnesses) > 0 || c.WitnessThreshold != 0):
+		return fmt.Errorf("--witness-policy names the witnesses and the quorum: give it without --witness and --witness-threshold")
 	case c.WitnessThreshold < 0 || c.WitnessThreshold > len(c.Witnesses):
 		return fmt.Errorf("--witness-threshold %d, but %d witnesses are given with --witness", c.WitnessThreshold, len(c.Witnesses))
 	case c.WitnessTimeout <= 0:

@@ -10,13 +10,15 @@ import (
 	"time"
 
 	fnote "github.com/transparency-dev/formats/note"
+	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
 	"trustmark/translog"
 )
 
 const verifyUsage = `usage: trustmark verify --log URL --key VKEY [--cert NUMBER] [--state FILE] [--full]
-                        [--witness VKEY]... [--witness-threshold N] [--witness-max-age D]
+                        [--witness VKEY]... [--witness-threshold N] | [--witness-policy FILE]
+                        [--witness-max-age D]
        trustmark verify --bundle FILE --key VKEY
 
 Verifies Trustmark's traceability log independently, trusting nothing but
@@ -38,7 +40,9 @@ the log's verifier key (trustmark log key prints it):
     verifier a history others do not see (a split view) fails; with
     --witness-max-age, that many cosignatures must also be at most D old
     (a quiet log has its checkpoint cosigned again every 10 minutes), so a
-    frozen log or a stale view fails.
+    frozen log or a stale view fails;
+  - with --witness-policy, the cosignatures must satisfy the policy file
+    (witness, group and quorum lines, as serve --witness-policy reads).
 With --bundle, checks a downloaded proof bundle offline.
 Exit status: 0 everything verifies; 2 something failed to verify (said on
 standard error); 1 the check could not run.
@@ -66,6 +70,19 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		witnesses = append(witnesses, v)
 		return nil
 	})
+	var policy *tessera.WitnessGroup
+	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines) the checkpoint's cosignatures must satisfy; instead of --witness", func(file string) error {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		g, err := translog.ReadWitnessPolicy(text)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		policy = &g
+		return nil
+	})
 	threshold := fs.Int("witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
 	maxAge := fs.Duration("witness-max-age", 0, "with --witness: the cosignatures must be at most this old (0: any age)")
 	if code, ok := fs.parse(args); !ok {
@@ -82,16 +99,20 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *threshold < 0 || *threshold > len(witnesses) {
 		return fail("--witness-threshold %d, but %d witnesses are given with --witness", *threshold, len(witnesses))
 	}
-	if *maxAge < 0 || (*maxAge > 0 && len(witnesses) == 0) {
-		return fail("--witness-max-age wants a positive duration and --witness")
+	if policy != nil && (len(witnesses) > 0 || *threshold != 0) {
+		return fail("--witness-policy names the witnesses and the quorum: give it without --witness and --witness-threshold")
+	}
+	witnessing := len(witnesses) > 0 || policy != nil
+	if *maxAge < 0 || (*maxAge > 0 && !witnessing) {
+		return fail("--witness-max-age wants a positive duration and --witness or --witness-policy")
 	}
 	v, err := readVerifier(*vkey)
 	if err != nil {
 		return fail("%v", err)
 	}
 	if *bundle != "" {
-		if len(witnesses) > 0 {
-			return fail("--witness checks the log's served checkpoint: use it with --log")
+		if witnessing {
+			return fail("--witness and --witness-policy check the log's served checkpoint: use them with --log")
 		}
 		b, err := os.ReadFile(*bundle)
 		if err != nil {
@@ -108,7 +129,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	res, err := translog.CheckLog(ctx, translog.CheckOptions{
 		LogURL: *logURL, APIURL: strings.TrimSuffix(*api, "/"), Verifier: v, Cert: *cert, StateFile: *state, Wait: *wait, Progress: stdout, Full: *full,
-		Witnesses: witnesses, WitnessThreshold: *threshold, WitnessMaxAge: *maxAge,
+		Witnesses: witnesses, WitnessThreshold: *threshold, WitnessPolicy: policy, WitnessMaxAge: *maxAge,
 	})
 	var cf *translog.CheckFailure
 	if errors.As(err, &cf) {
@@ -125,7 +146,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *full {
 		what += fmt.Sprintf(", all %d entries checked", res.Entries)
 	}
-	if len(witnesses) > 0 {
+	if witnessing {
 		what += fmt.Sprintf(", cosigned by %s", strings.Join(res.Cosigners, ", "))
 	}
 	fmt.Fprintf(stdout, "OK log %s: %d entries%s\n", res.Checkpoint.Origin, res.Checkpoint.Size, what)
