@@ -87,7 +87,7 @@ type ServeConfig struct {
 	// WitnessThreshold.
 	WitnessPolicy  *tessera.WitnessGroup
 	WitnessTimeout time.Duration
-	WitnessRefresh   time.Duration // renew an unchanged checkpoint's cosignatures this often
+	WitnessRefresh time.Duration // renew an unchanged checkpoint's cosignatures this often
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
