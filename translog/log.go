@@ -148,6 +148,7 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	if err := l.load(ctx); err != nil {
 		return nil, err
 	}
+	l.wit.assumeSize(l.cur.Load().Size)
 	return l, nil
 }
 

@@ -188,6 +188,20 @@ func newWitnessing(o Options) *witnessing {
 	return w
 }
 
+// assumeSize starts each witness's known size at size, the checkpoint the
+// log loaded at start. Nothing records what the witnesses hold, but unless
+// the last round before the stop failed, each holds exactly that
+// checkpoint, so the first round needs no 409 to learn it; a witness that
+// holds another size says so with a 409, and the round retries from there.
+func (w *witnessing) assumeSize(size uint64) {
+	if w == nil {
+		return
+	}
+	for _, c := range w.witnesses {
+		c.size = size
+	}
+}
+
 // notify tells the witnessing loop that a new checkpoint was signed.
 func (w *witnessing) notify() {
 	if w == nil {
@@ -402,8 +416,8 @@ func (s *sharedProofs) consistency(ctx context.Context, old uint64) ([][]byte, e
 
 // witnessClient is the log's view of one witness: where to submit, the key
 // its cosignatures verify with, and the size of the checkpoint it last
-// cosigned for this log, as far as the log knows (0 after a start; a 409
-// answer corrects it).
+// cosigned for this log, as far as the log knows (at start, the size of the
+// checkpoint loaded; a 409 answer corrects it).
 type witnessClient struct {
 	url  string
 	key  note.Verifier

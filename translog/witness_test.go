@@ -208,7 +208,7 @@ func TestWitness(t *testing.T) {
 		}
 	})
 
-	t.Run("a restarted log learns the witness's size from a 409", func(t *testing.T) {
+	t.Run("a restarted log starts from the loaded checkpoint's size, and a 409 corrects it", func(t *testing.T) {
 		w := newTestWitness(t, "witness.test/w")
 		src := &sliceSource{entries: randomEntries(40, 1)}
 		dir := t.TempDir()
@@ -217,7 +217,8 @@ func TestWitness(t *testing.T) {
 		if err := l.Witness(ctx); err != nil {
 			t.Fatal(err)
 		}
-		// The new process knows nothing of the witness: it starts from 0.
+		at40 := w.State("trustmark.test/log")
+		// A new process: it assumes the witness holds the checkpoint it loads.
 		src.add(randomEntries(30, 2)...)
 		l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
 		if by := cosignedBy(t, servedCheckpoint(t, l), w); len(by) != 0 {
@@ -227,7 +228,16 @@ func TestWitness(t *testing.T) {
 		if err := l.Witness(ctx); err != nil {
 			t.Fatal(err)
 		}
-		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 0, Size: 70, Status: 409}, {Old: 40, Size: 70, Status: 200}}
+		// Another, while the witness holds an older checkpoint (as when
+		// the last round before a stop failed).
+		w.SetState("trustmark.test/log", at40)
+		src.add(randomEntries(30, 3)...)
+		l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
+		integrateAll(t, l)
+		if err := l.Witness(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 40, Size: 70, Status: 200}, {Old: 70, Size: 100, Status: 409}, {Old: 40, Size: 100, Status: 200}}
 		if got := w.Requests(); !cmp.Equal(got, want) {
 			t.Errorf("the witness saw %+v, want %+v", got, want)
 		}
