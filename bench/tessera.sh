@@ -8,7 +8,9 @@
 #   2. sustained appends per second to a published checkpoint: Tessera's
 #      hammer writes LEAVES leaves of 512 bytes (--dup_chance=0, no
 #      antispam, checkpoint interval 1 s on both), the clock stops when the
-#      log's checkpoint covers them all; runs alternate, median of RUNS;
+#      log's checkpoint covers them all; also the steady rate, the published
+#      checkpoint's growth between 20% and 90% of LEAVES; runs alternate,
+#      median of RUNS;
 #   3. cold inclusion-proof latency over HTTP (bench/proofbench) on the
 #      resulting trees.
 # Trustmark runs twice per round: with its fasthttp front end for POST /add
@@ -71,6 +73,12 @@ size() { curl -sf "http://127.0.0.1:$1/checkpoint" | sed -n 2p; }
 run() {
   local name=$1 port=2040 dir=$PWD/$OUT/$1
   start "$name" $port "$dir"
+  # Sample the checkpoint's size every 100 ms while the hammer runs: the
+  # steady rate is taken between 20% and 90% of LEAVES, without the
+  # hammer's start (its throttle hands out the first tokens after 1 s) and
+  # the last checkpoint's wait.
+  ( while sleep 0.1; do printf '%s %s\n' "$(date +%s.%N)" "$(size $port)"; done ) >"$dir.sizes" 2>/dev/null &
+  local sampler=$!
   local t0; t0=$(date +%s.%N)
   "$BIN/hammer" --log_url=http://127.0.0.1:$port/ --log_public_key="$VKEY" \
     --max_read_ops=0 --num_readers_random=0 --num_readers_full=0 \
@@ -79,12 +87,15 @@ run() {
     || { log "$name: hammer failed"; tail "$dir.hammer.log"; exit 1; }
   until [ "$(size $port)" -ge "$LEAVES" ] 2>/dev/null; do sleep 0.02; done
   local t1; t1=$(date +%s.%N)
+  kill $sampler 2>/dev/null || true; wait $sampler 2>/dev/null || true
   local rate; rate=$(echo "$LEAVES / ($t1 - $t0)" | bc -l)
+  local steady; steady=$(awk -v lo=$((LEAVES / 5)) -v hi=$((LEAVES * 9 / 10)) \
+    '$2 != "" && !t1 && $2 >= lo {t1 = $1; s1 = $2} $2 != "" && !t2 && $2 >= hi {t2 = $1; s2 = $2} END {if (t2 > t1) printf "%.0f", (s2 - s1) / (t2 - t1); else print "?"}' "$dir.sizes")
   # The server's CPU time per append (user+system), a figure the machine's
   # other load disturbs less than the rate.
   local ticks; ticks=$(awk '{print $14 + $15}' /proc/$PID/stat)
   local cpu; cpu=$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / $(size $port)" | bc -l)
-  printf '%s %.0f appends/s, %.1f us server CPU per append, load %s\n' "$name" "$rate" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%s %.0f appends/s, steady %s/s, %.1f us server CPU per append, load %s\n' "$name" "$rate" "$steady" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
   "$BIN/proofbench" --log http://127.0.0.1:$port/ --key "$VKEY" --n 2000 | sed "s/^/$name /" >&2
   grep 'traceability log: appends' "$dir.log" | sed "s/^/$name /" >&2 || true
   if [ "$name" != tessera ]; then
@@ -115,7 +126,9 @@ for r in $(seq 1 "$RUNS"); do
     run "$name" | tee -a "$results"
   done
 done
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for name in "${logs[@]}"; do
-  printf '%s median appends/s to checkpoint: %s\n' "$name" \
-    "$(grep "^$name " "$results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+  printf '%s median appends/s to checkpoint: %s, steady: %s\n' "$name" \
+    "$(grep "^$name " "$results" | awk '{print $2}' | median)" \
+    "$(grep "^$name " "$results" | sed 's/.*steady \([0-9?]*\).*/\1/' | median)"
 done

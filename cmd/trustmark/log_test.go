@@ -87,21 +87,9 @@ func TestLogCommands(t *testing.T) {
 		t.Errorf("key file: %v, mode %v; want 0600", err, fi.Mode().Perm())
 	}
 
-	deadline := time.Now().Add(5 * time.Second)
 	state := filepath.Join(dir, "state")
-	for {
-		code, stdout, stderr := logCmd(runVerify, "--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M", "--state", state)
-		if code == 0 {
-			if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included") {
-				t.Errorf("verify said:\n%s", stdout)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("trustmark verify = %d\n%s%s", code, stdout, stderr)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	verifyUntilOK(t, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included",
+		"--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M", "--state", state)
 
 	t.Run("audit passes on an untouched database", func(t *testing.T) {
 		code, stdout, stderr := logCmd(runAudit, "--db", dsn)
@@ -197,6 +185,27 @@ func TestLogOnDatabase(t *testing.T) {
 	t.Logf("audit in %v: %s", time.Since(t0), stdout)
 }
 
+// verifyUntilOK runs trustmark verify with args until it exits 0 (the log
+// publishes a checkpoint within about a second), and wants want in what it
+// prints.
+func verifyUntilOK(t *testing.T, want string, args ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, stdout, stderr := logCmd(runVerify, args...)
+		if code == 0 {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("trustmark verify %s said:\n%s\nwant %q", strings.Join(args, " "), stdout, want)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("trustmark verify %s = %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // serveWithWitnesses runs serve over dsn with args (--witness ...) added.
 func serveWithWitnesses(t *testing.T, dsn string, args ...string) (*Main, *syncBuffer) {
 	t.Helper()
@@ -257,20 +266,8 @@ func TestLogWitnesses(t *testing.T) {
 		verify := func(args ...string) (int, string, string) {
 			return logCmd(runVerify, append([]string{"--log", m.URL() + "/log", "--key", vkey, "--cert", "00125Q10001R0M"}, args...)...)
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			code, stdout, stderr := verify("--witness", w.VerifierKey())
-			if code == 0 {
-				if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included, cosigned by witness.test/w") {
-					t.Errorf("verify --witness said:\n%s", stdout)
-				}
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("trustmark verify --witness = %d\n%s%s", code, stdout, stderr)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		verifyUntilOK(t, "OK log trustmark.example/log: 3 entries, 1 events of 00125Q10001R0M included, cosigned by witness.test/w",
+			"--log", m.URL()+"/log", "--key", vkey, "--cert", "00125Q10001R0M", "--witness", w.VerifierKey())
 		if got := w.State("trustmark.example/log").Size; got != 3 {
 			t.Errorf("the witness holds size %d, want 3", got)
 		}
@@ -328,20 +325,8 @@ func TestLogWitnesses(t *testing.T) {
 		verify := func(args ...string) (int, string, string) {
 			return logCmd(runVerify, append([]string{"--log", m.URL() + "/log", "--key", vkey}, args...)...)
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			code, stdout, stderr := verify("--witness-policy", anyOf, "--witness-max-age", "1m")
-			if code == 0 {
-				if !strings.Contains(stdout, "OK log trustmark.example/log: 3 entries, cosigned by witness.test/a") {
-					t.Errorf("verify --witness-policy said:\n%s", stdout)
-				}
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("trustmark verify --witness-policy = %d\n%s%s", code, stdout, stderr)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		verifyUntilOK(t, "OK log trustmark.example/log: 3 entries, cosigned by witness.test/a",
+			"--log", m.URL()+"/log", "--key", vkey, "--witness-policy", anyOf, "--witness-max-age", "1m")
 		if !strings.Contains(logs.String(), `msg="traceability log witness" name=witness.test/b url=`+bsrv.URL+"/add-checkpoint") {
 			t.Errorf("serve did not log the policy's witnesses:\n%s", logs.String())
 		}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -163,17 +162,9 @@ func (m *Main) ParseFlags(args []string) error {
 		c.Witnesses = append(c.Witnesses, w)
 		return nil
 	})
-	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines): the witnesses to ask and which of them must cosign; instead of --witness", func(file string) error {
-		text, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		g, err := translog.ReadWitnessPolicy(text)
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
-		c.WitnessPolicy = &g
-		return nil
+	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines): the witnesses to ask and which of them must cosign; instead of --witness", func(file string) (err error) {
+		c.WitnessPolicy, err = readWitnessPolicy(file)
+		return err
 	})
 	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many of the witnesses must cosign each checkpoint (0: all)")
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")

@@ -71,17 +71,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return nil
 	})
 	var policy *tessera.WitnessGroup
-	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines) the checkpoint's cosignatures must satisfy; instead of --witness", func(file string) error {
-		text, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		g, err := translog.ReadWitnessPolicy(text)
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
-		policy = &g
-		return nil
+	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines) the checkpoint's cosignatures must satisfy; instead of --witness", func(file string) (err error) {
+		policy, err = readWitnessPolicy(file)
+		return err
 	})
 	threshold := fs.Int("witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
 	maxAge := fs.Duration("witness-max-age", 0, "with --witness: the cosignatures must be at most this old (0: any age)")
@@ -151,6 +143,19 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	fmt.Fprintf(stdout, "OK log %s: %d entries%s\n", res.Checkpoint.Origin, res.Checkpoint.Size, what)
 	return 0
+}
+
+// readWitnessPolicy reads a --witness-policy file.
+func readWitnessPolicy(file string) (*tessera.WitnessGroup, error) {
+	text, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	g, err := translog.ReadWitnessPolicy(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return &g, nil
 }
 
 // readVerifier reads a verifier key given inline or as @FILE.
