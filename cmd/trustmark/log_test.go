@@ -206,6 +206,16 @@ func verifyUntilOK(t *testing.T, want string, args ...string) {
 	}
 }
 
+// filledWithKey returns a filled database and its log's verifier key
+// (trustmark log key creates the key).
+func filledWithKey(t *testing.T) (dsn, vkey string) {
+	t.Helper()
+	dsn = filepath.Join(t.TempDir(), "trustmark.db")
+	fill(t, dsn)
+	_, vkey, _ = logCmd(runLog, "key", "--db", dsn)
+	return dsn, strings.TrimSpace(vkey)
+}
+
 // serveWithWitnesses runs serve over dsn with args (--witness ...) added.
 func serveWithWitnesses(t *testing.T, dsn string, args ...string) (*Main, *syncBuffer) {
 	t.Helper()
@@ -255,10 +265,7 @@ func metric(t *testing.T, m *Main, name string) string {
 
 func TestLogWitnesses(t *testing.T) {
 	t.Run("serve --witness publishes cosigned checkpoints that verify --witness checks", func(t *testing.T) {
-		dsn := filepath.Join(t.TempDir(), "trustmark.db")
-		fill(t, dsn)
-		_, vkey, _ := logCmd(runLog, "key", "--db", dsn) // creates the log's key
-		vkey = strings.TrimSpace(vkey)
+		dsn, vkey := filledWithKey(t)
 		w, wsrv := newWitness(t, "witness.test/w", vkey)
 		other, _ := newWitness(t, "witness.test/other", vkey) // one the log does not ask
 		m, _ := serveWithWitnesses(t, dsn, "--witness", w.VerifierKey()+"="+wsrv.URL)
@@ -302,10 +309,7 @@ func TestLogWitnesses(t *testing.T) {
 	})
 
 	t.Run("serve --witness-policy asks the policy's witnesses and verify --witness-policy checks it", func(t *testing.T) {
-		dsn := filepath.Join(t.TempDir(), "trustmark.db")
-		fill(t, dsn)
-		_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
-		vkey = strings.TrimSpace(vkey)
+		dsn, vkey := filledWithKey(t)
 		a, asrv := newWitness(t, "witness.test/a", vkey)
 		b, bsrv := newWitness(t, "witness.test/b", vkey)
 		bsrv.Close() // b is down: "any of a, b" is met, "a and b" is not
@@ -352,10 +356,7 @@ func TestLogWitnesses(t *testing.T) {
 	})
 
 	t.Run("a witness that is down does not stop publication", func(t *testing.T) {
-		dsn := filepath.Join(t.TempDir(), "trustmark.db")
-		fill(t, dsn)
-		_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
-		vkey = strings.TrimSpace(vkey)
+		dsn, vkey := filledWithKey(t)
 		w, wsrv := newWitness(t, "witness.test/w", vkey)
 		wsrv.Close()
 		m, logs := serveWithWitnesses(t, dsn, "--witness", w.VerifierKey()+"="+wsrv.URL, "--witness-timeout", "1s")
