@@ -85,12 +85,7 @@ func TestQueryLead(t *testing.T) {
 // leading place name and the rest (上海|尔信, 威海|尔丰 both contain 海尔).
 func rankingIndex(t *testing.T) *Index {
 	t.Helper()
-	ix, err := OpenMem()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	docs := []Doc{
+	return memIndex(t, []Doc{
 		{Kind: KindOrg, Number: "shanghai-erxin", Name: "上海尔信贸易有限公司", Region: "310115"},
 		{Kind: KindOrg, Number: "shanghai-erkang", Name: "上海尔康医疗器械有限公司", Region: "310104"},
 		{Kind: KindOrg, Number: "weihai-erfeng", Name: "威海尔丰食品有限公司", Region: "371002"},
@@ -103,11 +98,7 @@ func rankingIndex(t *testing.T) *Index {
 		{Kind: KindOrg, Number: "huawei-shanghai", Name: "华为技术有限公司上海分公司", Region: "310115"},
 		{Kind: KindCertificate, Number: "cert-erxin", Type: "QMS", Name: "上海尔信贸易有限公司", Status: "valid", Region: "310115"},
 		{Kind: KindCertificate, Number: "cert-haier", Type: "QMS", Name: "青岛海尔电器有限公司", Status: "valid", Region: "370212"},
-	}
-	if err := ix.Put(docs...); err != nil {
-		t.Fatal(err)
-	}
-	return ix
+	})
 }
 
 func TestRankingPrefersTheBrandAfterThePlace(t *testing.T) {

@@ -11,14 +11,23 @@ import (
 
 var today = trustmark.NewDate(2026, 11, 20)
 
-func testIndex(t *testing.T) *Index {
+// memIndex returns an index in memory holding docs, closed when t ends.
+func memIndex(t *testing.T, docs []Doc) *Index {
 	t.Helper()
 	ix, err := OpenMem()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	docs := []Doc{
+	if err := ix.Put(docs...); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func testIndex(t *testing.T) *Index {
+	t.Helper()
+	return memIndex(t, []Doc{
 		{Kind: KindOrg, Number: "91370200163562681G", Name: "海尔集团公司", Region: "370212"},
 		{Kind: KindOrg, Number: "914403001922038216", Name: "华为技术有限公司", NameEn: "Huawei Technologies Co., Ltd.", Region: "440307"},
 		{Kind: KindOrg, Number: "91440300MA5DAB1234", Name: "深圳市华强电子有限公司", Region: "440304"},
@@ -31,11 +40,7 @@ func testIndex(t *testing.T) *Index {
 			Status: "valid", Region: "370212", ExpiresOn: trustmark.NewDate(2026, 6, 1)},
 		{Kind: KindCertificate, Number: "00120Q10002R0M", Type: trustmark.TypeQMS, Name: "海尔集团公司", Scope: "洗衣机的生产",
 			Status: "suspended", Region: "370212", ExpiresOn: trustmark.NewDate(2028, 6, 1)},
-	}
-	if err := ix.Put(docs...); err != nil {
-		t.Fatal(err)
-	}
-	return ix
+	})
 }
 
 func numbers(r *Result) []string {

@@ -208,62 +208,43 @@ func TestWitness(t *testing.T) {
 		}
 	})
 
-	t.Run("a restarted log starts from the loaded checkpoint's size, and a 409 corrects it", func(t *testing.T) {
+	t.Run("a restarted log starts from the loaded checkpoint's size; a witness holding an older one is caught up by a 409", func(t *testing.T) {
 		w := newTestWitness(t, "witness.test/w")
 		src := &sliceSource{entries: randomEntries(40, 1)}
 		dir := t.TempDir()
 		l := openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
+		// grow adds 30 entries, restarting the log first when asked, and
+		// runs a round of witnessing.
+		grow := func(seed uint64, restart bool) {
+			t.Helper()
+			src.add(randomEntries(30, seed)...)
+			if restart {
+				l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
+				if by := cosignedBy(t, servedCheckpoint(t, l), w); len(by) != 0 {
+					t.Errorf("after a restart the checkpoint is served cosigned by %q before any round: cosignatures were stored", by)
+				}
+			}
+			integrateAll(t, l)
+			if err := l.Witness(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
 		integrateAll(t, l)
 		if err := l.Witness(ctx); err != nil {
 			t.Fatal(err)
 		}
-		at40 := w.State("trustmark.test/log")
-		// A new process: it assumes the witness holds the checkpoint it loads.
-		src.add(randomEntries(30, 2)...)
-		l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
-		if by := cosignedBy(t, servedCheckpoint(t, l), w); len(by) != 0 {
-			t.Errorf("after a restart the checkpoint is served cosigned by %q before any round: cosignatures were stored", by)
-		}
-		integrateAll(t, l)
-		if err := l.Witness(ctx); err != nil {
-			t.Fatal(err)
-		}
-		// Another, while the witness holds an older checkpoint (as when
-		// the last round before a stop failed).
-		w.SetState("trustmark.test/log", at40)
-		src.add(randomEntries(30, 3)...)
-		l = openWitnessedLog(t, src, dir, time.Second, 0, w.policy)
-		integrateAll(t, l)
-		if err := l.Witness(ctx); err != nil {
-			t.Fatal(err)
-		}
-		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 40, Size: 70, Status: 200}, {Old: 70, Size: 100, Status: 409}, {Old: 40, Size: 100, Status: 200}}
-		if got := w.Requests(); !cmp.Equal(got, want) {
-			t.Errorf("the witness saw %+v, want %+v", got, want)
-		}
-	})
-
-	t.Run("a witness restored from an older backup is caught up from its size", func(t *testing.T) {
-		w := newTestWitness(t, "witness.test/w")
-		src := &sliceSource{entries: randomEntries(40, 1)}
-		l := openWitnessedLog(t, src, t.TempDir(), time.Second, 0, w.policy)
-		integrateAll(t, l)
-		if err := l.Witness(ctx); err != nil {
-			t.Fatal(err)
-		}
-		backup := w.State("trustmark.test/log")
-		src.add(randomEntries(30, 2)...)
-		integrateAll(t, l)
-		if err := l.Witness(ctx); err != nil {
-			t.Fatal(err)
-		}
+		backup := w.State("trustmark.test/log") // size 40
+		grow(2, true)                           // restarted: the witness holds the loaded 40
 		w.SetState("trustmark.test/log", backup)
-		src.add(randomEntries(30, 3)...)
-		integrateAll(t, l)
-		if err := l.Witness(ctx); err != nil {
-			t.Fatal(err)
+		grow(3, false) // the witness restored from an older backup
+		w.SetState("trustmark.test/log", backup)
+		grow(4, true) // restarted while the witness holds an older one (as when the last round failed)
+		want := []witnesstest.Request{
+			{Old: 0, Size: 40, Status: 200},
+			{Old: 40, Size: 70, Status: 200},
+			{Old: 70, Size: 100, Status: 409}, {Old: 40, Size: 100, Status: 200},
+			{Old: 100, Size: 130, Status: 409}, {Old: 40, Size: 130, Status: 200},
 		}
-		want := []witnesstest.Request{{Old: 0, Size: 40, Status: 200}, {Old: 40, Size: 70, Status: 200}, {Old: 70, Size: 100, Status: 409}, {Old: 40, Size: 100, Status: 200}}
 		if got := w.Requests(); !cmp.Equal(got, want) {
 			t.Errorf("the witness saw %+v, want %+v", got, want)
 		}
