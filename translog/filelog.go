@@ -226,7 +226,7 @@ func (a *Appender) Add(ctx context.Context, entry []byte) (uint64, error) {
 	if len(entry) > MaxEntrySize {
 		return 0, fmt.Errorf("entry of %d bytes, want at most %d", len(entry), MaxEntrySize)
 	}
-	if a.fe.Size()-min(a.fe.Size(), a.log.Latest().Size) > a.maxPending {
+	if n, done := a.fe.Size(), a.log.cur.Load().Size; n > done && n-done > a.maxPending {
 		return 0, ErrOverloaded
 	}
 	r := addReq{entry: entry, reply: make(chan addResult, 1)}

@@ -58,8 +58,6 @@ type Options struct {
 	Interval time.Duration
 	// Batch is the most entries integrated under one checkpoint; default 16384.
 	Batch int
-	// Clock gives the time for logs; default time.Now.
-	Clock func() time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 
@@ -120,9 +118,6 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 16384
-	}
-	if opts.Clock == nil {
-		opts.Clock = time.Now
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -27,9 +27,6 @@ type Tile struct {
 	Hashes       []byte // concatenated 32-byte hashes
 }
 
-// Width returns the number of hashes in t.
-func (t Tile) Width() int { return len(t.Hashes) / HashSize }
-
 // Storage keeps the log's derived state: hash tiles, the latest signed
 // checkpoint and the log's settings. The entries themselves are not here:
 // they come from a Source (the registry's events). Everything in Storage can

@@ -157,13 +157,12 @@ type witnessing struct {
 	witnesses []*witnessClient
 	wake      chan struct{}
 
-	round    sync.Mutex                 // one round at a time; guards failing and warnedAt
-	failing  bool                       // the last round did not satisfy the policy
-	warnedAt time.Time                  // last warning while failing
+	round    sync.Mutex                 // one round at a time; guards warnedAt and servedAt
+	warnedAt time.Time                  // last warning while degraded
 	served   atomic.Pointer[Checkpoint] // the latest checkpoint with the cosignatures it got
 	servedAt time.Time                  // when served was cosigned; guarded by round
 	refresh  time.Duration              // renew the cosignatures of an unchanged checkpoint this often
-	degraded atomic.Bool                // failing: publish new checkpoints without waiting for witnesses
+	degraded atomic.Bool                // the last round did not satisfy the policy: publish new checkpoints without waiting for witnesses
 	failures atomic.Uint64
 }
 
@@ -260,7 +259,7 @@ func (l *Log) Witness(ctx context.Context) error {
 	}
 	w.round.Lock()
 	defer w.round.Unlock()
-	if s, cur := w.served.Load(), l.cur.Load(); s != nil && s.Size == cur.Size && !w.failing && time.Since(w.servedAt) < w.refresh {
+	if s, cur := w.served.Load(), l.cur.Load(); s != nil && s.Size == cur.Size && !w.degraded.Load() && time.Since(w.servedAt) < w.refresh {
 		return nil // already witnessed, recently enough
 	}
 	p, err := l.NewProofs(ctx)
@@ -282,10 +281,9 @@ func (l *Log) Witness(ctx context.Context) error {
 	w.served.Store(&c)
 	w.servedAt = time.Now()
 	if err == nil {
-		if w.failing {
+		if w.degraded.Load() {
 			l.opts.Logger.Info("traceability log: the witnesses cosign again", "size", cp.Size, "cosigned_by", by)
 		}
-		w.failing = false
 		w.degraded.Store(false)
 		return nil
 	}
@@ -300,14 +298,13 @@ func (l *Log) witnessFailed(ctx context.Context, cp *Checkpoint, by []string, er
 		return ctx.Err() // shutting down, not a witness failure
 	}
 	w.failures.Add(1)
-	w.degraded.Store(true)
 	now := time.Now()
-	if !w.failing || now.Sub(w.warnedAt) >= time.Minute {
+	if !w.degraded.Load() || now.Sub(w.warnedAt) >= time.Minute {
 		l.opts.Logger.Warn("traceability log: the witness policy is not satisfied; published the checkpoint without the required cosignatures and will ask again",
 			"size", cp.Size, "cosigned_by", by, "err", err)
 		w.warnedAt = now
 	}
-	w.failing = true
+	w.degraded.Store(true)
 	return err
 }
 
@@ -342,7 +339,6 @@ func (l *Log) runWitnessing(ctx context.Context) {
 // the signed note and the names of the witnesses that cosigned.
 func (w *witnessing) collect(ctx context.Context, cp *Checkpoint, proofs *sharedProofs) ([]byte, []string, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type answer struct {
 		name string
 		sigs []byte

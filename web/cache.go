@@ -15,12 +15,16 @@ const cacheTTL = time.Minute
 
 // registryCache keeps the few registry-wide answers the pages need often.
 type registryCache struct {
-	mu       sync.Mutex
+	mu       sync.Mutex // guards bodies and stats, held while one reloads
 	bodies   []*trustmark.Body
 	bodiesAt time.Time
 	stats    *trustmark.Stats
 	statsAt  time.Time
-	qr       map[string]template.URL // page URL → QR code data URI
+
+	// The QR codes have a lock of their own: certificate pages must not
+	// wait behind a reload of the bodies or the counts.
+	qrMu sync.Mutex
+	qr   map[string]template.URL // page URL → QR code data URI
 }
 
 // allBodies returns every certification body (about a thousand nationally).

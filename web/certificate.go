@@ -80,8 +80,10 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	}
 	p.HolderURL = p.Link(orgURL(c.HolderUSCC))
 	p.BodyURL = p.Link(bodyURL(c.BodyApprovalNo))
-	if b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo); err == nil && !b.LastSubmission.IsZero() {
-		p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
+	if b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo); err == nil {
+		if !b.LastSubmission.IsZero() {
+			p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
+		}
 		if c.BodyName == "" {
 			c.BodyName = b.Name
 		}
@@ -218,9 +220,9 @@ func (h *Handler) absoluteURL(r *http.Request, path string) string {
 // and printed certificates send the same pages again and again.
 func (h *Handler) qrDataURI(u string) template.URL {
 	c := h.cache
-	c.mu.Lock()
+	c.qrMu.Lock()
 	v, ok := c.qr[u]
-	c.mu.Unlock()
+	c.qrMu.Unlock()
 	if ok {
 		return v
 	}
@@ -230,12 +232,12 @@ func (h *Handler) qrDataURI(u string) template.URL {
 		return ""
 	}
 	v = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	c.mu.Lock()
+	c.qrMu.Lock()
 	if len(c.qr) >= qrCacheSize || c.qr == nil {
 		c.qr = make(map[string]template.URL, qrCacheSize)
 	}
 	c.qr[u] = v
-	c.mu.Unlock()
+	c.qrMu.Unlock()
 	return v
 }
 

@@ -10,7 +10,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
-	_ "net/http/pprof"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -223,11 +223,7 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *batchMax < 1 {
 		return fail("--batch-max: want at least 1")
 	}
-	b, err := os.ReadFile(*keyFile)
-	if err != nil {
-		return fail("%v", err)
-	}
-	key, err := translog.ParseKey(string(b))
+	key, err := translog.LoadKey(*keyFile)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -250,35 +246,38 @@ func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fail("%v", err)
 	}
-	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	// HTTP/1.1 and unencrypted HTTP/2 (h2c), as Tessera's conformance
-	// server offers: the hammer's --force_http2 multiplexes its writers.
-	srv.Protocols = new(http.Protocols)
-	srv.Protocols.SetHTTP1(true)
-	srv.Protocols.SetUnencryptedHTTP2(true)
 	bg, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go app.Run(bg)
 	go l.Run(bg)
-	var fast *fasthttp.Server
+	var shutdown func(context.Context) error
 	if *frontend == "fasthttp" {
-		fast = &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
+		fast := &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
 		go fast.Serve(ln)
+		shutdown = fast.ShutdownWithContext
 	} else {
+		srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		// HTTP/1.1 and unencrypted HTTP/2 (h2c), as Tessera's conformance
+		// server offers: the hammer's --force_http2 multiplexes its writers.
+		srv.Protocols = new(http.Protocols)
+		srv.Protocols.SetHTTP1(true)
+		srv.Protocols.SetUnencryptedHTTP2(true)
 		go srv.Serve(ln)
+		shutdown = srv.Shutdown
 	}
 	if *pprofAddr != "" {
-		go http.ListenAndServe(*pprofAddr, nil) // net/http/pprof registers on the default mux
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		go http.ListenAndServe(*pprofAddr, mux)
 	}
 	fmt.Fprintf(stdout, "Trustmark log engine %s (%s) serving http://%s/ with %d entries\n", l.Origin(), l.VerifierKey(), ln.Addr(), fe.Size())
 	<-ctx.Done()
 	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer scancel()
-	if fast != nil {
-		fast.ShutdownWithContext(sctx)
-	} else {
-		srv.Shutdown(sctx)
-	}
+	shutdown(sctx)
 	return 0
 }
 
