@@ -38,6 +38,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
+	switch *what {
+	case "lookup", "page", "org", "body", "search", "verify":
+	default:
+		return fs.fail("--what: want lookup, page, org, body, search or verify, got %q", *what)
+	}
+	if *n < 1 || *conc < 1 || *maxTime <= 0 {
+		return fs.fail("--n and --concurrency want at least 1, and --max-time more than 0")
+	}
 	u, err := url.Parse(*base)
 	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
 		return fs.fail("--url must be a loopback address, got %q", *base)
@@ -79,7 +87,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			req, _ := http.NewRequest("POST", *base+"/api/v1/verify", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			return req, len(items)
-		default:
+		default: // lookup
 			req, _ := http.NewRequest("GET", *base+"/api/v1/certificates/"+url.PathEscape(num), nil)
 			return req, 1
 		}
@@ -128,6 +136,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
+	if len(latencies) == 0 {
+		return fs.fail("no request was sent (interrupted)")
+	}
 	slices.Sort(latencies)
 	pct := func(p float64) time.Duration { return latencies[min(len(latencies)-1, int(float64(len(latencies))*p))] }
 	fmt.Fprintf(stdout, "bench %s: %d requests in %s, concurrency %d, statuses %v, errors %d\n", *what, len(latencies), elapsed.Round(time.Millisecond), *conc, statuses, errs)

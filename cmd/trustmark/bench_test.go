@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,5 +32,22 @@ func TestServerQuantiles(t *testing.T) {
 	}
 	if _, n, _, _ := serverQuantiles(after, after); n != 0 {
 		t.Errorf("no requests between scrapes gave n = %d", n)
+	}
+}
+
+func TestBenchRefusesBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--what", "lookups"}, `--what: want lookup, page, org, body, search or verify, got "lookups"`},
+		{[]string{"--n", "0"}, "--n and --concurrency want at least 1"},
+		{[]string{"--concurrency", "0"}, "--n and --concurrency want at least 1"},
+		{[]string{"--max-time", "0s"}, "--max-time more than 0"},
+	} {
+		code, _, stderr := logCmd(runBench, tc.args...)
+		if code != 1 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("bench %v = %d %q, want 1 and %q", tc.args, code, stderr, tc.want)
+		}
 	}
 }
