@@ -421,23 +421,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
+// filter is a term that does not score (boost 0).
+func filter(field, v string) query.Query { return term(field, v, 0) }
+
 func filters(q Query) []query.Query {
 	var f []query.Query
-	term := func(field, v string) query.Query {
-		t := bleve.NewTermQuery(v)
-		t.SetField(field)
-		t.SetBoost(0)
-		return t
-	}
 	if len(q.Kinds) > 0 {
 		var ks []query.Query
 		for _, k := range q.Kinds {
-			ks = append(ks, term("kind", string(k)))
+			ks = append(ks, filter("kind", string(k)))
 		}
 		f = append(f, bleve.NewDisjunctionQuery(ks...))
 	}
 	if q.Type != "" {
-		f = append(f, term("type", string(q.Type)))
+		f = append(f, filter("type", string(q.Type)))
 	}
 	if r := strings.TrimSpace(q.Region); r != "" {
 		for len(r) > 2 && strings.HasSuffix(r, "00") {
@@ -445,24 +442,24 @@ func filters(q Query) []query.Query {
 		}
 		switch len(r) {
 		case 2:
-			f = append(f, term("province", r))
+			f = append(f, filter("province", r))
 		case 4:
-			f = append(f, term("city", r))
+			f = append(f, filter("city", r))
 		default:
-			f = append(f, term("region", r))
+			f = append(f, filter("region", r))
 		}
 	}
 	if q.Status != "" {
-		f = append(f, statusQuery(q.Status, q.Today, term))
+		f = append(f, statusQuery(q.Status, q.Today))
 	}
 	return f
 }
 
 // statusQuery matches the effective status: a valid or suspended certificate
 // whose expiry date has come counts as expired.
-func statusQuery(status string, today trustmark.Date, term func(field, v string) query.Query) query.Query {
+func statusQuery(status string, today trustmark.Date) query.Query {
 	if today.IsZero() {
-		return term("status", status)
+		return filter("status", status)
 	}
 	t := dateNum(today)
 	yes, no := true, false
@@ -471,18 +468,18 @@ func statusQuery(status string, today trustmark.Date, term func(field, v string)
 	expiredBy := bleve.NewNumericRangeInclusiveQuery(nil, &t, nil, &yes) // expires <= today
 	expiredBy.SetField("expires")
 	nonCert := bleve.NewBooleanQuery()
-	nonCert.AddMustNot(term("kind", string(KindCertificate)))
-	nonCert.AddMust(term("status", status))
+	nonCert.AddMustNot(filter("kind", string(KindCertificate)))
+	nonCert.AddMust(filter("status", status))
 	switch trustmark.CertStatus(status) {
 	case trustmark.StatusValid, trustmark.StatusSuspended:
-		return bleve.NewConjunctionQuery(term("status", status), notExpired)
+		return bleve.NewConjunctionQuery(filter("status", status), notExpired)
 	case trustmark.StatusExpired:
 		lapsed := bleve.NewConjunctionQuery(
-			bleve.NewDisjunctionQuery(term("status", string(trustmark.StatusValid)), term("status", string(trustmark.StatusSuspended))),
+			bleve.NewDisjunctionQuery(filter("status", string(trustmark.StatusValid)), filter("status", string(trustmark.StatusSuspended))),
 			expiredBy)
-		return bleve.NewDisjunctionQuery(term("status", status), lapsed)
+		return bleve.NewDisjunctionQuery(filter("status", status), lapsed)
 	}
-	return term("status", status)
+	return filter("status", status)
 }
 
 func docFromFields(f map[string]interface{}) Doc {

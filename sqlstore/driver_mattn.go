@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"slices"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -22,11 +21,6 @@ func init() {
 		return err
 	}}
 	sql.Register("sqlite3_trustmark", drv)
-	// Code that opens the database directly by the driver name "sqlite"
-	// (tests, tools) keeps working whichever driver is built in.
-	if !slices.Contains(sql.Drivers(), "sqlite") {
-		sql.Register("sqlite", drv)
-	}
 	sqliteDrivers["mattn"] = sqliteDriver{name: "sqlite3_trustmark", dsn: func(path string, writer bool) string {
 		// The writer keeps 64 MB of pages; readers 16 MB each, as the
 		// operating system caches the file for them anyway.

@@ -20,7 +20,7 @@ func (db *DB) Import(ctx context.Context, actor trustmark.Party, kind trustmark.
 	}
 	var out []trustmark.Outcome
 	err := db.Transact(ctx, func(tx *Tx) error {
-		tx.expect = len(items)
+		tx.events = make([]trustmark.Event, 0, len(items)) // about one event an item
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +26,6 @@ type Tx struct {
 	events  []trustmark.Event
 	stmts   map[string]*sql.Stmt
 	written []trustmark.Event // events stored by this transaction, with Seq
-	expect  int               // how many events the transaction expects to record
 }
 
 // Now is the transaction's instant, UTC, microsecond precision.
@@ -74,9 +72,6 @@ func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 // instant and a salt is drawn when the event holds personal data; Seq is
 // assigned at commit.
 func (tx *Tx) Record(e trustmark.Event) {
-	if len(tx.events) == cap(tx.events) && tx.expect > len(tx.events) {
-		tx.events = slices.Grow(tx.events, tx.expect-len(tx.events))
-	}
 	e.At = tx.now
 	if len(e.Personal) > 0 && e.Salt == nil {
 		e.Salt = make([]byte, 16)

@@ -67,11 +67,7 @@ func openPG(t testing.TB) (*sqlstore.DB, string) {
 // access (not the application) would.
 func rawDB(t testing.TB, dsn string) *sql.DB {
 	t.Helper()
-	driver := "sqlite"
-	if strings.HasPrefix(dsn, "postgres") {
-		driver = "pgx"
-	}
-	db, err := sql.Open(driver, dsn)
+	db, err := sqlstore.OpenRaw(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
