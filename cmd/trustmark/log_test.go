@@ -380,3 +380,23 @@ func TestLogWitnesses(t *testing.T) {
 		}
 	})
 }
+
+func TestServeDemoOnAFilledDatabasePrintsExamples(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "trustmark.db")
+	fill(t, dsn)
+	m := NewMain()
+	out := &syncBuffer{}
+	m.Stdout, m.Stderr = out, &syncBuffer{}
+	if err := m.ParseFlags([]string{"--db", dsn, "--addr", "127.0.0.1:0", "--demo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for _, want := range []string{"try:\n", "00125Q10001R0M"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve --demo over a filled database printed %q, want %q in it", out.String(), want)
+		}
+	}
+}

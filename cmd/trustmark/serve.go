@@ -422,6 +422,12 @@ func (m *Main) fillDemo(ctx context.Context) error {
 	}
 	if !filled {
 		m.Logger.Info("--demo: the database already holds data; not generating the demo data set")
+		ex, err := demo.FindExamples(ctx, m.Store)
+		if err != nil {
+			return fmt.Errorf("--demo: %w", err)
+		}
+		fmt.Fprintln(m.Stdout, "try:")
+		ex.WriteTo(m.Stdout)
 		return nil
 	}
 	sum.WriteTo(m.Stdout)
