@@ -129,17 +129,8 @@ func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts tran
 // the portal's web.Config.History is LogHistory{Log: l, Store: m.Store}.
 func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
 	opts := translog.Options{Logger: m.Logger}
-	if c := m.Config; len(c.Witnesses) > 0 || c.WitnessPolicy != nil {
-		if c.WitnessPolicy != nil {
-			opts.Witnesses = *c.WitnessPolicy
-		} else {
-			policy, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
-			if err != nil {
-				return nil, fmt.Errorf("--witness-threshold: %w", err)
-			}
-			opts.Witnesses = policy
-		}
-		opts.WitnessTimeout, opts.WitnessRefresh = c.WitnessTimeout, c.WitnessRefresh
+	if c := m.Config; c.WitnessPolicy != nil {
+		opts.Witnesses, opts.WitnessTimeout, opts.WitnessRefresh = *c.WitnessPolicy, c.WitnessTimeout, c.WitnessRefresh
 	}
 	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, opts)
 	if err != nil {

@@ -82,8 +82,8 @@ type ServeConfig struct {
 	// WitnessTimeout, or the checkpoint is published without.
 	Witnesses        []tessera.Witness
 	WitnessThreshold int
-	// WitnessPolicy, from --witness-policy, replaces Witnesses and
-	// WitnessThreshold.
+	// WitnessPolicy is the policy the log's checkpoints are witnessed by:
+	// read from --witness-policy, or made of Witnesses and WitnessThreshold.
 	WitnessPolicy  *tessera.WitnessGroup
 	WitnessTimeout time.Duration
 	WitnessRefresh time.Duration // renew an unchanged checkpoint's cosignatures this often
@@ -197,6 +197,13 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--witness-timeout must be more than 0")
 	case c.WitnessRefresh <= 0:
 		return fmt.Errorf("--witness-refresh must be more than 0")
+	}
+	if len(c.Witnesses) > 0 {
+		g, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
+		if err != nil {
+			return fmt.Errorf("--witness-threshold: %w", err)
+		}
+		c.WitnessPolicy = &g
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
