@@ -4,7 +4,7 @@
 // of them, in any order, written in simplified or (common) traditional
 // characters.
 //
-// The index lives in a directory of its own beside the database (DirFor) and
+// The index lives in a directory of its own beside the database (the serve command names it) and
 // is kept current by following the registry's events in Seq order
 // (Index.CatchUp, Index.Follow); the last indexed Seq is stored inside the
 // index, so a restart indexes only what is new.
@@ -177,18 +177,6 @@ var seqKey = []byte("trustmark.last_seq")
 const indexVersion = "2"
 
 var versionKey = []byte("trustmark.index_version")
-
-// DirFor returns the index directory for a database DSN: beside the file for
-// SQLite ("trustmark.db" → "trustmark.db.search"), and "trustmark.search" in
-// the working directory for PostgreSQL.
-func DirFor(dsn string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return "trustmark.search"
-	}
-	dsn = strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
-	dsn, _, _ = strings.Cut(dsn, "?")
-	return dsn + ".search"
-}
 
 // scorchConfig lets a batch return once it is searchable, before it is
 // fsynced: waiting for the disk on every batch slowed catching up by a

@@ -155,15 +155,6 @@ func TestSimplify(t *testing.T) {
 	}
 }
 
-func TestDirFor(t *testing.T) {
-	for in, want := range map[string]string{"trustmark.db": "trustmark.db.search", "/var/lib/t.db": "/var/lib/t.db.search",
-		"file:x.db?_pragma=1": "x.db.search", "postgres://u@h/db": "trustmark.search", "sqlite:///data/t.db": "/data/t.db.search"} {
-		if got := DirFor(in); got != want {
-			t.Errorf("DirFor(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestLastSeqSurvivesReopen(t *testing.T) {
 	dir := t.TempDir() + "/idx"
 	ix, err := Open(dir)

@@ -74,7 +74,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		o(db)
 	}
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		db.driver = ""
 		db.dialect = postgres
 		db.w, err = sql.Open("pgx", dsn)

@@ -51,7 +51,7 @@ func defaultSQLiteDriver() string {
 // for tools and tests that must read or change rows behind the
 // application's back (auditing, tamper tests). It applies no migrations.
 func OpenRaw(dsn string) (*sql.DB, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		return sql.Open("pgx", dsn)
 	}
 	drv, ok := sqliteDrivers[defaultSQLiteDriver()]
@@ -61,13 +61,28 @@ func OpenRaw(dsn string) (*sql.DB, error) {
 	return sql.Open(drv.name, drv.dsn(sqlitePath(dsn), true))
 }
 
-// sqlitePath is the file path of a SQLite DSN: a plain path, or one
-// written sqlite://PATH or file:PATH.
-func sqlitePath(dsn string) string {
+// SQLitePath returns the file path of a SQLite DSN (a plain path, or one
+// written sqlite://PATH or file:PATH; a ?query is dropped, as the store
+// sets its own pragmas), and false for a PostgreSQL DSN. Whatever lives
+// beside the database (the log's key, the search index) is named from it.
+func SQLitePath(dsn string) (string, bool) {
+	if isPostgres(dsn) {
+		return "", false
+	}
 	for _, p := range []string{"sqlite://", "file:"} {
 		dsn = strings.TrimPrefix(dsn, p)
 	}
-	return dsn
+	dsn, _, _ = strings.Cut(dsn, "?")
+	return dsn, true
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func sqlitePath(dsn string) string {
+	p, _ := SQLitePath(dsn)
+	return p
 }
 
 // fileURI makes a file: URI of a path, escaping what a URI would misread.

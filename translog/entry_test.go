@@ -228,17 +228,3 @@ func FuzzWriteString(f *testing.F) {
 		}
 	})
 }
-
-func TestKeyFileFor(t *testing.T) {
-	t.Setenv("TRUSTMARK_LOG_KEY_FILE", "")
-	for _, tc := range []struct{ dsn, want string }{
-		{"trustmark.db", "trustmark.db.logkey"},
-		{"/var/lib/tm/x.db", "/var/lib/tm/x.db.logkey"},
-		{"sqlite:///var/lib/tm/x.db", "/var/lib/tm/x.db.logkey"},
-		{"postgres://u@h/db", "trustmark-log.key"},
-	} {
-		if got := KeyFileFor(tc.dsn); got != tc.want {
-			t.Errorf("KeyFileFor(%q) = %q, want %q", tc.dsn, got, tc.want)
-		}
-	}
-}

@@ -68,27 +68,6 @@ func ParseKey(skey string) (*Key, error) {
 	return &Key{Signer: signer, Verifier: v, VerifierKey: vkey}, nil
 }
 
-// KeyFileFor returns where the signing key of the log kept in the database
-// dsn lives: $TRUSTMARK_LOG_KEY_FILE when set; otherwise next to an SQLite
-// database file (DB.logkey), or ./trustmark-log.key for PostgreSQL.
-//
-// The key is deliberately never kept in the database: whoever can write the
-// database could otherwise rewrite events, rebuild the tree and sign it, and
-// neither `trustmark audit` nor a verifier without saved state could tell.
-func KeyFileFor(dsn string) string {
-	if f := os.Getenv("TRUSTMARK_LOG_KEY_FILE"); f != "" {
-		return f
-	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return "trustmark-log.key"
-	}
-	dsn = strings.TrimPrefix(dsn, "sqlite://")
-	if dsn == "" {
-		dsn = "trustmark.db"
-	}
-	return dsn + ".logkey"
-}
-
 // LoadKey reads the signing key: from $TRUSTMARK_LOG_KEY when it holds one
 // (a secret handed over by the environment), else from path.
 func LoadKey(path string) (*Key, error) {

@@ -38,8 +38,8 @@ func BenchmarkPages(b *testing.B) {
 		}
 		defer st.Close()
 		var ix *search.Index
-		if _, err := os.Stat(search.DirFor(path)); err == nil {
-			if ix, err = search.Open(search.DirFor(path)); err != nil {
+		if _, err := os.Stat(path + ".search"); err == nil {
+			if ix, err = search.Open(path + ".search"); err != nil {
 				b.Fatal(err)
 			}
 			defer ix.Close()

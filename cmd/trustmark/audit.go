@@ -45,7 +45,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return fail("%v", err)
 		}
 	} else {
-		k, err := translog.LoadKey(translog.KeyFileFor(*dsn))
+		k, err := translog.LoadKey(logKeyFile(*dsn))
 		if err != nil {
 			return fail("no verifier key: give --key VKEY (reading the signing key file: %v)", err)
 		}

@@ -76,7 +76,7 @@ func runLogKey(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail("%s", cliMessage(err))
 	}
 	defer db.Close()
-	keyFile := translog.KeyFileFor(*dsn)
+	keyFile := logKeyFile(*dsn)
 	if _, err := translog.LoadKey(keyFile); errors.Is(err, os.ErrNotExist) {
 		// On another machine than the server's: the database records the
 		// verifier key (public) too.
@@ -108,12 +108,12 @@ func logOrigin() string {
 // DSN is dsn) with opts, creating its signing key on first start.
 func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts translog.Options) (*translog.Log, error) {
 	logger := cmp.Or(opts.Logger, slog.Default())
-	key, created, err := translog.LoadOrCreateKey(ctx, translog.KeyFileFor(dsn), logOrigin(), db.LogStorage())
+	key, created, err := translog.LoadOrCreateKey(ctx, logKeyFile(dsn), logOrigin(), db.LogStorage())
 	if err != nil {
 		return nil, fmt.Errorf("traceability log: %w", err)
 	}
 	if created {
-		logger.Info("created the traceability log's signing key; keep it safe and backed up", "file", translog.KeyFileFor(dsn), "verifier_key", key.VerifierKey)
+		logger.Info("created the traceability log's signing key; keep it safe and backed up", "file", logKeyFile(dsn), "verifier_key", key.VerifierKey)
 	}
 	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}, db.LogStorage(), key, opts)
 	if err != nil {

@@ -398,7 +398,7 @@ func (m *Main) mount(ctx context.Context) error {
 		AllowPrivate: m.Config.WebhookAllowPrivate})
 	m.start(ctx, "webhooks", func(ctx context.Context) { notifier.Run(ctx) })
 
-	ix, err := search.Open(search.DirFor(m.Config.DSN))
+	ix, err := search.Open(searchDir(m.Config.DSN))
 	if err != nil {
 		return err
 	}
