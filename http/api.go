@@ -30,6 +30,7 @@ func (s *Server) registerAPI() {
 		{"GET /api/v1/reports", s.listReports},
 		{"GET /api/v1/reports/{lab_cma_no}/{number}", s.getReport},
 		{"GET /api/v1/stats", s.stats},
+		{"GET /api/v1/calendar/working-days", s.calendarWorkingDays},
 	} {
 		s.handle(rt.pattern, rt.h)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"trustmark"
+	"trustmark/calendar"
 )
 
 // DefaultMaxBodyBytes bounds a request body unless Config says otherwise. A
@@ -47,6 +48,9 @@ type Config struct {
 	// metrics and the log's tiles (/healthz, /metrics, /log/), inside the
 	// logging and metrics so that refusals (429) are counted.
 	RateLimit func(nethttp.Handler) nethttp.Handler
+	// Calendar is the official working-day calendar deadlines are counted
+	// on. Defaults to calendar.Official().
+	Calendar *calendar.Calendar
 	// MaxBodyBytes bounds request bodies (413 too_large beyond it).
 	// Defaults to DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -85,6 +89,9 @@ func NewServer(cfg Config) *Server {
 	}
 	if cfg.Policy == nil {
 		cfg.Policy = trustmark.DefaultPolicy()
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.Official()
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
