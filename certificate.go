@@ -2,6 +2,7 @@ package trustmark
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -108,7 +109,8 @@ func (s CertStatus) Final() bool { return len(transitions[s]) == 0 }
 
 // transitions is the certificate lifecycle: the one table that decides which
 // status may follow which. Expiry is reached only through the date (see
-// Certificate.EffectiveStatus) or the expiry job, never by request.
+// Certificate.EffectiveStatus) or the expiry job (DecideExpiry), never by
+// request.
 var transitions = map[CertStatus][]CertStatus{
 	StatusValid:     {StatusSuspended, StatusRevoked, StatusWithdrawn, StatusExpired},
 	StatusSuspended: {StatusValid, StatusRevoked, StatusWithdrawn, StatusExpired},
@@ -143,15 +145,49 @@ type Certificate struct {
 	HolderName string    `json:"-"`
 	BodyName   string    `json:"-"`
 	UpdatedAt  time.Time `json:"-"`
+	// BodyStatus and BodyStatusSince are the issuing body's standing, read
+	// with the certificate so that no answer shows one without the other
+	// (see Certificate.Standing). Empty when read without it.
+	BodyStatus      PartyStatus `json:"-"`
+	BodyStatusSince Date        `json:"-"`
 }
 
-// EffectiveStatus is the status to show on the given day: a certificate whose
-// expiry date has come is expired whatever the stored row says, so that no
-// answer ever shows an expired certificate as valid while the expiry job has
-// not yet caught up. A certificate is expired from its expiry date on.
+// LapsingStatuses are the statuses a certificate leaves by date alone: a
+// valid or suspended certificate whose expiry date has passed is expired.
+// The other statuses are final.
+var LapsingStatuses = []CertStatus{StatusValid, StatusSuspended}
+
+// Lapses reports whether a certificate of status s becomes expired when its
+// expiry date passes.
+func (s CertStatus) Lapses() bool { return slices.Contains(LapsingStatuses, s) }
+
+// ExpiryCutoff returns the latest expiry date of a certificate that is
+// expired on today. A certificate is valid through its expiry date
+// (有效期至 2026-12-07 is valid on 2026-12-07 and expired from 2026-12-08),
+// so the cutoff is the day before today. This is the one boundary of the
+// effective status: storage and search compare expiry dates with it
+// (expires_on <= cutoff) rather than writing the rule again.
+func ExpiryCutoff(today Date) Date { return today.AddDate(0, 0, -1) }
+
+// ExpiredFrom returns the first day on which a certificate that expires on
+// expires is expired: the day after.
+func ExpiredFrom(expires Date) Date { return expires.AddDate(0, 0, 1) }
+
+// LapsedOn reports whether c is expired on today by its date alone: its
+// status lapses and its expiry date is on or before ExpiryCutoff(today).
+func (c *Certificate) LapsedOn(today Date) bool {
+	return c.Status.Lapses() && !c.ExpiresOn.IsZero() && !c.ExpiresOn.After(ExpiryCutoff(today))
+}
+
+// EffectiveStatus is the status to show on the given day and the day it
+// took effect: a certificate whose expiry date has passed is expired
+// whatever the stored row says, so that no answer ever shows an expired
+// certificate as valid while the expiry job has not yet caught up. Every
+// answer (pages, API, bulk verification, search, statistics) and the expiry
+// job follow this rule; SQL and search follow it through ExpiryCutoff.
 func (c *Certificate) EffectiveStatus(today Date) (CertStatus, Date) {
-	if (c.Status == StatusValid || c.Status == StatusSuspended) && !c.ExpiresOn.IsZero() && !today.Before(c.ExpiresOn) {
-		return StatusExpired, c.ExpiresOn
+	if c.LapsedOn(today) {
+		return StatusExpired, ExpiredFrom(c.ExpiresOn)
 	}
 	return c.Status, c.StatusSince
 }
@@ -180,6 +216,9 @@ func (c *Certificate) Validate(p *Policy) error {
 	}
 	if c.Type == TypeCCC && c.CCCCategory == "" {
 		return Errorf(EInvalid, "ccc_category", "a CCC certificate needs its 4-digit product category")
+	}
+	if c.Type != TypeCCC && c.CCCCategory != "" {
+		return Errorf(EInvalid, "ccc_category", "a CCC product category is given for a %s certificate", c.Type)
 	}
 	if c.IssuedOn.IsZero() {
 		return Errorf(EInvalid, "issued_on", "issue date is required")

@@ -92,7 +92,8 @@ func TestApplyRules(t *testing.T) {
 		{"a back-dated effective date after the current status is kept", nil, Transition{To: StatusRevoked, Reason: "x", EffectiveOn: day("2025-05-01")}, "", ""},
 		{"an unknown status is invalid", nil, Transition{To: "cancelled", Reason: "x"}, EInvalid, "to"},
 		{"the same status is a conflict", nil, Transition{To: StatusValid}, EConflict, "to"},
-		{"a certificate past its expiry date cannot be suspended", func(c *Certificate) { c.ExpiresOn = day("2025-06-01") }, Transition{To: StatusSuspended, Reason: "x"}, EConflict, "to"},
+		{"a certificate past its expiry date cannot be suspended", func(c *Certificate) { c.ExpiresOn = day("2025-05-31") }, Transition{To: StatusSuspended, Reason: "x"}, EConflict, "to"},
+		{"a certificate on its expiry date can be suspended", func(c *Certificate) { c.ExpiresOn = day("2025-06-01") }, Transition{To: StatusSuspended, Reason: "x"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,9 +127,13 @@ func TestEffectiveStatus(t *testing.T) {
 		wantSince string
 	}{
 		{StatusValid, "2029-02-27", StatusValid, "2024-03-01"},
-		{StatusValid, "2029-02-28", StatusExpired, "2029-02-28"}, // expired from its expiry date on
-		{StatusSuspended, "2030-01-01", StatusExpired, "2029-02-28"},
+		{StatusValid, "2029-02-28", StatusValid, "2024-03-01"},   // valid through its expiry date
+		{StatusValid, "2029-03-01", StatusExpired, "2029-03-01"}, // expired from the day after
+		{StatusSuspended, "2029-02-28", StatusSuspended, "2024-03-01"},
+		{StatusSuspended, "2029-03-01", StatusExpired, "2029-03-01"},
 		{StatusRevoked, "2030-01-01", StatusRevoked, "2024-03-01"}, // a final status stays what it is
+		{StatusWithdrawn, "2029-03-01", StatusWithdrawn, "2024-03-01"},
+		{StatusExpired, "2029-02-28", StatusExpired, "2024-03-01"}, // a stored expiry is not undone
 	}
 	for _, tt := range tests {
 		c.Status = tt.stored
@@ -142,7 +147,7 @@ func TestEffectiveStatus(t *testing.T) {
 func TestCheckIssue(t *testing.T) {
 	p := DefaultPolicy()
 	body := func() *Body {
-		return &Body{ApprovalNo: "CNCA-R-2002-001", Status: PartyActive, Scopes: []CertType{TypeCCC, TypeQMS, TypeOrganic}, CCCCategories: []string{"0901", "0701"}}
+		return &Body{ApprovalNo: "CNCA-R-2002-001", Status: PartyActive, Scopes: []CertType{TypeCCC, TypeQMS, TypeOrganic}, CCCCategories: []string{"0901", "0701"}, CCCCode: "01"}
 	}
 	tests := []struct {
 		name      string
@@ -168,6 +173,12 @@ func TestCheckIssue(t *testing.T) {
 		{"expiry must follow issue", func(b *Body, c *Certificate) { c.ExpiresOn = c.IssuedOn }, EInvalid, "expires_on"},
 		{"another body's certificate is forbidden", func(b *Body, c *Certificate) { c.BodyApprovalNo = "CNCA-R-2002-002" }, EForbidden, "body_approval_no"},
 		{"a CCC number must carry its category", func(b *Body, c *Certificate) { c.CCCCategory = "0701" }, EInvalid, "ccc_category"},
+		{"a CCC number must carry its body's code", func(b *Body, c *Certificate) { c.Number = "2024070901000123" }, EInvalid, "number"},
+		{"a body without a CCC code issues no CCC certificate", func(b *Body, c *Certificate) { b.CCCCode = "" }, EConflict, "body_approval_no"},
+		{"a body without a CCC code issues other types", func(b *Body, c *Certificate) {
+			b.CCCCode = ""
+			c.Type, c.Number, c.CCCCategory, c.ExpiresOn = TypeQMS, "00124Q31234R0M", "", day("2027-02-28")
+		}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,14 +258,24 @@ func TestMergeCertificate(t *testing.T) {
 			t.Errorf("MergeCertificate(other body) error %v, want conflict naming the issuer", err)
 		}
 	})
-	t.Run("an expiry reported after the expiry date is recorded on that date", func(t *testing.T) {
+	t.Run("an expiry reported after the expiry date is recorded from the day after it", func(t *testing.T) {
 		o := old
-		o.ExpiresOn = day("2025-05-01")
+		o.ExpiresOn = day("2025-05-31")
 		in := o
 		in.Status = StatusExpired
 		got, _, _, err := MergeCertificate(&o, &in, today)
-		if err != nil || got.Status != StatusExpired || got.StatusSince != o.ExpiresOn {
-			t.Errorf("MergeCertificate(expired) = %s since %s, err %v", got.Status, got.StatusSince, err)
+		if err != nil || got.Status != StatusExpired || got.StatusSince != today {
+			t.Errorf("MergeCertificate(expired) = %s since %s, err %v; want expired since %s", got.Status, got.StatusSince, err, today)
+		}
+	})
+	t.Run("an expiry reported on the expiry date is refused", func(t *testing.T) {
+		o := old
+		o.ExpiresOn = today
+		in := o
+		in.Status = StatusExpired
+		_, _, _, err := MergeCertificate(&o, &in, today)
+		if ErrorCode(err) != EInvalid || ErrorField(err) != "to" {
+			t.Errorf("MergeCertificate(expired on its last day) error %v, want invalid on to", err)
 		}
 	})
 }
@@ -310,25 +331,5 @@ func TestCanIssueCertificate(t *testing.T) {
 	err = (Party{PartyRegulator, "320000"}).CanIssueCertificate(&c, "330106")
 	if ErrorCode(err) != EForbidden || ErrorField(err) != "body_approval_no" {
 		t.Errorf("regulator elsewhere: CanIssueCertificate = %v, want forbidden on body_approval_no", err)
-	}
-}
-
-func TestCheckIssueOn(t *testing.T) {
-	p := DefaultPolicy()
-	b := &Body{ApprovalNo: "CNCA-R-2002-001", Status: PartyActive, Scopes: []CertType{TypeCCC}, CCCCategories: []string{"0901"}}
-	c := testCert() // issued 2024-03-01, expires 2029-02-28
-	tests := []struct {
-		today     string
-		wantField string
-	}{
-		{"2024-03-01", ""},
-		{"2024-02-29", "issued_on"}, // issued in the future
-		{"2029-02-28", "expires_on"},
-	}
-	for _, tt := range tests {
-		err := p.CheckIssueOn(b, &c, day(tt.today))
-		if ErrorField(err) != tt.wantField || (tt.wantField != "" && ErrorCode(err) != EInvalid) {
-			t.Errorf("CheckIssueOn(today %s) = %v, want field %q", tt.today, err, tt.wantField)
-		}
 	}
 }

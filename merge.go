@@ -2,9 +2,9 @@ package trustmark
 
 // MergeCertificate decides what re-importing a certificate does to the stored
 // one: fields other than the status are replaced; a different status must be
-// a transition the lifecycle allows (or an expiry the dates justify), taking
-// effect today. It reports whether anything changed and whether the status
-// did.
+// a transition the lifecycle allows, taking effect today, or an expiry the
+// dates justify, taking effect the day after the expiry date. It reports
+// whether anything changed and whether the status did.
 func MergeCertificate(old, in *Certificate, today Date) (merged Certificate, changed, statusChanged bool, err error) {
 	if in.BodyApprovalNo != old.BodyApprovalNo {
 		return *old, false, false, Errorf(EConflict, "body_approval_no", "certificate %s was issued by %s, not %s", old.Number, old.BodyApprovalNo, in.BodyApprovalNo)
@@ -14,10 +14,10 @@ func MergeCertificate(old, in *Certificate, today Date) (merged Certificate, cha
 	merged.CCCCategory, merged.IssuedOn, merged.ExpiresOn = in.CCCCategory, in.IssuedOn, in.ExpiresOn
 	if in.Status != old.Status {
 		switch {
-		case in.Status == StatusExpired && !today.Before(in.ExpiresOn) && !old.Status.Final():
-			merged.Status, merged.StatusSince = StatusExpired, in.ExpiresOn
+		case in.Status == StatusExpired && merged.LapsedOn(today):
+			merged.Status, merged.StatusSince = StatusExpired, ExpiredFrom(merged.ExpiresOn)
 		default:
-			m, err := merged.Apply(Transition{To: in.Status, Reason: "status reported by import"}, today)
+			m, err := merged.Apply(Transition{To: in.Status, Reason: importStatusReason}, today)
 			if err != nil {
 				return *old, false, false, err
 			}

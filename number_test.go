@@ -5,43 +5,6 @@ import (
 	"testing"
 )
 
-func TestParseApprovalNo(t *testing.T) {
-	for _, s := range []string{"CNCA-R-2002-001", "cnca-r-2017-120", " CNCA-R-1990-999 "} {
-		if _, err := ParseApprovalNo(s); err != nil {
-			t.Errorf("ParseApprovalNo(%q) error %v, want nil", s, err)
-		}
-	}
-	for _, s := range []string{"CNCA-R-02-001", "CNCA-R-2002-01", "CNCA-C-2002-001", "CNCA-R-1800-001", "", "CNCA-R-2002-0011"} {
-		_, err := ParseApprovalNo(s)
-		if ErrorCode(err) != EInvalid || ErrorField(err) != "approval_no" {
-			t.Errorf("ParseApprovalNo(%q) = %v, want invalid approval_no", s, err)
-		}
-	}
-}
-
-func TestParseCMANo(t *testing.T) {
-	goodParseTests := []string{"240009200001", "161100000123", "003121340001"}
-	for _, s := range goodParseTests {
-		if _, err := ParseCMANo(s); err != nil {
-			t.Errorf("ParseCMANo(%q) error %v, want nil", s, err)
-		}
-	}
-	badParseTests := []struct{ in, want string }{
-		{"24000920000", "not 12 digits"},
-		{"24000920000A", "not 12 digits"},
-		{"243209200001", "issuing-authority code 32"},
-		{"240022200001", "professional-field code 22"},
-		{"240009350001", "department code 35"},
-		{"240009200000", "serial 0000"},
-	}
-	for _, tt := range badParseTests {
-		_, err := ParseCMANo(tt.in)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || ErrorField(err) != "cma_no" {
-			t.Errorf("ParseCMANo(%q) = %v, want invalid cma_no containing %q", tt.in, err, tt.want)
-		}
-	}
-}
-
 func TestValidateCertNumber(t *testing.T) {
 	tests := []struct {
 		typ      CertType
@@ -99,18 +62,4 @@ func TestDateJSON(t *testing.T) {
 	if b, _ := (Date{}).MarshalJSON(); string(b) != "null" {
 		t.Errorf("zero Date marshals as %s, want null", b)
 	}
-}
-
-func FuzzParseCMANo(f *testing.F) {
-	f.Add("240009200001")
-	f.Add("")
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := ParseCMANo(s)
-		if err == nil && len(got) != 12 {
-			t.Fatalf("ParseCMANo(%q) = %q, want 12 digits", s, got)
-		}
-		if err != nil && ErrorCode(err) != EInvalid {
-			t.Fatalf("ParseCMANo(%q) error code %s", s, ErrorCode(err))
-		}
-	})
 }

@@ -63,16 +63,19 @@ type Org struct {
 
 // Body is a certification body approved by the regulator.
 type Body struct {
-	ApprovalNo    string      `json:"approval_no"`
-	USCC          USCC        `json:"uscc"`
-	Name          string      `json:"name"`
-	NameEn        string      `json:"name_en,omitempty"`
-	RegionCode    string      `json:"region_code"`
-	Scopes        []CertType  `json:"scopes"`
-	CCCCategories []string    `json:"ccc_categories,omitempty"`
-	Status        PartyStatus `json:"status"`
-	ApprovedOn    Date        `json:"approved_on"`
-	StatusSince   Date        `json:"status_since"`
+	ApprovalNo    string     `json:"approval_no"`
+	USCC          USCC       `json:"uscc"`
+	Name          string     `json:"name"`
+	NameEn        string     `json:"name_en,omitempty"`
+	RegionCode    string     `json:"region_code"`
+	Scopes        []CertType `json:"scopes"`
+	CCCCategories []string   `json:"ccc_categories,omitempty"`
+	// CCCCode is the two-digit code the body's CCC certificate numbers carry
+	// in positions 5-6 (see CheckCCCBodyCode); "" when none is recorded.
+	CCCCode     string      `json:"ccc_code,omitempty"`
+	Status      PartyStatus `json:"status"`
+	ApprovedOn  Date        `json:"approved_on"`
+	StatusSince Date        `json:"status_since"`
 
 	// LastSubmission is when the body last sent data (import or API): the
 	// portal shows it so a reader can tell "fake" from "not yet reported".
@@ -136,10 +139,38 @@ func (p Party) String() string {
 // System is the party of scheduled jobs (expiry) and demo generation.
 var System = Party{Kind: PartySystem}
 
-// CanWriteCertificate decides whether p may issue or change certificate c: a
-// body only its own; a regulator those of bodies in its region (national
-// regulators all); nobody else.
+// Who may act is decided here and only here: storage calls these with the
+// state it loaded, and API handlers call CanWriteCertificates to refuse a
+// request before reading it. Each is a pure function of the actor and the
+// target's state.
+//
+//	actor      certificates                       test reports
+//	body       its own                            none
+//	regulator  of bodies in its region (national  none
+//	           "000000": all), by RegionCovers
+//	lab        none                               its own
+//	system     all (scheduled jobs, the demo)     all
+//	import     all (an operator's import)         all
+
+// CanWriteCertificates decides whether p is a party that may issue or change
+// any certificate at all: bodies, regulators, the system and imports. It is
+// the part of CanWriteCertificate that needs no target.
+func (p Party) CanWriteCertificates() error {
+	switch p.Kind {
+	case PartyBody, PartyRegulator, PartySystem, PartyImport:
+		return nil
+	}
+	return Errorf(EForbidden, "", "%s may not issue or change certificates; only certification bodies (their own) and regulators (in their region) may", p)
+}
+
+// CanWriteCertificate decides whether p may issue or change certificate c,
+// whose issuing body is in region bodyRegion: a body only its own; a
+// regulator those of bodies in its region (national regulators all); the
+// system and imports all; nobody else.
 func (p Party) CanWriteCertificate(c *Certificate, bodyRegion string) error {
+	if err := p.CanWriteCertificates(); err != nil {
+		return err
+	}
 	switch p.Kind {
 	case PartyBody:
 		if p.ID == c.BodyApprovalNo {
@@ -147,14 +178,27 @@ func (p Party) CanWriteCertificate(c *Certificate, bodyRegion string) error {
 		}
 		return Errorf(EForbidden, "", "certificate %s was issued by %s; body %s may not change it", c.Number, c.BodyApprovalNo, p.ID)
 	case PartyRegulator:
-		if p.ID == "000000" || strings.HasPrefix(bodyRegion, strings.TrimRight(p.ID, "0")) {
+		if RegionCovers(p.ID, bodyRegion) {
 			return nil
 		}
-		return Errorf(EForbidden, "", "regulator %s does not govern the region of body %s", p.ID, c.BodyApprovalNo)
+		return Errorf(EForbidden, "", "regulator %s does not govern the region of body %s (%s)", p.ID, c.BodyApprovalNo, bodyRegion)
+	}
+	return nil
+}
+
+// CanWriteReport decides whether p may submit or change test report r: a
+// laboratory only its own; the system and imports all; nobody else.
+func (p Party) CanWriteReport(r *Report) error {
+	switch p.Kind {
+	case PartyLab:
+		if p.ID == r.LabCMANo {
+			return nil
+		}
+		return Errorf(EForbidden, "lab_cma_no", "laboratory %s may not submit reports of laboratory %s", p.ID, r.LabCMANo)
 	case PartySystem, PartyImport:
 		return nil
 	}
-	return Errorf(EForbidden, "", "%s may not change certificates", p)
+	return Errorf(EForbidden, "lab_cma_no", "%s may not submit test reports; only the laboratory that issued them may", p)
 }
 
 // ParseParty parses "kind:id".

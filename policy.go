@@ -48,13 +48,21 @@ func ParsePolicy(data []byte) (*Policy, error) {
 func (p *Policy) MaxValidity(t CertType) int { return p.ValidityYears[t] }
 
 // CheckIssue decides whether body may issue (or register) certificate c:
-// the body must be active, the type within its approved scopes, and for CCC
-// the product category among its designated categories; the certificate's own
-// fields must be valid for its type.
+// the certificate's own fields must be valid for its type
+// (Certificate.Validate) and the body may issue it (CheckIssuer).
 func (p *Policy) CheckIssue(body *Body, c *Certificate) error {
 	if err := c.Validate(p); err != nil {
 		return err
 	}
+	return p.CheckIssuer(body, c)
+}
+
+// CheckIssuer decides whether body may issue certificate c, whose own fields
+// are valid: the body must be the one c names and active, the type within
+// its approved scopes, and for CCC the product category among its
+// designated categories and the number carrying the body's CCC code
+// (CheckCCCBodyCode).
+func (p *Policy) CheckIssuer(body *Body, c *Certificate) error {
 	if body.ApprovalNo != c.BodyApprovalNo {
 		return Errorf(EForbidden, "body_approval_no", "certificate names body %s, not %s", c.BodyApprovalNo, body.ApprovalNo)
 	}
@@ -67,23 +75,5 @@ func (p *Policy) CheckIssue(body *Body, c *Certificate) error {
 	if c.Type == TypeCCC && !slices.Contains(body.CCCCategories, c.CCCCategory) {
 		return Errorf(EForbidden, "ccc_category", "certification body %s is not designated for CCC product category %s", body.ApprovalNo, c.CCCCategory)
 	}
-	return nil
-}
-
-// CheckIssueOn decides whether body may issue certificate c today, through
-// the API: the rules of CheckIssue, and the certificate must be in force on
-// the day it is issued (issued today or earlier, expiring after today).
-// Imports use CheckIssue alone, since they also carry certificates already
-// expired.
-func (p *Policy) CheckIssueOn(body *Body, c *Certificate, today Date) error {
-	if err := p.CheckIssue(body, c); err != nil {
-		return err
-	}
-	if c.IssuedOn.After(today) {
-		return Errorf(EInvalid, "issued_on", "issue date %s is in the future (today is %s)", c.IssuedOn, today)
-	}
-	if !c.ExpiresOn.After(today) {
-		return Errorf(EInvalid, "expires_on", "expiry date %s is not after today (%s)", c.ExpiresOn, today)
-	}
-	return nil
+	return CheckCCCBodyCode(c, body)
 }

@@ -38,7 +38,7 @@ func ParseKind(s string) (Kind, error) {
 // kindColumns holds each kind's required and optional columns (CONTRACT.md).
 var kindColumns = map[Kind][2][]string{
 	KindOrgs:         {{"uscc", "name", "region_code"}, {"name_en", "address", "lat", "lng", "employees"}},
-	KindBodies:       {{"approval_no", "uscc", "name", "region_code", "scopes"}, {"name_en", "ccc_categories", "status", "approved_on"}},
+	KindBodies:       {{"approval_no", "uscc", "name", "region_code", "scopes"}, {"name_en", "ccc_categories", "ccc_code", "status", "approved_on"}},
 	KindPersons:      {{"registration_no", "name", "body_approval_no", "qualifications"}, {"grade", "status"}},
 	KindLabs:         {{"cma_no", "uscc", "name", "region_code"}, {"status", "valid_until"}},
 	KindCertificates: {{"number", "type", "body_approval_no", "holder_uscc", "scope", "issued_on", "expires_on"}, {"standard", "product", "ccc_category", "status"}},
@@ -282,6 +282,13 @@ func parseBody(row Row) (*Body, error) {
 	if len(cats) > 0 && !containsType(scopes, TypeCCC) {
 		return nil, Errorf(EInvalid, "ccc_categories", "CCC product categories are given but CCC is not among the scopes")
 	}
+	cccCode, err := ParseCCCBodyCode(row["ccc_code"])
+	if err != nil {
+		return nil, err
+	}
+	if cccCode != "" && !containsType(scopes, TypeCCC) {
+		return nil, Errorf(EInvalid, "ccc_code", "a CCC body code is given but CCC is not among the scopes")
+	}
 	status, err := ParsePartyStatus(row["status"], false)
 	if err != nil {
 		return nil, err
@@ -290,8 +297,8 @@ func parseBody(row Row) (*Body, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Body{ApprovalNo: no, USCC: u, Name: row["name"], NameEn: row["name_en"], RegionCode: region,
-		Scopes: scopes, CCCCategories: cats, Status: status, ApprovedOn: approved}, nil
+	return &Body{ApprovalNo: string(no), USCC: u, Name: row["name"], NameEn: row["name_en"], RegionCode: region,
+		Scopes: scopes, CCCCategories: cats, CCCCode: cccCode, Status: status, ApprovedOn: approved}, nil
 }
 
 func compactStrings(s []string) []string {
@@ -337,7 +344,7 @@ func parseLab(row Row) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lab{CMANo: no, USCC: u, Name: row["name"], RegionCode: region, Status: status, ValidUntil: until}, nil
+	return &Lab{CMANo: string(no), USCC: u, Name: row["name"], RegionCode: region, Status: status, ValidUntil: until}, nil
 }
 
 func parsePerson(row Row) (*Person, error) {
@@ -360,7 +367,7 @@ func parsePerson(row Row) (*Person, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Person{RegistrationNo: reg, Name: row["name"], BodyApprovalNo: body, Qualifications: quals, Grade: row["grade"], Status: status}, nil
+	return &Person{RegistrationNo: reg, Name: row["name"], BodyApprovalNo: string(body), Qualifications: quals, Grade: row["grade"], Status: status}, nil
 }
 
 func parseCertificate(row Row, p *Policy) (*Certificate, error) {
@@ -376,20 +383,16 @@ func parseCertificate(row Row, p *Policy) (*Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Certificate{Number: strings.ToUpper(row["number"]), Type: t, BodyApprovalNo: body, HolderUSCC: holder,
-		Scope: row["scope"], Standard: row["standard"], Product: row["product"], Status: StatusValid}
-	if t == TypeOrganic {
-		c.Number = row["number"]
+	number, err := ParseCertNumber(row["number"])
+	if err != nil {
+		return nil, err
 	}
+	c := &Certificate{Number: string(number), Type: t, BodyApprovalNo: string(body), HolderUSCC: holder,
+		Scope: row["scope"], Standard: row["standard"], Product: row["product"]}
 	if v := row["ccc_category"]; v != "" {
 		if c.CCCCategory, err = ParseCCCCategory(v, "ccc_category"); err != nil {
 			return nil, err
 		}
-		if t != TypeCCC {
-			return nil, Errorf(EInvalid, "ccc_category", "a CCC product category is given for a %s certificate", t)
-		}
-	} else if t == TypeCCC && len(c.Number) == 16 {
-		c.CCCCategory = c.Number[6:10] // positions 7-10 of the number
 	}
 	if c.IssuedOn, err = parseDateField(row, "issued_on"); err != nil {
 		return nil, err
@@ -402,6 +405,7 @@ func parseCertificate(row Row, p *Policy) (*Certificate, error) {
 			return nil, err
 		}
 	}
+	c.complete()
 	if err := c.Validate(p); err != nil {
 		return nil, err
 	}
@@ -413,9 +417,9 @@ func parseReport(row Row) (*Report, error) {
 	if err != nil {
 		return nil, fieldErr("lab_cma_no", err)
 	}
-	num := row["number"]
-	if len(num) > 64 || strings.ContainsAny(num, " \t/") {
-		return nil, Errorf(EInvalid, "number", "report number %q must be at most 64 characters with no spaces or slashes", num)
+	num, err := ParseReportNumber(row["number"])
+	if err != nil {
+		return nil, err
 	}
 	client, err := parseUSCCField(row, "client_uscc")
 	if err != nil {
@@ -429,6 +433,6 @@ func parseReport(row Row) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Report{Number: num, LabCMANo: lab, ClientUSCC: client, Product: row["product"], Conclusion: concl,
+	return &Report{Number: num, LabCMANo: string(lab), ClientUSCC: client, Product: row["product"], Conclusion: concl,
 		IssuedOn: issued, SignerRegistrationNo: row["signer_registration_no"]}, nil
 }

@@ -198,3 +198,92 @@ func ParseRegionCode(s string) (string, error) {
 	}
 	return reg.Code, nil
 }
+
+// Levels of the GB/T 2260 hierarchy, as Region.Level holds them.
+//
+// The divisions table has rows that are not governments of their own, and
+// the scope rule follows the table as it stands:
+//   - provincial level (2 digits): provinces, autonomous regions and the four
+//     municipalities (北京 11, 天津 12, 上海 31, 重庆 50);
+//   - prefecture level (4 digits): cities, prefectures, leagues and autonomous
+//     prefectures, and the rows that only group counties: a municipality's
+//     districts (市辖区 1101, 5001) and counties (县 5002), and the counties a
+//     province administers directly (省直辖县级行政区划 4190, 4290, 4690,
+//     6590). A scope at such a row covers the counties the table lists under
+//     it;
+//   - county level (6 digits): districts, counties, county-level cities and
+//     banners. The cities without counties 东莞 (4419), 中山 (4420) and 儋州
+//     (4604) appear at both levels with one 6-digit code (441900, 442000,
+//     460400), which Lookup reads as the county-level area: it covers itself.
+const (
+	LevelProvince   = 1
+	LevelPrefecture = 2
+	LevelCounty     = 3
+)
+
+// NationalRegion is the scope of a national regulator: it covers every
+// region, known or not.
+const NationalRegion = "000000"
+
+// Covers reports whether scope, the region a regulator governs, contains
+// code: a province every city and county in it, a prefecture its counties, a
+// county itself alone, the nation everything. It follows the hierarchy of
+// the divisions table, never the digits of the codes: Chongqing (500000) is
+// a province and does not contain Sichuan (51); Langfang (131000) is a city
+// and does not contain Hengshui's counties (1311xx); Luquan District
+// (130110) is a county and does not contain Luancheng District (130111).
+// Codes are 2-, 4- or 6-digit as Lookup takes them; a scope or a code that
+// is not in the table contains, and is contained in, nothing but the nation.
+func (r *Regions) Covers(scope, code string) bool {
+	if scope == NationalRegion {
+		return true
+	}
+	s, ok := r.Lookup(scope)
+	if !ok {
+		return false
+	}
+	c, ok := r.Lookup(code)
+	if !ok {
+		return false
+	}
+	switch s.Level {
+	case LevelProvince:
+		return c.Province == s.Code
+	case LevelPrefecture:
+		return c.City == s.Code
+	}
+	return c.Code == s.Code
+}
+
+// Prefix returns the start that the 6-digit codes of every region scope
+// covers share, and no other region's: 2 digits for a province, 4 for a
+// prefecture, all 6 for a county, "" for the nation. Storage filters "a
+// region and everything below it" with it (region_code LIKE prefix%); a test
+// holds it to Covers over every pair of the table. A code not in the table is
+// returned as given, so that it matches no code of the registry (every code
+// stored there is in the table).
+func (r *Regions) Prefix(scope string) string {
+	scope = strings.TrimSpace(scope)
+	if scope == NationalRegion {
+		return ""
+	}
+	s, ok := r.Lookup(scope)
+	if !ok {
+		return scope
+	}
+	switch s.Level {
+	case LevelProvince:
+		return s.Code[:2]
+	case LevelPrefecture:
+		return s.Code[:4]
+	}
+	return s.Code
+}
+
+// RegionCovers is Covers of the embedded divisions table: the one rule of
+// whether a regulator of region scope governs a party in region code, for
+// writes and for reads.
+func RegionCovers(scope, code string) bool { return DefaultRegions().Covers(scope, code) }
+
+// RegionPrefix is Prefix of the embedded divisions table.
+func RegionPrefix(scope string) string { return DefaultRegions().Prefix(scope) }

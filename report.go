@@ -25,6 +25,10 @@ type Report struct {
 	LabName    string    `json:"-"`
 	ClientName string    `json:"-"`
 	UpdatedAt  time.Time `json:"-"`
+	// LabStatus and LabStatusSince are the laboratory's standing, read with
+	// the report (see Report.Standing). Empty when read without it.
+	LabStatus      PartyStatus `json:"-"`
+	LabStatusSince Date        `json:"-"`
 }
 
 // Key is the report's natural key, "CMA_NO/NUMBER".

@@ -20,6 +20,10 @@ type Store interface {
 	// Certificate returns the certificate with this number. Numbers are unique
 	// per type; when types share a number, the first in CertTypes order wins.
 	Certificate(ctx context.Context, number string) (*Certificate, error)
+	// CertificateByKey returns the certificate of the key's type and
+	// number. Numbers, here and in Certificate, are compared in canonical
+	// form (ParseCertNumber), however the caller spells them.
+	CertificateByKey(ctx context.Context, k CertKey) (*Certificate, error)
 	Report(ctx context.Context, cmaNo, number string) (*Report, error)
 
 	Certificates(ctx context.Context, f CertificateFilter) (Page[Certificate], error)
@@ -35,20 +39,22 @@ type Store interface {
 
 	// Import upserts one batch of records of one kind in one transaction, by
 	// natural key: new records are created, changed ones updated, identical
-	// ones left alone; each creation or change records an event. A record
+	// ones left alone (for certificates as DecideImport decides); each
+	// creation or change records an event. A record
 	// that breaks a rule (unknown body, scope not approved, forbidden status
 	// change) is rejected with its reason and does not block the others. The
 	// outcomes are in the order of items.
 	Import(ctx context.Context, actor Party, kind Kind, items []Record) ([]Outcome, error)
 
-	// IssueCertificate registers a new certificate issued by actor, which
-	// must be the issuing body (or a regulator or the system).
-	IssueCertificate(ctx context.Context, actor Party, c *Certificate) (*Certificate, error)
-	// TransitionCertificate changes a certificate's status by the lifecycle.
+	// IssueCertificate registers the new certificate req asks actor to
+	// issue, as DecideIssue decides, and returns it as stored.
+	IssueCertificate(ctx context.Context, actor Party, req IssueRequest) (*Certificate, error)
+	// TransitionCertificate changes a certificate's status, as
+	// DecideTransition decides.
 	TransitionCertificate(ctx context.Context, actor Party, number string, t Transition) (*Certificate, error)
-	// ExpireCertificates records the expiry of every valid or suspended
-	// certificate whose expiry date is on or before today, at most limit of
-	// them, and returns how many it expired.
+	// ExpireCertificates records the expiry of every certificate that has
+	// lapsed by today (DecideExpiry: valid or suspended, with an expiry date
+	// before today), at most limit of them, and returns how many it expired.
 	ExpireCertificates(ctx context.Context, today Date, limit int) (int, error)
 
 	// CreateToken stores a new API token for party and returns it; only a

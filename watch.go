@@ -82,13 +82,11 @@ type WatchStore interface {
 	// (ID and CreatedAt only), in ID order.
 	MatchWatches(ctx context.Context, items []WatchItem) (map[WatchItem][]*Watch, error)
 
-	// NotifyCursor returns the Seq of the last event the notifier has
-	// processed, -1 before the first.
-	NotifyCursor(ctx context.Context) (int64, error)
-	// EnqueueDeliveries stores new pending deliveries and moves the cursor
-	// to seq, atomically. A delivery for a (watch, event) already stored is
-	// skipped.
-	EnqueueDeliveries(ctx context.Context, ds []*Delivery, seq int64) error
+	// EnqueueDeliveries stores new pending deliveries; a delivery for a
+	// (watch, event) already stored is skipped. Called from the handler of
+	// a Follower with InTransaction, it writes in the transaction that
+	// moves the follower's cursor.
+	EnqueueDeliveries(ctx context.Context, ds []*Delivery) error
 	// DueDeliveries returns up to limit pending deliveries whose next
 	// attempt is due at now, oldest first, with their watch's URL and secret.
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]*Delivery, error)

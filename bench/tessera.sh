@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark harness (not a CI step): Trustmark's log engine
-# (`trustmark log bench-server`) against Tessera's POSIX conformance server,
+# Benchmark harness (not a CI step): Trustmark's log engine on files
+# (bench/logserver, in the bench module) against Tessera's POSIX conformance server,
 # side by side on this machine, with Tessera's own tools built from the Go
 # module proxy:
 #   1. Tessera's integration test (TestLiveLogIntegration) and fsck against
@@ -14,7 +14,7 @@
 #   3. cold inclusion-proof latency over HTTP (bench/proofbench) on the
 #      resulting trees.
 # Trustmark runs twice per round: with its fasthttp front end for POST /add
-# (`trustmark`, the default of bench-server) and all on net/http
+# (`trustmark`, the default of logserver) and all on net/http
 # (`trustmark-nethttp`), so that the front end's share is visible.
 # Usage: bench/tessera.sh            (RUNS=3 LEAVES=300000 WRITERS=512
 #                                     LOGS="tessera trustmark trustmark-nethttp")
@@ -31,21 +31,20 @@ BIN=$PWD/$OUT/bin
 mkdir -p "$BIN"
 log() { printf 'tessera.sh: %s\n' "$*" >&2; }
 
-log "building Tessera $TESSERA's posix server, hammer and fsck, and trustmark"
+log "building Tessera $TESSERA's posix server, hammer and fsck, and the bench's log server"
 GOBIN=$BIN GOFLAGS= go install \
   github.com/transparency-dev/tessera/cmd/conformance/posix@$TESSERA \
   github.com/transparency-dev/tessera/internal/hammer@$TESSERA \
   github.com/transparency-dev/tessera/cmd/fsck@$TESSERA
-go build -o "$BIN/trustmark" ./cmd/trustmark
-go build -o "$BIN/proofbench" ./bench/proofbench
+(cd bench && go build -o "$BIN/logserver" ./logserver && go build -o "$BIN/proofbench" ./proofbench)
 TESSERA_SRC=$(GOFLAGS= go mod download -json github.com/transparency-dev/tessera@$TESSERA | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
 # Tessera's integration test, compiled before any timed run.
 (cd "$TESSERA_SRC" && GOFLAGS= go test -c -o "$BIN/integration.test" ./integration)
 
-# One key for both logs, made by trustmark (a note signer key).
+# One key for both logs (a note signer key), made by the bench's log server.
 rm -rf "$OUT/key" && mkdir -p "$OUT/key"
-VKEY=$(TRUSTMARK_LOG_ORIGIN=bench.trustmark.example/log "$BIN/trustmark" log key --db "$OUT/key/k.db" 2>/dev/null)
-SKEY=$OUT/key/k.db.logkey
+SKEY=$OUT/key/log.key
+VKEY=$("$BIN/logserver" --new-key "$SKEY" --origin bench.trustmark.example/log)
 echo "$VKEY" > "$OUT/key/vkey"
 log "key $VKEY"
 
@@ -59,8 +58,8 @@ start() {
   rm -rf "$dir" && mkdir -p "$dir"
   case $name in
     tessera) "$BIN/posix" --storage_dir="$dir" --listen=127.0.0.1:$port --private_key="$SKEY" >"$dir.log" 2>&1 & ;;
-    trustmark) "$BIN/trustmark" log bench-server --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
-    trustmark-nethttp) "$BIN/trustmark" log bench-server --frontend nethttp --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
+    trustmark) "$BIN/logserver" --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
+    trustmark-nethttp) "$BIN/logserver" --frontend nethttp --addr 127.0.0.1:$port --dir "$dir" --key-file "$SKEY" >"$dir.log" 2>&1 & ;;
   esac
   PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/checkpoint" >/dev/null && return; sleep 0.1; done

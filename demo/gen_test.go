@@ -226,7 +226,7 @@ func orgRow(o *trustmark.Org) trustmark.Row {
 func bodyRow(b *trustmark.Body) trustmark.Row {
 	return trustmark.Row{"approval_no": b.ApprovalNo, "uscc": string(b.USCC), "name": b.Name, "name_en": b.NameEn,
 		"region_code": b.RegionCode, "scopes": joinTypes(b.Scopes), "ccc_categories": strings.Join(b.CCCCategories, ";"),
-		"status": string(b.Status), "approved_on": b.ApprovedOn.String()}
+		"ccc_code": b.CCCCode, "status": string(b.Status), "approved_on": b.ApprovedOn.String()}
 }
 
 func personRow(p *trustmark.Person) trustmark.Row {

@@ -192,9 +192,18 @@ func (g *gen) planBodies(r *rand.Rand) {
 			body.CCCCategories = slices.Compact(body.CCCCategories)
 		}
 		bi := &bodyInfo{body: body, code3: string(no[12:15]), weight: p.weight}
-		if slices.Contains(p.scopes, ccc) {
+		switch {
+		case slices.Contains(p.scopes, ccc) && cccCode <= 99:
+			// The registry refuses CCC certificates whose positions 5-6 are
+			// not their body's code, and a code names one body.
 			bi.cccCode = string(appendPadded(nil, cccCode, 2))
-			cccCode = cccCode%99 + 1
+			body.CCCCode = bi.cccCode
+			cccCode++
+		case slices.Contains(p.scopes, ccc):
+			// Every code is taken (only with far more bodies than the
+			// scales have): this body is not designated for CCC.
+			body.Scopes = slices.DeleteFunc(slices.Clone(body.Scopes), func(t trustmark.CertType) bool { return t == ccc })
+			body.CCCCategories = nil
 		}
 		g.bodies[i] = bi
 	}

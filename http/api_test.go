@@ -37,7 +37,7 @@ func TestGetCertificate(t *testing.T) {
 			"type":         "QMS",
 			"status":       "valid",
 			"holder":       map[string]any{"uscc": string(holderA), "name": "杭州西湖精密机械有限公司"},
-			"body":         map[string]any{"approval_no": bodyA, "name": "中认检测认证集团"},
+			"body":         map[string]any{"approval_no": bodyA, "name": "中认检测认证集团", "status": "active", "status_since": "2026-03-15"},
 			"scope":        "精密机械零部件的设计和生产",
 			"standard":     "GB/T 19001-2016",
 			"issued_on":    "2026-01-10",
@@ -50,8 +50,9 @@ func TestGetCertificate(t *testing.T) {
 	})
 	t.Run("a certificate past its expiry date is expired whatever its row says", func(t *testing.T) {
 		got := decodeAnswer(t, f.do("GET", "/api/v1/certificates/"+certOld, "", "").Body.String())
-		if got["status"] != "expired" || got["status_since"] != "2026-01-01" {
-			t.Errorf("status, status_since = %v, %v; want expired, 2026-01-01", got["status"], got["status_since"])
+		// It expired on 2026-01-01, its last valid day: expired from the next.
+		if got["status"] != "expired" || got["status_since"] != "2026-01-02" {
+			t.Errorf("status, status_since = %v, %v; want expired, 2026-01-02", got["status"], got["status_since"])
 		}
 	})
 	t.Run("a CCC certificate shows its product and category", func(t *testing.T) {

@@ -32,13 +32,18 @@ type HolderJSON struct {
 	Name string         `json:"name"`
 }
 
-// BodyRefJSON names a certificate's issuing body.
+// BodyRefJSON names a certificate's issuing body and gives its standing
+// (CONTRACT.md version 2): a certificate of a suspended or revoked body is
+// never answered without saying so.
 type BodyRefJSON struct {
-	ApprovalNo string `json:"approval_no"`
-	Name       string `json:"name"`
+	ApprovalNo  string                `json:"approval_no"`
+	Name        string                `json:"name"`
+	Status      trustmark.PartyStatus `json:"status"`
+	StatusSince trustmark.Date        `json:"status_since"`
 }
 
-// NewCertificateJSON returns the API form of c on the day today.
+// NewCertificateJSON returns the API form of c on the day today, with its
+// body's standing as read with it.
 func NewCertificateJSON(c *trustmark.Certificate, today trustmark.Date) CertificateJSON {
 	status, since := c.EffectiveStatus(today)
 	return CertificateJSON{
@@ -46,7 +51,7 @@ func NewCertificateJSON(c *trustmark.Certificate, today trustmark.Date) Certific
 		Type:        c.Type,
 		Status:      status,
 		Holder:      HolderJSON{USCC: c.HolderUSCC, Name: c.HolderName},
-		Body:        BodyRefJSON{ApprovalNo: c.BodyApprovalNo, Name: c.BodyName},
+		Body:        BodyRefJSON{ApprovalNo: c.BodyApprovalNo, Name: c.BodyName, Status: c.BodyStatus, StatusSince: c.BodyStatusSince},
 		Scope:       c.Scope,
 		Standard:    c.Standard,
 		Product:     c.Product,
@@ -120,8 +125,9 @@ func (s *Server) listCertificates(w nethttp.ResponseWriter, r *nethttp.Request) 
 }
 
 // issueRequest is the body of POST /api/v1/certificates: the columns of a
-// certificate import row, as JSON. Dates are strings so that a bad one is
-// reported with its field's name.
+// certificate import row, as JSON. Every field is a string so that a
+// malformed one is reported with its field's name; typed turns it into the
+// domain's request.
 type issueRequest struct {
 	Number         string `json:"number"`
 	Type           string `json:"type"`
@@ -135,32 +141,59 @@ type issueRequest struct {
 	ExpiresOn      string `json:"expires_on"`
 }
 
-// certificate turns the request into a certificate, validated as an import
-// row is (trustmark.ParseRecord); the store checks the body, holder, scope
-// and dates against today. A body's token issues in the body's name unless
-// the request names one.
-func (req *issueRequest) certificate(actor trustmark.Party, today trustmark.Date, policy *trustmark.Policy) (*trustmark.Certificate, error) {
-	row := trustmark.Row{
-		"number": req.Number, "type": req.Type, "body_approval_no": req.BodyApprovalNo, "holder_uscc": req.HolderUSCC,
-		"scope": req.Scope, "standard": req.Standard, "product": req.Product, "ccc_category": req.CCCCategory,
-		"issued_on": req.IssuedOn, "expires_on": req.ExpiresOn,
-	}
-	for field, v := range row {
-		if err := checkText(field, v); err != nil {
-			return nil, err
+// typed parses each field of req with the domain's parser for it. What
+// needs more than the field itself (required fields, the dates' order and
+// the policy, the body, the holder) is trustmark.DecideIssue's to decide,
+// inside the store's transaction.
+func (req *issueRequest) typed() (trustmark.IssueRequest, error) {
+	var out trustmark.IssueRequest
+	for _, f := range []struct{ name, value string }{
+		{"number", req.Number}, {"type", req.Type}, {"body_approval_no", req.BodyApprovalNo}, {"holder_uscc", req.HolderUSCC},
+		{"scope", req.Scope}, {"standard", req.Standard}, {"product", req.Product}, {"ccc_category", req.CCCCategory},
+		{"issued_on", req.IssuedOn}, {"expires_on", req.ExpiresOn},
+	} {
+		if err := checkText(f.name, f.value); err != nil {
+			return out, err
 		}
 	}
-	if strings.TrimSpace(req.BodyApprovalNo) == "" && actor.Kind == trustmark.PartyBody {
-		row["body_approval_no"] = actor.ID
+	var err error
+	if v := strings.TrimSpace(req.Number); v != "" {
+		if out.Number, err = trustmark.ParseCertNumber(v); err != nil {
+			return out, fieldError("number", err)
+		}
 	}
-	if strings.TrimSpace(req.IssuedOn) == "" {
-		row["issued_on"] = today.String()
+	if out.Type, err = trustmark.ParseCertType(req.Type); err != nil {
+		return out, fieldError("type", err)
 	}
-	rec, err := trustmark.ParseRecord(trustmark.KindCertificates, row, policy)
-	if err != nil {
-		return nil, err
+	if v := strings.TrimSpace(req.BodyApprovalNo); v != "" {
+		no, err := trustmark.ParseApprovalNo(v)
+		if err != nil {
+			return out, fieldError("body_approval_no", err)
+		}
+		out.BodyApprovalNo = string(no)
 	}
-	return rec.(*trustmark.Certificate), nil
+	if v := strings.TrimSpace(req.HolderUSCC); v != "" {
+		if out.HolderUSCC, err = trustmark.ParseUSCC(v); err != nil {
+			return out, fieldError("holder_uscc", err)
+		}
+	}
+	if v := strings.TrimSpace(req.CCCCategory); v != "" {
+		if out.CCCCategory, err = trustmark.ParseCCCCategory(v, "ccc_category"); err != nil {
+			return out, err
+		}
+	}
+	out.Scope, out.Standard, out.Product = strings.TrimSpace(req.Scope), strings.TrimSpace(req.Standard), strings.TrimSpace(req.Product)
+	for _, d := range []struct {
+		name, value string
+		to          *trustmark.Date
+	}{{"issued_on", req.IssuedOn, &out.IssuedOn}, {"expires_on", req.ExpiresOn, &out.ExpiresOn}} {
+		if v := strings.TrimSpace(d.value); v != "" {
+			if *d.to, err = trustmark.ParseDate(v); err != nil {
+				return out, trustmark.Errorf(trustmark.EInvalid, d.name, "%s %q is not a real date of the form YYYY-MM-DD", d.name, d.value)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -169,28 +202,27 @@ func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) 
 		Error(w, r, err)
 		return
 	}
-	if actor.Kind != trustmark.PartyBody && actor.Kind != trustmark.PartyRegulator {
-		Error(w, r, trustmark.Errorf(trustmark.EForbidden, "", "%s may not issue certificates; only certification bodies (and regulators) may", actor))
-		return
-	}
-	var req issueRequest
-	if err := DecodeJSON(r, &req); err != nil {
+	if err := actor.CanWriteCertificates(); err != nil {
 		Error(w, r, err)
 		return
 	}
-	today := s.today()
-	c, err := req.certificate(actor, today, s.cfg.Policy)
+	var body issueRequest
+	if err := DecodeJSON(r, &body); err != nil {
+		Error(w, r, err)
+		return
+	}
+	req, err := body.typed()
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	c, err = s.cfg.Store.IssueCertificate(r.Context(), actor, c)
+	c, err := s.cfg.Store.IssueCertificate(r.Context(), actor, req)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/certificates/"+url.PathEscape(c.Number))
-	WriteJSON(w, nethttp.StatusCreated, NewCertificateJSON(c, today))
+	WriteJSON(w, nethttp.StatusCreated, NewCertificateJSON(c, s.today()))
 }
 
 // checkText bounds a text field of a request as a cell of an import is
@@ -221,8 +253,8 @@ func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Requ
 		Error(w, r, err)
 		return
 	}
-	if actor.Kind != trustmark.PartyBody && actor.Kind != trustmark.PartyRegulator {
-		Error(w, r, trustmark.Errorf(trustmark.EForbidden, "", "%s may not change certificates; only the issuing body (and regulators) may", actor))
+	if err := actor.CanWriteCertificates(); err != nil {
+		Error(w, r, err)
 		return
 	}
 	number, err := pathValue(r, "number")

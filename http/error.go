@@ -66,6 +66,10 @@ func Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	writeError(w, r, StatusCode(code), code, err)
 }
 
+// retryAfterUnavailable is the Retry-After of an unavailable answer, in
+// seconds: a PostgreSQL failover or restart takes about this long.
+const retryAfterUnavailable = "5"
+
 // statusClientClosed is the status logged for requests whose client left.
 const statusClientClosed = 499
 
@@ -82,8 +86,15 @@ func writeError(w nethttp.ResponseWriter, r *nethttp.Request, status int, code s
 		logger(r).LogAttrs(r.Context(), slog.LevelWarn, "request error with cause",
 			slog.String("code", code), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
-	if code == trustmark.EUnauthorized {
+	switch code {
+	case trustmark.EUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="trustmark"`)
+	case trustmark.EUnavailable:
+		if status == nethttp.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+			// The database or a dependency is down: clients (and proxies)
+			// should come back, not give up.
+			w.Header().Set("Retry-After", retryAfterUnavailable)
+		}
 	}
 	if info := infoOf(r); info != nil {
 		info.errCode = code

@@ -89,7 +89,7 @@ func newFixture(t testing.TB) *fixture {
 		trustmark.Row{"uscc": string(trustmark.MakeUSCC("9133010600000055")), "name": "浙江方圆检测实验室有限公司", "region_code": "330106"},
 	)
 	load(trustmark.KindBodies,
-		trustmark.Row{"approval_no": bodyA, "uscc": string(trustmark.MakeUSCC("9111010500000033")), "name": "中认检测认证集团", "region_code": "110105", "scopes": "QMS;EMS;CCC", "ccc_categories": "0901"},
+		trustmark.Row{"approval_no": bodyA, "uscc": string(trustmark.MakeUSCC("9111010500000033")), "name": "中认检测认证集团", "region_code": "110105", "scopes": "QMS;EMS;CCC", "ccc_categories": "0901", "ccc_code": "01"},
 		trustmark.Row{"approval_no": bodyB, "uscc": string(trustmark.MakeUSCC("9131011500000044")), "name": "上海质量认证中心", "region_code": "310115", "scopes": "QMS"},
 	)
 	load(trustmark.KindLabs,

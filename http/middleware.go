@@ -135,11 +135,12 @@ func (s *Server) recoverPanics(next nethttp.Handler) nethttp.Handler {
 
 // limitBody refuses bodies over the limit: at once when Content-Length says
 // so, otherwise when a handler reads past it (DecodeJSON then answers
-// too_large).
+// too_large). A form posted to a page is left to its page, which reads at
+// most the limit and says so in the page's language.
 func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	limit := s.cfg.MaxBodyBytes
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
-		if r.ContentLength > limit {
+		if r.ContentLength > limit && !pageForm(r) {
 			w.Header().Set("Connection", "close")
 			Error(w, r, trustmark.Errorf(trustmark.ETooLarge, "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return
@@ -149,6 +150,15 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// pageForm reports whether r is a form posted to a page (not to the API).
+func pageForm(r *nethttp.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	ct := r.Header.Get("Content-Type")
+	return strings.HasPrefix(ct, "multipart/form-data") || strings.HasPrefix(ct, "application/x-www-form-urlencoded")
 }
 
 // cors lets web pages of any origin call the API: its answers are public

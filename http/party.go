@@ -67,7 +67,7 @@ func (s *Server) getBody(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	b, err := s.cfg.Store.Body(r.Context(), no)
+	b, err := s.cfg.Store.Body(r.Context(), string(no))
 	if err != nil {
 		Error(w, r, err)
 		return
@@ -86,7 +86,7 @@ func (s *Server) getLab(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	l, err := s.cfg.Store.Lab(r.Context(), no)
+	l, err := s.cfg.Store.Lab(r.Context(), string(no))
 	if err != nil {
 		Error(w, r, err)
 		return

@@ -119,7 +119,7 @@ func (q *query) approvalNo(name string) string {
 	if err != nil {
 		q.fail(fieldError(name, err))
 	}
-	return a
+	return string(a)
 }
 
 func (q *query) cmaNo(name string) string {
@@ -131,7 +131,7 @@ func (q *query) cmaNo(name string) string {
 	if err != nil {
 		q.fail(fieldError(name, err))
 	}
-	return c
+	return string(c)
 }
 
 func (q *query) certType(name string) trustmark.CertType {

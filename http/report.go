@@ -17,16 +17,20 @@ type ReportJSON struct {
 	SignerRegistrationNo string               `json:"signer_registration_no,omitempty"`
 }
 
-// LabRefJSON names a report's laboratory.
+// LabRefJSON names a report's laboratory and gives its standing
+// (CONTRACT.md version 2): a report of a suspended or revoked laboratory is
+// never answered without saying so.
 type LabRefJSON struct {
-	CMANo string `json:"cma_no"`
-	Name  string `json:"name"`
+	CMANo       string                `json:"cma_no"`
+	Name        string                `json:"name"`
+	Status      trustmark.PartyStatus `json:"status"`
+	StatusSince trustmark.Date        `json:"status_since"`
 }
 
 func newReportJSON(rep *trustmark.Report) ReportJSON {
 	out := ReportJSON{
 		Number:               rep.Number,
-		Lab:                  LabRefJSON{CMANo: rep.LabCMANo, Name: rep.LabName},
+		Lab:                  LabRefJSON{CMANo: rep.LabCMANo, Name: rep.LabName, Status: rep.LabStatus, StatusSince: rep.LabStatusSince},
 		Product:              rep.Product,
 		Conclusion:           rep.Conclusion,
 		IssuedOn:             rep.IssuedOn,
@@ -54,7 +58,7 @@ func (s *Server) getReport(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	rep, err := s.cfg.Store.Report(r.Context(), cma, number)
+	rep, err := s.cfg.Store.Report(r.Context(), string(cma), number)
 	if err != nil {
 		Error(w, r, err)
 		return

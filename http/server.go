@@ -69,6 +69,8 @@ type Server struct {
 
 	ln  net.Listener
 	srv *nethttp.Server
+
+	health []func(context.Context) error // AddHealthCheck
 }
 
 // route is a registered pattern whose handler Mount may replace: the API
@@ -143,6 +145,13 @@ func (s *Server) handle(pattern string, h nethttp.Handler) {
 // Patterns returns the registered patterns, mounted ones included, in the
 // order they were registered.
 func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// AddHealthCheck adds a check to /healthz: while check returns an error,
+// /healthz answers it (its code gives the status) instead of "ok". Call it
+// before the server serves requests.
+func (s *Server) AddHealthCheck(check func(context.Context) error) {
+	s.health = append(s.health, check)
+}
 
 // Registry returns the server's Prometheus registry, served at /metrics, so
 // that mounted packages can register their own metrics.
@@ -252,26 +261,47 @@ func (c *capture) Write(b []byte) (int, error) {
 
 // healthz answers 200 when the store answers a lookup, 503 otherwise. It
 // looks up a certificate that cannot exist: an index probe, cheap at any
-// scale, that exercises the database connection.
+// scale, that exercises the database connection. The number must be well
+// formed, or the store answers not found without asking the database.
 func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	_, err := s.cfg.Store.Certificate(ctx, "healthz probe")
+	_, err := s.cfg.Store.Certificate(ctx, "HEALTHZ-PROBE")
 	if err != nil && !trustmark.IsNotFound(err) {
 		logger(r).LogAttrs(r.Context(), slog.LevelError, "health check failed", slog.Any("err", err))
 		Error(w, r, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the registry database does not answer", Err: err})
 		return
 	}
+	for _, check := range s.health {
+		if err := check(ctx); err != nil {
+			Error(w, r, err)
+			return
+		}
+	}
 	WriteJSON(w, nethttp.StatusOK, map[string]string{"status": "ok"})
 }
 
-// Open starts listening on Config.Addr and serving in the background.
-func (s *Server) Open() error {
+// Listen binds Config.Addr without serving yet, so that URL is known before
+// the handlers that print it are mounted; Open then serves on it.
+func (s *Server) Listen() error {
+	if s.ln != nil {
+		return nil
+	}
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
 	}
 	s.ln = ln
+	return nil
+}
+
+// Open starts listening on Config.Addr (unless Listen did) and serving in
+// the background.
+func (s *Server) Open() error {
+	if err := s.Listen(); err != nil {
+		return err
+	}
+	ln := s.ln
 	s.srv = &nethttp.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -308,6 +338,9 @@ func (s *Server) URL() string {
 // requests in flight.
 func (s *Server) Close(ctx context.Context) error {
 	if s.srv == nil {
+		if s.ln != nil {
+			return s.ln.Close() // listened, never served
+		}
 		return nil
 	}
 	err := s.srv.Shutdown(ctx)

@@ -3,6 +3,9 @@ package importer_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/csv"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"trustmark"
+	"trustmark/demo"
 	"trustmark/importer"
 	"trustmark/sqlstore"
 )
@@ -139,7 +143,9 @@ func cpuTime() time.Duration {
 // TestGenerateFiles writes the benchmark's files for the command line when
 // TRUSTMARK_IMPORT_GEN names a directory (docs/BENCHMARKS.md, "Import"):
 // orgs.csv (1,000), bodies.csv (1), and certs.csv with
-// TRUSTMARK_IMPORT_ROWS certificates (default 1,000,000).
+// TRUSTMARK_IMPORT_ROWS certificates (default 1,000,000). With
+// TRUSTMARK_IMPORT_SHAPE=national the files are realistic instead (see
+// writeNationalFiles).
 func TestGenerateFiles(t *testing.T) {
 	dir := os.Getenv("TRUSTMARK_IMPORT_GEN")
 	if dir == "" {
@@ -152,12 +158,16 @@ func TestGenerateFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if os.Getenv("TRUSTMARK_IMPORT_SHAPE") == "national" {
+		writeNationalFiles(t, dir, n)
+		return
+	}
 	orgs := [][]string{{"uscc", "name", "region_code", "address"}}
 	for i := 0; i < 1000; i++ {
 		orgs = append(orgs, []string{uscc(i), "福州市闽侯县第" + strconv.Itoa(i) + "电器有限公司", "350121", "福建省福州市闽侯县上街镇"})
 	}
-	bodies := [][]string{{"approval_no", "uscc", "name", "region_code", "scopes", "ccc_categories"},
-		{body, string(trustmark.MakeUSCC("91110000100000XX")), "中国质量认证中心", "110000", "QMS;CCC", "0901"}}
+	bodies := [][]string{{"approval_no", "uscc", "name", "region_code", "scopes", "ccc_categories", "ccc_code"},
+		{body, string(trustmark.MakeUSCC("91110000100000XX")), "中国质量认证中心", "110000", "QMS;CCC", "0901", "01"}}
 	for name, data := range map[string][]byte{
 		"orgs.csv":   csvOf(t, orgs...),
 		"bodies.csv": csvOf(t, bodies...),
@@ -167,4 +177,121 @@ func TestGenerateFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// writeNationalFiles writes files shaped like a national registry rather
+// than the demo's single body: the demo generator's data at 1,128 bodies and
+// 100,000 organisations, with n certificates of every type and status (holders
+// spread over all organisations, numbers in each body's own format), in
+// random order, as a merged file from many bodies would be. The data is
+// generated into a scratch database and read back into orgs.csv, bodies.csv
+// and certs.csv.
+func writeNationalFiles(t *testing.T, dir string, n int) {
+	path := filepath.Join(t.TempDir(), "national.db")
+	db, err := sqlstore.Open(context.Background(), path, sqlstore.WithLogger(quiet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := demo.Sizes{Orgs: 100_000, Bodies: 1_128, Labs: 10, Persons: 0, Certificates: n}
+	if _, err := demo.Generate(context.Background(), db, demo.Options{Sizes: &sizes, Seed: 7, BatchSize: 20_000}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sqlstore.OpenRaw(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	dump := func(name, query string, shuffle bool) {
+		rows, err := raw.Query(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out [][]string
+		for rows.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			rec := make([]string, len(cols))
+			for i, v := range vals {
+				rec[i] = v.String
+			}
+			out = append(out, rec)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if shuffle {
+			r := rand.New(rand.NewPCG(7, 11))
+			r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+		}
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := csv.NewWriter(f)
+		w.Write(cols)
+		w.WriteAll(out)
+		if err := w.Error(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d rows", name, len(out))
+	}
+	dump("orgs.csv", `SELECT uscc, name, name_en, region_code, address, lat, lng, CASE WHEN employees > 0 THEN employees END AS employees FROM orgs`, false)
+	dump("bodies.csv", `SELECT approval_no, uscc, name, name_en, region_code, scopes, ccc_categories, ccc_code, approved_on FROM bodies`, false)
+	dump("certs.csv", `SELECT number, type, body_approval_no, holder_uscc, scope, standard, product, ccc_category, issued_on, expires_on, status FROM certificates`, true)
+}
+
+// BenchmarkImportFiles imports the files TestGenerateFiles wrote into the
+// directory TRUSTMARK_IMPORT_DIR (orgs.csv and bodies.csv untimed, then
+// certs.csv) into a fresh SQLite database per iteration: the figure of
+// docs/BENCHMARKS.md for files of a million rows, with a CPU profile of the
+// import alone when run with -cpuprofile.
+func BenchmarkImportFiles(b *testing.B) {
+	dir := os.Getenv("TRUSTMARK_IMPORT_DIR")
+	if dir == "" {
+		b.Skip("set TRUSTMARK_IMPORT_DIR to a directory of TestGenerateFiles")
+	}
+	var rows int
+	var total, cpu time.Duration
+	for range b.N {
+		b.StopTimer()
+		db := openDSN(b, filepath.Join(b.TempDir(), "trustmark.db"))
+		for _, f := range []struct {
+			kind trustmark.Kind
+			name string
+		}{{trustmark.KindOrgs, "orgs.csv"}, {trustmark.KindBodies, "bodies.csv"}} {
+			im := &importer.Importer{Store: db, Kind: f.kind, Log: quiet}
+			if c, err := im.ImportFile(context.Background(), filepath.Join(dir, f.name)); err != nil || c.Rejected > 0 {
+				b.Fatalf("%s: %v, %v", f.name, c, err)
+			}
+		}
+		runtime.GC()
+		im := &importer.Importer{Store: db, Kind: trustmark.KindCertificates, Log: quiet}
+		im.BatchSize, _ = strconv.Atoi(os.Getenv("XBATCH"))
+		b.StartTimer()
+		start, cpu0 := time.Now(), cpuTime()
+		c, err := im.ImportFile(context.Background(), filepath.Join(dir, "certs.csv"))
+		total += time.Since(start)
+		cpu += cpuTime() - cpu0
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += c.Created + c.Updated + c.Unchanged + c.Rejected
+		b.Logf("%v", c)
+		b.StopTimer()
+		db.Close()
+	}
+	b.ReportMetric(float64(rows)/total.Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)/cpu.Seconds(), "rows/cpu-s")
 }

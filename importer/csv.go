@@ -42,6 +42,40 @@ type csvSource struct {
 }
 
 func openCSV(name string, r io.ReadSeeker, k trustmark.Kind, log *slog.Logger) (*csvSource, error) {
+	s, err := newCSVSource(name, r, log)
+	if err != nil {
+		return nil, err
+	}
+	enc := s.enc
+	header, err := s.cr.Read()
+	switch {
+	case err == io.EOF:
+		return nil, fmt.Errorf("the file is empty: it has no header row")
+	case errors.Is(err, errRowTooLong):
+		return nil, fmt.Errorf("header: the first row is longer than %d bytes: this is not a CSV file of kind %s", maxRowBytes, k)
+	case err != nil:
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("header: cannot be read as CSV: %v", pe.Err)
+		}
+		return nil, err
+	}
+	if enc == encGB18030 {
+		for _, h := range header {
+			if strings.ContainsRune(h, utf8.RuneError) {
+				return nil, fmt.Errorf("header: the file is neither UTF-8 nor GBK/GB18030 text; save it as \"CSV UTF-8\"")
+			}
+		}
+	}
+	if s.cols, err = checkHeader(k, header); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// newCSVSource detects the encoding of the CSV file in r and returns a
+// source ready to read its first record.
+func newCSVSource(name string, r io.ReadSeeker, log *slog.Logger) (*csvSource, error) {
 	size, err := r.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, err
@@ -79,30 +113,6 @@ func openCSV(name string, r io.ReadSeeker, k trustmark.Kind, log *slog.Logger) (
 	s.cr.ReuseRecord = true
 	s.guard.offset = s.cr.InputOffset
 	s.guard.slack = 64 << 10
-
-	header, err := s.cr.Read()
-	switch {
-	case err == io.EOF:
-		return nil, fmt.Errorf("the file is empty: it has no header row")
-	case errors.Is(err, errRowTooLong):
-		return nil, fmt.Errorf("header: the first row is longer than %d bytes: this is not a CSV file of kind %s", maxRowBytes, k)
-	case err != nil:
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("header: cannot be read as CSV: %v", pe.Err)
-		}
-		return nil, err
-	}
-	if enc == encGB18030 {
-		for _, h := range header {
-			if strings.ContainsRune(h, utf8.RuneError) {
-				return nil, fmt.Errorf("header: the file is neither UTF-8 nor GBK/GB18030 text; save it as \"CSV UTF-8\"")
-			}
-		}
-	}
-	if s.cols, err = checkHeader(k, header); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 

@@ -35,6 +35,7 @@ type Importer struct {
 	BatchSize int               // valid records per transaction; 0 is DefaultBatchSize
 	Format    Format            // "" detects each file's format
 	Sheet     string            // XLSX sheet to read; "" is the first
+	Limits    Limits            // bounds on what a file may cost; zero fields are DefaultLimits'
 	Log       *slog.Logger      // nil is slog.Default()
 
 	// Reject is called for each rejected row, in row order, from the
@@ -117,7 +118,7 @@ func (im *Importer) Import(ctx context.Context, name string, r io.ReadSeeker) (C
 	if log == nil {
 		log = slog.Default()
 	}
-	src, err := Open(name, r, im.Kind, OpenOptions{Format: im.Format, Sheet: im.Sheet, Log: log})
+	src, err := Open(name, r, im.Kind, OpenOptions{Format: im.Format, Sheet: im.Sheet, Log: log, Limits: im.Limits})
 	if err != nil {
 		return Counts{}, &FileError{name, err}
 	}

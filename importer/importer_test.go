@@ -87,8 +87,8 @@ func seed(t testing.TB, db trustmark.Store, n int) {
 		rows = append(rows, []string{uscc(i), fmt.Sprintf("福州市闽侯县第%d电器有限公司", i), "350121", "福建省福州市闽侯县上街镇"})
 	}
 	mustImport(t, db, trustmark.KindOrgs, "orgs.csv", csvOf(t, rows...), importer.Counts{Created: n})
-	bodies := csvOf(t, []string{"approval_no", "uscc", "name", "region_code", "scopes", "ccc_categories"},
-		[]string{body, string(trustmark.MakeUSCC("91110000100000XX")), "中国质量认证中心", "110000", "QMS;CCC", "0901"})
+	bodies := csvOf(t, []string{"approval_no", "uscc", "name", "region_code", "scopes", "ccc_categories", "ccc_code"},
+		[]string{body, string(trustmark.MakeUSCC("91110000100000XX")), "中国质量认证中心", "110000", "QMS;CCC", "0901", "01"})
 	mustImport(t, db, trustmark.KindBodies, "bodies.csv", bodies, importer.Counts{Created: 1})
 }
 

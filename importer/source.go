@@ -23,13 +23,9 @@ const (
 	FormatXLSX  Format = "xlsx"
 )
 
-// Limits on what one file may contain. A row or line over maxRowBytes is
-// rejected; cells are bounded by trustmark.MaxCellBytes.
-const (
-	maxRowBytes = 1 << 20
-	// maxUnzipBytes bounds an XLSX file's uncompressed size (a zip bomb guard).
-	maxUnzipBytes = 4 << 30
-)
+// maxRowBytes bounds a row of CSV or a line of JSON Lines: a longer one is
+// rejected without being kept. Workbooks are bounded by Limits.
+const maxRowBytes = 1 << 20
 
 // rowField is the pseudo-field named by rejections that concern a whole row
 // (wrong number of fields, unreadable line) rather than one column.
@@ -62,6 +58,7 @@ type OpenOptions struct {
 	Format Format       // "" detects it from the content and the name
 	Sheet  string       // XLSX sheet; "" is the first
 	Log    *slog.Logger // where the detected encoding is reported; nil is slog.Default()
+	Limits Limits       // bounds on what the file may cost; zero fields are DefaultLimits'
 }
 
 // Open opens the import file name, read from r, for rows of kind k. It
@@ -99,7 +96,7 @@ func Open(name string, r io.ReadSeeker, k trustmark.Kind, opt OpenOptions) (Sour
 		}
 	case FormatXLSX:
 		var s *xlsxSource
-		if s, err = openXLSX(r, k, opt.Sheet); err == nil {
+		if s, err = openXLSX(r, k, opt.Sheet, opt.Limits.orDefault()); err == nil {
 			src = s
 		}
 	default:

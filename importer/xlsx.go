@@ -3,98 +3,118 @@ package importer
 import (
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"trustmark"
 )
 
-// xlsxSource reads one sheet of an XLSX workbook with excelize's streaming
-// row iterator. Cells are read as Excel shows them (so a code formatted
-// "0000" keeps its leading zeros), except dates, which are written
-// YYYY-MM-DD whatever their display format. The header is the first row
-// with any text; Row is the sheet row number less the header's, so that an
-// error names the row a person finds in Excel (empty rows count but are
-// skipped).
+// xlsxSource reads one sheet of an XLSX workbook, streamed within Limits
+// (workbook.go). Cells are read as Excel shows them where that matters to a
+// registry (a code formatted "0000" keeps its leading zeros), except dates,
+// which are written YYYY-MM-DD whatever their display format. The header
+// is the first row with any text; Row is the sheet row number less the
+// header's, so that an error names the row a person finds in Excel (empty
+// rows count but are skipped).
 type xlsxSource struct {
-	f         *excelize.File
-	rows      *excelize.Rows
+	wb        *workbook
+	sheet     *sheetReader
 	cols      []string
-	sheetRow  int // sheet row of the iterator, from 1
+	sheetRow  int // number of the last row read, from 1
 	headerRow int
-	total     int64
+	cleanup   func() error
 }
 
-func openXLSX(r io.Reader, k trustmark.Kind, sheet string) (s *xlsxSource, err error) {
-	// excelize is a large parser of outside input; a panic in it is a bad
-	// file, not a reason to stop the whole import.
-	defer func() {
-		if p := recover(); p != nil {
-			s, err = nil, fmt.Errorf("the workbook cannot be read (%v): save it again from Excel, or as CSV", p)
-		}
-	}()
-	f, err := excelize.OpenReader(r, excelize.Options{ShortDatePattern: "yyyy-mm-dd", UnzipSizeLimit: maxUnzipBytes})
+func openXLSX(r io.ReadSeeker, k trustmark.Kind, sheet string, lim Limits) (_ *xlsxSource, err error) {
+	wb, sr, cleanup, err := openSheetOf(r, sheet, lim)
 	if err != nil {
-		return nil, fmt.Errorf("the workbook cannot be read: %v", err)
+		return nil, err
 	}
-	src := &xlsxSource{f: f, total: -1}
+	s := &xlsxSource{wb: wb, sheet: sr, cleanup: cleanup}
 	defer func() {
 		if err != nil {
-			src.Close()
+			s.Close()
 		}
 	}()
-	s = src
-	sheets := f.GetSheetList()
-	if sheet == "" {
-		if len(sheets) == 0 {
-			return nil, fmt.Errorf("the workbook has no sheets")
+	for {
+		row, err := sr.next()
+		if err == io.EOF {
+			return nil, fmt.Errorf("sheet %q is empty: it has no header row", sr.name)
 		}
-		sheet = sheets[0]
-	} else if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		return nil, fmt.Errorf("the workbook has no sheet %q (it has %s)", sheet, strings.Join(sheets, ", "))
-	}
-	if dim, err := f.GetSheetDimension(sheet); err == nil {
-		if _, end, ok := strings.Cut(dim, ":"); ok {
-			if _, row, err := excelize.CellNameToCoordinates(end); err == nil {
-				s.total = int64(row)
-			}
-		}
-	}
-	if s.rows, err = f.Rows(sheet); err != nil {
-		return nil, fmt.Errorf("sheet %q cannot be read: %v", sheet, err)
-	}
-	for s.rows.Next() {
-		s.sheetRow++
-		if s.sheetRow > maxSheetRows {
-			return nil, errTooManyRows
-		}
-		cells, err := s.rows.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("header: row %d of sheet %q cannot be read: %v", s.sheetRow, sheet, err)
+			return nil, fmt.Errorf("sheet %q: %w", sr.name, err)
 		}
-		if blankCells(cells) {
+		s.sheetRow = row.num
+		if row.err != nil {
+			return nil, fmt.Errorf("sheet %q row %d: header: %s", sr.name, row.num, row.err.Message)
+		}
+		if blankCells(row.cells) {
 			continue
 		}
-		s.headerRow = s.sheetRow
-		if s.cols, err = checkHeader(k, cells); err != nil {
-			return nil, fmt.Errorf("sheet %q row %d: %w", sheet, s.sheetRow, err)
+		s.headerRow = row.num
+		if s.cols, err = checkHeader(k, row.cells); err != nil {
+			return nil, fmt.Errorf("sheet %q row %d: %w", sr.name, row.num, err)
 		}
 		return s, nil
 	}
-	if err := s.rows.Error(); err != nil {
-		return nil, fmt.Errorf("sheet %q cannot be read: %v", sheet, err)
-	}
-	return nil, fmt.Errorf("sheet %q is empty: it has no header row", sheet)
 }
 
-// maxSheetRows is Excel's limit. The streaming iterator steps through every
-// row number up to the next stored row, so a damaged row number (r="2000000000")
-// would otherwise mean billions of empty rows.
-const maxSheetRows = 1 << 20
+// openSheetOf opens the workbook in r and the named sheet ("" is the first).
+// A reader that cannot read at offsets (the workbook's directory is at its
+// end) is copied to a temporary file first; cleanup closes everything.
+func openSheetOf(r io.ReadSeeker, sheet string, lim Limits) (*workbook, *sheetReader, func() error, error) {
+	ra, size, done, err := readerAt(r, lim)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	wb, err := openWorkbook(ra, size, lim)
+	if err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	sr, err := wb.openSheet(sheet)
+	if err != nil {
+		wb.Close()
+		done()
+		return nil, nil, nil, err
+	}
+	return wb, sr, func() error {
+		sr.Close()
+		wb.Close()
+		return done()
+	}, nil
+}
 
-var errTooManyRows = fmt.Errorf("the sheet has a row beyond row %d, Excel's limit: the workbook is damaged", maxSheetRows)
+// readerAt returns r as an io.ReaderAt with its size.
+func readerAt(r io.ReadSeeker, lim Limits) (io.ReaderAt, int64, func() error, error) {
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, nil, err
+	}
+	if ra, ok := r.(io.ReaderAt); ok {
+		return ra, size, func() error { return nil }, nil
+	}
+	f, err := os.CreateTemp("", "trustmark-import-*.xlsx")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	done := func() error {
+		f.Close()
+		return os.Remove(f.Name())
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		done()
+		return nil, 0, nil, err
+	}
+	return f, size, done, nil
+}
+
+// maxSheetRows is Excel's limit on the rows of a sheet.
+const maxSheetRows = 1 << 20
 
 func blankCells(cells []string) bool {
 	for _, c := range cells {
@@ -107,49 +127,45 @@ func blankCells(cells []string) bool {
 
 func (s *xlsxSource) Format() Format { return FormatXLSX }
 
-func (s *xlsxSource) Progress() (int64, int64) { return int64(s.sheetRow), s.total }
+// Progress reports rows read against the last row of the sheet's
+// dimension, when it has one.
+func (s *xlsxSource) Progress() (int64, int64) { return int64(s.sheetRow), int64(s.sheet.rows) }
 
-func (s *xlsxSource) Close() error {
-	if s.rows != nil {
-		s.rows.Close()
-	}
-	return s.f.Close()
-}
+func (s *xlsxSource) Close() error { return s.cleanup() }
 
-func (s *xlsxSource) Next() (it Item, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			it, err = Item{}, fmt.Errorf("the workbook cannot be read past row %d (%v)", s.sheetRow, p)
-		}
-	}()
-	for s.rows.Next() {
-		s.sheetRow++
-		if s.sheetRow > maxSheetRows {
-			return Item{}, errTooManyRows
-		}
-		n := s.sheetRow - s.headerRow
-		cells, err := s.rows.Columns()
+func (s *xlsxSource) Next() (Item, error) {
+	for {
+		row, err := s.sheet.next()
 		if err != nil {
-			return Item{}, fmt.Errorf("row %d cannot be read: %v", n, err)
+			if err != io.EOF {
+				err = fmt.Errorf("the workbook cannot be read past row %d: %w", s.sheetRow-s.headerRow, err)
+			}
+			return Item{}, err
 		}
-		row, err := rowOf(s.cols, cells, false)
+		s.sheetRow = row.num
+		n := row.num - s.headerRow
+		if row.err != nil {
+			e := *row.err
+			e.Field = rowField
+			if row.errCol > 0 && row.errCol <= len(s.cols) {
+				e.Field = s.cols[row.errCol-1]
+			}
+			return Item{Row: n, Err: &e}, nil
+		}
+		cells, err := rowOf(s.cols, row.cells, false)
 		if err != nil {
 			return Item{Row: n, Err: err}, nil
 		}
-		if row == nil {
+		if cells == nil {
 			continue
 		}
-		for col, v := range row {
+		for col, v := range cells {
 			if isDateColumn(col) {
-				row[col] = serialDate(v)
+				cells[col] = serialDate(v)
 			}
 		}
-		return Item{Row: n, Cells: row}, nil
+		return Item{Row: n, Cells: cells}, nil
 	}
-	if err := s.rows.Error(); err != nil {
-		return Item{}, err
-	}
-	return Item{}, io.EOF
 }
 
 // serialDate turns a bare Excel date serial (a date cell whose format was
@@ -162,9 +178,6 @@ func serialDate(v string) string {
 	if err != nil || n < 3000 || n > 80000 { // 1908 to 2119
 		return v
 	}
-	t, err := excelize.ExcelDateToTime(float64(n), false)
-	if err != nil {
-		return v
-	}
-	return t.Format(trustmark.DateLayout)
+	d, _ := (*styles)(nil).serialDate(float64(n))
+	return d
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"trustmark"
 	"trustmark/sqlstore"
 )
 
@@ -34,7 +35,7 @@ func BenchmarkCatchUp(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		n, err := ix.CatchUp(ctx, st)
+		n, err := ix.CatchUp(ctx, trustmark.NewFeed(st, trustmark.FeedOptions{Logger: quiet}), st)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -10,102 +12,135 @@ import (
 	"trustmark"
 )
 
-// batchEvents is how many events CatchUp reads and indexes at a time.
+// batchEvents is how many events the index is handed at a time.
 const batchEvents = 5000
-
-// CatchUp indexes every event after the last indexed one and returns how
-// many events it read. Organisations, bodies, laboratories and certificates
-// are indexed; persons (personal data) and reports are not. Each batch of
-// documents is written together with the Seq of its last event, so an
-// interrupted CatchUp resumes where it stopped.
-func (ix *Index) CatchUp(ctx context.Context, store trustmark.Store) (int, error) {
-	return ix.catchUp(ctx, store, nil)
-}
 
 // progressEvery is how many events a long catch-up reads between log lines.
 const progressEvery = 200_000
 
-func (ix *Index) catchUp(ctx context.Context, store trustmark.Store, log *slog.Logger) (int, error) {
-	start := time.Now()
-	last, err := ix.LastSeq()
+// idKey is the internal key of the index's identity, which names its cursor
+// in the event feed: each server's index (and an index built anew) follows
+// the events with a cursor of its own.
+var idKey = []byte("trustmark.index_id")
+
+// CursorName returns the name of the index's cursor in the event feed,
+// "search/" and the index's identity, made when it first follows.
+func (ix *Index) CursorName() (string, error) {
+	id, err := ix.bleve.GetInternal(idKey)
+	if err != nil {
+		return "", fmt.Errorf("search: read the index's identity: %w", err)
+	}
+	if len(id) == 0 {
+		var b [8]byte
+		rand.Read(b[:])
+		id = []byte(hex.EncodeToString(b[:]))
+		if err := ix.bleve.SetInternal(idKey, id); err != nil {
+			return "", fmt.Errorf("search: record the index's identity: %w", err)
+		}
+	}
+	return "search/" + string(id), nil
+}
+
+// CatchUp indexes every event after the index's cursor in feed and returns
+// how many events it read. Organisations, bodies, laboratories and
+// certificates are indexed; persons (personal data) and reports are not;
+// store gives what an event does not carry (a holder's certificates).
+func (ix *Index) CatchUp(ctx context.Context, feed *trustmark.Feed, store trustmark.Store) (int, error) {
+	fl, err := ix.follower(ctx, feed, store, nil)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	names := map[trustmark.USCC]string{} // holder names met in this run
-	for {
-		events, err := store.Events(ctx, trustmark.EventFilter{After: last, Limit: batchEvents})
-		if err != nil {
-			return n, err
-		}
-		if len(events) == 0 {
-			return n, nil
-		}
-		var docs []Doc
-		for i := range events {
-			d, err := ix.docsFor(ctx, store, &events[i], names)
-			if err != nil {
-				return n, err
-			}
-			docs = append(docs, d...)
-		}
-		last = events[len(events)-1].Seq
-		if err := ix.put(docs, last); err != nil {
-			return n, err
-		}
-		if log != nil && n/progressEvery != (n+len(events))/progressEvery {
-			log.Info("search index catching up", "events", n+len(events), "last_seq", last, "took", time.Since(start).Round(time.Second))
-		}
-		n += len(events)
-		if len(names) > 100_000 {
-			clear(names)
-		}
-	}
+	return feed.CatchUp(ctx, fl)
 }
 
-// Follow calls CatchUp now and then every interval until ctx is done,
-// logging failures and carrying on. It returns ctx's error.
-func (ix *Index) Follow(ctx context.Context, store trustmark.Store, interval time.Duration, log *slog.Logger) error {
+// Follow indexes the events in feed as they are committed (and every
+// feed.Poll() in any case) until ctx is done; see trustmark.Feed.Follow.
+func (ix *Index) Follow(ctx context.Context, feed *trustmark.Feed, store trustmark.Store, log *slog.Logger) error {
 	if log == nil {
 		log = slog.Default()
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		start := time.Now()
-		n, err := ix.catchUp(ctx, store, log)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("search index catch-up failed", "err", err, "events", n)
-		case err == nil && n > 0:
-			log.Info("search index caught up", "events", n, "took", time.Since(start))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
+	fl, err := ix.follower(ctx, feed, store, log)
+	if err != nil {
+		return err
 	}
+	return feed.Follow(ctx, fl)
 }
 
-// docsFor returns the documents an event changes. The event's Data is the
-// record's public state after the change; when it cannot be read the record
-// is fetched from the store.
-func (ix *Index) docsFor(ctx context.Context, store trustmark.Store, e *trustmark.Event, names map[trustmark.USCC]string) ([]Doc, error) {
-	switch e.Entity {
+// follower returns the index as a follower of feed, its cursor first
+// brought in line with what the index holds. Each batch of documents is
+// written together with the Seq of its last event (put) and returns before
+// it is on disk (scorchConfig), so after a crash the index may hold less
+// than the cursor says, and an index made before the feed had no cursor:
+// in both cases the index's own Seq wins, and the events after it are
+// indexed (again).
+func (ix *Index) follower(ctx context.Context, feed *trustmark.Feed, store trustmark.Store, log *slog.Logger) (trustmark.Follower, error) {
+	name, err := ix.CursorName()
+	if err != nil {
+		return trustmark.Follower{}, err
+	}
+	held, err := ix.LastSeq()
+	if err != nil {
+		return trustmark.Follower{}, err
+	}
+	cursor, err := feed.Store().Cursor(ctx, name)
+	if err != nil {
+		return trustmark.Follower{}, err
+	}
+	if cursor != held {
+		if log != nil && cursor >= 0 {
+			log.Warn("search index holds fewer events than its cursor says (batches lost in a crash?); indexing them again", "cursor", cursor, "index_seq", held)
+		}
+		if err := feed.Store().SetCursor(ctx, name, held); err != nil {
+			return trustmark.Follower{}, err
+		}
+	}
+	var (
+		start = time.Now()
+		n     = 0
+		names = map[trustmark.USCC]string{} // holder names met in this run
+	)
+	handle := func(ctx context.Context, batch []trustmark.Change) error {
+		var docs []Doc
+		for i := range batch {
+			d, err := ix.docsFor(ctx, store, &batch[i], names)
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d...)
+		}
+		last := batch[len(batch)-1].Seq
+		if err := ix.put(docs, last); err != nil {
+			return err
+		}
+		if log != nil && n/progressEvery != (n+len(batch))/progressEvery {
+			log.Info("search index catching up", "events", n+len(batch), "last_seq", last, "took", time.Since(start).Round(time.Second))
+		}
+		n += len(batch)
+		if len(names) > 100_000 {
+			clear(names)
+		}
+		return nil
+	}
+	return trustmark.Follower{Name: name, Batch: batchEvents, Handle: handle}, nil
+}
+
+// docsFor returns the documents a change touches, from the record's state
+// after it; a change without state is looked up in the store.
+func (ix *Index) docsFor(ctx context.Context, store trustmark.Store, ch *trustmark.Change, names map[trustmark.USCC]string) ([]Doc, error) {
+	switch ch.Entity {
 	case trustmark.EntityOrg:
-		var o trustmark.Org
-		if json.Unmarshal(e.Data, &o) != nil || string(o.USCC) != e.Key {
-			p, err := store.Org(ctx, trustmark.USCC(e.Key))
+		o := ch.Org
+		if o == nil {
+			p, err := store.Org(ctx, trustmark.USCC(ch.Key))
 			if err != nil {
 				return skipMissing(err)
 			}
-			o = *p
+			o = p
 		}
 		old, known := names[o.USCC]
 		names[o.USCC] = o.Name
-		docs := []Doc{OrgDoc(&o)}
-		if e.Action != trustmark.ActionCreated && (!known || old != o.Name) {
+		docs := []Doc{OrgDoc(o)}
+		if ch.Action != trustmark.ActionCreated && (!known || old != o.Name) {
 			// The holder name is copied into its certificates' documents.
 			certs, err := holderCertificates(ctx, store, o.USCC)
 			if err != nil {
@@ -118,29 +153,31 @@ func (ix *Index) docsFor(ctx context.Context, store trustmark.Store, e *trustmar
 		}
 		return docs, nil
 	case trustmark.EntityBody:
-		var b trustmark.Body
-		if json.Unmarshal(e.Data, &b) != nil || b.ApprovalNo != e.Key {
-			p, err := store.Body(ctx, e.Key)
+		b := ch.Body
+		if b == nil {
+			p, err := store.Body(ctx, ch.Key)
 			if err != nil {
 				return skipMissing(err)
 			}
-			b = *p
+			b = p
 		}
-		return []Doc{BodyDoc(&b)}, nil
+		return []Doc{BodyDoc(b)}, nil
 	case trustmark.EntityLab:
-		var l trustmark.Lab
-		if json.Unmarshal(e.Data, &l) != nil || l.CMANo != e.Key {
-			p, err := store.Lab(ctx, e.Key)
+		l := ch.Lab
+		if l == nil {
+			p, err := store.Lab(ctx, ch.Key)
 			if err != nil {
 				return skipMissing(err)
 			}
-			l = *p
+			l = p
 		}
-		return []Doc{LabDoc(&l)}, nil
+		return []Doc{LabDoc(l)}, nil
 	case trustmark.EntityCertificate:
-		typ, number, _ := strings.Cut(e.Key, "/")
 		var c trustmark.Certificate
-		if json.Unmarshal(e.Data, &c) != nil || c.Number != number || string(c.Type) != typ {
+		if ch.Certificate != nil {
+			c = *ch.Certificate
+		} else {
+			typ, number, _ := strings.Cut(ch.Key, "/")
 			p, err := certificateByKey(ctx, store, trustmark.CertType(typ), number)
 			if err != nil {
 				return skipMissing(err)

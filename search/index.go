@@ -424,10 +424,7 @@ func filters(q Query) []query.Query {
 	if q.Type != "" {
 		f = append(f, filter("type", string(q.Type)))
 	}
-	if r := strings.TrimSpace(q.Region); r != "" {
-		for len(r) > 2 && strings.HasSuffix(r, "00") {
-			r = r[:len(r)-2]
-		}
+	if r := trustmark.RegionPrefix(q.Region); r != "" {
 		switch len(r) {
 		case 2:
 			f = append(f, filter("province", r))
@@ -443,28 +440,29 @@ func filters(q Query) []query.Query {
 	return f
 }
 
-// statusQuery matches the effective status: a valid or suspended certificate
-// whose expiry date has come counts as expired.
+// statusQuery matches the effective status (trustmark.Certificate.
+// EffectiveStatus): a certificate whose status lapses has lapsed when its
+// expiry date is on or before trustmark.ExpiryCutoff of today.
 func statusQuery(status string, today trustmark.Date) query.Query {
 	if today.IsZero() {
 		return filter("status", status)
 	}
-	t := dateNum(today)
+	cut := dateNum(trustmark.ExpiryCutoff(today))
 	yes, no := true, false
-	notExpired := bleve.NewNumericRangeInclusiveQuery(&t, nil, &no, nil) // expires > today
-	notExpired.SetField("expires")
-	expiredBy := bleve.NewNumericRangeInclusiveQuery(nil, &t, nil, &yes) // expires <= today
-	expiredBy.SetField("expires")
-	nonCert := bleve.NewBooleanQuery()
-	nonCert.AddMustNot(filter("kind", string(KindCertificate)))
-	nonCert.AddMust(filter("status", status))
-	switch trustmark.CertStatus(status) {
-	case trustmark.StatusValid, trustmark.StatusSuspended:
-		return bleve.NewConjunctionQuery(filter("status", status), notExpired)
-	case trustmark.StatusExpired:
-		lapsed := bleve.NewConjunctionQuery(
-			bleve.NewDisjunctionQuery(filter("status", string(trustmark.StatusValid)), filter("status", string(trustmark.StatusSuspended))),
-			expiredBy)
+	notLapsed := bleve.NewNumericRangeInclusiveQuery(&cut, nil, &no, nil) // expires > cutoff
+	notLapsed.SetField("expires")
+	lapsedBy := bleve.NewNumericRangeInclusiveQuery(nil, &cut, nil, &yes) // expires <= cutoff
+	lapsedBy.SetField("expires")
+	st := trustmark.CertStatus(status)
+	switch {
+	case st.Lapses():
+		return bleve.NewConjunctionQuery(filter("status", status), notLapsed)
+	case st == trustmark.StatusExpired:
+		var lapsing []query.Query
+		for _, s := range trustmark.LapsingStatuses {
+			lapsing = append(lapsing, filter("status", string(s)))
+		}
+		lapsed := bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(lapsing...), lapsedBy)
 		return bleve.NewDisjunctionQuery(filter("status", status), lapsed)
 	}
 	return filter("status", status)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"trustmark"
 )
 
 // Field weights. Organisations, bodies and labs rank above their
@@ -73,7 +75,7 @@ func (ix *Index) textQuery(text string) query.Query {
 		// English names and record numbers are ASCII: a query without
 		// ASCII letters or digits need not look there.
 		d.AddQuery(fieldMatch(terms, "name_en", boostNameEn))
-		number := bleve.NewTermQuery(strings.ToUpper(text))
+		number := bleve.NewTermQuery(numberTerm(text))
 		number.SetField("number")
 		number.SetBoost(boostNumber)
 		d.AddQuery(number)
@@ -205,6 +207,16 @@ func (ix *Index) terms(text string) []string {
 		}
 	}
 	return out
+}
+
+// numberTerm is how the number field holds text that is a record number:
+// the certificate number's canonical form (trustmark.ParseCertNumber), the
+// one every writer stores.
+func numberTerm(text string) string {
+	if n, err := trustmark.ParseCertNumber(text); err == nil {
+		return string(n)
+	}
+	return strings.ToUpper(text)
 }
 
 func hasASCIIWord(s string) bool {

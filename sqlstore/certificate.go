@@ -14,8 +14,9 @@ import (
 const certCols = `c.number, c.type, c.body_approval_no, c.holder_uscc, c.scope, c.standard, c.product, c.ccc_category,
 	c.issued_on, c.expires_on, c.status, c.status_since, c.updated_at`
 
-// certSelect reads certificates with their holder's and body's names.
-const certSelect = `SELECT ` + certCols + `, COALESCE(o.name, ''), COALESCE(b.name, '')
+// certSelect reads certificates with their holder's and body's names and
+// the body's standing.
+const certSelect = `SELECT ` + certCols + `, COALESCE(o.name, ''), COALESCE(b.name, ''), COALESCE(b.status, ''), COALESCE(b.status_since, '')
 	FROM certificates c
 	LEFT JOIN orgs o ON o.uscc = c.holder_uscc
 	LEFT JOIN bodies b ON b.approval_no = c.body_approval_no`
@@ -24,18 +25,23 @@ func scanCert(s interface{ Scan(...any) error }, names bool) (*trustmark.Certifi
 	var (
 		c                                       trustmark.Certificate
 		typ, holder, issued, expires, st, since string
+		bodyStatus, bodySince                   string
 		upd                                     int64
 	)
 	dest := []any{&c.Number, &typ, &c.BodyApprovalNo, &holder, &c.Scope, &c.Standard, &c.Product, &c.CCCCategory,
 		&issued, &expires, &st, &since, &upd}
 	if names {
-		dest = append(dest, &c.HolderName, &c.BodyName)
+		dest = append(dest, &c.HolderName, &c.BodyName, &bodyStatus, &bodySince)
 	}
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	c.Type, c.HolderUSCC, c.Status = trustmark.CertType(typ), trustmark.USCC(holder), trustmark.CertStatus(st)
+	c.BodyStatus = trustmark.PartyStatus(bodyStatus)
 	var err error
+	if c.BodyStatusSince, err = parseDate(bodySince); err != nil {
+		return nil, err
+	}
 	if c.IssuedOn, err = parseDate(issued); err != nil {
 		return nil, err
 	}
@@ -49,42 +55,6 @@ func scanCert(s interface{ Scan(...any) error }, names bool) (*trustmark.Certifi
 	return &c, nil
 }
 
-// Certificate implements trustmark.Store. Numbers are matched as given and
-// upper-cased, as the import stores them.
-func (db *DB) Certificate(ctx context.Context, number string) (*trustmark.Certificate, error) {
-	return getCertificate(ctx, db.r, db.dialect, number)
-}
-
-func getCertificate(ctx context.Context, q querier, d dialect, number string) (*trustmark.Certificate, error) {
-	number = strings.TrimSpace(number)
-	rows, err := q.QueryContext(ctx, d.rebind(certSelect+` WHERE c.number IN (?, ?)`), number, strings.ToUpper(number))
-	if err != nil {
-		return nil, internal("read certificate", err)
-	}
-	defer rows.Close()
-	var found []*trustmark.Certificate
-	for rows.Next() {
-		c, err := scanCert(rows, true)
-		if err != nil {
-			return nil, internal("scan certificate", err)
-		}
-		found = append(found, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, internal("read certificate", err)
-	}
-	for _, exact := range []bool{true, false} {
-		for _, t := range trustmark.CertTypes {
-			for _, c := range found {
-				if c.Type == t && (!exact || c.Number == number) {
-					return c, nil
-				}
-			}
-		}
-	}
-	return nil, notFound("number", "no certificate with number %s", number)
-}
-
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -94,17 +64,49 @@ func isASCII(s string) bool {
 	return true
 }
 
+// The effective status in SQL (trustmark.Certificate.EffectiveStatus): a
+// certificate whose status lapses has lapsed when its expiry date is on or
+// before the cutoff, trustmark.ExpiryCutoff of today, the one parameter every
+// such query binds. The storage conformance suite (storetest, "effective
+// status") holds these queries to the Go rule at the edges.
+
+// lapsedSQL is the condition "the certificate of table alias a has lapsed",
+// with one parameter: the cutoff.
+func lapsedSQL(a string) string {
+	return a + `status IN (` + quoted(trustmark.LapsingStatuses) + `) AND ` + a + `expires_on <> '' AND ` + a + `expires_on <= ?`
+}
+
+// effectiveStatusSQL is the expression of the effective status of the
+// certificate of table alias a, with the cutoff as its one parameter.
+func effectiveStatusSQL(a string) string {
+	return `CASE WHEN ` + lapsedSQL(a) + ` THEN '` + string(trustmark.StatusExpired) + `' ELSE ` + a + `status END`
+}
+
+// cutoff returns the parameter of lapsedSQL on today.
+func cutoff(today trustmark.Date) string { return dateString(trustmark.ExpiryCutoff(today)) }
+
+// quoted lists statuses as SQL string literals.
+func quoted(ss []trustmark.CertStatus) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "'" + string(s) + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
 // effectiveStatus adds the condition "effective status is st on today".
-func effectiveStatus(w *where, st trustmark.CertStatus, today string) {
-	switch st {
-	case trustmark.StatusExpired:
-		w.add(`(c.status = 'expired' OR (c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?))`, today)
-	case trustmark.StatusValid:
-		w.add(`c.status = 'valid' AND (c.expires_on = '' OR c.expires_on > ?)`, today)
-	case trustmark.StatusSuspended:
-		// status <> 'valid' lets the planner use the partial index
-		// certificates_not_valid (migration 004).
-		w.add(`c.status = 'suspended' AND c.status <> 'valid' AND (c.expires_on = '' OR c.expires_on > ?)`, today)
+func effectiveStatus(w *where, st trustmark.CertStatus, today trustmark.Date) {
+	switch {
+	case st == trustmark.StatusExpired:
+		w.add(`(c.status = 'expired' OR (`+lapsedSQL("c.")+`))`, cutoff(today))
+	case st.Lapses():
+		// status <> 'valid' for suspended lets the planner use the partial
+		// index certificates_not_valid (migration 004).
+		cond := `c.status = ? AND NOT (` + lapsedSQL("c.") + `)`
+		if st != trustmark.StatusValid {
+			cond += ` AND c.status <> 'valid'`
+		}
+		w.add(cond, string(st), cutoff(today))
 	default:
 		w.add(`c.status = ? AND c.status <> 'valid'`, string(st))
 	}
@@ -156,10 +158,10 @@ func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (
 		w.add(`c.type = ?`, string(f.Type))
 	}
 	if f.Status != "" {
-		effectiveStatus(&w, f.Status, db.today().String())
+		effectiveStatus(&w, f.Status, db.today())
 	}
 	if f.Region != "" {
-		w.add(`o.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+		w.add(`o.region_code LIKE ?`, likeEscape(trustmark.RegionPrefix(f.Region))+"%")
 	}
 	if !f.ChangedSince.IsZero() {
 		w.add(`c.status_since >= ?`, f.ChangedSince.String())
@@ -170,54 +172,35 @@ func (db *DB) Certificates(ctx context.Context, f trustmark.CertificateFilter) (
 		func(it *trustmark.Certificate) []string { return []string{it.Number, string(it.Type)} })
 }
 
-// IssueCertificate implements trustmark.Store.
-func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *trustmark.Certificate) (*trustmark.Certificate, error) {
+// IssueCertificate implements trustmark.Store: it loads what
+// trustmark.DecideIssue needs and stores what it decides.
+func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, req trustmark.IssueRequest) (*trustmark.Certificate, error) {
 	var issued *trustmark.Certificate
 	err := db.Transact(ctx, func(tx *Tx) error {
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}
-		c := *in
-		c.HolderName, c.BodyName, c.UpdatedAt = "", "", tx.now
-		switch c.Status {
-		case "":
-			c.Status = trustmark.StatusValid
-		case trustmark.StatusValid:
-		default:
-			return trustmark.Errorf(trustmark.EInvalid, "status", "a new certificate is valid, not %s; change its status by a transition", c.Status)
+		existing, err := tx.certificateByKey(ctx, string(req.Number), req.Type)
+		if err != nil && !trustmark.IsNotFound(err) {
+			return err
 		}
-		body, err := getBody(ctx, tx.tx, db.dialect, c.BodyApprovalNo)
+		body, err := getBody(ctx, tx.tx, db.dialect, req.Issuer(actor))
+		if err != nil && !trustmark.IsNotFound(err) {
+			return err
+		}
+		holderKnown, err := tx.orgExists(ctx, req.HolderUSCC)
 		if err != nil {
-			if trustmark.IsNotFound(err) {
-				return trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry", c.BodyApprovalNo)
-			}
 			return err
 		}
-		if err := actor.CanIssueCertificate(&c, body.RegionCode); err != nil {
+		c, ev, err := trustmark.DecideIssue(existing, body, holderKnown, req, db.policy, tx.today, actor)
+		if err != nil {
 			return err
 		}
-		if err := db.policy.CheckIssueOn(body, &c, tx.today); err != nil {
+		if err := tx.writeCerts(ctx, []*trustmark.Certificate{c}); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE uscc = ?`, string(c.HolderUSCC)).Scan(&n); err != nil {
-			return internal("read holder", err)
-		}
-		if n == 0 {
-			return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; register the organisation first", c.HolderUSCC)
-		}
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM certificates WHERE number = ? AND type = ?`, c.Number, string(c.Type)).Scan(&n); err != nil {
-			return internal("read certificate", err)
-		}
-		if n > 0 {
-			return trustmark.Errorf(trustmark.EConflict, "number", "a %s certificate with number %s already exists", c.Type, c.Number)
-		}
-		c.StatusSince = c.IssuedOn
-		if err := tx.writeCerts(ctx, []*trustmark.Certificate{&c}); err != nil {
-			return err
-		}
-		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionIssued,
-			To: string(c.Status), EffectiveOn: c.StatusSince, Data: certJSON(&c)})
+		ev.Data = certJSON(c)
+		tx.Record(ev)
 		if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
 			return err
 		}
@@ -230,7 +213,17 @@ func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, in *t
 	return issued, nil
 }
 
-// TransitionCertificate implements trustmark.Store.
+// orgExists reports whether the organisation uscc is registered.
+func (tx *Tx) orgExists(ctx context.Context, uscc trustmark.USCC) (bool, error) {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE uscc = ?`, string(uscc)).Scan(&n); err != nil {
+		return false, internal("read holder", err)
+	}
+	return n > 0, nil
+}
+
+// TransitionCertificate implements trustmark.Store: it loads what
+// trustmark.DecideTransition needs and stores what it decides.
 func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, number string, t trustmark.Transition) (*trustmark.Certificate, error) {
 	var out *trustmark.Certificate
 	err := db.Transact(ctx, func(tx *Tx) error {
@@ -245,21 +238,16 @@ func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, 
 		if err != nil {
 			return err
 		}
-		if err := actor.CanWriteCertificate(old, body.RegionCode); err != nil {
-			return err
-		}
-		from, _ := old.EffectiveStatus(tx.today)
-		next, err := old.Apply(t, tx.today)
+		next, ev, err := trustmark.DecideTransition(old, body, t, tx.today, actor)
 		if err != nil {
 			return err
 		}
-		next.HolderName, next.BodyName, next.UpdatedAt = "", "", tx.now
 		if _, err := tx.Exec(ctx, `UPDATE certificates SET status = ?, status_since = ?, updated_at = ? WHERE number = ? AND type = ?`,
-			string(next.Status), next.StatusSince.String(), micros(tx.now), next.Number, string(next.Type)); err != nil {
+			string(next.Status), dateString(next.StatusSince), micros(tx.now), next.Number, string(next.Type)); err != nil {
 			return internal("update certificate", err)
 		}
-		tx.Record(trustmark.Event{Actor: actor.String(), Entity: trustmark.EntityCertificate, Key: next.Key(), Action: trustmark.ActionStatusChanged,
-			From: string(from), To: string(next.Status), Reason: t.Reason, EffectiveOn: next.StatusSince, Data: certJSON(&next)})
+		ev.Data = certJSON(next)
+		tx.Record(ev)
 		if actor.Kind == trustmark.PartyBody {
 			if err := tx.touchSubmission(ctx, "bodies", "approval_no", []string{body.ApprovalNo}); err != nil {
 				return err
@@ -274,24 +262,24 @@ func (db *DB) TransitionCertificate(ctx context.Context, actor trustmark.Party, 
 	return out, nil
 }
 
-// ExpireCertificates implements trustmark.Store. A limit of 0 or less means
-// 10,000, to keep transactions short.
+// ExpireCertificates implements trustmark.Store: the certificates
+// trustmark.DecideExpiry finds due are stored expired, with their events. A
+// limit of 0 or less means 10,000, to keep transactions short.
 //
-// The due certificates are found by a read outside the write transaction:
-// with no index on expiry dates (one would slow every import of valid
+// The candidates are found by a read outside the write transaction: with no
+// index on expiry dates (one would slow every import of valid
 // certificates), the search reads the whole table, and writers must not
 // wait for it. The transaction then re-reads each candidate by its key and
-// expires those still due, so a certificate renewed or revoked in between
-// is left alone.
+// decides again, so a certificate renewed or revoked in between is left
+// alone.
 func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 10000
 	}
 	type key struct{ number, typ, expires string }
 	var cand []key
-	rows, err := db.query(ctx, `SELECT c.number, c.type, c.expires_on FROM certificates c
-		WHERE c.status IN ('valid', 'suspended') AND c.expires_on <> '' AND c.expires_on <= ?
-		LIMIT `+fmt.Sprint(limit), today.String())
+	rows, err := db.query(ctx, `SELECT c.number, c.type, c.expires_on FROM certificates c WHERE `+lapsedSQL("c.")+`
+		LIMIT `+fmt.Sprint(limit), cutoff(today))
 	if err != nil {
 		return 0, internal("find expired certificates", err)
 	}
@@ -319,8 +307,6 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}
-		// Re-read the candidates in chunks, by number, and keep those still
-		// due: a certificate renewed or revoked since the search is left alone.
 		numbers := make([]string, len(cand))
 		for i, k := range cand {
 			numbers[i] = k.number
@@ -328,7 +314,7 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 		now := map[key]*trustmark.Certificate{}
 		err := tx.forChunks(ctx, `SELECT `+certCols+` FROM certificates c WHERE c.number IN (%s)`, slices.Compact(slices.Sorted(slices.Values(numbers))), func(rows *sql.Rows) error {
 			c, err := scanCert(rows, false)
-			if err == nil && (c.Status == trustmark.StatusValid || c.Status == trustmark.StatusSuspended) && !c.ExpiresOn.IsZero() && !c.ExpiresOn.After(today) {
+			if err == nil {
 				now[key{c.Number, string(c.Type), c.ExpiresOn.String()}] = c
 			}
 			return err
@@ -338,15 +324,15 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 		}
 		var due []*trustmark.Certificate
 		for _, k := range cand { // in the candidates' order: by expiry, then key
-			if c := now[k]; c != nil {
-				due = append(due, c)
+			c := now[k]
+			if c == nil {
+				continue
 			}
-		}
-		for _, c := range due {
-			from := c.Status
-			c.Status, c.StatusSince, c.UpdatedAt = trustmark.StatusExpired, c.ExpiresOn, tx.now
-			tx.Record(trustmark.Event{Actor: trustmark.System.String(), Entity: trustmark.EntityCertificate, Key: c.Key(), Action: trustmark.ActionExpired,
-				From: string(from), To: string(c.Status), EffectiveOn: c.StatusSince, Data: certJSON(c)})
+			if next, ev := trustmark.DecideExpiry(c, today); next != nil {
+				ev.Data = certJSON(next)
+				tx.Record(*ev)
+				due = append(due, next)
+			}
 		}
 		n = len(due)
 		return tx.writeCerts(ctx, due)

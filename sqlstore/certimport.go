@@ -43,74 +43,24 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 		return nil, internal("read certificates", err)
 	}
 
-	today := tx.today
-	submitted := map[string]bool{}
-	holderErr := func(c *trustmark.Certificate) error {
-		return trustmark.Errorf(trustmark.ENotFound, "holder_uscc", "holder %s is not in the registry; import orgs first", c.HolderUSCC)
-	}
 	// The events' Data is encoded after judging, on another core while the
 	// certificates are written: pending[k] is the state of the k-th event
 	// this judgeAll records.
 	base := len(tx.events)
 	var pending []*trustmark.Certificate
+	submitted := map[string]bool{}
 	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityCertificate, recs, out, existing,
 		func(old, in *trustmark.Certificate) (*trustmark.Certificate, *trustmark.Event, error) {
 			body := bodies[in.BodyApprovalNo]
-			if body == nil {
-				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
-			}
-			if err := actor.CanWriteCertificate(in, body.RegionCode); err != nil {
-				return nil, nil, err
-			}
-			if old == nil {
-				next := *in
-				next.HolderName, next.BodyName = "", ""
-				if next.Status == "" {
-					next.Status = trustmark.StatusValid
-				}
-				if err := tx.db.policy.CheckIssue(body, &next); err != nil {
-					return nil, nil, err
-				}
-				if !holders[string(next.HolderUSCC)] {
-					return nil, nil, holderErr(&next)
-				}
-				switch next.Status {
-				case trustmark.StatusValid:
-					next.StatusSince = next.IssuedOn
-				case trustmark.StatusExpired:
-					next.StatusSince = next.ExpiresOn
-				default:
-					next.StatusSince = today
-				}
-				if next.StatusSince.After(today) {
-					next.StatusSince = today
-				}
-				submitted[body.ApprovalNo] = true
-				pending = append(pending, &next)
-				return &next, &trustmark.Event{}, nil
-			}
-			from, _ := old.EffectiveStatus(today)
-			next, changed, statusChanged, err := trustmark.MergeCertificate(old, in, today)
+			next, ev, _, err := trustmark.DecideImport(old, in, body, holders[string(in.HolderUSCC)], tx.db.policy, tx.today, actor)
 			if err != nil {
 				return nil, nil, err
 			}
 			submitted[body.ApprovalNo] = true
-			if !changed {
-				return old, nil, nil
+			if ev != nil {
+				pending = append(pending, next)
 			}
-			if next.HolderUSCC != old.HolderUSCC && !holders[string(next.HolderUSCC)] {
-				return nil, nil, holderErr(&next)
-			}
-			next.HolderName, next.BodyName = "", ""
-			ev := &trustmark.Event{}
-			if statusChanged {
-				ev.Action, ev.From, ev.To, ev.EffectiveOn = trustmark.ActionStatusChanged, string(from), string(next.Status), next.StatusSince
-				if next.Status != trustmark.StatusExpired {
-					ev.Reason = "status reported by import"
-				}
-			}
-			pending = append(pending, &next)
-			return &next, ev, nil
+			return next, ev, nil
 		})
 	if err != nil {
 		return nil, err

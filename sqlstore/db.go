@@ -6,7 +6,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"log/slog"
 	"runtime"
 	"strings"
@@ -36,6 +40,7 @@ type DB struct {
 
 	hooks      []EventHook
 	statsCache statsCache
+	commits    commitSignal // fired after a commit that stored events (feed.go)
 }
 
 // EventHook is called inside a write transaction after its events have been
@@ -130,6 +135,48 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// HasRegistry reports whether dsn holds a registry: for SQLite, a file in
+// which the migrations have run; for PostgreSQL, a database (or the schema
+// its search_path names) in which they have. where names the place looked
+// at, for messages: the file's absolute path, or the DSN without its
+// password. It creates nothing, so that a command run from the wrong
+// directory can refuse instead of starting an empty registry there.
+func HasRegistry(ctx context.Context, dsn string) (where string, ok bool, err error) {
+	where = redact(dsn)
+	if !isPostgres(dsn) {
+		path := sqlitePath(dsn)
+		if abs, err := filepath.Abs(path); err == nil {
+			where = abs
+		}
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return where, false, nil
+		} else if err != nil {
+			return where, false, err
+		}
+	}
+	raw, err := OpenRaw(dsn)
+	if err != nil {
+		return where, false, err
+	}
+	defer raw.Close()
+	var exists bool
+	q := `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if isPostgres(dsn) {
+		q = `SELECT to_regclass('schema_migrations') IS NOT NULL`
+	}
+	if err := raw.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+		return where, false, internal("look for the registry", err)
+	}
+	if !exists {
+		return where, false, nil
+	}
+	var applied int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil {
+		return where, false, internal("look for the registry", err)
+	}
+	return where, applied > 0, nil
 }
 
 // Close closes the database.
@@ -242,13 +289,20 @@ func notFound(field, format string, args ...any) error {
 	return trustmark.Errorf(trustmark.ENotFound, field, format, args...)
 }
 
-// internal wraps a database failure: it is logged, never shown.
+// internal wraps a database failure: it is logged, never shown. A failure
+// to reach the database (unavailable, driver.go) is unavailable, not
+// internal: the client may try again, and the operator looks at the
+// database, not at the product.
 func internal(what string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if _, ok := err.(*trustmark.Error); ok {
 		return err
+	}
+	if unavailable(err) {
+		return &trustmark.Error{Code: trustmark.EUnavailable, Message: "the registry database does not answer; try again shortly",
+			Err: fmt.Errorf("sqlstore: %s: %w", what, err)}
 	}
 	return &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: fmt.Errorf("sqlstore: %s: %w", what, err)}
 }

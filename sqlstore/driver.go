@@ -1,11 +1,18 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // sqliteDriver is a database/sql SQLite driver and how to spell our
@@ -88,4 +95,46 @@ func sqlitePath(dsn string) string {
 // fileURI makes a file: URI of a path, escaping what a URI would misread.
 func fileURI(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath()
+}
+
+// unavailable reports whether err says that the database cannot be reached
+// or cannot answer now, rather than that a statement or the product is
+// wrong: a connection that cannot be made or was lost (pgx's connect
+// errors, network errors, an answer cut short, a deadline while waiting
+// for the database), a
+// PostgreSQL server shutting down, refusing connections or out of them
+// (SQLSTATE classes 08, 53 and 57P), and SQLite still locked by another
+// process after its busy timeout, or unable to open or grow its file.
+func unavailable(err error) bool {
+	var (
+		connect *pgconn.ConnectError
+		netErr  net.Error
+		pg      *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &connect), errors.As(err, &netErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.ErrUnexpectedEOF), // the server closed the connection mid-answer
+		errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
+		return true
+	case errors.As(err, &pg):
+		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "53") || strings.HasPrefix(pg.Code, "57P")
+	}
+	s := err.Error()
+	for _, m := range sqliteUnavailable {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// sqliteUnavailable are the messages, the same in every SQLite driver, of
+// the result codes SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN and
+// SQLITE_FULL (sqlite3.c, sqlite3ErrStr).
+var sqliteUnavailable = []string{
+	"database is locked",
+	"database table is locked",
+	"unable to open database file",
+	"database or disk is full",
 }

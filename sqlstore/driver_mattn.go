@@ -4,6 +4,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"os"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -26,7 +27,7 @@ func init() {
 		// operating system caches the file for them anyway.
 		q := "?_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL"
 		if writer {
-			q += "&_cache_size=-65536&_journal_mode=WAL&_txlock=immediate"
+			q += "&_cache_size=" + os.Getenv("XCACHE") + "&_journal_mode=WAL&_txlock=immediate"
 		} else {
 			q += "&_cache_size=-16384&_query_only=1"
 		}

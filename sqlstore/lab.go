@@ -58,7 +58,7 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 		w.add(`(l.name `+db.dialect.ilike+` ? ESCAPE '\' OR l.cma_no = ?)`, "%"+likeEscape(f.Q)+"%", f.Q)
 	}
 	if f.Region != "" {
-		w.add(`l.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+		w.add(`l.region_code LIKE ?`, likeEscape(trustmark.RegionPrefix(f.Region))+"%")
 	}
 	if f.Status != "" {
 		w.add(`l.status = ?`, string(f.Status))

@@ -49,21 +49,6 @@ func likeEscape(s string) string {
 	return r.Replace(s)
 }
 
-// regionPrefix turns a 2-, 4- or 6-digit region code into the prefix of the
-// 6-digit codes it contains (11 → "11", 110100 → "1101").
-func regionPrefix(r string) string {
-	r = strings.TrimSpace(r)
-	if len(r) == 6 {
-		switch {
-		case strings.HasSuffix(r, "0000"):
-			return r[:2]
-		case strings.HasSuffix(r, "00"):
-			return r[:4]
-		}
-	}
-	return r
-}
-
 // where accumulates the conditions of a listing.
 type where struct {
 	conds []string

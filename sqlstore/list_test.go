@@ -40,14 +40,6 @@ func FuzzDecodeCursor(f *testing.F) {
 	})
 }
 
-func TestRegionPrefix(t *testing.T) {
-	for in, want := range map[string]string{"11": "11", "110000": "11", "110100": "1101", "110108": "110108", "3301": "3301"} {
-		if got := regionPrefix(in); got != want {
-			t.Errorf("regionPrefix(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestRebind(t *testing.T) {
 	if got, want := postgres.rebind(`SELECT a FROM t WHERE b = ? AND c IN (?, ?)`), `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`; got != want {
 		t.Errorf("rebind = %q, want %q", got, want)

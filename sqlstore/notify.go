@@ -10,7 +10,7 @@ import (
 
 // Watchlists and webhook deliveries (trustmark.WatchStore), tables of
 // migration 003_notify. None of this is registry state: nothing here records
-// an event.
+// an event. The notifier's cursor is a feed cursor (feed.go).
 
 var _ trustmark.WatchStore = (*DB)(nil)
 
@@ -178,27 +178,20 @@ func (db *DB) MatchWatches(ctx context.Context, items []trustmark.WatchItem) (ma
 	return out, err
 }
 
-// NotifyCursor implements trustmark.WatchStore.
-func (db *DB) NotifyCursor(ctx context.Context) (int64, error) {
-	var seq int64
-	if err := db.queryRow(ctx, `SELECT last_seq FROM notify_cursor WHERE id = 1`).Scan(&seq); err != nil {
-		return 0, internal("read notify cursor", err)
+// EnqueueDeliveries implements trustmark.WatchStore. Called by the
+// notifier's feed handler, it writes in the transaction that moves the
+// notifier's cursor (followerTransact).
+func (db *DB) EnqueueDeliveries(ctx context.Context, ds []*trustmark.Delivery) error {
+	if len(ds) == 0 {
+		return nil
 	}
-	return seq, nil
-}
-
-// EnqueueDeliveries implements trustmark.WatchStore.
-func (db *DB) EnqueueDeliveries(ctx context.Context, ds []*trustmark.Delivery, seq int64) error {
-	return db.Transact(ctx, func(tx *Tx) error {
+	return db.followerTransact(ctx, func(tx *Tx) error {
 		for _, d := range ds {
 			if _, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (watch_id, event_seq, payload, state, attempts, next_attempt_at, created_at)
 				VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (watch_id, event_seq) DO NOTHING`,
 				d.WatchID, d.EventSeq, string(d.Payload), trustmark.DeliveryPending, micros(d.NextAttemptAt), micros(d.CreatedAt)); err != nil {
 				return internal("insert delivery", err)
 			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE notify_cursor SET last_seq = ? WHERE id = 1 AND last_seq < ?`, seq, seq); err != nil {
-			return internal("move notify cursor", err)
 		}
 		return nil
 	})

@@ -60,7 +60,7 @@ func (db *DB) Orgs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 		w.add(`(o.name `+db.dialect.ilike+` ? ESCAPE '\' OR o.uscc = ?)`, "%"+likeEscape(f.Q)+"%", f.Q)
 	}
 	if f.Region != "" {
-		w.add(`o.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+		w.add(`o.region_code LIKE ?`, likeEscape(trustmark.RegionPrefix(f.Region))+"%")
 	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "orgs", `SELECT `+orgCols+` FROM orgs o`+w.String()+fmt.Sprintf(` ORDER BY o.uscc LIMIT %d`, n+1), w.args, n,

@@ -60,7 +60,7 @@ func (db *DB) Persons(ctx context.Context, f trustmark.PartyFilter) (trustmark.P
 	}
 	if f.Region != "" {
 		from += ` JOIN bodies b ON b.approval_no = p.body_approval_no`
-		w.add(`b.region_code LIKE ?`, likeEscape(regionPrefix(f.Region))+"%")
+		w.add(`b.region_code LIKE ?`, likeEscape(trustmark.RegionPrefix(f.Region))+"%")
 	}
 	if f.Status != "" {
 		w.add(`p.status = ?`, string(f.Status))

@@ -10,7 +10,9 @@ import (
 
 const reportCols = `r.number, r.lab_cma_no, r.client_uscc, r.product, r.conclusion, r.issued_on, r.signer_registration_no, r.updated_at`
 
-const reportSelect = `SELECT ` + reportCols + `, COALESCE(l.name, ''), COALESCE(o.name, '')
+// reportSelect reads reports with their laboratory's and client's names and
+// the laboratory's standing.
+const reportSelect = `SELECT ` + reportCols + `, COALESCE(l.name, ''), COALESCE(o.name, ''), COALESCE(l.status, ''), COALESCE(l.status_since, '')
 	FROM reports r
 	LEFT JOIN labs l ON l.cma_no = r.lab_cma_no
 	LEFT JOIN orgs o ON o.uscc = r.client_uscc`
@@ -19,34 +21,27 @@ func scanReport(s interface{ Scan(...any) error }, names bool) (*trustmark.Repor
 	var (
 		r                     trustmark.Report
 		client, concl, issued string
+		labStatus, labSince   string
 		upd                   int64
 	)
 	dest := []any{&r.Number, &r.LabCMANo, &client, &r.Product, &concl, &issued, &r.SignerRegistrationNo, &upd}
 	if names {
-		dest = append(dest, &r.LabName, &r.ClientName)
+		dest = append(dest, &r.LabName, &r.ClientName, &labStatus, &labSince)
 	}
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	r.ClientUSCC, r.Conclusion = trustmark.USCC(client), trustmark.Conclusion(concl)
+	r.LabStatus = trustmark.PartyStatus(labStatus)
 	var err error
+	if r.LabStatusSince, err = parseDate(labSince); err != nil {
+		return nil, err
+	}
 	if r.IssuedOn, err = parseDate(issued); err != nil {
 		return nil, err
 	}
 	r.UpdatedAt = fromMicros(upd)
 	return &r, nil
-}
-
-// Report implements trustmark.Store.
-func (db *DB) Report(ctx context.Context, cmaNo, number string) (*trustmark.Report, error) {
-	r, err := scanReport(db.queryRow(ctx, reportSelect+` WHERE r.lab_cma_no = ? AND r.number = ?`, cmaNo, number), true)
-	if err == sql.ErrNoRows {
-		return nil, notFound("number", "laboratory %s has no test report with number %s", cmaNo, number)
-	}
-	if err != nil {
-		return nil, internal("read report", err)
-	}
-	return r, nil
 }
 
 // Reports implements trustmark.Store, in (laboratory, number) order.
@@ -102,8 +97,8 @@ func (tx *Tx) importReports(ctx context.Context, actor trustmark.Party, items []
 			if labs[in.LabCMANo] == nil {
 				return nil, nil, trustmark.Errorf(trustmark.ENotFound, "lab_cma_no", "laboratory %s is not in the registry; import labs first", in.LabCMANo)
 			}
-			if actor.Kind == trustmark.PartyLab && actor.ID != in.LabCMANo {
-				return nil, nil, trustmark.Errorf(trustmark.EForbidden, "lab_cma_no", "laboratory %s may not submit reports of laboratory %s", actor.ID, in.LabCMANo)
+			if err := actor.CanWriteReport(in); err != nil {
+				return nil, nil, err
 			}
 			submitted[in.LabCMANo] = true
 			next := *in

@@ -58,8 +58,7 @@ func (db *DB) countStats(ctx context.Context, today trustmark.Date) (trustmark.S
 			return s, internal("count "+c.table, err)
 		}
 	}
-	rows, err := db.query(ctx, `SELECT CASE WHEN status IN ('valid', 'suspended') AND expires_on <> '' AND expires_on <= ? THEN 'expired' ELSE status END AS st,
-		COUNT(*) FROM certificates GROUP BY st`, today.String())
+	rows, err := db.query(ctx, `SELECT `+effectiveStatusSQL("")+` AS st, COUNT(*) FROM certificates GROUP BY st`, cutoff(today))
 	if err != nil {
 		return s, internal("count certificates", err)
 	}

@@ -22,16 +22,20 @@ func (db *DB) CreateToken(ctx context.Context, p trustmark.Party) (string, error
 	var err error
 	switch p.Kind {
 	case trustmark.PartyBody:
-		if p.ID, err = trustmark.ParseApprovalNo(p.ID); err != nil {
+		no, err := trustmark.ParseApprovalNo(p.ID)
+		if err != nil {
 			return "", err
 		}
+		p.ID = string(no)
 		if _, err := db.Body(ctx, p.ID); err != nil {
 			return "", err
 		}
 	case trustmark.PartyLab:
-		if p.ID, err = trustmark.ParseCMANo(p.ID); err != nil {
+		no, err := trustmark.ParseCMANo(p.ID)
+		if err != nil {
 			return "", err
 		}
+		p.ID = string(no)
 		if _, err := db.Lab(ctx, p.ID); err != nil {
 			return "", err
 		}

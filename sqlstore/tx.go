@@ -155,6 +155,9 @@ func (db *DB) transactOnce(ctx context.Context, fn func(tx *Tx) error) (err erro
 	if err = sqlTx.Commit(); err != nil {
 		return internal("commit", err)
 	}
+	if len(tx.written) > 0 {
+		db.commits.fire() // wakes the event feed's followers (feed.go)
+	}
 	return nil
 }
 

@@ -136,14 +136,11 @@ func (db *DB) ReportsByKey(ctx context.Context, keys []string) ([]*trustmark.Rep
 }
 
 // CertificateCounts counts each holder's certificates by effective status on
-// today (trustmark.Certificate.EffectiveStatus in SQL: a valid or suspended
-// certificate is expired from its expiry date on).
+// today (effectiveStatusSQL).
 func (db *DB) CertificateCounts(ctx context.Context, holders []trustmark.USCC, today trustmark.Date) (map[trustmark.USCC]map[trustmark.CertStatus]int, error) {
 	out := map[trustmark.USCC]map[trustmark.CertStatus]int{}
-	err := db.queryIn(ctx, "count certificates by holder", `SELECT holder_uscc,
-		CASE WHEN status IN ('valid', 'suspended') AND expires_on <> '' AND expires_on <= ? THEN 'expired' ELSE status END,
-		COUNT(*)
-		FROM certificates WHERE holder_uscc IN (%s) GROUP BY 1, 2`, 1, stringArgs(holders), []any{today.String()},
+	err := db.queryIn(ctx, "count certificates by holder", `SELECT holder_uscc, `+effectiveStatusSQL("")+`, COUNT(*)
+		FROM certificates WHERE holder_uscc IN (%s) GROUP BY 1, 2`, 1, stringArgs(holders), []any{cutoff(today)},
 		func(rows *sql.Rows) error {
 			var (
 				h, st string

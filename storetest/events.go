@@ -24,7 +24,7 @@ func testEvents(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		}
 		dup := qms(qmsNo, bodyA, org1)
 		dup.IssuedOn, dup.ExpiresOn = Today, Today.AddDate(1, 0, 0)
-		if _, err := s.IssueCertificate(ctx, asA, dup); err == nil {
+		if _, err := s.IssueCertificate(ctx, asA, IssueRequestOf(dup)); err == nil {
 			t.Fatal("a duplicate issue succeeded")
 		}
 		importAll(t, s, trustmark.KindCertificates, qms("X-1", "CNCA-R-2009-099", org1))

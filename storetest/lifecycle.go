@@ -1,18 +1,22 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"trustmark"
 )
 
 func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
+	t.Run("every read agrees with the domain's effective status", func(t *testing.T) { testEffectiveStatus(t, open) })
 	asA := trustmark.Party{Kind: trustmark.PartyBody, ID: bodyA}
 	asB := trustmark.Party{Kind: trustmark.PartyBody, ID: bodyB}
-	issue := func(number string) *trustmark.Certificate {
+	issue := func(number string) trustmark.IssueRequest {
 		c := qms(number, bodyA, org2)
 		c.IssuedOn, c.ExpiresOn = Today, Today.AddDate(3, 0, -1)
-		return c
+		return IssueRequestOf(c)
 	}
 
 	t.Run("a body issues a certificate and it is recorded", func(t *testing.T) {
@@ -42,6 +46,8 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		}
 		ems := issue("00126E00001R0M")
 		ems.BodyApprovalNo, ems.Type = bodyB, trustmark.TypeEMS
+		inBodysName := issue("00126Q00010R0M")
+		inBodysName.BodyApprovalNo = ""
 		susp := issue("00126Q00003R0M")
 		susp.BodyApprovalNo = bodyS
 		noHolder := issue("00126Q00004R0M")
@@ -53,7 +59,7 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		for _, tc := range []struct {
 			name        string
 			actor       trustmark.Party
-			c           *trustmark.Certificate
+			req         trustmark.IssueRequest
 			code, field string
 		}{
 			{"a duplicate number is a conflict", asA, issue("00126Q00002R0M"), trustmark.EConflict, "number"},
@@ -64,9 +70,10 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 			{"the holder must be registered", asA, noHolder, trustmark.ENotFound, "holder_uscc"},
 			{"the body must be registered", trustmark.System, noBody, trustmark.ENotFound, "body_approval_no"},
 			{"validity beyond the policy is invalid", asA, tooLong, trustmark.EInvalid, "expires_on"},
+			{"a regulator must name the issuing body", trustmark.Party{Kind: trustmark.PartyRegulator, ID: "110000"}, inBodysName, trustmark.EInvalid, "body_approval_no"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				c, err := s.IssueCertificate(ctx, tc.actor, tc.c)
+				c, err := s.IssueCertificate(ctx, tc.actor, tc.req)
 				if c != nil {
 					t.Errorf("IssueCertificate returned a certificate with error %v", err)
 				}
@@ -76,6 +83,27 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		if _, err := s.IssueCertificate(ctx, trustmark.Party{Kind: trustmark.PartyRegulator, ID: "110000"}, issue("00126Q00009R0M")); err != nil {
 			t.Errorf("IssueCertificate by the body's own regional regulator: %v", err)
 		}
+		if c, err := s.IssueCertificate(ctx, asA, inBodysName); err != nil || c.BodyApprovalNo != bodyA {
+			t.Errorf("IssueCertificate naming no body = %v, %v; want it issued in the name of %s", c, err, bodyA)
+		}
+	})
+
+	t.Run("a certificate expiring today may be issued, one that expired yesterday may not", func(t *testing.T) {
+		s := open(t)
+		seed(t, s)
+		today := issue("00126Q00011R0M")
+		today.IssuedOn, today.ExpiresOn = Today.AddDate(-3, 0, 1), Today
+		c, err := s.IssueCertificate(ctx, asA, today)
+		if err != nil {
+			t.Fatalf("IssueCertificate(expiring today): %v", err)
+		}
+		if st, _ := c.EffectiveStatus(Today); st != trustmark.StatusValid {
+			t.Errorf("issued certificate expiring today is %s, want valid", st)
+		}
+		yesterday := issue("00126Q00012R0M")
+		yesterday.IssuedOn, yesterday.ExpiresOn = Today.AddDate(-3, 0, 0), Today.AddDate(0, 0, -1)
+		_, err = s.IssueCertificate(ctx, asA, yesterday)
+		wantCode(t, "IssueCertificate(expired yesterday)", err, trustmark.EInvalid, "expires_on")
 	})
 
 	t.Run("transitions follow the lifecycle", func(t *testing.T) {
@@ -142,36 +170,152 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		wantCode(t, "transition of a missing certificate", err, trustmark.ENotFound, "")
 	})
 
-	t.Run("a certificate past its expiry date is expired and cannot change", func(t *testing.T) {
+	t.Run("a certificate is valid through its expiry date and expired from the day after", func(t *testing.T) {
 		s := open(t)
 		seed(t, s)
+		lastDay := qms("00120Q00002R0M", bodyA, org3)
+		lastDay.IssuedOn, lastDay.ExpiresOn = d("2023-03-16"), Today
 		old := qms("00120Q00001R0M", bodyA, org3)
-		old.IssuedOn, old.ExpiresOn = d("2023-03-20"), Today
-		wantAll(t, importAll(t, s, trustmark.KindCertificates, old), trustmark.Created)
-		_, err := s.TransitionCertificate(ctx, asA, old.Number, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "x"})
+		old.IssuedOn, old.ExpiresOn = d("2023-03-15"), Today.AddDate(0, 0, -1)
+		wantAll(t, importAll(t, s, trustmark.KindCertificates, lastDay, old), trustmark.Created)
+
+		c, err := s.Certificate(ctx, lastDay.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := c.EffectiveStatus(Today); st != trustmark.StatusValid {
+			t.Errorf("on its expiry day a certificate is %s, want valid", st)
+		}
+		if st, since := c.EffectiveStatus(Today.AddDate(0, 0, 1)); st != trustmark.StatusExpired || since != Today.AddDate(0, 0, 1) {
+			t.Errorf("the day after its expiry day a certificate is %s since %s, want expired since %s", st, since, Today.AddDate(0, 0, 1))
+		}
+		if _, err := s.TransitionCertificate(ctx, asA, lastDay.Number, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "x"}); err != nil {
+			t.Errorf("suspending a certificate on its expiry day: %v", err)
+		}
+		_, err = s.TransitionCertificate(ctx, asA, old.Number, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "x"})
 		wantCode(t, "transition of an expired certificate", err, trustmark.EConflict, "")
 
 		n, err := s.ExpireCertificates(ctx, Today, 100)
 		if err != nil || n != 1 {
-			t.Fatalf("ExpireCertificates = %d, %v; want 1, nil", n, err)
+			t.Fatalf("ExpireCertificates = %d, %v; want 1 (not the one on its expiry day), nil", n, err)
 		}
-		c, err := s.Certificate(ctx, old.Number)
+		c, err = s.Certificate(ctx, old.Number)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Status != trustmark.StatusExpired || c.StatusSince != Today {
-			t.Errorf("after expiry: %s since %s, want expired since %s", c.Status, c.StatusSince, Today)
+			t.Errorf("after expiry: %s since %s, want expired since %s, the day after its expiry date", c.Status, c.StatusSince, Today)
 		}
 		evs, err := s.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityCertificate, Key: old.Key(), After: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		last := evs[len(evs)-1]
-		if last.Action != trustmark.ActionExpired || last.Actor != "system" || last.From != "valid" || last.To != "expired" {
-			t.Errorf("expiry event = %+v, want expired by system valid→expired", last)
+		if last.Action != trustmark.ActionExpired || last.Actor != "system" || last.From != "valid" || last.To != "expired" || last.EffectiveOn != Today {
+			t.Errorf("expiry event = %+v, want expired by system valid→expired effective %s", last, Today)
 		}
 		if n, err := s.ExpireCertificates(ctx, Today, 100); err != nil || n != 0 {
 			t.Errorf("second ExpireCertificates = %d, %v; want 0, nil", n, err)
 		}
+		if n, err := s.ExpireCertificates(ctx, Today.AddDate(0, 0, 1), 100); err != nil || n != 1 {
+			t.Errorf("ExpireCertificates the day after the last expiry day = %d, %v; want 1 (the suspended one), nil", n, err)
+		}
+		if c, err := s.Certificate(ctx, lastDay.Number); err != nil || c.Status != trustmark.StatusExpired || c.StatusSince != Today.AddDate(0, 0, 1) {
+			t.Errorf("after the next day's expiry = %v, %v; want expired since %s", c, err, Today.AddDate(0, 0, 1))
+		}
+	})
+}
+
+// IssueRequestOf returns the request that issues c through the API.
+func IssueRequestOf(c *trustmark.Certificate) trustmark.IssueRequest {
+	return trustmark.IssueRequest{Number: trustmark.CertNumber(c.Number), Type: c.Type, BodyApprovalNo: c.BodyApprovalNo, HolderUSCC: c.HolderUSCC,
+		Scope: c.Scope, Standard: c.Standard, Product: c.Product, CCCCategory: c.CCCCategory, IssuedOn: c.IssuedOn, ExpiresOn: c.ExpiresOn}
+}
+
+// testEffectiveStatus holds every read that computes the effective status
+// in the database (listings by status, statistics, the expiry job) to the
+// domain's rule (trustmark.Certificate.EffectiveStatus), for each stored
+// status and an expiry date of yesterday, today and tomorrow.
+func testEffectiveStatus(t *testing.T, open func(t *testing.T) trustmark.Store) {
+	s := open(t)
+	seed(t, s)
+	var recs []trustmark.Record
+	for i, st := range trustmark.CertStatuses {
+		for j, expires := range []trustmark.Date{Today.AddDate(0, 0, -1), Today, Today.AddDate(0, 0, 1)} {
+			c := qms(fmt.Sprintf("00123Q4%02d%02dR0M", i, j), bodyA, org3)
+			c.Status, c.IssuedOn, c.ExpiresOn = st, expires.AddDate(-3, 0, 1), expires
+			recs = append(recs, c)
+		}
+	}
+	wantAll(t, importAll(t, s, trustmark.KindCertificates, recs...), trustmark.Created)
+
+	// all reads every certificate and what the domain says of each today.
+	all := func() map[string]trustmark.CertStatus {
+		out := map[string]trustmark.CertStatus{}
+		f := trustmark.CertificateFilter{Limit: 1000}
+		for {
+			p, err := s.Certificates(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.Items {
+				out[c.Key()], _ = c.EffectiveStatus(Today)
+			}
+			if f.Cursor = p.NextCursor; f.Cursor == "" {
+				return out
+			}
+		}
+	}
+	check := func(t *testing.T, want map[string]trustmark.CertStatus) {
+		counts := map[trustmark.CertStatus]int64{}
+		for _, st := range want {
+			counts[st]++
+		}
+		for _, st := range trustmark.CertStatuses {
+			var got []string
+			f := trustmark.CertificateFilter{Status: st, Limit: 1000}
+			p, err := s.Certificates(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.Items {
+				got = append(got, c.Key())
+				if want[c.Key()] != st {
+					t.Errorf("Certificates(status %s) lists %s, which the domain says is %s", st, c.Key(), want[c.Key()])
+				}
+			}
+			if int64(len(got)) != counts[st] {
+				t.Errorf("Certificates(status %s) lists %d, the domain counts %d", st, len(got), counts[st])
+			}
+		}
+		stats, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range trustmark.CertStatuses {
+			if stats.Certificates[st] != counts[st] {
+				t.Errorf("Stats counts %d %s, the domain %d", stats.Certificates[st], st, counts[st])
+			}
+		}
+	}
+
+	before := all()
+	t.Run("listings and statistics agree with the domain", func(t *testing.T) { check(t, before) })
+	t.Run("the expiry job expires exactly the lapsed certificates", func(t *testing.T) {
+		lapsed := 0
+		for _, r := range recs {
+			c := r.(*trustmark.Certificate)
+			if c.LapsedOn(Today) {
+				lapsed++
+			}
+		}
+		if n, err := s.ExpireCertificates(ctx, Today, 1000); err != nil || n != lapsed {
+			t.Fatalf("ExpireCertificates = %d, %v; want %d (valid and suspended, expired yesterday)", n, err, lapsed)
+		}
+		after := all()
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("effective statuses changed when the expiry job recorded them (-before +after):\n%s", diff)
+		}
+		check(t, after)
 	})
 }

@@ -10,12 +10,13 @@ import (
 func testReads(t *testing.T, open func(t *testing.T) trustmark.Store) {
 	s := open(t)
 	seed(t, s)
-	// Certificates 00125Q2xxxxR0M: 25 of org2 by body B, the first expiring today.
+	// Certificates 00125Q2xxxxR0M: 25 of org2 by body B, the first expired
+	// yesterday (valid through its expiry date, expired from today).
 	var batch []trustmark.Record
 	for i := range 25 {
 		c := qms(fmt.Sprintf("00125Q2%04dR0M", i), bodyB, org2)
 		if i == 0 {
-			c.IssuedOn, c.ExpiresOn = d("2023-03-20"), Today
+			c.IssuedOn, c.ExpiresOn = d("2023-03-20"), Today.AddDate(0, 0, -1)
 		}
 		batch = append(batch, c)
 	}
@@ -98,7 +99,7 @@ func testReads(t *testing.T, open func(t *testing.T) trustmark.Store) {
 			{"by holder name fragment", trustmark.CertificateFilter{Q: "海淀精密"}, 2},
 			{"by holder region (province)", trustmark.CertificateFilter{Region: "31"}, 25},
 			{"by holder region (6 digits)", trustmark.CertificateFilter{Region: "110108"}, 2},
-			{"effective expired includes the one expiring today", trustmark.CertificateFilter{Status: trustmark.StatusExpired}, 1},
+			{"effective expired includes the one that expired yesterday", trustmark.CertificateFilter{Status: trustmark.StatusExpired}, 1},
 			{"effective valid excludes it", trustmark.CertificateFilter{Status: trustmark.StatusValid, Limit: 100}, 26},
 			{"changed since today", trustmark.CertificateFilter{ChangedSince: Today}, 0},
 			{"changed since 2025", trustmark.CertificateFilter{ChangedSince: d("2025-01-01"), Limit: 100}, 26},
@@ -115,7 +116,7 @@ func testReads(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		}
 	})
 
-	t.Run("a certificate read on its expiry day is effectively expired", func(t *testing.T) {
+	t.Run("a certificate read the day after its expiry date is effectively expired", func(t *testing.T) {
 		c, err := s.Certificate(ctx, "00125Q20000R0M")
 		if err != nil {
 			t.Fatal(err)

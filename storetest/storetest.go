@@ -38,9 +38,11 @@ func Run(t *testing.T, open func(t *testing.T) trustmark.Store) {
 	t.Run("rules", func(t *testing.T) { testRules(t, fresh) })
 	t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, fresh) })
 	t.Run("reads", func(t *testing.T) { testReads(t, fresh) })
+	t.Run("lookups", func(t *testing.T) { testLookups(t, fresh) })
 	t.Run("events", func(t *testing.T) { testEvents(t, fresh) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, fresh) })
 	t.Run("leases", func(t *testing.T) { testLeases(t, fresh) })
+	t.Run("standing", func(t *testing.T) { testStanding(t, fresh) })
 }
 
 var ctx = context.Background()
@@ -88,7 +90,7 @@ func orgs() []trustmark.Record {
 func bodies() []trustmark.Record {
 	return []trustmark.Record{
 		&trustmark.Body{ApprovalNo: bodyA, USCC: trustmark.MakeUSCC("1211000040000010"), Name: "中国质量认证中心", RegionCode: "110000",
-			Scopes: []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeEMS, trustmark.TypeCCC}, CCCCategories: []string{"0901"},
+			Scopes: []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeEMS, trustmark.TypeCCC}, CCCCategories: []string{"0901"}, CCCCode: "01",
 			Status: trustmark.PartyActive, ApprovedOn: d("2002-06-01")},
 		&trustmark.Body{ApprovalNo: bodyB, USCC: trustmark.MakeUSCC("9131000000000020"), Name: "上海质量体系审核中心", RegionCode: "310000",
 			Scopes: []trustmark.CertType{trustmark.TypeQMS}, Status: trustmark.PartyActive, ApprovedOn: d("2003-01-15")},
@@ -225,11 +227,11 @@ func checkGapless(t *testing.T, evs []trustmark.Event) {
 
 // ignoreRead ignores the fields a read adds to a record.
 var ignoreRead = cmp.Options{
-	cmpopts.IgnoreFields(trustmark.Certificate{}, "HolderName", "BodyName", "UpdatedAt"),
+	cmpopts.IgnoreFields(trustmark.Certificate{}, "HolderName", "BodyName", "BodyStatus", "BodyStatusSince", "UpdatedAt"),
 	cmpopts.IgnoreFields(trustmark.Org{}, "UpdatedAt"),
 	cmpopts.IgnoreFields(trustmark.Body{}, "LastSubmission"),
 	cmpopts.IgnoreFields(trustmark.Lab{}, "LastSubmission"),
-	cmpopts.IgnoreFields(trustmark.Report{}, "LabName", "ClientName", "UpdatedAt"),
+	cmpopts.IgnoreFields(trustmark.Report{}, "LabName", "ClientName", "LabStatus", "LabStatusSince", "UpdatedAt"),
 	cmpopts.EquateEmpty(),
 	cmp.Comparer(func(a, b trustmark.Date) bool { return a.String() == b.String() }),
 }

@@ -42,6 +42,7 @@ type AuditReport struct {
 	Events     int64 // event rows read
 	Matched    int64 // rows whose entry is the log's
 	Pending    int64 // rows after the checkpoint, not yet in the log
+	Lost       int64 // entries the database lost in a restore, as the log's signed record says (Recover)
 	Findings   []Finding
 	Truncated  int // findings beyond MaxFindings, not listed
 }
@@ -132,6 +133,15 @@ func Audit(ctx context.Context, store trustmark.Store, st Storage, v note.Verifi
 		return r, nil
 	}
 
+	var lost lostRanges
+	if raw, err := st.Setting(ctx, lostSetting); err == nil {
+		if lost, err = parseLost([]byte(raw), v); err != nil {
+			r.add(FindingCheckpoint, -1, "%v (someone wrote the log's settings)", err)
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+
 	next := int64(-1)
 	if opts.NextSeq != nil {
 		if next, err = opts.NextSeq(ctx); err != nil {
@@ -141,11 +151,13 @@ func Audit(ctx context.Context, store trustmark.Store, st Storage, v note.Verifi
 	want := int64(0) // the next Seq expected
 	deleted := func(from, to int64) {
 		for s := from; s < to; s++ {
-			if len(r.Findings) >= MaxFindings {
-				r.Truncated += int(to - s)
-				return
+			if len(r.Findings) >= MaxFindings && !lost.contains(uint64(s)) {
+				r.Truncated++
+				continue
 			}
-			if s < int64(cp.Size) {
+			if lost.contains(uint64(s)) {
+				r.Lost++
+			} else if s < int64(cp.Size) {
 				r.add(FindingDeleted, s, "the row is missing; the log holds its entry")
 			} else {
 				r.add(FindingDeleted, s, "the row is missing (a gap in the numbering)")

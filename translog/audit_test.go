@@ -2,6 +2,7 @@ package translog_test
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,7 +77,7 @@ func TestAuditCatchesDirectDatabaseEdits(t *testing.T) {
 				l, key := registryLog(t, db)
 				integrate(t, l)
 				raw := string(l.Latest().Signed)
-				forged := strings.Replace(raw, "\n"+itoa(int(l.Latest().Size))+"\n", "\n3\n", 1)
+				forged := strings.Replace(raw, "\n"+strconv.FormatUint(l.Latest().Size, 10)+"\n", "\n3\n", 1)
 				if _, err := rawDB(t, dsn).Exec(rebind(d.name, `UPDATE log_checkpoint SET note = ?, size = 3`), []byte(forged)); err != nil {
 					t.Fatal(err)
 				}

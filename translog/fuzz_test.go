@@ -72,3 +72,52 @@ func FuzzParseCheckpoint(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseLost reads the record of lost entries, which comes from the
+// database: only a note signed by the log with ordered, non-empty ranges
+// is accepted.
+func FuzzParseLost(f *testing.F) {
+	key := testKey(f)
+	signed, err := signLost(key, lostRanges{{3, 7}, {10, 12}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(signed)
+	f.Add([]byte("trustmark.test/log\nlost\n5 3\n\n— trustmark.test/log AAAA\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rs, err := parseLost(b, key.Verifier)
+		if err != nil {
+			return
+		}
+		for i, r := range rs {
+			if r.From >= r.To || (i > 0 && r.From < rs[i-1].To) {
+				t.Fatalf("accepted ranges %v", rs)
+			}
+		}
+	})
+}
+
+func TestLostRecord(t *testing.T) {
+	key := testKey(t)
+	want := lostRanges{{3, 7}, {10, 12}}
+	signed, err := signLost(key, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := parseLost(signed, key.Verifier)
+	if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("parseLost(signLost(%v)) = %v, %v", want, got, err)
+	}
+	other, _ := GenerateKey(chacha(7), "trustmark.test/log")
+	k2, _ := ParseKey(other)
+	forged, _ := signLost(k2, want)
+	if _, err := parseLost(forged, key.Verifier); err == nil {
+		t.Error("a record signed by another key was accepted")
+	}
+	for i, tc := range []struct{ in lostRanges }{{lostRanges{{7, 7}}}, {lostRanges{{5, 9}, {8, 10}}}} {
+		b, _ := signLost(key, tc.in)
+		if _, err := parseLost(b, key.Verifier); err == nil {
+			t.Errorf("case %d: ranges %v accepted", i, tc.in)
+		}
+	}
+}

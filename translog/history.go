@@ -3,8 +3,8 @@ package translog
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/transparency-dev/formats/proof"
@@ -54,8 +54,6 @@ type HistoryEvent struct {
 	// TLogProof is the same proof as a c2sp.org/tlog-proof@v1 document,
 	// given in proof bundles.
 	TLogProof string `json:"tlog_proof,omitempty"`
-
-	view *EntryView // what the entry says, filled by readers
 }
 
 // CertificateHistory returns the history of the certificate with number
@@ -126,56 +124,6 @@ func (l *Log) History(ctx context.Context, st trustmark.Store, entity, key strin
 	return h, nil
 }
 
-// HistoryHandler serves GET /api/v1/certificates/{number}/history: the
-// certificate's History as JSON; with ?bundle=1 the offline proof bundle
-// (tlog-proofs included) as a download. Errors have the API's shape.
-//
-//	mux.Handle("GET /api/v1/certificates/{number}/history", l.HistoryHandler(store))
-func (l *Log) HistoryHandler(st trustmark.Store) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		number := r.PathValue("number")
-		bundle := r.URL.Query().Get("bundle") != "" && r.URL.Query().Get("bundle") != "0"
-		h, err := l.CertificateHistory(r.Context(), st, number, bundle)
-		if err != nil {
-			writeAPIError(w, l, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", cacheNone)
-		if bundle {
-			name := strings.Map(func(r rune) rune {
-				if r < 0x21 || r > 0x7e || r == '"' || r == '/' || r == '\\' {
-					return '_'
-				}
-				return r
-			}, number)
-			w.Header().Set("Content-Disposition", `attachment; filename="trustmark-proof-`+name+`.json"`)
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.Encode(h)
-	})
-}
-
-// writeAPIError answers err in the JSON API's error shape
-// ({"error": {"code", "message", "field"}}).
-func writeAPIError(w http.ResponseWriter, l *Log, err error) {
-	code := trustmark.ErrorCode(err)
-	status := map[string]int{
-		trustmark.EInvalid: http.StatusBadRequest, trustmark.ENotFound: http.StatusNotFound,
-		trustmark.EUnavailable: http.StatusServiceUnavailable,
-	}[code]
-	if status == 0 {
-		code, status = trustmark.EInternal, http.StatusInternalServerError
-		logError(l.opts.Logger, "history", err)
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{
-		"code": code, "message": trustmark.ErrorMessage(err), "field": trustmark.ErrorField(err),
-	}})
-}
-
 // VerifiedHistory is what VerifyHistory established.
 type VerifiedHistory struct {
 	Checkpoint *Checkpoint
@@ -244,8 +192,8 @@ func VerifyHistory(data []byte, v note.Verifier, allowPending bool) (*VerifiedHi
 			}
 			path = append(path, x)
 		}
-		if err := mproof.VerifyInclusion(hasher, he.LogIndex, cp.Size, leaf, path, cp.Root); err != nil {
-			return nil, fail("not included in the log at size %d: %v", cp.Size, proofError(err))
+		if err := VerifyInclusion(he.LogIndex, cp.Size, leaf, path, cp.Root); err != nil {
+			return nil, fail("not included in the log at size %d: %v", cp.Size, err)
 		}
 		if he.TLogProof != "" {
 			if err := verifyTLogProof([]byte(he.TLogProof), he.LogIndex, leaf, v); err != nil {
@@ -294,4 +242,26 @@ func checkTLogProof(p proof.TLogProof, leaf []byte, v note.Verifier) (*Checkpoin
 		return nil, err
 	}
 	return cp, nil
+}
+
+// VerifyInclusion checks the RFC 6962 audit path of the entry at index
+// whose leaf hash is leaf in the tree of size with root. A proof that gives
+// another root says which two roots differ.
+func VerifyInclusion(index, size uint64, leaf []byte, path [][]byte, root []byte) error {
+	return proofError(mproof.VerifyInclusion(hasher, index, size, leaf, path, root))
+}
+
+// VerifyConsistency checks the RFC 6962 consistency proof that the tree of
+// size2 with root2 extends the tree of size1 with root1.
+func VerifyConsistency(size1, size2 uint64, proof [][]byte, root1, root2 []byte) error {
+	return proofError(mproof.VerifyConsistency(hasher, size1, size2, proof, root1, root2))
+}
+
+// proofError shortens a root mismatch to the two roots in base64.
+func proofError(err error) error {
+	var rm mproof.RootMismatchError
+	if errors.As(err, &rm) {
+		return fmt.Errorf("the proof gives root %s, the checkpoint says %s", b64(rm.CalculatedRoot), b64(rm.ExpectedRoot))
+	}
+	return err
 }

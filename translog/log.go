@@ -17,7 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,7 +65,7 @@ type Options struct {
 	// Witnesses is the witness policy (C2SP tlog-witness): after each
 	// checkpoint, Run asks these witnesses to cosign it and publishes it at
 	// /checkpoint with their cosignatures. The zero value asks none. See
-	// witness.go and docs/LOG.md, "Witnesses".
+	// cosign.go and docs/LOG.md, "Witnesses".
 	Witnesses tessera.WitnessGroup
 	// WitnessTimeout bounds a round of witnessing; when the policy is not
 	// satisfied by then, the checkpoint is published anyway with the
@@ -76,9 +77,18 @@ type Options struct {
 	// or stale view by the cosignatures' timestamps (verify
 	// --witness-max-age). Default DefaultWitnessRefresh.
 	WitnessRefresh time.Duration
-	// WitnessHTTP is the client for witnesses; default a plain http.Client
-	// (rounds are bounded by WitnessTimeout).
-	WitnessHTTP *http.Client
+	// StateFile, when set, is a file outside the storage where the log
+	// keeps the last checkpoint it published, so that a storage that went
+	// backwards (a database restored from a backup) is caught across
+	// restarts too, not only by a running log: Open then starts halted
+	// (see Halted). Keep it beside the signing key, never restore it from
+	// a backup. Empty: no such file.
+	StateFile string
+
+	// WitnessTransport carries requests to the witnesses
+	// (logclient.HTTPWitnesses over HTTP); required with Witnesses. Rounds
+	// are bounded by WitnessTimeout.
+	WitnessTransport WitnessTransport
 }
 
 // Log is a running traceability log: it integrates entries from its Source
@@ -94,13 +104,19 @@ type Log struct {
 	cur   atomic.Pointer[Checkpoint]
 	cache *lru.Cache[tileKey, []byte] // tiles as last published (prefixes never change)
 
-	mu     sync.Mutex // the integrator's state below
-	loaded bool
-	rng    *compact.Range
-	edge   map[uint64][]byte // per tile level, the rightmost partial tile
-	wake   chan struct{}
+	mu       sync.Mutex // the integrator's state below
+	loaded   bool
+	rng      *compact.Range
+	edge     map[uint64][]byte // per tile level, the rightmost partial tile
+	lastLeaf []byte            // the leaf hash of the last published entry
+	wake     chan struct{}
 
-	wit *witnessing // nil without witnesses; see witness.go
+	lost      atomic.Pointer[lostRanges]    // entries the storage lost, as recorded by Recover
+	halted    atomic.Pointer[RollbackError] // set while the storage does not hold what was published; see guard.go
+	checkedAt time.Time                     // the last check of the storage
+	warnedAt  time.Time                     // the last log line about a halt
+
+	wit *witnessing // nil without witnesses; see cosign.go
 }
 
 type tileKey struct{ level, index uint64 }
@@ -122,6 +138,9 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if len(opts.Witnesses.Endpoints()) > 0 && opts.WitnessTransport == nil {
+		return nil, errors.New("traceability log: witnesses given without a transport to reach them (Options.WitnessTransport)")
+	}
 	cache, _ := lru.New[tileKey, []byte](8192)
 	l := &Log{src: src, st: st, key: key, opts: opts, cache: cache, wake: make(chan struct{}, 1)}
 	l.wit = newWitnessing(opts)
@@ -140,7 +159,16 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := l.load(ctx); err != nil {
+	if opts.StateFile != "" {
+		cp, err := readState(opts.StateFile, key)
+		if err != nil {
+			return nil, err
+		}
+		if cp != nil {
+			l.cur.Store(cp) // what was published, whatever storage says
+		}
+	}
+	if err := l.load(ctx); err != nil && !errors.Is(err, ErrHalted) {
 		return nil, err
 	}
 	l.wit.assumeSize(l.cur.Load().Size)
@@ -158,8 +186,12 @@ func (l *Log) Latest() Checkpoint { return *l.cur.Load() }
 
 // load restores the integrator's state from storage. Called with l.mu held.
 func (l *Log) load(ctx context.Context) error {
-	l.loaded = false
+	prev := l.cur.Load() // nil at Open
 	raw, err := l.st.Checkpoint(ctx)
+	if errors.Is(err, ErrNotFound) && prev != nil && prev.Size > 0 {
+		return l.halt(&RollbackError{Published: prev.Size, Reason: "holds no checkpoint"})
+	}
+	l.loaded = false
 	if errors.Is(err, ErrNotFound) {
 		l.rng = rangeFactory.NewEmptyRange(0)
 		l.edge = map[uint64][]byte{}
@@ -182,6 +214,14 @@ func (l *Log) load(ctx context.Context) error {
 	cp, err := ParseCheckpoint(raw, l.key.Verifier)
 	if err != nil {
 		return fmt.Errorf("the published checkpoint does not verify with the log's key: %w", err)
+	}
+	if prev != nil {
+		// Never load a tree that does not extend the one published: the
+		// in-memory state stays, and publication stops.
+		if err := l.extends(ctx, prev, cp); err != nil {
+			l.loaded = l.rng != nil // the published tree stays in memory, when it is there
+			return l.halt(err)
+		}
 	}
 	hashes, err := client.FetchRangeNodes(ctx, cp.Size, l.storedTile)
 	if err != nil {
@@ -214,10 +254,24 @@ func (l *Log) load(ctx context.Context) error {
 			edge[level] = bytes.Clone(t[:w*HashSize])
 		}
 	}
-	l.rng, l.edge = rng, edge
+	var last []byte
+	if cp.Size > 0 {
+		t, err := l.storedTile(ctx, 0, (cp.Size-1)/layout.TileWidth, uint8((cp.Size-1)%layout.TileWidth+1))
+		if err != nil {
+			return err
+		}
+		last = bytes.Clone(t[len(t)-HashSize:])
+	}
+	lost, err := loadLost(ctx, l.st, l.key)
+	if err != nil {
+		return err
+	}
+	l.rng, l.edge, l.lastLeaf = rng, edge, last
+	l.lost.Store(&lost)
 	l.cur.Store(cp)
 	l.loaded = true
-	return nil
+	l.resume()
+	return l.saveState(cp)
 }
 
 // sign returns the signed checkpoint of the tree of size with root.
@@ -261,7 +315,7 @@ func (l *Log) Notify() {
 // inconsistent with the previous one. Batches shrink when one takes more
 // than half a second, so that checkpoints keep coming at least every second
 // while a backlog (a bulk import) is integrated. With witnesses it also
-// asks them to cosign each checkpoint (witness.go), until ctx is done.
+// asks them to cosign each checkpoint (cosign.go), until ctx is done.
 func (l *Log) Run(ctx context.Context) error {
 	if l.wit != nil {
 		var wg sync.WaitGroup
@@ -272,15 +326,17 @@ func (l *Log) Run(ctx context.Context) error {
 	batch := l.opts.Batch
 	for {
 		t0, used := time.Now(), batch
-		n, err := l.integrateUpTo(ctx, used)
+		n, err := l.integrateUpTo(ctx, used, false)
 		took := time.Since(t0)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return ctx.Err()
+		case errors.Is(err, ErrHalted):
+			backoff = max(l.opts.Interval, checkEvery) // halt says so itself; look again soon
+		case err != nil:
 			l.opts.Logger.Error("traceability log: integration failed", "err", err)
 			backoff = min(2*backoff, 30*time.Second)
-		} else {
+		default:
 			backoff = l.opts.Interval
 		}
 		switch {
@@ -302,12 +358,16 @@ func (l *Log) Run(ctx context.Context) error {
 }
 
 // Integrate appends the next batch of entries from the source to the tree
-// and publishes its checkpoint. It returns how many entries it added.
+// and publishes its checkpoint. It returns how many entries it added; while
+// the storage does not hold what the log published, none, and an error
+// wrapping ErrHalted.
 func (l *Log) Integrate(ctx context.Context) (int, error) {
-	return l.integrateUpTo(ctx, l.opts.Batch)
+	return l.integrateUpTo(ctx, l.opts.Batch, true)
 }
 
-func (l *Log) integrateUpTo(ctx context.Context, batch int) (int, error) {
+// integrateUpTo integrates at most batch entries; check asks for the check
+// of the storage even when there is nothing to sign.
+func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.loaded {
@@ -317,20 +377,43 @@ func (l *Log) integrateUpTo(ctx context.Context, batch int) (int, error) {
 	}
 	prev := l.cur.Load()
 	entries, err := l.src.Entries(ctx, prev.Size, batch)
-	if err != nil || len(entries) == 0 {
+	if err != nil {
 		return 0, err
 	}
-	n, err := l.integrate(ctx, prev, entries)
-	if err != nil {
-		l.loaded = false // the in-memory edge may be ahead of storage
-		if errors.Is(err, ErrStale) {
+	// Before every signature, and about once a second while idle (so that
+	// a halt is seen and lifted without new entries): does the storage
+	// still hold what was published?
+	if check || len(entries) > 0 || l.halted.Load() != nil || time.Since(l.checkedAt) >= checkEvery {
+		if err := l.guard(ctx, prev); errors.Is(err, ErrStale) {
+			l.loaded = false
 			return 0, l.load(ctx)
+		} else if err != nil {
+			return 0, err
 		}
+	}
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	n, err := l.integrate(ctx, prev, entries)
+	if errors.Is(err, ErrStale) {
+		l.loaded = false
+		return 0, l.load(ctx)
 	}
 	return n, err
 }
 
-func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte) (int, error) {
+// integrate appends entries to the tree, publishes it and signs its
+// checkpoint; on failure the in-memory tree is left as published.
+func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte) (n int, err error) {
+	// Appending to an edge tile writes beyond the saved slices' lengths, so
+	// a shallow copy of the edge is a snapshot.
+	savedEdge, savedHashes := maps.Clone(l.edge), slices.Clone(l.rng.Hashes())
+	defer func() {
+		if err != nil {
+			l.edge = savedEdge
+			l.rng, _ = rangeFactory.NewRange(0, prev.Size, savedHashes)
+		}
+	}()
 	touched := map[tileKey][]byte{}
 	var order []tileKey
 	visit := func(id compact.NodeID, h []byte) {
@@ -406,6 +489,12 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 		// one serves every width up to its own.
 		l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
 	}
+	if err := l.saveState(cp); err != nil {
+		// Published but not recorded: a restart could miss a rollback
+		// to before it, so say so; publication goes on.
+		l.opts.Logger.Error("traceability log: recording the published checkpoint", "file", l.opts.StateFile, "err", err)
+	}
+	l.lastLeaf = hasher.HashLeaf(entries[len(entries)-1])
 	l.cur.Store(cp)
 	l.wit.notify()
 	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))

@@ -2,13 +2,15 @@ package translog
 
 import (
 	"context"
-	"fmt"
 
 	"trustmark"
 )
 
 // EventSource is the registry's events as the log's Source: entry i is
-// Entry of the event with Seq i.
+// Entry of the event with Seq i. The log's size is its cursor (entry i is
+// event i), so it keeps no feed cursor of its own; it reads through
+// trustmark.ReadEvents for the feed's gap check, and is woken after commits
+// by the feed (trustmark.Feed.OnCommit calling Log.Notify).
 type EventSource struct {
 	Store trustmark.Store
 	// NextSeq, when set, returns the application's event counter (the Seq
@@ -18,8 +20,9 @@ type EventSource struct {
 	NextSeq func(ctx context.Context) (int64, error)
 }
 
-// Entries implements Source. It fails on a gap in the events' Seq numbers,
-// which the registry never leaves: a gap means a row was deleted.
+// Entries implements Source. It fails with a *trustmark.GapError on a gap
+// in the events' Seq numbers, which the registry never leaves: a gap means
+// a row was deleted.
 func (s EventSource) Entries(ctx context.Context, from uint64, max int) ([][]byte, error) {
 	if s.NextSeq != nil {
 		next, err := s.NextSeq(ctx)
@@ -31,7 +34,7 @@ func (s EventSource) Entries(ctx context.Context, from uint64, max int) ([][]byt
 		}
 		max = int(min(int64(max), next-int64(from)))
 	}
-	evs, err := s.events(ctx, from, max)
+	evs, err := trustmark.ReadEvents(ctx, s.Store, int64(from)-1, max)
 	if err != nil {
 		return nil, err
 	}
@@ -42,27 +45,6 @@ func (s EventSource) Entries(ctx context.Context, from uint64, max int) ([][]byt
 			return nil, err
 		}
 		out = append(out, b)
-	}
-	return out, nil
-}
-
-func (s EventSource) events(ctx context.Context, from uint64, max int) ([]trustmark.Event, error) {
-	var out []trustmark.Event
-	for len(out) < max {
-		next := int64(from) + int64(len(out))
-		evs, err := s.Store.Events(ctx, trustmark.EventFilter{After: next - 1, Limit: max - len(out)})
-		if err != nil {
-			return nil, err
-		}
-		if len(evs) == 0 {
-			break
-		}
-		for i, e := range evs {
-			if want := next + int64(i); e.Seq != want {
-				return nil, fmt.Errorf("event seq %d follows seq %d: the events have a gap (a row was deleted?)", e.Seq, want-1)
-			}
-		}
-		out = append(out, evs...)
 	}
 	return out, nil
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"trustmark"
+	tmhttp "trustmark/http"
+	"trustmark/logclient"
 	"trustmark/sqlstore"
 	"trustmark/translog"
 )
@@ -20,17 +22,16 @@ import (
 // serve serves the log and the history API as `trustmark serve` does.
 func serve(t testing.TB, db *sqlstore.DB, l *translog.Log) *httptest.Server {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle("/log/", http.StripPrefix("/log", l.Handler()))
-	mux.Handle("GET /api/v1/certificates/{number}/history", l.HistoryHandler(db))
-	srv := httptest.NewServer(mux)
+	s := tmhttp.NewServer(tmhttp.Config{Store: db, Logger: quiet, Clock: clock})
+	s.MountLog(l)
+	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 func check(t testing.TB, srv *httptest.Server, key *translog.Key, cert, state string) error {
 	t.Helper()
-	_, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: cert, StateFile: state})
+	_, err := logclient.CheckLog(ctx, logclient.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: cert, StateFile: state})
 	return err
 }
 
@@ -54,7 +55,7 @@ func rebuild(t testing.TB, db *sqlstore.DB, dsn string, key *translog.Key) *tran
 
 func wantFailure(t *testing.T, err error, words ...string) {
 	t.Helper()
-	var f *translog.CheckFailure
+	var f *logclient.CheckFailure
 	if !errors.As(err, &f) {
 		t.Fatalf("CheckLog = %v, want a verification failure", err)
 	}
@@ -86,7 +87,7 @@ func TestVerify(t *testing.T) {
 			t.Fatal(err)
 		}
 		integrate(t, l)
-		res, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log", Verifier: key.Verifier, Cert: qms1, StateFile: state})
+		res, err := logclient.CheckLog(ctx, logclient.CheckOptions{LogURL: srv.URL + "/log", Verifier: key.Verifier, Cert: qms1, StateFile: state})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +176,7 @@ func TestVerify(t *testing.T) {
 		// A server whose history API leaves out the suspension, each
 		// remaining event still proved.
 		mux := http.NewServeMux()
-		mux.Handle("/log/", http.StripPrefix("/log", l.Handler()))
+		mux.Handle("/log/", http.StripPrefix("/log", tmhttp.LogHandler(l)))
 		mux.HandleFunc("GET /api/v1/certificates/{number}/history", func(w http.ResponseWriter, r *http.Request) {
 			h, err := l.CertificateHistory(r.Context(), db, r.PathValue("number"), false)
 			if err != nil {
@@ -193,18 +194,18 @@ func TestVerify(t *testing.T) {
 		})
 		srv := httptest.NewServer(mux)
 		defer srv.Close()
-		opts := translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1}
-		if _, err := translog.CheckLog(ctx, opts); err != nil {
+		opts := logclient.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1}
+		if _, err := logclient.CheckLog(ctx, opts); err != nil {
 			t.Fatalf("without a full check the shortened history passes, as it should (each event shown is proved): %v", err)
 		}
 		opts.Full = true
-		_, err := translog.CheckLog(ctx, opts)
+		_, err := logclient.CheckLog(ctx, opts)
 		wantFailure(t, err, "history API does not show it", "status_changed")
 	})
 
 	t.Run("a full check of an honest log reads every entry", func(t *testing.T) {
 		_, _, _, key, srv, _ := setup(t)
-		res, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1, Full: true})
+		res, err := logclient.CheckLog(ctx, logclient.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Cert: qms1, Full: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,14 +221,14 @@ func TestVerify(t *testing.T) {
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET /log/tile/entries/", func(w http.ResponseWriter, r *http.Request) {
 			rec := httptest.NewRecorder()
-			http.StripPrefix("/log", l.Handler()).ServeHTTP(rec, r)
+			http.StripPrefix("/log", tmhttp.LogHandler(l)).ServeHTTP(rec, r)
 			b := bytes.Replace(rec.Body.Bytes(), []byte("监督"), []byte("督监"), 1)
 			w.Write(b)
 		})
-		mux.Handle("/log/", http.StripPrefix("/log", l.Handler()))
+		mux.Handle("/log/", http.StripPrefix("/log", tmhttp.LogHandler(l)))
 		srv := httptest.NewServer(mux)
 		defer srv.Close()
-		_, err := translog.CheckLog(ctx, translog.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Full: true})
+		_, err := logclient.CheckLog(ctx, logclient.CheckOptions{LogURL: srv.URL + "/log/", Verifier: key.Verifier, Full: true})
 		wantFailure(t, err, "not the signed log")
 	})
 

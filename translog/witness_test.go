@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,16 +18,51 @@ import (
 	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
-	"trustmark/translog/witnesstest"
+	"trustmark/logclient/witnesstest"
 )
 
-// testWitness is an honest witness served over HTTP for the test log key.
+// testWitness is an honest witness for the test log key, reached in
+// memory through witnessNet (the HTTP transport is logclient's, tested
+// there).
 type testWitness struct {
 	*witnesstest.Witness
-	srv    *httptest.Server
+	url    string          // its submission prefix
 	policy tessera.Witness // as a log configures it: key and URL
 	key    note.Verifier   // as a verifier configures it
+	state  atomic.Int32    // up, down (refuses connections) or hung (never answers)
 }
+
+const (
+	up int32 = iota
+	down
+	hung
+)
+
+// witnessNet is the test witnesses' network: a WitnessTransport that hands
+// each request to the witness at its URL.
+type witnessNet struct {
+	mu    sync.Mutex
+	byURL map[string]*testWitness
+}
+
+var testNet = &witnessNet{byURL: map[string]*testWitness{}}
+
+func (n *witnessNet) AddCheckpoint(ctx context.Context, url string, body []byte) (*WitnessAnswer, error) {
+	n.mu.Lock()
+	w := n.byURL[url]
+	n.mu.Unlock()
+	switch {
+	case w == nil || w.state.Load() == down:
+		return nil, fmt.Errorf("dial %s: connection refused", url)
+	case w.state.Load() == hung:
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	status, ctype, answer := w.AddCheckpoint(body)
+	return &WitnessAnswer{Status: status, ContentType: ctype, Body: answer}, nil
+}
+
+var witnessCount atomic.Int64
 
 func newTestWitness(t *testing.T, name string) *testWitness {
 	t.Helper()
@@ -38,9 +73,12 @@ func newTestWitness(t *testing.T, name string) *testWitness {
 	if err := w.AddLog(testKey(t).VerifierKey); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(w)
-	t.Cleanup(srv.Close)
-	return &testWitness{Witness: w, srv: srv, policy: mustWitness(t, w.VerifierKey(), srv.URL), key: mustCosigVerifier(t, w.VerifierKey())}
+	tw := &testWitness{Witness: w, url: fmt.Sprintf("https://w%d.witness.test", witnessCount.Add(1))}
+	tw.policy, tw.key = mustWitness(t, w.VerifierKey(), tw.url), mustCosigVerifier(t, w.VerifierKey())
+	testNet.mu.Lock()
+	testNet.byURL[tw.policy.URL] = tw
+	testNet.mu.Unlock()
+	return tw
 }
 
 func mustWitness(t *testing.T, vkey, u string) tessera.Witness {
@@ -73,7 +111,7 @@ func openWitnessedLog(t *testing.T, src Source, dir string, timeout time.Duratio
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := Open(context.Background(), src, st, testKey(t), Options{Logger: quiet, Witnesses: policy, WitnessTimeout: timeout})
+	l, err := Open(context.Background(), src, st, testKey(t), Options{Logger: quiet, Witnesses: policy, WitnessTimeout: timeout, WitnessTransport: testNet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +121,7 @@ func openWitnessedLog(t *testing.T, src Source, dir string, timeout time.Duratio
 // servedCheckpoint is what GET /checkpoint answers.
 func servedCheckpoint(t *testing.T, l *Log) []byte {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	l.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/checkpoint", nil))
-	if rec.Code != http.StatusOK {
-		t.Fatalf("GET /checkpoint = %d", rec.Code)
-	}
-	return rec.Body.Bytes()
+	return l.Published().Signed
 }
 
 func cosignedBy(t *testing.T, signed []byte, ws ...*testWitness) []string {
@@ -253,25 +286,15 @@ func TestWitness(t *testing.T) {
 	t.Run("a witness that is down does not stop publication", func(t *testing.T) {
 		up := newTestWitness(t, "witness.test/up")
 		gone := newTestWitness(t, "witness.test/gone")
-		gone.srv.Close() // connection refused
-		hung := newTestWitness(t, "witness.test/hung")
-		stop := make(chan struct{})
-		never := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			io.Copy(io.Discard, r.Body) // so that the server notices the client leaving
-			select {
-			case <-r.Context().Done():
-			case <-stop:
-			}
-		}))
-		t.Cleanup(never.Close)
-		t.Cleanup(func() { close(stop) })
-		hung.policy = mustWitness(t, hung.VerifierKey(), never.URL)
+		gone.state.Store(down) // connection refused
+		never := newTestWitness(t, "witness.test/hung")
+		never.state.Store(hung)
 		for _, tc := range []struct {
 			name string
 			down *testWitness
 		}{
 			{"a witness that refuses connections", gone},
-			{"a witness that never answers", hung},
+			{"a witness that never answers", never},
 		} {
 			down := tc.down
 			t.Run(tc.name, func(t *testing.T) {
@@ -310,7 +333,7 @@ func TestWitness(t *testing.T) {
 
 	t.Run("a threshold lets a witness be down", func(t *testing.T) {
 		a, b, c := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b"), newTestWitness(t, "witness.test/c")
-		c.srv.Close()
+		c.state.Store(down)
 		l := openWitnessedLog(t, &sliceSource{entries: randomEntries(10, 1)}, t.TempDir(), time.Second, 2, a.policy, b.policy, c.policy)
 		integrateAll(t, l)
 		if err := l.Witness(ctx); err != nil {
@@ -370,83 +393,6 @@ func TestWitnessRefresh(t *testing.T) {
 	}
 }
 
-func TestCheckLogWitnesses(t *testing.T) {
-	ctx := context.Background()
-	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
-	l := openWitnessedLog(t, &sliceSource{entries: randomEntries(50, 1)}, t.TempDir(), time.Second, 1, a.policy, b.policy)
-	integrateAll(t, l)
-	b.srv.Close()
-	if err := l.Witness(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.StripPrefix("/log", l.Handler()))
-	defer srv.Close()
-	check := func(n int, ws ...*testWitness) (*CheckResult, error) {
-		var vs []note.Verifier
-		for _, w := range ws {
-			vs = append(vs, w.key)
-		}
-		return CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: vs, WitnessThreshold: n})
-	}
-
-	t.Run("a checkpoint cosigned by the required witness verifies", func(t *testing.T) {
-		res, err := check(0, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := res.Cosigners, []string{"witness.test/a"}; !cmp.Equal(got, want) {
-			t.Errorf("Cosigners = %q, want %q", got, want)
-		}
-	})
-	t.Run("one of two is enough with a threshold of 1", func(t *testing.T) {
-		if _, err := check(1, a, b); err != nil {
-			t.Error(err)
-		}
-	})
-	t.Run("a missing cosignature fails and names the witness", func(t *testing.T) {
-		_, err := check(0, a, b)
-		var f *CheckFailure
-		if !errors.As(err, &f) || !strings.HasPrefix(f.Msg, "FAIL witness:") || !strings.Contains(f.Msg, "not by: witness.test/b") || !strings.Contains(f.Msg, "1 of the witnesses, 2 required") {
-			t.Errorf("CheckLog = %v, want a FAIL witness naming witness.test/b", err)
-		}
-	})
-	t.Run("a threshold above the witnesses given is a usage error", func(t *testing.T) {
-		_, err := check(3, a, b)
-		var f *CheckFailure
-		if err == nil || errors.As(err, &f) {
-			t.Errorf("CheckLog = %v, want a usage error", err)
-		}
-	})
-	t.Run("fresh cosignatures pass a maximum age", func(t *testing.T) {
-		_, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}, WitnessMaxAge: time.Minute})
-		if err != nil {
-			t.Error(err)
-		}
-	})
-	t.Run("cosignatures older than the maximum age fail", func(t *testing.T) {
-		later := func() time.Time { return time.Now().Add(2 * time.Hour) }
-		_, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}, WitnessMaxAge: time.Hour, Now: later})
-		var f *CheckFailure
-		if !errors.As(err, &f) || !strings.Contains(f.Msg, "frozen") || !strings.Contains(f.Msg, "0 cosignatures at most 1h0m0s old, 1 required") {
-			t.Errorf("CheckLog two hours later = %v, want a FAIL witness about stale cosignatures", err)
-		}
-	})
-	t.Run("a split view shown to this verifier fails", func(t *testing.T) {
-		fork := openWitnessedLog(t, &sliceSource{entries: randomEntries(60, 99)}, t.TempDir(), time.Second, 0, a.policy)
-		integrateAll(t, fork)
-		if err := fork.Witness(ctx); err == nil {
-			t.Fatal("the witness cosigned a fork")
-		}
-		fsrv := httptest.NewServer(http.StripPrefix("/log", fork.Handler()))
-		defer fsrv.Close()
-		_, err := CheckLog(ctx, CheckOptions{LogURL: fsrv.URL + "/log/", Verifier: testKey(t).Verifier, Witnesses: []note.Verifier{a.key}})
-		var f *CheckFailure
-		if !errors.As(err, &f) || !strings.Contains(f.Msg, "split view") {
-			t.Errorf("CheckLog(fork) = %v, want a FAIL witness", err)
-		}
-	})
-}
-
 func TestParseWitness(t *testing.T) {
 	w, err := witnesstest.New("witness.test/w")
 	if err != nil {
@@ -489,8 +435,8 @@ func TestReadWitnessPolicy(t *testing.T) {
 	good := policyFile(
 		"# the log's published policy",
 		"log "+testKey(t).VerifierKey,
-		"witness a "+a.VerifierKey()+" "+a.srv.URL,
-		"witness b "+b.VerifierKey()+" "+b.srv.URL+"/w # a path prefix",
+		"witness a "+a.VerifierKey()+" "+a.url,
+		"witness b "+b.VerifierKey()+" "+b.url+"/w # a path prefix",
 		"group both all a b",
 		"group one any a b",
 		"quorum one",
@@ -507,31 +453,31 @@ func TestReadWitnessPolicy(t *testing.T) {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
-	want := []string{a.srv.URL + "/add-checkpoint", b.srv.URL + "/w/add-checkpoint"}
+	want := []string{a.url + "/add-checkpoint", b.url + "/w/add-checkpoint"}
 	slices.Sort(want)
 	if !cmp.Equal(urls, want) {
 		t.Errorf("endpoints = %q, want %q", urls, want)
 	}
 	var names []string
-	for _, v := range policyWitnesses(g) {
+	for _, v := range PolicyWitnesses(g) {
 		names = append(names, v.Name())
 	}
 	if want := []string{"witness.test/a", "witness.test/b"}; !cmp.Equal(names, want) {
-		t.Errorf("policyWitnesses = %q, want %q (each once)", names, want)
+		t.Errorf("PolicyWitnesses = %q, want %q (each once)", names, want)
 	}
 	if g, err := ReadWitnessPolicy(policyFile("quorum none")); err != nil || !g.Satisfied(nil) {
 		t.Errorf("quorum none = %v, %v: want a policy that needs no one", g, err)
 	}
 
 	bad := map[string][]byte{
-		"no quorum":             policyFile("witness a " + a.VerifierKey() + " " + a.srv.URL),
+		"no quorum":             policyFile("witness a " + a.VerifierKey() + " " + a.url),
 		"an unknown quorum":     policyFile("quorum nobody"),
 		"a non-http URL":        policyFile("witness a "+a.VerifierKey()+" ftp://witness.example/", "quorum a"),
 		"a URL without a host":  policyFile("witness a "+a.VerifierKey()+" https://", "quorum a"),
 		"a witness without URL": policyFile("witness a "+a.VerifierKey(), "quorum a"),
-		"a threshold too high":  policyFile("witness a "+a.VerifierKey()+" "+a.srv.URL, "group g 2 a", "quorum g"),
-		"an unknown member":     policyFile("witness a "+a.VerifierKey()+" "+a.srv.URL, "group g any a c", "quorum g"),
-		"a keyword as a name":   policyFile("witness all "+a.VerifierKey()+" "+a.srv.URL, "quorum all"),
+		"a threshold too high":  policyFile("witness a "+a.VerifierKey()+" "+a.url, "group g 2 a", "quorum g"),
+		"an unknown member":     policyFile("witness a "+a.VerifierKey()+" "+a.url, "group g any a c", "quorum g"),
+		"a keyword as a name":   policyFile("witness all "+a.VerifierKey()+" "+a.url, "quorum all"),
 		"an unknown keyword":    policyFile("witnesses a", "quorum none"),
 	}
 	for name, text := range bad {
@@ -562,69 +508,4 @@ func FuzzReadWitnessPolicy(f *testing.F) {
 		}
 		_ = g.Satisfied([]byte(text)) // must not panic
 	})
-}
-
-// TestWitnessPolicyFile runs a log and a verifier with a policy file: the
-// log asks the policy's witnesses, the verifier wants the policy met.
-func TestWitnessPolicyFile(t *testing.T) {
-	ctx := context.Background()
-	a, b := newTestWitness(t, "witness.test/a"), newTestWitness(t, "witness.test/b")
-	witnesses := []string{
-		"witness a " + a.VerifierKey() + " " + a.srv.URL,
-		"witness b " + b.VerifierKey() + " " + b.srv.URL,
-	}
-	readPolicy := func(rest ...string) *tessera.WitnessGroup {
-		g, err := ReadWitnessPolicy(policyFile(append(slices.Clone(witnesses), rest...)...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &g
-	}
-	st, err := NewDirStorage(t.TempDir(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Open(ctx, &sliceSource{entries: randomEntries(30, 3)}, st, testKey(t), Options{Logger: quiet, Witnesses: *readPolicy("group g any a b", "quorum g"), WitnessTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	integrateAll(t, l)
-	b.srv.Close() // b is down: the log's policy (any) is still met by a
-	if err := l.Witness(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if got := a.Requests(); len(got) != 1 || got[0].Size != 30 {
-		t.Fatalf("witness a saw %+v, want one checkpoint of 30", got)
-	}
-	srv := httptest.NewServer(http.StripPrefix("/log", l.Handler()))
-	defer srv.Close()
-	check := func(policy *tessera.WitnessGroup, maxAge time.Duration, now func() time.Time) (*CheckResult, error) {
-		return CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, WitnessPolicy: policy, WitnessMaxAge: maxAge, Now: now})
-	}
-
-	if res, err := check(readPolicy("group g any a b", "quorum g"), 0, nil); err != nil {
-		t.Errorf("any of a, b: %v", err)
-	} else if !cmp.Equal(res.Cosigners, []string{"witness.test/a"}) {
-		t.Errorf("Cosigners = %q, want witness.test/a", res.Cosigners)
-	}
-	if _, err := check(readPolicy("group inner any b", "group g all a inner", "quorum g"), 0, nil); err == nil {
-		t.Error("a and (any of b) passed without b's cosignature")
-	} else if f := (*CheckFailure)(nil); !errors.As(err, &f) || !strings.Contains(f.Msg, "not enough for the witness policy") || !strings.Contains(f.Msg, "not by: witness.test/b") {
-		t.Errorf("a and (any of b) = %v, want a FAIL witness naming witness.test/b", err)
-	}
-	if _, err := check(readPolicy("quorum a"), time.Minute, nil); err != nil {
-		t.Errorf("a, fresh: %v", err)
-	}
-	later := func() time.Time { return time.Now().Add(2 * time.Hour) }
-	if _, err := check(readPolicy("quorum a"), time.Hour, later); err == nil {
-		t.Error("a cosignature two hours old passed a maximum age of one hour")
-	} else if f := (*CheckFailure)(nil); !errors.As(err, &f) || !strings.Contains(f.Msg, "0 cosignatures at most 1h0m0s old, not enough for the witness policy (the newest is 2h0m") {
-		t.Errorf("stale = %v", err)
-	}
-	if _, err := check(readPolicy("quorum none"), time.Hour, later); err != nil {
-		t.Errorf("quorum none: %v", err)
-	}
-	if _, err := CheckLog(ctx, CheckOptions{LogURL: srv.URL + "/log/", Verifier: testKey(t).Verifier, WitnessPolicy: readPolicy("quorum a"), Witnesses: []note.Verifier{a.key}}); err == nil || errors.As(err, new(*CheckFailure)) {
-		t.Errorf("witnesses and a policy = %v, want a usage error", err)
-	}
 }

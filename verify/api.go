@@ -11,6 +11,7 @@ import (
 
 	"trustmark"
 	thttp "trustmark/http"
+	"trustmark/webhook"
 )
 
 // HandlerConfig configures the HTTP front end of verification.
@@ -25,13 +26,22 @@ type HandlerConfig struct {
 	// MaxUploadItems bounds the items of one upload on the page (default
 	// 20,000); the server's body limit bounds its size.
 	MaxUploadItems int
+	// MaxUploads and MaxUploadsPerClient bound the uploads read at once, in
+	// all and from one client (defaults DefaultUploads and
+	// DefaultUploadsPerClient); ClientKey names a request's client (default
+	// its connection's address; the server passes the rate limiter's, which
+	// believes trusted proxies).
+	MaxUploads          int
+	MaxUploadsPerClient int
+	ClientKey           func(*http.Request) string
 }
 
 // Handler serves bulk verification: the JSON API, the upload page and the
 // watch API. Mount it on every pattern of Patterns.
 type Handler struct {
-	cfg HandlerConfig
-	mux *http.ServeMux
+	cfg     HandlerConfig
+	mux     *http.ServeMux
+	uploads *uploadGate
 }
 
 // NewHandler returns the handler.
@@ -45,7 +55,16 @@ func NewHandler(cfg HandlerConfig) *Handler {
 	if cfg.MaxUploadItems <= 0 {
 		cfg.MaxUploadItems = 20_000
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = DefaultUploads
+	}
+	if cfg.MaxUploadsPerClient <= 0 {
+		cfg.MaxUploadsPerClient = DefaultUploadsPerClient
+	}
+	if cfg.ClientKey == nil {
+		cfg.ClientKey = remoteHost
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), uploads: &uploadGate{perClient: cfg.MaxUploadsPerClient, total: cfg.MaxUploads}}
 	h.mux.HandleFunc("POST /api/v1/verify", h.verifyAPI)
 	h.mux.HandleFunc("GET /verify", h.page)
 	h.mux.HandleFunc("POST /verify", h.upload)
@@ -155,7 +174,7 @@ func (h *Handler) party(w http.ResponseWriter, r *http.Request) (trustmark.Party
 // ParseWatchRequest checks a watch request and returns the watch it asks
 // for (without ID, owner or time).
 func ParseWatchRequest(req WatchRequest) (*Watch, error) {
-	u, err := checkWebhookURL(req.URL)
+	u, err := webhook.CheckURL(req.URL)
 	if err != nil {
 		return nil, err
 	}

@@ -2,20 +2,18 @@ package verify
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
 	"trustmark"
 )
 
-// bodyIndex is a snapshot of every certification body, indexed the ways
-// not-found reasons need: by approval number and by the three-digit serial
-// that organic codes and organic certificate numbers carry.
+// bodyIndex is a snapshot of every certification body, by approval number
+// and as the list trustmark.Explain reads to name an unknown number's
+// possible issuers.
 type bodyIndex struct {
-	list     []*trustmark.Body
-	byNo     map[string]*trustmark.Body
-	bySerial map[string][]*trustmark.Body
+	list []*trustmark.Body
+	byNo map[string]*trustmark.Body
 }
 
 // bodyCache keeps a bodyIndex for ttl: there are a few hundred bodies and
@@ -37,7 +35,7 @@ func (c *bodyCache) get(ctx context.Context) (*bodyIndex, error) {
 	if c.index != nil && now.Sub(c.loaded) < c.ttl && !now.Before(c.loaded) {
 		return c.index, nil
 	}
-	idx := &bodyIndex{byNo: map[string]*trustmark.Body{}, bySerial: map[string][]*trustmark.Body{}}
+	idx := &bodyIndex{byNo: map[string]*trustmark.Body{}}
 	f := trustmark.PartyFilter{Limit: 1000}
 	for {
 		page, err := c.store.Bodies(ctx, f)
@@ -47,10 +45,6 @@ func (c *bodyCache) get(ctx context.Context) (*bodyIndex, error) {
 		for _, b := range page.Items {
 			idx.list = append(idx.list, b)
 			idx.byNo[b.ApprovalNo] = b
-			if i := strings.LastIndexByte(b.ApprovalNo, '-'); i >= 0 {
-				serial := b.ApprovalNo[i+1:]
-				idx.bySerial[serial] = append(idx.bySerial[serial], b)
-			}
 		}
 		if page.NextCursor == "" || len(page.Items) == 0 {
 			break

@@ -106,7 +106,7 @@ func fill(t testing.TB, dsn string, now *time.Time) *sqlstore.DB {
 		&trustmark.Org{USCC: holder2, Name: "上海浦东食品股份有限公司", RegionCode: "310115"})
 	load(trustmark.KindBodies,
 		&trustmark.Body{ApprovalNo: bodyCQC, USCC: trustmark.MakeUSCC("1211000040000010"), Name: "中国质量认证中心", RegionCode: "110000",
-			Scopes: []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeCCC}, CCCCategories: []string{"0901"}, Status: trustmark.PartyActive},
+			Scopes: []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeCCC}, CCCCategories: []string{"0901"}, CCCCode: "01", Status: trustmark.PartyActive},
 		&trustmark.Body{ApprovalNo: bodyOrganic, USCC: trustmark.MakeUSCC("9131000000000020"), Name: "南京国环有机产品认证中心", RegionCode: "320000",
 			Scopes: []trustmark.CertType{trustmark.TypeOrganic}, Status: trustmark.PartyActive})
 	load(trustmark.KindLabs,

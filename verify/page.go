@@ -5,11 +5,10 @@ import (
 	"embed"
 	"errors"
 	"html/template"
-	"io"
-	"mime/multipart"
 	"net/http"
 
 	"trustmark"
+	thttp "trustmark/http"
 	"trustmark/ratelimit"
 )
 
@@ -93,39 +92,57 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, d p
 	w.Write(buf.Bytes())
 }
 
-// maxMemory is how much of a multipart form is kept in memory; the server's
-// body limit bounds the rest.
-const maxMemory = 8 << 20
+// maxMemory is how much of a multipart form is kept in memory; a larger
+// file is spooled to disk by mime/multipart and streamed from there. The
+// server's body limit bounds the whole.
+const maxMemory = 1 << 20
 
 // upload answers the form: items pasted, a file uploaded, or both; the
-// result shown on the page or downloaded as CSV or XLSX.
+// result shown on the page or downloaded as CSV or XLSX. At most
+// MaxUploadsPerClient uploads of a client, and MaxUploads in all, are read
+// at once; refusals name their limit in the page's language.
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	lang := ParseLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"), Chinese)
 	fail := func(err error) {
 		d := newPageData(lang)
-		d.Error = trustmark.ErrorMessage(err)
-		status := http.StatusBadRequest
-		if trustmark.ErrorCode(err) == trustmark.ETooLarge {
-			status = http.StatusRequestEntityTooLarge
-		} else if trustmark.ErrorCode(err) == trustmark.EInternal {
-			status = http.StatusInternalServerError
+		d.Error = uploadMessage(lang, err)
+		code := trustmark.ErrorCode(err)
+		switch code {
+		case trustmark.EInternal:
 			h.cfg.Logger.Error("verify upload", "err", err)
+		case trustmark.ERateLimited, trustmark.EUnavailable:
+			w.Header().Set("Retry-After", "1")
 		}
-		h.render(w, r, status, d)
+		h.render(w, r, thttp.StatusCode(code), d)
 	}
+	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	if err != nil {
+		w.Header().Set("Connection", "close") // the body is left unread
+		fail(err)
+		return
+	}
+	defer leave()
 	if err := r.ParseMultipartForm(maxMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			fail(trustmark.Errorf(trustmark.ETooLarge, "file", "the upload is larger than the %d bytes allowed", maxErr.Limit))
+			fail(bodyTooLarge(maxErr.Limit))
 			return
 		}
-		fail(trustmark.Errorf(trustmark.EInvalid, "file", "the form could not be read"))
+		fail(trustmark.Errorf(trustmark.EInvalid, "file", "%s", lang.f("The form could not be read.", "无法读取提交的表单。")))
 		return
 	} else if errors.Is(err, http.ErrNotMultipart) {
 		if err := r.ParseForm(); err != nil {
-			fail(trustmark.Errorf(trustmark.EInvalid, "items", "the form could not be read"))
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				fail(bodyTooLarge(maxErr.Limit))
+				return
+			}
+			fail(trustmark.Errorf(trustmark.EInvalid, "items", "%s", lang.f("The form could not be read.", "无法读取提交的表单。")))
 			return
 		}
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
 	}
 	if v := r.PostFormValue("lang"); v != "" {
 		lang = ParseLang(v, "", lang)
@@ -191,19 +208,4 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		}
 		h.render(w, r, http.StatusOK, d)
 	}
-}
-
-func readUpload(f multipart.File, max int) ([]string, error) {
-	data, err := io.ReadAll(f)
-	if err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return nil, trustmark.Errorf(trustmark.ETooLarge, "file", "the upload is larger than the %d bytes allowed", maxErr.Limit)
-		}
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the uploaded file could not be read")
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil
-	}
-	return ReadItems(data, max)
 }

@@ -3,15 +3,15 @@ package verify
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"trustmark"
+	"trustmark/importer"
 )
 
 // headerNames are column titles that name the column of items to verify.
@@ -22,84 +22,68 @@ var headerNames = map[string]bool{
 	"报告编号": true, "查询项": true, "号码": true,
 }
 
-// ReadItems reads the items of an uploaded table: XLSX (recognised by its
-// content), or CSV in UTF-8 (with or without BOM) or GBK/GB18030. The
-// column is the one whose header names it (number, uscc, 证书编号,
-// 统一社会信用代码, …), else the first; a first row without digits is taken
-// for a header. Empty cells are skipped. More than max items is too_large.
-func ReadItems(data []byte, max int) ([]string, error) {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return readXLSX(data, max)
-	}
-	return readCSV(data, max)
+// uploadLimits bound what reading one uploaded table may cost, whatever
+// it says about itself: a workbook of a few hundred kilobytes may claim
+// gigabytes once decompressed. Reading stays within about 40 MB
+// (docs/SECURITY.md), and the upload gate bounds how many are read at once.
+var uploadLimits = importer.Limits{
+	CellBytes:         4096,
+	RowBytes:          256 << 10,
+	Columns:           16384,
+	Rows:              100_000,
+	TokenBytes:        64 << 10,
+	Depth:             64,
+	SharedStrings:     200_000,
+	SharedStringBytes: 16 << 20,
+	UnzipBytes:        64 << 20,
+	ZipEntries:        1000,
 }
 
-func readCSV(data []byte, max int) ([]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the file is neither UTF-8 nor GBK text, nor an XLSX workbook")
-		}
-		data = dec
+// ReadItems reads the items of an uploaded table: XLSX (recognised by its
+// content), or CSV in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
+// The column is the one whose header names it (number, uscc, 证书编号,
+// 统一社会信用代码, …), else the first; a first row without digits is taken
+// for a header. Empty cells are skipped. More than max items, or a file past
+// one of uploadLimits, is too_large.
+func ReadItems(data []byte, max int) ([]string, error) {
+	return readItems(bytes.NewReader(data), max)
+}
+
+// readItems is ReadItems streaming from r: the file is never read whole.
+func readItems(r io.ReadSeeker, max int) ([]string, error) {
+	t, err := importer.OpenTable(r, uploadLimits)
+	if err != nil {
+		return nil, tableError(err)
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the file is not a CSV or XLSX table (it contains NUL bytes)")
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	r.ReuseRecord = true
-	firstLine, _, _ := bytes.Cut(data, []byte("\n"))
-	if !bytes.Contains(firstLine, []byte(",")) && bytes.Contains(firstLine, []byte("\t")) {
-		r.Comma = '\t'
-	}
+	defer t.Close()
 	p := picker{max: max}
 	for {
-		rec, err := r.Read()
+		rec, err := t.Next()
 		if err == io.EOF {
-			break
+			return p.items, nil
 		}
 		if err != nil {
-			line, _ := r.FieldPos(0)
-			return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the CSV file is malformed at line %d", line)
+			return nil, tableError(err)
 		}
 		if err := p.row(rec); err != nil {
 			return nil, err
 		}
 	}
-	return p.items, nil
 }
 
-func readXLSX(data []byte, max int) ([]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the file looks like an XLSX workbook but cannot be read")
+// reasonUnreadable is the reason of a file that is no table at all.
+const reasonUnreadable = "upload.unreadable"
+
+// tableError is the answer to a table that cannot be read: a limit's
+// too_large as it is, anything else an invalid file with what was wrong.
+func tableError(err error) error {
+	var e *trustmark.Error
+	if errors.As(err, &e) {
+		e.Field = "file"
+		return e
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the workbook has no sheet")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the first sheet of the workbook cannot be read")
-	}
-	defer rows.Close()
-	p := picker{max: max}
-	for rows.Next() {
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the first sheet of the workbook cannot be read")
-		}
-		if err := p.row(cols); err != nil {
-			return nil, err
-		}
-	}
-	if rows.Error() != nil {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "file", "the first sheet of the workbook cannot be read")
-	}
-	return p.items, nil
+	return &trustmark.Error{Code: trustmark.EInvalid, Field: "file", Reason: reasonUnreadable,
+		Message: "the file cannot be read as a CSV or XLSX table: " + err.Error()}
 }
 
 // picker takes the item column out of rows.
@@ -131,7 +115,9 @@ func (p *picker) row(rec []string) error {
 		return nil
 	}
 	if len(p.items) >= p.max {
-		return trustmark.Errorf(trustmark.ETooLarge, "file", "the file has more than %d items; split it", p.max)
+		e := trustmark.Errorf(trustmark.ETooLarge, "file", "the file has more than %d items; split it", p.max)
+		e.Reason, e.Args = reasonItems, []any{p.max}
+		return e
 	}
 	p.items = append(p.items, v)
 	return nil
@@ -147,7 +133,9 @@ func SplitItems(s string, max int) ([]string, error) {
 	}) {
 		if f = strings.TrimSpace(f); f != "" {
 			if len(out) >= max {
-				return nil, trustmark.Errorf(trustmark.ETooLarge, "items", "more than %d items; split the list", max)
+				e := trustmark.Errorf(trustmark.ETooLarge, "items", "more than %d items; split the list", max)
+				e.Reason, e.Args = reasonItems, []any{max}
+				return nil, e
 			}
 			out = append(out, f)
 		}

@@ -36,6 +36,10 @@ type Result struct {
 	ExpiresOn    string             `json:"expires_on,omitempty"` // certificate expiry, laboratory CMA validity
 	URL          string             `json:"url,omitempty"`        // the public page, relative to the site
 	Certificates map[string]int     `json:"certificates,omitempty"`
+
+	// Verdict is why an item was not found, as trustmark.Explain decided
+	// it (the portal's not-found pages say the same); "" when found.
+	Verdict trustmark.Verdict `json:"-"`
 }
 
 // Finder is the batch lookup verification needs: one query per kind per
@@ -106,7 +110,7 @@ func New(cfg Config) *Service {
 // number of items (MaxItems for the API).
 func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Result, error) {
 	today := trustmark.DateOf(s.clock())
-	cls := make([]Item, len(items))
+	ids := make([]trustmark.Identity, len(items))
 	var (
 		certNos, cmaNos, reportKeys []string
 		usccs                       []trustmark.USCC
@@ -119,24 +123,25 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 		}
 	}
 	for i, raw := range items {
-		it := Classify(raw)
-		cls[i] = it
-		if it.CertNumber {
-			add(&certNos, "c:", it.Folded)
-			add(&certNos, "c:", it.Norm)
+		id := trustmark.Identify(raw)
+		ids[i] = id
+		if n := certNumberOf(id); n != "" {
+			add(&certNos, "c:", string(n))
 		}
-		switch {
-		case it.Kind == KindOrg && it.Err == nil:
-			if !seen["o:"+string(it.USCC)] {
-				seen["o:"+string(it.USCC)] = true
-				usccs = append(usccs, it.USCC)
+		if id.Err != nil {
+			continue
+		}
+		switch id.Kind {
+		case trustmark.IDUSCC:
+			if !seen["o:"+string(id.USCC)] {
+				seen["o:"+string(id.USCC)] = true
+				usccs = append(usccs, id.USCC)
 			}
-		case (it.Kind == KindLab || it.Kind == KindReport) && it.CMANo != "" && it.Err == nil:
-			add(&cmaNos, "l:", it.CMANo)
-			if it.Kind == KindReport {
-				add(&reportKeys, "r:", it.CMANo+"/"+it.ReportNo)
-				add(&reportKeys, "r:", it.CMANo+"/"+strings.ToUpper(it.ReportNo))
-			}
+		case trustmark.IDCMANo:
+			add(&cmaNos, "l:", string(id.CMANo))
+		case trustmark.IDReport:
+			add(&cmaNos, "l:", string(id.CMANo))
+			add(&reportKeys, "r:", id.Report.String())
 		}
 	}
 
@@ -146,35 +151,55 @@ func (s *Service) Verify(ctx context.Context, items []string, lang Lang) ([]Resu
 	}
 	a := answerer{lang: lang, today: today, bodies: f.bodies}
 	out := make([]Result, len(items))
-	for i, it := range cls {
-		r := Result{Item: it.Raw, Kind: it.Kind}
-		// Numbers match as given first, then upper-cased.
-		cs := f.certs[it.Folded]
-		if len(cs) == 0 {
-			cs = f.certs[it.Norm]
-		}
-		rep := f.reports[it.CMANo+"/"+it.ReportNo]
-		if rep == nil {
-			rep = f.reports[it.CMANo+"/"+strings.ToUpper(it.ReportNo)]
-		}
+	for i, id := range ids {
+		r := Result{Item: id.Input, Kind: KindOf(id)}
+		cs := certificatesOf(id, f.certs[string(certNumberOf(id))])
+		wellFormed := id.Err == nil
 		switch {
-		case it.Kind == KindOrg && f.orgs[it.USCC] != nil:
-			a.org(&r, f.orgs[it.USCC], f.counts[it.USCC])
-		case it.Kind == KindLab && f.labs[it.CMANo] != nil:
-			a.lab(&r, f.labs[it.CMANo])
-		case it.Kind == KindReport && rep != nil:
-			a.report(&r, rep, f.labs[it.CMANo])
-		case it.Kind == KindBody && it.Err == nil && f.bodies.byNo[it.ApprovalNo] != nil:
-			a.body(&r, f.bodies.byNo[it.ApprovalNo])
-		case it.CertNumber && len(cs) > 0:
+		case wellFormed && id.Kind == trustmark.IDUSCC && f.orgs[id.USCC] != nil:
+			a.org(&r, f.orgs[id.USCC], f.counts[id.USCC])
+		case wellFormed && id.Kind == trustmark.IDCMANo && f.labs[string(id.CMANo)] != nil:
+			a.lab(&r, f.labs[string(id.CMANo)])
+		case wellFormed && id.Kind == trustmark.IDReport && f.reports[id.Report.String()] != nil:
+			a.report(&r, f.reports[id.Report.String()], f.labs[string(id.CMANo)])
+		case wellFormed && id.Kind == trustmark.IDApprovalNo && f.bodies.byNo[string(id.ApprovalNo)] != nil:
+			a.body(&r, f.bodies.byNo[string(id.ApprovalNo)])
+		case len(cs) > 0:
 			r.Kind = KindCertificate
 			a.certificate(&r, cs)
 		default:
-			a.notFound(&r, it, f.labs)
+			var lab *trustmark.Lab
+			if wellFormed {
+				lab = f.labs[string(id.CMANo)]
+			}
+			a.notFound(&r, id, trustmark.Explain(id, f.bodies.list, lab))
 		}
 		out[i] = r
 	}
 	return out, nil
+}
+
+// certNumberOf is the certificate number an item may be, in canonical form
+// (one probe: the store keeps numbers so), or "".
+func certNumberOf(id trustmark.Identity) trustmark.CertNumber {
+	if id.Kind == trustmark.IDCertKey && id.Err == nil {
+		return id.Key.Number
+	}
+	return id.CertNumber
+}
+
+// certificatesOf keeps, of the certificates with an item's number, those
+// of the key's type when the item is a key.
+func certificatesOf(id trustmark.Identity, cs []*trustmark.Certificate) []*trustmark.Certificate {
+	if id.Kind != trustmark.IDCertKey {
+		return cs
+	}
+	for _, c := range cs {
+		if c.Type == id.Key.Type {
+			return []*trustmark.Certificate{c}
+		}
+	}
+	return nil
 }
 
 // found is what the batch lookups of one call found.
@@ -299,8 +324,11 @@ func (a answerer) certificate(r *Result, cs []*trustmark.Certificate) {
 		by = c.BodyApprovalNo
 	}
 	why += l.f("; %s certificate of %s issued by %s", "；%s证书，持有者%s，发证机构%s", c.Type, who, by)
-	if b := a.bodies.byNo[c.BodyApprovalNo]; b != nil && b.Status != trustmark.PartyActive {
-		why += l.f("; the issuing body's approval is %s since %s", "；发证机构的批准资格自%[2]s起%[1]s", partyWord(l, b.Status), b.StatusSince)
+	if b := a.bodies.byNo[c.BodyApprovalNo]; c.BodyStatus == "" && b != nil {
+		c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince // a finder that reads certificates without their body's standing
+	}
+	if standing := c.Standing(a.today); standing.IssuerWarning {
+		why += l.f("; the issuing body's approval is %s since %s", "；发证机构的批准资格自%[2]s起%[1]s", partyWord(l, standing.IssuerStatus), standing.IssuerSince)
 	}
 	if len(cs) > 1 {
 		why += l.f("; %d other certificate(s) of other types share this number", "；另有%d张其他类型证书使用同一编号", len(cs)-1)
@@ -360,8 +388,11 @@ func (a answerer) report(r *Result, rep *trustmark.Report, lab *trustmark.Lab) {
 		concl = a.lang.f("fail", "不合格")
 	}
 	r.Reason = a.lang.f("test report on %s by %s, issued %s, conclusion: %s", "检验检测报告：%s，%s出具，日期%s，结论：%s", rep.Product, labName, rep.IssuedOn, concl)
-	if lab != nil && lab.Status != trustmark.PartyActive {
-		r.Reason += a.lang.f("; the laboratory's CMA accreditation is now %s", "；该机构资质认定现为%s状态", partyWord(a.lang, lab.Status))
+	if rep.LabStatus == "" && lab != nil {
+		rep.LabStatus, rep.LabStatusSince = lab.Status, lab.StatusSince
+	}
+	if standing := rep.Standing(); standing.IssuerWarning {
+		r.Reason += a.lang.f("; the laboratory's CMA accreditation is now %s", "；该机构资质认定现为%s状态", partyWord(a.lang, standing.IssuerStatus))
 	}
 }
 
@@ -379,109 +410,85 @@ func (a answerer) body(r *Result, b *trustmark.Body) {
 	r.Reason = a.lang.f("certification body %s: approval %s since %s", "认证机构%s：批准资格%s（自%s起）", b.Name, partyWord(a.lang, b.Status), b.StatusSince)
 }
 
-// notFound explains why an item matched nothing: malformed (which rule),
-// unknown issuer, or well-formed but not in the registry.
-func (a answerer) notFound(r *Result, it Item, labs map[string]*trustmark.Lab) {
+// notFound says why an item matched nothing, as trustmark.Explain
+// decided: malformed (which rule), no issuer that could have issued it, or
+// well-formed but not in the registry.
+func (a answerer) notFound(r *Result, id trustmark.Identity, e trustmark.Explanation) {
 	l := a.lang
-	if it.Err != nil && it.Kind == KindUnknown {
-		r.Reason = trustmark.ErrorMessage(it.Err)
+	r.Verdict = e.Verdict
+	switch e.Verdict {
+	case trustmark.VerdictText:
+		r.Reason = trustmark.ErrorMessage(e.Err)
+		if id.Err == nil {
+			r.Reason += l.f(" (search names on the home page)", "（名称请在首页搜索）")
+		}
+		return
+	case trustmark.VerdictMalformed:
+		r.Reason = l.f("malformed: %s", "格式错误：%s", trustmark.ErrorMessage(e.Err))
 		return
 	}
-	if it.Err != nil && it.Kind != KindOrganicCode {
-		r.Reason = l.f("malformed: %s", "格式错误：%s", trustmark.ErrorMessage(it.Err))
-		return
-	}
-	switch it.Kind {
-	case KindOrg:
+	switch id.Kind {
+	case trustmark.IDUSCC:
 		r.Reason = l.f("well-formed unified social credit code, but no organisation with it is in the registry (it may hold no certificate)",
 			"统一社会信用代码格式正确，但登记簿中没有该组织（可能未持有任何证书）")
-	case KindLab:
+	case trustmark.IDCMANo:
 		r.Reason = l.f("well-formed CMA number, but no laboratory or certificate with it is in the registry",
 			"资质认定证书编号格式正确，但登记簿中没有该检验检测机构或证书")
-	case KindReport:
-		lab := labs[it.CMANo]
-		if lab == nil {
+	case trustmark.IDReport:
+		if e.Lab == nil {
 			r.Reason = l.f("no laboratory with CMA number %s is in the registry, so the report cannot be verified",
-				"登记簿中没有资质认定编号为%s的检验检测机构，无法核实该报告", it.CMANo)
+				"登记簿中没有资质认定编号为%s的检验检测机构，无法核实该报告", id.CMANo)
 			return
 		}
 		r.Reason = l.f("laboratory %s (CMA %s, %s) has no report %s in the registry", "检验检测机构%s（资质认定编号%s，%s）在登记簿中没有编号为%s的报告",
-			lab.Name, lab.CMANo, partyWord(l, lab.Status), it.ReportNo) + a.lastSubmission(lab.LastSubmission)
-	case KindBody:
+			e.Lab.Name, e.Lab.CMANo, partyWord(l, e.Lab.Status), id.Report.Number) + a.lastSubmission(e.Lab.LastSubmission)
+	case trustmark.IDApprovalNo:
 		r.Reason = l.f("well-formed approval number, but no certification body with it is in the registry",
 			"批准号格式正确，但登记簿中没有该认证机构")
-	case KindOrganicCode:
-		r.Reason = a.organicCode(it)
-	case KindCertificate:
-		r.Reason = a.unknownCertificate(it)
+	case trustmark.IDOrganicCode:
+		r.Reason = a.organicCode(id, e)
 	default:
-		r.Reason = l.f("not recognised", "无法识别")
+		r.Reason = a.unknownCertificate(id, e)
 	}
 }
 
-func (a answerer) organicCode(it Item) string {
+func (a answerer) organicCode(id trustmark.Identity, e trustmark.Explanation) string {
 	l := a.lang
 	why := l.f("organic label codes (有机码) are not held by Trustmark; check the code at food.cnca.cn",
 		"Trustmark不保存有机码，请在中国食品农产品认证信息系统（food.cnca.cn）查询")
-	if it.Err != nil {
-		return l.f("malformed: %s", "格式错误：%s", trustmark.ErrorMessage(it.Err))
-	}
-	bs := a.organicBodies(it.BodySerial)
+	prefix := string(id.OrganicCode[:3])
 	switch {
-	case strings.HasPrefix(it.BodySerial, "F"):
-		why += l.f("; prefix %s marks a foreign-invested certification body", "；前缀%s表示外资认证机构", it.Norm[:3])
-	case len(bs) == 0:
-		why += l.f("; its prefix %s matches no certification body in the registry (a genuine code starts with the last three digits of its body's approval number)",
-			"；前缀%s与登记簿中任何认证机构都不对应（真实有机码以发证机构批准号的后三位开头）", it.BodySerial)
+	case len(e.Bodies) > 0:
+		why += l.f("; its prefix %s is the code of %s", "；前缀%s对应认证机构%s", prefix, a.bodyList(e.Bodies, trustmark.TypeOrganic))
+	case e.Foreign():
+		why += l.f("; prefix %s marks a foreign-invested certification body, and none with serial %s is in the registry",
+			"；前缀%s表示外资认证机构，登记簿中没有序号为%s的外资认证机构", prefix, e.BodyCode[1:])
 	default:
-		why += l.f("; its prefix %s is the code of %s", "；前缀%s对应认证机构%s", it.BodySerial, a.bodyList(bs, trustmark.TypeOrganic))
+		why += l.f("; its prefix %s matches no certification body in the registry (a genuine code starts with the last three digits of its body's approval number)",
+			"；前缀%s与登记簿中任何认证机构都不对应（真实有机码以发证机构批准号的后三位开头）", prefix)
 	}
 	return why
 }
 
-func (a answerer) unknownCertificate(it Item) string {
+func (a answerer) unknownCertificate(id trustmark.Identity, e trustmark.Explanation) string {
 	l := a.lang
-	switch it.CertType {
-	case trustmark.TypeCCC:
+	switch {
+	case e.CCCCategory != "":
 		why := l.f("well-formed CCC certificate number, but not in the registry", "CCC证书编号格式正确，但登记簿中没有该证书")
-		var bs []*trustmark.Body
-		for _, b := range a.bodies.list {
-			if slices.Contains(b.CCCCategories, it.CCCCategory) {
-				bs = append(bs, b)
-			}
+		if len(e.Bodies) == 0 {
+			return why + l.f("; no certification body in the registry is designated for its product category %s (positions 7-10) under its body code %s (positions 5-6)",
+				"；登记簿中没有以机构代码%[2]s（第5-6位）承担其产品类别%[1]s（第7-10位）的认证机构", e.CCCCategory, certNumberOf(id)[4:6])
 		}
-		if len(bs) == 0 {
-			return why + l.f("; no certification body in the registry is designated for its product category %s (positions 7-10)",
-				"；登记簿中没有指定承担其产品类别%s（第7-10位）的认证机构", it.CCCCategory)
-		}
-		return why + l.f("; bodies designated for its product category %s: %s", "；承担产品类别%s的认证机构：%s", it.CCCCategory, a.bodyList(bs, trustmark.TypeCCC))
-	case trustmark.TypeOrganic:
+		return why + l.f("; bodies designated for its product category %s: %s", "；承担产品类别%s的认证机构：%s", e.CCCCategory, a.bodyList(e.Bodies, trustmark.TypeCCC))
+	case e.BodyCode != "":
 		why := l.f("well-formed organic certificate number, but not in the registry", "有机产品认证证书编号格式正确，但登记簿中没有该证书")
-		bs := a.organicBodies(it.BodySerial)
-		if len(bs) == 0 {
-			return why + l.f("; its body code %s matches no certification body in the registry", "；其机构代码%s与登记簿中任何认证机构都不对应", it.BodySerial)
+		if len(e.Bodies) == 0 {
+			return why + l.f("; its body code %s matches no certification body in the registry", "；其机构代码%s与登记簿中任何认证机构都不对应", e.BodyCode)
 		}
-		return why + l.f("; its body code %s is %s", "；其机构代码%s对应%s", it.BodySerial, a.bodyList(bs, trustmark.TypeOrganic))
+		return why + l.f("; its body code %s is %s", "；其机构代码%s对应%s", e.BodyCode, a.bodyList(e.Bodies, trustmark.TypeOrganic))
 	}
 	return l.f("no certificate with this number is in the registry (numbers of this type are set by the issuing body: ask it, or search the holder's name)",
 		"登记簿中没有该编号的证书（此类证书编号由认证机构自行编制，请向发证机构核实，或按持证组织名称查询）")
-}
-
-// organicBodies returns the bodies whose approval number ends in serial:
-// those approved for organic certification when there are any (serials
-// repeat across approval years), else all.
-func (a answerer) organicBodies(serial string) []*trustmark.Body {
-	all := a.bodies.bySerial[serial]
-	var organic []*trustmark.Body
-	for _, b := range all {
-		if slices.Contains(b.Scopes, trustmark.TypeOrganic) {
-			organic = append(organic, b)
-		}
-	}
-	if len(organic) > 0 {
-		return organic
-	}
-	return all
 }
 
 // bodyList names up to three bodies with when each last sent data, so a

@@ -60,7 +60,7 @@ func testVerifyAnswersEachKind(t *testing.T, svc *verify.Service) {
 		{"a report of an unknown lab", "240012349999/R1", false, verify.KindReport, "", []string{"no laboratory with CMA number 240012349999"}},
 		{"an unknown report of a known lab", labA + "/R404", false, verify.KindReport, "", []string{"has no report R404", "国家电子产品质量检验检测中心"}},
 		{"an unknown body", "CNCA-R-2010-999", false, verify.KindBody, "", []string{"well-formed approval number"}},
-		{"a name is not an identifier", "海尔", false, verify.KindUnknown, "", []string{"no digits"}},
+		{"a name is not an identifier", "海尔", false, verify.KindUnknown, "", []string{"is not a certificate number", "search names"}},
 		{"an empty item", "", false, verify.KindUnknown, "", []string{"empty"}},
 	}
 	items := make([]string, len(tests))

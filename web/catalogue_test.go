@@ -37,6 +37,14 @@ func missingMessages(m *Messages) []string {
 			out = append(out, "PartyStatusNames["+string(s)+"]")
 		}
 	}
+	for _, s := range []trustmark.PartyStatus{trustmark.PartySuspended, trustmark.PartyRevoked, ""} {
+		if m.IssuerBodyNotes[s] == "" {
+			out = append(out, "IssuerBodyNotes["+string(s)+"]")
+		}
+		if m.IssuerLabNotes[s] == "" {
+			out = append(out, "IssuerLabNotes["+string(s)+"]")
+		}
+	}
 	for _, ct := range trustmark.CertTypes {
 		if m.CertTypeNames[ct] == "" {
 			out = append(out, "CertTypeNames["+string(ct)+"]")
@@ -78,6 +86,10 @@ var badInputs = []struct {
 	{"approval_no.format", func() error { _, err := trustmark.ParseApprovalNo("CNCA-R-20-1"); return err }},
 	{"approval_no.year", func() error { _, err := trustmark.ParseApprovalNo("CNCA-R-1800-001"); return err }},
 	{"cma_no.format", func() error { _, err := trustmark.ParseCMANo("23001205"); return err }},
+	{"ccc_code.format", func() error { _, err := trustmark.ParseCCCBodyCode("00"); return err }},
+	{"ccc.body_code", func() error {
+		return trustmark.CheckCCCBodyCode(&trustmark.Certificate{Type: trustmark.TypeCCC, Number: "2025070901000001"}, &trustmark.Body{ApprovalNo: "CNCA-R-2002-001", CCCCode: "01"})
+	}},
 	{"cma_no.authority", func() error { _, err := trustmark.ParseCMANo("239912050001"); return err }},
 	{"cma_no.field", func() error { _, err := trustmark.ParseCMANo("230099050001"); return err }},
 	{"cma_no.department", func() error { _, err := trustmark.ParseCMANo("230012990001"); return err }},
@@ -89,7 +101,18 @@ var badInputs = []struct {
 	{"organic_cert.format", func() error { return trustmark.ValidateCertNumber(trustmark.TypeOrganic, "XYZ", "") }},
 	{"cert.length", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, strings.Repeat("A", 65), "") }},
 	{"cert.charset", func() error { return trustmark.ValidateCertNumber(trustmark.TypeQMS, "AB 123", "") }},
-	{"report.format", func() error { return Classify("230012050001/").Err }},
+	{"cert.empty", func() error { _, err := trustmark.ParseCertNumber(" "); return err }},
+	{"cert_key.format", func() error { _, err := trustmark.ParseCertKey("2025010901000001"); return err }},
+	{"organic_code.format", func() error { _, err := trustmark.ParseOrganicCode("有机码123"); return err }},
+	{"report.format", func() error { _, err := trustmark.ParseReportRef("230012050001"); return err }},
+	{"report_no.empty", func() error { _, err := trustmark.ParseReportRef("230012050001/"); return err }},
+	{"report_no.length", func() error { _, err := trustmark.ParseReportNumber(strings.Repeat("A", 65)); return err }},
+	{"report_no.charset", func() error { _, err := trustmark.ParseReportNumber("BG 1"); return err }},
+	{"report_no.slash", func() error { _, err := trustmark.ParseReportRef("230012050001/A/B"); return err }},
+	{"text.empty", func() error { return trustmark.Identify(" ").Err }},
+	{"text.length", func() error { return trustmark.Identify(strings.Repeat("9", 300)).Err }},
+	{"text.utf8", func() error { return trustmark.Identify("\xff1").Err }},
+	{"text.not_identifier", func() error { return trustmark.Explain(trustmark.Identify("海尔"), nil, nil).Err }},
 	{"search.too_broad", func() error { return search.TooBroad("有限公司", 812345) }},
 }
 
@@ -156,6 +179,9 @@ func TestReasonsSpeakThePageLanguage(t *testing.T) {
 			got := zh.Reason(err)
 			if strings.Contains(got, "%!") || !containsCJK(got) {
 				t.Errorf("zh.Reason = %q, want a well-formed Chinese sentence", got)
+			}
+			if len(e.Args) == 0 {
+				return // nothing to quote: "the text is empty"
 			}
 			if s, ok := e.Args[0].(string); ok && !strings.Contains(got, s) {
 				t.Errorf("zh.Reason = %q, does not quote the input %q", got, s)

@@ -17,8 +17,9 @@ type CertificatePage struct {
 	Page
 	Cert           *trustmark.Certificate
 	TypeName       string
-	Headline       StatusView // the effective status, in large
+	Headline       StatusView // the effective status, in large, coloured by the certificate's Standing
 	StatusNote     string     // "suspended since 2026-03-01"
+	IssuerNote     string     // the issuing body's standing when it is not active, beside the status
 	HolderURL      string
 	BodyURL        string
 	BodyLastSubmit string
@@ -46,8 +47,8 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	p := &CertificatePage{Page: h.newPage(r, "")}
 	c, err := h.findCertificate(ctx, number, r.URL.Query().Get("type"))
 	if trustmark.IsNotFound(err) || trustmark.ErrorCode(err) == trustmark.EInvalid {
-		nf := h.newNotFound(r, number, "certificate")
-		if err := h.explainCertificate(ctx, nf, number); err != nil {
+		nf, err := h.explain(ctx, r, trustmark.IdentifyCertificate(number))
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -62,7 +63,8 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	p.Cert = c
 	p.Title = t.CertTitle + " " + c.Number
 	p.TypeName = t.CertTypeName(c.Type)
-	status, since := c.EffectiveStatus(h.today())
+	today := h.today()
+	status, since := c.EffectiveStatus(today)
 	p.Headline = certStatusView(t, status)
 	p.Headline.Label = map[trustmark.CertStatus]string{trustmark.StatusValid: t.StatusValid, trustmark.StatusSuspended: t.StatusSuspended,
 		trustmark.StatusRevoked: t.StatusRevoked, trustmark.StatusWithdrawn: t.StatusWithdrawn, trustmark.StatusExpired: t.StatusExpired}[status]
@@ -81,6 +83,9 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	p.HolderURL = p.Link(orgURL(c.HolderUSCC))
 	p.BodyURL = p.Link(bodyURL(c.BodyApprovalNo))
 	if b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo); err == nil {
+		if c.BodyStatus == "" {
+			c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince
+		}
 		if !b.LastSubmission.IsZero() {
 			p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
 		}
@@ -91,6 +96,9 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 			p.BodyNameEn = b.NameEn
 		}
 	}
+	standing := c.Standing(today)
+	p.Headline.Class = toneClass(standing.Tone)
+	p.IssuerNote = issuerNote(t, standing, t.IssuerBodyNotes)
 	if t.Lang == "en" {
 		if o, err := h.cfg.Store.Org(ctx, c.HolderUSCC); err == nil {
 			p.HolderNameEn = o.NameEn
@@ -202,17 +210,10 @@ func actorLabel(t *Messages, actor string) string {
 	return name
 }
 
-// absoluteURL returns the public address of path: Config.BaseURL, or the
-// request's own scheme and host.
+// absoluteURL returns the public address of path (site.go): never on a
+// host the operator did not configure.
 func (h *Handler) absoluteURL(r *http.Request, path string) string {
-	if h.cfg.BaseURL != "" {
-		return h.cfg.BaseURL + path
-	}
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
+	return h.site.absolute(r, path)
 }
 
 // qrDataURI returns the QR code of u as a data: URI, from a small cache:

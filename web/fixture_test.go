@@ -108,7 +108,7 @@ func newFixture(t testing.TB) *fixture {
 		trustmark.Row{"uscc": string(labOrg), "name": "浙江方圆检测实验室有限公司", "region_code": "330106"},
 	)
 	load(trustmark.KindBodies,
-		trustmark.Row{"approval_no": bodyA, "uscc": string(cqcOrg), "name": "中认检测认证集团", "name_en": "China Certification Group", "region_code": "110105", "scopes": "QMS;EMS;CCC;ORGANIC", "ccc_categories": "0901", "approved_on": "2002-05-01"},
+		trustmark.Row{"approval_no": bodyA, "uscc": string(cqcOrg), "name": "中认检测认证集团", "name_en": "China Certification Group", "region_code": "110105", "scopes": "QMS;EMS;CCC;ORGANIC", "ccc_categories": "0901", "ccc_code": "01", "approved_on": "2002-05-01"},
 		trustmark.Row{"approval_no": bodyB, "uscc": string(sqcOrg), "name": "上海质量认证中心", "region_code": "310115", "scopes": "QMS"},
 	)
 	load(trustmark.KindLabs,
@@ -143,7 +143,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.index.Close() })
-	if _, err := f.index.CatchUp(ctx, st); err != nil {
+	if _, err := f.index.CatchUp(ctx, trustmark.NewFeed(st, trustmark.FeedOptions{Logger: quiet}), st); err != nil {
 		t.Fatalf("index CatchUp: %v", err)
 	}
 	f.handler = NewHandler(Config{Store: st, Search: f.index, Clock: f.clock, Logger: quiet, BaseURL: "https://trustmark.example.cn"})

@@ -47,8 +47,14 @@ type Messages struct {
 
 	ReportTitle, ReportNumber, ReportLab, ReportProduct, ReportConclusion string
 	ReportIssued, ReportPass, ReportFail, ReportScopeNote                 string
-	ReportFormTitle, ReportFormIntro, ReportFormNumber, ReportFormLab     string
-	ReportFormLabHint, ReportFormSubmit                                   string
+
+	// IssuerBodyNotes and IssuerLabNotes say that a certificate's body or a
+	// report's laboratory is not in good standing, by its status, over the
+	// day the status began; the "" entry is for any other status, over its
+	// name and the day.
+	IssuerBodyNotes, IssuerLabNotes                                   map[trustmark.PartyStatus]string
+	ReportFormTitle, ReportFormIntro, ReportFormNumber, ReportFormLab string
+	ReportFormLabHint, ReportFormSubmit                               string
 
 	DiscTitle, DiscIntro, DiscCSV, DiscNone, DiscStatusOn, DiscCount string
 
@@ -134,6 +140,10 @@ var zh = &Messages{
 	PersonPrivacy: "本页只显示公开登记信息（姓名、注册号、机构、资格和状态），不公开身份证号、电话等个人信息。",
 	ReportTitle:   "检验检测报告", ReportNumber: "报告编号", ReportLab: "出具机构", ReportProduct: "样品/产品", ReportConclusion: "结论",
 	ReportIssued: "签发日期", ReportPass: "合格", ReportFail: "不合格", ReportScopeNote: "本页只说明报告本身载明的内容，不对报告以外的产品或批次作出判断。",
+	IssuerBodyNotes: map[trustmark.PartyStatus]string{trustmark.PartySuspended: "注意：发证机构的认证机构批准资格自 %s 起暂停。",
+		trustmark.PartyRevoked: "注意：发证机构的认证机构批准资格已于 %s 撤销。", "": "注意：发证机构的认证机构批准资格为“%s”（自 %s 起）。"},
+	IssuerLabNotes: map[trustmark.PartyStatus]string{trustmark.PartySuspended: "注意：出具报告的检验检测机构资质认定自 %s 起暂停。",
+		trustmark.PartyRevoked: "注意：出具报告的检验检测机构资质认定已于 %s 撤销。", "": "注意：出具报告的检验检测机构资质认定为“%s”（自 %s 起）。"},
 	ReportFormTitle: "检验检测报告查验", ReportFormIntro: "输入报告编号和出具报告的检验检测机构（CMA编号或名称）。",
 	ReportFormNumber: "报告编号", ReportFormLab: "检验检测机构", ReportFormLabHint: "12位CMA编号，或机构名称中的几个字", ReportFormSubmit: "查验",
 	DiscTitle: "暂停与撤销公示", DiscIntro: "最近90天内被暂停或撤销的证书（%s 至 %s）。", DiscCSV: "下载CSV", DiscNone: "该条件下没有暂停或撤销的证书。",
@@ -172,7 +182,7 @@ var zh = &Messages{
 		"uscc.region":         "统一社会信用代码“%[1]s”第 %[3]d 位是“%[2]c”，第 3-8 位是行政区划码，应为数字。",
 		"uscc.org_checksum":   "统一社会信用代码“%[1]s”中组织机构代码的校验码是 %[2]c，应为 %[3]c。",
 		"uscc.checksum":       "统一社会信用代码“%[1]s”的校验码是 %[2]c，应为 %[3]c。",
-		"approval_no.format":  "认证机构批准号“%[1]s”不符合 CNCA-R-年份-序号 的格式。",
+		"approval_no.format":  "认证机构批准号“%[1]s”不符合 CNCA-R-年份-序号（外资机构 CNCA-RF-年份-序号）的格式。",
 		"approval_no.year":    "认证机构批准号“%[1]s”的年份是 %[2]s，应在 1990 至 2099 之间。",
 		"cma_no.format":       "CMA编号“%[1]s”不是 12 位数字。",
 		"cma_no.authority":    "CMA编号 %[1]s 的发证机关代码（第 3-4 位）是 %[2]s，应为 00-31。",
@@ -180,12 +190,25 @@ var zh = &Messages{
 		"cma_no.department":   "CMA编号 %[1]s 的行业主管部门代码（第 7-8 位）是 %[2]s，应为 00-34。",
 		"cma_no.serial":       "CMA编号 %[1]s 的流水号（第 9-12 位）是 0000，流水号从 0001 开始。",
 		"ccc_category.format": "CCC产品类别代码“%[1]s”不是 4 位数字。",
+		"ccc_code.format":     "CCC机构代码“%[1]s”不是 01-99 的两位数字（即该机构CCC证书编号的第 5-6 位）。",
+		"ccc.body_code":       "CCC证书编号 %[1]s 第 5-6 位的机构代码是 %[2]s，但认证机构 %[3]s 的CCC机构代码是 %[4]s。",
 		"ccc.format":          "CCC证书编号“%[1]s”不是 16 位数字。",
 		"ccc.year":            "CCC证书编号 %[1]s 以年份 %[2]s 开头，应为 2001 年或以后。",
 		"ccc.category":        "CCC证书编号 %[1]s 第 7-10 位的产品类别是 %[2]s，但记录中的类别是 %[3]s。",
 		"organic_cert.format": "有机产品认证证书编号“%[1]s”不符合 NNNOPYYNNNNN[-N] 的格式。",
 		"cert.length":         "证书编号长 %[1]d 字节，最长 64 字节。",
 		"cert.charset":        "证书编号“%[1]s”含有空格或控制字符。",
+		"cert.empty":          "证书编号为空。",
+		"cert_key.format":     "证书键“%[1]s”应写作“证书类型/证书编号”。",
+		"organic_code.format": "有机码“%[1]s”不是 17 位数字。",
+		"report_no.empty":     "报告编号为空。",
+		"report_no.length":    "报告编号长 %[1]d 字节，最长 64 字节。",
+		"report_no.charset":   "报告编号“%[1]s”含有空格或控制字符。",
+		"report_no.slash":     "报告编号“%[1]s”含有斜杠（斜杠用来分隔CMA编号和报告编号）。",
+		"text.empty":          "输入为空。",
+		"text.length":         "输入长 %[1]d 字节，任何编号都不超过 %[2]d 字节。",
+		"text.utf8":           "输入不是有效的 UTF-8 文本。",
+		"text.not_identifier": "“%[1]s”不是证书编号、统一社会信用代码、有机码、认证机构批准号或检验检测报告编号（CMA编号/报告编号）。",
 		"report.format":       "检验检测报告“%[1]s”应写作“CMA编号/报告编号”。",
 		"search.too_broad":    "“%[1]s”出现在约 %[2]d 个名称中，范围太宽：请多输入一些名称，或选择类型、状态或地区。",
 	},
@@ -224,6 +247,10 @@ var en = &Messages{
 	PersonGrade: "Grade", PersonPrivacy: "This page shows only the public record (name, registration, body, qualifications and status), never ID numbers, phone numbers or other personal data.",
 	ReportTitle: "Test report", ReportNumber: "Report number", ReportLab: "Laboratory", ReportProduct: "Sample / product", ReportConclusion: "Conclusion",
 	ReportIssued: "Issued on", ReportPass: "Pass", ReportFail: "Fail", ReportScopeNote: "This page states only what the report itself says; it says nothing about products or batches beyond it.",
+	IssuerBodyNotes: map[trustmark.PartyStatus]string{trustmark.PartySuspended: "Caution: the issuing body's approval has been suspended since %s.",
+		trustmark.PartyRevoked: "Caution: the issuing body's approval was revoked on %s.", "": "Caution: the issuing body's approval is %s (since %s)."},
+	IssuerLabNotes: map[trustmark.PartyStatus]string{trustmark.PartySuspended: "Caution: the laboratory's CMA accreditation has been suspended since %s.",
+		trustmark.PartyRevoked: "Caution: the laboratory's CMA accreditation was revoked on %s.", "": "Caution: the laboratory's CMA accreditation is %s (since %s)."},
 	ReportFormTitle: "Verify a test report", ReportFormIntro: "Enter the report number and the laboratory that issued it (CMA number or name).",
 	ReportFormNumber: "Report number", ReportFormLab: "Laboratory", ReportFormLabHint: "12-digit CMA number, or a few characters of its name", ReportFormSubmit: "Verify",
 	DiscTitle: "Suspensions and revocations", DiscIntro: "Certificates suspended or revoked in the last 90 days (%s to %s).", DiscCSV: "Download CSV",

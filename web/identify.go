@@ -7,23 +7,13 @@ import (
 	"trustmark"
 )
 
-// lookupIdentifier answers a search box entry that has the shape of an
-// identifier: a redirect to the record's page when it exists, an honest
-// "not found" page when it does not. It reports false when the entry should
-// be searched as text after all (a number-like name).
-func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Page, c Classified) (bool, error) {
+// lookupIdentifier answers a search box entry that trustmark.Identify reads
+// as an identifier: a redirect to the record's page when it exists, an
+// honest "not found" page when it does not. It reports false when the entry
+// should be searched as text after all (a body-defined number may be part
+// of a name).
+func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Page, id trustmark.Identity) (bool, error) {
 	st := h.cfg.Store
-	nf := func(idKind string) *NotFoundPage {
-		n := h.newNotFound(r, c.Value, idKind)
-		n.Query = p.Query
-		return n
-	}
-	malformed := func(idKind string) (bool, error) {
-		n := nf(idKind)
-		n.Malformed = n.T.Reason(c.Err)
-		h.notFound(w, r, n)
-		return true, nil
-	}
 	found := func(err error, path string) (bool, error) {
 		if err == nil {
 			h.redirect(w, r, p, path)
@@ -34,96 +24,77 @@ func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r
 		}
 		return true, err
 	}
-	certificate := func(number string) (bool, error) {
-		c, err := st.Certificate(ctx, number)
-		if err != nil {
-			return found(err, "")
-		}
-		return found(nil, certURL(c.Number))
-	}
-	unknownCert := func() (bool, error) {
-		n := nf("certificate")
-		if err := h.explainCertificate(ctx, n, c.Value); err != nil {
-			return true, err
-		}
-		h.notFound(w, r, n)
-		return true, nil
-	}
-
-	switch c.Kind {
-	case QueryUSCC:
-		if c.Err != nil {
-			return malformed("uscc")
-		}
-		_, err := st.Org(ctx, trustmark.USCC(c.Value))
-		if done, err := found(err, orgURL(trustmark.USCC(c.Value))); done || err != nil {
-			return done, err
-		}
-		n := nf("uscc")
-		n.Unknown = true
-		h.notFound(w, r, n)
-		return true, nil
-	case QueryApprovalNo:
-		if c.Err != nil {
-			return malformed("approval_no")
-		}
-		_, err := st.Body(ctx, c.Value)
-		if done, err := found(err, bodyURL(c.Value)); done || err != nil {
-			return done, err
-		}
-		n := nf("approval_no")
-		n.Unknown = true
-		h.notFound(w, r, n)
-		return true, nil
-	case QueryCMANo:
-		if c.Err == nil {
-			_, err := st.Lab(ctx, c.Value)
-			if done, err := found(err, labURL(c.Value)); done || err != nil {
-				return done, err
+	var (
+		done bool
+		err  error
+	)
+	if id.Err == nil {
+		switch id.Kind {
+		case trustmark.IDUSCC:
+			_, err = st.Org(ctx, id.USCC)
+			done, err = found(err, orgURL(id.USCC))
+		case trustmark.IDApprovalNo:
+			_, err = st.Body(ctx, string(id.ApprovalNo))
+			done, err = found(err, bodyURL(string(id.ApprovalNo)))
+		case trustmark.IDCMANo:
+			_, err = st.Lab(ctx, string(id.CMANo))
+			done, err = found(err, labURL(string(id.CMANo)))
+		case trustmark.IDReport:
+			_, err = st.Report(ctx, string(id.Report.Lab), id.Report.Number)
+			done, err = found(err, reportURL(string(id.Report.Lab), id.Report.Number))
+		case trustmark.IDCertKey:
+			var c *trustmark.Certificate
+			if c, err = st.CertificateByKey(ctx, id.Key); err == nil {
+				return found(nil, certKeyURL(c))
 			}
+			done, err = found(err, "")
 		}
-		// Some old certificates have 12-digit numbers too.
-		if done, err := certificate(c.Value); done || err != nil {
+		if done || err != nil {
 			return done, err
 		}
-		if c.Err != nil {
-			return malformed("cma_no")
+	}
+	if id.CertNumber != "" {
+		c, err := st.Certificate(ctx, string(id.CertNumber))
+		if err == nil {
+			return found(nil, certURL(c.Number))
 		}
-		n := nf("cma_no")
-		n.Unknown = true
-		h.notFound(w, r, n)
-		return true, nil
-	case QueryCCC, QueryOrganicCode, QueryOrganicCert:
-		if done, err := certificate(c.Value); done || err != nil {
+		if done, err := found(err, ""); done || err != nil {
 			return done, err
 		}
-		return unknownCert()
-	case QueryReport:
-		if c.Err != nil {
-			return malformed("report")
-		}
-		_, err := st.Report(ctx, c.Value, c.Report)
-		if done, err := found(err, reportURL(c.Value, c.Report)); done || err != nil {
-			return done, err
-		}
-		n := nf("report")
-		n.Input = c.Value + "/" + c.Report
-		if err := h.explainReport(ctx, n, c.Value, c.Report); err != nil {
-			return true, err
-		}
-		h.notFound(w, r, n)
-		return true, nil
-	case QueryNumber:
-		if done, err := certificate(c.Value); done || err != nil {
-			return done, err
-		}
-		for _, reg := range []string{c.Value, p.Query} {
+	}
+	if id.Kind == trustmark.IDCertificate && id.CertType == "" {
+		// Perhaps a person's registration number, or a name with digits.
+		for _, reg := range []string{id.Norm, p.Query} {
 			_, err := st.Person(ctx, reg)
 			if done, err := found(err, personURL(reg)); done || err != nil {
 				return done, err
 			}
 		}
-		return false, nil // perhaps a name with digits: search it
+		return false, nil
 	}
-	return false, nil
+	n, err := h.explain(ctx, r, id)
+	if err != nil {
+		return true, err
+	}
+	n.Query = p.Query
+	h.notFound(w, r, n)
+	return true, nil
+}
+
+// certKeyURL is a certificate's page, naming its type when another type
+// has a certificate with the same number.
+func certKeyURL(c *trustmark.Certificate) string {
+	return certURL(c.Number) + "?type=" + urlQueryEscape(string(c.Type))
+}
+
+// parseApprovalNo and parseCMANo read a page address's identifier as the
+// domain does, as the string the store takes.
+func parseApprovalNo(s string) (string, error) {
+	no, err := trustmark.ParseApprovalNo(s)
+	return string(no), err
+}
+
+func parseCMANo(s string) (string, error) {
+	no, err := trustmark.ParseCMANo(s)
+	return string(no), err
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"trustmark"
@@ -70,78 +68,74 @@ func bodyIssuer(b *trustmark.Body) IssuerView {
 	return IssuerView{Name: b.Name, Number: b.ApprovalNo, URL: bodyURL(b.ApprovalNo), LastSubmission: lastSubmission(b.LastSubmission)}
 }
 
-// explainCertificate fills p for a certificate number that is not in the
-// registry: malformed for its apparent type, or the bodies that could have
-// issued it (CCC: those designated for the product category in positions
-// 7-10; organic: the body whose approval number ends in the number's
-// 3-digit body code), or none known.
-func (h *Handler) explainCertificate(ctx context.Context, p *NotFoundPage, number string) error {
-	kind := "certificate"
-	var match func(b *trustmark.Body) bool
-	switch {
-	case digitsRE.MatchString(number) && len(number) == 16:
-		kind = "ccc"
-		if err := trustmark.ValidateCertNumber(trustmark.TypeCCC, number, ""); err != nil {
-			p.Malformed = p.T.Reason(err)
-			break
+// explain makes the not-found page of an identifier the registry does not
+// hold: trustmark.Explain decides what is wrong or what the identifier says
+// of its issuer (the same decision bulk verification reports); this says it
+// in the page's language.
+func (h *Handler) explain(ctx context.Context, r *http.Request, id trustmark.Identity) (*NotFoundPage, error) {
+	var (
+		bodies []*trustmark.Body
+		lab    *trustmark.Lab
+		err    error
+	)
+	if id.Err == nil {
+		switch {
+		case id.Kind == trustmark.IDReport:
+			lab, err = h.cfg.Store.Lab(ctx, string(id.Report.Lab))
+			if trustmark.IsNotFound(err) {
+				lab, err = nil, nil
+			}
+		case id.Kind == trustmark.IDOrganicCode || id.CertType == trustmark.TypeCCC || id.CertType == trustmark.TypeOrganic:
+			bodies, err = h.allBodies(ctx)
 		}
-		cat := number[6:10]
-		p.Detail = fmt.Sprintf(p.T.NotFoundCCCDetail, cat)
-		match = func(b *trustmark.Body) bool { return slices.Contains(b.CCCCategories, cat) }
-	case digitsRE.MatchString(number) && len(number) == 17:
-		kind = "organic_code"
-		p.Organic = &OrganicCode{BodyCode: number[:3], Year: number[3:5]}
-		match = func(b *trustmark.Body) bool { return strings.HasSuffix(b.ApprovalNo, "-"+number[:3]) }
-	case organicCertRE.MatchString(number):
-		kind = "organic_cert"
-		match = func(b *trustmark.Body) bool {
-			return strings.HasSuffix(b.ApprovalNo, "-"+number[:3]) && slices.Contains(b.Scopes, trustmark.TypeOrganic)
+		if err != nil {
+			return nil, err
+		}
+	}
+	e := trustmark.Explain(id, bodies, lab)
+	input := id.Norm
+	if id.Kind == trustmark.IDText {
+		input = id.Text
+	}
+	p := h.newNotFound(r, input, idName(id))
+	switch e.Verdict {
+	case trustmark.VerdictMalformed, trustmark.VerdictText:
+		p.Malformed = p.T.Reason(e.Err)
+		return p, nil
+	case trustmark.VerdictNoIssuer:
+		p.NoIssuer = p.T.IDNames["body"]
+		if id.Kind == trustmark.IDReport {
+			p.NoIssuer = p.T.IDNames["lab"]
 		}
 	default:
-		if err := trustmark.ValidateCertNumber(trustmark.TypeQMS, number, ""); err != nil {
-			p.Malformed = p.T.Reason(err)
-		}
-	}
-	p.IDName = p.T.IDNames[kind]
-	if p.Malformed != "" {
-		return nil
-	}
-	if match == nil {
-		p.Unknown = true
-		return nil
-	}
-	bodies, err := h.allBodies(ctx)
-	if err != nil {
-		return err
-	}
-	for _, b := range bodies {
-		if match(b) {
-			p.Issuers = append(p.Issuers, bodyIssuer(b))
-		}
-	}
-	if len(p.Issuers) == 0 {
-		p.NoIssuer = p.T.IDNames["body"]
-	} else {
 		p.Unknown = true
 	}
-	return nil
+	if e.CCCCategory != "" {
+		p.Detail = fmt.Sprintf(p.T.NotFoundCCCDetail, e.CCCCategory)
+	}
+	if e.NotHeld {
+		p.Organic = &OrganicCode{BodyCode: string(id.OrganicCode[:3]), Year: id.OrganicCode.Year()}
+	}
+	for _, b := range e.Bodies {
+		p.Issuers = append(p.Issuers, bodyIssuer(b))
+	}
+	if l := e.Lab; l != nil {
+		p.Issuers = []IssuerView{{Name: l.Name, Number: l.CMANo, URL: labURL(l.CMANo), LastSubmission: lastSubmission(l.LastSubmission)}}
+	}
+	return p, nil
 }
 
-// explainReport fills p for a report reference that is not in the registry.
-func (h *Handler) explainReport(ctx context.Context, p *NotFoundPage, cma, number string) error {
-	if _, err := trustmark.ParseCMANo(cma); err != nil {
-		p.Malformed = p.T.Reason(err)
-		return nil
+// idName is the catalogue's key (IDNames) for what id looks like.
+func idName(id trustmark.Identity) string {
+	switch id.Kind {
+	case trustmark.IDUSCC, trustmark.IDApprovalNo, trustmark.IDCMANo, trustmark.IDReport, trustmark.IDOrganicCode:
+		return string(id.Kind)
 	}
-	lab, err := h.cfg.Store.Lab(ctx, cma)
-	if trustmark.IsNotFound(err) {
-		p.NoIssuer = p.T.IDNames["lab"]
-		return nil
+	switch id.CertType {
+	case trustmark.TypeCCC:
+		return "ccc"
+	case trustmark.TypeOrganic:
+		return "organic_cert"
 	}
-	if err != nil {
-		return err
-	}
-	p.Unknown = true
-	p.Issuers = []IssuerView{{Name: lab.Name, Number: lab.CMANo, URL: labURL(lab.CMANo), LastSubmission: lastSubmission(lab.LastSubmission)}}
-	return nil
+	return "certificate"
 }

@@ -10,16 +10,19 @@ import (
 	"trustmark"
 )
 
-// CertRow is one certificate in a list.
+// CertRow is one certificate in a list. Since is the day its status began,
+// shown when it is not valid; Issuer the issuing body's standing when that
+// is not active.
 type CertRow struct {
-	Number, URL, TypeName, Holder, HolderURL, Product, Expires, Since string
-	Status                                                            StatusView
+	Number, URL, TypeName, Holder, HolderURL, Product, Expires, Since, Issuer string
+	Status                                                                    StatusView
 }
 
-// ReportRow is one test report in a list.
+// ReportRow is one test report in a list; Issuer is the laboratory's
+// standing when that is not active.
 type ReportRow struct {
-	Number, URL, Lab, LabURL, Product, Issued string
-	Conclusion                                StatusView
+	Number, URL, Lab, LabURL, Product, Issued, Issuer string
+	Conclusion                                        StatusView
 }
 
 // OrgPage shows an organisation with every certificate and report it holds.
@@ -74,21 +77,57 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) certRow(p *Page, c *trustmark.Certificate, today trustmark.Date) CertRow {
 	s, since := c.EffectiveStatus(today)
-	return CertRow{Number: c.Number, URL: p.Link(certURL(c.Number)), TypeName: p.T.CertTypeName(c.Type), Holder: c.HolderName,
-		HolderURL: p.Link(orgURL(c.HolderUSCC)), Product: c.Product, Expires: c.ExpiresOn.String(), Since: since.String(),
-		Status: certStatusView(p.T, s)}
+	standing := c.Standing(today)
+	row := CertRow{Number: c.Number, URL: p.Link(certURL(c.Number)), TypeName: p.T.CertTypeName(c.Type), Holder: c.HolderName,
+		HolderURL: p.Link(orgURL(c.HolderUSCC)), Product: c.Product, Expires: c.ExpiresOn.String(),
+		Status: certStatusView(p.T, s), Issuer: issuerNote(p.T, standing, p.T.IssuerBodyNotes)}
+	row.Status.Class = toneClass(standing.Tone)
+	if s != trustmark.StatusValid {
+		row.Since = since.String()
+	}
+	return row
 }
 
 func reportRow(p *Page, r *trustmark.Report) ReportRow {
-	return ReportRow{Number: r.Number, URL: p.Link(reportURL(r.LabCMANo, r.Number)), Lab: r.LabName, LabURL: p.Link(labURL(r.LabCMANo)),
-		Product: r.Product, Issued: r.IssuedOn.String(), Conclusion: conclusionView(p.T, r.Conclusion)}
+	standing := r.Standing()
+	row := ReportRow{Number: r.Number, URL: p.Link(reportURL(r.LabCMANo, r.Number)), Lab: r.LabName, LabURL: p.Link(labURL(r.LabCMANo)),
+		Product: r.Product, Issued: r.IssuedOn.String(), Conclusion: conclusionView(p.T, r.Conclusion),
+		Issuer: issuerNote(p.T, standing, p.T.IssuerLabNotes)}
+	row.Conclusion.Class = toneClass(standing.Tone)
+	return row
 }
 
 func conclusionView(t *Messages, c trustmark.Conclusion) StatusView {
+	label := t.ReportFail
 	if c == trustmark.ConclusionPass {
-		return StatusView{Label: t.ReportPass, Class: "ok"}
+		label = t.ReportPass
 	}
-	return StatusView{Label: t.ReportFail, Class: "bad"}
+	return StatusView{Label: label, Class: toneClass(c.Tone())}
+}
+
+// toneClass is the page colour of a tone (trustmark.Standing decides the
+// tone; the pages only paint it).
+func toneClass(t trustmark.Tone) string {
+	switch t {
+	case trustmark.ToneGood:
+		return "ok"
+	case trustmark.ToneCaution:
+		return "warn"
+	}
+	return "bad"
+}
+
+// issuerNote says, in the page's language, what s says of the issuer when
+// it is not in good standing (notes holds the sentence for each status of a
+// body or laboratory), and nothing otherwise.
+func issuerNote(t *Messages, s trustmark.Standing, notes map[trustmark.PartyStatus]string) string {
+	if !s.IssuerWarning {
+		return ""
+	}
+	if f := notes[s.IssuerStatus]; f != "" {
+		return fmt.Sprintf(f, s.IssuerSince)
+	}
+	return fmt.Sprintf(notes[""], t.PartyStatusNames[s.IssuerStatus], s.IssuerSince)
 }
 
 // BodyPage shows a certification body: status, approved scopes, when it
@@ -108,7 +147,7 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	raw := r.PathValue("approval_no")
 	p := &BodyPage{Page: h.newPage(r, "")}
-	no, b, ok := findRecord(h, w, r, raw, "approval_no", trustmark.ParseApprovalNo, bodyURL, h.cfg.Store.Body)
+	no, b, ok := findRecord(h, w, r, raw, "approval_no", parseApprovalNo, bodyURL, h.cfg.Store.Body)
 	if !ok {
 		return
 	}
@@ -128,7 +167,9 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	}
 	today := h.today()
 	for _, c := range certs.Items {
-		p.Certificates = append(p.Certificates, h.certRow(&p.Page, c, today))
+		row := h.certRow(&p.Page, c, today)
+		row.Issuer = "" // the page's own status box says it
+		p.Certificates = append(p.Certificates, row)
 	}
 	if certs.NextCursor != "" {
 		p.NextURL = p.Link(bodyURL(no) + "?cursor=" + url.QueryEscape(certs.NextCursor))
@@ -149,7 +190,7 @@ type LabPage struct {
 func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
 	raw := r.PathValue("cma_no")
 	p := &LabPage{Page: h.newPage(r, "")}
-	_, l, ok := findRecord(h, w, r, raw, "cma_no", trustmark.ParseCMANo, labURL, h.cfg.Store.Lab)
+	_, l, ok := findRecord(h, w, r, raw, "cma_no", parseCMANo, labURL, h.cfg.Store.Lab)
 	if !ok {
 		return
 	}

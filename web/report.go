@@ -15,7 +15,8 @@ import (
 type ReportPage struct {
 	Page
 	Number, CMANo, LabName, LabURL, Product, Issued string
-	Conclusion                                      StatusView
+	Conclusion                                      StatusView // coloured by the report's Standing
+	IssuerNote                                      string     // the laboratory's standing when it is not active
 }
 
 func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
@@ -24,8 +25,8 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	p := &ReportPage{Page: h.newPage(r, "")}
 	rep, err := h.cfg.Store.Report(ctx, cma, number)
 	if code := trustmark.ErrorCode(err); code == trustmark.ENotFound || code == trustmark.EInvalid {
-		nf := h.newNotFound(r, cma+"/"+number, "report")
-		if err := h.explainReport(ctx, nf, cma, number); err != nil {
+		nf, err := h.explain(ctx, r, trustmark.IdentifyReport(cma, number))
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -36,15 +37,23 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if rep.LabCMANo != cma || rep.Number != number {
+		// Found in another spelling: the page has one address.
+		h.redirect(w, r, &p.Page, reportURL(rep.LabCMANo, rep.Number))
+		return
+	}
 	p.Title = p.T.ReportTitle + " " + rep.Number
 	p.Number, p.CMANo, p.Product, p.Issued = rep.Number, rep.LabCMANo, rep.Product, rep.IssuedOn.String()
 	p.LabName, p.LabURL = rep.LabName, p.Link(labURL(rep.LabCMANo))
-	if p.LabName == "" {
+	if p.LabName == "" || rep.LabStatus == "" {
 		if l, err := h.cfg.Store.Lab(ctx, rep.LabCMANo); err == nil {
-			p.LabName = l.Name
+			p.LabName, rep.LabStatus, rep.LabStatusSince = l.Name, l.Status, l.StatusSince
 		}
 	}
+	standing := rep.Standing()
 	p.Conclusion = conclusionView(p.T, rep.Conclusion)
+	p.Conclusion.Class = toneClass(standing.Tone)
+	p.IssuerNote = issuerNote(p.T, standing, p.T.IssuerLabNotes)
 	h.render(w, r, http.StatusOK, "report", p)
 }
 
@@ -70,13 +79,13 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Robots = "noindex"
 	lab := width.Narrow.String(p.Lab)
-	if digitsRE.MatchString(lab) {
-		if _, err := h.cfg.Store.Report(ctx, lab, p.Number); err == nil {
-			h.redirect(w, r, &p.Page, reportURL(lab, p.Number))
+	if strings.Trim(lab, "0123456789") == "" { // digits: a CMA number, else a name
+		if rep, err := h.cfg.Store.Report(ctx, lab, p.Number); err == nil {
+			h.redirect(w, r, &p.Page, reportURL(rep.LabCMANo, rep.Number))
 			return
 		}
-		nf := h.newNotFound(r, lab+"/"+p.Number, "report")
-		if err := h.explainReport(ctx, nf, lab, p.Number); err != nil {
+		nf, err := h.explain(ctx, r, trustmark.IdentifyReport(lab, p.Number))
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -90,9 +99,9 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 	}
 	nf := h.newNotFound(r, p.Number, "report")
 	for _, l := range labs.Items {
-		_, err := h.cfg.Store.Report(ctx, l.CMANo, p.Number)
+		rep, err := h.cfg.Store.Report(ctx, l.CMANo, p.Number)
 		if err == nil {
-			h.redirect(w, r, &p.Page, reportURL(l.CMANo, p.Number))
+			h.redirect(w, r, &p.Page, reportURL(rep.LabCMANo, rep.Number))
 			return
 		}
 		if !trustmark.IsNotFound(err) {

@@ -58,9 +58,9 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		h.redirect(w, r, &p.Page, "/")
 		return
 	}
-	c := Classify(q)
-	if c.Kind != QueryText {
-		done, err := h.lookupIdentifier(ctx, w, r, &p.Page, c)
+	id := trustmark.Identify(q)
+	if id.Kind != trustmark.IDText {
+		done, err := h.lookupIdentifier(ctx, w, r, &p.Page, id)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -113,14 +113,14 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	for i := range hits {
 		p.Results = append(p.Results, h.resultView(&p.Page, &hits[i].Doc, today))
 	}
-	if len(p.Results) == 0 && c.Kind != QueryText {
+	if len(p.Results) == 0 && id.Kind != trustmark.IDText {
 		// An identifier-shaped entry that is neither a record nor a name.
-		nf := h.newNotFound(r, q, "certificate")
-		nf.Query = q
-		if err := h.explainCertificate(ctx, nf, c.Value); err != nil {
+		nf, err := h.explain(ctx, r, id)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		nf.Query = q
 		h.notFound(w, r, nf)
 		return
 	}
@@ -143,9 +143,11 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "search", p)
 }
 
-// regionFilter returns the region code a province and city select stand for.
+// regionFilter returns the region code a province and city select stand for:
+// the city when it is in the province (by the divisions' hierarchy), else the
+// province.
 func regionFilter(province, city string) string {
-	if len(city) == 6 && strings.HasPrefix(city, strings.TrimRight(province, "0")) {
+	if len(city) == 6 && (province == "" || trustmark.RegionCovers(province, city)) {
 		return city
 	}
 	if len(province) == 6 {
@@ -216,14 +218,7 @@ func (h *Handler) resultView(p *Page, d *search.Doc, today trustmark.Date) Resul
 }
 
 func certStatusView(t *Messages, s trustmark.CertStatus) StatusView {
-	class := "bad"
-	switch s {
-	case trustmark.StatusValid:
-		class = "ok"
-	case trustmark.StatusSuspended:
-		class = "warn"
-	}
-	return StatusView{Label: t.CertStatusNames[s], Class: class}
+	return StatusView{Label: t.CertStatusNames[s], Class: toneClass(s.Tone())}
 }
 
 func partyStatusView(t *Messages, s trustmark.PartyStatus) StatusView {

@@ -53,14 +53,19 @@ type Config struct {
 	Logger  *slog.Logger
 	History History // nil: plain timeline
 	// BaseURL is the public address of the site (e.g. https://trustmark.example.cn),
-	// used for the QR codes on certificate pages. When empty it is taken from
-	// the request's Host.
+	// used for the QR codes and printed links of certificate pages. Hosts
+	// are further host names (host or host:port) the site answers to: a
+	// request for one of them gets links to it. A request for any other
+	// Host gets links to BaseURL, never to its Host (site.go). With no
+	// BaseURL, the first of Hosts is the base, or http://localhost.
 	BaseURL string
+	Hosts   []string
 }
 
 // Handler serves the portal's pages.
 type Handler struct {
 	cfg   Config
+	site  site
 	mux   *http.ServeMux
 	tmpl  map[string]*template.Template
 	cache *registryCache
@@ -75,7 +80,7 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.Logger = slog.Default()
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	h := &Handler{cfg: cfg, mux: http.NewServeMux(), tmpl: mustParseTemplates(), cache: &registryCache{}}
+	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: http.NewServeMux(), tmpl: mustParseTemplates(), cache: &registryCache{}}
 	h.mux.HandleFunc("GET /{$}", h.home)
 	h.mux.HandleFunc("GET /search", h.search)
 	h.mux.HandleFunc("GET /certificates/{number...}", h.certificate)
@@ -201,8 +206,8 @@ type ErrorPage struct {
 }
 
 // fail answers an error from the store: a client's mistake (invalid) is a
-// 400 page with its message, anything else a 500 page whose details go only
-// to the log.
+// 400 page with its message, an unreachable database a 503 page, anything
+// else a 500 page; the details go only to the log.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := ErrorPage{Page: h.newPage(r, "")}
 	p.Robots = "noindex"
@@ -218,7 +223,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.cfg.Logger.Error("portal page failed", "path", r.URL.Path, "err", err)
 	p.Title = p.T.ErrorTitle
 	p.Message = p.T.ErrorText
-	h.render(w, r, http.StatusInternalServerError, "error", &p)
+	status := http.StatusInternalServerError
+	if trustmark.ErrorCode(err) == trustmark.EUnavailable {
+		// The database is down, not the product: come back (the API's
+		// one table, http/error.go, answers the same).
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
+	}
+	h.render(w, r, status, "error", &p)
 }
 
 func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, p *Page, path string) {

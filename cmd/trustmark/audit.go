@@ -38,6 +38,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
 	*dsn = resolveDSN(*dsn)
+	if err := requireRegistry(ctx, *dsn); err != nil {
+		return fail("%v", err)
+	}
 	var v note.Verifier
 	if *vkey != "" {
 		var err error
@@ -72,6 +75,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "audited %d event rows against the log of %d entries: %d match, %d not yet in the log, %d discrepancies\n",
 		rep.Events, size, rep.Matched, rep.Pending, len(rep.Findings)+rep.Truncated)
+	if rep.Lost > 0 {
+		fmt.Fprintf(stdout, "%d entries of the log were lost with the database in a restore from a backup (recorded, signed, by trustmark log recover; docs/LOG.md, \"After a restore\")\n", rep.Lost)
+	}
 	if !rep.OK() {
 		return 2
 	}

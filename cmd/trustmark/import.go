@@ -99,11 +99,20 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	con := &console{w: stderr, tty: isTerminal(stderr), every: 10 * time.Second}
 	log := slog.New(slog.NewTextHandler(con, nil))
 	con.log = log
+	// An import run from the wrong directory would fill a new, empty
+	// registry and reject every row for a body it lacks: say so.
+	where, existed, err := sqlstore.HasRegistry(ctx, *dsn)
+	if err != nil {
+		return fail("cannot open the database %s: %s", where, cliMessage(err))
+	}
 	store, err := sqlstore.Open(ctx, *dsn, sqlstore.WithLogger(log))
 	if err != nil {
 		return fail("cannot open the database %s: %v", *dsn, err)
 	}
 	defer store.Close()
+	if !existed {
+		con.line(fmt.Sprintf("trustmark import: created a new, empty registry at %s", where))
+	}
 
 	im := &importer.Importer{
 		Store:     store,

@@ -8,26 +8,24 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
-	"net/http/pprof"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/valyala/fasthttp"
+	"github.com/transparency-dev/tessera/client"
 
 	"trustmark"
+	"trustmark/logclient"
 	"trustmark/sqlstore"
 	"trustmark/translog"
 	"trustmark/web"
 )
 
 const logUsage = `usage: trustmark log key [--db DSN]
-       trustmark log bench-server --addr HOST:PORT --dir DIR --key-file FILE
+       trustmark log recover [--db DSN] --from URL
 
 key           prints the traceability log's verifier key (name+hexid+base64key),
               the one thing a verifier needs: trustmark verify --key VKEY.
@@ -36,9 +34,12 @@ key           prints the traceability log's verifier key (name+hexid+base64key),
               DB.logkey, else ./trustmark-log.key); it is never stored in
               the database. $TRUSTMARK_LOG_ORIGIN sets the log's origin on
               first use (default trustmark.example/log).
-bench-server  serves Trustmark's log engine on a file backend at the root
-              (POST /add, /checkpoint, /tile/...) for Tessera's load tester,
-              integration test and fsck (see bench/tessera.sh).
+recover       after the database was restored from a backup under a
+              published log (the server says the log stopped publishing):
+              stores the published tree again, read from URL (the halted
+              server's /log/, or a mirror), records the published entries
+              the database lost, and renumbers the events written since the
+              restore to follow them. See docs/LOG.md, "After a restore".
 `
 
 // runLog is the log command.
@@ -50,8 +51,8 @@ func runLog(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "key":
 		return runLogKey(ctx, args[1:], stdout, stderr)
-	case "bench-server":
-		return runBenchServer(ctx, args[1:], stdout, stderr)
+	case "recover":
+		return runLogRecover(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, logUsage)
 		return 0
@@ -71,6 +72,9 @@ func runLogKey(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
 	*dsn = resolveDSN(*dsn)
+	if err := requireRegistry(ctx, *dsn); err != nil {
+		return fail("%v", err)
+	}
 	db, err := sqlstore.Open(ctx, *dsn, sqlstore.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	if err != nil {
 		return fail("%s", cliMessage(err))
@@ -104,6 +108,11 @@ func logOrigin() string {
 	return translog.DefaultOrigin
 }
 
+// logStateFile is where the log records the last checkpoint it published,
+// outside the database: beside its signing key, "KEYFILE.checkpoint". A
+// database restored from a backup is then caught after a restart too.
+func logStateFile(dsn string) string { return logKeyFile(dsn) + ".checkpoint" }
+
 // OpenRegistryLog opens the traceability log of the registry in db (whose
 // DSN is dsn) with opts, creating its signing key on first start.
 func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts translog.Options) (*translog.Log, error) {
@@ -114,6 +123,9 @@ func OpenRegistryLog(ctx context.Context, db *sqlstore.DB, dsn string, opts tran
 	}
 	if created {
 		logger.Info("created the traceability log's signing key; keep it safe and backed up", "file", logKeyFile(dsn), "verifier_key", key.VerifierKey)
+	}
+	if opts.StateFile == "" {
+		opts.StateFile = logStateFile(dsn)
 	}
 	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}, db.LogStorage(), key, opts)
 	if err != nil {
@@ -131,17 +143,13 @@ func (m *Main) mountLog(ctx context.Context) (*translog.Log, error) {
 	opts := translog.Options{Logger: m.Logger}
 	if c := m.Config; c.WitnessPolicy != nil {
 		opts.Witnesses, opts.WitnessTimeout, opts.WitnessRefresh = *c.WitnessPolicy, c.WitnessTimeout, c.WitnessRefresh
+		opts.WitnessTransport = logclient.HTTPWitnesses{}
 	}
 	l, err := OpenRegistryLog(ctx, m.Store, m.Config.DSN, opts)
 	if err != nil {
 		return nil, err
 	}
-	m.HTTPServer.Mount("/log/", http.StripPrefix("/log", l.Handler()))
-	m.HTTPServer.Mount("GET /api/v1/certificates/{number}/history", l.HistoryHandler(m.Store))
-	m.HTTPServer.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-		Name: "trustmark_log_witness_failures_total",
-		Help: "Rounds of witnessing that ended without the witness policy satisfied; each published its checkpoint without the required cosignatures.",
-	}, func() float64 { return float64(l.WitnessFailures()) }))
+	m.HTTPServer.MountLog(l)
 	m.start(ctx, "traceability log", func(ctx context.Context) { l.Run(ctx) })
 	m.Logger.Info("traceability log", "origin", l.Origin(), "verifier_key", l.VerifierKey(), "size", l.Latest().Size)
 	eps := opts.Witnesses.Endpoints()
@@ -176,103 +184,52 @@ func (h LogHistory) CertificateHistory(ctx context.Context, number string) ([]we
 	return out, nil
 }
 
-const benchUsage = `usage: trustmark log bench-server --addr HOST:PORT --dir DIR --key-file FILE
-
-Serves Trustmark's log engine on a file backend, durable as in production
-(an add is answered once fdatasync'd; tiles and checkpoints are synced
-before the checkpoint is published), on the surface Tessera's tools
-expect, at the root: POST /add (the body is the entry; the answer its
-decimal index; 503 with Retry-After when overloaded), GET /checkpoint,
-/tile/<L>/<N>[.p/<W>] and /tile/entries/<N>[.p/<W>]. FILE holds a note
-signer key (PRIVATE+KEY+...); the log's origin is the key's name.
-
-Flags:
-`
-
-// runBenchServer is `trustmark log bench-server`.
-func runBenchServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newSubcommand("log bench-server", benchUsage, stderr)
-	addr := fs.String("addr", "127.0.0.1:2025", "address to listen on")
-	dir := fs.String("dir", "", "directory of the log's files (created)")
-	keyFile := fs.String("key-file", "", "file holding the note signer key, PRIVATE+KEY+...")
-	interval := fs.Duration("checkpoint-interval", time.Second, "how often a checkpoint is published while entries arrive")
-	maxPending := fs.Uint64("max-pending", 1<<22, "entries durable but not yet in a checkpoint beyond which adds are refused with 503")
-	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this address (for benchmarking the engine)")
-	frontend := fs.String("frontend", "fasthttp", "HTTP front end: fasthttp (POST /add on fasthttp, reads through net/http) or nethttp (all on net/http)")
-	batchMax := fs.Int("batch-max", 256, "most entries written and synced as one batch (Tessera's conformance server: 256)")
+// runLogRecover is `trustmark log recover`.
+func runLogRecover(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newSubcommand("log recover", "", stderr)
+	dsn := fs.String("db", "", dbFlagHelp)
+	from := fs.String("from", "", "where the published log is read: the halted server's log URL (e.g. http://127.0.0.1:8080/log/) or a mirror's")
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
 	fail := fs.fail
-	if *dir == "" || *keyFile == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return fail("give --dir and --key-file")
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	if *frontend != "fasthttp" && *frontend != "nethttp" {
-		return fail("--frontend: want fasthttp or nethttp, got %q", *frontend)
+	if *from == "" {
+		return fail("give --from, the log's URL")
 	}
-	if *batchMax < 1 {
-		return fail("--batch-max: want at least 1")
+	u, err := url.Parse(strings.TrimSuffix(*from, "/") + "/")
+	if err != nil || u.Host == "" {
+		return fail("--from %q is not an absolute URL", *from)
 	}
-	key, err := translog.LoadKey(*keyFile)
+	*dsn = resolveDSN(*dsn)
+	db, err := sqlstore.Open(ctx, *dsn, sqlstore.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	if err != nil {
+		return fail("%s", cliMessage(err))
+	}
+	defer db.Close()
+	key, err := translog.LoadKey(logKeyFile(*dsn))
+	if err != nil {
+		return fail("the log's signing key: %v", err)
+	}
+	f, err := client.NewHTTPFetcher(u, &http.Client{Timeout: time.Minute})
 	if err != nil {
 		return fail("%v", err)
 	}
-	st, err := translog.NewDirStorage(*dir, true)
+	published, err := f.ReadCheckpoint(ctx)
+	if err != nil {
+		return fail("reading the published checkpoint at %s: %v", u, err)
+	}
+	src := translog.EventSource{Store: db, NextSeq: db.LogStorage().NextEventSeq}
+	rep, err := translog.Recover(ctx, src, db.LogStorage(), key, published, f.ReadTile)
 	if err != nil {
 		return fail("%v", err)
 	}
-	fe, err := translog.OpenFileEntries(filepath.Join(*dir, "entries"))
-	if err != nil {
-		return fail("%v", err)
+	fmt.Fprintf(stdout, "the database holds the published log of %d entries again (it held %d)\n", rep.Published, rep.Stored)
+	if rep.Lost.To > rep.Lost.From {
+		fmt.Fprintf(stdout, "entries %d to %d of the log were lost with the database: their hashes stay in the log; enter the changes they recorded again, as new events\n", rep.Lost.From, rep.Lost.To-1)
+		fmt.Fprintf(stdout, "events written since the restore now follow them, from %d on\n", rep.Lost.To)
 	}
-	defer fe.Close()
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	l, err := translog.Open(ctx, fe, st, key, translog.Options{Interval: *interval, Batch: 1 << 20, Logger: logger})
-	if err != nil {
-		return fail("%v", err)
-	}
-	app := translog.NewAppender(fe, l, *maxPending, *batchMax)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fail("%v", err)
-	}
-	bg, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go app.Run(bg)
-	go l.Run(bg)
-	var shutdown func(context.Context) error
-	if *frontend == "fasthttp" {
-		fast := &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
-		go fast.Serve(ln)
-		shutdown = fast.ShutdownWithContext
-	} else {
-		srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
-		// HTTP/1.1 and unencrypted HTTP/2 (h2c), as Tessera's conformance
-		// server offers: the hammer's --force_http2 multiplexes its writers.
-		srv.Protocols = new(http.Protocols)
-		srv.Protocols.SetHTTP1(true)
-		srv.Protocols.SetUnencryptedHTTP2(true)
-		go srv.Serve(ln)
-		shutdown = srv.Shutdown
-	}
-	if *pprofAddr != "" {
-		mux := http.NewServeMux()
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		go http.ListenAndServe(*pprofAddr, mux)
-	}
-	fmt.Fprintf(stdout, "Trustmark log engine %s (%s) serving http://%s/ with %d entries\n", l.Origin(), l.VerifierKey(), ln.Addr(), fe.Size())
-	<-ctx.Done()
-	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer scancel()
-	shutdown(sctx)
 	return 0
 }
-
-// slogPrinter is fasthttp's Logger on slog.
-type slogPrinter struct{ l *slog.Logger }
-
-func (p slogPrinter) Printf(format string, args ...any) { p.l.Info(fmt.Sprintf(format, args...)) }

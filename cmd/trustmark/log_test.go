@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"trustmark"
+	"trustmark/logclient/witnesstest"
 	"trustmark/sqlstore"
 	"trustmark/translog"
-	"trustmark/translog/witnesstest"
 )
 
 // startWithLog runs serve on 127.0.0.1:0 over dsn; (*Main).mount mounts the

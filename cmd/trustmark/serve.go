@@ -24,10 +24,11 @@ import (
 	"trustmark/translog"
 	"trustmark/verify"
 	"trustmark/web"
+	"trustmark/webhook"
 )
 
 const serveUsage = `usage: trustmark serve [--db DSN] [--addr HOST:PORT] [--demo] [--anon-rate R --anon-burst B]
-                       [--base-url URL] [--trusted-proxy CIDR]... [--webhook-allow-private]
+                       [--base-url URL] [--host NAME]... [--trusted-proxy CIDR]... [--webhook-allow-private]
                        [--witness VKEY=URL]... [--witness-threshold N] | [--witness-policy FILE]
                        [--witness-timeout D] [--witness-refresh D]
 
@@ -35,6 +36,12 @@ Runs the web pages and the JSON API (/api/v1, described at
 /api/openapi.json), with /healthz and /metrics. Prints the URL it listens
 on. --demo first fills an empty database with the demo data set. Stops
 gracefully on SIGINT or SIGTERM.
+
+Certificate pages print their address and its QR code: on --base-url, or on
+the one of the --host names the request is for; never on a Host header the
+server was not told of (anyone can send one, and a proxy may cache the page
+for everyone). Without either, they point at the address the server
+listens on.
 
 With --witness, the traceability log asks each witness (C2SP tlog-witness)
 to cosign every checkpoint and serves /log/checkpoint with their
@@ -67,15 +74,19 @@ type ServeConfig struct {
 	ExpiryInterval time.Duration
 	MaxBodyBytes   int64
 	LogFormat      string // "text" or "json"
-	// BaseURL is the site's public address, for the QR codes printed on
-	// certificates; empty means the request's Host.
+	// BaseURL is the site's public address, for the links and QR codes
+	// printed on certificates. Hosts are further host names (host[:port])
+	// the site answers to, whose requests get links to themselves. With
+	// neither, links go to the address the server listens on; a request's
+	// Host header never chooses them otherwise.
 	BaseURL string
+	Hosts   []string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client for rate limiting; empty means none is trusted.
 	TrustedProxies []netip.Prefix
 	// WebhookAllowPrivate lets webhooks call loopback, private and
 	// link-local addresses, for private deployments whose receivers share
-	// the server's network (verify.NotifierConfig.AllowPrivate).
+	// the server's network (webhook.Config.AllowPrivate).
 	WebhookAllowPrivate bool
 	// Witnesses are the witnesses the traceability log asks to cosign its
 	// checkpoints; WitnessThreshold of them (0: all) must cosign within
@@ -87,6 +98,9 @@ type ServeConfig struct {
 	WitnessPolicy  *tessera.WitnessGroup
 	WitnessTimeout time.Duration
 	WitnessRefresh time.Duration // renew an unchanged checkpoint's cosignatures this often
+	// FeedPoll is how often the followers of the events read them when no
+	// commit of this server wakes them; 0 means trustmark.DefaultFeedPoll.
+	FeedPoll time.Duration
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -102,6 +116,7 @@ type Main struct {
 	// and demo progress.
 	Stdout, Stderr io.Writer
 
+	limiter *ratelimit.Limiter // names clients for the rate limit and the upload gate
 	cancel  context.CancelFunc // stops the background jobs
 	jobs    sync.WaitGroup
 	closers []func() error // in reverse order of opening
@@ -140,7 +155,15 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
-	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site for QR codes, e.g. https://trustmark.example.cn (default: the request's host)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site for links and QR codes, e.g. https://trustmark.example.cn (default: the first --host, else the address listened on)")
+	fs.Func("host", "a host name (HOST or HOST:PORT) the site answers to; requests for it get links and QR codes on it (repeatable)", func(v string) error {
+		u, err := url.Parse("http://" + v)
+		if err != nil || u.Host != v || u.User != nil || u.Hostname() == "" {
+			return fmt.Errorf("%q is not a host name or HOST:PORT", v)
+		}
+		c.Hosts = append(c.Hosts, strings.ToLower(v))
+		return nil
+	})
 	fs.Func("trusted-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)", func(v string) error {
 		p, err := netip.ParsePrefix(v)
 		if err != nil {
@@ -246,7 +269,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 
-	limiter := ratelimit.New(ratelimit.Config{
+	m.limiter = ratelimit.New(ratelimit.Config{
 		AnonRate:       m.Config.AnonRate,
 		AnonBurst:      m.Config.AnonBurst,
 		TokenRate:      ratelimit.DefaultTokenRate,
@@ -262,8 +285,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Clock:        m.Clock,
 		Policy:       m.Store.Policy(),
 		MaxBodyBytes: m.Config.MaxBodyBytes,
-		RateLimit:    limiter.Wrap,
+		RateLimit:    m.limiter.Wrap,
 	})
+	// Listen first: the pages print the address listened on when no
+	// --base-url or --host says otherwise.
+	if err := m.HTTPServer.Listen(); err != nil {
+		return err
+	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	if err := m.mount(bg); err != nil {
@@ -390,11 +418,16 @@ func (m *Main) mount(ctx context.Context) error {
 	m.Log = l
 
 	svc := verify.New(verify.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
-	vh := verify.NewHandler(verify.HandlerConfig{Service: svc, Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger})
+	vh := verify.NewHandler(verify.HandlerConfig{Service: svc, Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger,
+		ClientKey: m.limiter.ClientAddr})
 	for _, p := range vh.Patterns() {
 		m.HTTPServer.Mount(p, vh)
 	}
-	notifier := verify.NewNotifier(verify.NotifierConfig{Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger,
+	// The followers of the events: woken by this process's commits, and
+	// polling slowly for everyone else's (docs/ARCHITECTURE.md).
+	feed := trustmark.NewFeed(m.Store, trustmark.FeedOptions{Poll: m.Config.FeedPoll, Logger: m.Logger})
+	m.start(ctx, "log wake-ups", func(ctx context.Context) { feed.OnCommit(ctx, l.Notify) })
+	notifier := webhook.NewNotifier(webhook.Config{Feed: feed, Watches: m.Store, Clock: m.Clock, Logger: m.Logger,
 		AllowPrivate: m.Config.WebhookAllowPrivate})
 	m.start(ctx, "webhooks", func(ctx context.Context) { notifier.Run(ctx) })
 
@@ -403,15 +436,21 @@ func (m *Main) mount(ctx context.Context) error {
 		return err
 	}
 	m.closers = append(m.closers, ix.Close)
-	m.start(ctx, "search index", func(ctx context.Context) { ix.Follow(ctx, m.Store, 2*time.Second, m.Logger) })
+	m.start(ctx, "search index", func(ctx context.Context) { ix.Follow(ctx, feed, m.Store, m.Logger) })
 
+	base := m.Config.BaseURL
+	if base == "" && len(m.Config.Hosts) == 0 {
+		base = m.HTTPServer.URL()
+		m.Logger.Info("certificate pages link to the address listened on; set --base-url or --host for a public name", "base_url", base)
+	}
 	m.HTTPServer.Mount("/", web.NewHandler(web.Config{
 		Store:   m.Store,
 		Search:  ix,
 		Clock:   m.Clock,
 		Logger:  m.Logger,
 		History: LogHistory{Log: l, Store: m.Store},
-		BaseURL: m.Config.BaseURL,
+		BaseURL: base,
+		Hosts:   m.Config.Hosts,
 	}))
 	return nil
 }

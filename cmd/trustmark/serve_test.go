@@ -18,9 +18,9 @@ import (
 
 	"trustmark"
 	tmhttp "trustmark/http"
+	"trustmark/logclient/witnesstest"
 	"trustmark/storetest"
 	"trustmark/translog"
-	"trustmark/translog/witnesstest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.

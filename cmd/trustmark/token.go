@@ -45,6 +45,9 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail("%s (see trustmark token create -h)", cliMessage(err))
 	}
+	if err := requireRegistry(ctx, resolveDSN(*dsn)); err != nil {
+		return fail("%v", err)
+	}
 	store, err := sqlstore.Open(ctx, resolveDSN(*dsn), sqlstore.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	if err != nil {
 		return fail("cannot open the database: %v", err)
@@ -72,10 +75,10 @@ func tokenParty(body, lab, regulator string) (trustmark.Party, error) {
 	switch {
 	case body != "":
 		no, err := trustmark.ParseApprovalNo(body)
-		return trustmark.Party{Kind: trustmark.PartyBody, ID: no}, err
+		return trustmark.Party{Kind: trustmark.PartyBody, ID: string(no)}, err
 	case lab != "":
 		no, err := trustmark.ParseCMANo(lab)
-		return trustmark.Party{Kind: trustmark.PartyLab, ID: no}, err
+		return trustmark.Party{Kind: trustmark.PartyLab, ID: string(no)}, err
 	}
 	if regulator == "000000" {
 		return trustmark.Party{Kind: trustmark.PartyRegulator, ID: regulator}, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/transparency-dev/tessera"
 	"golang.org/x/mod/sumdb/note"
 
+	"trustmark/logclient"
 	"trustmark/translog"
 )
 
@@ -119,11 +120,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			*bundle, res.Included, res.Checkpoint.Origin, res.Checkpoint.Size, v.Name())
 		return 0
 	}
-	res, err := translog.CheckLog(ctx, translog.CheckOptions{
+	res, err := logclient.CheckLog(ctx, logclient.CheckOptions{
 		LogURL: *logURL, APIURL: strings.TrimSuffix(*api, "/"), Verifier: v, Cert: *cert, StateFile: *state, Wait: *wait, Progress: stdout, Full: *full,
 		Witnesses: witnesses, WitnessThreshold: *threshold, WitnessPolicy: policy, WitnessMaxAge: *maxAge,
 	})
-	var cf *translog.CheckFailure
+	var cf *logclient.CheckFailure
 	if errors.As(err, &cf) {
 		fmt.Fprintln(stderr, cf.Msg)
 		return 2

@@ -1,0 +1,230 @@
+package trustmark
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// IDKind is what a text is, as Identify reads it.
+type IDKind string
+
+// Identifier kinds, from the most specific shape to free text.
+const (
+	IDText        IDKind = "text"         // words to search: a name, or no identifier's shape
+	IDCertificate IDKind = "certificate"  // a certificate number
+	IDCertKey     IDKind = "cert_key"     // TYPE/NUMBER
+	IDUSCC        IDKind = "uscc"         // a unified social credit code
+	IDApprovalNo  IDKind = "approval_no"  // a certification body's approval number
+	IDCMANo       IDKind = "cma_no"       // a laboratory's CMA number
+	IDReport      IDKind = "report"       // CMA_NO/REPORT_NO
+	IDOrganicCode IDKind = "organic_code" // a 17-digit organic label code
+)
+
+// MaxIdentifyBytes bounds the text Identify reads as an identifier:
+// nothing the registry holds is longer.
+const MaxIdentifyBytes = 200
+
+// Identity is what a text is: which identifier it has the shape of, its
+// canonical value, and why it breaks that identifier's rules when it does.
+// Deciding this needs no registry; whether the registry holds the record
+// is the lookup's answer, and why it does not is Explain's.
+type Identity struct {
+	Input string // as given
+	Text  string // trimmed and full-width folded: what a text search looks for
+	// Norm is the text with blanks removed and letters upper-cased: the
+	// canonical value of a well-formed identifier, and how a malformed one
+	// is quoted back.
+	Norm string
+	Kind IDKind
+	// Err is an *Error: for an identifier's shape, the rule it breaks (nil
+	// when well formed); for IDText, why it cannot be an identifier at all
+	// (empty, too long, not UTF-8), else nil.
+	Err error
+
+	// CertNumber is set when the text may be a certificate number: of kind
+	// IDCertificate, and also of the shape of a CMA number, an organic code,
+	// a USCC or a report reference, since bodies format their numbers as
+	// they like and a number may look like any other identifier.
+	CertNumber CertNumber
+	// CertType is the type a certificate number's format implies (CCC,
+	// ORGANIC), or "" when its body sets the format.
+	CertType CertType
+
+	Key         CertKey     // IDCertKey
+	USCC        USCC        // IDUSCC, when well formed
+	ApprovalNo  ApprovalNo  // IDApprovalNo, when well formed
+	CMANo       CMANo       // IDCMANo, and IDReport's laboratory, when well formed
+	Report      ReportRef   // IDReport, when well formed
+	OrganicCode OrganicCode // IDOrganicCode, when well formed
+}
+
+// CertTypes returns the certificate types id may be the number of: the
+// type its format implies, else every type whose numbers bodies format;
+// nil when it cannot be a certificate number.
+func (id Identity) CertTypes() []CertType {
+	switch {
+	case id.Kind == IDCertKey:
+		return []CertType{id.Key.Type}
+	case id.CertNumber == "":
+		return nil
+	case id.CertType != "":
+		return []CertType{id.CertType}
+	}
+	var out []CertType
+	for _, t := range CertTypes {
+		if t != TypeCCC && t != TypeOrganic {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// approvalShapeRE is the start that makes a text an approval number, well
+// formed or not; ParseApprovalNo decides the rest.
+var approvalShapeRE = regexp.MustCompile(`^CNCA[-_\x{2010}-\x{2015}\x{2212}]*R`)
+
+// Identify decides what text is. It reads text as people type and paste
+// it: surrounding blanks and full-width characters do not matter, letters
+// may be lower case, digits may be grouped by blanks ("2025 0109 0100
+// 0001", "CNCA R 2002 001"), and an organic code may keep the 有机码 printed
+// before it. Words without digits, and anything with Chinese characters
+// but the 有机码 label, are text to search.
+func Identify(text string) Identity {
+	id := Identity{Input: text, Kind: IDText}
+	if len(text) > 4*MaxIdentifyBytes {
+		text = text[:4*MaxIdentifyBytes] // bounds the work; the check below refuses it
+	}
+	s := clean(text)
+	id.Text = s
+	words := strings.FieldsFunc(s, isBlank)
+	c := strings.Join(words, "")
+	id.Norm = strings.ToUpper(c)
+	switch {
+	case c == "":
+		id.Err = Invalidf("text.empty", "item", "the text is empty")
+		return id
+	case len(c) > MaxIdentifyBytes:
+		id.Err = Invalidf("text.length", "item", "the text is %d bytes long; no identifier is longer than %d", len(c), MaxIdentifyBytes)
+		return id
+	case !utf8.ValidString(c):
+		id.Err = Invalidf("text.utf8", "item", "the text is not valid UTF-8")
+		return id
+	case strings.HasPrefix(c, organicCodePrefix) && c != organicCodePrefix:
+		id.Kind = IDOrganicCode
+		id.OrganicCode, id.Err = ParseOrganicCode(c)
+		id.Norm = strings.TrimLeft(strings.TrimPrefix(c, organicCodePrefix), ":#")
+		return id
+	case strings.ContainsFunc(c, isHan) || !strings.ContainsFunc(c, isASCIIDigit):
+		return id
+	case approvalShapeRE.MatchString(id.Norm):
+		id.Kind = IDApprovalNo
+		id.ApprovalNo, id.Err = ParseApprovalNo(s)
+		if id.Err == nil {
+			id.Norm = string(id.ApprovalNo)
+		}
+		return id
+	}
+	if head, _, ok := strings.Cut(id.Norm, "/"); ok {
+		if _, err := ParseCertType(head); err == nil {
+			id.Kind = IDCertKey
+			id.Key, id.Err = ParseCertKey(id.Norm)
+			id.CertType = id.Key.Type
+			return id
+		}
+		if len(head) == 12 && isDigits(head) {
+			id.Kind = IDReport
+			id.Report, id.Err = ParseReportRef(id.Norm)
+			id.CMANo = id.Report.Lab
+			id.certNumber()
+			return id
+		}
+	}
+	if isDigits(c) {
+		switch len(c) {
+		case 12:
+			id.Kind = IDCMANo
+			id.CMANo, id.Err = ParseCMANo(c)
+			id.certNumber()
+			return id
+		case 16:
+			id.Kind, id.CertType, id.CertNumber = IDCertificate, TypeCCC, CertNumber(c)
+			id.Err = id.CertNumber.CheckFormat(TypeCCC, "")
+			return id
+		case 17:
+			id.Kind = IDOrganicCode
+			id.OrganicCode, id.Err = ParseOrganicCode(c)
+			id.certNumber()
+			return id
+		}
+	}
+	if len(id.Norm) == 18 && isAlnum(id.Norm) && (len(words) == 1 || isDigits(id.Norm[2:8])) {
+		id.Kind = IDUSCC
+		id.USCC, id.Err = ParseUSCC(id.Norm)
+		id.certNumber()
+		return id
+	}
+	if len(words) > 1 && !isDigits(c) {
+		return id // several words: a name with a number in it
+	}
+	id.Kind = IDCertificate
+	id.CertNumber, id.Err = ParseCertNumber(c)
+	if id.Err == nil {
+		id.CertType = id.CertNumber.ImpliedType()
+	}
+	return id
+}
+
+// certNumber sets CertNumber when Norm is also a well-formed certificate
+// number.
+func (id *Identity) certNumber() {
+	if n, err := ParseCertNumber(id.Norm); err == nil {
+		id.CertNumber = n
+	}
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// IdentifyReport is Identify for a report reference given in its two parts,
+// as a page address or a form gives it: a report reference, whatever the
+// parts look like.
+func IdentifyReport(cmaNo, number string) Identity {
+	id := Identity{Input: cmaNo + "/" + number, Kind: IDReport}
+	id.Text = clean(id.Input)
+	id.Norm = strings.ToUpper(compact(id.Text))
+	id.Report, id.Err = NewReportRef(cmaNo, number)
+	if id.Err == nil {
+		id.CMANo, id.Norm = id.Report.Lab, id.Report.String()
+	}
+	return id
+}
+
+// IdentifyCertificate is Identify for text given as a certificate number (a
+// certificate page's address). What Identify reads as an identifier stays
+// so, since the search box reads it the same way; what it reads as words is
+// a certificate number here, held to the rule every number meets.
+func IdentifyCertificate(number string) Identity {
+	id := Identify(number)
+	if id.Kind != IDText || id.Text == "" || len(id.Norm) > MaxIdentifyBytes {
+		return id
+	}
+	id.Kind = IDCertificate
+	id.CertNumber, id.Err = ParseCertNumber(number)
+	id.CertType = id.CertNumber.ImpliedType()
+	if id.Err == nil {
+		id.Norm = string(id.CertNumber)
+	}
+	return id
+}
