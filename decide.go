@@ -149,14 +149,15 @@ func DecideIssue(existing *Certificate, body *Body, holderKnown bool, req IssueR
 // registered. A new certificate must pass the rules of issuing
 // (Policy.CheckIssue) but may already be expired or in any status the file
 // gives, in effect since firstStatusSince; a known one is merged
-// (MergeCertificate). It returns the state to store and its event, or nil
-// and Unchanged when the record changes nothing.
-func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Policy, today Date, actor Party) (*Certificate, *Event, Result, error) {
+// (MergeCertificate). It returns the state to store, its event and Created
+// or Updated; or nil and Unchanged when the record changes nothing; or a
+// refusal with Rejected.
+func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Policy, today Date, actor Party) (*Certificate, Event, Result, error) {
 	if body == nil {
-		return nil, nil, Rejected, Errorf(ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
+		return nil, Event{}, Rejected, Errorf(ENotFound, "body_approval_no", "certification body %s is not in the registry; import bodies first", in.BodyApprovalNo)
 	}
 	if err := actor.CanWriteCertificate(in, body.RegionCode); err != nil {
-		return nil, nil, Rejected, err
+		return nil, Event{}, Rejected, err
 	}
 	holderErr := func(c *Certificate) error {
 		return Errorf(ENotFound, "holder_uscc", "holder %s is not in the registry; import orgs first", c.HolderUSCC)
@@ -165,14 +166,14 @@ func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Po
 		c := in.stored()
 		c.complete()
 		if err := p.CheckIssue(body, c); err != nil {
-			return nil, nil, Rejected, err
+			return nil, Event{}, Rejected, err
 		}
 		if !holderKnown {
-			return nil, nil, Rejected, holderErr(c)
+			return nil, Event{}, Rejected, holderErr(c)
 		}
 		c.StatusSince = firstStatusSince(c, today)
 		ev := certEvent(actor, c, ActionCreated)
-		return c, &ev, Created, nil
+		return c, ev, Created, nil
 	}
 	rec := in
 	if in.Status == "" {
@@ -181,13 +182,13 @@ func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Po
 	}
 	next, changed, statusChanged, err := MergeCertificate(existing, rec, today)
 	if err != nil {
-		return nil, nil, Rejected, err
+		return nil, Event{}, Rejected, err
 	}
 	if !changed {
-		return nil, nil, Unchanged, nil
+		return nil, Event{}, Unchanged, nil
 	}
 	if next.HolderUSCC != existing.HolderUSCC && !holderKnown {
-		return nil, nil, Rejected, holderErr(&next)
+		return nil, Event{}, Rejected, holderErr(&next)
 	}
 	c := next.stored()
 	ev := certEvent(actor, c, ActionUpdated)
@@ -198,7 +199,7 @@ func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Po
 			ev.Reason = importStatusReason
 		}
 	}
-	return c, &ev, Updated, nil
+	return c, ev, Updated, nil
 }
 
 // importStatusReason is the reason recorded for a status change an import
@@ -231,14 +232,14 @@ func DecideTransition(c *Certificate, body *Body, t Transition, today Date, acto
 // DecideExpiry decides whether the expiry job records the expiry of c on
 // today: it does when c's status lapses and its expiry date has passed
 // (Certificate.LapsedOn), effective from the day after the expiry date. It
-// returns nil, nil for a certificate that is not due.
-func DecideExpiry(c *Certificate, today Date) (*Certificate, *Event) {
+// returns a nil certificate for one that is not due.
+func DecideExpiry(c *Certificate, today Date) (*Certificate, Event) {
 	if !c.LapsedOn(today) {
-		return nil, nil
+		return nil, Event{}
 	}
 	out := c.stored()
 	out.Status, out.StatusSince = StatusExpired, ExpiredFrom(c.ExpiresOn)
 	ev := certEvent(System, out, ActionExpired)
 	ev.From, ev.To, ev.EffectiveOn = string(c.Status), string(out.Status), out.StatusSince
-	return out, &ev
+	return out, ev
 }

@@ -66,6 +66,28 @@ func Invalidf(reason, field, format string, args ...any) *Error {
 	return e
 }
 
+// Reasonf returns an *Error of any code about field with a reason key, as
+// Invalidf does for invalid input: refusals that are too large, rate
+// limited or unauthorized are said in the reader's language too.
+func Reasonf(code, reason, field, format string, args ...any) *Error {
+	e := Errorf(code, field, format, args...)
+	e.Reason, e.Args = reason, args
+	return e
+}
+
+// WithField returns err about field instead: a copy of its *Error with
+// Field set, reason and values kept, so that a front end can name the
+// value as its client called it. Other errors are returned as they are.
+func WithField(err error, field string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Field = field
+	return &c
+}
+
 // ErrorCode returns the code of err: the code of the first *Error in its
 // chain, or EInternal for any other non-nil error, or "" for nil.
 func ErrorCode(err error) string {

@@ -109,7 +109,8 @@ type Person struct {
 // PersonalFields names, per entity, the fields that are personal data. The
 // traceability log commits to them by salted hash only.
 var PersonalFields = map[string][]string{
-	"person": {"name"},
+	"person":  {"name"},
+	"account": {"email", "name"}, // account.Entity: a workbench account's person
 }
 
 // Party is who acts: a certification body, a laboratory, a regulator (by the

@@ -2,11 +2,17 @@ package trustmark
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 )
 
-// MaxWatchItems bounds one watchlist.
-const MaxWatchItems = 10_000
+// Limits of watches: the items of one watchlist, and the watches of one
+// party.
+const (
+	MaxWatchItems      = 10_000
+	MaxWatchesPerOwner = 100
+)
 
 // WatchKind is what a watch item names.
 type WatchKind string
@@ -104,4 +110,28 @@ type WatchStore interface {
 	AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
 	// ReleaseLease frees the lease name if holder holds it.
 	ReleaseLease(ctx context.Context, name, holder string) error
+}
+
+// ParseWatchItem reads one item of a watchlist: a certificate number (kept
+// in canonical form, CertNumber, and matched so) or a USCC, in any form
+// Identify understands. A malformed item is refused with the reason of its
+// identifier's rule, so that it is said in the reader's language.
+func ParseWatchItem(s string) (WatchItem, error) {
+	id := Identify(s)
+	switch {
+	case id.Kind == IDUSCC && id.Err == nil:
+		return WatchItem{Kind: WatchOrg, Key: string(id.USCC)}, nil
+	case id.Kind == IDCertKey && id.Err == nil:
+		return WatchItem{Kind: WatchCertificate, Key: string(id.Key.Number)}, nil
+	case id.CertNumber != "":
+		return WatchItem{Kind: WatchCertificate, Key: string(id.CertNumber)}, nil
+	case id.Err != nil:
+		e := &Error{Code: EInvalid, Field: "items", Message: fmt.Sprintf("%q cannot be watched: %s", s, ErrorMessage(id.Err))}
+		var why *Error
+		if errors.As(id.Err, &why) {
+			e.Reason, e.Args = why.Reason, why.Args
+		}
+		return WatchItem{}, e
+	}
+	return WatchItem{}, Invalidf("watch.item_kind", "items", "%q cannot be watched: only certificate numbers and unified social credit codes can", s)
 }

@@ -31,6 +31,14 @@ func (s *Server) registerAPI() {
 		{"GET /api/v1/reports/{lab_cma_no}/{number}", s.getReport},
 		{"GET /api/v1/stats", s.stats},
 		{"GET /api/v1/calendar/working-days", s.calendarWorkingDays},
+		{"GET /api/v1/statistics/indicators", s.statisticsIndicators},
+		{"POST /api/v1/verify", s.verify},
+		{"POST /api/v1/watches", s.createWatch},
+		{"GET /api/v1/watches", s.listWatches},
+		{"GET /api/v1/watches/{id}", s.getWatch},
+		{"DELETE /api/v1/watches/{id}", s.deleteWatch},
+		{"POST /api/v1/watches/{id}/items", s.updateWatchItems},
+		{"GET /api/v1/watches/{id}/deliveries", s.watchDeliveries},
 	} {
 		s.handle(rt.pattern, rt.h)
 	}

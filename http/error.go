@@ -60,7 +60,7 @@ func Error(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 		// The client went away mid-request: nobody reads this answer, and
 		// it is no server error. 499 (nginx's "client closed request")
 		// keeps it apart from real 5xx in the logs and metrics.
-		writeError(w, r, statusClientClosed, trustmark.EUnavailable, trustmark.Errorf(trustmark.EUnavailable, "", "the request was canceled"))
+		writeError(w, r, statusClientClosed, trustmark.EUnavailable, trustmark.Reasonf(trustmark.EUnavailable, "http.canceled", "", "the request was canceled"))
 		return
 	}
 	writeError(w, r, StatusCode(code), code, err)
@@ -76,9 +76,15 @@ const statusClientClosed = 499
 // writeError writes an error with an explicit status, for the few answers
 // whose status is finer than the code's (405 Method Not Allowed).
 func writeError(w nethttp.ResponseWriter, r *nethttp.Request, status int, code string, err error) {
-	detail := ErrorDetail{Code: code, Message: trustmark.ErrorMessage(err), Field: trustmark.ErrorField(err)}
+	// The message in the request's language: a refusal with a reason key
+	// is said by the catalogue, so a Chinese answer holds no English.
+	m := Messages(r)
+	detail := ErrorDetail{Code: code, Message: m.Reason(err), Field: trustmark.ErrorField(err)}
 	if code == trustmark.EInternal {
 		detail.Message, detail.Field = "internal error; it has been logged", ""
+		if msg, ok := m.ErrorCodes[code]; ok {
+			detail.Message = msg
+		}
 		logger(r).LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	} else if e := (*trustmark.Error)(nil); errors.As(err, &e) && e.Err != nil {

@@ -40,7 +40,7 @@ func WriteJSON(w nethttp.ResponseWriter, status int, v any) {
 // server's limit).
 func DecodeJSON(r *nethttp.Request, v any) error {
 	if r.Body == nil {
-		return trustmark.Errorf(trustmark.EInvalid, "", "request body is empty; want a JSON object")
+		return trustmark.Invalidf("json.empty", "", "request body is empty; want a JSON object")
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -54,7 +54,7 @@ func DecodeJSON(r *nethttp.Request, v any) error {
 				return e
 			}
 		}
-		return trustmark.Errorf(trustmark.EInvalid, "", "request body has data after the JSON value; want exactly one JSON object")
+		return trustmark.Invalidf("json.trailing", "", "request body has data after the JSON value; want exactly one JSON object")
 	}
 	return nil
 }
@@ -69,19 +69,19 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &maxErr):
-		return trustmark.Errorf(trustmark.ETooLarge, "", "request body is larger than the %d bytes allowed", maxErr.Limit)
+		return trustmark.Reasonf(trustmark.ETooLarge, "json.too_large", "", "request body is larger than the %d bytes allowed", maxErr.Limit)
 	case errors.Is(err, io.EOF):
-		return trustmark.Errorf(trustmark.EInvalid, "", "request body is empty; want a JSON object")
+		return trustmark.Invalidf("json.empty", "", "request body is empty; want a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return trustmark.Errorf(trustmark.EInvalid, "", "request body is not valid JSON: it ends in the middle of a value")
+		return trustmark.Invalidf("json.truncated", "", "request body is not valid JSON: it ends in the middle of a value")
 	case errors.As(err, &syntaxErr):
-		return trustmark.Errorf(trustmark.EInvalid, "", "request body is not valid JSON: %s (at byte %d)", syntaxErr.Error(), syntaxErr.Offset)
+		return trustmark.Invalidf("json.syntax", "", "request body is not valid JSON: %s (at byte %d)", syntaxErr.Error(), syntaxErr.Offset)
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
-			return trustmark.Errorf(trustmark.EInvalid, "", "request body is a JSON %s; want a JSON object", typeErr.Value)
+			return trustmark.Invalidf("json.not_object", "", "request body is a JSON %s; want a JSON object", typeErr.Value)
 		}
-		return trustmark.Errorf(trustmark.EInvalid, field, "%s is a JSON %s; want %s", field, typeErr.Value, jsonKind(typeErr.Type.String()))
+		return trustmark.Invalidf("json.type", field, "%s is a JSON %s; want %s", field, typeErr.Value, jsonKind(typeErr.Type.String()))
 	case errors.As(err, &tmErr):
 		return tmErr
 	}
@@ -89,12 +89,12 @@ func decodeError(err error) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, `json: unknown field "`); ok {
 		name = strings.TrimSuffix(name, `"`)
-		return trustmark.Errorf(trustmark.EInvalid, name, "unknown field %q", name)
+		return trustmark.Invalidf("json.unknown_field", name, "unknown field %q", name)
 	}
 	if !utf8.ValidString(msg) {
 		msg = strings.ToValidUTF8(msg, "?")
 	}
-	return trustmark.Errorf(trustmark.EInvalid, "", "request body is not acceptable JSON: %s", strings.TrimPrefix(msg, "json: "))
+	return trustmark.Invalidf("json.unacceptable", "", "request body is not acceptable JSON: %s", strings.TrimPrefix(msg, "json: "))
 }
 
 // jsonKind names a Go type the way a client of a JSON API thinks of it.

@@ -23,6 +23,7 @@ type requestInfo struct {
 	pattern string // the ServeMux pattern that matched, "" if none
 	actor   string // the authenticated party, if any
 	errCode string // the error code answered, if any
+	pages   Pages  // the server's pages, which answer refusals of page requests
 }
 
 type infoKey struct{}
@@ -53,7 +54,7 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 		if id == "" || len(id) > 64 {
 			id = newRequestID()
 		}
-		info := &requestInfo{id: id, logger: s.cfg.Logger.With(slog.String("request_id", id))}
+		info := &requestInfo{id: id, logger: s.cfg.Logger.With(slog.String("request_id", id)), pages: s.pages}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
@@ -142,7 +143,7 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if r.ContentLength > limit && !pageForm(r) {
 			w.Header().Set("Connection", "close")
-			Error(w, r, trustmark.Errorf(trustmark.ETooLarge, "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
+			Error(w, r, trustmark.Reasonf(trustmark.ETooLarge, "http.body_too_large", "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return
 		}
 		if r.Body != nil {

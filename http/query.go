@@ -31,12 +31,15 @@ func parseQuery(r *nethttp.Request, allowed ...string) *query {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if name == "lang" && len(values[name]) == 1 {
+			continue // the language of the answer's messages, on every route (Messages)
+		}
 		if !contains(allowed, name) {
-			q.fail(trustmark.Errorf(trustmark.EInvalid, name, "unknown query parameter %q (known: %s)", name, strings.Join(allowed, ", ")))
+			q.fail(trustmark.Invalidf("query.unknown", name, "unknown query parameter %q (known: %s)", name, strings.Join(allowed, ", ")))
 			break
 		}
 		if len(values[name]) > 1 {
-			q.fail(trustmark.Errorf(trustmark.EInvalid, name, "query parameter %q is given %d times; give it once", name, len(values[name])))
+			q.fail(trustmark.Invalidf("query.repeated", name, "query parameter %q is given %d times; give it once", name, len(values[name])))
 			break
 		}
 	}
@@ -62,11 +65,11 @@ func (q *query) fail(err error) {
 func (q *query) str(name string) string {
 	v := strings.TrimSpace(q.r.URL.Query().Get(name))
 	if len(v) > 256 {
-		q.fail(trustmark.Errorf(trustmark.EInvalid, name, "%s is %d bytes long, want at most 256", name, len(v)))
+		q.fail(trustmark.Invalidf("query.length", name, "%s is %d bytes long, want at most 256", name, len(v)))
 		return ""
 	}
 	if !utf8.ValidString(v) {
-		q.fail(trustmark.Errorf(trustmark.EInvalid, name, "%s is not valid UTF-8 text", name))
+		q.fail(trustmark.Invalidf("query.utf8", name, "%s is not valid UTF-8 text", name))
 		return ""
 	}
 	return v
@@ -80,7 +83,7 @@ func (q *query) limit() int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > maxListLimit {
-		q.fail(trustmark.Errorf(trustmark.EInvalid, "limit", "limit %q is not a whole number from 1 to %d", s, maxListLimit))
+		q.fail(trustmark.Invalidf("query.limit", "limit", "limit %q is not a whole number from 1 to %d", s, maxListLimit))
 		return 0
 	}
 	return n
@@ -93,7 +96,7 @@ func (q *query) date(name string) trustmark.Date {
 	}
 	d, err := trustmark.ParseDate(s)
 	if err != nil {
-		q.fail(trustmark.Errorf(trustmark.EInvalid, name, "%s %q is not a date of the form YYYY-MM-DD", name, s))
+		q.fail(trustmark.Invalidf("query.date", name, "%s %q is not a date of the form YYYY-MM-DD", name, s))
 	}
 	return d
 }
@@ -176,7 +179,7 @@ func (q *query) region(name string) string {
 		return ""
 	}
 	if n := len(s); (n != 2 && n != 4 && n != 6) || strings.Trim(s, "0123456789") != "" {
-		q.fail(trustmark.Errorf(trustmark.EInvalid, name, "region %q is not a GB/T 2260 code prefix of 2, 4 or 6 digits", s))
+		q.fail(trustmark.Invalidf("query.region", name, "region %q is not a GB/T 2260 code prefix of 2, 4 or 6 digits", s))
 		return ""
 	}
 	return s
@@ -188,7 +191,7 @@ func fieldError(field string, err error) error {
 	if trustmark.ErrorCode(err) == trustmark.EInternal {
 		return err
 	}
-	return &trustmark.Error{Code: trustmark.ErrorCode(err), Field: field, Message: trustmark.ErrorMessage(err)}
+	return trustmark.WithField(err, field)
 }
 
 // listError names the cursor in a listing's unlabelled invalid error: the

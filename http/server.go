@@ -19,7 +19,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"trustmark"
+	"trustmark/bulk"
 	"trustmark/calendar"
+	"trustmark/statistics"
 )
 
 // DefaultMaxBodyBytes bounds a request body unless Config says otherwise. A
@@ -54,6 +56,20 @@ type Config struct {
 	// MaxBodyBytes bounds request bodies (413 too_large beyond it).
 	// Defaults to DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Auth authenticates every request, of the API and of the pages.
+	// Defaults to API tokens of parties only, resolved by Store.
+	Auth *Auth
+	// Verify answers bulk verification (POST /api/v1/verify). Defaults to
+	// a bulk.Service over Store.
+	Verify *bulk.Service
+	// Watches keeps the watchlists of the watch routes. Defaults to Store
+	// when it is a trustmark.WatchStore; with none, the watch routes answer
+	// not_found.
+	Watches trustmark.WatchStore
+	// Statistics counts the plan's indicators (GET
+	// /api/v1/statistics/indicators). Defaults to Store when it is a
+	// statistics.Source; with none, the route answers unavailable.
+	Statistics statistics.Source
 }
 
 // Server is Trustmark's HTTP server. Create it with NewServer, Mount other
@@ -71,6 +87,8 @@ type Server struct {
 	srv *nethttp.Server
 
 	health []func(context.Context) error // AddHealthCheck
+	pages  Pages                         // MountPages
+	auth   *Auth
 }
 
 // route is a registered pattern whose handler Mount may replace: the API
@@ -98,11 +116,24 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.Verify == nil {
+		cfg.Verify = bulk.New(bulk.Config{Store: cfg.Store, Clock: cfg.Clock, Logger: cfg.Logger})
+	}
+	if ws, ok := cfg.Store.(trustmark.WatchStore); ok && cfg.Watches == nil {
+		cfg.Watches = ws
+	}
+	if src, ok := cfg.Store.(statistics.Source); ok && cfg.Statistics == nil {
+		cfg.Statistics = src
+	}
+	if cfg.Auth == nil {
+		cfg.Auth = NewAuth(AuthConfig{Tokens: cfg.Store, Clock: cfg.Clock, Logger: cfg.Logger})
+	}
 	s := &Server{
 		cfg:     cfg,
 		mux:     nethttp.NewServeMux(),
 		routes:  map[string]*route{},
 		metrics: newMetrics(),
+		auth:    cfg.Auth,
 	}
 	s.registerAPI()
 	s.handle("GET /healthz", nethttp.HandlerFunc(s.healthz))
@@ -153,6 +184,10 @@ func (s *Server) AddHealthCheck(check func(context.Context) error) {
 	s.health = append(s.health, check)
 }
 
+// Auth returns the server's authentication, for mounted packages: every
+// request is authenticated by this one path.
+func (s *Server) Auth() *Auth { return s.auth }
+
 // Registry returns the server's Prometheus registry, served at /metrics, so
 // that mounted packages can register their own metrics.
 func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
@@ -175,7 +210,7 @@ func (s *Server) route(w nethttp.ResponseWriter, r *nethttp.Request) {
 		case nethttp.StatusMethodNotAllowed:
 			w.Header().Set("Allow", rec.header.Get("Allow"))
 			writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
-				trustmark.Errorf(trustmark.EInvalid, "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, rec.header.Get("Allow")))
+				trustmark.Invalidf("http.method", "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, rec.header.Get("Allow")))
 			return
 		}
 		for k, v := range rec.header {
@@ -217,7 +252,7 @@ func (s *Server) apiFallback(w nethttp.ResponseWriter, r *nethttp.Request) {
 	allow := strings.Join(allowed, ", ")
 	w.Header().Set("Allow", allow)
 	writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
-		trustmark.Errorf(trustmark.EInvalid, "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
+		trustmark.Invalidf("http.method", "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
 }
 
 // exempt sends requests whose path is one of the given paths (or under one
@@ -235,7 +270,7 @@ func exempt(limited, plain nethttp.Handler, paths ...string) nethttp.Handler {
 }
 
 func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request) {
-	Error(w, r, trustmark.Errorf(trustmark.ENotFound, "", "no such address: %s %s (the API is described at /api/openapi.json)", r.Method, r.URL.Path))
+	Error(w, r, trustmark.Reasonf(trustmark.ENotFound, "http.not_found", "", "no such address: %s %s (the API is described at /api/openapi.json)", r.Method, r.URL.Path))
 }
 
 // capture records a response the mux writes for unmatched requests.
@@ -269,7 +304,7 @@ func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request) {
 	_, err := s.cfg.Store.Certificate(ctx, "HEALTHZ-PROBE")
 	if err != nil && !trustmark.IsNotFound(err) {
 		logger(r).LogAttrs(r.Context(), slog.LevelError, "health check failed", slog.Any("err", err))
-		Error(w, r, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the registry database does not answer", Err: err})
+		Error(w, r, &trustmark.Error{Code: trustmark.EUnavailable, Reason: "http.database", Message: "the registry database does not answer", Err: err})
 		return
 	}
 	for _, check := range s.health {

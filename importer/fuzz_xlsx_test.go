@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"trustmark"
 )
@@ -18,7 +19,18 @@ import (
 // the sheet (the shared strings, the styles and the workbook's sheet list)
 // inside an otherwise valid workbook.
 func FuzzXLSXParts(f *testing.F) {
-	base := xlsxBytes(f, certColumns, certRows(5, 2))
+	// Cells set one by one are shared strings (xlsxBytes streams inline ones).
+	wb := excelize.NewFile()
+	wb.SetSheetRow("Sheet1", "A1", &certColumns)
+	for i, row := range certRows(5, 2) {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		wb.SetSheetRow("Sheet1", cell, &row)
+	}
+	var buf bytes.Buffer
+	if err := wb.Write(&buf); err != nil {
+		f.Fatal(err)
+	}
+	base := buf.Bytes()
 	parts := []string{"xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml"}
 	for i, p := range parts {
 		f.Add(uint8(i), zipEntry(f, base, p))

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 
 	"trustmark"
@@ -121,4 +122,22 @@ var limitMessages = map[string]string{
 func tooLarge(field, reason string, limit int64) *trustmark.Error {
 	return &trustmark.Error{Code: trustmark.ETooLarge, Field: field, Message: fmt.Sprintf(limitMessages[reason], limit),
 		Reason: reason, Args: []any{limit}}
+}
+
+// refusal is a file refused as a whole for a limit, as the import reports
+// it: the limit's message alone, while errors.As still finds the
+// *trustmark.Error with its code and reason.
+type refusal struct{ e *trustmark.Error }
+
+func (r refusal) Error() string { return r.e.Message }
+func (r refusal) Unwrap() error { return r.e }
+
+// asRefusal wraps a limit's error as a refusal; other errors are returned
+// as they are.
+func asRefusal(err error) error {
+	var e *trustmark.Error
+	if errors.As(err, &e) && e.Code == trustmark.ETooLarge {
+		return refusal{e}
+	}
+	return err
 }

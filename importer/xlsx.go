@@ -29,7 +29,7 @@ type xlsxSource struct {
 func openXLSX(r io.ReadSeeker, k trustmark.Kind, sheet string, lim Limits) (_ *xlsxSource, err error) {
 	wb, sr, cleanup, err := openSheetOf(r, sheet, lim)
 	if err != nil {
-		return nil, err
+		return nil, asRefusal(err)
 	}
 	s := &xlsxSource{wb: wb, sheet: sr, cleanup: cleanup}
 	defer func() {
@@ -43,7 +43,7 @@ func openXLSX(r io.ReadSeeker, k trustmark.Kind, sheet string, lim Limits) (_ *x
 			return nil, fmt.Errorf("sheet %q is empty: it has no header row", sr.name)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("sheet %q: %w", sr.name, err)
+			return nil, fmt.Errorf("sheet %q: %w", sr.name, asRefusal(err))
 		}
 		s.sheetRow = row.num
 		if row.err != nil {
@@ -137,10 +137,7 @@ func (s *xlsxSource) Next() (Item, error) {
 	for {
 		row, err := s.sheet.next()
 		if err != nil {
-			if err != io.EOF {
-				err = fmt.Errorf("the workbook cannot be read past row %d: %w", s.sheetRow-s.headerRow, err)
-			}
-			return Item{}, err
+			return Item{}, asRefusal(err) // the importer says after which row
 		}
 		s.sheetRow = row.num
 		n := row.num - s.headerRow

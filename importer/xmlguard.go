@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"io"
 )
@@ -54,6 +55,26 @@ func (g *xmlGuard) Read(p []byte) (int, error) {
 	}
 	n, err := g.r.Read(p)
 	for i := 0; i < n; i++ {
+		if g.state == inText {
+			// Skip a run of text at once: only its length matters.
+			j := bytes.IndexByte(p[i:n], '<')
+			if j < 0 {
+				j = n - i
+			}
+			if j > 0 {
+				if g.tok += j; g.tok > g.lim.TokenBytes {
+					g.err = tooLarge("file", ReasonTokenBytes, int64(g.lim.TokenBytes))
+					return i, g.err
+				}
+				g.prev2, g.prev = g.prev, p[i+j-1]
+				if j > 1 {
+					g.prev2 = p[i+j-2]
+				}
+				if i += j; i == n {
+					break
+				}
+			}
+		}
 		if e := g.step(p[i]); e != nil {
 			// The decoder gets the bytes before the fault, then the error.
 			g.err = e
@@ -127,10 +148,10 @@ func (g *xmlGuard) step(c byte) error {
 			switch {
 			case g.end:
 				g.depth--
+			case g.depth+1 > g.lim.Depth: // an empty element counts too
+				return tooLarge("file", ReasonDepth, int64(g.lim.Depth))
 			case g.prev != '/':
-				if g.depth++; g.depth > g.lim.Depth {
-					return tooLarge("file", ReasonDepth, int64(g.lim.Depth))
-				}
+				g.depth++
 			}
 			g.state, g.tok = inText, 0
 		}

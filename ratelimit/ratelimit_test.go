@@ -2,15 +2,10 @@ package ratelimit_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/netip"
 	"testing"
 	"time"
 
-	"trustmark"
 	"trustmark/ratelimit"
 )
 
@@ -20,248 +15,84 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
-var ok = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-
-func get(h http.Handler, remote string, header ...string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest("GET", "/api/v1/verify", nil)
-	r.RemoteAddr = remote
-	for i := 0; i+1 < len(header); i += 2 {
-		r.Header.Add(header[i], header[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
-func authenticate(ctx context.Context, token string) (trustmark.Party, error) {
-	switch token {
-	case "good-a", "good-a2":
-		return trustmark.Party{Kind: trustmark.PartyBody, ID: "CNCA-R-2002-001"}, nil
-	case "good-b":
-		return trustmark.Party{Kind: trustmark.PartyLab, ID: "210012345678"}, nil
-	}
-	return trustmark.Party{}, trustmark.Errorf(trustmark.EUnauthorized, "", "bad token")
-}
-
-func TestBurstThenRefuseWithRetryAfter(t *testing.T) {
+func TestTakeBurstsThenWaits(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	h := ratelimit.New(ratelimit.Config{AnonRate: 2, AnonBurst: 5, Clock: clock.now}).Wrap(ok)
-	for i := 0; i < 5; i++ {
-		if w := get(h, "203.0.113.7:4000"); w.Code != http.StatusNoContent {
-			t.Fatalf("request %d within the burst: status = %d, want 204", i+1, w.Code)
+	l := ratelimit.New(ratelimit.Config{Clock: clock.now})
+	for i := range 5 {
+		if ok, _ := l.Take("a", 2, 5); !ok {
+			t.Fatalf("Take %d within the burst of 5 = false, want true", i+1)
 		}
 	}
-	w := get(h, "203.0.113.7:4000")
-	if w.Code != http.StatusTooManyRequests {
-		t.Fatalf("request beyond the burst: status = %d, want 429", w.Code)
+	ok, wait := l.Take("a", 2, 5)
+	if ok || wait != 500*time.Millisecond {
+		t.Fatalf("Take beyond the burst = %v, wait %v; want false, wait 500ms at 2/s", ok, wait)
 	}
-	if got, want := w.Header().Get("Retry-After"), "1"; got != want {
-		t.Errorf("Retry-After = %q, want %q", got, want)
-	}
-	var body struct {
-		Error struct{ Code, Message, Field string }
-	}
-	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
-		t.Fatalf("429 body %q is not JSON: %v", w.Body, err)
-	}
-	if body.Error.Code != "rate_limited" || body.Error.Message == "" {
-		t.Errorf("429 body = %+v, want code rate_limited and a message", body)
-	}
-
 	t.Run("a token refills after 1/rate seconds", func(t *testing.T) {
 		clock.advance(400 * time.Millisecond)
-		if w := get(h, "203.0.113.7:4000"); w.Code != http.StatusTooManyRequests {
-			t.Fatalf("after 0.4 s: status = %d, want 429", w.Code)
+		if ok, _ := l.Take("a", 2, 5); ok {
+			t.Fatal("Take after 0.4 s = true, want false")
 		}
 		clock.advance(100 * time.Millisecond)
-		if w := get(h, "203.0.113.7:4000"); w.Code != http.StatusNoContent {
-			t.Fatalf("after 0.5 s: status = %d, want 204", w.Code)
+		if ok, _ := l.Take("a", 2, 5); !ok {
+			t.Fatal("Take after 0.5 s = false, want true")
 		}
 	})
-	t.Run("another address has its own bucket", func(t *testing.T) {
-		if w := get(h, "198.51.100.1:5000"); w.Code != http.StatusNoContent {
-			t.Fatalf("status = %d, want 204", w.Code)
+	t.Run("another key has its own bucket", func(t *testing.T) {
+		if ok, _ := l.Take("b", 2, 5); !ok {
+			t.Fatal("Take of another key = false, want true")
 		}
 	})
 	t.Run("the bucket refills to its burst and no more", func(t *testing.T) {
 		clock.advance(time.Hour)
 		n := 0
-		for get(h, "203.0.113.7:4000").Code == http.StatusNoContent {
+		for ok, _ := l.Take("a", 2, 5); ok; ok, _ = l.Take("a", 2, 5) {
 			n++
 		}
 		if n != 5 {
-			t.Errorf("requests after an idle hour = %d, want the burst 5", n)
+			t.Errorf("tokens after an idle hour = %d, want the burst 5", n)
+		}
+	})
+	t.Run("a rate of zero always allows", func(t *testing.T) {
+		for range 100 {
+			if ok, _ := l.Take("z", 0, 1); !ok {
+				t.Fatal("Take at rate 0 = false, want true")
+			}
 		}
 	})
 }
 
-func TestRetryAfterRoundsUp(t *testing.T) {
+func TestChargeTakesFromTheBucketInTheContext(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	h := ratelimit.New(ratelimit.Config{AnonRate: 0.1, AnonBurst: 1, Clock: clock.now}).Wrap(ok)
-	get(h, "192.0.2.1:1")
-	w := get(h, "192.0.2.1:1")
-	if got, want := w.Header().Get("Retry-After"), "10"; got != want {
-		t.Errorf("Retry-After at 0.1 req/s = %q, want %q", got, want)
+	l := ratelimit.New(ratelimit.Config{Clock: clock.now})
+	if ok, _ := l.Take("k", 10, 20); !ok {
+		t.Fatal("first Take = false")
 	}
-}
-
-func TestZeroRateDisablesAnonymousLimiting(t *testing.T) {
-	h := ratelimit.New(ratelimit.Config{AnonRate: 0, TokenRate: 1}).Wrap(ok)
-	for i := 0; i < 1000; i++ {
-		if w := get(h, "192.0.2.1:1"); w.Code != http.StatusNoContent {
-			t.Fatalf("request %d: status = %d, want 204", i, w.Code)
-		}
+	ctx := ratelimit.WithBucket(context.Background(), l, "k", 20)
+	ratelimit.Charge(ctx, 19) // twenty requests' worth in all
+	ok, wait := l.Take("k", 10, 20)
+	if ok || wait != 100*time.Millisecond {
+		t.Errorf("Take after a charge of 19 = %v, wait %v; want false, wait 100ms (one token at 10/s)", ok, wait)
 	}
-}
-
-func TestTokensAreLimitedPerPartyNotPerAddress(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	h := ratelimit.New(ratelimit.Config{AnonRate: 1, AnonBurst: 3, TokenRate: 1, TokenBurst: 3,
-		Authenticate: authenticate, Clock: clock.now}).Wrap(ok)
-
-	for i := 0; i < 3; i++ {
-		if w := get(h, fmt.Sprintf("192.0.2.%d:1", i+1), "Authorization", "Bearer good-a"); w.Code != http.StatusNoContent {
-			t.Fatalf("token request %d: status = %d, want 204", i+1, w.Code)
-		}
-	}
-	if w := get(h, "192.0.2.9:1", "Authorization", "Bearer good-a2"); w.Code != http.StatusTooManyRequests {
-		t.Errorf("a second token of the same party: status = %d, want 429 (one bucket per party)", w.Code)
-	}
-	if w := get(h, "192.0.2.1:1", "Authorization", "Bearer good-b"); w.Code != http.StatusNoContent {
-		t.Errorf("another party from the same address: status = %d, want 204", w.Code)
-	}
-	t.Run("a known token does not draw on its address's bucket", func(t *testing.T) {
-		for get(h, "192.0.2.1:1").Code == http.StatusNoContent {
-		}
-		if w := get(h, "192.0.2.1:1", "Authorization", "Bearer good-b"); w.Code != http.StatusNoContent {
-			t.Errorf("known token from an exhausted address: status = %d, want 204", w.Code)
+	t.Run("debt is bounded by ten bursts", func(t *testing.T) {
+		ratelimit.Charge(ctx, 1e9)
+		clock.advance(20*time.Second + 100*time.Millisecond) // 201 tokens: ten bursts of debt and one more
+		if ok, _ := l.Take("k", 10, 20); !ok {
+			t.Error("Take after refilling ten bursts of debt = false, want true")
 		}
 	})
-	t.Run("invented tokens are paid for by the address", func(t *testing.T) {
-		for i := 0; i < 3; i++ {
-			if w := get(h, "198.51.100.5:1", "Authorization", fmt.Sprintf("Bearer made-up-%d", i)); w.Code != http.StatusNoContent {
-				t.Fatalf("invented token %d within the address's burst: status = %d, want 204 (the handler answers 401)", i, w.Code)
-			}
-		}
-		if w := get(h, "198.51.100.5:1", "Authorization", "Bearer made-up-9"); w.Code != http.StatusTooManyRequests {
-			t.Errorf("status = %d, want 429", w.Code)
-		}
-	})
-}
-
-func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
-	proxy := netip.MustParsePrefix("10.0.0.0/8")
-	tests := []struct {
-		name    string
-		trusted []netip.Prefix
-		remote  string
-		xff     []string
-		want    string
-	}{
-		{"no proxy configured ignores the header", nil, "10.1.2.3:80", []string{"203.0.113.9"}, "10.1.2.3"},
-		{"an untrusted peer cannot forge the header", []netip.Prefix{proxy}, "198.51.100.1:80", []string{"203.0.113.9"}, "198.51.100.1"},
-		{"a trusted proxy names the client", []netip.Prefix{proxy}, "10.1.2.3:80", []string{"203.0.113.9"}, "203.0.113.9"},
-		{"the last untrusted hop is the client", []netip.Prefix{proxy}, "10.1.2.3:80", []string{"1.1.1.1, 203.0.113.9, 10.9.9.9"}, "203.0.113.9"},
-		{"several header lines are one list", []netip.Prefix{proxy}, "10.1.2.3:80", []string{"1.1.1.1", "203.0.113.9"}, "203.0.113.9"},
-		{"garbage stops the walk", []netip.Prefix{proxy}, "10.1.2.3:80", []string{"203.0.113.9, junk"}, "10.1.2.3"},
-		{"IPv6 clients share their /64", nil, "[2001:db8:1:2:3:4:5:6]:80", nil, "2001:db8:1:2::/64"},
-		{"IPv4-mapped IPv6 is IPv4", nil, "[::ffff:192.0.2.1]:80", nil, "192.0.2.1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := ratelimit.New(ratelimit.Config{AnonRate: 1, TrustedProxies: tt.trusted})
-			r := httptest.NewRequest("GET", "/", nil)
-			r.RemoteAddr = tt.remote
-			for _, v := range tt.xff {
-				r.Header.Add("X-Forwarded-For", v)
-			}
-			if got := l.ClientAddr(r); got != tt.want {
-				t.Errorf("ClientAddr = %q, want %q", got, tt.want)
-			}
-		})
-	}
+	ratelimit.Charge(context.Background(), 5) // no bucket: nothing happens
 }
 
 func TestMemoryIsBounded(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	l := ratelimit.New(ratelimit.Config{AnonRate: 1, AnonBurst: 10, MaxClients: 640, Clock: clock.now})
-	h := l.Wrap(ok)
-	for i := 0; i < 20_000; i++ {
-		get(h, fmt.Sprintf("10.%d.%d.%d:1", i>>16&255, i>>8&255, i&255))
+	l := ratelimit.New(ratelimit.Config{MaxClients: 640, Clock: clock.now})
+	for i := range 20_000 {
+		l.Take(fmt.Sprint(i), 1, 10)
 		if i%1000 == 0 {
 			clock.advance(time.Second)
 		}
 	}
 	if n := l.Len(); n > 640+32 {
-		t.Errorf("buckets held after 20,000 addresses = %d, want at most about 640", n)
+		t.Errorf("buckets held after 20,000 keys = %d, want at most about 640", n)
 	}
-}
-
-func FuzzClientAddr(f *testing.F) {
-	f.Add("10.1.2.3:80", "203.0.113.9, 10.9.9.9")
-	f.Add("[2001:db8::1]:443", "::ffff:1.2.3.4")
-	f.Add("garbage", ",,,")
-	l := ratelimit.New(ratelimit.Config{AnonRate: 1, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
-	f.Fuzz(func(t *testing.T, remote, xff string) {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.RemoteAddr = remote
-		r.Header.Set("X-Forwarded-For", xff)
-		got := l.ClientAddr(r)
-		if got == "" && remote != "" {
-			t.Fatalf("ClientAddr(%q, %q) is empty", remote, xff)
-		}
-		// The header is believed only when the peer is a trusted proxy.
-		if peer := remoteAddrOf(remote); peer.IsValid() && !netip.MustParsePrefix("10.0.0.0/8").Contains(peer) {
-			want := peer.String()
-			if peer.Is6() {
-				p, _ := peer.Prefix(64)
-				want = p.String()
-			}
-			if got != want {
-				t.Fatalf("ClientAddr(%q, %q) = %s, want the untrusted peer %s", remote, xff, got, want)
-			}
-		}
-	})
-}
-
-func remoteAddrOf(s string) netip.Addr {
-	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap()
-	}
-	a, _ := netip.ParseAddr(s)
-	return a.Unmap()
-}
-
-func BenchmarkLimiter(b *testing.B) {
-	h := ratelimit.New(ratelimit.Config{AnonRate: 1e9, AnonBurst: 1e9}).Wrap(ok)
-	b.RunParallel(func(pb *testing.PB) {
-		r := httptest.NewRequest("GET", "/", nil)
-		w := httptest.NewRecorder()
-		i := 0
-		for pb.Next() {
-			r.RemoteAddr = fmt.Sprintf("192.0.2.%d:1", i%200)
-			h.ServeHTTP(w, r)
-			i++
-		}
-	})
-}
-
-func TestChargeTakesMoreForCostlyRequests(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	costly := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ratelimit.Charge(r.Context(), 19) // twenty requests' worth in all
-		w.WriteHeader(http.StatusNoContent)
-	})
-	h := ratelimit.New(ratelimit.Config{AnonRate: 10, AnonBurst: 20, Clock: clock.now}).Wrap(costly)
-	if w := get(h, "192.0.2.1:1"); w.Code != http.StatusNoContent {
-		t.Fatalf("first costly request: %d, want 204", w.Code)
-	}
-	w := get(h, "192.0.2.1:1")
-	if w.Code != http.StatusTooManyRequests {
-		t.Fatalf("second costly request at once: %d, want 429", w.Code)
-	}
-	if got := w.Header().Get("Retry-After"); got != "1" {
-		t.Errorf("Retry-After = %q, want 1 (one token at 10/s)", got)
-	}
-	ratelimit.Charge(httptest.NewRequest("GET", "/", nil).Context(), 5) // no limiter: nothing happens
 }

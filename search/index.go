@@ -30,52 +30,24 @@ import (
 	"trustmark"
 )
 
-// Kind is the kind of record a document describes.
-type Kind string
+// Kind, Doc, Query, Hit and Result are the domain's name-search types
+// (trustmark.NameSearch, which Index implements); these are their names
+// here.
+type (
+	Kind   = trustmark.SearchKind
+	Doc    = trustmark.SearchDoc
+	Query  = trustmark.SearchQuery
+	Hit    = trustmark.SearchHit
+	Result = trustmark.SearchResult
+)
 
 // Document kinds.
 const (
-	KindOrg         Kind = "org"
-	KindBody        Kind = "body"
-	KindLab         Kind = "lab"
-	KindCertificate Kind = "certificate"
+	KindOrg         = trustmark.SearchOrg
+	KindBody        = trustmark.SearchBody
+	KindLab         = trustmark.SearchLab
+	KindCertificate = trustmark.SearchCertificate
 )
-
-// Doc is what the index knows of one record. For a certificate, Name is the
-// holder's name and Number the certificate number; for the others Number is
-// the identifier (USCC, approval number, CMA number).
-type Doc struct {
-	Kind       Kind
-	Number     string
-	Name       string
-	NameEn     string
-	Product    string // certificates
-	Scope      string // certificates
-	Type       trustmark.CertType
-	Status     string // stored status
-	Region     string // 6-digit GB/T 2260 code
-	ExpiresOn  trustmark.Date
-	HolderUSCC trustmark.USCC
-}
-
-// ID returns the document's identity in the index: kind and natural key.
-func (d *Doc) ID() string {
-	if d.Kind == KindCertificate {
-		return string(d.Kind) + ":" + string(d.Type) + "/" + d.Number
-	}
-	return string(d.Kind) + ":" + d.Number
-}
-
-// EffectiveStatus is the certificate status to show on today (see
-// trustmark.Certificate.EffectiveStatus); other kinds return Status.
-func (d *Doc) EffectiveStatus(today trustmark.Date) string {
-	if d.Kind != KindCertificate {
-		return d.Status
-	}
-	c := trustmark.Certificate{Status: trustmark.CertStatus(d.Status), ExpiresOn: d.ExpiresOn}
-	s, _ := c.EffectiveStatus(today)
-	return string(s)
-}
 
 // indexed is the shape bleve sees.
 type indexed struct {
@@ -111,7 +83,8 @@ type indexed struct {
 	HolderPlaces []string `json:"holder_places,omitempty"`
 }
 
-func (d *Doc) indexed() indexed {
+// indexedOf is the shape bleve sees of d.
+func indexedOf(d *Doc) indexed {
 	x := indexed{Name: d.Name, NameEn: d.NameEn, Product: d.Product, Number: d.Number,
 		Kind: string(d.Kind), Type: string(d.Type), Status: d.Status, Region: d.Region, Holder: string(d.HolderUSCC)}
 	if d.Kind == KindCertificate {
@@ -271,7 +244,7 @@ func (ix *Index) Put(docs ...Doc) error {
 func (ix *Index) put(docs []Doc, seq int64) error {
 	b := ix.bleve.NewBatch()
 	for i := range docs {
-		if err := b.Index(docs[i].ID(), docs[i].indexed()); err != nil {
+		if err := b.Index(docs[i].ID(), indexedOf(&docs[i])); err != nil {
 			return fmt.Errorf("search: index %s: %w", docs[i].ID(), err)
 		}
 	}
@@ -305,31 +278,6 @@ func (ix *Index) LastSeq() (int64, error) {
 		return -1, nil
 	}
 	return int64(binary.BigEndian.Uint64(v)), nil
-}
-
-// Query is a search: free text and filters. Empty filters match everything.
-type Query struct {
-	Text   string
-	Kinds  []Kind
-	Type   trustmark.CertType
-	Status string         // a certificate status (matched as effective on Today) or a party status
-	Region string         // GB/T 2260 code of 2, 4 or 6 digits (trailing "00" pairs ignored)
-	Today  trustmark.Date // for effective certificate status; zero means no expiry check
-	Limit  int            // default 20, at most 100
-	Offset int
-}
-
-// Hit is one found document.
-type Hit struct {
-	Doc
-	Score float64 // bleve's relevance; comparable within one tier of a place-only query (see searchPlace)
-}
-
-// Result is a page of hits, best first, and the total number found.
-type Result struct {
-	Total uint64
-	Hits  []Hit
-	Took  time.Duration
 }
 
 // ErrEmptyQuery is returned for a query with no searchable text.

@@ -51,7 +51,7 @@ func (ix *Index) search(ctx context.Context, q query.Query, limit, offset int) (
 
 func addHits(out *Result, res *bleve.SearchResult) {
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, Hit{Doc: docFromFields(h.Fields), Score: h.Score})
+		out.Hits = append(out.Hits, Hit{SearchDoc: docFromFields(h.Fields), Score: h.Score})
 	}
 }
 

@@ -330,7 +330,7 @@ func (db *DB) ExpireCertificates(ctx context.Context, today trustmark.Date, limi
 			}
 			if next, ev := trustmark.DecideExpiry(c, today); next != nil {
 				ev.Data = certJSON(next)
-				tx.Record(*ev)
+				tx.Record(ev)
 				due = append(due, next)
 			}
 		}

@@ -5,13 +5,14 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
-	"log/slog"
 	"runtime"
 	"strings"
 	"time"
@@ -40,7 +41,9 @@ type DB struct {
 
 	hooks      []EventHook
 	statsCache statsCache
+	tallies    tallyCache   // the plan's indicators (statistics.go)
 	commits    commitSignal // fired after a commit that stored events (feed.go)
+	secrets    cipher.AEAD  // seals TOTP secrets at rest, nil without a key (account_secret.go)
 }
 
 // EventHook is called inside a write transaction after its events have been

@@ -18,6 +18,9 @@ func init() {
 	// 64 MB rather than every 4 MB, so that a bulk import writes the index
 	// pages it keeps touching once per checkpoint instead of once per batch.
 	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if ps := os.Getenv("XPAGE"); ps != "" {
+			c.Exec("PRAGMA page_size = "+ps, nil)
+		}
 		_, err := c.Exec("PRAGMA wal_autocheckpoint = 16384", nil)
 		return err
 	}}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"trustmark"
@@ -168,7 +167,7 @@ func rowsOf[T any](recs []*T, row func(*T) []any) [][]any {
 }
 
 // keysChunk is how many keys go into one IN (...) lookup.
-const keysChunk = 500
+const keysChunk = 5000
 
 // byKey reads the records query selects (one %s for the IN list of keys)
 // into a map by their RecordKey.
@@ -201,18 +200,18 @@ func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn fun
 		}
 		return rows.Err()
 	}
-	args := make([]any, 0, keysChunk)
+	// On SQLite a chunk of keys is one JSON array parameter unpacked by
+	// json_each: one value to bind instead of one per key (a call into C
+	// each), and one statement whatever the chunk's length.
+	s, err := tx.stmt(ctx, strings.Replace(query, "%s", "SELECT value FROM json_each(?)", 1))
+	if err != nil {
+		return err
+	}
+	var list []byte
 	for len(keys) > 0 {
 		k := min(len(keys), keysChunk)
-		args = args[:0]
-		for _, key := range keys[:k] {
-			args = append(args, key)
-		}
-		s, err := tx.stmt(ctx, fmt.Sprintf(query, placeholders(k)))
-		if err != nil {
-			return err
-		}
-		rows, err := s.QueryContext(ctx, args...)
+		list = appendJSONStrings(list[:0], keys[:k])
+		rows, err := s.QueryContext(ctx, string(list))
 		if err != nil {
 			return err
 		}
@@ -229,6 +228,18 @@ func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn fun
 		keys = keys[k:]
 	}
 	return nil
+}
+
+// appendJSONStrings appends keys as a JSON array of strings.
+func appendJSONStrings(b []byte, keys []string) []byte {
+	b = append(b, '[')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+	}
+	return append(b, ']')
 }
 
 // upsert writes rows into table with multi-row INSERT ... ON CONFLICT DO

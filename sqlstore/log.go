@@ -6,25 +6,25 @@ import (
 	"errors"
 	"fmt"
 
-	"trustmark/translog"
+	"trustmark/logstore"
 )
 
-// LogStorage is the traceability log's storage (translog.Storage) in the
+// LogStorage is the traceability log's storage (logstore.Storage) in the
 // registry's database, tables of migration 002_log. Keeping the tree next to
 // the events lets one backup hold both; the signing key stays outside.
 type LogStorage struct{ db *DB }
 
-var _ translog.Storage = LogStorage{}
+var _ logstore.Storage = LogStorage{}
 
 // LogStorage returns the traceability log's storage in db.
 func (db *DB) LogStorage() LogStorage { return LogStorage{db} }
 
-// ReadTile implements translog.Storage.
+// ReadTile implements logstore.Storage.
 func (s LogStorage) ReadTile(ctx context.Context, level, index uint64) ([]byte, error) {
 	var b []byte
 	err := s.db.queryRow(ctx, `SELECT hashes FROM log_tiles WHERE level = ? AND idx = ?`, int64(level), int64(index)).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("tile %d/%d: %w", level, index, translog.ErrNotFound)
+		return nil, fmt.Errorf("tile %d/%d: %w", level, index, logstore.ErrNotFound)
 	}
 	if err != nil {
 		return nil, internal("read log tile", err)
@@ -32,12 +32,12 @@ func (s LogStorage) ReadTile(ctx context.Context, level, index uint64) ([]byte, 
 	return b, nil
 }
 
-// Checkpoint implements translog.Storage.
+// Checkpoint implements logstore.Storage.
 func (s LogStorage) Checkpoint(ctx context.Context) ([]byte, error) {
 	var b []byte
 	err := s.db.queryRow(ctx, `SELECT note FROM log_checkpoint WHERE id = 1`).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("checkpoint: %w", translog.ErrNotFound)
+		return nil, fmt.Errorf("checkpoint: %w", logstore.ErrNotFound)
 	}
 	if err != nil {
 		return nil, internal("read log checkpoint", err)
@@ -45,10 +45,10 @@ func (s LogStorage) Checkpoint(ctx context.Context) ([]byte, error) {
 	return b, nil
 }
 
-// Publish implements translog.Storage: tiles and checkpoint in one
+// Publish implements logstore.Storage: tiles and checkpoint in one
 // transaction; a partial tile is only ever replaced by a longer one, and the
 // checkpoint only by one of a tree at least as large.
-func (s LogStorage) Publish(ctx context.Context, size uint64, tiles []translog.Tile, checkpoint []byte) error {
+func (s LogStorage) Publish(ctx context.Context, size uint64, tiles []logstore.Tile, checkpoint []byte) error {
 	errStale := errors.New("stale")
 	err := s.db.Transact(ctx, func(tx *Tx) error {
 		for _, t := range tiles {
@@ -72,17 +72,17 @@ func (s LogStorage) Publish(ctx context.Context, size uint64, tiles []translog.T
 		return nil
 	})
 	if errors.Is(err, errStale) {
-		return translog.ErrStale
+		return logstore.ErrStale
 	}
 	return err
 }
 
-// Setting implements translog.Storage.
+// Setting implements logstore.Storage.
 func (s LogStorage) Setting(ctx context.Context, name string) (string, error) {
 	var v string
 	err := s.db.queryRow(ctx, `SELECT value FROM log_settings WHERE name = ?`, name).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("log setting %s: %w", name, translog.ErrNotFound)
+		return "", fmt.Errorf("log setting %s: %w", name, logstore.ErrNotFound)
 	}
 	if err != nil {
 		return "", internal("read log setting", err)
@@ -90,7 +90,7 @@ func (s LogStorage) Setting(ctx context.Context, name string) (string, error) {
 	return v, nil
 }
 
-// SetSetting implements translog.Storage.
+// SetSetting implements logstore.Storage.
 func (s LogStorage) SetSetting(ctx context.Context, name, value string) error {
 	return s.db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO log_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {

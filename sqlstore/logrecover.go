@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 
-	"trustmark/translog"
+	"trustmark/logstore"
 )
 
-var _ translog.Recoverer = LogStorage{}
+var _ logstore.Recoverer = LogStorage{}
 
-// Recover implements translog.Recoverer: after the database was restored
+// Recover implements logstore.Recoverer: after the database was restored
 // from a backup under a published log, it stores the published tiles and
 // checkpoint again, moves the events numbered r.From and above (written
 // after the restore) up to start at r.To, behind the published entries the
@@ -21,7 +21,7 @@ var _ translog.Recoverer = LogStorage{}
 // since the recovery was prepared. Followers that had read the moved events
 // read them again under their new numbers (the webhook notifier may
 // deliver them twice); see docs/LOG.md, "After a restore".
-func (s LogStorage) Recover(ctx context.Context, r translog.Recovery) error {
+func (s LogStorage) Recover(ctx context.Context, r logstore.Recovery) error {
 	return s.db.Transact(ctx, func(tx *Tx) error {
 		var note []byte
 		err := tx.QueryRow(ctx, `SELECT note FROM log_checkpoint WHERE id = 1`).Scan(&note)

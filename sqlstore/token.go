@@ -2,64 +2,57 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"strings"
 
 	"trustmark"
+	"trustmark/account"
 )
 
 // tokenPrefix marks Trustmark API tokens, so that leaked ones are easy to
 // find in logs and repositories.
 const tokenPrefix = "tm_"
 
-// CreateToken implements trustmark.Store: 32 random bytes, of which only the
-// SHA-256 is stored.
+// CreateToken implements trustmark.Store: a token for p that does not
+// expire (IssueToken issues one that does).
 func (db *DB) CreateToken(ctx context.Context, p trustmark.Party) (string, error) {
+	token, _, err := db.IssueToken(ctx, account.APIToken{Owner: p})
+	return token, err
+}
+
+// checkTokenOwner returns the owner of a new token in canonical form, or
+// why no token can be made for it: tokens are for bodies, laboratories and
+// regulators that the registry holds, and for accounts.
+func (db *DB) checkTokenOwner(ctx context.Context, p trustmark.Party) (trustmark.Party, error) {
 	var err error
 	switch p.Kind {
 	case trustmark.PartyBody:
 		no, err := trustmark.ParseApprovalNo(p.ID)
 		if err != nil {
-			return "", err
+			return p, err
 		}
 		p.ID = string(no)
-		if _, err := db.Body(ctx, p.ID); err != nil {
-			return "", err
-		}
+		_, err = db.Body(ctx, p.ID)
+		return p, err
 	case trustmark.PartyLab:
 		no, err := trustmark.ParseCMANo(p.ID)
 		if err != nil {
-			return "", err
+			return p, err
 		}
 		p.ID = string(no)
-		if _, err := db.Lab(ctx, p.ID); err != nil {
-			return "", err
-		}
+		_, err = db.Lab(ctx, p.ID)
+		return p, err
 	case trustmark.PartyRegulator:
-		if p.ID != "000000" {
-			if p.ID, err = trustmark.ParseRegionCode(p.ID); err != nil {
-				return "", err
-			}
+		if p.ID != trustmark.NationalRegion {
+			p.ID, err = trustmark.ParseRegionCode(p.ID)
 		}
-	default:
-		return "", trustmark.Errorf(trustmark.EInvalid, "party", "tokens are for bodies, laboratories and regulators, not %s", p)
+		return p, err
+	case account.PartyKind:
+		_, err = db.Account(ctx, p.ID)
+		return p, err
 	}
-	var raw [32]byte
-	rand.Read(raw[:])
-	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
-	err = db.Transact(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO tokens (hash, party_kind, party_id, created_at) VALUES (?, ?, ?, ?)`,
-			tokenHash(token), p.Kind, p.ID, micros(tx.now))
-		return internal("store token", err)
-	})
-	if err != nil {
-		return "", err
-	}
-	return token, nil
+	return p, trustmark.Errorf(trustmark.EInvalid, "party", "tokens are for bodies, laboratories, regulators and accounts, not %s", p)
 }
 
 func tokenHash(token string) string {
@@ -67,19 +60,23 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Authenticate implements trustmark.Store.
+// Authenticate implements trustmark.Store. A token that was revoked or has
+// expired is refused (account.APIToken.Check); an account's token returns
+// the party account:ID, whose roles the caller looks up.
 func (db *DB) Authenticate(ctx context.Context, token string) (trustmark.Party, error) {
 	token = strings.TrimSpace(token)
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return trustmark.Party{}, trustmark.Errorf(trustmark.EUnauthorized, "", "the token is not a Trustmark API token")
 	}
-	var p trustmark.Party
-	err := db.queryRow(ctx, `SELECT party_kind, party_id FROM tokens WHERE hash = ?`, tokenHash(token)).Scan(&p.Kind, &p.ID)
-	if err == sql.ErrNoRows {
+	ts, err := db.tokens(ctx, `WHERE hash = ?`, tokenHash(token))
+	if err != nil {
+		return trustmark.Party{}, err
+	}
+	if len(ts) == 0 {
 		return trustmark.Party{}, trustmark.Errorf(trustmark.EUnauthorized, "", "unknown API token")
 	}
-	if err != nil {
-		return trustmark.Party{}, internal("read token", err)
+	if err := ts[0].Check(db.clock()); err != nil {
+		return trustmark.Party{}, err
 	}
-	return p, nil
+	return ts[0].Owner, nil
 }

@@ -9,34 +9,17 @@ import (
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/tessera/api/layout"
 	"github.com/transparency-dev/tessera/client"
+
+	"trustmark/logstore"
 )
 
-// Recovery is what Recover asks a Recoverer to store, in one transaction.
-type Recovery struct {
-	// Stored is the checkpoint the storage held when the recovery was
-	// prepared; if it holds another one now, the recovery must be refused.
-	Stored []byte
-	// Checkpoint is the published checkpoint, with the log's own signature,
-	// and Tiles the published tiles the storage lacks: both are stored, so
-	// that the storage holds the published tree again.
-	Checkpoint []byte
-	Tiles      []Tile
-	// The storage lost the published entries From..To-1: its entries
-	// numbered From and above (written after the restore) are renumbered
-	// to start at To, so that they follow the published tree, and the
-	// source's counter moves with them. From == To: nothing was lost.
-	From, To uint64
-	// Lost is the new signed record of every lost range, this one included,
-	// to store as the setting "lost".
-	Lost []byte
-}
+// Recovery is what Recover asks a Recoverer to store, in one transaction
+// (the storage contract, package logstore).
+type Recovery = logstore.Recovery
 
 // Recoverer is a Storage that can take back a published tree whose end it
 // lost. sqlstore's LogStorage is one.
-type Recoverer interface {
-	// Recover stores r in one transaction (see Recovery), or nothing.
-	Recover(ctx context.Context, r Recovery) error
-}
+type Recoverer = logstore.Recoverer
 
 // RecoveryReport says what Recover did.
 type RecoveryReport struct {

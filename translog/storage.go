@@ -8,56 +8,30 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+
+	"trustmark/logstore"
 )
+
+// The storage contract is package logstore's, so that a storage adapter
+// implements it without importing the engine; these are its names here.
 
 // ErrNotFound is returned by Storage for a tile, checkpoint or setting that
 // is not stored.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = logstore.ErrNotFound
 
 // ErrStale is returned by Storage.Publish when the stored checkpoint is
 // already larger than the one being published: another integrator got there
 // first. The caller reloads and carries on.
-var ErrStale = errors.New("a larger checkpoint is already published")
+var ErrStale = logstore.ErrStale
 
-// Tile is one tlog-tiles hash tile: the hashes at tree level 8*Level with
-// indexes 256*Index up to 256*Index+len(Hashes)/32-1. A tile with fewer
-// than 256 hashes is partial; it only ever grows, by appending.
-type Tile struct {
-	Level, Index uint64
-	Hashes       []byte // concatenated 32-byte hashes
-}
+// Tile is one tlog-tiles hash tile (logstore.Tile).
+type Tile = logstore.Tile
 
 // Storage keeps the log's derived state: hash tiles, the latest signed
-// checkpoint and the log's settings. The entries themselves are not here:
-// they come from a Source (the registry's events). Everything in Storage can
-// be recomputed from the entries, except the checkpoint's signature.
-//
-// Implementations must be safe for concurrent use. The conformance suite in
-// translog/logtest checks the contract; every implementation runs it.
-type Storage interface {
-	// ReadTile returns the hashes of the tile at level, index as stored
-	// (full or partial), or an error wrapping ErrNotFound when none is.
-	ReadTile(ctx context.Context, level, index uint64) ([]byte, error)
-
-	// Checkpoint returns the latest published signed checkpoint, or an
-	// error wrapping ErrNotFound before the first one.
-	Checkpoint(ctx context.Context) ([]byte, error)
-
-	// Publish stores the tiles and then the checkpoint of a tree of the
-	// given size, atomically: after a crash either all of it or the previous
-	// checkpoint is visible (tiles written for a tree that was never
-	// published are harmless, their content being determined by the
-	// entries). It fails with ErrStale, storing nothing, when the stored
-	// checkpoint is for a larger tree.
-	Publish(ctx context.Context, size uint64, tiles []Tile, checkpoint []byte) error
-
-	// Setting returns a stored setting ("origin", "verifier_key"), or an
-	// error wrapping ErrNotFound.
-	Setting(ctx context.Context, name string) (string, error)
-	// SetSetting stores a setting once; setting it again to a different
-	// value is an error (the log's identity never changes).
-	SetSetting(ctx context.Context, name, value string) error
-}
+// checkpoint and the log's settings (logstore.Storage, whose comments
+// state the contract). Implementations run the conformance suite in
+// translog/logtest.
+type Storage = logstore.Storage
 
 // HashSize is the size of every hash in the log (SHA-256).
 const HashSize = 32

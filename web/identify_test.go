@@ -11,7 +11,8 @@ import (
 	"unicode"
 
 	"trustmark"
-	"trustmark/verify"
+	"trustmark/bulk"
+	"trustmark/locale"
 )
 
 // containsCJK reports whether s has a Chinese character.
@@ -90,12 +91,12 @@ func badCheck(u trustmark.USCC) string {
 func TestEntryPointsAgree(t *testing.T) {
 	f := newFixture(t)
 	h := f.handler.(*Handler)
-	svc := verify.New(verify.Config{Store: f.store, Clock: f.clock})
+	svc := bulk.New(bulk.Config{Store: f.store, Clock: f.clock})
 	items := make([]string, len(agreementTests))
 	for i, tt := range agreementTests {
 		items[i] = tt.in
 	}
-	results, err := svc.Verify(context.Background(), items, verify.English)
+	results, err := svc.Verify(context.Background(), items, locale.Must(locale.English))
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"trustmark"
-	"trustmark/search"
 )
 
 // SearchPage is the results of a name search, with its filters.
@@ -21,7 +19,7 @@ type SearchPage struct {
 	KindOptions, TypeOptions, StatusOptions []Option
 	ProvinceOptions, CityOptions            []Option
 	PrevURL, NextURL                        string
-	Fallback                                bool   // no index: store name-fragment results
+	Fallback                                bool   // name-fragment results, without an index (search.Fragments)
 	Message                                 string // why nothing could be searched
 }
 
@@ -78,40 +76,30 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	pageNo = min(max(pageNo, 1), maxResultPages)
 	h.fillFilterOptions(p)
 
-	sq := search.Query{Text: q, Status: p.Status, Today: h.today(), Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
+	sq := trustmark.SearchQuery{Text: q, Status: p.Status, Today: h.today(), Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
 	if t, err := trustmark.ParseCertType(p.Type); err == nil {
 		sq.Type = t
 	}
-	switch search.Kind(p.Kind) {
-	case search.KindOrg, search.KindBody, search.KindLab, search.KindCertificate:
-		sq.Kinds = []search.Kind{search.Kind(p.Kind)}
+	switch k := trustmark.SearchKind(p.Kind); k {
+	case trustmark.SearchOrg, trustmark.SearchBody, trustmark.SearchLab, trustmark.SearchCertificate:
+		sq.Kinds = []trustmark.SearchKind{k}
 	}
 	sq.Region = regionFilter(p.Province, p.City)
 
-	var hits []search.Hit
-	if h.cfg.Search != nil {
-		res, err := h.cfg.Search.Search(ctx, sq)
-		switch {
-		case trustmark.ErrorCode(err) == trustmark.EInvalid:
-			p.Message = p.T.Reason(err)
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		default:
-			hits, p.Total = res.Hits, res.Total
-		}
-	} else {
-		p.Fallback = true
-		var err error
-		if hits, err = h.fallbackSearch(ctx, sq); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		p.Total = uint64(len(hits))
+	var hits []trustmark.SearchHit
+	res, err := h.cfg.Search.Search(ctx, sq)
+	switch {
+	case trustmark.ErrorCode(err) == trustmark.EInvalid:
+		p.Message = p.T.Reason(err)
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	default:
+		hits, p.Total, p.Fallback = res.Hits, res.Total, res.Fragments
 	}
 	today := h.today()
 	for i := range hits {
-		p.Results = append(p.Results, h.resultView(&p.Page, &hits[i].Doc, today))
+		p.Results = append(p.Results, h.resultView(&p.Page, &hits[i].SearchDoc, today))
 	}
 	if len(p.Results) == 0 && id.Kind != trustmark.IDText {
 		// An identifier-shaped entry that is neither a record nor a name.
@@ -188,22 +176,22 @@ func regionOptions(t *Messages, province, city string) (provinces, cities []Opti
 	return provinces, cities
 }
 
-func (h *Handler) resultView(p *Page, d *search.Doc, today trustmark.Date) ResultView {
+func (h *Handler) resultView(p *Page, d *trustmark.SearchDoc, today trustmark.Date) ResultView {
 	t := p.T
 	v := ResultView{Name: d.Name, Number: d.Number}
 	if t.Lang == "en" {
 		v.NameEn = d.NameEn
 	}
 	switch d.Kind {
-	case search.KindOrg:
+	case trustmark.SearchOrg:
 		v.KindLabel, v.URL = t.KindOrg, p.Link(orgURL(trustmark.USCC(d.Number)))
-	case search.KindBody:
+	case trustmark.SearchBody:
 		v.KindLabel, v.URL = t.KindBody, p.Link(bodyURL(d.Number))
 		v.Status = partyStatusView(t, trustmark.PartyStatus(d.Status))
-	case search.KindLab:
+	case trustmark.SearchLab:
 		v.KindLabel, v.URL = t.KindLab, p.Link(labURL(d.Number))
 		v.Status = partyStatusView(t, trustmark.PartyStatus(d.Status))
-	case search.KindCertificate:
+	case trustmark.SearchCertificate:
 		v.KindLabel, v.URL = t.CertTypeName(d.Type), p.Link(certURL(d.Number))
 		v.Status = certStatusView(t, trustmark.CertStatus(d.EffectiveStatus(today)))
 		v.Extra = d.Product
@@ -233,62 +221,4 @@ func partyStatusView(t *Messages, s trustmark.PartyStatus) StatusView {
 		class = "warn"
 	}
 	return StatusView{Label: t.PartyStatusNames[s], Class: class}
-}
-
-// fallbackSearch answers a name search from the store's name-fragment
-// listings when no index is configured (tests, or an index that failed to
-// open): slower at scale and without ranking, but honest.
-func (h *Handler) fallbackSearch(ctx context.Context, q search.Query) ([]search.Hit, error) {
-	st := h.cfg.Store
-	text := search.Simplify(strings.TrimSpace(q.Text))
-	want := func(k search.Kind) bool {
-		if len(q.Kinds) == 0 {
-			return true
-		}
-		for _, x := range q.Kinds {
-			if x == k {
-				return true
-			}
-		}
-		return false
-	}
-	var hits []search.Hit
-	pf := trustmark.PartyFilter{Q: text, Region: q.Region, Limit: resultsPerPage}
-	if want(search.KindOrg) && q.Type == "" && q.Status == "" {
-		page, err := st.Orgs(ctx, pf)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range page.Items {
-			hits = append(hits, search.Hit{Doc: search.OrgDoc(o)})
-		}
-	}
-	if want(search.KindBody) && q.Type == "" && q.Status == "" {
-		page, err := st.Bodies(ctx, pf)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range page.Items {
-			hits = append(hits, search.Hit{Doc: search.BodyDoc(b)})
-		}
-	}
-	if want(search.KindLab) && q.Type == "" && q.Status == "" {
-		page, err := st.Labs(ctx, pf)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range page.Items {
-			hits = append(hits, search.Hit{Doc: search.LabDoc(l)})
-		}
-	}
-	if want(search.KindCertificate) {
-		page, err := st.Certificates(ctx, trustmark.CertificateFilter{Q: text, Type: q.Type, Status: trustmark.CertStatus(q.Status), Region: q.Region, Limit: resultsPerPage})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page.Items {
-			hits = append(hits, search.Hit{Doc: search.CertificateDoc(c, c.HolderUSCC.RegionCode())})
-		}
-	}
-	return hits, nil
 }

@@ -53,7 +53,7 @@ func TestCertificatePageIgnoresTheHostHeader(t *testing.T) {
 		want string // the address the QR code must hold
 	}{
 		{"with a base URL", f.handler.(*Handler), "https://trustmark.example.cn/certificates/" + certQMS},
-		{"with host names only", NewHandler(Config{Store: f.store, Clock: f.clock, Logger: f.quiet(), Hosts: []string{"registry.example.cn"}}).(*Handler),
+		{"with host names only", NewHandler(Config{Store: f.store, Clock: f.clock, Logger: f.quiet(), Hosts: []string{"registry.example.cn"}}),
 			"http://registry.example.cn/certificates/" + certQMS},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

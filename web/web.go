@@ -24,7 +24,10 @@ import (
 	"time"
 
 	"trustmark"
-	"trustmark/search"
+	"trustmark/bulk"
+	thttp "trustmark/http"
+	"trustmark/matter"
+	"trustmark/statistics"
 )
 
 // History tells which events of a certificate are verified in the public
@@ -47,8 +50,11 @@ type HistoryEntry struct {
 
 // Config is what the portal needs.
 type Config struct {
-	Store   trustmark.Store
-	Search  *search.Index // nil: name search falls back to the store's name-fragment listing
+	Store trustmark.Store
+	// Search finds records by name: the full-text index (search.Index),
+	// or search.Fragments over the store without one. With none, name
+	// searches answer unavailable.
+	Search  trustmark.NameSearch
 	Clock   trustmark.Clock
 	Logger  *slog.Logger
 	History History // nil: plain timeline
@@ -60,27 +66,78 @@ type Config struct {
 	// BaseURL, the first of Hosts is the base, or http://localhost.
 	BaseURL string
 	Hosts   []string
+
+	// Verify answers the bulk verification page (/verify); default a
+	// bulk.Service over Store.
+	Verify *bulk.Service
+	// MaxUploadItems bounds the items of one upload to /verify (default
+	// DefaultMaxUploadItems). MaxUploads and MaxUploadsPerClient bound the
+	// uploads read at once, in all and from one client (defaults
+	// DefaultUploads and DefaultUploadsPerClient); ClientKey names a
+	// request's client (default its connection's address; serve passes the
+	// rate limiter's, which believes trusted proxies).
+	MaxUploadItems      int
+	MaxUploads          int
+	MaxUploadsPerClient int
+	ClientKey           func(*http.Request) string
+
+	// Auth is the server's one authentication path; with accounts it
+	// serves the sign-in pages and the workbench (/signin, /work/). Inbox
+	// lists the matters waiting for the signed-in person (nil until the
+	// matter store exists); Matters counts their working days (default
+	// matter.Official()). See work.go.
+	Auth    *thttp.Auth
+	Inbox   Inbox
+	Matters *matter.Rules
+
+	// Statistics counts the plan's indicators (/statistics); default Store
+	// when it is a statistics.Source.
+	Statistics statistics.Source
 }
 
 // Handler serves the portal's pages.
 type Handler struct {
-	cfg   Config
-	site  site
-	mux   *http.ServeMux
-	tmpl  map[string]*template.Template
-	cache *registryCache
+	cfg     Config
+	site    site
+	mux     *http.ServeMux
+	tmpl    map[string]*template.Template
+	cache   *registryCache
+	uploads *uploadGate
 }
 
-// NewHandler returns the portal's handler; mount it at "/".
-func NewHandler(cfg Config) http.Handler {
+// NewHandler returns the portal's handler; mount it at "/" (the server's
+// MountPages).
+func NewHandler(cfg Config) *Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Search == nil {
+		cfg.Search = noSearch{}
+	}
+	if cfg.Verify == nil {
+		cfg.Verify = bulk.New(bulk.Config{Store: cfg.Store, Clock: cfg.Clock, Logger: cfg.Logger})
+	}
+	if cfg.MaxUploadItems <= 0 {
+		cfg.MaxUploadItems = DefaultMaxUploadItems
+	}
+	if cfg.MaxUploads <= 0 {
+		cfg.MaxUploads = DefaultUploads
+	}
+	if cfg.MaxUploadsPerClient <= 0 {
+		cfg.MaxUploadsPerClient = DefaultUploadsPerClient
+	}
+	if cfg.ClientKey == nil {
+		cfg.ClientKey = remoteHost
+	}
+	if src, ok := cfg.Store.(statistics.Source); ok && cfg.Statistics == nil {
+		cfg.Statistics = src
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: http.NewServeMux(), tmpl: mustParseTemplates(), cache: &registryCache{}}
+	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: http.NewServeMux(), tmpl: mustParseTemplates(), cache: &registryCache{},
+		uploads: &uploadGate{perClient: cfg.MaxUploadsPerClient, total: cfg.MaxUploads}}
 	h.mux.HandleFunc("GET /{$}", h.home)
 	h.mux.HandleFunc("GET /search", h.search)
 	h.mux.HandleFunc("GET /certificates/{number...}", h.certificate)
@@ -91,21 +148,33 @@ func NewHandler(cfg Config) http.Handler {
 	h.mux.HandleFunc("GET /reports", h.reportForm)
 	h.mux.HandleFunc("GET /reports/{cma_no}/{number}", h.report)
 	h.mux.HandleFunc("GET /disclosures", h.disclosures)
+	h.mux.HandleFunc("GET /verify", h.verifyPage)
+	h.mux.HandleFunc("POST /verify", h.verifyUpload)
+	h.mux.HandleFunc("GET /statistics", h.statisticsPage)
+	h.mux.HandleFunc("GET /statistics/{file}", h.statisticsFile)
 	h.mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, "User-agent: *\nDisallow: /search\n")
 	})
+	if cfg.Auth != nil && cfg.Auth.Accounts() {
+		h.registerAccounts()
+	}
 	h.mux.HandleFunc("/", h.notFoundPage)
 	return h
 }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.setHeaders(w)
+	h.mux.ServeHTTP(w, r)
+}
+
+// setHeaders sets the headers of every page.
+func (h *Handler) setHeaders(w http.ResponseWriter) {
 	w.Header().Set("Vary", "Accept-Language")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.Header().Set("Referrer-Policy", "same-origin")
-	h.mux.ServeHTTP(w, r)
 }
 
 func (h *Handler) today() trustmark.Date { return trustmark.DateOf(h.cfg.Clock()) }
@@ -114,7 +183,8 @@ func (h *Handler) today() trustmark.Date { return trustmark.DateOf(h.cfg.Clock()
 var templateFS embed.FS
 
 // pageTemplates lists the page templates; each is parsed with the layout.
-var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error"}
+var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics",
+	"signin", "signin_code", "signin_link", "work"}
 
 func mustParseTemplates() map[string]*template.Template {
 	parsedOnce.Do(func() {
@@ -205,16 +275,18 @@ type ErrorPage struct {
 	Message string
 }
 
-// fail answers an error from the store: a client's mistake (invalid) is a
-// 400 page with its message, an unreachable database a 503 page, anything
+// fail answers an error from the store with the status of its code (the
+// one table, http/error.go): a client's mistake is a page with its message
+// in the page's language, an unreachable database a 503 page, anything
 // else a 500 page; the details go only to the log.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := ErrorPage{Page: h.newPage(r, "")}
 	p.Robots = "noindex"
-	if trustmark.ErrorCode(err) == trustmark.EInvalid {
+	status := thttp.StatusCode(trustmark.ErrorCode(err))
+	if status < 500 {
 		p.Title = p.T.BadRequestTitle
 		p.Message = p.T.Reason(err)
-		h.render(w, r, http.StatusBadRequest, "error", &p)
+		h.render(w, r, status, "error", &p)
 		return
 	}
 	if r.Context().Err() != nil {
@@ -223,14 +295,23 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.cfg.Logger.Error("portal page failed", "path", r.URL.Path, "err", err)
 	p.Title = p.T.ErrorTitle
 	p.Message = p.T.ErrorText
-	status := http.StatusInternalServerError
-	if trustmark.ErrorCode(err) == trustmark.EUnavailable {
-		// The database is down, not the product: come back (the API's
-		// one table, http/error.go, answers the same).
-		status = http.StatusServiceUnavailable
+	if status == http.StatusServiceUnavailable {
+		// The database is down, not the product: come back.
 		w.Header().Set("Retry-After", "5")
 	}
 	h.render(w, r, status, "error", &p)
+}
+
+// ServeError answers err, a refusal the server made of a page request
+// before it reached a page (too many requests), as a page in the page's
+// language with the status of err's code (http.Pages).
+func (h *Handler) ServeError(w http.ResponseWriter, r *http.Request, err error) {
+	h.setHeaders(w)
+	p := ErrorPage{Page: h.newPage(r, "")}
+	p.Robots = "noindex"
+	p.Title = p.T.ErrorTitle
+	p.Message = p.T.Reason(err)
+	h.render(w, r, thttp.StatusCode(trustmark.ErrorCode(err)), "error", &p)
 }
 
 func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, p *Page, path string) {
@@ -254,3 +335,10 @@ func reportURL(cma, no string) string {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// noSearch is the name search of a portal configured without one.
+type noSearch struct{}
+
+func (noSearch) Search(context.Context, trustmark.SearchQuery) (*trustmark.SearchResult, error) {
+	return nil, trustmark.Errorf(trustmark.EUnavailable, "", "name search is not configured on this server")
+}

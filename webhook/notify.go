@@ -288,7 +288,7 @@ func (n *Notifier) deliveriesFor(ctx context.Context, batch []trustmark.Change) 
 		if !ok {
 			continue
 		}
-		// Watched numbers are kept upper-cased (verify.ParseWatchItem).
+		// Watched numbers are kept upper-cased (trustmark.ParseWatchItem).
 		for _, it := range []trustmark.WatchItem{{Kind: trustmark.WatchCertificate, Key: strings.ToUpper(c.Number)}, {Kind: trustmark.WatchOrg, Key: string(c.HolderUSCC)}} {
 			if it.Key == "" {
 				continue

@@ -66,14 +66,14 @@ const maxURLBytes = 2048
 // it may point is checked when it is called (PublicClient).
 func CheckURL(s string) (string, error) {
 	if len(s) > maxURLBytes {
-		return "", trustmark.Errorf(trustmark.EInvalid, "url", "webhook URL is %d bytes, want at most %d", len(s), maxURLBytes)
+		return "", trustmark.Invalidf("webhook.url_length", "url", "webhook URL is %d bytes, want at most %d", len(s), maxURLBytes)
 	}
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", trustmark.Errorf(trustmark.EInvalid, "url", "webhook URL %q is not an absolute http:// or https:// address", s)
+		return "", trustmark.Invalidf("webhook.url_form", "url", "webhook URL %q is not an absolute http:// or https:// address", s)
 	}
 	if u.User != nil {
-		return "", trustmark.Errorf(trustmark.EInvalid, "url", "webhook URL must not contain a user name or password")
+		return "", trustmark.Invalidf("webhook.url_userinfo", "url", "webhook URL must not contain a user name or password")
 	}
 	u.Fragment = ""
 	return u.String(), nil

@@ -23,7 +23,8 @@ Commands:
   serve    run the web pages and the JSON API
   import   load registry data from CSV, JSON Lines or XLSX files
   demo     generate the realistic demo data set
-  token    create API tokens (trustmark token create --body APPROVAL_NO)
+  token    create, list and revoke API tokens (trustmark token create --body APPROVAL_NO)
+  user     create workbench accounts (trustmark user create --email E --role ROLE ...)
   log      the traceability log (trustmark log key)
   verify   verify the traceability log of a running server
   audit    compare the log with the database's events
@@ -44,6 +45,7 @@ var commands = map[string]command{
 	"import": runImport,
 	"demo":   runDemo,
 	"token":  runToken,
+	"user":   runUser,
 	"log":    runLog,
 	"verify": runVerify,
 	"audit":  runAudit,

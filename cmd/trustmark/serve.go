@@ -16,13 +16,13 @@ import (
 	"github.com/transparency-dev/tessera"
 
 	"trustmark"
+	"trustmark/bulk"
 	"trustmark/demo"
 	tmhttp "trustmark/http"
-	"trustmark/ratelimit"
 	"trustmark/search"
 	"trustmark/sqlstore"
+	"trustmark/stateaudit"
 	"trustmark/translog"
-	"trustmark/verify"
 	"trustmark/web"
 	"trustmark/webhook"
 )
@@ -65,7 +65,7 @@ type ServeConfig struct {
 	DemoScale string
 	// AnonRate and AnonBurst bound anonymous callers per address
 	// (requests a second, burst) on the API and pages; AnonRate 0 turns it
-	// off. Token holders are bounded per party (ratelimit defaults).
+	// off. Token holders are bounded per party (http.DefaultTokenRate).
 	AnonRate  float64
 	AnonBurst int
 	// ExpiryInterval is how often the expiry job records the expiry of
@@ -98,9 +98,15 @@ type ServeConfig struct {
 	WitnessPolicy  *tessera.WitnessGroup
 	WitnessTimeout time.Duration
 	WitnessRefresh time.Duration // renew an unchanged checkpoint's cosignatures this often
+	// SecretKey seals TOTP secrets at rest ($TRUSTMARK_SECRET_KEY;
+	// accounts.go); nil stores them as they are.
+	SecretKey []byte
 	// FeedPoll is how often the followers of the events read them when no
 	// commit of this server wakes them; 0 means trustmark.DefaultFeedPoll.
 	FeedPoll time.Duration
+	// StateCheckRate is how many records and rows a second the background
+	// state check reads (statecheck.go); 0 turns it off.
+	StateCheckRate float64
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -116,7 +122,8 @@ type Main struct {
 	// and demo progress.
 	Stdout, Stderr io.Writer
 
-	limiter *ratelimit.Limiter // names clients for the rate limit and the upload gate
+	limiter *tmhttp.RateLimit  // names clients for the rate limit and the upload gate
+	bulk    *bulk.Service      // bulk verification, for the API and the /verify page
 	cancel  context.CancelFunc // stops the background jobs
 	jobs    sync.WaitGroup
 	closers []func() error // in reverse order of opening
@@ -134,6 +141,7 @@ func NewMain() *Main {
 			LogFormat:      "text",
 			WitnessTimeout: translog.DefaultWitnessTimeout,
 			WitnessRefresh: translog.DefaultWitnessRefresh,
+			StateCheckRate: stateaudit.DefaultRate,
 		},
 		Clock:  time.Now,
 		Stdout: io.Discard,
@@ -150,7 +158,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on, HOST:PORT (port 0 picks a free one)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "fill an empty database with the demo data set first")
 	fs.StringVar(&c.DemoScale, "demo-scale", c.DemoScale, "scale of the --demo data set: tiny, small or national")
-	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous client address, API and pages (0: no limit; token holders get "+fmt.Sprint(ratelimit.DefaultTokenRate)+"/s)")
+	fs.Float64Var(&c.AnonRate, "anon-rate", c.AnonRate, "requests a second allowed to each anonymous client address, API and pages (0: no limit; token holders get "+fmt.Sprint(tmhttp.DefaultTokenRate)+"/s)")
 	fs.IntVar(&c.AnonBurst, "anon-burst", c.AnonBurst, "burst of requests allowed to each anonymous address")
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
@@ -192,6 +200,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.WitnessThreshold, "witness-threshold", c.WitnessThreshold, "how many of the witnesses must cosign each checkpoint (0: all)")
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
 	fs.DurationVar(&c.WitnessRefresh, "witness-refresh", c.WitnessRefresh, "while no entries arrive, have the same checkpoint cosigned again this often")
+	fs.Float64Var(&c.StateCheckRate, "state-check-rate", c.StateCheckRate, "records and rows a second the background check of the stored state against the events reads (0: off)")
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -203,6 +212,11 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	c.DSN = resolveDSN(c.DSN)
+	if key, err := secretKeyFromEnv(); err != nil {
+		return err
+	} else if key != nil {
+		c.SecretKey = key
+	}
 	switch {
 	case c.AnonRate < 0:
 		return fmt.Errorf("--anon-rate must be 0 or more")
@@ -220,6 +234,8 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--witness-timeout must be more than 0")
 	case c.WitnessRefresh <= 0:
 		return fmt.Errorf("--witness-refresh must be more than 0")
+	case c.StateCheckRate < 0:
+		return fmt.Errorf("--state-check-rate must be 0 or more")
 	}
 	if len(c.Witnesses) > 0 {
 		g, err := translog.WitnessPolicy(c.WitnessThreshold, c.Witnesses...)
@@ -257,7 +273,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}()
 	m.Config.DSN = resolveDSN(m.Config.DSN)
-	m.Store, err = sqlstore.Open(ctx, m.Config.DSN, sqlstore.WithLogger(m.Logger), sqlstore.WithClock(m.Clock))
+	m.Store, err = sqlstore.Open(ctx, m.Config.DSN, sqlstore.WithLogger(m.Logger), sqlstore.WithClock(m.Clock), m.secretKeyOption())
 	if err != nil {
 		return fmt.Errorf("open the database: %w", err)
 	}
@@ -269,15 +285,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 
-	m.limiter = ratelimit.New(ratelimit.Config{
+	m.limiter = tmhttp.NewRateLimit(tmhttp.RateLimitConfig{
 		AnonRate:       m.Config.AnonRate,
 		AnonBurst:      m.Config.AnonBurst,
-		TokenRate:      ratelimit.DefaultTokenRate,
-		TokenBurst:     ratelimit.DefaultTokenBurst,
+		TokenRate:      tmhttp.DefaultTokenRate,
+		TokenBurst:     tmhttp.DefaultTokenBurst,
 		Authenticate:   m.Store.Authenticate,
 		Clock:          m.Clock,
 		TrustedProxies: m.Config.TrustedProxies,
 	})
+	// One bulk verification service (and its cache of the bodies) for the
+	// API and the /verify page.
+	m.bulk = bulk.New(bulk.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
 		Addr:         m.Config.Addr,
 		Store:        m.Store,
@@ -286,17 +305,25 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Policy:       m.Store.Policy(),
 		MaxBodyBytes: m.Config.MaxBodyBytes,
 		RateLimit:    m.limiter.Wrap,
+		Auth:         m.newAuth(),
+		Verify:       m.bulk,
 	})
 	// Listen first: the pages print the address listened on when no
 	// --base-url or --host says otherwise.
 	if err := m.HTTPServer.Listen(); err != nil {
 		return err
 	}
+	if m.Config.Demo {
+		if err := m.printDemoAccounts(ctx); err != nil {
+			return err
+		}
+	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	if err := m.mount(bg); err != nil {
 		return err
 	}
+	m.startStateCheck(bg)
 	if err := m.HTTPServer.Open(); err != nil {
 		return err
 	}
@@ -417,12 +444,6 @@ func (m *Main) mount(ctx context.Context) error {
 	}
 	m.Log = l
 
-	svc := verify.New(verify.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
-	vh := verify.NewHandler(verify.HandlerConfig{Service: svc, Store: m.Store, Watches: m.Store, Clock: m.Clock, Logger: m.Logger,
-		ClientKey: m.limiter.ClientAddr})
-	for _, p := range vh.Patterns() {
-		m.HTTPServer.Mount(p, vh)
-	}
 	// The followers of the events: woken by this process's commits, and
 	// polling slowly for everyone else's (docs/ARCHITECTURE.md).
 	feed := trustmark.NewFeed(m.Store, trustmark.FeedOptions{Poll: m.Config.FeedPoll, Logger: m.Logger})
@@ -443,14 +464,17 @@ func (m *Main) mount(ctx context.Context) error {
 		base = m.HTTPServer.URL()
 		m.Logger.Info("certificate pages link to the address listened on; set --base-url or --host for a public name", "base_url", base)
 	}
-	m.HTTPServer.Mount("/", web.NewHandler(web.Config{
-		Store:   m.Store,
-		Search:  ix,
-		Clock:   m.Clock,
-		Logger:  m.Logger,
-		History: LogHistory{Log: l, Store: m.Store},
-		BaseURL: base,
-		Hosts:   m.Config.Hosts,
+	m.HTTPServer.MountPages(web.NewHandler(web.Config{
+		Store:     m.Store,
+		Search:    ix,
+		Clock:     m.Clock,
+		Logger:    m.Logger,
+		History:   LogHistory{Log: l, Store: m.Store},
+		BaseURL:   base,
+		Hosts:     m.Config.Hosts,
+		Verify:    m.bulk,
+		ClientKey: m.limiter.ClientAddr,
+		Auth:      m.HTTPServer.Auth(),
 	}))
 	return nil
 }

@@ -1,0 +1,220 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"trustmark"
+)
+
+// The state audit's reads (trustmark.StateSource): each record's events in
+// order of event key, and the rows of the tables the public sees in their
+// primary key's order, a chunk at a time, each chunk from one snapshot. Every
+// query is a range read on an index (events_entity_key, the primary keys),
+// so a chunk costs the same at any size of the registry.
+
+var _ trustmark.StateSource = (*DB)(nil)
+
+// stateTable is how the state audit reads the table of one entity.
+type stateTable struct {
+	table string
+	alias string
+	cols  string   // the columns scan reads, qualified by alias
+	pk    []string // the primary key's columns, in its order
+	// eventKey is the SQL expression of a row's event key (Record.RecordKey).
+	eventKey string
+	// lookup is the indexed column Records finds rows by, and of returns
+	// its value in an event key ("" when the key cannot name a row).
+	lookup string
+	of     func(key string) string
+	// after returns the primary key values of the row an event key names.
+	after func(key string) []any
+	scan  func(scanner) (trustmark.Record, error)
+}
+
+type scanner = interface{ Scan(...any) error }
+
+// stateTables are the tables the public sees, by the events' entity. The
+// supervision side's tables (audits, check-ins, matters, credit listings,
+// campaigns) join here as they arrive, with their entity's fold in
+// trustmark.Replay and a line in stateaudit.Tables.
+var stateTables = map[string]stateTable{
+	trustmark.EntityOrg: {table: "orgs", alias: "o", cols: orgCols, pk: []string{"uscc"}, eventKey: "o.uscc",
+		lookup: "o.uscc", of: whole, after: oneKey,
+		scan: func(s scanner) (trustmark.Record, error) { return scanOrg(s) }},
+	trustmark.EntityBody: {table: "bodies", alias: "b", cols: bodyCols, pk: []string{"approval_no"}, eventKey: "b.approval_no",
+		lookup: "b.approval_no", of: whole, after: oneKey,
+		scan: func(s scanner) (trustmark.Record, error) { return scanBody(s) }},
+	trustmark.EntityLab: {table: "labs", alias: "l", cols: labCols, pk: []string{"cma_no"}, eventKey: "l.cma_no",
+		lookup: "l.cma_no", of: whole, after: oneKey,
+		scan: func(s scanner) (trustmark.Record, error) { return scanLab(s) }},
+	trustmark.EntityPerson: {table: "persons", alias: "p", cols: personCols, pk: []string{"registration_no"}, eventKey: "p.registration_no",
+		lookup: "p.registration_no", of: whole, after: oneKey,
+		scan: func(s scanner) (trustmark.Record, error) { return scanPerson(s) }},
+	// Certificates are keyed TYPE/NUMBER in events and (number, type) in
+	// their table; rows are found by number (the primary key's prefix).
+	trustmark.EntityCertificate: {table: "certificates", alias: "c", cols: certCols, pk: []string{"number", "type"},
+		eventKey: "c.type || '/' || c.number", lookup: "c.number",
+		of:    func(key string) string { _, n, _ := strings.Cut(key, "/"); return n },
+		after: func(key string) []any { t, n, _ := strings.Cut(key, "/"); return []any{n, t} },
+		scan:  func(s scanner) (trustmark.Record, error) { return scanCert(s, false) }},
+	// Reports are keyed CMA_NO/NUMBER in both; rows are found by number
+	// (index reports_number), as imports find them.
+	trustmark.EntityReport: {table: "reports", alias: "r", cols: reportCols, pk: []string{"lab_cma_no", "number"},
+		eventKey: "r.lab_cma_no || '/' || r.number", lookup: "r.number",
+		of:    func(key string) string { _, n, _ := strings.Cut(key, "/"); return n },
+		after: func(key string) []any { l, n, _ := strings.Cut(key, "/"); return []any{l, n} },
+		scan:  func(s scanner) (trustmark.Record, error) { return scanReport(s, false) }},
+}
+
+func whole(key string) string { return key }
+func oneKey(key string) []any { return []any{key} }
+
+// tableOf returns how to read the table of entity.
+func tableOf(entity string) (stateTable, error) {
+	t, ok := stateTables[entity]
+	if !ok {
+		return t, trustmark.Errorf(trustmark.EInvalid, "entity", "the registry keeps no table of %q records", entity)
+	}
+	return t, nil
+}
+
+// ReadSnapshot implements trustmark.StateSource: fn reads in one read
+// transaction on the reader pool (SQLite's WAL gives it a snapshot;
+// PostgreSQL's REPEATABLE READ does).
+func (db *DB) ReadSnapshot(ctx context.Context, fn func(trustmark.StateSnapshot) error) error {
+	var opts *sql.TxOptions
+	if db.dialect == postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	sqlTx, err := db.r.BeginTx(ctx, opts)
+	if err != nil {
+		return internal("begin snapshot", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db}
+	defer func() {
+		for _, s := range tx.stmts {
+			s.Close()
+		}
+		sqlTx.Rollback() // it only read
+	}()
+	return fn(snapshot{tx})
+}
+
+// snapshot implements trustmark.StateSnapshot in a read transaction.
+type snapshot struct{ tx *Tx }
+
+// RecordEvents implements trustmark.StateSnapshot. The first query finds the
+// keys of the chunk in the index; the second reads their events, by key
+// and Seq, in the index's order (SQLite's index ends with the rowid, which is
+// seq; PostgreSQL's is (entity, key, seq)).
+func (s snapshot) RecordEvents(ctx context.Context, entity, after string, max int) ([]trustmark.Event, error) {
+	if _, err := tableOf(entity); err != nil {
+		return nil, err
+	}
+	var last sql.NullString
+	if err := s.tx.QueryRow(ctx, `SELECT MAX(key) FROM (SELECT DISTINCT key FROM events WHERE entity = ? AND key > ? ORDER BY key LIMIT `+fmt.Sprint(max)+`) k`,
+		entity, after).Scan(&last); err != nil {
+		return nil, internal("read event keys", err)
+	}
+	if !last.Valid {
+		return nil, nil
+	}
+	rows, err := s.tx.Query(ctx, `SELECT `+eventSelect+` FROM events WHERE entity = ? AND key > ? AND key <= ? ORDER BY key, seq`, entity, after, last.String)
+	if err != nil {
+		return nil, internal("read events", err)
+	}
+	defer rows.Close()
+	var out []trustmark.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("read events", err)
+	}
+	return out, nil
+}
+
+// Records implements trustmark.StateSnapshot.
+func (s snapshot) Records(ctx context.Context, entity string, keys []string) ([]trustmark.Record, error) {
+	t, err := tableOf(entity)
+	if err != nil {
+		return nil, err
+	}
+	want := make(map[string]bool, len(keys))
+	var vals []string
+	for _, k := range keys {
+		if v := t.of(k); v != "" && !want[k] {
+			vals = append(vals, v)
+		}
+		want[k] = true
+	}
+	var out []trustmark.Record
+	err = s.tx.forChunks(ctx, `SELECT `+t.cols+` FROM `+t.table+` `+t.alias+` WHERE `+t.lookup+` IN (%s)`, vals, func(rows *sql.Rows) error {
+		r, err := t.scan(rows)
+		if err != nil {
+			return err
+		}
+		if want[r.RecordKey()] {
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal("read "+t.table, err)
+	}
+	return out, nil
+}
+
+// Rows implements trustmark.StateSnapshot: one range of the primary key,
+// with an index probe of the events for each row.
+func (s snapshot) Rows(ctx context.Context, entity, after string, max int) ([]trustmark.StoredRow, error) {
+	t, err := tableOf(entity)
+	if err != nil {
+		return nil, err
+	}
+	a := t.alias + "."
+	named := `EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.key = ` + t.eventKey + `)`
+	args := []any{entity}
+	if entity == trustmark.EntityReport {
+		// Reports imported in lower case before report numbers were made
+		// canonical were upper-cased by migration 009, without an event:
+		// their events name them as they were imported.
+		named = `(` + named + ` OR EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.key = r.lab_cma_no || '/' || LOWER(r.number)))`
+		args = append(args, entity)
+	}
+	var w where
+	if after != "" {
+		k := t.after(after)
+		if len(t.pk) == 1 {
+			w.add(a+t.pk[0]+` > ?`, k[0])
+		} else {
+			w.add(`(`+a+t.pk[0]+` > ? OR (`+a+t.pk[0]+` = ? AND `+a+t.pk[1]+` > ?))`, k[0], k[0], k[1])
+		}
+	}
+	q := `SELECT ` + t.eventKey + `, ` + named + ` FROM ` + t.table + ` ` + t.alias + w.String() +
+		` ORDER BY ` + a + strings.Join(t.pk, ", "+a) + ` LIMIT ` + fmt.Sprint(max)
+	rows, err := s.tx.Query(ctx, q, append(args, w.args...)...)
+	if err != nil {
+		return nil, internal("read "+t.table, err)
+	}
+	defer rows.Close()
+	var out []trustmark.StoredRow
+	for rows.Next() {
+		var r trustmark.StoredRow
+		if err := rows.Scan(&r.Key, &r.HasEvents); err != nil {
+			return nil, internal("read "+t.table, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("read "+t.table, err)
+	}
+	return out, nil
+}

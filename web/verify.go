@@ -1,0 +1,207 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+
+	"trustmark"
+	"trustmark/bulk"
+	thttp "trustmark/http"
+	"trustmark/ratelimit"
+)
+
+// DefaultMaxUploadItems bounds the items of one upload to /verify; the
+// server's body limit bounds its size.
+const DefaultMaxUploadItems = 20_000
+
+// VerifyPage is the bulk verification form (/verify) and, after a
+// submission, its results.
+type VerifyPage struct {
+	Page
+	Error   string // why the submission was refused
+	Pasted  string
+	Results []VerifyRow
+	// FormLang is the language the form posts, so that its answer comes
+	// back in the language of the page that sent it.
+	FormLang string
+}
+
+// VerifyRow is one result on the page.
+type VerifyRow struct {
+	bulk.Result
+	Status StatusView
+	Link   string // the record's page, in the page's language; "" when not found
+}
+
+// verifyPage serves the empty form.
+func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request) {
+	p := h.newVerifyPage(h.newPage(r, ""))
+	p.Robots = "noindex"
+	h.renderVerify(w, r, http.StatusOK, p)
+}
+
+func (h *Handler) newVerifyPage(pg Page) *VerifyPage {
+	pg.Title = pg.T.Bulk.Title
+	pg.Robots = "noindex"
+	return &VerifyPage{Page: pg, FormLang: pg.T.Lang}
+}
+
+func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, status int, p *VerifyPage) {
+	w.Header().Set("Cache-Control", "no-store")
+	h.render(w, r, status, "verify", p)
+}
+
+// maxMemory is how much of a multipart form is kept in memory; a larger
+// file is spooled to disk by mime/multipart and streamed from there. The
+// server's body limit bounds the whole.
+const maxMemory = 1 << 20
+
+// verifyUpload answers the form: items pasted, a file uploaded, or both;
+// the result shown on the page or downloaded as CSV or XLSX. At most
+// MaxUploadsPerClient uploads of a client, and MaxUploads in all, are read
+// at once; refusals name their limit in the page's language.
+func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
+	pg := h.newPage(r, "")
+	fail := func(err error) {
+		p := h.newVerifyPage(pg)
+		p.Error = p.T.Reason(err)
+		code := trustmark.ErrorCode(err)
+		switch code {
+		case trustmark.EInternal:
+			h.cfg.Logger.Error("verify upload", "err", err)
+			p.Error = p.T.ErrorText
+		case trustmark.ERateLimited, trustmark.EUnavailable:
+			w.Header().Set("Retry-After", "1")
+		}
+		h.renderVerify(w, r, thttp.StatusCode(code), p)
+	}
+	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	if err != nil {
+		w.Header().Set("Connection", "close") // the body is left unread
+		fail(err)
+		return
+	}
+	defer leave()
+	if err := parseForm(r); err != nil {
+		fail(err)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	if v := r.PostFormValue("lang"); v != "" {
+		// The form says the language of the page that sent it.
+		pg = h.pageInLang(r, v, pg)
+	}
+	max := h.cfg.MaxUploadItems
+	items, err := bulk.SplitItems(r.PostFormValue("items"), max)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if file, _, err := r.FormFile("file"); err == nil {
+		more, err := readUpload(file, max-len(items))
+		file.Close()
+		if err != nil {
+			fail(err)
+			return
+		}
+		items = append(items, more...)
+	}
+	if len(items) == 0 {
+		fail(trustmark.Invalidf("upload.nothing", "items", "nothing to verify: paste numbers or choose a file"))
+		return
+	}
+	// An upload of n items costs what n/MaxItems API calls would.
+	ratelimit.Charge(r.Context(), float64((len(items)-1)/bulk.MaxItems))
+	results := make([]bulk.Result, 0, len(items))
+	for start := 0; start < len(items); start += bulk.MaxItems {
+		res, err := h.cfg.Verify.Verify(r.Context(), items[start:min(start+bulk.MaxItems, len(items))], pg.T)
+		if err != nil {
+			fail(err)
+			return
+		}
+		results = append(results, res...)
+	}
+	switch r.PostFormValue("format") {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.csv"`)
+		if err := WriteResultsCSV(w, results, pg.T); err != nil {
+			h.cfg.Logger.Warn("write verify csv", "err", err)
+		}
+	case "xlsx":
+		var buf bytes.Buffer
+		if err := WriteResultsXLSX(&buf, results, pg.T); err != nil {
+			fail(err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.xlsx"`)
+		w.Write(buf.Bytes())
+	default:
+		p := h.newVerifyPage(pg)
+		p.Pasted = r.PostFormValue("items")
+		for _, res := range results {
+			p.Results = append(p.Results, verifyRow(&p.Page, res))
+		}
+		h.renderVerify(w, r, http.StatusOK, p)
+	}
+}
+
+// parseForm reads the posted form, multipart (with a file) or not. A body
+// over the server's limit is too_large, naming the limit; any other
+// failure says the form could not be read.
+func parseForm(r *http.Request) error {
+	err := r.ParseMultipartForm(maxMemory)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = r.ParseForm()
+	}
+	var maxErr *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &maxErr):
+		return bodyTooLarge(maxErr.Limit)
+	}
+	return trustmark.Invalidf("upload.form", "items", "the form could not be read")
+}
+
+// pageInLang is pg in the language lang names, kept explicit so that its
+// links stay in it; pg itself when the catalogue has no such language.
+func (h *Handler) pageInLang(r *http.Request, lang string, pg Page) Page {
+	m, explicit := pickLangParam(lang)
+	if !explicit {
+		return pg
+	}
+	q := r.URL.Query()
+	q.Set("lang", m.SwitchLang)
+	pg.T, pg.explicit = m, true
+	pg.SwitchURL = r.URL.EscapedPath() + "?" + q.Encode()
+	return pg
+}
+
+// verifyRow is a result as the page shows it: the status as a badge in the
+// site's colours, and a link to the record's page in the page's language.
+func verifyRow(p *Page, res bulk.Result) VerifyRow {
+	row := VerifyRow{Result: res}
+	if res.URL != "" {
+		row.Link = p.Link(res.URL)
+	}
+	label := bulk.StatusText(p.T, res)
+	switch {
+	case !res.Found:
+		row.Status = StatusView{Label: p.T.Bulk.NotFound, Class: "bad"}
+	case res.Kind == bulk.KindCertificate || res.Status == string(trustmark.StatusExpired):
+		row.Status = StatusView{Label: label, Class: toneClass(trustmark.CertStatus(res.Status).Tone())}
+	case res.Kind == bulk.KindBody || res.Kind == bulk.KindLab:
+		row.Status = partyStatusView(p.T, trustmark.PartyStatus(res.Status))
+		row.Status.Label = label
+	case res.Kind == bulk.KindReport && res.Status == string(trustmark.ConclusionFail):
+		row.Status = StatusView{Label: label, Class: "bad"}
+	default:
+		row.Status = StatusView{Label: label, Class: "ok"}
+	}
+	return row
+}
