@@ -232,11 +232,14 @@ type StateSource interface {
 // certificate's "TYPE/NUMBER", a report's "CMA_NO/NUMBER", a USCC, ...). An
 // entity the store keeps no table for is refused with EInvalid.
 type StateSnapshot interface {
-	// RecordEvents returns all the events of the first max records of
-	// entity whose event keys come after after in the store's order of
-	// event keys ("" for the first), ordered by key, then Seq. A record's
-	// events are never split between two calls.
-	RecordEvents(ctx context.Context, entity, after string, max int) ([]Event, error)
+	// RecordEvents returns the events of the next records of entity, those
+	// whose event keys come after after in the store's order of event keys
+	// ("" for the first), ordered by key, then Seq: every event of each
+	// record it returns (a record's events are never split between two
+	// calls), at most max events unless the first record alone has more,
+	// and at least one record while any remains. more reports whether
+	// records remain after the last one returned.
+	RecordEvents(ctx context.Context, entity, after string, max int) (evs []Event, more bool, err error)
 	// Records returns the stored records of entity whose keys are among
 	// keys, as the public reads them, in any order; a key with no row is
 	// left out.

@@ -66,6 +66,17 @@ type Store interface {
 	Close() error
 }
 
+// BulkLoader is implemented by a Store that loads a large import faster
+// when it knows of it in advance.
+type BulkLoader interface {
+	// BulkLoad runs load, which imports about rows records of kind through
+	// the store's Import. The store may prepare for them and finish after
+	// them (on SQLite, by building once at the end the indexes a large first
+	// load would otherwise update row by row); its answers stay the same
+	// meanwhile, if slower. It returns load's error, or its own.
+	BulkLoad(ctx context.Context, kind Kind, rows int, load func(ctx context.Context) error) error
+}
+
 // Outcome is what Import did with one record.
 type Outcome struct {
 	Result Result

@@ -163,7 +163,7 @@ func TestErrorsSpeakTheRequestLanguage(t *testing.T) {
 		{"a method not allowed", "DELETE", "/api/v1/certificates", "", ""},
 		{"a watch without a token", "GET", "/api/v1/watches", "", ""},
 		{"a watch of a name", "POST", "/api/v1/watches", "tokenA", `{"url": "https://example.com/", "items": ["海尔"]}`},
-		{"a watch of a malformed USCC", "POST", "/api/v1/watches", "tokenA", `{"url": "https://example.com/", "items": ["9133010600000011X0"]}`},
+		{"a watch of a malformed organic code", "POST", "/api/v1/watches", "tokenA", `{"url": "https://example.com/", "items": ["有机码：123"]}`},
 		{"a watch with a bad URL", "POST", "/api/v1/watches", "tokenA", `{"url": "ftp://x", "items": ["` + certCCC + `"]}`},
 	}
 	for _, tt := range tests {

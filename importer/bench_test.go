@@ -266,8 +266,7 @@ func BenchmarkImportFiles(b *testing.B) {
 	var total, cpu time.Duration
 	for range b.N {
 		b.StopTimer()
-		dbPath := filepath.Join(b.TempDir(), "trustmark.db")
-		db := openDSN(b, dbPath)
+		db := openDSN(b, filepath.Join(b.TempDir(), "trustmark.db"))
 		for _, f := range []struct {
 			kind trustmark.Kind
 			name string
@@ -277,28 +276,11 @@ func BenchmarkImportFiles(b *testing.B) {
 				b.Fatalf("%s: %v, %v", f.name, c, err)
 			}
 		}
-		if os.Getenv("XDROP") != "" {
-			raw, _ := sqlstore.OpenRaw(filepath.Join(filepath.Dir(dbPath), "trustmark.db"))
-			if _, err := raw.Exec(os.Getenv("XDROP")); err != nil {
-				b.Fatal(err)
-			}
-			raw.Close()
-		}
 		runtime.GC()
 		im := &importer.Importer{Store: db, Kind: trustmark.KindCertificates, Log: quiet}
-		im.BatchSize, _ = strconv.Atoi(os.Getenv("XBATCH"))
 		b.StartTimer()
 		start, cpu0 := time.Now(), cpuTime()
 		c, err := im.ImportFile(context.Background(), filepath.Join(dir, "certs.csv"))
-		if os.Getenv("XREBUILD") != "" {
-			t0 := time.Now()
-			raw, _ := sqlstore.OpenRaw(dbPath)
-			if _, err := raw.Exec("PRAGMA cache_size=-524288; " + os.Getenv("XREBUILD")); err != nil {
-				b.Fatal(err)
-			}
-			raw.Close()
-			b.Logf("rebuild %v", time.Since(t0))
-		}
 		total += time.Since(start)
 		cpu += cpuTime() - cpu0
 		if err != nil {

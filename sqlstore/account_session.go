@@ -40,8 +40,7 @@ func (tx *Tx) saveLink(ctx context.Context, l account.Link) error {
 	if n == 0 {
 		return notFound("token", "there is no such sign-in link")
 	}
-	return &trustmark.Error{Code: trustmark.EUnauthorized, Field: "token", Reason: "link.used",
-		Message: "this link has been used already; ask for a new one"}
+	return trustmark.Reasonf(trustmark.EUnauthorized, "link.used", "token", "this link has been used already; ask for a new one")
 }
 
 // Link implements account.Store.
@@ -73,7 +72,7 @@ func (db *DB) Session(ctx context.Context, hash string) (account.SessionRecord, 
 	err := db.queryRow(ctx, `SELECT hash, account_id, stage, created_at, last_seen, pending_totp FROM account_sessions WHERE hash = ?`, hash).
 		Scan(&s.Hash, &s.Account, &stage, &created, &lastSeen, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, &trustmark.Error{Code: trustmark.ENotFound, Reason: "session.unknown", Message: "this session has ended; please sign in"}
+		return s, trustmark.Reasonf(trustmark.ENotFound, "session.unknown", "", "this session has ended; please sign in")
 	}
 	if err != nil {
 		return s, internal("read session", err)

@@ -93,7 +93,7 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 			stored = cur != nil
 		}
 		body := in.bodies[r.BodyApprovalNo]
-		next, ev, result, err := trustmark.DecideImport(cur, r, body, in.holders[r.HolderUSCC], tx.db.policy, tx.today, actor)
+		next, ev, result, err := trustmark.DecideImport(cur, r, body, !in.unknownHolders[string(r.HolderUSCC)], tx.db.policy, tx.today, actor)
 		if err != nil {
 			if _, ok := err.(*trustmark.Error); !ok || trustmark.ErrorCode(err) == trustmark.EInternal {
 				return nil, err
@@ -140,16 +140,16 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 // certImport is what trustmark.DecideImport needs to know of the registry
 // for one batch.
 type certImport struct {
-	bodies   map[string]*trustmark.Body
-	holders  map[trustmark.USCC]bool // registered holders among the batch's
-	existing map[certKey]*trustmark.Certificate
+	bodies         map[string]*trustmark.Body
+	unknownHolders map[string]bool // holders the batch names that are not registered
+	existing       map[certKey]*trustmark.Certificate
 }
 
 // certImportState reads the bodies and holders recs name and the stored
 // certificates of their numbers; order lists recs in key order, so that
 // the numbers are looked up in index order.
 func (tx *Tx) certImportState(ctx context.Context, recs []*trustmark.Certificate, order []int) (*certImport, error) {
-	in := &certImport{holders: map[trustmark.USCC]bool{}, existing: make(map[certKey]*trustmark.Certificate, len(order)/8)}
+	in := &certImport{existing: make(map[certKey]*trustmark.Certificate, len(order)/8)}
 	var err error
 	in.bodies, err = tx.bodiesByKey(ctx, distinct(recs, func(c *trustmark.Certificate) string { return c.BodyApprovalNo }))
 	if err != nil {
@@ -157,13 +157,7 @@ func (tx *Tx) certImportState(ctx context.Context, recs []*trustmark.Certificate
 	}
 	holders := distinct(recs, func(c *trustmark.Certificate) string { return string(c.HolderUSCC) })
 	slices.Sort(holders)
-	err = tx.forChunks(ctx, `SELECT uscc FROM orgs WHERE uscc IN (%s)`, holders, func(rows *sql.Rows) error {
-		var u string
-		err := rows.Scan(&u)
-		in.holders[trustmark.USCC(u)] = true
-		return err
-	})
-	if err != nil {
+	if in.unknownHolders, err = tx.missing(ctx, "orgs", "uscc", holders); err != nil {
 		return nil, internal("read holders", err)
 	}
 	numbers := make([]string, 0, len(order))

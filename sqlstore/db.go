@@ -129,6 +129,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		return nil, err
 	}
 	if db.dialect == sqlite {
+		if err := db.buildLeftIndexes(ctx); err != nil { // bulk.go
+			db.Close()
+			return nil, err
+		}
+	}
+	if db.dialect == sqlite {
 		// Table statistics let the planner choose an index over the primary
 		// key's order (ChangedSince, Q); SQLite recommends this at open and
 		// PRAGMA optimize again at close. analysis_limit bounds the cost on

@@ -4,7 +4,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"os"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -18,19 +17,19 @@ func init() {
 	// 64 MB rather than every 4 MB, so that a bulk import writes the index
 	// pages it keeps touching once per checkpoint instead of once per batch.
 	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		if ps := os.Getenv("XPAGE"); ps != "" {
-			c.Exec("PRAGMA page_size = "+ps, nil)
-		}
 		_, err := c.Exec("PRAGMA wal_autocheckpoint = 16384", nil)
 		return err
 	}}
 	sql.Register("sqlite3_trustmark", drv)
 	sqliteDrivers["mattn"] = sqliteDriver{name: "sqlite3_trustmark", dsn: func(path string, writer bool) string {
-		// The writer keeps 64 MB of pages; readers 16 MB each, as the
+		// The writer keeps up to 256 MB of pages: a batch of an import
+		// touches index pages all over the tables, and pages read again
+		// from the file cost the writer more than their memory
+		// (docs/BENCHMARKS.md, "Import"). Readers keep 16 MB each, as the
 		// operating system caches the file for them anyway.
 		q := "?_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL"
 		if writer {
-			q += "&_cache_size=" + os.Getenv("XCACHE") + "&_journal_mode=WAL&_txlock=immediate"
+			q += "&_cache_size=-262144&_journal_mode=WAL&_txlock=immediate"
 		} else {
 			q += "&_cache_size=-16384&_query_only=1"
 		}

@@ -11,7 +11,7 @@ func init() {
 	sqliteDrivers["modernc"] = sqliteDriver{name: "sqlite", dsn: func(path string, writer bool) string {
 		q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 		if writer {
-			q += "&_pragma=cache_size(-65536)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
+			q += "&_pragma=cache_size(-262144)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(16384)&_txlock=immediate"
 		} else {
 			q += "&_pragma=cache_size(-16384)&_pragma=query_only(1)"
 		}

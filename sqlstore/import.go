@@ -186,7 +186,10 @@ func byKey[T any](ctx context.Context, tx *Tx, query string, keys []string, scan
 // forChunks runs query (with one %s for the IN list) over keys in chunks
 // and calls fn for every row.
 func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn func(*sql.Rows) error) error {
-	if tx.db.dialect == postgres && len(keys) > 0 {
+	if len(keys) == 0 {
+		return nil
+	}
+	if tx.db.dialect == postgres {
 		// One array parameter: a single statement to plan whatever the count.
 		rows, err := tx.Query(ctx, strings.Replace(query, "IN (%s)", "= ANY(?)", 1), keys)
 		if err != nil {
@@ -228,6 +231,52 @@ func (tx *Tx) forChunks(ctx context.Context, query string, keys []string, fn fun
 		keys = keys[k:]
 	}
 	return nil
+}
+
+// missing returns those of keys that no row of table has in column col:
+// the rows that exist cost nothing to send back, and usually they all do.
+func (tx *Tx) missing(ctx context.Context, table, col string, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	scan := func(rows *sql.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			out[k] = true
+		}
+		return rows.Err()
+	}
+	absent := ` WHERE NOT EXISTS (SELECT 1 FROM ` + table + ` WHERE ` + col + ` = k)`
+	if tx.db.dialect == postgres {
+		rows, err := tx.Query(ctx, `SELECT k FROM unnest(CAST(? AS text[])) AS k`+absent, keys)
+		if err != nil {
+			return nil, err
+		}
+		return out, scan(rows)
+	}
+	s, err := tx.stmt(ctx, `SELECT k FROM (SELECT value AS k FROM json_each(?))`+absent)
+	if err != nil {
+		return nil, err
+	}
+	var list []byte
+	for len(keys) > 0 {
+		n := min(len(keys), keysChunk)
+		list = appendJSONStrings(list[:0], keys[:n])
+		rows, err := s.QueryContext(ctx, string(list))
+		if err != nil {
+			return nil, err
+		}
+		if err := scan(rows); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return out, nil
 }
 
 // appendJSONStrings appends keys as a JSON array of strings.

@@ -100,29 +100,49 @@ func (db *DB) ReadSnapshot(ctx context.Context, fn func(trustmark.StateSnapshot)
 		}
 		sqlTx.Rollback() // it only read
 	}()
+	if db.dialect == postgres {
+		// Every read here is a range of an index in its order. A planner
+		// without statistics (a registry just loaded, not yet analysed)
+		// may instead collect a whole entity and sort it, for each chunk:
+		// the audit would take time in the square of the registry's size.
+		if _, err := sqlTx.ExecContext(ctx, `SET LOCAL enable_sort = off`); err != nil {
+			return internal("begin snapshot", err)
+		}
+	}
 	return fn(snapshot{tx})
 }
 
 // snapshot implements trustmark.StateSnapshot in a read transaction.
 type snapshot struct{ tx *Tx }
 
-// RecordEvents implements trustmark.StateSnapshot. The first query finds the
-// keys of the chunk in the index; the second reads their events, by key
-// and Seq, in the index's order (SQLite's index ends with the rowid, which is
-// seq; PostgreSQL's is (entity, key, seq)).
-func (s snapshot) RecordEvents(ctx context.Context, entity, after string, max int) ([]trustmark.Event, error) {
+// RecordEvents implements trustmark.StateSnapshot: one range of the index
+// events_entity_key, in its order (SQLite's index ends with the rowid,
+// which is seq; PostgreSQL's is (entity, key, seq)). The events of the last
+// key read may be cut off by the limit: they are left for the next call,
+// unless they are all there is, when the rest of that record is read.
+func (s snapshot) RecordEvents(ctx context.Context, entity, after string, max int) ([]trustmark.Event, bool, error) {
 	if _, err := tableOf(entity); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var last sql.NullString
-	if err := s.tx.QueryRow(ctx, `SELECT MAX(key) FROM (SELECT DISTINCT key FROM events WHERE entity = ? AND key > ? ORDER BY key LIMIT `+fmt.Sprint(max)+`) k`,
-		entity, after).Scan(&last); err != nil {
-		return nil, internal("read event keys", err)
+	evs, err := s.events(ctx, `entity = ? AND key > ? ORDER BY key, seq LIMIT `+fmt.Sprint(max+1), entity, after)
+	if err != nil || len(evs) <= max {
+		return evs, false, err
 	}
-	if !last.Valid {
-		return nil, nil
+	last := evs[max].Key
+	whole := len(evs) - 1
+	for whole > 0 && evs[whole-1].Key == last {
+		whole--
 	}
-	rows, err := s.tx.Query(ctx, `SELECT `+eventSelect+` FROM events WHERE entity = ? AND key > ? AND key <= ? ORDER BY key, seq`, entity, after, last.String)
+	if whole > 0 {
+		return evs[:whole], true, nil
+	}
+	evs, err = s.events(ctx, `entity = ? AND key = ? ORDER BY seq`, entity, last)
+	return evs, true, err
+}
+
+// events reads the events a condition (and order) selects.
+func (s snapshot) events(ctx context.Context, cond string, args ...any) ([]trustmark.Event, error) {
+	rows, err := s.tx.Query(ctx, `SELECT `+eventSelect+` FROM events WHERE `+cond, args...)
 	if err != nil {
 		return nil, internal("read events", err)
 	}
@@ -173,48 +193,71 @@ func (s snapshot) Records(ctx context.Context, entity string, keys []string) ([]
 }
 
 // Rows implements trustmark.StateSnapshot: one range of the primary key,
-// with an index probe of the events for each row.
+// then the keys probed in the index events_entity_key. (A correlated
+// EXISTS would say the same in one query, but a planner may run it as a
+// hash of every event of the entity, for each chunk.)
 func (s snapshot) Rows(ctx context.Context, entity, after string, max int) ([]trustmark.StoredRow, error) {
 	t, err := tableOf(entity)
 	if err != nil {
 		return nil, err
 	}
 	a := t.alias + "."
-	named := `EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.key = ` + t.eventKey + `)`
-	args := []any{entity}
-	if entity == trustmark.EntityReport {
-		// Reports imported in lower case before report numbers were made
-		// canonical were upper-cased by migration 009, without an event:
-		// their events name them as they were imported.
-		named = `(` + named + ` OR EXISTS (SELECT 1 FROM events e WHERE e.entity = ? AND e.key = r.lab_cma_no || '/' || LOWER(r.number)))`
-		args = append(args, entity)
-	}
+	pk := a + strings.Join(t.pk, ", "+a)
 	var w where
 	if after != "" {
+		// A row value, which both databases compare in the index's order.
 		k := t.after(after)
-		if len(t.pk) == 1 {
-			w.add(a+t.pk[0]+` > ?`, k[0])
-		} else {
-			w.add(`(`+a+t.pk[0]+` > ? OR (`+a+t.pk[0]+` = ? AND `+a+t.pk[1]+` > ?))`, k[0], k[0], k[1])
-		}
+		w.add(`(`+pk+`) > (`+placeholders(len(k))+`)`, k...)
 	}
-	q := `SELECT ` + t.eventKey + `, ` + named + ` FROM ` + t.table + ` ` + t.alias + w.String() +
-		` ORDER BY ` + a + strings.Join(t.pk, ", "+a) + ` LIMIT ` + fmt.Sprint(max)
-	rows, err := s.tx.Query(ctx, q, append(args, w.args...)...)
+	rows, err := s.tx.Query(ctx, `SELECT `+t.eventKey+` FROM `+t.table+` `+t.alias+w.String()+` ORDER BY `+pk+` LIMIT `+fmt.Sprint(max), w.args...)
 	if err != nil {
 		return nil, internal("read "+t.table, err)
 	}
-	defer rows.Close()
 	var out []trustmark.StoredRow
 	for rows.Next() {
 		var r trustmark.StoredRow
-		if err := rows.Scan(&r.Key, &r.HasEvents); err != nil {
+		if err := rows.Scan(&r.Key); err != nil {
+			rows.Close()
 			return nil, internal("read "+t.table, err)
 		}
 		out = append(out, r)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, internal("read "+t.table, err)
 	}
+	probe := make([]string, 0, 2*len(out))
+	for _, r := range out {
+		probe = append(probe, r.Key)
+		if legacy := legacyKey(entity, r.Key); legacy != r.Key {
+			probe = append(probe, legacy)
+		}
+	}
+	named := map[string]bool{}
+	// entity is one of stateTables' keys (tableOf), safe to write as text.
+	err = s.tx.forChunks(ctx, `SELECT DISTINCT key FROM events WHERE entity = '`+entity+`' AND key IN (%s)`, probe, func(rows *sql.Rows) error {
+		var k string
+		err := rows.Scan(&k)
+		named[k] = true
+		return err
+	})
+	if err != nil {
+		return nil, internal("read events", err)
+	}
+	for i, r := range out {
+		out[i].HasEvents = named[r.Key] || named[legacyKey(entity, r.Key)]
+	}
 	return out, nil
+}
+
+// legacyKey returns the key under which a version before canonical report
+// numbers recorded the events of the report of key: reports imported in
+// lower case were upper-cased by migration 009, without an event, and their
+// events name them as they were imported. Other keys are their own.
+func legacyKey(entity, key string) string {
+	if entity != trustmark.EntityReport {
+		return key
+	}
+	lab, number, _ := strings.Cut(key, "/")
+	return lab + "/" + strings.ToLower(number)
 }

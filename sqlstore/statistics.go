@@ -31,9 +31,17 @@ var _ statistics.Source = (*DB)(nil)
 // reportMonthsCursor is the feed cursor of the report_months summary.
 const reportMonthsCursor = "statistics/report-months"
 
-// tallyRefreshMin is the least time between two counts: under a steady
-// stream of writes the counts follow at this pace, not at every event.
-const tallyRefreshMin = 30 * time.Second
+// DefaultTallyRefresh is the least time between two counts unless
+// WithTallyRefresh says otherwise: under a steady stream of writes the
+// counts follow at this pace, not at every event.
+const DefaultTallyRefresh = 30 * time.Second
+
+// WithTallyRefresh sets the least time between two counts of the plan's
+// indicators (default DefaultTallyRefresh; a count is also never started
+// sooner than ten times the last one took).
+func WithTallyRefresh(d time.Duration) Option {
+	return func(db *DB) { db.tallies.refresh, db.tallies.refreshSet = d, true }
+}
 
 // tallyCache keeps the last count.
 type tallyCache struct {
@@ -44,12 +52,24 @@ type tallyCache struct {
 	took      time.Duration // how long it took
 	running   chan struct{} // closed when the count in flight ends; nil when none
 	err       error         // the failure of the last count, when there is no tally
+
+	refresh    time.Duration // WithTallyRefresh
+	refreshSet bool
+}
+
+// due reports whether a new count may start; c.mu is held.
+func (c *tallyCache) due() bool {
+	least := DefaultTallyRefresh
+	if c.refreshSet {
+		least = c.refresh
+	}
+	return c.running == nil && time.Since(c.countedAt) >= max(least, 10*c.took)
 }
 
 // Tally implements statistics.Source. It returns the last count when no
 // event was written and the day has not changed since; otherwise it starts
 // a new count in the background (at most one at a time, and no sooner than
-// tallyRefreshMin or ten times the last count's duration after the last) and
+// WithTallyRefresh or ten times the last count's duration after the last) and
 // returns the last count meanwhile. Only the first call waits for a count.
 func (db *DB) Tally(ctx context.Context) (*statistics.Tally, error) {
 	events, err := db.eventCount(ctx)
@@ -59,7 +79,7 @@ func (db *DB) Tally(ctx context.Context) (*statistics.Tally, error) {
 	c := &db.tallies
 	c.mu.Lock()
 	if t := c.tally; t != nil {
-		if (c.events != events || t.AsOf() != db.today()) && c.running == nil && time.Since(c.countedAt) >= max(tallyRefreshMin, 10*c.took) {
+		if (c.events != events || t.AsOf() != db.today()) && c.due() {
 			db.startCount(events)
 		}
 		c.mu.Unlock()
@@ -276,13 +296,19 @@ func (db *DB) catchUpReportMonths(ctx context.Context) error {
 }
 
 // backfillReportMonths sums the reports table into report_months and sets
-// the cursor at the last event, in one transaction that holds the registry
-// still, so that no report is summed twice or missed. It does nothing when
-// another count has set the cursor first.
+// the cursor at the last event, in one transaction that reads one state of
+// the registry (a report and its event commit together), so that no report
+// is summed twice or missed. On PostgreSQL the transaction reads a snapshot
+// (repeatable read) and holds no writer back, however long the sum takes;
+// on SQLite writers wait, as they wait for any writer. It does nothing when
+// another count has set the cursor first (a second backfill racing this one
+// takes the cursor's key second, and Transact runs it again to find it).
 func (db *DB) backfillReportMonths(ctx context.Context) error {
 	return db.Transact(ctx, func(tx *Tx) error {
-		if err := tx.lockRegistry(ctx); err != nil {
-			return err
+		if db.dialect == postgres {
+			if _, err := tx.Exec(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
+				return internal("sum report months", err)
+			}
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM feed_cursors WHERE name = ?`, reportMonthsCursor).Scan(&n); err != nil {

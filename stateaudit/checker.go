@@ -17,7 +17,7 @@ type CheckerConfig struct {
 	// Rate is how many records and rows a second the checker reads, on
 	// average: the bound on its cost. It must be more than 0.
 	Rate   float64
-	Chunk  int     // records or rows a step reads; default DefaultCheckerChunk
+	Chunk  int     // events or rows a step reads, about; default DefaultCheckerChunk
 	Tables []Table // default Tables()
 	Logger *slog.Logger
 }
@@ -27,7 +27,7 @@ type CheckerConfig struct {
 const DefaultCheckerChunk = 500
 
 // DefaultRate is the background checker's default rate, in records and
-// rows a second: a few per cent of one core on SQLite (docs/BENCHMARKS.md).
+// rows a second: about 4% of one core (docs/BENCHMARKS.md, "State audit").
 const DefaultRate = 2000
 
 // Checker runs the state audit in the background of a server, at a bounded

@@ -63,15 +63,15 @@ func (p *pass) step(ctx context.Context, src trustmark.StateSource, n int) (resu
 	return res, nil
 }
 
-// replayEvents replays the events of the next n records of t and compares
-// the state they imply with the stored rows. It returns the last event key
-// read.
+// replayEvents replays the events of the next records of t, about n
+// events' worth, and compares the state they imply with the stored rows. It
+// returns the last event key read.
 func replayEvents(ctx context.Context, s trustmark.StateSnapshot, t Table, after string, n int) (result, string, error) {
-	evs, err := s.RecordEvents(ctx, t.Entity, after, n)
+	evs, more, err := s.RecordEvents(ctx, t.Entity, after, n)
 	if err != nil {
 		return result{}, "", err
 	}
-	var res result
+	res := result{end: !more}
 	implied := make([]trustmark.Change, 0, n)
 	for len(evs) > 0 {
 		k := 1
@@ -93,7 +93,6 @@ func replayEvents(ctx context.Context, s trustmark.StateSnapshot, t Table, after
 		implied = append(implied, st)
 		res.keys = append(res.keys, st.State().RecordKey())
 	}
-	res.end = res.checked < n
 	if len(implied) == 0 {
 		return res, after, nil
 	}

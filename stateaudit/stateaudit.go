@@ -126,7 +126,8 @@ func (d Difference) Attrs() []any {
 	return attrs
 }
 
-// DefaultChunk is how many records or rows one snapshot reads.
+// DefaultChunk is about how many events (when replaying) or rows (when
+// probing) one snapshot reads.
 const DefaultChunk = 1000
 
 // MaxDifferences bounds the differences a Report lists.

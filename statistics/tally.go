@@ -42,9 +42,27 @@ func (t *Tally) AsOf() trustmark.Date {
 // the nation). Records whose region is not a GB/T 2260 code count for the
 // nation only.
 func (t *Tally) Series(k Key, scope string) []int64 {
+	return t.series(k, t.covered(scope))
+}
+
+// covered returns which of the tally's region codes scope covers, asking
+// RegionCovers once for each code whatever the number of indicators.
+func (t *Tally) covered(scope string) map[string]bool {
+	in := map[string]bool{}
+	for _, byRegion := range t.counts {
+		for region := range byRegion {
+			if _, seen := in[region]; !seen {
+				in[region] = trustmark.RegionCovers(scope, region)
+			}
+		}
+	}
+	return in
+}
+
+func (t *Tally) series(k Key, covered map[string]bool) []int64 {
 	out := make([]int64, len(t.Buckets))
 	for region, s := range t.counts[k] {
-		if trustmark.RegionCovers(scope, region) {
+		if covered[region] {
 			for i, n := range s {
 				out[i] += n
 			}

@@ -76,10 +76,11 @@ func (v View) NotCounted() []Figure {
 // the end of 2020 (Value2020) to compare with.
 func NewView(plan []Indicator, t *Tally, region string) View {
 	v := View{Region: region, Computed: t.Computed, AsOf: t.AsOf(), Buckets: t.Buckets}
+	covered := t.covered(region)
 	for _, in := range plan {
 		f := Figure{Indicator: in}
 		if in.InRegistry {
-			f.Series = t.Series(in.Key, region)
+			f.Series = t.series(in.Key, covered)
 			if in.Key.Flow() {
 				f.Value, f.Period = lastYear(t.Buckets, f.Series)
 				f.Value2020 = sumYear(t.Buckets, f.Series, BaselineYear)

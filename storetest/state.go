@@ -175,7 +175,7 @@ var tamperings = []struct {
 // testSnapshot checks the reads of a snapshot at their edges.
 func testSnapshot(t *testing.T, s trustmark.Store) {
 	err := s.(trustmark.StateSource).ReadSnapshot(ctx, func(snap trustmark.StateSnapshot) error {
-		all, err := snap.RecordEvents(ctx, trustmark.EntityCertificate, "", 100)
+		all, more, err := snap.RecordEvents(ctx, trustmark.EntityCertificate, "", 100)
 		if err != nil {
 			return err
 		}
@@ -191,17 +191,34 @@ func testSnapshot(t *testing.T, s trustmark.Store) {
 		if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) {
 			t.Errorf("RecordEvents keys = %v, want each record once, in order", keys)
 		}
-		if len(keys) != 4 {
-			t.Fatalf("RecordEvents found %d certificates, want 4", len(keys))
+		// CCC/2025010901000001 has 1 event; QMS/00123Q10003R0M 2 (created,
+		// expired), QMS/00125Q10001R0M 2 (created, revoked),
+		// QMS/00126Q10004R0M 1 (issued).
+		if len(all) != 6 || len(keys) != 4 || more {
+			t.Fatalf("RecordEvents(all) = %d events of %d certificates, more %v; want 6 of 4, no more", len(all), len(keys), more)
 		}
-		// The expired certificate (keys[1]) has two events; a chunk of one
-		// record holds both.
-		two, err := snap.RecordEvents(ctx, trustmark.EntityCertificate, keys[0], 1)
-		if err != nil {
-			return err
-		}
-		if len(two) != 2 || two[0].Key != keys[1] || two[1].Key != keys[1] {
-			t.Errorf("RecordEvents(after %s, 1 record) = %d events, want the 2 of %s", keys[0], len(two), keys[1])
+		for _, tt := range []struct {
+			after string
+			max   int
+			want  []string // the keys of the events, in order
+			more  bool
+		}{
+			{"", 3, []string{keys[0], keys[1], keys[1]}, true},       // keys[2]'s first event is left for the next call
+			{keys[0], 1, []string{keys[1], keys[1]}, true},           // a record with more events than max comes whole
+			{keys[1], 3, []string{keys[2], keys[2], keys[3]}, false}, // the rest
+			{keys[3], 3, nil, false},                                 // nothing after the last
+		} {
+			evs, more, err := snap.RecordEvents(ctx, trustmark.EntityCertificate, tt.after, tt.max)
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, e := range evs {
+				got = append(got, e.Key)
+			}
+			if !slices.Equal(got, tt.want) || more != tt.more {
+				t.Errorf("RecordEvents(after %q, %d) = %v, more %v; want %v, more %v", tt.after, tt.max, got, more, tt.want, tt.more)
+			}
 		}
 		recs, err := snap.Records(ctx, trustmark.EntityCertificate, []string{"QMS/" + revokedNo, "QMS/00000Q00000R0M", "CCC/" + revokedNo})
 		if err != nil {

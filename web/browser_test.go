@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -44,75 +42,11 @@ func artifactsDir(t *testing.T) string {
 // certificate page, language switch and a 360-pixel phone screen, saving
 // screenshots as artifacts.
 func TestInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" && os.Getenv("TRUSTMARK_REQUIRE_BROWSER") != "" {
-		t.Fatal("TRUSTMARK_REQUIRE_BROWSER is set (as in .ci/run) but no Chromium binary was found")
-	}
-	if bin == "" {
-		t.Skip("no Chromium binary found (install Debian's chromium, or set TRUSTMARK_CHROMIUM); skipping browser tests")
-	}
-	if testing.Short() {
-		t.Skip("browser tests skipped with -short")
-	}
+	b := startChromium(t)
 	f := newFixture(t)
 	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
-	shots := artifactsDir(t)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.Flag("accept-lang", "zh-CN,zh"),
-		chromedp.WindowSize(1280, 900),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // start the browser without a deadline
-		t.Fatalf("start Chromium %s: %v", bin, err)
-	}
-	run := func(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer tcancel()
-		if err := chromedp.Do(tctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	text := func(t *testing.T, sel string) string {
-		t.Helper()
-		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer tcancel()
-		s, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	shot := func(t *testing.T, name string) {
-		t.Helper()
-		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer tcancel()
-		buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	location := func(t *testing.T) string {
-		t.Helper()
-		loc, err := chromedp.Run(ctx, chromedp.Location())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return loc
-	}
+	ctx, run, text, shot, location := b.ctx, b.run, b.text, b.shot, b.location
 
 	t.Run("searching a two-character name from the home page lists the company", func(t *testing.T) {
 		run(t, chromedp.Navigate(srv.URL+"/"),

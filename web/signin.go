@@ -31,7 +31,9 @@ func (h *Handler) registerAccounts() {
 	h.mux.HandleFunc("GET /signin/link/{token}", h.linkForm)
 	h.mux.HandleFunc("POST /signin/link/{token}", h.link)
 	h.mux.HandleFunc("POST /signout", h.signOut)
-	h.mux.Handle("/work/", h.cfg.Auth.RequireSession(h.workMux(), h.refuse))
+	// A post the session layer refuses for another reason than a missing
+	// session (its CSRF token) is answered as any refusal of a page.
+	h.mux.Handle("/work/", h.cfg.Auth.RequireSession(h.workMux(), h.fail))
 }
 
 // SignInPage is the form of /signin.
@@ -276,11 +278,4 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.newPage(r, "")
 	h.redirect(w, r, &p, thttp.SignInPath+"?signedout=1")
-}
-
-// refuse answers a workbench request the session layer refused for another
-// reason than a missing session (a post without its CSRF token).
-func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	h.setHeaders(w)
-	h.fail(w, r, err)
 }

@@ -93,7 +93,8 @@ func TestImportCommand(t *testing.T) {
 		stderr   []string // exact non-log lines; nil for none
 		contains string   // instead of stderr: a fragment of its one line
 	}{
-		{"orgs and bodies load with exit 0", []string{"--db", db, "--kind", "orgs", orgs}, 0, "imported 5, unchanged 0, rejected 0", nil, ""},
+		{"orgs load into a new registry, which the import says it created", []string{"--db", db, "--kind", "orgs", orgs}, 0, "imported 5, unchanged 0, rejected 0",
+			[]string{"trustmark import: created a new, empty registry at " + db}, ""},
 		{"flags may follow the files", []string{bodies, "--kind", "bodies", "--db", db}, 0, "imported 1, unchanged 0, rejected 0", nil, ""},
 		{"certificates load with exit 0", []string{"--db", db, "--kind", "certificates", certs}, 0, "imported 20, unchanged 0, rejected 0", nil, ""},
 		{"importing the same file again changes nothing", []string{"--db", db, "--kind", "certificates", certs}, 0, "imported 0, unchanged 20, rejected 0", nil, ""},

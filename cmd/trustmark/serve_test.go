@@ -19,6 +19,7 @@ import (
 	"trustmark"
 	tmhttp "trustmark/http"
 	"trustmark/logclient/witnesstest"
+	"trustmark/stateaudit"
 	"trustmark/storetest"
 	"trustmark/translog"
 )
@@ -318,7 +319,8 @@ func TestServeFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := ServeConfig{DSN: "/var/lib/trustmark/registry.db", Addr: "127.0.0.1:8080", DemoScale: "small", AnonRate: 20, AnonBurst: 100,
-		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text", WitnessTimeout: translog.DefaultWitnessTimeout, WitnessRefresh: translog.DefaultWitnessRefresh}
+		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text", WitnessTimeout: translog.DefaultWitnessTimeout, WitnessRefresh: translog.DefaultWitnessRefresh,
+		StateCheckRate: stateaudit.DefaultRate}
 	if diff := cmp.Diff(want, m.Config); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
