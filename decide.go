@@ -146,9 +146,11 @@ func DecideIssue(existing *Certificate, body *Body, holderKnown bool, req IssueR
 // DecideImport decides what importing record in does, given the stored
 // certificate of the same type and number (nil when there is none), its
 // issuing body (nil when not in the registry) and whether its holder is
-// registered. A new certificate must pass the rules of issuing
-// (Policy.CheckIssue) but may already be expired or in any status the file
-// gives, in effect since firstStatusSince; a known one is merged
+// registered. in is a record as ParseRecord returns it, its own fields
+// checked (Certificate.Validate, once, as the row was read); this decides
+// what needs the registry. A new certificate must have an issuer that may
+// issue it (Policy.CheckIssuer) but may already be expired or in any status
+// the file gives, in effect since firstStatusSince; a known one is merged
 // (MergeCertificate). It returns the state to store, its event and Created
 // or Updated; or nil and Unchanged when the record changes nothing; or a
 // refusal with Rejected.
@@ -165,7 +167,7 @@ func DecideImport(existing, in *Certificate, body *Body, holderKnown bool, p *Po
 	if existing == nil {
 		c := in.stored()
 		c.complete()
-		if err := p.CheckIssue(body, c); err != nil {
+		if err := p.CheckIssuer(body, c); err != nil {
 			return nil, Event{}, Rejected, err
 		}
 		if !holderKnown {

@@ -175,7 +175,7 @@ func TestDecideImport(t *testing.T) {
 			c.IssuedOn, c.ExpiresOn = day("2026-04-01"), day("2029-03-31")
 		}), importer, Created, "", StatusValid, "2026-03-15", "created:>", false},
 		{"a new certificate of an unknown holder is rejected", nil, record(nil), importer, Rejected, ENotFound, "", "", "", true},
-		{"a new certificate breaking the policy is rejected", nil, record(func(c *Certificate) { c.ExpiresOn = day("2028-01-01") }), importer, Rejected, EInvalid, "", "", "", false},
+		{"a new certificate outside the body's scopes is rejected", nil, record(func(c *Certificate) { c.Type = TypeEMS }), importer, Rejected, EForbidden, "", "", "", false},
 		{"another body may not import it", nil, record(nil), Party{PartyBody, "CNCA-R-2003-002"}, Rejected, EForbidden, "", "", "", false},
 		{"a new certificate of an unknown body is rejected", nil, record(func(c *Certificate) { c.BodyApprovalNo = "" }), importer, Rejected, ENotFound, "", "", "", false},
 		{"the same record changes nothing", stored(), record(nil), importer, Unchanged, "", "", "", "", true},

@@ -123,7 +123,7 @@ func (a Archive) Record(e Entry) (Archive, error) {
 func (a Archive) check(e Entry) error {
 	switch {
 	case !a.Subject.Kind.Valid() || a.Subject.ID == "":
-		return trustmark.Invalidf("credit.subject", "subject", "an archive needs a subject kind (body, lab, person, org) and id")
+		return trustmark.Invalidf("credit.subject_missing", "subject", "an archive needs a subject kind (body, lab, person, org) and id")
 	case e.Subject != a.Subject:
 		return trustmark.Invalidf("credit.subject", "subject", "entry %s is about %s, not %s", e.ID, e.Subject, a.Subject)
 	case strings.TrimSpace(e.ID) == "":
@@ -133,13 +133,13 @@ func (a Archive) check(e Entry) error {
 	case e.Source == "" || e.RecordedBy == "":
 		return trustmark.Invalidf("credit.entry_source", "source", "entry %s needs its source and who recorded it", e.ID)
 	case e.On.IsZero() || e.ValidFrom.IsZero():
-		return trustmark.Invalidf("credit.entry_dates", "on", "entry %s needs the day of the act and the first day of effect", e.ID)
+		return trustmark.Invalidf("credit.entry_dates_missing", "on", "entry %s needs the day of the act and the first day of effect", e.ID)
 	case !e.ValidUntil.IsZero() && e.ValidUntil.Before(e.ValidFrom):
 		return trustmark.Invalidf("credit.entry_dates", "valid_until", "entry %s ends %s, before it starts %s", e.ID, e.ValidUntil, e.ValidFrom)
 	case e.Kind == Ban && !e.ValidUntil.IsZero():
 		return trustmark.Invalidf("credit.ban_for_life", "valid_until", "a lifetime ban has no end date")
 	case e.RecordedAt.IsZero():
-		return trustmark.Invalidf("credit.entry_dates", "recorded_at", "entry %s needs its record time", e.ID)
+		return trustmark.Invalidf("credit.entry_dates_missing", "recorded_at", "entry %s needs its record time", e.ID)
 	}
 	for _, old := range a.Entries {
 		if old.ID == e.ID {

@@ -147,9 +147,9 @@ type Proposal struct {
 func (r *Rules) Propose(p Proposal, s Step) (Listing, Event, error) {
 	switch {
 	case s.On.IsZero() || s.At.IsZero() || s.Actor == "":
-		return Listing{}, Event{}, trustmark.Invalidf("credit.step_date", "on", "a proposal needs its date, its record time and who makes it")
+		return Listing{}, Event{}, trustmark.Invalidf("credit.step_missing", "on", "a proposal needs its date, its record time and who makes it")
 	case p.ID == "" || !p.Subject.Kind.Valid() || p.Subject.ID == "":
-		return Listing{}, Event{}, trustmark.Invalidf("credit.subject", "subject", "a listing needs an id and a subject")
+		return Listing{}, Event{}, trustmark.Invalidf("credit.subject_missing", "subject", "a listing needs an id and a subject")
 	case strings.TrimSpace(p.Grounds) == "" || strings.TrimSpace(p.LegalBasis) == "":
 		return Listing{}, Event{}, trustmark.Invalidf("credit.grounds", "grounds", "a listing needs its grounds and legal basis")
 	case p.Region == "":
@@ -170,7 +170,7 @@ func (r *Rules) Notify(l Listing, s Step) (Listing, Event, error) {
 		return l, Event{}, err
 	}
 	if s.On.Before(l.ProposedOn) {
-		return l, Event{}, trustmark.Invalidf("credit.step_date", "on", "notice on %s comes before the proposal of %s", s.On, l.ProposedOn)
+		return l, Event{}, trustmark.Invalidf("credit.notice_date", "on", "notice on %s comes before the proposal of %s", s.On, l.ProposedOn)
 	}
 	due, err := r.Cal.AddWorkingDays(s.On, r.ObjectionDays.N)
 	if err != nil {
@@ -290,7 +290,7 @@ func (r *Rules) DecideRepair(l Listing, s Step, grant bool, reason string) (List
 	case i < 0:
 		return l, Event{}, trustmark.Reasonf(trustmark.EConflict, "credit.no_repair_pending", "", "listing %s has no application waiting", l.ID)
 	case s.On.Before(l.Repairs[i].AppliedOn):
-		return l, Event{}, trustmark.Invalidf("credit.step_date", "on", "the decision comes before the application of %s", l.Repairs[i].AppliedOn)
+		return l, Event{}, trustmark.Invalidf("credit.repair_date", "on", "the decision comes before the application of %s", l.Repairs[i].AppliedOn)
 	case strings.TrimSpace(reason) == "":
 		return l, Event{}, trustmark.Invalidf("credit.reason", "reason", "a decision on repair gives its reason")
 	}
@@ -319,7 +319,7 @@ func (l Listing) OnList(d trustmark.Date) bool {
 
 func (l Listing) from(act Action, s Step, states ...State) error {
 	if s.On.IsZero() || s.At.IsZero() || s.Actor == "" {
-		return trustmark.Invalidf("credit.step_date", "on", "step %s needs its date, its record time and who takes it", act)
+		return trustmark.Invalidf("credit.step_missing", "on", "step %s needs its date, its record time and who takes it", act)
 	}
 	if !slices.Contains(states, l.State) {
 		return trustmark.Reasonf(trustmark.EConflict, "credit.transition", "state", "listing %s is %s: it cannot be %s", l.ID, l.State, act)

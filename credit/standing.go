@@ -39,15 +39,27 @@ type Verdict struct {
 	Decision *Entry `json:"decision,omitempty"`
 }
 
+// refusal is the message of Verdict.Err.
+const refusal = "%s may not act: %s %s of %s (%s), in effect from %s"
+
 // Err returns nil when the act may go ahead, else a forbidden error whose
 // message names the decision, for a workflow to return as its refusal.
+// Its reason key is one constant per kind of entry in blocks, so that the
+// translation catalogue can say each.
 func (v Verdict) Err() error {
 	if v.May {
 		return nil
 	}
 	d := v.Decision
-	return trustmark.Reasonf(trustmark.EForbidden, "credit."+string(d.Kind), "subject",
-		"%s may not act: %s %s of %s (%s), in effect from %s", d.Subject, d.Kind, cmpOr(d.Decision, d.ID), d.On, d.LegalBasis, d.ValidFrom)
+	args := []any{d.Subject, d.Kind, cmpOr(d.Decision, d.ID), d.On, d.LegalBasis, d.ValidFrom}
+	switch d.Kind {
+	case Ban:
+		return trustmark.Reasonf(trustmark.EForbidden, "credit.ban", "subject", refusal, args...)
+	case SeriousViolation:
+		return trustmark.Reasonf(trustmark.EForbidden, "credit.listing", "subject", refusal, args...)
+	default: // Revocation, the only other kind that blocks
+		return trustmark.Reasonf(trustmark.EForbidden, "credit.revocation", "subject", refusal, args...)
+	}
 }
 
 func cmpOr(a, b string) string {
@@ -103,7 +115,7 @@ type BanDecision struct {
 // since every later refusal quotes them.
 func BanEntry(b BanDecision, at time.Time, by string) (Entry, error) {
 	if strings.TrimSpace(b.Decision) == "" || strings.TrimSpace(b.Grounds) == "" || strings.TrimSpace(b.LegalBasis) == "" {
-		return Entry{}, trustmark.Invalidf("credit.ban", "decision", "a lifetime ban needs its decision number, grounds and legal basis")
+		return Entry{}, trustmark.Invalidf("credit.ban_decision", "decision", "a lifetime ban needs its decision number, grounds and legal basis")
 	}
 	if b.From.IsZero() {
 		b.From = b.On

@@ -49,6 +49,9 @@ type AuthConfig struct {
 	// (default 10 s).
 	MaxHashes int
 	HashWait  time.Duration
+	// OIDC, when set, signs people in through a bureau's identity provider
+	// as well (oidc.go).
+	OIDC *OIDC
 	// Issuer names the site in authenticator apps (default "Trustmark").
 	Issuer string
 	// ClientKey names a request's client for the security log (default

@@ -72,10 +72,10 @@ type listJSON[T any] struct {
 func pathValue(r *nethttp.Request, name string) (string, error) {
 	v := strings.TrimSpace(r.PathValue(name))
 	if v == "" {
-		return "", trustmark.Errorf(trustmark.EInvalid, name, "%s is empty", name)
+		return "", trustmark.Invalidf("path.empty", name, "%s is empty", name)
 	}
 	if len(v) > 256 {
-		return "", trustmark.Errorf(trustmark.EInvalid, name, "%s is %d bytes long, want at most 256", name, len(v))
+		return "", trustmark.Invalidf("path.length", name, "%s is %d bytes long, want at most 256", name, len(v))
 	}
 	return v, nil
 }
@@ -189,7 +189,7 @@ func (req *issueRequest) typed() (trustmark.IssueRequest, error) {
 	}{{"issued_on", req.IssuedOn, &out.IssuedOn}, {"expires_on", req.ExpiresOn, &out.ExpiresOn}} {
 		if v := strings.TrimSpace(d.value); v != "" {
 			if *d.to, err = trustmark.ParseDate(v); err != nil {
-				return out, trustmark.Errorf(trustmark.EInvalid, d.name, "%s %q is not a real date of the form YYYY-MM-DD", d.name, d.value)
+				return out, trustmark.Invalidf("field.date", d.name, "%s %q is not a real date of the form YYYY-MM-DD", d.name, d.value)
 			}
 		}
 	}
@@ -230,11 +230,11 @@ func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) 
 // characters but tab and newline.
 func checkText(field, v string) error {
 	if len(v) > trustmark.MaxCellBytes {
-		return trustmark.Errorf(trustmark.EInvalid, field, "%s is %d bytes long, want at most %d", field, len(v), trustmark.MaxCellBytes)
+		return trustmark.Invalidf("field.length", field, "%s is %d bytes long, want at most %d", field, len(v), trustmark.MaxCellBytes)
 	}
 	for _, r := range v {
 		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
-			return trustmark.Errorf(trustmark.EInvalid, field, "%s contains the control character %U", field, r)
+			return trustmark.Invalidf("field.control", field, "%s contains the control character %U", field, r)
 		}
 	}
 	return nil
@@ -268,7 +268,7 @@ func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Requ
 		return
 	}
 	if strings.TrimSpace(req.To) == "" {
-		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "to", "to is required: the status to change to (valid, suspended, revoked, withdrawn)"))
+		Error(w, r, trustmark.Invalidf("transition.to", "to", "to is required: the status to change to (valid, suspended, revoked, withdrawn)"))
 		return
 	}
 	to, err := trustmark.ParseCertStatus(req.To)
@@ -283,7 +283,7 @@ func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Requ
 	}
 	if e := strings.TrimSpace(req.EffectiveOn); e != "" {
 		if t.EffectiveOn, err = trustmark.ParseDate(e); err != nil {
-			Error(w, r, trustmark.Errorf(trustmark.EInvalid, "effective_on", "effective_on %q is not a date of the form YYYY-MM-DD", req.EffectiveOn))
+			Error(w, r, trustmark.Invalidf("field.date", "effective_on", "%s %q is not a real date of the form YYYY-MM-DD", "effective_on", req.EffectiveOn))
 			return
 		}
 	}

@@ -14,6 +14,8 @@ type AccountMessages struct {
 
 	SignInTitle, SignInIntro, Email, Password, SignInButton, SignInHelp string
 	SignedOut, NoAccounts                                               string
+	// SignInOr and SignInWith offer a bureau's single sign-on (its name).
+	SignInOr, SignInWith string
 
 	CodeTitle, CodeIntro, Code, CodeHint, CodeButton, CodeRestart         string
 	EnrolTitle, EnrolIntro, EnrolScan, EnrolQRAlt, EnrolSecret, EnrolType string
@@ -42,6 +44,7 @@ var zhAccounts = AccountMessages{
 	Email: "电子邮箱", Password: "密码", SignInButton: "登录",
 	SignInHelp: "首次登录请使用管理员发给您的一次性登录链接设置密码。忘记密码请联系本单位管理员重置。",
 	SignedOut:  "您已退出登录。", NoAccounts: "本服务器未启用账户功能。",
+	SignInOr: "或", SignInWith: "通过%s登录",
 
 	CodeTitle: "输入动态验证码", CodeIntro: "请打开手机上的身份验证器应用，输入 Trustmark 显示的 6 位数字。",
 	Code: "验证码", CodeHint: "6 位数字，每 30 秒更新一次；每个验证码只能使用一次。", CodeButton: "验证", CodeRestart: "重新登录",
@@ -87,6 +90,7 @@ var enAccounts = AccountMessages{
 	Email: "E-mail address", Password: "Password", SignInButton: "Sign in",
 	SignInHelp: "The first time, use the one-time sign-in link your administrator sent you to choose a password. If you forgot your password, ask your administrator to reset it.",
 	SignedOut:  "You have signed out.", NoAccounts: "This server has no accounts.",
+	SignInOr: "or", SignInWith: "sign in with %s",
 
 	CodeTitle: "Enter your verification code", CodeIntro: "Open the authenticator app on your phone and enter the 6 digits it shows for Trustmark.",
 	Code: "Code", CodeHint: "6 digits, new every 30 seconds; each code works once.", CodeButton: "Verify", CodeRestart: "Start again",

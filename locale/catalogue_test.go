@@ -147,6 +147,12 @@ func TestReasonsSpeakThePageLanguage(t *testing.T) {
 			t.Errorf("en.Reason = %q, want the message", got)
 		}
 	})
+	t.Run("an entry without verbs leaves out the English detail", func(t *testing.T) {
+		err := trustmark.Invalidf("audit.md5_csv", "", "the audit-time table is not the expected CSV: %v", errors.New("record on line 2: wrong number of fields"))
+		if got, want := zh.Reason(err), zh.Reasons["audit.md5_csv"]; got != want {
+			t.Errorf("zh.Reason = %q, want the entry as it is, %q", got, want)
+		}
+	})
 	t.Run("an unknown reason key is said by the code too", func(t *testing.T) {
 		err := trustmark.Invalidf("nobody.knows", "q", "odd %s", "input")
 		if got, want := zh.Reason(err), zh.ErrorCodes[trustmark.EInvalid]; got != want {

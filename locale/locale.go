@@ -14,6 +14,7 @@ package locale
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"trustmark"
 )
@@ -105,11 +106,16 @@ type Messages struct {
 // reason key filled with its values; else, where the catalogue has a
 // message for the error's code (every language but English), that
 // message; else the error's own message, which the domain writes in
-// English.
+// English. An entry without verbs is said as it is: it leaves out every
+// value (an English detail, or values that differ between the places that
+// give the key), and fmt would otherwise append them as EXTRA.
 func (m *Messages) Reason(err error) string {
 	var e *trustmark.Error
 	if errors.As(err, &e) && e.Reason != "" {
 		if f, ok := m.Reasons[e.Reason]; ok {
+			if !strings.Contains(f, "%") {
+				return f
+			}
 			return fmt.Sprintf(f, e.Args...)
 		}
 	}

@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"trustmark"
 )
 
 // A reasonUse is one place in the code that gives an error a reason key:
@@ -240,8 +243,10 @@ func (tr *sourceTree) scan(t *testing.T, root string) []reasonUse {
 							tr.wrappers[dir+"."+fd.Name.Name] = wrapper{reason: r.param, format: formatParam, prefix: r.value}
 						case r.ok:
 							u := reasonUse{key: r.value, at: pos}
-							if lit, ok := format.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-								u.format, _ = strconv.Unquote(lit.Value)
+							if format != nil {
+								if f := tr.eval(format, dir, imports, params); f.ok {
+									u.format = f.value // a literal, or a constant
+								}
 							}
 							uses = append(uses, u)
 						default:
@@ -402,6 +407,72 @@ func TestEnglishLeft(t *testing.T) {
 	for _, tt := range tests {
 		if got := englishLeft(tt.english, tt.chinese); len(got) != tt.want {
 			t.Errorf("englishLeft(%q, %q) = %q, want %d words", tt.english, tt.chinese, got, tt.want)
+		}
+	}
+}
+
+// quoted stands for a value an English message quotes with %q: a string
+// or a rune, so that an entry may say it with %s, %q, %c or %v.
+type quoted struct{}
+
+func (quoted) Format(f fmt.State, verb rune) {
+	if strings.ContainsRune("sqcv", verb) {
+		fmt.Fprint(f, "x")
+		return
+	}
+	fmt.Fprintf(f, "%%!%c(quoted)", verb)
+}
+
+// sampleArgs returns a value for each verb of an English format, of a type
+// the verb takes (%d an int, %s a string, %v a float, %c a rune), in the
+// order the format takes them, so that an entry can be filled as the code
+// would fill it.
+func sampleArgs(format string) []any {
+	var args []any
+	next := 0
+	for _, m := range verbs.FindAllStringSubmatch(format, -1) {
+		v := m[0]
+		if v[len(v)-1] == '%' {
+			continue
+		}
+		if m[1] != "" {
+			next, _ = strconv.Atoi(strings.Trim(m[1], "[]"))
+			next--
+		}
+		var a any = "x"
+		switch v[len(v)-1] {
+		case 'd', 'x':
+			a = 7
+		case 'c', 'U':
+			a = 'X'
+		case 'v', 'g', 'f':
+			a = 1.5
+		case 'q':
+			a = quoted{}
+		}
+		for len(args) <= next {
+			args = append(args, nil)
+		}
+		args[next] = a
+		next++
+	}
+	return args
+}
+
+// TestChineseReasonsFillTheirValues fills each Chinese entry with values
+// of the kinds its English message takes, in their order, and wants no
+// fmt complaint: a value quoted with the wrong verb, an index past the
+// values, or values an entry with verbs leaves over.
+func TestChineseReasonsFillTheirValues(t *testing.T) {
+	for key, uses := range domainReasons(t) {
+		for _, u := range uses {
+			if u.format == "" || zh.Reasons[key] == "" {
+				continue
+			}
+			err := &trustmark.Error{Code: trustmark.EInvalid, Reason: key, Args: sampleArgs(u.format)}
+			if got := zh.Reason(err); strings.Contains(got, "%!") {
+				t.Errorf("Reasons[%q] filled as %q is given (%s) = %q", key, u.format, u.at, got)
+			}
 		}
 	}
 }

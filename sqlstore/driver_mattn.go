@@ -26,10 +26,12 @@ func init() {
 		// touches index pages all over the tables, and pages read again
 		// from the file cost the writer more than their memory
 		// (docs/BENCHMARKS.md, "Import"). Readers keep 16 MB each, as the
-		// operating system caches the file for them anyway.
+		// operating system caches the file for them anyway. The writer
+		// keeps its statements prepared across transactions: an import
+		// prepares the same few, of thousands of parameters, in every batch.
 		q := "?_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL"
 		if writer {
-			q += "&_cache_size=-262144&_journal_mode=WAL&_txlock=immediate"
+			q += "&_cache_size=-262144&_journal_mode=WAL&_txlock=immediate&_stmt_cache_size=32"
 		} else {
 			q += "&_cache_size=-16384&_query_only=1"
 		}

@@ -31,6 +31,8 @@ func (h *Handler) registerAccounts() {
 	h.mux.HandleFunc("GET /signin/link/{token}", h.linkForm)
 	h.mux.HandleFunc("POST /signin/link/{token}", h.link)
 	h.mux.HandleFunc("POST /signout", h.signOut)
+	h.mux.HandleFunc("GET "+thttp.OIDCStartPath, h.startSSO)
+	h.mux.HandleFunc("GET "+thttp.OIDCCallbackPath, h.finishSSO)
 	// A post the session layer refuses for another reason than a missing
 	// session (its CSRF token) is answered as any refusal of a page.
 	h.mux.Handle("/work/", h.cfg.Auth.RequireSession(h.workMux(), h.fail))
@@ -41,6 +43,18 @@ type SignInPage struct {
 	Page
 	CSRF, Email, Next string
 	Error, Notice     string
+	// SSO names the bureau's identity provider when the server signs in
+	// through one ("" otherwise); SSOURL starts it.
+	SSO, SSOURL string
+}
+
+// signInPage starts the sign-in page, coming back to next.
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, next string) SignInPage {
+	p := SignInPage{Page: h.accountPage(w, r, func(m *Messages) string { return m.Accounts.SignInTitle }), Next: next}
+	if p.SSO = h.cfg.Auth.OIDCName(); p.SSO != "" {
+		p.SSOURL = p.Link(thttp.OIDCStartPath + "?next=" + url.QueryEscape(next))
+	}
+	return p
 }
 
 // CodePage is the form of /signin/code: a code, and while an app is set
@@ -93,7 +107,7 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
-	p := SignInPage{Page: h.accountPage(w, r, func(m *Messages) string { return m.Accounts.SignInTitle }), Next: nextOf(r)}
+	p := h.signInPage(w, r, nextOf(r))
 	if _, err := h.cfg.Auth.Resolve(r); err == nil && r.Header.Get("Authorization") == "" {
 		h.redirect(w, r, &p.Page, p.Next) // signed in already
 		return
@@ -106,12 +120,12 @@ func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
-	p := SignInPage{Page: h.accountPage(w, r, func(m *Messages) string { return m.Accounts.SignInTitle })}
 	err := readForm(w, r)
 	if err == nil {
 		err = h.cfg.Auth.CheckFormToken(r)
 	}
-	p.Next, p.Email = nextOf(r), strings.TrimSpace(r.PostFormValue("email"))
+	p := h.signInPage(w, r, nextOf(r))
+	p.Email = strings.TrimSpace(r.PostFormValue("email"))
 	var next account.Next
 	if err == nil {
 		next, err = h.cfg.Auth.SignInPassword(w, r, p.Email, r.PostFormValue("password"))
@@ -206,13 +220,41 @@ func (h *Handler) code(w http.ResponseWriter, r *http.Request) {
 // restartSignIn shows the sign-in form with why the sign-in in progress
 // cannot go on (it took too long, the session ended).
 func (h *Handler) restartSignIn(w http.ResponseWriter, r *http.Request, err error) {
-	if trustmark.ErrorCode(err) != trustmark.EUnauthorized && trustmark.ErrorCode(err) != trustmark.ERateLimited {
+	switch trustmark.ErrorCode(err) {
+	case trustmark.EUnauthorized, trustmark.ERateLimited, trustmark.EForbidden, trustmark.EUnavailable:
+	default:
 		h.fail(w, r, err)
 		return
 	}
-	p := SignInPage{Page: h.accountPage(w, r, func(m *Messages) string { return m.Accounts.SignInTitle }), Next: nextOf(r)}
+	p := h.signInPage(w, r, nextOf(r))
 	p.Error, p.CSRF = p.T.Reason(err), h.cfg.Auth.FormToken(w, r)
 	h.render(w, r, thttp.StatusCode(trustmark.ErrorCode(err)), "signin", &p)
+}
+
+// startSSO sends the browser to the bureau's identity provider.
+func (h *Handler) startSSO(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if err := h.cfg.Auth.StartOIDC(w, r, nextOf(r)); err != nil {
+		h.restartSignIn(w, r, err)
+	}
+}
+
+// finishSSO is where the identity provider sends the browser back.
+func (h *Handler) finishSSO(w http.ResponseWriter, r *http.Request) {
+	next, to, err := h.cfg.Auth.FinishOIDC(w, r)
+	if err != nil {
+		if trustmark.ErrorCode(err) == trustmark.EInternal || trustmark.ErrorCode(err) == trustmark.EUnavailable {
+			h.cfg.Logger.Warn("single sign-on failed", "err", err)
+		}
+		h.restartSignIn(w, r, err)
+		return
+	}
+	p := h.newPage(r, "")
+	if next == account.NextDone {
+		h.redirect(w, r, &p, to)
+		return
+	}
+	h.redirect(w, r, &p, "/signin/code?next="+url.QueryEscape(to))
 }
 
 func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) (LinkPage, error) {

@@ -425,3 +425,29 @@ func FuzzSignInForm(f *testing.F) {
 		}
 	})
 }
+
+func TestSingleSignOnPages(t *testing.T) {
+	s := newSigninFixture(t, true)
+	down := httptest.NewServer(http.NotFoundHandler()) // a provider that publishes no discovery document
+	defer down.Close()
+	s.auth = thttp.NewAuth(thttp.AuthConfig{Tokens: s.store, Accounts: s.store, Rules: cheapRules, Secure: true, Clock: s.clock,
+		OIDC: thttp.NewOIDC(thttp.OIDCConfig{Issuer: down.URL, ClientID: "trustmark", RedirectURL: "https://trustmark.example.cn/signin/oidc/callback", Name: "浙江政务服务网"})})
+	s.handler = NewHandler(Config{Store: s.store, Clock: s.fixture.clock, Logger: s.quiet(), Auth: s.auth})
+	c := s.client()
+	w := c.get("/signin?next=%2Fwork%2Fmatters")
+	if !strings.Contains(w.Body.String(), `href="/signin/oidc?next=%2Fwork%2Fmatters"`) || !strings.Contains(w.Body.String(), "通过浙江政务服务网登录") {
+		t.Errorf("sign-in page offers no single sign-on\n%s", w.Body)
+	}
+	t.Run("a provider that does not answer leaves the password", func(t *testing.T) {
+		w := c.get("/signin/oidc?next=%2Fwork%2F")
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), said("oidc.unavailable")) || !strings.Contains(w.Body.String(), `id="password"`) {
+			t.Errorf("GET /signin/oidc = %d\n%s", w.Code, w.Body)
+		}
+	})
+	t.Run("a callback nobody started is refused", func(t *testing.T) {
+		w := c.get("/signin/oidc/callback?code=x&state=y")
+		if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), said("oidc.state")) {
+			t.Errorf("GET callback = %d\n%s", w.Code, w.Body)
+		}
+	})
+}

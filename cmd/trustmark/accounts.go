@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"flag"
 	"fmt"
 	"net"
 	"net/url"
@@ -74,6 +75,40 @@ func cookiesSecure(baseURL, addr string) bool {
 	return ip == nil || !ip.IsLoopback()
 }
 
+// oidcSecretEnv names the environment variable that holds the client
+// secret of single sign-on (not a flag: it would show in the process list).
+const oidcSecretEnv = "TRUSTMARK_OIDC_CLIENT_SECRET"
+
+// oidcFlags adds the flags of single sign-on to fs.
+func oidcFlags(fs *flag.FlagSet, c *ServeConfig) {
+	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", "", "issuer URL of a bureau's OpenID Connect provider, for single sign-on (needs --base-url and --oidc-client-id; the secret is $"+oidcSecretEnv+")")
+	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", "", "client ID of this site at the OpenID Connect provider")
+	fs.StringVar(&c.OIDC.Name, "oidc-name", "", "what the sign-in page calls the OpenID Connect provider (default 统一身份认证)")
+}
+
+// checkOIDC completes and checks the configuration of single sign-on: the
+// provider must send people back to a fixed public address.
+func checkOIDC(c *ServeConfig) error {
+	if c.OIDC.Issuer == "" {
+		return nil
+	}
+	u, err := url.Parse(c.OIDC.Issuer)
+	switch {
+	case err != nil || u.Host == "" || u.Scheme != "https" && !strings.HasPrefix(c.OIDC.Issuer, "http://127.0.0.1"):
+		return fmt.Errorf("--oidc-issuer %q is not an https URL", c.OIDC.Issuer)
+	case c.OIDC.ClientID == "":
+		return fmt.Errorf("--oidc-issuer needs --oidc-client-id")
+	case c.BaseURL == "":
+		return fmt.Errorf("--oidc-issuer needs --base-url: the provider sends people back to %s on it", tmhttp.OIDCCallbackPath)
+	}
+	if c.OIDC.Name == "" {
+		c.OIDC.Name = "统一身份认证"
+	}
+	c.OIDC.ClientSecret = os.Getenv(oidcSecretEnv)
+	c.OIDC.RedirectURL = c.BaseURL + tmhttp.OIDCCallbackPath
+	return nil
+}
+
 // newAuth returns the server's authentication: API tokens and accounts of
 // the store, sessions with cookies as cookiesSecure decides.
 func (m *Main) newAuth() *tmhttp.Auth {
@@ -85,10 +120,14 @@ func (m *Main) newAuth() *tmhttp.Auth {
 	if m.Config.BaseURL != "" {
 		origins = append(origins, m.Config.BaseURL)
 	}
-	return tmhttp.NewAuth(tmhttp.AuthConfig{
+	cfg := tmhttp.AuthConfig{
 		Tokens: m.Store, Accounts: m.Store, Secure: secure, TrustedOrigins: origins,
 		ClientKey: m.limiter.ClientAddr, Clock: m.Clock, Logger: m.Logger,
-	})
+	}
+	if m.Config.OIDC.Issuer != "" {
+		cfg.OIDC = tmhttp.NewOIDC(m.Config.OIDC)
+	}
+	return tmhttp.NewAuth(cfg)
 }
 
 // siteURL is the address links printed on the command line point at:

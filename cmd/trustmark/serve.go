@@ -101,6 +101,9 @@ type ServeConfig struct {
 	// SecretKey seals TOTP secrets at rest ($TRUSTMARK_SECRET_KEY;
 	// accounts.go); nil stores them as they are.
 	SecretKey []byte
+	// OIDC configures single sign-on through a bureau's OpenID Connect
+	// provider (--oidc-issuer; accounts.go); no Issuer, none.
+	OIDC tmhttp.OIDCConfig
 	// FeedPoll is how often the followers of the events read them when no
 	// commit of this server wakes them; 0 means trustmark.DefaultFeedPoll.
 	FeedPoll time.Duration
@@ -201,6 +204,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
 	fs.DurationVar(&c.WitnessRefresh, "witness-refresh", c.WitnessRefresh, "while no entries arrive, have the same checkpoint cosigned again this often")
 	fs.Float64Var(&c.StateCheckRate, "state-check-rate", c.StateCheckRate, "records and rows a second the background check of the stored state against the events reads (0: off)")
+	oidcFlags(fs, c)
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
 		fs.PrintDefaults()
@@ -250,6 +254,9 @@ func (m *Main) ParseFlags(args []string) error {
 			return fmt.Errorf("--base-url %q is not an http(s) address without a path", c.BaseURL)
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if err := checkOIDC(c); err != nil {
+		return err
 	}
 	if _, err := demo.ScaleSizes(c.DemoScale); err != nil {
 		return fmt.Errorf("--demo-scale %q is not tiny, small or national", c.DemoScale)

@@ -214,3 +214,23 @@ func TestServeDemoPrintsAccounts(t *testing.T) {
 		res.Body.Close()
 	}
 }
+
+func TestOIDCFlags(t *testing.T) {
+	t.Setenv("TRUSTMARK_OIDC_CLIENT_SECRET", "s3cret")
+	for _, args := range [][]string{
+		{"--oidc-issuer", "https://idp.example.cn"},
+		{"--oidc-issuer", "https://idp.example.cn", "--oidc-client-id", "trustmark"},
+		{"--oidc-issuer", "ftp://idp.example.cn", "--oidc-client-id", "trustmark", "--base-url", "https://trustmark.example.cn"},
+	} {
+		if err := NewMain().ParseFlags(args); err == nil {
+			t.Errorf("ParseFlags(%q) = nil, want an error", args)
+		}
+	}
+	m := NewMain()
+	if err := m.ParseFlags([]string{"--oidc-issuer", "https://idp.example.cn", "--oidc-client-id", "trustmark", "--base-url", "https://trustmark.example.cn"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := m.Config.OIDC; c.RedirectURL != "https://trustmark.example.cn/signin/oidc/callback" || c.ClientSecret != "s3cret" || c.Name == "" {
+		t.Errorf("OIDC config = %+v, want the callback on the base URL and the secret of the environment", c)
+	}
+}
