@@ -158,6 +158,9 @@ func TestCheckIssue(t *testing.T) {
 		{"an active body issues within scope and category", nil, "", ""},
 		{"a suspended body may not issue", func(b *Body, c *Certificate) { b.Status = PartySuspended }, EConflict, "body_approval_no"},
 		{"a revoked body may not issue", func(b *Body, c *Certificate) { b.Status = PartyRevoked }, EConflict, "body_approval_no"},
+		{"a body its credit standing stops may not issue", func(b *Body, c *Certificate) {
+			b.CreditRefusal = Reasonf(EForbidden, "credit.listing", "subject", "body:%s is on the serious-violation list", b.ApprovalNo)
+		}, EForbidden, "subject"},
 		{"a type outside the approved scopes is forbidden", func(b *Body, c *Certificate) {
 			c.Type, c.Number, c.CCCCategory, c.ExpiresOn = TypeEMS, "00125E0001R0M", "", day("2027-02-28")
 		}, EForbidden, "type"},

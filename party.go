@@ -77,6 +77,12 @@ type Body struct {
 	ApprovedOn  Date        `json:"approved_on"`
 	StatusSince Date        `json:"status_since"`
 
+	// CreditRefusal is why the body may not issue today by its credit
+	// standing (a listing or ban in its integrity archive, as credit.Standing
+	// decides), naming the decision; nil when it may. The store sets it when
+	// it reads the body for a write; Policy.CheckIssuer weighs it.
+	CreditRefusal error `json:"-"`
+
 	// LastSubmission is when the body last sent data (import or API): the
 	// portal shows it so a reader can tell "fake" from "not yet reported".
 	LastSubmission time.Time `json:"-"`
@@ -91,6 +97,10 @@ type Lab struct {
 	Status      PartyStatus `json:"status"`
 	ValidUntil  Date        `json:"valid_until"`
 	StatusSince Date        `json:"status_since"`
+
+	// CreditRefusal is why the laboratory may not issue reports today by
+	// its credit standing, as for Body; nil when it may.
+	CreditRefusal error `json:"-"`
 
 	LastSubmission time.Time `json:"-"`
 }
@@ -125,6 +135,7 @@ const (
 	PartyBody      = "body"
 	PartyLab       = "lab"
 	PartyRegulator = "regulator"
+	PartyPerson    = "person" // a registered person (an auditor's phone), by registration number
 	PartySystem    = "system"
 	PartyImport    = "import" // an operator's bulk import; ID is the file name
 )

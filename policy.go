@@ -58,7 +58,8 @@ func (p *Policy) CheckIssue(body *Body, c *Certificate) error {
 }
 
 // CheckIssuer decides whether body may issue certificate c, whose own fields
-// are valid: the body must be the one c names and active, the type within
+// are valid: the body must be the one c names, active and not stopped by its
+// credit standing (Body.CreditRefusal), the type within
 // its approved scopes, and for CCC the product category among its
 // designated categories and the number carrying the body's CCC code
 // (CheckCCCBodyCode).
@@ -68,6 +69,9 @@ func (p *Policy) CheckIssuer(body *Body, c *Certificate) error {
 	}
 	if body.Status != PartyActive {
 		return Errorf(EConflict, "body_approval_no", "certification body %s is %s and may not issue certificates", body.ApprovalNo, body.Status)
+	}
+	if body.CreditRefusal != nil {
+		return body.CreditRefusal
 	}
 	if !slices.Contains(body.Scopes, c.Type) {
 		return Errorf(EForbidden, "type", "certification body %s is not approved for %s certificates (approved: %s)", body.ApprovalNo, c.Type, joinTypes(body.Scopes))

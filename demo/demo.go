@@ -168,13 +168,19 @@ var (
 // Generate fills store with the demo data set. It is deterministic: the same
 // options give the same records (reports stop where the budget runs out).
 // Every record goes through Store.Import; a record the store rejects is a bug
-// in the generator, and Generate returns an error naming it.
+// in the generator, and Generate returns an error naming it. A store that
+// keeps the serious-violation list gets listed, repaired and banned
+// subjects (addCredit).
 func Generate(ctx context.Context, store trustmark.Store, opts Options) (Summary, error) {
 	g, err := newGen(opts)
 	if err != nil {
 		return Summary{}, err
 	}
-	return g.run(ctx, &storeSink{store: store})
+	sum, err := g.run(ctx, &storeSink{store: store})
+	if cs, ok := store.(creditStore); ok && err == nil {
+		err = g.addCredit(ctx, cs)
+	}
+	return sum, err
 }
 
 // FillIfEmpty generates the demo data set when store holds no registry data

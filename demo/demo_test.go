@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"trustmark"
+	"trustmark/credit"
 	"trustmark/demo"
 	"trustmark/sqlstore"
 	"trustmark/storetest"
@@ -118,5 +119,31 @@ func testGenerate(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, filled, err := demo.FillIfEmpty(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 2, Today: today}); err != nil || filled {
 		t.Errorf("FillIfEmpty on a filled store = %v, %v; want it left alone", filled, err)
+	}
+}
+
+// TestDemoCredit checks that the demo's serious-violation list tells its
+// story: listed bodies and a laboratory on the public list today, a
+// repaired body off it, and the demo's banned auditors refused registration.
+func TestDemoCredit(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 1, Today: today}); err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	items, _, err := db.SeriousViolations(ctx, today, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[credit.SubjectKind]int{}
+	for _, it := range items {
+		kinds[it.SubjectKind]++
+	}
+	if kinds[credit.Body] != 2 || kinds[credit.Lab] != 1 {
+		t.Errorf("listed today: %v, want 2 bodies and 1 laboratory", kinds)
+	}
+	repaired, err := db.CreditListing(ctx, "DEMO-L003")
+	if err != nil || repaired.State != credit.Removed || len(repaired.Repairs) != 1 || !repaired.Repairs[0].Granted {
+		t.Errorf("DEMO-L003 = %+v, %v; want removed by a granted repair", repaired, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"trustmark"
+	"trustmark/access"
 )
 
 // registerAPI registers the JSON API of CONTRACT.md. The OpenAPI document
@@ -32,6 +33,15 @@ func (s *Server) registerAPI() {
 		{"GET /api/v1/stats", s.stats},
 		{"GET /api/v1/calendar/working-days", s.calendarWorkingDays},
 		{"GET /api/v1/statistics/indicators", s.statisticsIndicators},
+		{"GET /api/v1/credit/serious-violations", s.creditSeriousViolations},
+		{"POST /api/v1/credit/listings", s.proposeListing},
+		{"POST /api/v1/credit/listings/{id}/notice", s.listingStep(access.CreditList, notifyListing)},
+		{"POST /api/v1/credit/listings/{id}/decision", s.listingStep(access.CreditList, decideListing)},
+		{"POST /api/v1/credit/listings/{id}/repair-decision", s.listingStep(access.CreditRepairDecide, decideRepair)},
+		{"POST /api/v1/audits", s.reportAudit},
+		{"GET /api/v1/audits/{id}", s.getAudit},
+		{"POST /api/v1/audits/{id}/checkins", s.checkIn},
+		{"GET /api/v1/audits/{id}/anomalies", s.auditAnomalies},
 		{"POST /api/v1/verify", s.verify},
 		{"POST /api/v1/watches", s.createWatch},
 		{"GET /api/v1/watches", s.listWatches},
@@ -42,6 +52,7 @@ func (s *Server) registerAPI() {
 	} {
 		s.handle(rt.pattern, rt.h)
 	}
+	s.registerCampaigns()
 }
 
 // StatsJSON is the registry's headline counts.

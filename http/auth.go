@@ -153,6 +153,7 @@ var partyKinds = map[string]account.Kind{
 	trustmark.PartyBody:      account.Body,
 	trustmark.PartyLab:       account.Lab,
 	trustmark.PartyRegulator: account.Regulator,
+	trustmark.PartyPerson:    account.Auditor,
 }
 
 type callerKey struct{}

@@ -144,6 +144,7 @@ func fileNamePart(s string) string {
 func (s *Server) MountLog(l *translog.Log) {
 	s.Mount("/log/", nethttp.StripPrefix("/log", LogHandler(l)))
 	s.Mount("GET /api/v1/certificates/{number}/history", s.logHistory(l))
+	s.Mount("GET /api/v1/campaigns/{id}/history", s.campaignLogHistory(l))
 	s.metrics.reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "trustmark_log_witness_failures_total",

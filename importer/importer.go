@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"trustmark"
 )
@@ -28,9 +29,9 @@ import (
 // DefaultBatchSize is the number of valid records written per transaction.
 // Each transaction writes again the index pages its rows touch, which with
 // keys in random order are most of them: larger batches write them less
-// often, at the price of memory (about 700 MB for a file of a million
-// certificates at 50,000; docs/BENCHMARKS.md, "Import").
-const DefaultBatchSize = 50000
+// often, at the price of memory (about 900 MB at most for a file of a
+// million certificates; docs/BENCHMARKS.md, "Import").
+const DefaultBatchSize = 100000
 
 // Importer loads files of one kind into a store.
 type Importer struct {
@@ -164,7 +165,7 @@ func estimateRows(src Source) int {
 func (im *Importer) load(ctx context.Context, name string, src Source) (Counts, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan *batch, 2)
+	batches := make(chan *batch, 1) // one read ahead: enough to keep the writer busy
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
@@ -220,7 +221,8 @@ func (im *Importer) load(ctx context.Context, name string, src Source) (Counts, 
 type batch struct {
 	first, last int
 	records     []trustmark.Record
-	rows        []int // row of each record
+	rows        []int    // row of each record
+	keys        []string // natural key of each record, until sortByKey
 	rejected    []Rejection
 }
 
@@ -251,6 +253,7 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 	}
 	b := &batch{}
 	send := func() error {
+		b.sortByKey()
 		select {
 		case out <- b:
 		case <-ctx.Done():
@@ -309,14 +312,37 @@ func (im *Importer) take(b *batch, name string, it Item, policy *trustmark.Polic
 	if err != nil {
 		return err
 	}
-	h := maphash.String(seed, rec.RecordKey())
+	key := rec.RecordKey()
+	h := maphash.String(seed, key)
 	if first, dup := seen[h]; dup {
 		return trustmark.Errorf(trustmark.EInvalid, KeyColumn(im.Kind), "row %d has the same %s; a file may give each record once", first, describeKey(im.Kind, rec))
 	}
 	seen[h] = int32(it.Row)
 	b.records = append(b.records, rec)
 	b.rows = append(b.rows, it.Row)
+	b.keys = append(b.keys, key)
 	return nil
+}
+
+// sortByKey puts b's records in the order of their natural keys, the order
+// of the stores' primary keys: a store then writes its B-trees in order,
+// and the sort is done here, beside the writes, not in the store's
+// transaction.
+func (b *batch) sortByKey() {
+	type keyed struct {
+		key string
+		rec trustmark.Record
+		row int
+	}
+	all := make([]keyed, len(b.records))
+	for i := range all {
+		all[i] = keyed{b.keys[i], b.records[i], b.rows[i]}
+	}
+	slices.SortFunc(all, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
+	for i, k := range all {
+		b.records[i], b.rows[i] = k.rec, k.row
+	}
+	b.keys = nil
 }
 
 func rejection(file string, row int, err error) Rejection {

@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"trustmark"
 )
@@ -28,6 +30,10 @@ type Messages struct {
 	NavHome, NavDisclosures, NavReports, NavBulk, NavAPI     string
 
 	HomeIntro, HomeExamples, HomeStats                             string
+	ChinaTime                                                      string // a time of day in China, with its zone
+	CheckedAt                                                      string // when this page was looked up, for a printed copy
+	NotFoundReportLab, NotFoundReportHint                          string // the not-found page of a test report
+	SearchTooShort                                                 string // a name search of one character
 	StatOrgs, StatBodies, StatLabs, StatCertificates, StatValid    string
 	StatsAsOf                                                      string
 	ResultsTitle, ResultsCount, ResultsNone, ResultsNoneHint       string
@@ -38,6 +44,8 @@ type Messages struct {
 	CertTitle, CertNumber, CertType, CertHolder, CertBody, CertScope                                string
 	CertStandard, CertProduct, CertCCCCategory, CertIssued, CertExpires                             string
 	CertValidity, CertStatusSince, CertQR, CertQRAlt, CertBodyLastSubmit                            string
+	CertFormerValidity                                                                              string // the validity of a revoked or withdrawn certificate
+	ListSep, Colon                                                                                  string // between items of a list; after a label in running text
 	Timeline, TimelineEmpty, EventAt, EventActor, EventWhat, EventReason                            string
 	LogVerified, LogPending, LogProof, LogNone                                                      string
 	StatusValid, StatusSuspended, StatusRevoked, StatusWithdrawn, StatusExpired                     string
@@ -71,6 +79,9 @@ type Messages struct {
 
 	FooterNote, DataNote string
 
+	// CertStatusNames and PartyStatusNames are the status words of running
+	// text ("approval suspended since …"); as a label (a badge, a headline,
+	// a field) a page shows them through StatusLabel.
 	CertStatusNames  map[trustmark.CertStatus]string
 	PartyStatusNames map[trustmark.PartyStatus]string
 	CertTypeNames    map[trustmark.CertType]string
@@ -96,6 +107,10 @@ type Messages struct {
 	Accounts AccountMessages
 	// Statistics is what the plan's indicator page says.
 	Statistics StatisticsMessages
+	// Credit is what the public serious-violation list says.
+	Credit CreditMessages
+	// Campaign is what a published inspection campaign's page says.
+	Campaign CampaignMessages
 	// ErrorCodes says, for each error code, what went wrong in general: the
 	// message of a refusal that carries no reason key, where the language
 	// is not English (an English answer has the refusal's own message).
@@ -131,4 +146,12 @@ func (m *Messages) CertTypeName(t trustmark.CertType) string {
 		return n
 	}
 	return string(t)
+}
+
+// StatusLabel is a status word of the glossary as a label: capitalised,
+// so that English labels read "Valid", "Suspended", "Active" on every page
+// (Chinese has no case).
+func StatusLabel(word string) string {
+	r, n := utf8.DecodeRuneInString(word)
+	return string(unicode.ToUpper(r)) + word[n:]
 }

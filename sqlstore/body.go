@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"trustmark"
+	"trustmark/credit"
 )
 
 const bodyCols = `b.approval_no, b.uscc, b.name, b.name_en, b.region_code, b.scopes, b.ccc_categories, b.ccc_code, b.status, b.approved_on, b.status_since, b.last_submission`
@@ -77,7 +78,11 @@ func (db *DB) Bodies(ctx context.Context, f trustmark.PartyFilter) (trustmark.Pa
 }
 
 func (tx *Tx) bodiesByKey(ctx context.Context, keys []string) (map[string]*trustmark.Body, error) {
-	return byKey(ctx, tx, `SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no IN (%s)`, keys, scanBody)
+	bodies, err := byKey(ctx, tx, `SELECT `+bodyCols+` FROM bodies b WHERE b.approval_no IN (%s)`, keys, scanBody)
+	if err != nil {
+		return nil, err
+	}
+	return bodies, withRefusals(ctx, tx, credit.Body, credit.Issue, bodies, func(b *trustmark.Body, err error) { b.CreditRefusal = err })
 }
 
 func sameBody(a, b *trustmark.Body) bool {

@@ -17,10 +17,12 @@ import (
 // from the finished table by sorting, several times faster
 // (docs/BENCHMARKS.md, "Import"). So BulkLoad drops the secondary indexes of
 // the tables a load fills and builds them once when it is done. Readers get
-// the same answers meanwhile, more slowly. The definitions of the dropped
-// indexes are kept in deferred_indexes, written in the transaction that
-// drops them: a load killed before it built them again leaves them there,
-// and the next Open builds them, unless a load holds the bulk-load lease.
+// the same answers meanwhile, more slowly; writers other than the load get
+// no reference check from the database either, only their decisions'. The
+// definitions of the dropped indexes are kept in deferred_indexes, written
+// in the transaction that drops them: a load killed before it built them
+// again leaves them there, and the next Open builds them, unless a load
+// holds the bulk-load lease.
 
 var _ trustmark.BulkLoader = (*DB)(nil)
 
@@ -41,9 +43,11 @@ const (
 )
 
 // BulkLoad implements trustmark.BulkLoader. On SQLite, when the load of
-// about rows records of kind is large (bulkMin) and at least as large as
-// what the kind's table holds already, the indexes are built at its end;
-// otherwise, and on PostgreSQL (whose loads go by COPY), it only runs load.
+// about rows records of kind is large (bulkMin) and more than twice what
+// the kind's table holds already (a first load, or one that grows the table
+// severalfold, but not a file imported again), the indexes are built at its
+// end; otherwise, and on PostgreSQL (whose loads go by COPY), it only runs
+// load.
 func (db *DB) BulkLoad(ctx context.Context, kind trustmark.Kind, rows int, load func(context.Context) error) (err error) {
 	tables := bulkTables[kind]
 	if db.dialect != sqlite || len(tables) == 0 || rows < bulkMin {
@@ -53,7 +57,7 @@ func (db *DB) BulkLoad(ctx context.Context, kind trustmark.Kind, rows int, load 
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+tables[0]).Scan(&n); err != nil {
 		return internal("count "+tables[0], err)
 	}
-	if rows < n {
+	if rows <= 2*n {
 		return load(ctx)
 	}
 	holder := leaseHolder("load")
@@ -88,6 +92,14 @@ func (db *DB) BulkLoad(ctx context.Context, kind trustmark.Kind, rows int, load 
 	if err := db.deferIndexes(ctx, tables); err != nil {
 		return err
 	}
+	// Nor does the database check each row's references during the load:
+	// the decisions have (trustmark.DecideImport finds the body and the
+	// holder before a certificate is written), and the check is a lookup
+	// per row, a tenth of the load's time.
+	if _, err := db.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return internal("defer reference checks", err)
+	}
+	defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 	return load(ctx)
 }
 
@@ -95,24 +107,11 @@ func (db *DB) BulkLoad(ctx context.Context, kind trustmark.Kind, rows int, load 
 func (db *DB) deferIndexes(ctx context.Context, tables []string) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		// Unique indexes stay: they are rules, not only ways to read.
-		rows, err := tx.Query(ctx, `SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
+		idx, err := tx.indexes(ctx, `SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
 			WHERE m.type = 'index' AND m.sql IS NOT NULL AND NOT l."unique" AND m.tbl_name IN (`+placeholders(len(tables))+`)`,
 			stringArgs(tables)...)
 		if err != nil {
-			return internal("read indexes", err)
-		}
-		var idx [][2]string
-		for rows.Next() {
-			var name, sql string
-			if err := rows.Scan(&name, &sql); err != nil {
-				rows.Close()
-				return internal("read indexes", err)
-			}
-			idx = append(idx, [2]string{name, sql})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return internal("read indexes", err)
+			return err
 		}
 		for _, ix := range idx {
 			if _, err := tx.Exec(ctx, `INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)`, ix[0], ix[1]); err != nil {
@@ -133,22 +132,9 @@ func (db *DB) buildDeferredIndexes(ctx context.Context) error {
 	start := time.Now()
 	var n int
 	err := db.Transact(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, `SELECT name, sql FROM deferred_indexes ORDER BY name`)
+		idx, err := tx.indexes(ctx, `SELECT name, sql FROM deferred_indexes ORDER BY name`)
 		if err != nil {
-			return internal("read deferred indexes", err)
-		}
-		var idx [][2]string
-		for rows.Next() {
-			var name, sql string
-			if err := rows.Scan(&name, &sql); err != nil {
-				rows.Close()
-				return internal("read deferred indexes", err)
-			}
-			idx = append(idx, [2]string{name, sql})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return internal("read deferred indexes", err)
+			return err
 		}
 		for _, ix := range idx {
 			if _, err := tx.Exec(ctx, ix[1]); err != nil {
@@ -165,6 +151,27 @@ func (db *DB) buildDeferredIndexes(ctx context.Context) error {
 		db.log.Info("built deferred indexes", "indexes", n, "seconds", time.Since(start).Seconds())
 	}
 	return err
+}
+
+// indexes reads the names and definitions of indexes a query selects.
+func (tx *Tx) indexes(ctx context.Context, query string, args ...any) ([][2]string, error) {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return nil, internal("read indexes", err)
+	}
+	defer rows.Close()
+	var idx [][2]string
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			return nil, internal("read indexes", err)
+		}
+		idx = append(idx, [2]string{name, sql})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("read indexes", err)
+	}
+	return idx, nil
 }
 
 // buildLeftIndexes builds at Open the indexes a killed bulk load left

@@ -188,6 +188,9 @@ func (db *DB) IssueCertificate(ctx context.Context, actor trustmark.Party, req t
 		if err != nil && !trustmark.IsNotFound(err) {
 			return err
 		}
+		if err := tx.withBodyRefusal(ctx, body); err != nil {
+			return err
+		}
 		holderKnown, err := tx.orgExists(ctx, req.HolderUSCC)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"trustmark"
+	"trustmark/credit"
 )
 
 const labCols = `l.cma_no, l.uscc, l.name, l.region_code, l.status, l.valid_until, l.status_since, l.last_submission`
@@ -70,7 +71,11 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 }
 
 func (tx *Tx) labsByKey(ctx context.Context, keys []string) (map[string]*trustmark.Lab, error) {
-	return byKey(ctx, tx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, keys, scanLab)
+	labs, err := byKey(ctx, tx, `SELECT `+labCols+` FROM labs l WHERE l.cma_no IN (%s)`, keys, scanLab)
+	if err != nil {
+		return nil, err
+	}
+	return labs, withRefusals(ctx, tx, credit.Lab, credit.IssueReport, labs, func(l *trustmark.Lab, err error) { l.CreditRefusal = err })
 }
 
 func sameLab(a, b *trustmark.Lab) bool {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"trustmark"
+	"trustmark/credit"
 )
 
 const personCols = `p.registration_no, p.name, p.body_approval_no, p.qualifications, p.grade, p.status, p.status_since`
@@ -107,6 +108,10 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 	if err != nil {
 		return nil, internal("read persons", err)
 	}
+	refused, err := tx.creditRefusals(ctx, credit.Person, keysOf(recs), credit.Register)
+	if err != nil {
+		return nil, err
+	}
 	submitted := map[string]bool{}
 	fresh, changed, err := judgeAll(tx, actor, trustmark.EntityPerson, recs, out, existing,
 		func(old, in *trustmark.Person) (*trustmark.Person, *trustmark.Event, error) {
@@ -117,6 +122,9 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 			next := *in
 			if next.Status == "" {
 				next.Status = trustmark.PartyActive
+			}
+			if err := personRegistrationRefused(old, &next, refused[in.RegistrationNo]); err != nil {
+				return nil, nil, err
 			}
 			if old == nil {
 				next.StatusSince = tx.today

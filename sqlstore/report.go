@@ -100,6 +100,9 @@ func (tx *Tx) importReports(ctx context.Context, actor trustmark.Party, items []
 			if err := actor.CanWriteReport(in); err != nil {
 				return nil, nil, err
 			}
+			if lab := labs[in.LabCMANo]; old == nil && lab.CreditRefusal != nil {
+				return nil, nil, lab.CreditRefusal // a new report of a listed or banned laboratory
+			}
 			submitted[in.LabCMANo] = true
 			next := *in
 			next.LabName, next.ClientName = "", ""

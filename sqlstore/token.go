@@ -48,11 +48,18 @@ func (db *DB) checkTokenOwner(ctx context.Context, p trustmark.Party) (trustmark
 			p.ID, err = trustmark.ParseRegionCode(p.ID)
 		}
 		return p, err
+	case trustmark.PartyPerson:
+		pe, err := db.Person(ctx, strings.TrimSpace(p.ID))
+		if err != nil {
+			return p, err
+		}
+		p.ID = pe.RegistrationNo
+		return p, nil
 	case account.PartyKind:
 		_, err = db.Account(ctx, p.ID)
 		return p, err
 	}
-	return p, trustmark.Errorf(trustmark.EInvalid, "party", "tokens are for bodies, laboratories, regulators and accounts, not %s", p)
+	return p, trustmark.Errorf(trustmark.EInvalid, "party", "tokens are for bodies, laboratories, regulators, registered persons and accounts, not %s", p)
 }
 
 func tokenHash(token string) string {

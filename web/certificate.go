@@ -19,6 +19,7 @@ type CertificatePage struct {
 	TypeName       string
 	Headline       StatusView // the effective status, in large, coloured by the certificate's Standing
 	StatusNote     string     // "suspended since 2026-03-01"
+	ValidityLabel  string     // "validity", or "former validity" once revoked or withdrawn
 	IssuerNote     string     // the issuing body's standing when it is not active, beside the status
 	HolderURL      string
 	BodyURL        string
@@ -28,6 +29,7 @@ type CertificatePage struct {
 	Events         []EventView
 	QR             template.URL // data:image/png;base64,...
 	PageURL        string       // the absolute address the QR code holds
+	CheckedAt      string       // when the page was looked up, so that a printed copy says so
 }
 
 // EventView is one line of a timeline.
@@ -66,8 +68,10 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	today := h.today()
 	status, since := c.EffectiveStatus(today)
 	p.Headline = certStatusView(t, status)
-	p.Headline.Label = map[trustmark.CertStatus]string{trustmark.StatusValid: t.StatusValid, trustmark.StatusSuspended: t.StatusSuspended,
-		trustmark.StatusRevoked: t.StatusRevoked, trustmark.StatusWithdrawn: t.StatusWithdrawn, trustmark.StatusExpired: t.StatusExpired}[status]
+	p.ValidityLabel = t.CertValidity
+	if status == trustmark.StatusRevoked || status == trustmark.StatusWithdrawn {
+		p.ValidityLabel = t.CertFormerValidity // no longer in force: the dates are history
+	}
 	switch status {
 	case trustmark.StatusValid:
 		p.StatusNote = fmt.Sprintf(t.StatusValidNote, c.ExpiresOn)
@@ -97,7 +101,7 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	standing := c.Standing(today)
-	p.Headline.Class = toneClass(standing.Tone)
+	p.Headline.Class = certClass(status, standing.Tone)
 	p.IssuerNote = issuerNote(t, standing, t.IssuerBodyNotes)
 	if t.Lang == "en" {
 		if o, err := h.cfg.Store.Org(ctx, c.HolderUSCC); err == nil {
@@ -110,6 +114,7 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	}
 	p.PageURL = h.absoluteURL(r, certURL(c.Number))
 	p.QR = h.qrDataURI(p.PageURL)
+	p.CheckedAt = h.checkedAt(t)
 	h.render(w, r, http.StatusOK, "certificate", p)
 }
 

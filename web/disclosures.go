@@ -67,13 +67,13 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, c := range certs {
 		if i == disclosureRows {
-			p.Shown = fmt.Sprintf(t.DiscShown, disclosureRows)
+			p.Shown = fmt.Sprintf(t.DiscShown, formatCount(disclosureRows, t))
 			break
 		}
 		p.Rows = append(p.Rows, h.certRow(&p.Page, c, today))
 	}
 	p.Truncated = truncated
-	p.Count = fmt.Sprintf(t.DiscCount, len(certs))
+	p.Count = fmt.Sprintf(t.DiscCount, formatCount(int64(len(certs)), t))
 	v := url.Values{}
 	for _, k := range []string{"province", "city", "type"} {
 		if q.Get(k) != "" {

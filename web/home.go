@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"trustmark"
@@ -11,9 +12,9 @@ type HomePage struct {
 	Page
 	Examples []Example
 	Stats    *trustmark.Stats
-	Valid    int64
-	Total    int64
-	AsOf     string
+	// The headline counts with thousands separators, in the page's language.
+	Total, Valid, Orgs, Bodies, Labs string
+	AsOf                             string // the time of the last change, with its zone
 }
 
 // Example is a sample entry for the search box.
@@ -31,12 +32,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	last.URL = p.Link("/search?q=" + urlQueryEscape(last.Query))
 	if s, err := h.stats(r.Context()); err == nil {
 		p.Stats = s
-		p.Valid = s.Certificates[trustmark.StatusValid]
+		var total int64
 		for _, n := range s.Certificates {
-			p.Total += n
+			total += n
 		}
+		p.Total, p.Valid = formatCount(total, p.T), formatCount(s.Certificates[trustmark.StatusValid], p.T)
+		p.Orgs, p.Bodies, p.Labs = formatCount(s.Orgs, p.T), formatCount(s.Bodies, p.T), formatCount(s.Labs, p.T)
 		if !s.LastEvent.IsZero() {
-			p.AsOf = s.LastEvent.In(chinaTime).Format("2006-01-02 15:04")
+			p.AsOf = fmt.Sprintf(p.T.ChinaTime, s.LastEvent.In(chinaTime).Format("2006-01-02 15:04"))
 		}
 	} else if r.Context().Err() == nil {
 		h.cfg.Logger.Warn("home page stats", "err", err)

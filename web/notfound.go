@@ -23,6 +23,9 @@ type NotFoundPage struct {
 	Detail    string // how the number names its issuers
 	Organic   *OrganicCode
 	Issuers   []IssuerView
+	// IssuersTitle and UnknownHint speak of what was looked for: bodies and
+	// certificates, or the laboratory and its reports.
+	IssuersTitle, UnknownHint string
 }
 
 // OrganicCode is what the digits of a 17-digit organic label code say.
@@ -52,6 +55,10 @@ func (h *Handler) notFoundPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) newNotFound(r *http.Request, input, idKind string) *NotFoundPage {
 	p := &NotFoundPage{Page: h.newPage(r, ""), Input: input}
 	p.IDName = p.T.IDNames[idKind]
+	p.IssuersTitle, p.UnknownHint = p.T.NotFoundIssuers, p.T.NotFoundUnknownHint
+	if idKind == "report" {
+		p.IssuersTitle, p.UnknownHint = p.T.NotFoundReportLab, p.T.NotFoundReportHint
+	}
 	return p
 }
 

@@ -59,7 +59,7 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 		p.Certificates = append(p.Certificates, h.certRow(&p.Page, c, today))
 	}
 	if certs.NextCursor != "" {
-		p.MoreCerts = fmt.Sprintf(t.OrgMore, orgListLimit)
+		p.MoreCerts = fmt.Sprintf(t.OrgMore, formatCount(orgListLimit, t))
 	}
 	reps, err := h.cfg.Store.Reports(ctx, trustmark.ReportFilter{ClientUSCC: u, Limit: orgListLimit})
 	if err != nil {
@@ -70,7 +70,7 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 		p.Reports = append(p.Reports, reportRow(&p.Page, rep))
 	}
 	if reps.NextCursor != "" {
-		p.MoreRepts = fmt.Sprintf(t.OrgMore, orgListLimit)
+		p.MoreRepts = fmt.Sprintf(t.OrgMore, formatCount(orgListLimit, t))
 	}
 	h.render(w, r, http.StatusOK, "org", p)
 }
@@ -81,7 +81,7 @@ func (h *Handler) certRow(p *Page, c *trustmark.Certificate, today trustmark.Dat
 	row := CertRow{Number: c.Number, URL: p.Link(certURL(c.Number)), TypeName: p.T.CertTypeName(c.Type), Holder: c.HolderName,
 		HolderURL: p.Link(orgURL(c.HolderUSCC)), Product: c.Product, Expires: c.ExpiresOn.String(),
 		Status: certStatusView(p.T, s), Issuer: issuerNote(p.T, standing, p.T.IssuerBodyNotes)}
-	row.Status.Class = toneClass(standing.Tone)
+	row.Status.Class = certClass(s, standing.Tone)
 	if s != trustmark.StatusValid {
 		row.Since = since.String()
 	}
@@ -104,6 +104,20 @@ func conclusionView(t *Messages, c trustmark.Conclusion) StatusView {
 	}
 	return StatusView{Label: label, Class: toneClass(c.Tone())}
 }
+
+// certClass is the page colour of a certificate's status: a lapse is
+// neutral grey, so that a reader tells it from a sanction (revoked,
+// withdrawn: red); otherwise the colour of its tone.
+func certClass(s trustmark.CertStatus, t trustmark.Tone) string {
+	if s == trustmark.StatusExpired {
+		return lapsedClass
+	}
+	return toneClass(t)
+}
+
+// lapsedClass is the neutral colour of what has run out (an expired
+// certificate, a laboratory's lapsed accreditation).
+const lapsedClass = "lapsed"
 
 // toneClass is the page colour of a tone (trustmark.Standing decides the
 // tone; the pages only paint it).
@@ -198,7 +212,7 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
 	p.Status = partyStatusView(p.T, l.Status)
 	if !l.ValidUntil.IsZero() && l.ValidUntil.Before(h.today()) {
 		p.Expired = true
-		p.Status = StatusView{Label: p.T.StatusExpired, Class: "bad"}
+		p.Status = StatusView{Label: p.T.StatusExpired, Class: lapsedClass}
 	}
 	p.Region = trustmark.DefaultRegions().FullNameIn(l.RegionCode, p.T.Lang)
 	p.LastSubmission = lastSubmission(l.LastSubmission)

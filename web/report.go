@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -15,8 +17,16 @@ import (
 type ReportPage struct {
 	Page
 	Number, CMANo, LabName, LabURL, Product, Issued string
-	Conclusion                                      StatusView // coloured by the report's Standing
-	IssuerNote                                      string     // the laboratory's standing when it is not active
+	Conclusion                                      StatusView   // coloured by the report's Standing
+	IssuerNote                                      string       // the laboratory's standing when it is not active
+	QR                                              template.URL // the page's own address as a QR code, for a printed copy
+	PageURL, CheckedAt                              string
+}
+
+// checkedAt says when a page was looked up, in China time with its zone:
+// a printed certificate or report page carries it.
+func (h *Handler) checkedAt(t *Messages) string {
+	return fmt.Sprintf(t.CheckedAt, fmt.Sprintf(t.ChinaTime, h.cfg.Clock().In(chinaTime).Format("2006-01-02 15:04")))
 }
 
 func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
@@ -54,6 +64,9 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	p.Conclusion = conclusionView(p.T, rep.Conclusion)
 	p.Conclusion.Class = toneClass(standing.Tone)
 	p.IssuerNote = issuerNote(p.T, standing, p.T.IssuerLabNotes)
+	p.PageURL = h.absoluteURL(r, reportURL(rep.LabCMANo, rep.Number))
+	p.QR = h.qrDataURI(p.PageURL)
+	p.CheckedAt = h.checkedAt(p.T)
 	h.render(w, r, http.StatusOK, "report", p)
 }
 

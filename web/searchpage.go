@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"trustmark"
+	"trustmark/locale"
 )
 
 // SearchPage is the results of a name search, with its filters.
@@ -15,6 +17,7 @@ type SearchPage struct {
 	Q                                       string
 	Results                                 []ResultView
 	Total                                   uint64
+	TotalText                               string // Total with thousands separators
 	Kind, Type, Status, Province, City      string
 	KindOptions, TypeOptions, StatusOptions []Option
 	ProvinceOptions, CityOptions            []Option
@@ -75,6 +78,13 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	// bleve keeps offset+limit hits in memory: cap how deep one can page.
 	pageNo = min(max(pageNo, 1), maxResultPages)
 	h.fillFilterOptions(p)
+	if utf8.RuneCountInString(strings.TrimSpace(q)) < 2 {
+		// One character is in too many names to mean anything: ask for two
+		// rather than say that nothing matches.
+		p.Message = p.T.SearchTooShort
+		h.render(w, r, http.StatusOK, "search", p)
+		return
+	}
 
 	sq := trustmark.SearchQuery{Text: q, Status: p.Status, Today: h.today(), Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
 	if t, err := trustmark.ParseCertType(p.Type); err == nil {
@@ -96,6 +106,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		hits, p.Total, p.Fallback = res.Hits, res.Total, res.Fragments
+		p.TotalText = formatCount(int64(p.Total), p.T)
 	}
 	today := h.today()
 	for i := range hits {
@@ -206,7 +217,7 @@ func (h *Handler) resultView(p *Page, d *trustmark.SearchDoc, today trustmark.Da
 }
 
 func certStatusView(t *Messages, s trustmark.CertStatus) StatusView {
-	return StatusView{Label: t.CertStatusNames[s], Class: toneClass(s.Tone())}
+	return StatusView{Label: locale.StatusLabel(t.CertStatusNames[s]), Class: certClass(s, s.Tone())}
 }
 
 func partyStatusView(t *Messages, s trustmark.PartyStatus) StatusView {
@@ -220,5 +231,5 @@ func partyStatusView(t *Messages, s trustmark.PartyStatus) StatusView {
 	case trustmark.PartySuspended:
 		class = "warn"
 	}
-	return StatusView{Label: t.PartyStatusNames[s], Class: class}
+	return StatusView{Label: locale.StatusLabel(t.PartyStatusNames[s]), Class: class}
 }

@@ -8,6 +8,7 @@ import (
 	"trustmark"
 	"trustmark/bulk"
 	thttp "trustmark/http"
+	"trustmark/locale"
 	"trustmark/ratelimit"
 )
 
@@ -189,12 +190,13 @@ func verifyRow(p *Page, res bulk.Result) VerifyRow {
 	if res.URL != "" {
 		row.Link = p.Link(res.URL)
 	}
-	label := bulk.StatusText(p.T, res)
+	label := locale.StatusLabel(bulk.StatusText(p.T, res))
 	switch {
 	case !res.Found:
 		row.Status = StatusView{Label: p.T.Bulk.NotFound, Class: "bad"}
 	case res.Kind == bulk.KindCertificate || res.Status == string(trustmark.StatusExpired):
-		row.Status = StatusView{Label: label, Class: toneClass(trustmark.CertStatus(res.Status).Tone())}
+		s := trustmark.CertStatus(res.Status)
+		row.Status = StatusView{Label: label, Class: certClass(s, s.Tone())}
 	case res.Kind == bulk.KindBody || res.Kind == bulk.KindLab:
 		row.Status = partyStatusView(p.T, trustmark.PartyStatus(res.Status))
 		row.Status.Label = label

@@ -26,6 +26,7 @@ import (
 	"trustmark"
 	"trustmark/bulk"
 	thttp "trustmark/http"
+	"trustmark/locale"
 	"trustmark/matter"
 	"trustmark/statistics"
 )
@@ -152,6 +153,9 @@ func NewHandler(cfg Config) *Handler {
 	h.mux.HandleFunc("POST /verify", h.verifyUpload)
 	h.mux.HandleFunc("GET /statistics", h.statisticsPage)
 	h.mux.HandleFunc("GET /statistics/{file}", h.statisticsFile)
+	h.mux.HandleFunc("GET /credit", h.creditPage)
+	h.mux.HandleFunc("GET /campaigns/{id}", h.campaignPage)
+	h.mux.HandleFunc("GET /credit/serious-violations.csv", h.creditDownload)
 	h.mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, "User-agent: *\nDisallow: /search\n")
@@ -183,14 +187,15 @@ func (h *Handler) today() trustmark.Date { return trustmark.DateOf(h.cfg.Clock()
 var templateFS embed.FS
 
 // pageTemplates lists the page templates; each is parsed with the layout.
-var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics",
+var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics", "credit", "campaign",
 	"signin", "signin_code", "signin_link", "work"}
 
 func mustParseTemplates() map[string]*template.Template {
 	parsedOnce.Do(func() {
 		funcs := template.FuncMap{
-			"printf": fmt.Sprintf,
-			"add":    func(a, b int) int { return a + b },
+			"printf":      fmt.Sprintf,
+			"add":         func(a, b int) int { return a + b },
+			"statusLabel": locale.StatusLabel,
 			"dict": func(kv ...any) map[string]any {
 				m := map[string]any{}
 				for i := 0; i+1 < len(kv); i += 2 {

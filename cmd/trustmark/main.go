@@ -28,6 +28,7 @@ Commands:
   log      the traceability log (trustmark log key)
   verify   verify the traceability log of a running server
   audit    compare the log with the database's events
+  draw     verify an inspection campaign's draw (trustmark draw verify --log URL --key VKEY CAMPAIGN)
   bench    measure a running server over HTTP
 
 Every command takes --db DSN: a SQLite file path or a postgres:// URL
@@ -49,6 +50,7 @@ var commands = map[string]command{
 	"log":    runLog,
 	"verify": runVerify,
 	"audit":  runAudit,
+	"draw":   runDraw,
 	"bench":  runBench,
 }
 

@@ -16,13 +16,14 @@ import (
 	"trustmark/sqlstore"
 )
 
-const tokenUsage = `usage: trustmark token create [--db DSN] (--body APPROVAL_NO | --lab CMA_NO | --regulator REGION_CODE)
+const tokenUsage = `usage: trustmark token create [--db DSN] (--body APPROVAL_NO | --lab CMA_NO | --regulator REGION_CODE | --person REG_NO)
                             [--expires DURATION] [--label TEXT]
-       trustmark token list [--db DSN] [--body APPROVAL_NO | --lab CMA_NO | --regulator REGION_CODE] [--all]
+       trustmark token list [--db DSN] [--body APPROVAL_NO | --lab CMA_NO | --regulator REGION_CODE | --person REG_NO] [--all]
        trustmark token revoke [--db DSN] ID
 
-create prints a new API token for a certification body, a laboratory or a
-regulator (by the GB/T 2260 region it governs; 000000 is national). Only a
+create prints a new API token for a certification body, a laboratory, a
+regulator (by the GB/T 2260 region it governs; 000000 is national) or a
+registered person (an auditor's phone, for check-ins). Only a
 hash of the token is stored: keep the printed token, it cannot be shown
 again. Send it as "Authorization: Bearer TOKEN". With --expires (e.g. 90d,
 720h) it stops working after that long; --label says what it is for.
@@ -50,17 +51,20 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // partyFlags are the flags that name a token's party.
-type partyFlags struct{ body, lab, regulator *string }
+type partyFlags struct{ body, lab, regulator, person *string }
 
 func newPartyFlags(fs *subcommand) partyFlags {
 	return partyFlags{
 		body:      fs.String("body", "", "certification body approval number, CNCA-R-YYYY-NNN"),
 		lab:       fs.String("lab", "", "laboratory CMA number (12 digits)"),
 		regulator: fs.String("regulator", "", "region code (GB/T 2260) the regulator governs; 000000 is national"),
+		person:    fs.String("person", "", "registration number of a registered person (an auditor)"),
 	}
 }
 
-func (f partyFlags) given() bool { return *f.body != "" || *f.lab != "" || *f.regulator != "" }
+func (f partyFlags) given() bool {
+	return *f.body != "" || *f.lab != "" || *f.regulator != "" || *f.person != ""
+}
 
 // openRegistry opens the registry of dsn for a token command, refusing a
 // place that holds none.
@@ -88,7 +92,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	p, err := tokenParty(*party.body, *party.lab, *party.regulator)
+	p, err := tokenParty(*party.body, *party.lab, *party.regulator, *party.person)
 	if err != nil {
 		return fail("%s (see trustmark token create -h)", cliMessage(err))
 	}
@@ -144,7 +148,7 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	f := account.TokenFilter{Revoked: *all}
 	if party.given() {
-		p, err := tokenParty(*party.body, *party.lab, *party.regulator)
+		p, err := tokenParty(*party.body, *party.lab, *party.regulator, *party.person)
 		if err != nil {
 			return fs.fail("%s (see trustmark token list -h)", cliMessage(err))
 		}
@@ -197,15 +201,15 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // tokenParty returns the party named by exactly one of the flags.
-func tokenParty(body, lab, regulator string) (trustmark.Party, error) {
+func tokenParty(body, lab, regulator, person string) (trustmark.Party, error) {
 	n := 0
-	for _, v := range []string{body, lab, regulator} {
+	for _, v := range []string{body, lab, regulator, person} {
 		if v != "" {
 			n++
 		}
 	}
 	if n != 1 {
-		return trustmark.Party{}, trustmark.Errorf(trustmark.EInvalid, "", "give exactly one of --body, --lab or --regulator")
+		return trustmark.Party{}, trustmark.Errorf(trustmark.EInvalid, "", "give exactly one of --body, --lab, --regulator or --person")
 	}
 	switch {
 	case body != "":
@@ -214,6 +218,9 @@ func tokenParty(body, lab, regulator string) (trustmark.Party, error) {
 	case lab != "":
 		no, err := trustmark.ParseCMANo(lab)
 		return trustmark.Party{Kind: trustmark.PartyLab, ID: string(no)}, err
+	case person != "":
+		// The store checks that the registry holds the person.
+		return trustmark.Party{Kind: trustmark.PartyPerson, ID: strings.TrimSpace(person)}, nil
 	}
 	if regulator == trustmark.NationalRegion {
 		return trustmark.Party{Kind: trustmark.PartyRegulator, ID: regulator}, nil

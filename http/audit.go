@@ -1,0 +1,270 @@
+package http
+
+import (
+	"context"
+	nethttp "net/http"
+	"time"
+
+	"trustmark"
+	"trustmark/access"
+	"trustmark/account"
+	"trustmark/audit"
+	"trustmark/sqlstore"
+)
+
+// AuditStore keeps audit plans, check-ins and anomalies; sqlstore.DB
+// implements it. The store decides with package audit; these handlers only
+// authorize and translate.
+type AuditStore interface {
+	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
+	Audit(ctx context.Context, id string) (*audit.Audit, error)
+	CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (sqlstore.CheckInResult, error)
+	AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckIn, error)
+	AuditAnomalies(ctx context.Context, auditID string) ([]sqlstore.AnomalyRecord, error)
+}
+
+// AuditRequest is the body of POST /api/v1/audits (CONTRACT.md v2).
+type AuditRequest struct {
+	Certificate        string             `json:"certificate"`
+	HolderUSCC         string             `json:"holder_uscc"`
+	Type               trustmark.CertType `json:"type"`
+	Kind               audit.Kind         `json:"kind"`
+	Complexity         audit.Complexity   `json:"complexity"`
+	Site               SiteJSON           `json:"site"`
+	OpeningAt          time.Time          `json:"opening_at"`
+	ClosingAt          time.Time          `json:"closing_at"`
+	ClosingEndsAt      time.Time          `json:"closing_ends_at"`
+	Team               []audit.Member     `json:"team"`
+	AuditorDays        float64            `json:"auditor_days"`
+	EffectivePersonnel int                `json:"effective_personnel"`
+}
+
+// SiteJSON is an audit's site as a body reports it.
+type SiteJSON struct {
+	Address string  `json:"address"`
+	Lat     float64 `json:"lat"`
+	Lng     float64 `json:"lng"`
+	Datum   string  `json:"datum"`
+}
+
+// AuditJSON is an audit as the API answers it: the plan as it stands, and
+// for GET its check-ins and anomalies.
+type AuditJSON struct {
+	ID         string         `json:"id"`
+	Body       string         `json:"body"`
+	Region     string         `json:"region"`
+	ReportedAt time.Time      `json:"reported_at"`
+	Revision   int            `json:"revision"`
+	Links      []string       `json:"links,omitempty"`
+	Minimum    *audit.Minimum `json:"md5_minimum,omitempty"`
+	Plan       audit.Plan     `json:"plan"`
+	CheckIns   []CheckInJSON  `json:"checkins"`
+	Anomalies  []AnomalyJSON  `json:"anomalies"`
+}
+
+// CheckInJSON is a check-in as the API answers it: photos by content hash
+// only, and no device.
+type CheckInJSON struct {
+	ID         string          `json:"id"`
+	Audit      string          `json:"audit"`
+	Person     string          `json:"person"`
+	Kind       audit.CheckKind `json:"kind"`
+	At         time.Time       `json:"at"`
+	DeviceTime *time.Time      `json:"device_time,omitempty"`
+	Lat        float64         `json:"lat"`
+	Lng        float64         `json:"lng"`
+	Datum      audit.Datum     `json:"datum"`
+	AccuracyM  float64         `json:"accuracy_m"`
+	Photos     []string        `json:"photos"`
+	Anomalies  []AnomalyJSON   `json:"anomalies,omitempty"`
+}
+
+// AnomalyJSON is one anomaly (CONTRACT.md v2) with the matter it opened.
+type AnomalyJSON struct {
+	Rule     audit.Rule     `json:"rule"`
+	Severity audit.Severity `json:"severity"`
+	Evidence audit.Evidence `json:"evidence"`
+	Matter   MatterRefJSON  `json:"matter"`
+}
+
+// MatterRefJSON names an anomaly's matter: its id, due date and state.
+type MatterRefJSON struct {
+	ID    string         `json:"id"`
+	DueOn trustmark.Date `json:"due_on"`
+	State string         `json:"state"`
+}
+
+// listJSON of anomalies.
+type anomaliesJSON struct {
+	Items []AnomalyJSON `json:"items"`
+}
+
+func (s *Server) auditStore() (AuditStore, error) {
+	st, ok := s.cfg.Store.(AuditStore)
+	if !ok {
+		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep audits")
+	}
+	return st, nil
+}
+
+// reportAudit answers POST /api/v1/audits: a body's plan, by its token.
+func (s *Server) reportAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
+	c, err := s.auth.Resolve(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	body, err := actingBody(c.Roles)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	var req AuditRequest
+	if err := DecodeJSON(r, &req); err != nil {
+		Error(w, r, err)
+		return
+	}
+	st, err := s.auditStore()
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	d, err := st.ReportAudit(r.Context(), body, c.Party.String(), req.plan())
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	// The anomalies a late report raised, with the matters they opened.
+	as, err := st.AuditAnomalies(r.Context(), d.Audit.ID)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	out := auditJSON(d.Audit)
+	out.Anomalies = anomalyItems(as)
+	WriteJSON(w, nethttp.StatusCreated, out)
+}
+
+// actingBody returns the body a caller reports plans for: the unit of its
+// first role that access.Decide lets plan audits for its own body.
+func actingBody(roles []account.Role) (string, error) {
+	var err error = trustmark.Errorf(trustmark.EForbidden, "", "only a certification body reports audit plans")
+	for _, role := range roles {
+		e := access.Decide(role, access.AuditPlan, access.Target{Owner: role.Unit})
+		if e == nil {
+			return role.Unit.ID, nil
+		}
+		err = e
+	}
+	return "", err
+}
+
+func (q AuditRequest) plan() audit.Plan {
+	return audit.Plan{Certificate: q.Certificate, HolderUSCC: trustmark.USCC(q.HolderUSCC), Type: q.Type, Kind: q.Kind,
+		Complexity: q.Complexity, Site: audit.Site{Address: q.Site.Address, Lat: q.Site.Lat, Lng: q.Site.Lng, Datum: audit.Datum(q.Site.Datum)},
+		OpeningAt: q.OpeningAt, ClosingAt: q.ClosingAt, ClosingEndsAt: q.ClosingEndsAt, Team: q.Team,
+		AuditorDays: q.AuditorDays, EffectivePersonnel: q.EffectivePersonnel}
+}
+
+func auditJSON(a audit.Audit) AuditJSON {
+	return AuditJSON{ID: a.ID, Body: a.Body, Region: a.Region, ReportedAt: a.ReportedAt, Revision: a.Revision,
+		Links: a.Links, Minimum: a.Minimum, Plan: a.Plan, CheckIns: []CheckInJSON{}, Anomalies: []AnomalyJSON{}}
+}
+
+// visibleAudit loads an audit the caller may see: its body's staff (the
+// rule of planning it), a member of its team (the rule of checking in to
+// it) and regulators of its region (the rule of seeing its matters).
+// Anyone else is told it does not exist, so that ids are not probed.
+func (s *Server) visibleAudit(r *nethttp.Request) (AuditStore, *audit.Audit, error) {
+	c, err := s.auth.Resolve(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := s.auditStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := st.Audit(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	t := auditTarget(a)
+	for _, role := range c.Roles {
+		for _, act := range []access.Action{access.AuditPlan, access.AuditCheckin, access.MatterView} {
+			if access.Decide(role, act, t) == nil {
+				return st, a, nil
+			}
+		}
+	}
+	return nil, nil, trustmark.Errorf(trustmark.ENotFound, "id", "no audit %s", a.ID)
+}
+
+func auditTarget(a *audit.Audit) access.Target {
+	t := access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Body, ID: a.Body}}
+	for _, m := range a.Plan.Team {
+		t.Team = append(t.Team, m.RegistrationNo)
+	}
+	return t
+}
+
+// getAudit answers GET /api/v1/audits/{id}: the audit, its check-ins and
+// its anomalies.
+func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, a, err := s.visibleAudit(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	cs, err := st.AuditCheckIns(r.Context(), a.ID)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	as, err := st.AuditAnomalies(r.Context(), a.ID)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	out := auditJSON(*a)
+	for _, c := range cs {
+		out.CheckIns = append(out.CheckIns, checkInJSON(c))
+	}
+	out.Anomalies = anomalyItems(as)
+	WriteJSON(w, nethttp.StatusOK, out)
+}
+
+// auditAnomalies answers GET /api/v1/audits/{id}/anomalies.
+func (s *Server) auditAnomalies(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, a, err := s.visibleAudit(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	as, err := st.AuditAnomalies(r.Context(), a.ID)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	WriteJSON(w, nethttp.StatusOK, anomaliesJSON{Items: anomalyItems(as)})
+}
+
+func anomalyItems(rs []sqlstore.AnomalyRecord) []AnomalyJSON {
+	out := make([]AnomalyJSON, len(rs))
+	for i, r := range rs {
+		out[i] = AnomalyJSON{Rule: r.Rule, Severity: r.Severity, Evidence: r.Evidence,
+			Matter: MatterRefJSON{ID: r.Matter.ID, DueOn: r.Matter.Due.Date, State: string(r.Matter.State)}}
+	}
+	return out
+}
+
+func checkInJSON(c audit.CheckIn) CheckInJSON {
+	out := CheckInJSON{ID: c.ID, Audit: c.Audit, Person: c.Person, Kind: c.Kind, At: c.At, Lat: c.Lat, Lng: c.Lng,
+		Datum: c.Datum, AccuracyM: c.AccuracyM, Photos: []string{}}
+	if !c.DeviceTime.IsZero() {
+		out.DeviceTime = &c.DeviceTime
+	}
+	for _, p := range c.Photos {
+		out.Photos = append(out.Photos, p.SHA256)
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package http_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"trustmark/storetest"
+)
+
+func TestCampaignRoutes(t *testing.T) {
+	f := newFixture(t)
+	create := string(storetest.CampaignRequestJSON("CAMP-H1"))
+	lottery, _ := json.Marshal(map[string]any{"kind": "lottery", "lottery": storetest.CampaignLottery})
+	steps := []struct {
+		name           string
+		method, target string
+		token          string
+		body           string
+		want           int
+	}{
+		{"creating without a token is unauthorized", "POST", "/api/v1/campaigns", "", create, 401},
+		{"a body may not create a campaign", "POST", "/api/v1/campaigns", f.tokenA, create, 403},
+		{"another region's regulator may not create it", "POST", "/api/v1/campaigns", f.tokenS, create, 403},
+		{"the region's regulator creates it", "POST", "/api/v1/campaigns", f.tokenR, create, 201},
+		{"creating it again is a conflict", "POST", "/api/v1/campaigns", f.tokenR, create, 409},
+		{"drawing before the random value is a conflict", "POST", "/api/v1/campaigns/CAMP-H1/draws", f.tokenR, "", 409},
+		{"another region's regulator may not record the random value", "POST", "/api/v1/campaigns/CAMP-H1/random", f.tokenS, string(lottery), 403},
+		{"a random value of another kind is invalid", "POST", "/api/v1/campaigns/CAMP-H1/random", f.tokenR, `{"kind":"drand","beacon":{}}`, 400},
+		{"the regulator records the lottery results", "POST", "/api/v1/campaigns/CAMP-H1/random", f.tokenR, string(lottery), 200},
+		{"the regulator draws", "POST", "/api/v1/campaigns/CAMP-H1/draws", f.tokenR, "", 200},
+		{"a second draw is recorded as an attempt", "POST", "/api/v1/campaigns/CAMP-H1/draws", f.tokenR, "", 200},
+		{"anyone reads the campaign", "GET", "/api/v1/campaigns/CAMP-H1", "", "", 200},
+		{"an unknown campaign is not found", "GET", "/api/v1/campaigns/NOPE", "", "", 404},
+		{"an unknown status is invalid", "GET", "/api/v1/campaigns?status=lost", "", "", 400},
+		{"the list is public", "GET", "/api/v1/campaigns?status=drawn", "", "", 200},
+		{"the history lists the campaign's events", "GET", "/api/v1/campaigns/CAMP-H1/history", "", "", 200},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			if w := f.do(s.method, s.target, s.token, s.body); w.Code != s.want {
+				t.Errorf("%s %s = %d %s, want %d", s.method, s.target, w.Code, w.Body, s.want)
+			}
+		})
+	}
+
+	t.Run("the campaign shows its commitment, draw and both attempts", func(t *testing.T) {
+		var got struct {
+			Status           string `json:"status"`
+			Commitment       string `json:"commitment"`
+			CommitmentSHA256 string `json:"commitment_sha256"`
+			Result           struct {
+				Picks []struct {
+					Subject string   `json:"subject"`
+					Team    []string `json:"team"`
+				} `json:"picks"`
+			} `json:"result"`
+			Attempts []struct{ N int } `json:"attempts"`
+		}
+		w := f.do("GET", "/api/v1/campaigns/CAMP-H1", "", "")
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != "drawn" || len(got.Result.Picks) == 0 || len(got.Attempts) != 2 || len(got.CommitmentSHA256) != 64 {
+			t.Errorf("campaign = status %s, %d picks, %d attempts, hash %q; want drawn, picks, 2 attempts, a hash",
+				got.Status, len(got.Result.Picks), len(got.Attempts), got.CommitmentSHA256)
+		}
+	})
+	t.Run("the list names the campaign", func(t *testing.T) {
+		var got struct {
+			Items []struct{ ID, Status string } `json:"items"`
+		}
+		w := f.do("GET", "/api/v1/campaigns", "", "")
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Items) != 1 || got.Items[0].ID != "CAMP-H1" {
+			t.Errorf("GET /api/v1/campaigns = %s, want CAMP-H1 only", w.Body)
+		}
+	})
+}

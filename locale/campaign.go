@@ -1,0 +1,87 @@
+package locale
+
+// CampaignMessages are the strings of a published inspection campaign's
+// page (/campaigns/{id}).
+type CampaignMessages struct {
+	Title, Intro string
+	// The definition: region, subject kind, method, team size, deadline,
+	// status, rates, checklist.
+	Region, SubjectKind, Method, TeamSize, Deadline, Status, Rates, Checklist string
+	// The draw: commitment hash and text, random source, strata, subjects
+	// with their teams, recusals, attempts.
+	Commitment, CommitmentText, Random, NoRandom, Strata, StratumFormat string
+	Picks, Subject, Class, Team, NoDraw, Recusals, RecusalFormat        string
+	Attempts, AttemptFormat                                             string
+	// How to verify the draw.
+	VerifyTitle, VerifyIntro, VerifyKey string
+	// Names of statuses, methods and kinds of subject, by code.
+	Statuses, Methods, Kinds map[string]string
+}
+
+var zhCampaign = CampaignMessages{
+	Title:          "双随机抽查任务",
+	Intro:          "检查对象和检查人员均随机抽取：抽取前冻结并公开全部输入，随机数来自抽取后才产生的公开来源，抽取结果任何人都可以重算核对。",
+	Region:         "地区",
+	SubjectKind:    "检查对象类型",
+	Method:         "检查方式",
+	TeamSize:       "每组检查人员",
+	Deadline:       "完成期限",
+	Status:         "状态",
+	Rates:          "各类别抽查比例",
+	Checklist:      "检查事项",
+	Commitment:     "承诺值（SHA-256）",
+	CommitmentText: "冻结的全部输入",
+	Random:         "公开随机数",
+	NoRandom:       "尚未登记公开随机数。",
+	Strata:         "分层抽取",
+	StratumFormat:  "%s类：%d个中抽取%d个（比例%s）",
+	Picks:          "抽取的检查对象和检查组",
+	Subject:        "检查对象",
+	Class:          "类别",
+	Team:           "检查组",
+	NoDraw:         "尚未抽取。",
+	Recusals:       "回避记录",
+	RecusalFormat:  "%[2]s 对 %[1]s 回避（%[3]s），由 %[4]s 替补",
+	Attempts:       "抽取请求",
+	AttemptFormat:  "第%d次：%s，%s",
+	VerifyTitle:    "如何核验",
+	VerifyIntro:    "以下命令从公开日志读取承诺值和抽取结果，核对包含证明，用公开随机数重新计算抽取；只信任日志的公钥，结果一致时退出码为0。",
+	VerifyKey:      "日志公钥",
+	Statuses:       map[string]string{"committed": "已公开承诺，待随机数", "seeded": "已登记随机数，待抽取", "drawn": "已抽取"},
+	Methods:        map[string]string{"onsite": "现场检查", "file": "书面检查", "certified_org": "到获证组织检查", "product_sampling": "获证产品抽样"},
+	Kinds:          map[string]string{"body": "认证机构", "lab": "检验检测机构", "org": "获证组织", "certificate": "认证证书"},
+}
+
+var enCampaign = CampaignMessages{
+	Title:          "Random inspection campaign",
+	Intro:          "Subjects and inspectors are both drawn at random: every input is frozen and published before the draw, the random value comes from a public source that exists only afterwards, and anyone can recompute the draw.",
+	Region:         "Region",
+	SubjectKind:    "Subjects",
+	Method:         "Method",
+	TeamSize:       "Inspectors per team",
+	Deadline:       "Deadline",
+	Status:         "Status",
+	Rates:          "Sampling rate per class",
+	Checklist:      "Inspection items",
+	Commitment:     "Commitment (SHA-256)",
+	CommitmentText: "All frozen inputs",
+	Random:         "Public random value",
+	NoRandom:       "The public random value is not recorded yet.",
+	Strata:         "Strata",
+	StratumFormat:  "class %s: %[3]d of %[2]d drawn (rate %[4]s)",
+	Picks:          "Drawn subjects and their teams",
+	Subject:        "Subject",
+	Class:          "Class",
+	Team:           "Team",
+	NoDraw:         "Not drawn yet.",
+	Recusals:       "Recusals",
+	RecusalFormat:  "%[2]s stepped down from %[1]s (%[3]s); replaced by %[4]s",
+	Attempts:       "Draw requests",
+	AttemptFormat:  "#%d: %s, %s",
+	VerifyTitle:    "How to verify",
+	VerifyIntro:    "This command reads the commitment and the draw from the public log, checks their inclusion proofs and recomputes the draw from the public random value; it trusts only the log's key and exits 0 when the draw matches.",
+	VerifyKey:      "Log key",
+	Statuses:       map[string]string{"committed": "committed, waiting for the random value", "seeded": "random value recorded, waiting for the draw", "drawn": "drawn"},
+	Methods:        map[string]string{"onsite": "on-site inspection", "file": "file inspection", "certified_org": "inspection at the certified organisation", "product_sampling": "sampling of certified products"},
+	Kinds:          map[string]string{"body": "certification bodies", "lab": "laboratories", "org": "certified organisations", "certificate": "certificates"},
+}

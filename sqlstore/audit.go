@@ -1,0 +1,219 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"sync"
+	"time"
+
+	"trustmark"
+	"trustmark/audit"
+	"trustmark/matter"
+)
+
+// Entities of the supervision side in the public log.
+const (
+	EntityAudit   = "audit"
+	EntityCheckIn = "checkin"
+	EntityAnomaly = "anomaly"
+	EntityMatter  = "matter"
+)
+
+// auditRules and matterRules are the rules the store decides with; the
+// adapters decide nothing themselves.
+var (
+	auditRules  = sync.OnceValue(audit.DefaultRules)
+	matterRules = sync.OnceValue(matter.Official)
+)
+
+// newID returns a random identifier with a prefix naming what it is.
+func newID(prefix string) string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// ReportAudit decides a body's report of an audit plan (audit.Rules.DecidePlan)
+// on the registry's facts and stores the audit, its event and any anomaly
+// it raises (a late report) with the matter that anomaly opens.
+func (db *DB) ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error) {
+	var d audit.Decision
+	err := db.Transact(ctx, func(tx *Tx) error {
+		f, err := tx.planFacts(ctx, body, p)
+		if err != nil {
+			return err
+		}
+		d, err = auditRules().DecidePlan(nil, audit.Request{ID: newID("A"), Actor: actor, Plan: p}, f, tx.Now())
+		if err != nil {
+			return err
+		}
+		if err := tx.insertAudit(ctx, d.Audit, d.Event); err != nil {
+			return err
+		}
+		return tx.raise(ctx, d.Anomalies)
+	})
+	return d, err
+}
+
+// planFacts loads what the registry says that a plan is decided on.
+func (tx *Tx) planFacts(ctx context.Context, body string, p audit.Plan) (audit.Facts, error) {
+	var f audit.Facts
+	b, err := tx.db.Body(ctx, body)
+	if err != nil {
+		return f, err
+	}
+	f.Body = *b
+	holder := p.HolderUSCC
+	if p.Certificate != "" {
+		c, err := tx.db.Certificate(ctx, p.Certificate)
+		if err != nil {
+			return f, err
+		}
+		f.Certificate, holder = c, c.HolderUSCC
+	} else if holder, err = trustmark.ParseUSCC(string(holder)); err != nil {
+		return f, err
+	}
+	o, err := tx.db.Org(ctx, holder)
+	if err != nil {
+		return f, err
+	}
+	f.Holder = *o
+	f.Persons = map[string]trustmark.Person{}
+	for _, m := range p.Team {
+		if pe, err := tx.db.Person(ctx, m.RegistrationNo); err == nil {
+			f.Persons[pe.RegistrationNo] = *pe
+		} else if !trustmark.IsNotFound(err) {
+			return f, err
+		}
+	}
+	day := 24 * time.Hour
+	f.SameHolder, err = tx.audits(ctx, `WHERE holder = ? AND start_at >= ? AND start_at < ?`,
+		string(holder), micros(p.OpeningAt.Add(-day)), micros(p.OpeningAt.Add(day)))
+	return f, err
+}
+
+// insertAudit stores a new audit, its team, its first revision and its
+// event, and adds its id to the audits it is linked with.
+func (tx *Tx) insertAudit(ctx context.Context, a audit.Audit, ev audit.Event) error {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return internal("encode audit", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO audits (id, body, region, holder, start_at, end_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Body, a.Region, string(a.Plan.HolderUSCC), micros(a.Start()), micros(a.End()), a.Revision, string(doc)); err != nil {
+		return internal("insert audit", err)
+	}
+	for _, m := range a.Plan.Team {
+		if _, err := tx.Exec(ctx, `INSERT INTO audit_members (audit_id, registration_no, role, start_at, end_at) VALUES (?, ?, ?, ?, ?)`,
+			a.ID, m.RegistrationNo, string(m.Role), micros(a.Start()), micros(a.End())); err != nil {
+			return internal("insert audit member", err)
+		}
+	}
+	for _, id := range a.Links {
+		if err := tx.link(ctx, id, a.ID); err != nil {
+			return err
+		}
+	}
+	return tx.auditEvent(ctx, ev)
+}
+
+// auditEvent keeps an audit's revision and records it in the public log.
+func (tx *Tx) auditEvent(ctx context.Context, ev audit.Event) error {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return internal("encode audit event", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO audit_revisions (audit_id, revision, event) VALUES (?, ?, ?)`, ev.Audit, ev.Revision, string(data)); err != nil {
+		return internal("insert audit revision", err)
+	}
+	tx.Record(trustmark.Event{Actor: ev.Actor, Entity: EntityAudit, Key: ev.Audit, Action: ev.Action, Data: data})
+	return nil
+}
+
+// link adds other to the links of audit id: a link is mutual.
+func (tx *Tx) link(ctx context.Context, id, other string) error {
+	as, err := tx.audits(ctx, `WHERE id = ?`, id)
+	if err != nil || len(as) == 0 {
+		return err
+	}
+	a := as[0]
+	if slices.Contains(a.Links, other) {
+		return nil
+	}
+	a.Links = append(a.Links, other)
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return internal("encode audit", err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE audits SET doc = ? WHERE id = ?`, string(doc), id)
+	return internal("link audits", err)
+}
+
+// audits reads the audits a WHERE clause selects, in the transaction.
+func (tx *Tx) audits(ctx context.Context, where string, args ...any) ([]audit.Audit, error) {
+	rows, err := tx.Query(ctx, `SELECT doc FROM audits `+where, args...)
+	if err != nil {
+		return nil, internal("read audits", err)
+	}
+	return scanAudits(rows)
+}
+
+func scanAudits(rows *sql.Rows) ([]audit.Audit, error) {
+	defer rows.Close()
+	var out []audit.Audit
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, internal("scan audit", err)
+		}
+		var a audit.Audit
+		if err := json.Unmarshal([]byte(doc), &a); err != nil {
+			return nil, internal("decode audit", err)
+		}
+		out = append(out, a)
+	}
+	return out, internal("read audits", rows.Err())
+}
+
+// Audit returns the audit of id, or not_found.
+func (db *DB) Audit(ctx context.Context, id string) (*audit.Audit, error) {
+	rows, err := db.query(ctx, `SELECT doc FROM audits WHERE id = ?`, id)
+	if err != nil {
+		return nil, internal("read audit", err)
+	}
+	as, err := scanAudits(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, notFound("id", "no audit %s", id)
+	}
+	return &as[0], nil
+}
+
+// AuditRevisions returns the events of an audit, first to last: every plan
+// and change as reported, none overwritten.
+func (db *DB) AuditRevisions(ctx context.Context, id string) ([]audit.Event, error) {
+	rows, err := db.query(ctx, `SELECT event FROM audit_revisions WHERE audit_id = ? ORDER BY revision`, id)
+	if err != nil {
+		return nil, internal("read audit revisions", err)
+	}
+	defer rows.Close()
+	var out []audit.Event
+	for rows.Next() {
+		var s string
+		var e audit.Event
+		if err := rows.Scan(&s); err != nil {
+			return nil, internal("scan audit revision", err)
+		}
+		if err := json.Unmarshal([]byte(s), &e); err != nil {
+			return nil, internal("decode audit revision", err)
+		}
+		out = append(out, e)
+	}
+	return out, internal("read audit revisions", rows.Err())
+}

@@ -1,0 +1,147 @@
+package sqlstore_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"trustmark"
+	"trustmark/audit"
+	"trustmark/sqlstore"
+	"trustmark/storetest"
+)
+
+// benchTeams is how many auditors check in, each to an audit of their own.
+const benchTeams = 100
+
+func benchPerson(i int) string { return fmt.Sprintf("2026-BQA-%04d", i) }
+
+// seedAudits registers benchTeams auditors of benchBody and a plan for
+// each, whose opening meeting started an hour before the suite's clock;
+// each of the first history auditors also has that many past audits, one
+// a day, for the overlap and lent-out rules to search.
+func seedAudits(b *testing.B, db *sqlstore.DB, history int) []string {
+	b.Helper()
+	seedParties(b, db)
+	var persons []trustmark.Record
+	for i := range benchTeams {
+		persons = append(persons, &trustmark.Person{RegistrationNo: benchPerson(i), Name: "审核员", BodyApprovalNo: benchBody,
+			Qualifications: []trustmark.CertType{trustmark.TypeQMS}, Status: trustmark.PartyActive})
+	}
+	for _, batch := range []struct {
+		kind trustmark.Kind
+		recs []trustmark.Record
+	}{{trustmark.KindPersons, persons}, {trustmark.KindCertificates, certBatch("BENCH", benchTeams)}} {
+		if _, err := db.Import(ctx, loader, batch.kind, batch.recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	plan := func(i int, open time.Time) audit.Plan {
+		return audit.Plan{Certificate: fmt.Sprintf("BENCH-%05d", i), Kind: audit.Surveillance,
+			Site:      audit.Site{Address: "杭州市西湖区", Lat: 30.25, Lng: 120.15, Datum: audit.WGS84},
+			OpeningAt: open, ClosingAt: open.Add(7 * time.Hour), Team: []audit.Member{{RegistrationNo: benchPerson(i), Role: audit.Leader}},
+			AuditorDays: 5, EffectivePersonnel: 230}
+	}
+	ids := make([]string, benchTeams)
+	for i := range benchTeams {
+		for d := history; d > 0 && i == 0; d-- {
+			if _, err := db.ReportAudit(ctx, benchBody, "bench", plan(i, storetest.Now.AddDate(0, 0, -d))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		d, err := db.ReportAudit(ctx, benchBody, "bench", plan(i, storetest.Now.Add(-time.Hour)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids[i] = d.Audit.ID
+	}
+	return ids
+}
+
+// BenchmarkCheckIn measures deciding, evaluating every anomaly rule on,
+// and persisting one check-in with one photo into SQLite, each in its own
+// transaction. long-history: the auditor checking in has 2,000 past
+// audits.
+func BenchmarkCheckIn(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		history int
+	}{{"teams", 0}, {"long-history", 2000}} {
+		b.Run(bc.name, func(b *testing.B) {
+			db, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlstore.WithClock(storetest.Clock))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			ids := seedAudits(b, db, bc.history)
+			photo := make([]byte, 64<<10)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				n := i % benchTeams
+				if bc.history > 0 {
+					n = 0
+				}
+				binary.LittleEndian.PutUint64(photo, uint64(i)) // a photo of its own
+				req := audit.CheckInRequest{Person: benchPerson(n), Kind: "open", Lat: 30.2501, Lng: 120.1502, AccuracyM: 15,
+					Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", i)}
+				if _, err := db.CheckIn(ctx, ids[n], fmt.Sprint("k", i), req, [][]byte{photo}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checkins/s")
+		})
+	}
+}
+
+// BenchmarkCheckInBatch is BenchmarkCheckIn with the check-ins that arrive
+// together committed in one transaction of batch check-ins (group commit);
+// each check-in carries one photo of its own, of 1 or 64 KiB. The suite's
+// clock stands still, so every check-in comes from a phone of its own: one
+// phone checking in thousands of times at one instant would make the
+// shared-device rule scan them all, which no real phone does.
+func BenchmarkCheckInBatch(b *testing.B) {
+	const batch = 500
+	for _, bc := range []struct {
+		name    string
+		history int
+		photo   int
+	}{{"teams/photo-1KiB", 0, 1 << 10}, {"teams/photo-64KiB", 0, 64 << 10}, {"long-history/photo-1KiB", 2000, 1 << 10}} {
+		b.Run(bc.name, func(b *testing.B) {
+			db, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlstore.WithClock(storetest.Clock))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			ids := seedAudits(b, db, bc.history)
+			items := make([]sqlstore.CheckInItem, batch)
+			b.ResetTimer()
+			n := 0
+			for b.Loop() {
+				for j := range items {
+					p := n % benchTeams
+					if bc.history > 0 {
+						p = 0
+					}
+					photo := make([]byte, bc.photo)
+					binary.LittleEndian.PutUint64(photo, uint64(n))
+					items[j] = sqlstore.CheckInItem{Audit: ids[p], RequestKey: fmt.Sprint("k", n), Photos: [][]byte{photo},
+						Request: audit.CheckInRequest{Person: benchPerson(p), Kind: "open", Lat: 30.2501, Lng: 120.1502, AccuracyM: 15,
+							Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}}
+					n++
+				}
+				_, errs, err := db.CheckInBatch(ctx, items)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, err := range errs {
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "checkins/s")
+		})
+	}
+}

@@ -1,0 +1,268 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+
+	"trustmark"
+	"trustmark/audit"
+)
+
+// MaxPhotoBytes bounds one check-in photo: a phone's photo resized for
+// upload is a few hundred kilobytes.
+const MaxPhotoBytes = 2 << 20
+
+// CheckInResult is a stored check-in and the anomalies it raised. Replayed
+// is set when the request repeated an earlier one (the same person and
+// request key): nothing was checked in twice.
+type CheckInResult struct {
+	CheckIn   audit.CheckIn
+	Anomalies []audit.Anomaly
+	Replayed  bool
+}
+
+// CheckIn decides and stores a check-in to an audit: the server's clock is
+// the time of record; photos are stored once by content hash; the device
+// is kept only as a hash. It evaluates every anomaly rule on the audit's
+// earlier check-ins, the person's history, the photos and the device, and
+// opens a matter for each anomaly. A request key seen before for the same
+// person returns the check-in already made.
+func (db *DB) CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (CheckInResult, error) {
+	it, err := prepareCheckIn(CheckInItem{Audit: auditID, RequestKey: requestKey, Request: req, Photos: photos})
+	if err != nil {
+		return CheckInResult{}, err
+	}
+	var res CheckInResult
+	err = db.Transact(ctx, func(tx *Tx) error {
+		var err error
+		res, err = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
+		return err
+	})
+	return res, err
+}
+
+// CheckInItem is one check-in of a batch.
+type CheckInItem struct {
+	Audit      string
+	RequestKey string
+	Request    audit.CheckInRequest
+	Photos     [][]byte
+}
+
+// CheckInBatch stores check-ins that arrived together in one transaction,
+// each decided and evaluated as CheckIn does it, in order, so that later
+// ones see earlier ones: one commit for many phones (group commit). A
+// check-in refused by a rule leaves nothing behind and does not stop the
+// others; its error is in errs at its place.
+func (db *DB) CheckInBatch(ctx context.Context, items []CheckInItem) (res []CheckInResult, errs []error, err error) {
+	for i := range items {
+		if items[i], err = prepareCheckIn(items[i]); err != nil {
+			return nil, nil, err
+		}
+	}
+	err = db.Transact(ctx, func(tx *Tx) error {
+		res, errs = make([]CheckInResult, len(items)), make([]error, len(items))
+		for i, it := range items {
+			res[i], errs[i] = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
+			if errs[i] != nil && !isClientError(errs[i]) {
+				return errs[i]
+			}
+		}
+		return nil
+	})
+	return res, errs, err
+}
+
+// isClientError reports whether err is a refusal a client caused, which
+// a rule decided before anything was written.
+func isClientError(err error) bool {
+	code := trustmark.ErrorCode(err)
+	return code != "" && code != trustmark.EInternal && code != trustmark.EUnavailable
+}
+
+// prepareCheckIn bounds a check-in's request key and photos, hashes the
+// photos by content and the device id, before any transaction.
+func prepareCheckIn(it CheckInItem) (CheckInItem, error) {
+	if len(it.RequestKey) > 128 {
+		return it, trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most 128 characters")
+	}
+	req := &it.Request
+	req.Photos = req.Photos[:0:0]
+	for i, p := range it.Photos {
+		if len(p) > MaxPhotoBytes {
+			return it, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes; at most %d", i+1, len(p), MaxPhotoBytes)
+		}
+		h := sha256.Sum256(p)
+		req.Photos = append(req.Photos, audit.Photo{SHA256: hex.EncodeToString(h[:])})
+	}
+	if req.Device != "" {
+		h := sha256.Sum256([]byte(req.Device))
+		req.Device = hex.EncodeToString(h[:16])
+	}
+	return it, nil
+}
+
+func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (CheckInResult, error) {
+	if requestKey != "" {
+		if prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey); ok || err != nil {
+			return prev, err
+		}
+	} else {
+		requestKey = newID("K")
+	}
+	as, err := tx.audits(ctx, `WHERE id = ?`, auditID)
+	if err != nil {
+		return CheckInResult{}, err
+	}
+	if len(as) == 0 {
+		return CheckInResult{}, notFound("id", "no audit %s", auditID)
+	}
+	a := &as[0]
+	req.ID = newID("C")
+	rules := auditRules()
+	c, err := rules.DecideCheckIn(a, req, tx.Now())
+	if err != nil {
+		return CheckInResult{}, err
+	}
+	var earlier []audit.CheckIn
+	if c.Kind == audit.Close { // only the on-site rule looks at the audit's other check-ins
+		if earlier, err = tx.checkIns(ctx, `WHERE audit_id = ? ORDER BY at, id`, a.ID); err != nil {
+			return CheckInResult{}, err
+		}
+	}
+	cx, err := tx.ruleContext(ctx, rules, a, c)
+	if err != nil {
+		return CheckInResult{}, err
+	}
+	anomalies := rules.EvaluateCheckIn(a, earlier, c, cx)
+	if err := tx.insertCheckIn(ctx, c, requestKey, photos); err != nil {
+		return CheckInResult{}, err
+	}
+	if err := tx.raise(ctx, anomalies); err != nil {
+		// After the insert: never a refusal that would leave a batch half written.
+		return CheckInResult{}, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}
+	}
+	return CheckInResult{CheckIn: c, Anomalies: anomalies}, nil
+}
+
+// replay returns the check-in a person already made with a request key.
+func (tx *Tx) replay(ctx context.Context, auditID, person, key string) (CheckInResult, bool, error) {
+	cs, err := tx.checkIns(ctx, `WHERE person = ? AND request_key = ?`, person, key)
+	if err != nil || len(cs) == 0 {
+		return CheckInResult{}, false, err
+	}
+	c := cs[0]
+	if c.Audit != auditID {
+		return CheckInResult{}, true, trustmark.Errorf(trustmark.EConflict, "request_id", "request id %s was used for a check-in to another audit", key)
+	}
+	res := CheckInResult{CheckIn: c, Replayed: true}
+	recs, err := tx.db.AuditAnomalies(ctx, auditID)
+	for _, r := range recs {
+		if strings.Contains(r.Key, c.ID) {
+			res.Anomalies = append(res.Anomalies, r.Anomaly)
+		}
+	}
+	return res, true, err
+}
+
+const checkInCols = `id, audit_id, person, kind, at, device_time, lat, lng, datum, wgs_lat, wgs_lng, accuracy_m, device_hash, photos`
+
+// checkIns reads the check-ins a WHERE clause selects.
+func (tx *Tx) checkIns(ctx context.Context, where string, args ...any) ([]audit.CheckIn, error) {
+	rows, err := tx.queryPrepared(ctx, `SELECT `+checkInCols+` FROM checkins `+where, args...)
+	return scanCheckIns(rows, err)
+}
+
+func scanCheckIns(rows *sql.Rows, err error) ([]audit.CheckIn, error) {
+	if err != nil {
+		return nil, internal("read check-ins", err)
+	}
+	defer rows.Close()
+	var out []audit.CheckIn
+	for rows.Next() {
+		var c audit.CheckIn
+		var kind, datum, photos string
+		var at, dt int64
+		if err := rows.Scan(&c.ID, &c.Audit, &c.Person, &kind, &at, &dt, &c.Lat, &c.Lng, &datum,
+			&c.Position.Lat, &c.Position.Lng, &c.AccuracyM, &c.Device, &photos); err != nil {
+			return nil, internal("scan check-in", err)
+		}
+		c.Kind, c.Datum, c.At = audit.CheckKind(kind), audit.Datum(datum), fromMicros(at)
+		if dt != 0 {
+			c.DeviceTime = fromMicros(dt)
+		}
+		for _, h := range splitList(photos) {
+			c.Photos = append(c.Photos, audit.Photo{SHA256: h})
+		}
+		out = append(out, c)
+	}
+	return out, internal("read check-ins", rows.Err())
+}
+
+// AuditCheckIns returns the check-ins of an audit, first to last.
+func (db *DB) AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckIn, error) {
+	rows, err := db.query(ctx, `SELECT `+checkInCols+` FROM checkins WHERE audit_id = ? ORDER BY at, id`, auditID)
+	return scanCheckIns(rows, err)
+}
+
+// insertCheckIn stores a check-in, its photos (once per content) and its
+// event. The event commits to the device only by salted hash and to the
+// photos by their content hashes.
+func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, photos [][]byte) error {
+	hashes := make([]string, len(c.Photos))
+	for i, p := range c.Photos {
+		hashes[i] = p.SHA256
+	}
+	var dt int64
+	if !c.DeviceTime.IsZero() {
+		dt = micros(c.DeviceTime)
+	}
+	if _, err := tx.execPrepared(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Audit, c.Person, string(c.Kind), micros(c.At), dt, c.Lat, c.Lng, string(c.Datum),
+		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, strings.Join(hashes, ","), key); err != nil {
+		return internal("insert check-in", err)
+	}
+	for i, p := range photos {
+		if _, err := tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, 0, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), p); err != nil {
+			return internal("insert photo", err)
+		}
+		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit); err != nil {
+			return internal("insert photo use", err)
+		}
+	}
+	pub := c
+	pub.Device = ""
+	data, err := json.Marshal(pub)
+	if err != nil {
+		return internal("encode check-in", err)
+	}
+	e := trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data}
+	if c.Device != "" {
+		e.Personal = map[string]string{"device": c.Device}
+	}
+	tx.Record(e)
+	return nil
+}
+
+// execPrepared and queryPrepared run a statement prepared once per
+// transaction: a batch of check-ins runs the same few statements hundreds
+// of times.
+func (tx *Tx) execPrepared(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s, err := tx.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+func (tx *Tx) queryPrepared(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s, err := tx.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"trustmark"
+	"trustmark/campaign"
+	"trustmark/draw"
+)
+
+// campaignSource reads published campaigns; the store implements it.
+type campaignSource interface {
+	Campaign(ctx context.Context, id string) (*campaign.Campaign, error)
+}
+
+// CampaignPage is a published inspection campaign (/campaigns/{id}): its
+// definition, commitment, random source, draw and how to verify it.
+type CampaignPage struct {
+	Page
+	C                          *campaign.Campaign
+	Region, Kind, Method       string
+	Status, Random             string
+	Rates, Strata, Recusals    []string
+	Attempts                   []string
+	Picks                      []CampaignPick
+	VerifyCommand, HistoryLink string
+}
+
+// CampaignPick is a drawn subject with its current team.
+type CampaignPick struct {
+	Subject, Class, Team string
+}
+
+func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
+	src, ok := h.cfg.Store.(campaignSource)
+	if !ok {
+		h.fail(w, r, trustmark.Errorf(trustmark.EUnavailable, "", "the portal keeps no inspection campaigns"))
+		return
+	}
+	c, err := src.Campaign(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "")
+	t := &p.T.Campaign
+	p.Title = c.Name
+	cp := &CampaignPage{Page: p, C: c, Region: trustmark.DefaultRegions().FullNameIn(c.Region, p.T.Lang),
+		Kind: t.Kinds[c.SubjectKind], Method: t.Methods[c.Method], Status: t.Statuses[string(c.Status)],
+		Random:        randomText(c.Random),
+		VerifyCommand: "trustmark draw verify --log " + h.site.absolute(r, "/log") + " --key VKEY " + c.ID,
+		HistoryLink:   "/api/v1/campaigns/" + c.ID + "/history",
+	}
+	classes := make([]string, 0, len(c.Rates))
+	for cl := range c.Rates {
+		classes = append(classes, string(cl))
+	}
+	slices.Sort(classes)
+	for _, cl := range classes {
+		cp.Rates = append(cp.Rates, cl+": "+percent(c.Rates[draw.Class(cl)]))
+	}
+	for _, a := range c.Attempts {
+		cp.Attempts = append(cp.Attempts, fmt.Sprintf(t.AttemptFormat, a.N, a.At.Format("2006-01-02 15:04:05Z"), a.ResultSHA256))
+	}
+	if res := c.Result; res != nil {
+		for _, s := range res.Strata {
+			cp.Strata = append(cp.Strata, fmt.Sprintf(t.StratumFormat, s.Class, s.Eligible, s.Drawn, percent(s.Rate)))
+		}
+		for _, pk := range res.Picks {
+			cp.Picks = append(cp.Picks, CampaignPick{Subject: pk.Subject, Class: string(pk.Class), Team: strings.Join(res.Team(pk.Subject), "、")})
+		}
+		for _, x := range res.Recusals {
+			cp.Recusals = append(cp.Recusals, fmt.Sprintf(t.RecusalFormat, x.Subject, x.Inspector, x.Reason, x.Replacement))
+		}
+	}
+	h.render(w, r, http.StatusOK, "campaign", cp)
+}
+
+// percent writes a rate in parts per ten thousand as a percentage.
+func percent(p draw.Permyriad) string {
+	s := fmt.Sprintf("%d.%02d", p/100, p%100)
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "0"), "0"), ".") + "%"
+}
+
+// randomText says where the random value came from and what it is.
+func randomText(rd *campaign.RandomData) string {
+	switch {
+	case rd == nil:
+		return ""
+	case rd.Kind == draw.SeedDrand:
+		return fmt.Sprintf("drand quicknet #%d · %s", rd.Round, rd.Value)
+	}
+	return fmt.Sprintf("RFC 3797 %s · %s", rd.Key, rd.Value)
+}
