@@ -31,7 +31,7 @@ type auditFixture struct {
 	tokenZ  string // Zhejiang's regulator (330000), the holder's region
 }
 
-func newAuditFixture(t *testing.T) *auditFixture {
+func newAuditFixture(t testing.TB) *auditFixture {
 	t.Helper()
 	f := &auditFixture{fixture: newFixture(t)}
 	ctx := context.Background()
@@ -69,7 +69,7 @@ func planBody(ago time.Duration, days float64) string {
 		certQMS, siteLat, siteLng, open.Format(time.RFC3339), open.Add(7*time.Hour).Format(time.RFC3339), personRegNo, days)
 }
 
-func (f *auditFixture) plan(t *testing.T, ago time.Duration) string {
+func (f *auditFixture) plan(t testing.TB, ago time.Duration) string {
 	t.Helper()
 	w := f.do("POST", "/api/v1/audits", f.tokenA, planBody(ago, 5))
 	if w.Code != nethttp.StatusCreated {

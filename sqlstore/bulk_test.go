@@ -107,6 +107,24 @@ func TestBulkLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("a load no more than twice the table keeps its indexes", func(t *testing.T) {
+		db, path := open(t)
+		out, err := db.Import(ctx, loader, trustmark.KindCertificates, certBatch("T", 50_000))
+		if err != nil || out[0].Result != trustmark.Created {
+			t.Fatalf("Import = %v, %v", out[0], err)
+		}
+		before := indexes(t, path)
+		err = db.BulkLoad(ctx, trustmark.KindCertificates, 100_000, func(ctx context.Context) error {
+			if during := indexes(t, path); !slices.Equal(during, before) {
+				t.Errorf("indexes during a load of twice the table = %v, want %v", during, before)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("a load that fails still builds the indexes", func(t *testing.T) {
 		db, path := open(t)
 		before := indexes(t, path)

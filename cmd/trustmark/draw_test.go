@@ -98,6 +98,11 @@ func TestDrawVerifyEndToEnd(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the audit finds the campaign's events and rows in order", func(t *testing.T) {
+		if code, stdout, stderr := logCmd(runAudit, "--db", dsn); code != 0 {
+			t.Errorf("trustmark audit = %d\n%s%s", code, stdout, stderr)
+		}
+	})
 	t.Run("an unknown campaign fails", func(t *testing.T) {
 		if code, _, _ := logCmd(runDraw, "verify", "--log", m.URL()+"/log", "--key", vkey, "NOPE"); code != 2 {
 			t.Errorf("draw verify NOPE = %d, want 2", code)
