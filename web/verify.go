@@ -193,7 +193,7 @@ func verifyRow(p *Page, res bulk.Result) VerifyRow {
 	label := locale.StatusLabel(bulk.StatusText(p.T, res))
 	switch {
 	case !res.Found:
-		row.Status = StatusView{Label: p.T.Bulk.NotFound, Class: "bad"}
+		row.Status = StatusView{Label: locale.StatusLabel(p.T.Bulk.NotFound), Class: "bad"}
 	case res.Kind == bulk.KindCertificate || res.Status == string(trustmark.StatusExpired):
 		s := trustmark.CertStatus(res.Status)
 		row.Status = StatusView{Label: label, Class: certClass(s, s.Tone())}
