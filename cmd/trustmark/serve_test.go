@@ -261,8 +261,9 @@ func testServeEndToEnd(t *testing.T, dir, dsn string) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		if _, v := c.do("GET", "/api/v1/certificates/00123Q10003R0M", "", nil); v["status"] != "expired" || v["status_since"] != "2026-01-01" {
-			t.Errorf("status = %v since %v, want expired since 2026-01-01", v["status"], v["status_since"])
+		if _, v := c.do("GET", "/api/v1/certificates/00123Q10003R0M", "", nil); v["status"] != "expired" || v["status_since"] != "2026-01-02" {
+			// Valid through its expiry date 2026-01-01, expired from the day after.
+			t.Errorf("status = %v since %v, want expired since 2026-01-02", v["status"], v["status_since"])
 		}
 	})
 	t.Run("health and metrics are served", func(t *testing.T) {
