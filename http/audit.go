@@ -9,7 +9,6 @@ import (
 	"trustmark/access"
 	"trustmark/account"
 	"trustmark/audit"
-	"trustmark/sqlstore"
 )
 
 // AuditStore keeps audit plans, check-ins and anomalies; sqlstore.DB
@@ -18,9 +17,9 @@ import (
 type AuditStore interface {
 	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
 	Audit(ctx context.Context, id string) (*audit.Audit, error)
-	CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (sqlstore.CheckInResult, error)
+	CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error)
 	AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckIn, error)
-	AuditAnomalies(ctx context.Context, auditID string) ([]sqlstore.AnomalyRecord, error)
+	AuditAnomalies(ctx context.Context, auditID string) ([]audit.AnomalyRecord, error)
 }
 
 // AuditRequest is the body of POST /api/v1/audits (CONTRACT.md v2).
@@ -248,7 +247,7 @@ func (s *Server) auditAnomalies(w nethttp.ResponseWriter, r *nethttp.Request) {
 	WriteJSON(w, nethttp.StatusOK, anomaliesJSON{Items: anomalyItems(as)})
 }
 
-func anomalyItems(rs []sqlstore.AnomalyRecord) []AnomalyJSON {
+func anomalyItems(rs []audit.AnomalyRecord) []AnomalyJSON {
 	out := make([]AnomalyJSON, len(rs))
 	for i, r := range rs {
 		out[i] = AnomalyJSON{Rule: r.Rule, Severity: r.Severity, Evidence: r.Evidence,

@@ -13,7 +13,6 @@ import (
 	"trustmark"
 	"trustmark/access"
 	"trustmark/audit"
-	"trustmark/sqlstore"
 )
 
 // CheckInRequest is the JSON body of POST /api/v1/audits/{id}/checkins
@@ -138,7 +137,7 @@ func readCheckIn(r *nethttp.Request) (CheckInRequest, [][]byte, error) {
 	}
 	photos := make([][]byte, len(req.Photos))
 	for i, p := range req.Photos {
-		if base64.StdEncoding.DecodedLen(len(p)) > sqlstore.MaxPhotoBytes+2 {
+		if base64.StdEncoding.DecodedLen(len(p)) > audit.MaxPhotoBytes+2 {
 			return req, nil, photoTooLarge(i)
 		}
 		b, err := base64.StdEncoding.DecodeString(p)
@@ -151,7 +150,7 @@ func readCheckIn(r *nethttp.Request) (CheckInRequest, [][]byte, error) {
 }
 
 func photoTooLarge(i int) error {
-	return trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes or more; at most %d", i+1, sqlstore.MaxPhotoBytes+1, sqlstore.MaxPhotoBytes)
+	return trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes or more; at most %d", i+1, audit.MaxPhotoBytes+1, audit.MaxPhotoBytes)
 }
 
 func readMultipartCheckIn(r *nethttp.Request) (CheckInRequest, [][]byte, error) {
@@ -175,11 +174,11 @@ func readMultipartCheckIn(r *nethttp.Request) (CheckInRequest, [][]byte, error) 
 			if len(photos) == audit.MaxPhotos {
 				return req, nil, trustmark.Invalidf("audit.photos", "photos", "a check-in carries %d to %d photos, not %d", audit.MinPhotos, audit.MaxPhotos, len(photos)+1)
 			}
-			b, err := io.ReadAll(io.LimitReader(part, sqlstore.MaxPhotoBytes+1))
+			b, err := io.ReadAll(io.LimitReader(part, audit.MaxPhotoBytes+1))
 			if err != nil {
 				return req, nil, multipartError(err)
 			}
-			if len(b) > sqlstore.MaxPhotoBytes {
+			if len(b) > audit.MaxPhotoBytes {
 				return req, nil, photoTooLarge(len(photos))
 			}
 			photos = append(photos, b)

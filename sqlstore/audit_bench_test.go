@@ -115,7 +115,7 @@ func BenchmarkCheckInBatch(b *testing.B) {
 			}
 			defer db.Close()
 			ids := seedAudits(b, db, bc.history)
-			items := make([]sqlstore.CheckInItem, batch)
+			items := make([]audit.CheckInItem, batch)
 			b.ResetTimer()
 			n := 0
 			for b.Loop() {
@@ -126,7 +126,7 @@ func BenchmarkCheckInBatch(b *testing.B) {
 					}
 					photo := make([]byte, bc.photo)
 					binary.LittleEndian.PutUint64(photo, uint64(n))
-					items[j] = sqlstore.CheckInItem{Audit: ids[p], RequestKey: fmt.Sprint("k", n), Photos: [][]byte{photo},
+					items[j] = audit.CheckInItem{Audit: ids[p], RequestKey: fmt.Sprint("k", n), Photos: [][]byte{photo},
 						Request: audit.CheckInRequest{Person: benchPerson(p), Kind: "open", Lat: 30.2501, Lng: 120.1502, AccuracyM: 15,
 							Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}}
 					n++

@@ -12,18 +12,8 @@ import (
 	"trustmark/audit"
 )
 
-// MaxPhotoBytes bounds one check-in photo: a phone's photo resized for
+// audit.MaxPhotoBytes bounds one check-in photo: a phone's photo resized for
 // upload is a few hundred kilobytes.
-const MaxPhotoBytes = 2 << 20
-
-// CheckInResult is a stored check-in and the anomalies it raised. Replayed
-// is set when the request repeated an earlier one (the same person and
-// request key): nothing was checked in twice.
-type CheckInResult struct {
-	CheckIn   audit.CheckIn
-	Anomalies []audit.Anomaly
-	Replayed  bool
-}
 
 // CheckIn decides and stores a check-in to an audit: the server's clock is
 // the time of record; photos are stored once by content hash; the device
@@ -31,12 +21,12 @@ type CheckInResult struct {
 // earlier check-ins, the person's history, the photos and the device, and
 // opens a matter for each anomaly. A request key seen before for the same
 // person returns the check-in already made.
-func (db *DB) CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (CheckInResult, error) {
-	it, err := prepareCheckIn(CheckInItem{Audit: auditID, RequestKey: requestKey, Request: req, Photos: photos})
+func (db *DB) CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
+	it, err := prepareCheckIn(audit.CheckInItem{Audit: auditID, RequestKey: requestKey, Request: req, Photos: photos})
 	if err != nil {
-		return CheckInResult{}, err
+		return audit.CheckInResult{}, err
 	}
-	var res CheckInResult
+	var res audit.CheckInResult
 	err = db.Transact(ctx, func(tx *Tx) error {
 		var err error
 		res, err = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
@@ -45,27 +35,19 @@ func (db *DB) CheckIn(ctx context.Context, auditID, requestKey string, req audit
 	return res, err
 }
 
-// CheckInItem is one check-in of a batch.
-type CheckInItem struct {
-	Audit      string
-	RequestKey string
-	Request    audit.CheckInRequest
-	Photos     [][]byte
-}
-
 // CheckInBatch stores check-ins that arrived together in one transaction,
 // each decided and evaluated as CheckIn does it, in order, so that later
 // ones see earlier ones: one commit for many phones (group commit). A
 // check-in refused by a rule leaves nothing behind and does not stop the
 // others; its error is in errs at its place.
-func (db *DB) CheckInBatch(ctx context.Context, items []CheckInItem) (res []CheckInResult, errs []error, err error) {
+func (db *DB) CheckInBatch(ctx context.Context, items []audit.CheckInItem) (res []audit.CheckInResult, errs []error, err error) {
 	for i := range items {
 		if items[i], err = prepareCheckIn(items[i]); err != nil {
 			return nil, nil, err
 		}
 	}
 	err = db.Transact(ctx, func(tx *Tx) error {
-		res, errs = make([]CheckInResult, len(items)), make([]error, len(items))
+		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
 		for i, it := range items {
 			res[i], errs[i] = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
 			if errs[i] != nil && !isClientError(errs[i]) {
@@ -86,15 +68,15 @@ func isClientError(err error) bool {
 
 // prepareCheckIn bounds a check-in's request key and photos, hashes the
 // photos by content and the device id, before any transaction.
-func prepareCheckIn(it CheckInItem) (CheckInItem, error) {
+func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 	if len(it.RequestKey) > 128 {
 		return it, trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most 128 characters")
 	}
 	req := &it.Request
 	req.Photos = req.Photos[:0:0]
 	for i, p := range it.Photos {
-		if len(p) > MaxPhotoBytes {
-			return it, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes; at most %d", i+1, len(p), MaxPhotoBytes)
+		if len(p) > audit.MaxPhotoBytes {
+			return it, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes; at most %d", i+1, len(p), audit.MaxPhotoBytes)
 		}
 		h := sha256.Sum256(p)
 		req.Photos = append(req.Photos, audit.Photo{SHA256: hex.EncodeToString(h[:])})
@@ -106,7 +88,7 @@ func prepareCheckIn(it CheckInItem) (CheckInItem, error) {
 	return it, nil
 }
 
-func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (CheckInResult, error) {
+func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
 	if requestKey != "" {
 		if prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey); ok || err != nil {
 			return prev, err
@@ -116,50 +98,50 @@ func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit
 	}
 	as, err := tx.audits(ctx, `WHERE id = ?`, auditID)
 	if err != nil {
-		return CheckInResult{}, err
+		return audit.CheckInResult{}, err
 	}
 	if len(as) == 0 {
-		return CheckInResult{}, notFound("id", "no audit %s", auditID)
+		return audit.CheckInResult{}, notFound("id", "no audit %s", auditID)
 	}
 	a := &as[0]
 	req.ID = newID("C")
 	rules := auditRules()
 	c, err := rules.DecideCheckIn(a, req, tx.Now())
 	if err != nil {
-		return CheckInResult{}, err
+		return audit.CheckInResult{}, err
 	}
 	var earlier []audit.CheckIn
 	if c.Kind == audit.Close { // only the on-site rule looks at the audit's other check-ins
 		if earlier, err = tx.checkIns(ctx, `WHERE audit_id = ? ORDER BY at, id`, a.ID); err != nil {
-			return CheckInResult{}, err
+			return audit.CheckInResult{}, err
 		}
 	}
 	cx, err := tx.ruleContext(ctx, rules, a, c)
 	if err != nil {
-		return CheckInResult{}, err
+		return audit.CheckInResult{}, err
 	}
 	anomalies := rules.EvaluateCheckIn(a, earlier, c, cx)
 	if err := tx.insertCheckIn(ctx, c, requestKey, photos); err != nil {
-		return CheckInResult{}, err
+		return audit.CheckInResult{}, err
 	}
 	if err := tx.raise(ctx, anomalies); err != nil {
 		// After the insert: never a refusal that would leave a batch half written.
-		return CheckInResult{}, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}
+		return audit.CheckInResult{}, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}
 	}
-	return CheckInResult{CheckIn: c, Anomalies: anomalies}, nil
+	return audit.CheckInResult{CheckIn: c, Anomalies: anomalies}, nil
 }
 
 // replay returns the check-in a person already made with a request key.
-func (tx *Tx) replay(ctx context.Context, auditID, person, key string) (CheckInResult, bool, error) {
+func (tx *Tx) replay(ctx context.Context, auditID, person, key string) (audit.CheckInResult, bool, error) {
 	cs, err := tx.checkIns(ctx, `WHERE person = ? AND request_key = ?`, person, key)
 	if err != nil || len(cs) == 0 {
-		return CheckInResult{}, false, err
+		return audit.CheckInResult{}, false, err
 	}
 	c := cs[0]
 	if c.Audit != auditID {
-		return CheckInResult{}, true, trustmark.Errorf(trustmark.EConflict, "request_id", "request id %s was used for a check-in to another audit", key)
+		return audit.CheckInResult{}, true, trustmark.Errorf(trustmark.EConflict, "request_id", "request id %s was used for a check-in to another audit", key)
 	}
-	res := CheckInResult{CheckIn: c, Replayed: true}
+	res := audit.CheckInResult{CheckIn: c, Replayed: true}
 	recs, err := tx.db.AuditAnomalies(ctx, auditID)
 	for _, r := range recs {
 		if strings.Contains(r.Key, c.ID) {

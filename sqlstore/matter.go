@@ -11,12 +11,6 @@ import (
 	"trustmark/matter"
 )
 
-// AnomalyRecord is a stored anomaly with the matter it opened.
-type AnomalyRecord struct {
-	audit.Anomaly
-	Matter matter.Matter
-}
-
 // raise stores anomalies that are new (an anomaly's key is unique per audit
 // and cause, so evaluating the same facts twice raises nothing new), opens
 // the matter of each, and records both in the public log.
@@ -96,16 +90,16 @@ func (db *DB) Matter(ctx context.Context, id string) (*matter.Matter, error) {
 
 // AuditAnomalies returns the anomalies of an audit in the order they were
 // raised, each with its matter.
-func (db *DB) AuditAnomalies(ctx context.Context, auditID string) ([]AnomalyRecord, error) {
+func (db *DB) AuditAnomalies(ctx context.Context, auditID string) ([]audit.AnomalyRecord, error) {
 	rows, err := db.query(ctx, `SELECT a.key, a.rule, a.severity, a.evidence, a.raised_at, m.doc FROM anomalies a
 		JOIN matters m ON m.id = a.matter_id WHERE a.audit_id = ? ORDER BY a.raised_at, a.key`, auditID)
 	if err != nil {
 		return nil, internal("read anomalies", err)
 	}
 	defer rows.Close()
-	out := []AnomalyRecord{}
+	out := []audit.AnomalyRecord{}
 	for rows.Next() {
-		var r AnomalyRecord
+		var r audit.AnomalyRecord
 		var rule, sev, ev, doc string
 		var at int64
 		if err := rows.Scan(&r.Key, &rule, &sev, &ev, &at, &doc); err != nil {

@@ -20,10 +20,10 @@ type AuditStore interface {
 	ReportAudit(ctx context.Context, body, actor string, p au.Plan) (au.Decision, error)
 	Audit(ctx context.Context, id string) (*au.Audit, error)
 	AuditRevisions(ctx context.Context, id string) ([]au.Event, error)
-	CheckIn(ctx context.Context, auditID, requestKey string, req au.CheckInRequest, photos [][]byte) (sqlstore.CheckInResult, error)
+	CheckIn(ctx context.Context, auditID, requestKey string, req au.CheckInRequest, photos [][]byte) (au.CheckInResult, error)
 	AuditCheckIns(ctx context.Context, auditID string) ([]au.CheckIn, error)
-	AuditAnomalies(ctx context.Context, auditID string) ([]sqlstore.AnomalyRecord, error)
-	CheckInBatch(ctx context.Context, items []sqlstore.CheckInItem) ([]sqlstore.CheckInResult, []error, error)
+	AuditAnomalies(ctx context.Context, auditID string) ([]au.AnomalyRecord, error)
+	CheckInBatch(ctx context.Context, items []au.CheckInItem) ([]au.CheckInResult, []error, error)
 }
 
 // Audit fixture: the site of org1 in WGS-84, the leader P-0001 of bodyA.
@@ -192,7 +192,7 @@ func testCheckInTeam(t *testing.T, s AuditStore) {
 	wantCode(t, "CheckIn(not on the team)", err, trustmark.EForbidden, "")
 	_, err = s.CheckIn(ctx, "A-none", "", CheckInAt(0, 10), [][]byte{[]byte("p")})
 	wantCode(t, "CheckIn(no audit)", err, trustmark.ENotFound, "")
-	_, err = s.CheckIn(ctx, a.ID, "", CheckInAt(0, 10), [][]byte{make([]byte, sqlstore.MaxPhotoBytes+1)})
+	_, err = s.CheckIn(ctx, a.ID, "", CheckInAt(0, 10), [][]byte{make([]byte, au.MaxPhotoBytes+1)})
 	wantCode(t, "CheckIn(photo too large)", err, trustmark.ETooLarge, "photos")
 }
 
@@ -224,7 +224,7 @@ func testCheckInBatch(t *testing.T, s AuditStore) {
 	stranger.Person = "P-9999"
 	far := CheckInAt(20000, 10)
 	photo := [][]byte{[]byte("p")}
-	res, errs, err := s.CheckInBatch(ctx, []sqlstore.CheckInItem{
+	res, errs, err := s.CheckInBatch(ctx, []au.CheckInItem{
 		{Audit: a.ID, RequestKey: "b1", Request: CheckInAt(0, 10), Photos: photo},
 		{Audit: a.ID, RequestKey: "b2", Request: stranger, Photos: photo},
 		{Audit: a.ID, RequestKey: "b1", Request: CheckInAt(0, 10), Photos: photo},
