@@ -26,6 +26,10 @@ import (
 	"trustmark"
 )
 
+// firstBatchSize is the size of an import's first batch; each next one is
+// twice the last, up to the batch size.
+const firstBatchSize = 10000
+
 // DefaultBatchSize is the number of valid records written per transaction.
 // Each transaction writes again the index pages its rows touch, which with
 // keys in random order are most of them: larger batches write them less
@@ -38,7 +42,7 @@ type Importer struct {
 	Store     trustmark.Store
 	Kind      trustmark.Kind
 	Policy    *trustmark.Policy // nil is trustmark.DefaultPolicy()
-	BatchSize int               // valid records per transaction; 0 is DefaultBatchSize
+	BatchSize int               // valid records per transaction, at most; 0 is DefaultBatchSize
 	Format    Format            // "" detects each file's format
 	Sheet     string            // XLSX sheet to read; "" is the first
 	Limits    Limits            // bounds on what a file may cost; zero fields are DefaultLimits'
@@ -230,10 +234,14 @@ type batch struct {
 // records. A record whose key an earlier row of the file already gave is
 // rejected: a file says one thing about each record.
 func (im *Importer) read(ctx context.Context, name string, src Source, out chan<- *batch) error {
-	size := im.BatchSize
-	if size <= 0 {
-		size = DefaultBatchSize
+	limit := im.BatchSize
+	if limit <= 0 {
+		limit = DefaultBatchSize
 	}
+	// The first batch is small and each next one twice the last, up to the
+	// limit: the store starts writing while the rest is read, and a large
+	// file still goes in large transactions.
+	size := min(limit, firstBatchSize)
 	policy := im.Policy
 	if policy == nil {
 		policy = trustmark.DefaultPolicy()
@@ -291,6 +299,7 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 			if err := send(); err != nil {
 				return err
 			}
+			size = min(limit, 2*size)
 		}
 	}
 	if len(b.records)+len(b.rejected) > 0 {
