@@ -238,30 +238,7 @@ func (a *Auth) signInExternal(w nethttp.ResponseWriter, r *nethttp.Request, emai
 	if err != nil {
 		return "", err
 	}
-	for attempt := 1; ; attempt++ {
-		creds, version, err := a.cfg.Accounts.Credentials(ctx, acct.ID)
-		if err != nil {
-			return "", err
-		}
-		creds, next, evs, refused := a.cfg.Rules.SignInExternal(acct, creds, x, now)
-		ch := account.Change{CredentialsOf: acct.ID, Credentials: &creds, Version: version, Events: evs, Client: a.cfg.ClientKey(r)}
-		var token string
-		if refused == nil {
-			if token, err = a.startSession(r, &ch, acct, next, now); err != nil {
-				return "", err
-			}
-		}
-		err = a.cfg.Accounts.Apply(ctx, ch)
-		if trustmark.ErrorCode(err) == trustmark.EConflict && attempt < maxSignInAttempts {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		if refused != nil {
-			return "", refused
-		}
-		a.setSession(w, token)
-		return next, nil
-	}
+	return a.signIn(w, r, acct, now, func(c account.Credentials) (account.Credentials, account.Next, []account.Event, error) {
+		return a.cfg.Rules.SignInExternal(acct, c, x, now)
+	})
 }

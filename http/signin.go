@@ -39,23 +39,36 @@ func (a *Auth) SignInPassword(w nethttp.ResponseWriter, r *nethttp.Request, emai
 	}
 	defer release()
 	ctx, now := r.Context(), a.cfg.Clock()
-	for attempt := 1; ; attempt++ {
-		acct, err := a.cfg.Accounts.AccountByEmail(ctx, e)
-		if trustmark.IsNotFound(err) {
-			_, _, evs, refused := a.cfg.Rules.SignInPassword(a.cfg.Rand, account.Account{}, account.Credentials{}, password, now)
-			if err := a.cfg.Accounts.Apply(ctx, account.Change{Events: evs, Client: a.cfg.ClientKey(r)}); err != nil {
-				return "", err
-			}
-			return "", refused
-		}
-		if err != nil {
+	acct, err := a.cfg.Accounts.AccountByEmail(ctx, e)
+	if trustmark.IsNotFound(err) {
+		_, _, evs, refused := a.cfg.Rules.SignInPassword(a.cfg.Rand, account.Account{}, account.Credentials{}, password, now)
+		if err := a.cfg.Accounts.Apply(ctx, account.Change{Events: evs, Client: a.cfg.ClientKey(r)}); err != nil {
 			return "", err
 		}
+		return "", refused
+	}
+	if err != nil {
+		return "", err
+	}
+	return a.signIn(w, r, acct, now, func(c account.Credentials) (account.Credentials, account.Next, []account.Event, error) {
+		return a.cfg.Rules.SignInPassword(a.cfg.Rand, acct, c, password, now)
+	})
+}
+
+// signIn applies the first step of signing in to acct, as decide takes it
+// on the account's credentials: the change is stored with the credentials'
+// version and decided again on fresh credentials when a concurrent attempt
+// changed them, so every failure is counted; an accepted step starts a new
+// session and sets its cookie.
+func (a *Auth) signIn(w nethttp.ResponseWriter, r *nethttp.Request, acct account.Account, now time.Time,
+	decide func(account.Credentials) (account.Credentials, account.Next, []account.Event, error)) (account.Next, error) {
+	ctx := r.Context()
+	for attempt := 1; ; attempt++ {
 		creds, version, err := a.cfg.Accounts.Credentials(ctx, acct.ID)
 		if err != nil {
 			return "", err
 		}
-		creds, next, evs, refused := a.cfg.Rules.SignInPassword(a.cfg.Rand, acct, creds, password, now)
+		creds, next, evs, refused := decide(creds)
 		ch := account.Change{CredentialsOf: acct.ID, Credentials: &creds, Version: version, Events: evs, Client: a.cfg.ClientKey(r)}
 		var token string
 		if refused == nil {
