@@ -114,3 +114,16 @@ func viewport(width, height int, mobile bool) chromedp.Action[chromedp.Void] {
 	}
 	return chromedp.EmulateViewport(int64(width), int64(height))
 }
+
+// pastEdge returns up to eight elements of main whose right edge lies past
+// the screen's, each as "TAG.class RIGHT".
+func (b *headless) pastEdge(t *testing.T) []string {
+	t.Helper()
+	wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
+		.filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+		.map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wide
+}

@@ -1,12 +1,8 @@
 package web
 
 import (
-	"context"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,26 +12,10 @@ import (
 // does not scroll sideways, no headline number breaks across lines, and the
 // charts fit the screen. Screenshots go to the artifacts.
 func TestStatisticsInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" && os.Getenv("TRUSTMARK_REQUIRE_BROWSER") != "" {
-		t.Fatal("TRUSTMARK_REQUIRE_BROWSER is set but no Chromium binary was found")
-	}
-	if bin == "" || testing.Short() {
-		t.Skip("no Chromium binary, or -short; skipping browser tests")
-	}
+	b := startChromium(t)
 	f := newFixture(t)
 	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
-	shots := artifactsDir(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1280, 900))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium %s: %v", bin, err)
-	}
 	for _, c := range []struct {
 		name          string
 		width, height int
@@ -47,57 +27,33 @@ func TestStatisticsInBrowser(t *testing.T) {
 		{"statistics-1280px", 1280, 900, false, "/statistics"},
 	} {
 		t.Run("at "+c.name+" the page fits and numbers stay on one line", func(t *testing.T) {
-			tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-			defer tcancel()
-			viewport := chromedp.EmulateViewport(int64(c.width), int64(c.height))
-			if c.mobile {
-				viewport = chromedp.EmulateViewport(int64(c.width), int64(c.height), chromedp.EmulateMobile, chromedp.EmulateScale(2))
-			}
-			if err := chromedp.Do(tctx, viewport, chromedp.Navigate(srv.URL+c.path), chromedp.WaitVisible(chromedp.CSS("svg")),
-				chromedp.Click(chromedp.CSS("#trend-valid_certificates summary"))); err != nil {
-				t.Fatal(err)
-			}
-			width, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if width > c.width {
+			b.run(t, viewport(c.width, c.height, c.mobile), chromedp.Navigate(srv.URL+c.path), chromedp.WaitVisible(chromedp.CSS("svg")),
+				chromedp.Click(chromedp.CSS("#trend-valid_certificates summary")))
+			if width := b.width(t); width > c.width {
 				t.Errorf("page is %d px wide on a %d-px screen", width, c.width)
 			}
 			// A number, a month or a day split over two lines has more than
 			// one line box.
-			broken, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.figure-value .value, .fig-num')]
+			broken, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.figure-value .value, .fig-num')]
 				.filter(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length > 1 })
 				.map(e => e.textContent)`))
 			if err != nil {
 				t.Fatal(err)
 			}
-			wide, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
-				.filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-				.map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(wide) > 0 {
+			if wide := b.pastEdge(t); len(wide) > 0 {
 				t.Errorf("elements past the screen's edge: %q", wide)
 			}
 			if len(broken) > 0 {
 				t.Errorf("numbers broken across lines: %q", broken)
 			}
-			svgWidth, err := chromedp.Run(tctx, chromedp.Evaluate[float64](`document.querySelector('#trend-valid_certificates svg').getBoundingClientRect().right`))
+			svgWidth, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector('#trend-valid_certificates svg').getBoundingClientRect().right`))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if svgWidth > float64(c.width) {
 				t.Errorf("chart ends at %.0f px on a %d-px screen", svgWidth, c.width)
 			}
-			buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatalf("screenshot: %v", err)
-			}
-			if err := os.WriteFile(filepath.Join(shots, c.name+".png"), buf, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			b.shot(t, c.name)
 		})
 	}
 }
