@@ -42,10 +42,6 @@ type Config struct {
 	// Clock gives the time; "today" for effective statuses is its day in
 	// China. Defaults to time.Now.
 	Clock trustmark.Clock
-	// Policy is the regime's rules, for early checks of issued
-	// certificates (the store checks again). Defaults to
-	// trustmark.DefaultPolicy().
-	Policy *trustmark.Policy
 	// RateLimit, when set, wraps every request but those of health checks,
 	// metrics and the log's tiles (/healthz, /metrics, /log/), inside the
 	// logging and metrics so that refusals (429) are counted.
@@ -106,9 +102,6 @@ func NewServer(cfg Config) *Server {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
-	}
-	if cfg.Policy == nil {
-		cfg.Policy = trustmark.DefaultPolicy()
 	}
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.Official()

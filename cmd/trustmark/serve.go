@@ -309,7 +309,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Store:        m.Store,
 		Logger:       m.Logger,
 		Clock:        m.Clock,
-		Policy:       m.Store.Policy(),
 		MaxBodyBytes: m.Config.MaxBodyBytes,
 		RateLimit:    m.limiter.Wrap,
 		Auth:         m.newAuth(),
