@@ -197,7 +197,7 @@ func (c *Certificate) Key() string { return string(c.Type) + "/" + c.Number }
 
 // Validate checks the certificate's own fields: number format for its type,
 // dates in order and within the policy's validity, status known. It does not
-// check the issuing body (see Policy.CheckIssue).
+// check the issuing body (see Policy.CheckIssuer).
 func (c *Certificate) Validate(p *Policy) error {
 	if c.Number == "" {
 		return Errorf(EInvalid, "number", "certificate number is required")

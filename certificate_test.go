@@ -144,6 +144,9 @@ func TestEffectiveStatus(t *testing.T) {
 	}
 }
 
+// TestCheckIssue runs the rules of who may issue what through DecideIssue,
+// the one decision of an issue: the certificate's own fields
+// (Certificate.Validate), then its issuer (Policy.CheckIssuer).
 func TestCheckIssue(t *testing.T) {
 	p := DefaultPolicy()
 	body := func() *Body {
@@ -189,9 +192,11 @@ func TestCheckIssue(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(b, &c)
 			}
-			err := p.CheckIssue(b, &c)
+			req := IssueRequest{Number: CertNumber(c.Number), Type: c.Type, BodyApprovalNo: c.BodyApprovalNo, HolderUSCC: c.HolderUSCC,
+				Scope: c.Scope, CCCCategory: c.CCCCategory, IssuedOn: c.IssuedOn, ExpiresOn: c.ExpiresOn}
+			_, _, err := DecideIssue(nil, b, true, req, p, c.IssuedOn, Party{Kind: PartyBody, ID: b.ApprovalNo})
 			if ErrorCode(err) != tt.wantCode || ErrorField(err) != tt.wantField {
-				t.Errorf("CheckIssue = %v (code %q, field %q), want code %q field %q", err, ErrorCode(err), ErrorField(err), tt.wantCode, tt.wantField)
+				t.Errorf("DecideIssue = %v (code %q, field %q), want code %q field %q", err, ErrorCode(err), ErrorField(err), tt.wantCode, tt.wantField)
 			}
 		})
 	}

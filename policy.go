@@ -47,18 +47,8 @@ func ParsePolicy(data []byte) (*Policy, error) {
 // t, or 0 when the policy sets none.
 func (p *Policy) MaxValidity(t CertType) int { return p.ValidityYears[t] }
 
-// CheckIssue decides whether body may issue (or register) certificate c:
-// the certificate's own fields must be valid for its type
-// (Certificate.Validate) and the body may issue it (CheckIssuer).
-func (p *Policy) CheckIssue(body *Body, c *Certificate) error {
-	if err := c.Validate(p); err != nil {
-		return err
-	}
-	return p.CheckIssuer(body, c)
-}
-
 // CheckIssuer decides whether body may issue certificate c, whose own fields
-// are valid: the body must be the one c names, active and not stopped by its
+// are valid (Certificate.Validate); DecideIssue and DecideImport ask both: the body must be the one c names, active and not stopped by its
 // credit standing (Body.CreditRefusal), the type within
 // its approved scopes, and for CCC the product category among its
 // designated categories and the number carrying the body's CCC code

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"encoding/hex"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -21,7 +22,8 @@ const (
 // CheckNew reports the first reason c and its commitment cannot be created:
 // a field missing or malformed, or a commitment that disagrees with the
 // campaign it freezes (another id, team size or rates). It fills c's
-// commitment bytes and hash, and sets its status to Committed.
+// commitment hash and length (streamed: the bytes are never held), and sets
+// its status to Committed.
 func CheckNew(c *Campaign, com *draw.Commitment) error {
 	bad := func(field, format string, args ...any) error {
 		return trustmark.Errorf(trustmark.EInvalid, field, format, args...)
@@ -42,7 +44,7 @@ func CheckNew(c *Campaign, com *draw.Commitment) error {
 	case len(c.Filters) > MaxFilters:
 		return bad("filters", "at most %d filters", MaxFilters)
 	}
-	if _, err := trustmark.ParseRegionCode(c.Region); err != nil {
+	if _, err := trustmark.ParseRegionCode(c.Region); err != nil && c.Region != trustmark.NationalRegion {
 		return bad("region", "region %q: %v", c.Region, err)
 	}
 	for i, item := range c.Checklist {
@@ -62,15 +64,15 @@ func CheckNew(c *Campaign, com *draw.Commitment) error {
 	if err := com.Check(); err != nil {
 		return err
 	}
-	b, err := com.Canonical()
-	if err != nil {
-		return err
-	}
 	h, err := com.Hash()
 	if err != nil {
 		return err
 	}
-	c.Commitment, c.CommitmentSHA256, c.Status = b, hex.EncodeToString(h[:]), Committed
+	size, err := com.WriteTo(io.Discard)
+	if err != nil {
+		return err
+	}
+	c.Commitment, c.CommitmentSHA256, c.CommitmentBytes, c.Status = nil, hex.EncodeToString(h[:]), size, Committed
 	return nil
 }
 

@@ -171,7 +171,9 @@ func checkRecords(t *testing.T, rec *recorder) {
 			t.Errorf("certificate %s generated twice", c.Key())
 		}
 		certs[c.Key()] = true
-		if err := policy.CheckIssue(bodies[c.BodyApprovalNo], c); err != nil {
+		if err := c.Validate(policy); err != nil {
+			t.Errorf("certificate %s: %v", c.Key(), err)
+		} else if err := policy.CheckIssuer(bodies[c.BodyApprovalNo], c); err != nil {
 			t.Errorf("certificate %s: %v", c.Key(), err)
 		}
 		if !orgs[c.HolderUSCC] {

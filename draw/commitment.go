@@ -328,3 +328,13 @@ func (c *Commitment) encode(emit func([]byte)) error {
 
 // hexHash is a commitment hash as messages and results write it.
 func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }
+
+// Region returns the region of subject id in c, "" when c has no such
+// subject.
+func (c *Commitment) Region(id string) string {
+	i, ok := slices.BinarySearchFunc(c.Subjects, id, func(s Subject, id string) int { return cmp.Compare(s.ID, id) })
+	if !ok {
+		return ""
+	}
+	return c.Subjects[i].Region
+}

@@ -1,7 +1,11 @@
 package draw
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"errors"
+	"io"
 	"strconv"
 	"strings"
 
@@ -13,37 +17,75 @@ import (
 // single spaces, final newline): two different byte strings must never parse
 // to the same commitment, or a hash would not pin down what was drawn.
 func ParseCommitment(b []byte) (*Commitment, error) {
+	c, _, err := ReadCommitment(bytes.NewReader(b))
+	return c, err
+}
+
+// maxLine bounds one line of a commitment (five tokens of maxToken bytes
+// need far less) and is the size of the reader's buffer.
+const maxLine = 16 << 10
+
+// ReadCommitment reads a commitment's canonical bytes from r as they
+// arrive, never holding the document itself (a national campaign's is tens
+// of megabytes), and returns it with the SHA-256 of the bytes read. The
+// bytes must be the canonical form: the commitment parsed from them is
+// encoded again, streamed into a second hash, and the two hashes must be
+// equal.
+func ReadCommitment(r io.Reader) (*Commitment, [32]byte, error) {
 	c := &Commitment{Rates: map[Class]Permyriad{}}
 	bad := func(n int, format string, args ...any) error {
 		return trustmark.Errorf(trustmark.EInvalid, "commitment", "line %d: "+format, append([]any{n}, args...)...)
 	}
-	if len(b) == 0 || b[len(b)-1] != '\n' {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "commitment", "empty or without a final newline")
-	}
+	h := sha256.New()
+	sc := bufio.NewScanner(io.TeeReader(r, h))
+	sc.Buffer(make([]byte, 0, maxLine), maxLine)
+	sc.Split(scanFullLines)
 	// header is the fixed sequence of single lines before the lists.
 	header := []string{Algorithm, "campaign", "seed", "team", "repeat-days", "drawn-on"}
 	n := 0
-	for line := range bytes.Lines(b) {
+	for sc.Scan() {
 		n++
+		line := sc.Bytes()
 		f := strings.Split(string(line[:len(line)-1]), " ")
 		if n <= len(header) && f[0] != header[n-1] {
-			return nil, bad(n, "%q, want %q", f[0], header[n-1])
+			return nil, [32]byte{}, bad(n, "%q, want %q", f[0], header[n-1])
 		}
 		if err := c.parseLine(f); err != nil {
-			return nil, bad(n, "%v", err)
+			return nil, [32]byte{}, bad(n, "%v", err)
 		}
 	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) || errors.Is(err, errNoFinalNewline) {
+			return nil, [32]byte{}, bad(n+1, "%v", err)
+		}
+		return nil, [32]byte{}, err // the reader's own failure: a broken download
+	}
 	if n < len(header) {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "commitment", "%d lines, want at least %d", n, len(header))
+		return nil, [32]byte{}, trustmark.Errorf(trustmark.EInvalid, "commitment", "%d lines, want at least %d", n, len(header))
 	}
-	canon, err := c.Canonical()
+	read := [32]byte(h.Sum(nil))
+	canon, err := c.Hash()
 	if err != nil {
-		return nil, err
+		return nil, [32]byte{}, err
 	}
-	if !bytes.Equal(canon, b) {
-		return nil, trustmark.Errorf(trustmark.EInvalid, "commitment", "not in canonical form (order of lines or of lists, or a number written otherwise)")
+	if canon != read {
+		return nil, [32]byte{}, trustmark.Errorf(trustmark.EInvalid, "commitment", "not in canonical form (order of lines or of lists, or a number written otherwise)")
 	}
-	return c, nil
+	return c, read, nil
+}
+
+var errNoFinalNewline = errors.New("the last line has no final newline")
+
+// scanFullLines splits lines keeping their newline, and refuses a last line
+// without one.
+func scanFullLines(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i+1], nil
+	}
+	if atEOF && len(data) > 0 {
+		return 0, nil, errNoFinalNewline
+	}
+	return 0, nil, nil
 }
 
 // fieldCounts is how many fields each kind of line has, its keyword included.

@@ -38,6 +38,10 @@ func (s *Server) registerAPI() {
 		{"POST /api/v1/credit/listings/{id}/notice", s.listingStep(access.CreditList, notifyListing)},
 		{"POST /api/v1/credit/listings/{id}/decision", s.listingStep(access.CreditList, decideListing)},
 		{"POST /api/v1/credit/listings/{id}/repair-decision", s.listingStep(access.CreditRepairDecide, decideRepair)},
+		{"POST /api/v1/credit/listings/{id}/objection", s.partyStep(objectListing)},
+		{"POST /api/v1/credit/listings/{id}/repair", s.partyStep(applyRepair)},
+		{"GET /api/v1/risk/subjects", s.riskSubjects},
+		{"GET /api/v1/risk/subjects/{kind}/{id}", s.riskSubject},
 		{"POST /api/v1/audits", s.reportAudit},
 		{"GET /api/v1/audits/{id}", s.getAudit},
 		{"POST /api/v1/audits/{id}/checkins", s.checkIn},
@@ -53,6 +57,7 @@ func (s *Server) registerAPI() {
 		s.handle(rt.pattern, rt.h)
 	}
 	s.registerCampaigns()
+	s.handle("GET /api/v1/personal-data-access", nethttp.HandlerFunc(s.listPersonalAccess))
 }
 
 // StatsJSON is the registry's headline counts.

@@ -225,8 +225,19 @@ func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	out := auditJSON(*a)
+	var persons []string
 	for _, c := range cs {
 		out.CheckIns = append(out.CheckIns, checkInJSON(c))
+		persons = append(persons, c.Person)
+	}
+	// Check-in positions and photos are personal data: the view is
+	// recorded in the access log first (personal.go).
+	if c, err := s.auth.Resolve(r); err != nil {
+		Error(w, r, err)
+		return
+	} else if err := RecordPersonalAccess(s.personalLog(), r, c, s.cfg.Clock(), auditViews(a.ID, a.Region, persons)...); err != nil {
+		Error(w, r, err)
+		return
 	}
 	out.Anomalies = anomalyItems(as)
 	WriteJSON(w, nethttp.StatusOK, out)

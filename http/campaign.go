@@ -28,6 +28,10 @@ func (s *Server) registerCampaigns() {
 		{"POST /api/v1/campaigns/{id}/random", s.recordCampaignRandom},
 		{"POST /api/v1/campaigns/{id}/draws", s.drawCampaign},
 		{"POST /api/v1/campaigns/{id}/recusals", s.recuseCampaign},
+		{"GET /api/v1/campaigns/{id}/commitment", s.campaignCommitment},
+		{"POST /api/v1/campaigns/{id}/findings", s.recordFinding},
+		{"GET /api/v1/campaigns/{id}/findings", s.campaignFindings},
+		{"POST /api/v1/campaigns/{id}/publications", s.publishResults},
 	} {
 		s.handle(rt.pattern, rt.h)
 	}
@@ -63,14 +67,17 @@ type CampaignListJSON struct {
 }
 
 // CampaignJSON is a published campaign: its definition, its commitment (the
-// canonical bytes whose SHA-256 the log holds), the random value and where
-// it came from, the draw with its teams and recusals, every draw attempt,
-// and the inspection results as they are published.
+// canonical bytes whose SHA-256 the log holds: in full up to
+// campaign.InlineCommitment bytes, and always downloadable at
+// commitment_url), the random value and where it came from, the draw with
+// its teams and recusals, every draw attempt, and the inspection results as
+// they are published.
 type CampaignJSON struct {
 	*campaign.Campaign
-	CommitmentText string `json:"commitment"`
-	Results        []any  `json:"results"`
-	Verify         string `json:"verify"`
+	CommitmentText string            `json:"commitment"`
+	CommitmentURL  string            `json:"commitment_url"`
+	Results        []campaign.Result `json:"results"`
+	Verify         string            `json:"verify"`
 }
 
 func (s *Server) listCampaigns(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -81,9 +88,9 @@ func (s *Server) listCampaigns(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	switch campaign.Status(status) {
-	case "", campaign.Committed, campaign.Seeded, campaign.Drawn:
+	case "", campaign.Committed, campaign.Seeded, campaign.Drawn, campaign.Published:
 	default:
-		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "status", "status %q is not committed, seeded or drawn", status))
+		Error(w, r, trustmark.Errorf(trustmark.EInvalid, "status", "status %q is not committed, seeded, drawn or published", status))
 		return
 	}
 	cs, err := s.campaigns()
@@ -121,12 +128,21 @@ func (s *Server) getCampaign(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	WriteJSON(w, nethttp.StatusOK, campaignJSON(c))
+	fs, err := cs.Findings(r.Context(), id, true)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	out := campaignJSON(c)
+	for i := range fs {
+		out.Results = append(out.Results, fs[i].Public())
+	}
+	WriteJSON(w, nethttp.StatusOK, out)
 }
 
 func campaignJSON(c *campaign.Campaign) CampaignJSON {
-	return CampaignJSON{Campaign: c, CommitmentText: string(c.Commitment), Results: []any{},
-		Verify: "trustmark draw verify --log URL/log --key VKEY " + c.ID}
+	return CampaignJSON{Campaign: c, CommitmentText: string(c.Commitment), CommitmentURL: campaign.CommitmentPath(c.ID),
+		Results: []campaign.Result{}, Verify: "trustmark draw verify --log URL/log --key VKEY " + c.ID}
 }
 
 // campaignHistory answers from the store's events, without proofs; the log
@@ -189,7 +205,14 @@ type CampaignRequest struct {
 	Deadline    trustmark.Date                `json:"deadline"`
 	RepeatDays  int                           `json:"repeat_days"`
 	DrawnOn     trustmark.Date                `json:"drawn_on"`
-	Seed        struct {
+	// Eligible is "registry" to take the eligible list and the inspector
+	// pool from the registry as it stands (subjects and inspectors then
+	// stay empty), "" to give them in the request. DefaultClass is the
+	// class of registry subjects with neither a risk class nor adverse
+	// credit (default B).
+	Eligible     string     `json:"eligible"`
+	DefaultClass draw.Class `json:"default_class"`
+	Seed         struct {
 		Kind    draw.SeedKind `json:"kind"`
 		Round   uint64        `json:"round"`
 		Lottery string        `json:"lottery"`
@@ -275,7 +298,20 @@ func (s *Server) createCampaign(w nethttp.ResponseWriter, r *nethttp.Request) {
 		req.ID = "C" + s.cfg.Clock().UTC().Format("20060102") + "-" + strings.ToUpper(randomHex(4))
 	}
 	c, com := req.parts()
-	if err := cs.CreateCampaign(r.Context(), c, com, actor); err != nil {
+	switch req.Eligible {
+	case "":
+		err = cs.CreateCampaign(r.Context(), c, com, actor)
+	case "registry":
+		if len(req.Subjects) > 0 || len(req.Inspectors) > 0 {
+			err = trustmark.Errorf(trustmark.EInvalid, "subjects", "a campaign whose eligible list comes from the registry gives no subjects or inspectors")
+			break
+		}
+		err = cs.CreateFromRegistry(r.Context(), c, campaign.RegistrySpec{Seed: com.Seed, RepeatDays: com.RepeatDays,
+			DrawnOn: com.DrawnOn, DefaultClass: req.DefaultClass, Conflicts: com.Conflicts}, actor)
+	default:
+		err = trustmark.Errorf(trustmark.EInvalid, "eligible", "eligible %q is not \"registry\" or empty", req.Eligible)
+	}
+	if err != nil {
 		Error(w, r, err)
 		return
 	}

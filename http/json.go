@@ -8,6 +8,7 @@ import (
 	"io"
 	nethttp "net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"trustmark"
@@ -17,8 +18,9 @@ import (
 // are not escaped: answers are read by programs and by people with curl, and
 // the content type rules out sniffing.
 func WriteJSON(w nethttp.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		// Only a programming error (an unencodable type) gets here.
@@ -31,6 +33,18 @@ func WriteJSON(w nethttp.ResponseWriter, status int, v any) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// jsonBuffers recycles WriteJSON's buffers: most answers are a few
+// kilobytes, written and forgotten.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putJSONBuffer(b *bytes.Buffer) {
+	if b.Cap() > 64<<10 {
+		return // a large listing: let it go rather than keep it forever
+	}
+	b.Reset()
+	jsonBuffers.Put(b)
 }
 
 // DecodeJSON strictly decodes the request body, which must hold exactly one

@@ -3,6 +3,7 @@ package http
 import (
 	nethttp "net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,21 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inflight prometheus.Gauge
+
+	// The children of requests and duration by method and route, looked up
+	// once: WithLabelValues hashes its labels and formats the status code
+	// on every call.
+	mu     sync.RWMutex
+	routes map[routeKey]*routeMetrics
+}
+
+type routeKey struct{ method, route string }
+
+// routeMetrics are one method and route's metric children.
+type routeMetrics struct {
+	duration prometheus.Observer
+	mu       sync.RWMutex
+	codes    map[int]prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -37,6 +53,7 @@ func newMetrics() *metrics {
 			Name: "trustmark_http_requests_in_flight",
 			Help: "HTTP requests being served.",
 		}),
+		routes: map[routeKey]*routeMetrics{},
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.inflight,
 		collectors.NewGoCollector(),
@@ -51,8 +68,40 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	if !methods[method] {
 		method = "other"
 	}
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+	rm := m.route(method, route)
+	rm.duration.Observe(d.Seconds())
+	rm.mu.RLock()
+	c := rm.codes[status]
+	rm.mu.RUnlock()
+	if c == nil {
+		rm.mu.Lock()
+		if c = rm.codes[status]; c == nil {
+			c = m.requests.WithLabelValues(method, route, strconv.Itoa(status))
+			rm.codes[status] = c
+		}
+		rm.mu.Unlock()
+	}
+	c.Inc()
+}
+
+// route returns the metric children of a method and route. Routes are the
+// server's patterns and "unmatched", so the map stays as small as the
+// route table.
+func (m *metrics) route(method, route string) *routeMetrics {
+	k := routeKey{method, route}
+	m.mu.RLock()
+	rm := m.routes[k]
+	m.mu.RUnlock()
+	if rm != nil {
+		return rm
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if rm = m.routes[k]; rm == nil {
+		rm = &routeMetrics{duration: m.duration.WithLabelValues(method, route), codes: map[int]prometheus.Counter{}}
+		m.routes[k] = rm
+	}
+	return rm
 }
 
 func (m *metrics) handler() nethttp.Handler {

@@ -19,11 +19,12 @@ import (
 // served: the inner layers fill it in, the outer one logs and counts it.
 type requestInfo struct {
 	id      string
-	logger  *slog.Logger
-	pattern string // the ServeMux pattern that matched, "" if none
-	actor   string // the authenticated party, if any
-	errCode string // the error code answered, if any
-	pages   Pages  // the server's pages, which answer refusals of page requests
+	base    *slog.Logger // the server's logger
+	logger  *slog.Logger // base with the request id, made when a handler first asks
+	pattern string       // the ServeMux pattern that matched, "" if none
+	actor   string       // the authenticated party, if any
+	errCode string       // the error code answered, if any
+	pages   Pages        // the server's pages, which answer refusals of page requests
 }
 
 type infoKey struct{}
@@ -33,11 +34,22 @@ func infoOf(r *nethttp.Request) *requestInfo {
 	return info
 }
 
+// log returns the request's logger. Most requests never log but their
+// request line, which adds the id itself: deriving a logger for each one
+// (slog's With formats the attribute in advance) cost more than the lookup
+// it served.
+func (info *requestInfo) log() *slog.Logger {
+	if info.logger == nil {
+		info.logger = info.base.With(slog.String("request_id", info.id))
+	}
+	return info.logger
+}
+
 // logger returns the request's logger (with its request id), for handlers
 // that log.
 func logger(r *nethttp.Request) *slog.Logger {
 	if info := infoOf(r); info != nil {
-		return info.logger
+		return info.log()
 	}
 	return slog.Default()
 }
@@ -45,6 +57,13 @@ func logger(r *nethttp.Request) *slog.Logger {
 // Logger returns the logger of a request served by a Server, carrying the
 // request id; mounted packages use it so their lines join the request's.
 func Logger(r *nethttp.Request) *slog.Logger { return logger(r) }
+
+// served is what observe allocates for a request, in one piece: the
+// status writer handed down and the info handed through the context.
+type served struct {
+	sw   statusWriter
+	info requestInfo
+}
 
 // observe logs one structured line per request and records its metrics.
 func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
@@ -54,10 +73,10 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 		if id == "" || len(id) > 64 {
 			id = newRequestID()
 		}
-		info := &requestInfo{id: id, logger: s.cfg.Logger.With(slog.String("request_id", id)), pages: s.pages}
+		sv := &served{sw: statusWriter{ResponseWriter: w}, info: requestInfo{id: id, base: s.cfg.Logger, pages: s.pages}}
+		info, sw := &sv.info, &sv.sw
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
-		w.Header().Set("X-Request-Id", id)
-		sw := &statusWriter{ResponseWriter: w}
+		w.Header()["X-Request-Id"] = []string{id}
 
 		s.metrics.inflight.Inc()
 		defer s.metrics.inflight.Dec()
@@ -85,7 +104,13 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 		case status < 400 && (route == "GET /healthz" || route == "GET /metrics"):
 			level = slog.LevelDebug // probes and scrapes every few seconds would drown the log
 		}
-		attrs := []slog.Attr{
+		ctx := r.Context()
+		if !s.cfg.Logger.Enabled(ctx, level) {
+			return
+		}
+		attrs := make([]slog.Attr, 0, 10)
+		attrs = append(attrs,
+			slog.String("request_id", id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("route", route),
@@ -93,14 +118,14 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 			slog.Int64("bytes", sw.bytes),
 			slog.Duration("duration", elapsed),
 			slog.String("remote", r.RemoteAddr),
-		}
+		)
 		if info.actor != "" {
 			attrs = append(attrs, slog.String("actor", info.actor))
 		}
 		if info.errCode != "" {
 			attrs = append(attrs, slog.String("error_code", info.errCode))
 		}
-		info.logger.LogAttrs(r.Context(), level, "request", attrs...)
+		s.cfg.Logger.LogAttrs(ctx, level, "request", attrs...)
 	})
 }
 
@@ -146,7 +171,7 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 			Error(w, r, trustmark.Reasonf(trustmark.ETooLarge, "http.body_too_large", "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return
 		}
-		if r.Body != nil {
+		if r.Body != nil && r.Body != nethttp.NoBody {
 			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)

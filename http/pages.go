@@ -44,3 +44,12 @@ func pageRequest(r *nethttp.Request) bool {
 	p := r.URL.Path
 	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/log/") && p != "/healthz" && p != "/metrics"
 }
+
+// PagePatterns returns the patterns of the mounted pages (behind "/"),
+// when they list them (web.Handler.Patterns), for the authorization walk.
+func (s *Server) PagePatterns() []string {
+	if p, ok := s.pages.(interface{ Patterns() []string }); ok {
+		return p.Patterns()
+	}
+	return nil
+}

@@ -79,7 +79,12 @@ var en = &Messages{
 	Reasons:    enReasons,
 	Bulk:       enBulk,
 	Accounts:   enAccounts,
+	Work:       enWork,
 	Statistics: enStatistics,
+	Portal:     enPortal,
 	Credit:     enCredit,
+	Risk:       enRisk,
 	Campaign:   enCampaign,
+	Audit:      enAudit,
+	AccessLog:  enAccessLog,
 }

@@ -111,6 +111,17 @@ type Messages struct {
 	Credit CreditMessages
 	// Campaign is what a published inspection campaign's page says.
 	Campaign CampaignMessages
+	// Risk is what the regulators' risk pages say.
+	Risk RiskMessages
+	// Work is what the workbench's matter and staff pages say.
+	Work WorkMessages
+	// Portal is what the certificate timeline, the record pages' lists
+	// and the downloads of bulk verification say (portal.go).
+	Portal PortalMessages
+	// Audit is what the workbench's audit and check-in pages say.
+	Audit AuditMessages
+	// AccessLog is what the workbench's access log of personal data says.
+	AccessLog AccessLogMessages
 	// ErrorCodes says, for each error code, what went wrong in general: the
 	// message of a refusal that carries no reason key, where the language
 	// is not English (an English answer has the refusal's own message).

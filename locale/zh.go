@@ -97,7 +97,12 @@ var zh = &Messages{
 	},
 	Bulk:       zhBulk,
 	Accounts:   zhAccounts,
+	Work:       zhWork,
 	Statistics: zhStatistics,
+	Portal:     zhPortal,
 	Credit:     zhCredit,
+	Risk:       zhRisk,
 	Campaign:   zhCampaign,
+	Audit:      zhAudit,
+	AccessLog:  zhAccessLog,
 }

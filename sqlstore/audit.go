@@ -47,6 +47,9 @@ func (db *DB) ReportAudit(ctx context.Context, body, actor string, p audit.Plan)
 		if err != nil {
 			return err
 		}
+		if err := tx.teamRefused(ctx, p); err != nil {
+			return err // a member banned or listed (credit.Standing)
+		}
 		d, err = auditRules().DecidePlan(nil, audit.Request{ID: newID("A"), Actor: actor, Plan: p}, f, tx.Now())
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -38,7 +39,7 @@ func (r dbReader) Query(ctx context.Context, q string, args ...any) (*sql.Rows, 
 }
 
 const campaignColumns = `id, name, region, subject_kind, filters, rates, checklist, method, team_size,
-	deadline, status, created_at, created_by, commitment_sha256, commitment, random, draw_meta`
+	deadline, status, created_at, created_by, commitment_sha256, commitment_bytes, random, draw_meta`
 
 // CreateCampaign implements campaign.Store.
 func (db *DB) CreateCampaign(ctx context.Context, c *campaign.Campaign, com *draw.Commitment, actor trustmark.Party) error {
@@ -49,25 +50,34 @@ func (db *DB) CreateCampaign(ctx context.Context, c *campaign.Campaign, com *dra
 		if err := tx.lockRegistry(ctx); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, c.ID).Scan(&n); err != nil {
-			return internal("find campaign", err)
-		}
-		if n > 0 {
-			return trustmark.Reasonf(trustmark.EConflict, "campaign.exists", "id", "campaign %s exists already", c.ID)
-		}
-		c.CreatedAt, c.CreatedBy = tx.Now(), actor.String()
-		filters, _ := json.Marshal(c.Filters)
-		rates, _ := json.Marshal(c.Rates)
-		checklist, _ := json.Marshal(c.Checklist)
-		if _, err := tx.Exec(ctx, `INSERT INTO campaigns (`+campaignColumns+`) VALUES (`+placeholders(17)+`)`,
-			c.ID, c.Name, c.Region, c.SubjectKind, string(filters), string(rates), string(checklist), c.Method, c.TeamSize,
-			c.Deadline.String(), string(c.Status), c.CreatedAt.UnixMicro(), c.CreatedBy, c.CommitmentSHA256, string(c.Commitment), nil, nil); err != nil {
-			return internal("insert campaign", err)
-		}
-		return tx.recordCampaign(c.ID, actor, campaign.ActionCommitted, campaign.CommittedData{
-			Campaign: c, CommitmentSHA256: c.CommitmentSHA256, Commitment: string(c.Commitment)})
+		return tx.createCampaign(ctx, c, com, actor)
 	})
+}
+
+// createCampaign stores c, checked, with its commitment com.
+func (tx *Tx) createCampaign(ctx context.Context, c *campaign.Campaign, com *draw.Commitment, actor trustmark.Party) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, c.ID).Scan(&n); err != nil {
+		return internal("find campaign", err)
+	}
+	if n > 0 {
+		return trustmark.Reasonf(trustmark.EConflict, "campaign.exists", "id", "campaign %s exists already", c.ID)
+	}
+	c.CreatedAt, c.CreatedBy = tx.Now(), actor.String()
+	filters, _ := json.Marshal(c.Filters)
+	rates, _ := json.Marshal(c.Rates)
+	checklist, _ := json.Marshal(c.Checklist)
+	if _, err := tx.Exec(ctx, `INSERT INTO campaigns (`+campaignColumns+`, commitment) VALUES (`+placeholders(18)+`)`,
+		c.ID, c.Name, c.Region, c.SubjectKind, string(filters), string(rates), string(checklist), c.Method, c.TeamSize,
+		c.Deadline.String(), string(c.Status), c.CreatedAt.UnixMicro(), c.CreatedBy, c.CommitmentSHA256, c.CommitmentBytes, nil, nil, ""); err != nil {
+		return internal("insert campaign", err)
+	}
+	if err := tx.storeCommitment(ctx, c, com); err != nil {
+		return err
+	}
+	c.Publications = []campaign.Publication{}
+	return tx.recordCampaign(c.ID, actor, campaign.ActionCommitted, campaign.CommittedData{
+		Campaign: c, CommitmentSHA256: c.CommitmentSHA256, CommitmentBytes: c.CommitmentBytes})
 }
 
 // RecordRandom implements campaign.Store.
@@ -115,11 +125,11 @@ func (db *DB) DrawCampaign(ctx context.Context, id string, actor trustmark.Party
 			return err
 		}
 		if first {
-			if err := tx.storeDraw(ctx, id, res); err != nil {
+			if err := tx.storeDraw(ctx, id, res, com); err != nil {
 				return err
 			}
 			c.Result, c.Status = res, campaign.Drawn
-			if err := tx.recordCampaign(id, actor, campaign.ActionDrawn, res); err != nil {
+			if err := tx.recordCampaign(id, actor, campaign.ActionDrawn, campaign.Summary(res)); err != nil {
 				return err
 			}
 		}
@@ -131,7 +141,7 @@ func (db *DB) DrawCampaign(ctx context.Context, id string, actor trustmark.Party
 
 // storeDraw stores a first draw's result: its picks as rows, the rest as
 // draw_meta.
-func (tx *Tx) storeDraw(ctx context.Context, id string, res *draw.Result) error {
+func (tx *Tx) storeDraw(ctx context.Context, id string, res *draw.Result, com *draw.Commitment) error {
 	meta := *res
 	meta.Picks, meta.Recusals = nil, nil
 	b, _ := json.Marshal(meta)
@@ -140,8 +150,8 @@ func (tx *Tx) storeDraw(ctx context.Context, id string, res *draw.Result) error 
 	}
 	for i, p := range res.Picks {
 		team, _ := json.Marshal(p.Team)
-		if _, err := tx.Exec(ctx, `INSERT INTO campaign_picks (campaign_id, pos, subject, class, team) VALUES (?, ?, ?, ?, ?)`,
-			id, i, p.Subject, string(p.Class), string(team)); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO campaign_picks (campaign_id, pos, subject, class, team, region) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, i, p.Subject, string(p.Class), string(team), com.Region(p.Subject)); err != nil {
 			return internal("insert pick", err)
 		}
 	}
@@ -191,7 +201,7 @@ func (tx *Tx) lockCampaign(ctx context.Context, id string) (*campaign.Campaign, 
 	if err != nil {
 		return nil, nil, err
 	}
-	com, err := draw.ParseCommitment(c.Commitment)
+	com, _, err := draw.ReadCommitment(&chunkReader{ctx: ctx, r: tx, id: id})
 	if err != nil {
 		return nil, nil, internal("parse stored commitment of "+id, err)
 	}
@@ -214,12 +224,34 @@ func loadCampaign(ctx context.Context, r campaignReader, id string) (*campaign.C
 	if err := loadCampaignRows(ctx, r, c); err != nil {
 		return nil, err
 	}
+	if c.CommitmentBytes <= campaign.InlineCommitment {
+		var b bytes.Buffer
+		if _, err := copyCommitment(ctx, r, id, &b); err != nil {
+			return nil, err
+		}
+		c.Commitment = b.Bytes()
+	}
 	return c, nil
 }
 
 // loadCampaignRows reads c's picks, recusals and attempts.
 func loadCampaignRows(ctx context.Context, r campaignReader, c *campaign.Campaign) error {
-	c.Attempts = []campaign.Attempt{}
+	c.Attempts, c.Publications = []campaign.Attempt{}, []campaign.Publication{}
+	if err := each(ctx, r, `SELECT n, published_on, published_at, published_by, subjects, late, results_sha256 FROM campaign_publications WHERE campaign_id = ? ORDER BY n`, c.ID, func(s *sql.Rows) error {
+		var p campaign.Publication
+		var on string
+		var at int64
+		if err := s.Scan(&p.N, &on, &at, &p.PublishedBy, &p.Subjects, &p.Late, &p.ResultsSHA256); err != nil {
+			return err
+		}
+		p.PublishedAt = time.UnixMicro(at).UTC()
+		var err error
+		p.PublishedOn, err = trustmark.ParseDate(on)
+		c.Publications = append(c.Publications, p)
+		return err
+	}); err != nil {
+		return err
+	}
 	if err := each(ctx, r, `SELECT n, at, actor, result_sha256 FROM campaign_attempts WHERE campaign_id = ? ORDER BY n`, c.ID, func(s *sql.Rows) error {
 		var a campaign.Attempt
 		var at int64
@@ -277,14 +309,14 @@ func each(ctx context.Context, r campaignReader, q, id string, fn func(*sql.Rows
 
 func scanCampaign(s interface{ Scan(...any) error }) (*campaign.Campaign, error) {
 	var c campaign.Campaign
-	var filters, rates, checklist, deadline, status, commitment string
+	var filters, rates, checklist, deadline, status string
 	var created int64
 	var random, meta sql.NullString
 	if err := s.Scan(&c.ID, &c.Name, &c.Region, &c.SubjectKind, &filters, &rates, &checklist, &c.Method, &c.TeamSize,
-		&deadline, &status, &created, &c.CreatedBy, &c.CommitmentSHA256, &commitment, &random, &meta); err != nil {
+		&deadline, &status, &created, &c.CreatedBy, &c.CommitmentSHA256, &c.CommitmentBytes, &random, &meta); err != nil {
 		return nil, err
 	}
-	c.Status, c.CreatedAt, c.Commitment = campaign.Status(status), time.UnixMicro(created).UTC(), []byte(commitment)
+	c.Status, c.CreatedAt = campaign.Status(status), time.UnixMicro(created).UTC()
 	var err error
 	if c.Deadline, err = trustmark.ParseDate(deadline); err != nil {
 		return nil, err

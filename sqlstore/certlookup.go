@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"sync"
 
 	"trustmark"
 )
@@ -11,14 +12,84 @@ import (
 // canonical form (trustmark.ParseCertNumber: folded and upper-cased), so a
 // lookup canonicalises the number it is given and probes once.
 
-// Certificate implements trustmark.Store.
+// Certificate implements trustmark.Store. It is the registry's hottest
+// read (every API lookup, every certificate page, the health check), so it
+// runs a statement prepared once per connection: on SQLite, preparing the
+// query with its two joins cost more than running it (issue 16).
+//
+// The lookup is not cancelled with its request: one indexed row takes
+// microseconds, less than watching the context would (database/sql starts
+// a goroutine per query to watch a cancellable one).
 func (db *DB) Certificate(ctx context.Context, number string) (*trustmark.Certificate, error) {
-	return getCertificate(ctx, db.r, db.dialect, number)
+	return getCertificate(context.WithoutCancel(ctx), db.stmts.querier(db.r), db.dialect, number)
+}
+
+// rowsQuerier runs a query: a pool, a transaction, or prepared statements.
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// stmtCache keeps prepared statements of a DB's read pool by query text.
+// database/sql prepares a statement again on each connection that runs it
+// and keeps it there, so each connection prepares each query once.
+type stmtCache struct {
+	mu    sync.RWMutex
+	pool  *sql.DB
+	stmts map[string]*sql.Stmt
+}
+
+// querier returns a querier that runs its queries as prepared statements
+// of pool.
+func (c *stmtCache) querier(pool *sql.DB) rowsQuerier {
+	c.mu.RLock()
+	ok := c.pool == pool
+	c.mu.RUnlock()
+	if !ok {
+		c.mu.Lock()
+		if c.pool != pool {
+			c.pool, c.stmts = pool, map[string]*sql.Stmt{}
+		}
+		c.mu.Unlock()
+	}
+	return preparedQuerier{c}
+}
+
+// preparedQuerier is a querier over a stmtCache; a query whose preparation
+// fails (a cancelled context, a closed pool) runs unprepared, and is
+// prepared again next time.
+type preparedQuerier struct{ c *stmtCache }
+
+func (p preparedQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
+	c := p.c
+	c.mu.RLock()
+	st := c.stmts[q]
+	c.mu.RUnlock()
+	if st != nil {
+		return st
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st = c.stmts[q]; st != nil {
+		return st
+	}
+	st, err := c.pool.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	c.stmts[q] = st
+	return st
+}
+
+func (p preparedQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := p.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.c.pool.QueryContext(ctx, q, args...)
 }
 
 // getCertificate reads the certificate with number, of the first type in
 // CertTypes order when types share it.
-func getCertificate(ctx context.Context, q querier, d dialect, number string) (*trustmark.Certificate, error) {
+func getCertificate(ctx context.Context, q rowsQuerier, d dialect, number string) (*trustmark.Certificate, error) {
 	n, err := trustmark.ParseCertNumber(number)
 	if err != nil {
 		// No certificate has a number that breaks the rule every number meets.

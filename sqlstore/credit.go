@@ -41,6 +41,12 @@ func (db *DB) RecordCreditEntry(ctx context.Context, e credit.Entry) error {
 // methods do. The listing, the step, the archive entry the event carries
 // and the public event are written in one transaction.
 func (db *DB) CreditStep(ctx context.Context, id string, step func(l credit.Listing, found bool) (credit.Listing, credit.Event, error)) (credit.Listing, error) {
+	return db.creditStep(ctx, id, nil, step)
+}
+
+// creditStep is CreditStep that also runs with, when not nil, in the same
+// transaction after the step (the evidence files an application cites).
+func (db *DB) creditStep(ctx context.Context, id string, with func(tx *Tx) error, step func(l credit.Listing, found bool) (credit.Listing, credit.Event, error)) (credit.Listing, error) {
 	var out credit.Listing
 	err := db.Transact(ctx, func(tx *Tx) error {
 		if err := tx.lockRegistry(ctx); err != nil {
@@ -65,6 +71,11 @@ func (db *DB) CreditStep(ctx context.Context, id string, step func(l credit.List
 		}
 		if ev.Entry != nil {
 			if err := tx.recordCreditEntry(ctx, *ev.Entry); err != nil {
+				return err
+			}
+		}
+		if with != nil {
+			if err := with(tx); err != nil {
 				return err
 			}
 		}
@@ -266,24 +277,9 @@ func creditArchive(ctx context.Context, q queryer, d dialect, s credit.Subject) 
 // entries are read, in one query per chunk, so that a bulk import pays
 // little for the check.
 func (tx *Tx) creditRefusals(ctx context.Context, kind credit.SubjectKind, ids []string, act credit.Act) (map[string]error, error) {
-	archives := map[string]credit.Archive{}
-	err := tx.forChunks(ctx, `SELECT subject_id, data FROM credit_entries WHERE subject_kind = '`+string(kind)+`' AND subject_id IN (%s) ORDER BY subject_id, pos`, ids,
-		func(rows *sql.Rows) error {
-			var id, data string
-			var e credit.Entry
-			if err := rows.Scan(&id, &data); err != nil {
-				return err
-			}
-			if err := json.Unmarshal([]byte(data), &e); err != nil {
-				return err
-			}
-			a := archives[id]
-			a.Subject, a.Entries = e.Subject, append(a.Entries, e)
-			archives[id] = a
-			return nil
-		})
+	archives, err := tx.creditArchives(ctx, kind, ids)
 	if err != nil {
-		return nil, internal("read credit archives", err)
+		return nil, err
 	}
 	refused := map[string]error{}
 	for id, a := range archives {

@@ -142,23 +142,7 @@ func (s snapshot) RecordEvents(ctx context.Context, entity, after string, max in
 
 // events reads the events a condition (and order) selects.
 func (s snapshot) events(ctx context.Context, cond string, args ...any) ([]trustmark.Event, error) {
-	rows, err := s.tx.Query(ctx, `SELECT `+eventSelect+` FROM events WHERE `+cond, args...)
-	if err != nil {
-		return nil, internal("read events", err)
-	}
-	defer rows.Close()
-	var out []trustmark.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, internal("read events", err)
-	}
-	return out, nil
+	return readEvents(s.tx.Query(ctx, `SELECT `+eventSelect+` FROM events WHERE `+cond, args...))
 }
 
 // Records implements trustmark.StateSnapshot.

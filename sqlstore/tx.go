@@ -371,7 +371,13 @@ func (db *DB) Events(ctx context.Context, f trustmark.EventFilter) ([]trustmark.
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := db.query(ctx, q, args...)
+	return readEvents(db.query(ctx, q, args...))
+}
+
+// readEvents reads the events of a query selecting eventSelect: the one
+// loop over event rows, for Events and the state audit's snapshots
+// (scan.go).
+func readEvents(rows *sql.Rows, err error) ([]trustmark.Event, error) {
 	if err != nil {
 		return nil, internal("query events", err)
 	}

@@ -68,6 +68,7 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) CampaignStore) {
 	t.Run("a campaign goes from commitment to draw, each step in the log", func(t *testing.T) { testCampaignSteps(t, fresh(t)) })
 	t.Run("refusals change nothing", func(t *testing.T) { testCampaignRefusals(t, fresh(t)) })
 	t.Run("campaigns are listed newest first, page by page", func(t *testing.T) { testCampaignList(t, fresh(t)) })
+	t.Run("a registry campaign freezes the registry, then findings and publications follow", func(t *testing.T) { testCampaignFromRegistry(t, fresh(t)) })
 }
 
 func testCampaignSteps(t *testing.T, s CampaignStore) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"sync"
 	"time"
 
@@ -21,10 +20,9 @@ type registryCache struct {
 	stats    *trustmark.Stats
 	statsAt  time.Time
 
-	// The QR codes have a lock of their own: certificate pages must not
-	// wait behind a reload of the bodies or the counts.
-	qrMu sync.Mutex
-	qr   map[string]template.URL // page URL → QR code data URI
+	// The QR codes have a lock of their own (qr.go): certificate pages must
+	// not wait behind a reload of the bodies or the counts.
+	qr qrCache
 }
 
 // allBodies returns every certification body (about a thousand nationally).

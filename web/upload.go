@@ -75,10 +75,10 @@ func remoteHost(r *http.Request) string {
 	return r.RemoteAddr
 }
 
-// readUpload reads the items of an uploaded file, streaming it (a part
-// larger than the form's memory is on disk, and read from there).
-func readUpload(f multipart.File, max int) ([]string, error) {
-	items, err := bulk.ReadItemsFrom(f, max)
+// readUpload reads an uploaded table, every row of it, streaming it (a
+// part larger than the form's memory is on disk, and read from there).
+func readUpload(f multipart.File, max int) (*bulk.Upload, error) {
+	items, err := bulk.ReadUploadFrom(f, max)
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return nil, bodyTooLarge(maxErr.Limit)

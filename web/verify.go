@@ -23,6 +23,7 @@ type VerifyPage struct {
 	Error   string // why the submission was refused
 	Pasted  string
 	Results []VerifyRow
+	Summary string // counts by result, as at the top of the downloads
 	// FormLang is the language the form posts, so that its answer comes
 	// back in the language of the page that sent it.
 	FormLang string
@@ -95,20 +96,16 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 		// The form says the language of the page that sent it.
 		pg = h.pageInLang(r, v, pg)
 	}
-	max := h.cfg.MaxUploadItems
-	items, err := bulk.SplitItems(r.PostFormValue("items"), max)
+	lines, header, width, err := h.readLines(r)
 	if err != nil {
 		fail(err)
 		return
 	}
-	if file, _, err := r.FormFile("file"); err == nil {
-		more, err := readUpload(file, max-len(items))
-		file.Close()
-		if err != nil {
-			fail(err)
-			return
+	var items []string
+	for _, l := range lines {
+		if l.Result != nil {
+			items = append(items, l.Result.Item)
 		}
-		items = append(items, more...)
 	}
 	if len(items) == 0 {
 		fail(trustmark.Invalidf("upload.nothing", "items", "nothing to verify: paste numbers or choose a file"))
@@ -125,16 +122,28 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		results = append(results, res...)
 	}
+	n := 0
+	for i := range lines {
+		if lines[i].Result != nil {
+			lines[i].Result = &results[n]
+			n++
+		}
+	}
+	// Links in a file must work where the file is opened: absolute, on
+	// the configured site (never on the request's Host), in the page's
+	// language.
+	link := func(u string) string { return h.absoluteURL(r, pg.Link(u)) }
+	sheet := bulk.NewSheet(pg.T, header, width, lines, link)
 	switch r.PostFormValue("format") {
 	case "csv":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.csv"`)
-		if err := WriteResultsCSV(w, results, pg.T); err != nil {
+		if err := WriteSheetCSV(w, sheet); err != nil {
 			h.cfg.Logger.Warn("write verify csv", "err", err)
 		}
 	case "xlsx":
 		var buf bytes.Buffer
-		if err := WriteResultsXLSX(&buf, results, pg.T); err != nil {
+		if err := WriteSheetXLSX(&buf, sheet); err != nil {
 			fail(err)
 			return
 		}
@@ -144,11 +153,52 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 	default:
 		p := h.newVerifyPage(pg)
 		p.Pasted = r.PostFormValue("items")
+		p.Summary = sheet.Summary
 		for _, res := range results {
 			p.Results = append(p.Results, verifyRow(&p.Page, res))
 		}
 		h.renderVerify(w, r, http.StatusOK, p)
 	}
+}
+
+// readLines reads what the form sends to verify: the pasted items, then
+// every row of the uploaded table (blank ones included, with a nil
+// Result), each non-blank line with a Result holding only its Item. The
+// header and width are the table's (nil and 0 without a file); a pasted
+// item stands in the table's item column.
+func (h *Handler) readLines(r *http.Request) (lines []bulk.Line, header []string, width int, err error) {
+	max := h.cfg.MaxUploadItems
+	pasted, err := bulk.SplitItems(r.PostFormValue("items"), max)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var up *bulk.Upload
+	if file, _, err := r.FormFile("file"); err == nil {
+		up, err = readUpload(file, max-len(pasted))
+		file.Close()
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		header, width = up.Header, up.Width()
+	}
+	for _, it := range pasted {
+		var cells []string
+		if up != nil {
+			cells = make([]string, up.Col+1)
+			cells[up.Col] = it
+		}
+		lines = append(lines, bulk.Line{Cells: cells, Result: &bulk.Result{Item: it}})
+	}
+	if up != nil {
+		for i, it := range up.Items() {
+			l := bulk.Line{Cells: up.Rows[i]}
+			if it != "" {
+				l.Result = &bulk.Result{Item: it}
+			}
+			lines = append(lines, l)
+		}
+	}
+	return lines, header, width, nil
 }
 
 // parseForm reads the posted form, multipart (with a file) or not. A body

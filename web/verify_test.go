@@ -85,17 +85,18 @@ func TestVerifyUploadRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 4 {
-			t.Fatalf("got %d rows, want header + 3", len(rows))
+		if len(rows) != 5 {
+			t.Fatalf("got %d rows, want summary, header + 3", len(rows))
 		}
 		got := [][]string{}
 		for _, r := range rows[1:] {
-			got = append(got, r[:4])
+			got = append(got, r[:5])
 		}
 		want := [][]string{
-			{certCCC, "是", "证书", "有效"},
-			{certOld, "是", "证书", "过期失效"},
-			{"2025010901999999", "否", "证书", ""},
+			{"证书编号", "查询项", "是否找到", "类别", "状态"},
+			{certCCC, certCCC, "是", "证书", "有效"},
+			{certOld, certOld, "是", "证书", "过期失效"},
+			{"2025010901999999", "2025010901999999", "否", "证书", ""},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CSV rows (-want +got):\n%s", diff)
@@ -125,14 +126,15 @@ func TestVerifyUploadRoundTrip(t *testing.T) {
 			t.Fatalf("answer is not XLSX: %v", err)
 		}
 		rows, _ := out.GetRows(out.GetSheetName(0))
-		if len(rows) != 4 {
-			t.Fatalf("got %d rows, want header + 3: %v", len(rows), rows)
+		if len(rows) != 5 {
+			t.Fatalf("got %d rows, want summary, header + 3: %v", len(rows), rows)
 		}
-		if rows[0][0] != "item" || rows[1][0] != string(haier) || rows[2][0] != certSusp || rows[2][3] != "suspended" {
-			t.Errorf("rows = %v, want the pasted USCC first, then the suspended certificate", rows)
+		if rows[0][0] != "3 rows: 1 registered, 1 suspended, 1 not found" || rows[1][0] != "number" || rows[1][1] != "item" ||
+			rows[2][0] != string(haier) || rows[3][0] != certSusp || rows[3][4] != "suspended" {
+			t.Errorf("rows = %v, want the summary, the pasted USCC first, then the suspended certificate", rows)
 		}
-		if f, _ := out.GetCellFormula(out.GetSheetName(0), "A4"); f != "" {
-			t.Errorf("cell A4 became the formula %q; items must stay text", f)
+		if f, _ := out.GetCellFormula(out.GetSheetName(0), "A5"); f != "" {
+			t.Errorf("cell A5 became the formula %q; items must stay text", f)
 		}
 	})
 	t.Run("the page shows results in English", func(t *testing.T) {

@@ -8,33 +8,19 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"trustmark/bulk"
-	"trustmark/locale"
 )
 
-// resultRow is one result as a row of the downloads, in the language of m:
-// the columns of m.Bulk.Columns.
-func resultRow(r bulk.Result, m *locale.Messages) []string {
-	found := m.Bulk.No
-	if r.Found {
-		found = m.Bulk.Yes
-	}
-	return []string{r.Item, found, bulk.KindText(m, r.Kind), bulk.StatusText(m, r), r.Reason, string(r.Type), r.Name, r.ExpiresOn, r.URL}
-}
-
-// WriteResultsCSV writes results as UTF-8 CSV with a byte-order mark,
-// which Excel needs to show Chinese, in the language of m. Cells that a
-// spreadsheet would run as a formula are prefixed with a quote.
-func WriteResultsCSV(w io.Writer, results []bulk.Result, m *locale.Messages) error {
+// WriteSheetCSV writes a verification's sheet as UTF-8 CSV with a
+// byte-order mark, which Excel needs to show Chinese: the summary line,
+// the header, then a row per input row. Cells that a spreadsheet would run
+// as a formula are prefixed with a quote.
+func WriteSheetCSV(w io.Writer, s bulk.Sheet) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(m.Bulk.Columns); err != nil {
-		return err
-	}
-	for _, r := range results {
-		row := resultRow(r, m)
+	for _, row := range sheetRows(s) {
 		for i, c := range row {
 			row[i] = defuse(c)
 		}
@@ -46,6 +32,21 @@ func WriteResultsCSV(w io.Writer, results []bulk.Result, m *locale.Messages) err
 	return cw.Error()
 }
 
+// sheetRows is the sheet as the rows of a file, copies of its own: the
+// summary in the first cell of a row as wide as the header (so that a CSV
+// reader finds the same number of fields on every line), the header, the
+// rows.
+func sheetRows(s bulk.Sheet) [][]string {
+	out := make([][]string, 0, len(s.Rows)+2)
+	summary := make([]string, max(len(s.Header), 1))
+	summary[0] = s.Summary
+	out = append(out, summary, append([]string(nil), s.Header...))
+	for _, r := range s.Rows {
+		out = append(out, append([]string(nil), r...))
+	}
+	return out
+}
+
 // defuse keeps a cell from being a spreadsheet formula (CSV injection).
 func defuse(c string) string {
 	if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
@@ -54,29 +55,23 @@ func defuse(c string) string {
 	return c
 }
 
-// WriteResultsXLSX writes results as an XLSX workbook with one sheet, in
-// the language of m. Cells are written as text, never as formulas.
-func WriteResultsXLSX(w io.Writer, results []bulk.Result, m *locale.Messages) error {
+// WriteSheetXLSX writes a verification's sheet as an XLSX workbook with
+// one sheet, rows as in WriteSheetCSV. Cells are written as text, never as
+// formulas.
+func WriteSheetXLSX(w io.Writer, s bulk.Sheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := f.GetSheetName(0)
-	sw, err := f.NewStreamWriter(sheet)
+	sw, err := f.NewStreamWriter(f.GetSheetName(0))
 	if err != nil {
 		return err
 	}
-	row := func(n int, cells []string) error {
+	for n, cells := range sheetRows(s) {
 		vals := make([]any, len(cells))
 		for i, c := range cells {
 			vals[i] = c
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, vals)
-	}
-	if err := row(1, m.Bulk.Columns); err != nil {
-		return err
-	}
-	for i, r := range results {
-		if err := row(i+2, resultRow(r, m)); err != nil {
+		cell, _ := excelize.CoordinatesToCellName(1, n+1)
+		if err := sw.SetRow(cell, vals); err != nil {
 			return err
 		}
 	}

@@ -100,7 +100,7 @@ type Config struct {
 type Handler struct {
 	cfg     Config
 	site    site
-	mux     *http.ServeMux
+	mux     *patternMux
 	tmpl    map[string]*template.Template
 	cache   *registryCache
 	uploads *uploadGate
@@ -137,7 +137,7 @@ func NewHandler(cfg Config) *Handler {
 		cfg.Statistics = src
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: http.NewServeMux(), tmpl: mustParseTemplates(), cache: &registryCache{},
+	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: newPatternMux(), tmpl: mustParseTemplates(), cache: &registryCache{},
 		uploads: &uploadGate{perClient: cfg.MaxUploadsPerClient, total: cfg.MaxUploads}}
 	h.mux.HandleFunc("GET /{$}", h.home)
 	h.mux.HandleFunc("GET /search", h.search)
@@ -188,7 +188,7 @@ var templateFS embed.FS
 
 // pageTemplates lists the page templates; each is parsed with the layout.
 var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics", "credit", "campaign",
-	"signin", "signin_code", "signin_link", "work"}
+	"signin", "signin_code", "signin_link", "work", "matter", "staff", "certform", "certtransition"}
 
 func mustParseTemplates() map[string]*template.Template {
 	parsedOnce.Do(func() {

@@ -28,8 +28,23 @@ type Inbox interface {
 
 // workMux returns the routes of the workbench.
 func (h *Handler) workMux() http.Handler {
-	mux := http.NewServeMux()
+	mux := h.mux.sub()
 	mux.HandleFunc("GET /work/{$}", h.workHome)
+	h.accessLogRoutes(mux)
+	mux.HandleFunc("GET /work/matters/{id}", h.matterPage)
+	mux.HandleFunc("POST /work/matters/{id}", h.matterPost)
+	mux.HandleFunc("GET /work/matters/{id}/files/{step}", h.matterFile)
+	mux.HandleFunc("GET /work/staff", h.staffPage)
+	mux.HandleFunc("POST /work/staff/invite", h.staffInvite)
+	mux.HandleFunc("POST /work/staff/remove", h.staffRemove)
+	mux.HandleFunc("POST /work/staff/reset", h.staffReset)
+	mux.HandleFunc("GET /work/certificates/new", h.certNew)
+	mux.HandleFunc("POST /work/certificates/new", h.certIssue)
+	mux.HandleFunc("GET /work/certificates/{number...}", h.certTransitionForm)
+	mux.HandleFunc("POST /work/certificates/{number...}", h.certTransition)
+	h.auditRoutes(mux)
+	h.riskRoutes(mux)
+	h.creditRoutes(mux)
 	mux.HandleFunc("/work/", h.notFoundPage)
 	return mux
 }
@@ -76,6 +91,7 @@ type RoleView struct {
 // InboxItem is one matter of the inbox.
 type InboxItem struct {
 	Kind, Subject, Due string
+	URL                string // the matter's page
 	Left               string // working days left, or overdue by
 	Overdue            bool
 	Provisional        bool
@@ -145,10 +161,7 @@ func (h *Handler) inbox(ctx context.Context, m *Messages, c *thttp.Caller) ([]In
 	if err != nil {
 		return nil, err
 	}
-	rules := h.cfg.Matters
-	if rules == nil {
-		rules = matter.Official()
-	}
+	rules := h.matterRules()
 	today := h.today()
 	visible := ms[:0]
 	for _, mt := range ms {
@@ -159,7 +172,7 @@ func (h *Handler) inbox(ctx context.Context, m *Messages, c *thttp.Caller) ([]In
 	matter.SortInbox(visible, today)
 	var out []InboxItem
 	for _, mt := range visible {
-		it := InboxItem{Kind: mt.Kind, Subject: mt.Subject, Due: mt.Due.Date.String(), Overdue: matter.Overdue(mt, today)}
+		it := InboxItem{Kind: mt.Kind, Subject: mt.Subject, Due: mt.Due.Date.String(), Overdue: matter.Overdue(mt, today), URL: matterURL(mt.ID)}
 		if k, ok := rules.Kind(mt.Kind); ok {
 			it.Kind = k.Name
 			if m.Lang == "en" && k.NameEN != "" {

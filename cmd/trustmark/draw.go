@@ -114,11 +114,16 @@ type drawVerifier struct {
 // loggedCampaign is what the log holds about a campaign.
 type loggedCampaign struct {
 	committed, random int64 // log indices, -1 when absent
-	commitment        []byte
+	commitmentSHA256  string
+	commitmentBytes   int64
+	commitment        []byte // only in events logged before the commitment was a document apart
 	rd                *campaign.RandomData
-	result            *draw.Result
+	drawn             *campaign.DrawnData
+	recusals          []draw.Recusal
 	attempts          int
 	committedAt       time.Time
+	findings          map[string]campaign.FindingData
+	publications      []campaign.Publication
 }
 
 func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
@@ -131,12 +136,12 @@ func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
 	if err != nil {
 		return err
 	}
-	com, err := draw.ParseCommitment(lc.commitment)
-	if err != nil {
-		return mismatch("commitment of %s in the log: %v", id, err)
-	}
-	if lc.rd == nil || lc.result == nil {
+	if lc.rd == nil || lc.drawn == nil {
 		return mismatch("campaign %s: the log holds no %s yet", id, map[bool]string{true: "random value", false: "draw"}[lc.rd == nil])
+	}
+	com, err := dv.commitment(ctx, id, lc)
+	if err != nil {
+		return err
 	}
 	if lc.random < lc.committed {
 		return mismatch("campaign %s: the random value was logged before the commitment", id)
@@ -152,18 +157,22 @@ func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
 		return mismatch("random value of %s: drand round %d was published at %s, before the commitment was logged at %s", id, r.Round, draw.Quicknet().TimeOf(r.Round), lc.committedAt)
 	}
 	fmt.Fprintf(dv.out, "ok   random: %s value %s recomputed from its public source\n", r.Kind, lc.rd.Value)
-	if err := draw.Verify(com, r, lc.result); err != nil {
+	logged, err := lc.loggedResult(com, r)
+	if err != nil {
+		return err
+	}
+	if err := draw.Verify(com, r, logged); err != nil {
 		return mismatch("the draw in the log: %v", err)
 	}
 	fmt.Fprintf(dv.out, "ok   log: the logged draw of %d subjects (%d recusals, %d draw attempts) is the draw of the logged commitment\n",
-		len(lc.result.Picks), len(lc.result.Recusals), lc.attempts)
+		len(logged.Picks), len(logged.Recusals), lc.attempts)
 	pub, err := dv.published(ctx, id)
 	if err != nil {
 		return err
 	}
 	switch {
-	case pub.Commitment != string(lc.commitment):
-		return mismatch("commitment of %s: the API publishes another commitment than the log holds (SHA-256 %s, logged %x)", id, pub.CommitmentSHA256, sha256.Sum256(lc.commitment))
+	case pub.CommitmentSHA256 != lc.commitmentSHA256 || pub.Commitment != "" && fmt.Sprintf("%x", sha256.Sum256([]byte(pub.Commitment))) != lc.commitmentSHA256:
+		return mismatch("commitment of %s: the API publishes another commitment than the log holds (SHA-256 %s, logged %s)", id, pub.CommitmentSHA256, lc.commitmentSHA256)
 	case pub.Random == nil || pub.Random.Value != lc.rd.Value:
 		return mismatch("random value of %s: the API publishes another random value than the log holds (%s)", id, lc.rd.Value)
 	case pub.Result == nil:
@@ -172,7 +181,11 @@ func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
 	if err := draw.Verify(com, r, pub.Result); err != nil {
 		return mismatch("the draw the API publishes: %v", err)
 	}
-	fmt.Fprintf(dv.out, "OK campaign %s: commitment %x, %d subjects drawn, the published draw matches\n", id, sha256.Sum256(lc.commitment), len(pub.Result.Picks))
+	if err := lc.checkResults(pub.Results); err != nil {
+		return err
+	}
+	fmt.Fprintf(dv.out, "ok   results: %d published results match the %d findings and %d publications in the log\n", len(pub.Results), len(lc.findings), len(lc.publications))
+	fmt.Fprintf(dv.out, "OK campaign %s: commitment %s, %d subjects drawn, the published draw matches\n", id, lc.commitmentSHA256, len(pub.Result.Picks))
 	return nil
 }
 
@@ -201,7 +214,7 @@ func (dv *drawVerifier) logged(ctx context.Context, id string) (*loggedCampaign,
 	if err := json.Unmarshal(raw, &h); err != nil {
 		return nil, mismatch("events of campaign %s: %v", id, err)
 	}
-	lc := &loggedCampaign{committed: -1, random: -1}
+	lc := &loggedCampaign{committed: -1, random: -1, findings: map[string]campaign.FindingData{}}
 	for _, he := range h.Items {
 		e, err := translog.ParseEntry([]byte(he.Entry))
 		if err != nil {
@@ -232,14 +245,15 @@ func (lc *loggedCampaign) add(index int64, e *translog.EntryView) error {
 		if err := json.Unmarshal(e.Data, &d); err != nil || lc.committed >= 0 {
 			return fmt.Errorf("a second or malformed commitment")
 		}
-		if h := sha256.Sum256([]byte(d.Commitment)); hex.EncodeToString(h[:]) != d.CommitmentSHA256 {
+		if h := sha256.Sum256([]byte(d.Commitment)); d.Commitment != "" && hex.EncodeToString(h[:]) != d.CommitmentSHA256 {
 			return fmt.Errorf("the commitment's bytes do not hash to its SHA-256 %s", d.CommitmentSHA256)
 		}
 		at, err := time.Parse(time.RFC3339Nano, e.At)
 		if err != nil {
 			return err
 		}
-		lc.committed, lc.commitment, lc.committedAt = index, []byte(d.Commitment), at
+		lc.committed, lc.committedAt = index, at
+		lc.commitmentSHA256, lc.commitmentBytes, lc.commitment = d.CommitmentSHA256, d.CommitmentBytes, []byte(d.Commitment)
 	case campaign.ActionRandom:
 		var d campaign.RandomData
 		if err := json.Unmarshal(e.Data, &d); err != nil || lc.rd != nil {
@@ -249,18 +263,32 @@ func (lc *loggedCampaign) add(index int64, e *translog.EntryView) error {
 	case campaign.ActionDrawAttempted:
 		lc.attempts++
 	case campaign.ActionDrawn:
-		var d draw.Result
-		if err := json.Unmarshal(e.Data, &d); err != nil || lc.result != nil {
+		var d campaign.DrawnData
+		if err := json.Unmarshal(e.Data, &d); err != nil || lc.drawn != nil || d.ResultSHA256 == "" && d.Picks == nil {
 			return fmt.Errorf("a second or malformed draw")
 		}
-		d.Recusals = []draw.Recusal{}
-		lc.result = &d
+		lc.drawn = &d
 	case campaign.ActionRecused:
 		var d draw.Recusal
-		if err := json.Unmarshal(e.Data, &d); err != nil || lc.result == nil {
+		if err := json.Unmarshal(e.Data, &d); err != nil || lc.drawn == nil {
 			return fmt.Errorf("a malformed recusal, or one before the draw")
 		}
-		lc.result.Recusals = append(lc.result.Recusals, d)
+		lc.recusals = append(lc.recusals, d)
+	case campaign.ActionFinding:
+		var d campaign.FindingData
+		if err := json.Unmarshal(e.Data, &d); err != nil || lc.drawn == nil {
+			return fmt.Errorf("a malformed finding, or one before the draw")
+		}
+		if _, dup := lc.findings[d.Subject]; dup {
+			return fmt.Errorf("a second finding for subject %s", d.Subject)
+		}
+		lc.findings[d.Subject] = d
+	case campaign.ActionPublished:
+		var d campaign.Publication
+		if err := json.Unmarshal(e.Data, &d); err != nil || d.N != len(lc.publications)+1 {
+			return fmt.Errorf("a malformed publication, or one out of order")
+		}
+		lc.publications = append(lc.publications, d)
 	}
 	return nil
 }
@@ -271,6 +299,7 @@ type publishedCampaign struct {
 	CommitmentSHA256 string               `json:"commitment_sha256"`
 	Random           *campaign.RandomData `json:"random"`
 	Result           *draw.Result         `json:"result"`
+	Results          []campaign.Result    `json:"results"`
 }
 
 func (dv *drawVerifier) published(ctx context.Context, id string) (*publishedCampaign, error) {

@@ -383,6 +383,7 @@ func (m *Main) expireOnce(ctx context.Context) {
 	if total > 0 {
 		m.Logger.Info("expiry job recorded expiries", "certificates", total, "today", today.String())
 	}
+	m.expireListings(ctx, today)
 }
 
 // URL returns the server's base URL once Run has returned.
@@ -464,6 +465,7 @@ func (m *Main) mount(ctx context.Context) error {
 	}
 	m.closers = append(m.closers, ix.Close)
 	m.start(ctx, "search index", func(ctx context.Context) { ix.Follow(ctx, feed, m.Store, m.Logger) })
+	m.start(ctx, "risk scores", func(ctx context.Context) { feed.Follow(ctx, m.Store.RiskFollower()) })
 
 	base := m.Config.BaseURL
 	if base == "" && len(m.Config.Hosts) == 0 {
@@ -481,6 +483,7 @@ func (m *Main) mount(ctx context.Context) error {
 		Verify:    m.bulk,
 		ClientKey: m.limiter.ClientAddr,
 		Auth:      m.HTTPServer.Auth(),
+		Inbox:     m.Store,
 	}))
 	return nil
 }

@@ -1,0 +1,28 @@
+package locale
+
+// PortalMessages is what the portal's record pages say beyond the common
+// strings: the certificate timeline, the downloads of bulk verification,
+// the lists of a body's certificates and the disclosures.
+type PortalMessages struct {
+	// The timeline: when a row entered the registry (date and time), and
+	// the one link to the proof bundle of every event.
+	EventRecorded, ProofAll string
+
+	// Bulk verification downloads: the summary line (rows, then the
+	// counts, each a count and its word, joined by SummarySep); the word
+	// of a blank row in the summary and its reason in the file; the name
+	// of an input column without a header (its position).
+	Summary, SummaryCount, SummarySep, Blank, BlankRow, InputColumn string
+}
+
+var zhPortal = PortalMessages{
+	EventRecorded: "登记于 %s", ProofAll: "下载全部记录的证明",
+	Summary: "共 %s 行：%s", SummaryCount: "%[2]s %[1]s", SummarySep: "，", Blank: "空行",
+	BlankRow: "空行，未核查", InputColumn: "第%d列",
+}
+
+var enPortal = PortalMessages{
+	EventRecorded: "recorded %s", ProofAll: "Download the proof of every event",
+	Summary: "%s rows: %s", SummaryCount: "%s %s", SummarySep: ", ", Blank: "blank",
+	BlankRow: "blank row, not checked", InputColumn: "column %d",
+}

@@ -1,0 +1,128 @@
+package sqlstore_test
+
+import (
+	"testing"
+	"time"
+
+	"trustmark"
+	"trustmark/credit"
+	"trustmark/risk"
+	"trustmark/sqlstore"
+	"trustmark/storetest"
+)
+
+func TestRiskFollowerSQLite(t *testing.T) { testRiskFollower(t, openSQLite(t)) }
+
+func TestRiskFollowerPostgres(t *testing.T) {
+	pgDSN(t) // skip early
+	testRiskFollower(t, openPG(t))
+}
+
+// testRiskFollower records a penalty and a finding in a body's archive,
+// lets the risk follower catch up, and checks the stored score, its
+// explanation, the warning's matter, the region scoping, the classes the
+// draw reads, and that replaying every event changes nothing.
+func testRiskFollower(t *testing.T, db *sqlstore.DB) {
+	seedParties(t, db)
+	feed := trustmark.NewFeed(db, trustmark.FeedOptions{})
+	fl := db.RiskFollower()
+	body := credit.Subject{Kind: credit.Body, ID: benchBody}
+	today := trustmark.DateOf(storetest.Clock())
+	at := storetest.Clock().UTC().Add(-time.Hour)
+	record := func(e credit.Entry) {
+		t.Helper()
+		e.Subject, e.RecordedBy, e.RecordedAt = body, "regulator:110000", at
+		if e.ValidFrom.IsZero() {
+			e.ValidFrom = e.On
+		}
+		if err := db.RecordCreditEntry(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		at = at.Add(time.Minute)
+	}
+	catchUp := func() {
+		t.Helper()
+		if _, err := feed.CatchUp(ctx, fl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	catchUp() // the seeded parties: no signal
+	if rec, _, _, err := db.RiskSubject(ctx, body); err != nil || rec.Score.Class != risk.A || rec.Region != "110000" {
+		t.Fatalf("before any signal: %+v, %v; want class A in 110000", rec, err)
+	}
+	if _, _, _, err := db.RiskSubject(ctx, credit.Subject{Kind: credit.Body, ID: "CNCA-R-2099-999"}); trustmark.ErrorCode(err) != trustmark.ENotFound {
+		t.Fatalf("a body the registry does not hold: err = %v, want not_found", err)
+	}
+
+	record(credit.Entry{ID: "P-1", Kind: credit.Penalty, Summary: "超范围认证", Decision: "京市监罚〔2026〕1号",
+		Source: "penalty:京市监罚〔2026〕1号", LegalBasis: "《认证认可条例》第六十一条", On: today})
+	catchUp()
+	rec, hist, warns, err := db.RiskSubject(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Score.Class != risk.C || rec.Score.Total != 25 || len(rec.Score.Parts) != 1 || rec.Score.Parts[0].Signal.Kind != risk.PenaltySignal {
+		t.Fatalf("after a penalty: %+v, want class C, 25 points from one penalty", rec.Score)
+	}
+	if rec.Region != "110000" || len(hist) != 1 {
+		t.Fatalf("region %q, history %v", rec.Region, hist)
+	}
+	if len(warns) != 1 || warns[0].Rule != risk.RuleClassUp || warns[0].Due.IsZero() || warns[0].State == "" {
+		t.Fatalf("warnings = %+v, want one class_up with its matter's deadline", warns)
+	}
+	m, err := db.Matter(ctx, warns[0].Matter)
+	if err != nil || m.Kind != "risk_warning" || m.Region != "110000" {
+		t.Fatalf("matter %+v, %v", m, err)
+	}
+
+	// A second signal in the same class: a new history point, no new warning.
+	record(credit.Entry{ID: "F-1", Kind: credit.Finding, Summary: "审核记录不全", Source: "inspection:2026-031",
+		LegalBasis: "《认证机构管理办法》第二十条", On: today})
+	catchUp()
+	rec, hist, warns, _ = db.RiskSubject(ctx, body)
+	if rec.Score.Total != 33 || len(rec.Score.Parts) != 2 || len(hist) != 2 || len(warns) != 1 {
+		t.Fatalf("after a finding: total %v parts %d history %d warnings %d, want 33, 2, 2, 1", rec.Score.Total, len(rec.Score.Parts), len(hist), len(warns))
+	}
+
+	// Replaying every event changes nothing.
+	if err := db.SetCursor(ctx, sqlstore.RiskCursor, -1); err != nil {
+		t.Fatal(err)
+	}
+	catchUp()
+	again, hist2, warns2, _ := db.RiskSubject(ctx, body)
+	if again.Score.Total != rec.Score.Total || again.Seq != rec.Seq || len(hist2) != len(hist) || len(warns2) != 1 {
+		t.Fatalf("replay changed the output: %+v / %d / %d", again, len(hist2), len(warns2))
+	}
+	// The stored score is what risk.Compute gives from the signals.
+	var sigs []risk.Signal
+	for _, p := range rec.Score.Parts {
+		sigs = append(sigs, p.Signal)
+	}
+	if re := risk.DefaultRules().ScoreOn(body, sigs, rec.Score.On); re.Total != rec.Score.Total || re.Class != rec.Score.Class {
+		t.Fatalf("recomputed %v %s, stored %v %s", re.Total, re.Class, rec.Score.Total, rec.Score.Class)
+	}
+
+	for _, tc := range []struct {
+		f    risk.Filter
+		want int
+	}{
+		{risk.Filter{Region: "110000", Limit: 10}, 1},
+		{risk.Filter{Region: "110105", Limit: 10}, 0}, // a district of Beijing does not see the city's body
+		{risk.Filter{Region: "310000", Limit: 10}, 0},
+		{risk.Filter{Region: "000000", Class: risk.C, Limit: 10}, 1},
+		{risk.Filter{Region: "000000", Class: risk.D, Limit: 10}, 0},
+		{risk.Filter{Region: "000000", Kind: credit.Lab, Limit: 10}, 0},
+	} {
+		got, _, err := db.RiskSubjects(ctx, tc.f)
+		if err != nil || len(got) != tc.want {
+			t.Errorf("RiskSubjects(%+v) = %d, %v; want %d", tc.f, len(got), err, tc.want)
+		}
+	}
+	if ws, _ := db.RiskWarnings(ctx, "310000", 10); len(ws) != 0 {
+		t.Errorf("Shanghai sees Beijing's warnings: %+v", ws)
+	}
+	classes, err := db.RiskClasses(ctx, credit.Body, []string{benchBody, "CNCA-R-2099-999"})
+	if err != nil || classes[benchBody] != risk.C || len(classes) != 1 {
+		t.Fatalf("RiskClasses = %v, %v", classes, err)
+	}
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"trustmark"
+	"trustmark/audit"
+)
+
+// FuzzCheckInForm feeds the check-in form's decoder any body under any
+// multipart boundary: it never panics, refuses with a 4xx error, and what
+// it accepts holds at most three photos within the limit, non-empty.
+func FuzzCheckInForm(f *testing.F) {
+	ok, ct := checkInBody(f, map[string]string{"kind": "open", "lat": "36.0671", "lng": "120.3826", "accuracy_m": "12",
+		"device_time": "2026-03-15T02:00:00.000Z", "request_id": "web-1", "team_confirmed": "1"}, testJPEG(f, 8, 8, 1))
+	boundary := ct[strings.Index(ct, "boundary=")+len("boundary="):]
+	f.Add(ok.Bytes(), boundary)
+	four, ct4 := checkInBody(f, map[string]string{"kind": "close"}, []byte("a"), []byte("b"), []byte("c"), []byte("d"))
+	f.Add(four.Bytes(), ct4[strings.Index(ct4, "boundary=")+len("boundary="):])
+	long, ctl := checkInBody(f, map[string]string{"lat": strings.Repeat("9", 2000)})
+	f.Add(long.Bytes(), ctl[strings.Index(ctl, "boundary=")+len("boundary="):])
+	f.Add([]byte("--x\r\nContent-Disposition: form-data; name=\"lat\"\r\n\r\nNaN\r\n--x--\r\n"), "x")
+	f.Add([]byte("--x\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a\"\r\n\r\n\r\n--x--\r\n"), "x")
+	f.Add([]byte("not multipart"), "")
+	f.Fuzz(func(t *testing.T, body []byte, boundary string) {
+		r := httptest.NewRequest("POST", "/work/audits/A1/checkins", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+		w := httptest.NewRecorder()
+		r.Body = http.MaxBytesReader(w, r.Body, maxCheckInBody)
+		form, err := readCheckInForm(r)
+		if err != nil {
+			if code := trustmark.ErrorCode(err); code != trustmark.EInvalid && code != trustmark.ETooLarge {
+				t.Fatalf("refusal with code %s: %v", code, err)
+			}
+			return
+		}
+		if len(form.Photos) > audit.MaxPhotos {
+			t.Fatalf("%d photos accepted", len(form.Photos))
+		}
+		for i, p := range form.Photos {
+			if len(p) == 0 || len(p) > audit.MaxPhotoBytes {
+				t.Fatalf("photo %d of %d bytes accepted", i+1, len(p))
+			}
+		}
+		for _, s := range []string{form.Kind, form.Datum, form.RequestID, form.DeviceID, form.LatText, form.LngText, form.AccText} {
+			if len(s) > maxFormField {
+				t.Fatalf("field of %d bytes accepted", len(s))
+			}
+		}
+		if (form.Lat == nil) != (form.LatText == "") || (form.Lng == nil) != (form.LngText == "") {
+			t.Fatalf("lat %q → %v, lng %q → %v", form.LatText, form.Lat, form.LngText, form.Lng)
+		}
+	})
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"trustmark"
+	"trustmark/access"
+	"trustmark/credit"
+	thttp "trustmark/http"
+	"trustmark/risk"
+)
+
+// The regulators' risk pages (/work/risk): the subjects of their region
+// ranked by risk, filtered by kind and class, the explanation of each score
+// (every signal's weight, decay and contribution), its history, and the
+// warnings with their matters' deadlines. What a regulator may see is
+// decided by thttp.RiskRegion and Caller.Decide (access.Decide), the same
+// checks as GET /api/v1/risk/subjects.
+
+func init() { pageTemplates = append(pageTemplates, "risk", "risk_subject") }
+
+func (h *Handler) riskRoutes(mux *patternMux) {
+	mux.HandleFunc("GET /work/risk", h.riskPage)
+	mux.HandleFunc("GET /work/risk/{kind}/{id}", h.riskSubjectPage)
+}
+
+// riskPageSize is how many subjects one page lists.
+const riskPageSize = 50
+
+// RiskPage is /work/risk.
+type RiskPage struct {
+	WorkPage
+	Region, RegionName, Kind, Class string
+	Kinds, Classes                  []Option
+	Rows                            []RiskRow
+	More                            string
+	Warnings                        []RiskWarningRow
+}
+
+// Option is one choice of a select.
+type Option struct{ Value, Label string }
+
+// RiskRow is one scored subject.
+type RiskRow struct {
+	Kind, ID, URL, Class, ClassName, Total, On, Top string
+}
+
+// RiskWarningRow is one warning with its matter.
+type RiskWarningRow struct {
+	Rule, Subject, On, Summary, MatterURL, Matter, Due, State string
+	Evidence                                                  []string
+}
+
+func (h *Handler) riskStore(w http.ResponseWriter, r *http.Request) (risk.Store, bool) {
+	rs, ok := h.cfg.Store.(risk.Store)
+	if !ok {
+		h.notFoundPage(w, r)
+	}
+	return rs, ok
+}
+
+func (h *Handler) riskPage(w http.ResponseWriter, r *http.Request) {
+	rs, ok := h.riskStore(w, r)
+	if !ok {
+		return
+	}
+	wp, c := h.workPage(r, func(m *Messages) string { return m.Risk.Title })
+	q := r.URL.Query()
+	p := &RiskPage{WorkPage: wp, Kind: q.Get("kind"), Class: q.Get("class")}
+	region, err := thttp.RiskRegion(c, q.Get("region"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Region, p.RegionName = region, h.regionName(p.T, region)
+	f := risk.Filter{Region: region, Cursor: q.Get("cursor"), Limit: riskPageSize}
+	if k := credit.SubjectKind(p.Kind); k.Valid() {
+		f.Kind = k
+	} else {
+		p.Kind = ""
+	}
+	switch cl := risk.Class(p.Class); cl {
+	case risk.A, risk.B, risk.C, risk.D:
+		f.Class = cl
+	default:
+		p.Class = ""
+	}
+	t := p.T
+	p.Kinds = []Option{{"", t.Risk.AnyKind}, {string(credit.Body), t.Credit.KindBody}, {string(credit.Lab), t.Credit.KindLab},
+		{string(credit.Person), t.Credit.KindPerson}, {string(credit.Org), t.Credit.KindOrg}}
+	p.Classes = []Option{{"", t.Risk.AnyClass}}
+	for _, cl := range []string{"D", "C", "B", "A"} {
+		p.Classes = append(p.Classes, Option{cl, t.Risk.Classes[cl]})
+	}
+	recs, next, err := rs.RiskSubjects(r.Context(), f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		row := RiskRow{Kind: h.subjectKindName(t, rec.Subject.Kind), ID: rec.Subject.ID, URL: riskURL(rec.Subject),
+			Class: string(rec.Score.Class), ClassName: t.Risk.Classes[string(rec.Score.Class)], Total: fmt.Sprintf("%.1f", rec.Score.Total), On: rec.Score.On.String()}
+		if len(rec.Score.Parts) > 0 {
+			row.Top = t.Risk.Kinds[string(rec.Score.Parts[0].Signal.Kind)]
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	if next != "" {
+		v := url.Values{"region": {region}, "kind": {p.Kind}, "class": {p.Class}, "cursor": {next}}
+		p.More = p.Link("/work/risk?" + v.Encode())
+	}
+	ws, err := rs.RiskWarnings(r.Context(), region, 50)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Warnings = h.warningRows(p.T, ws)
+	h.render(w, r, http.StatusOK, "risk", p)
+}
+
+func riskURL(s credit.Subject) string {
+	return "/work/risk/" + url.PathEscape(string(s.Kind)) + "/" + url.PathEscape(s.ID)
+}
+
+func (h *Handler) regionName(t *Messages, region string) string {
+	if region == trustmark.NationalRegion {
+		return t.Accounts.National
+	}
+	if n := trustmark.DefaultRegions().FullNameIn(region, t.Lang); n != "" {
+		return n
+	}
+	return region
+}
+
+func (h *Handler) subjectKindName(t *Messages, k credit.SubjectKind) string {
+	switch k {
+	case credit.Body:
+		return t.Credit.KindBody
+	case credit.Lab:
+		return t.Credit.KindLab
+	case credit.Person:
+		return t.Credit.KindPerson
+	case credit.Org:
+		return t.Credit.KindOrg
+	}
+	return string(k)
+}
+
+func (h *Handler) warningRows(t *Messages, ws []risk.Raised) []RiskWarningRow {
+	var out []RiskWarningRow
+	for _, w := range ws {
+		row := RiskWarningRow{Rule: t.Risk.Rules[w.Rule], On: w.On.String(), Summary: w.Summary, Matter: w.Matter,
+			MatterURL: matterURL(w.Matter), Due: w.Due.String(), State: t.Work.States[w.State], Evidence: w.Evidence}
+		if row.Rule == "" {
+			row.Rule = w.Rule
+		}
+		if w.Subject.ID != "" {
+			row.Subject = w.Subject.String()
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// RiskSubjectPage is /work/risk/{kind}/{id}: one score explained.
+type RiskSubjectPage struct {
+	WorkPage
+	Kind, ID, Region, Class, ClassName, Total, On, Version string
+	Parts                                                  []RiskPartRow
+	History                                                []RiskPointRow
+	Warnings                                               []RiskWarningRow
+}
+
+// RiskPartRow is one signal's part of a score.
+type RiskPartRow struct {
+	Kind, Source, Date, Weight, Age, HalfLife, Decay, Contribution string
+}
+
+// RiskPointRow is one change of the score.
+type RiskPointRow struct{ Seq, On, Class, Total, Version string }
+
+func (h *Handler) riskSubjectPage(w http.ResponseWriter, r *http.Request) {
+	rs, ok := h.riskStore(w, r)
+	if !ok {
+		return
+	}
+	s := credit.Subject{Kind: credit.SubjectKind(r.PathValue("kind")), ID: r.PathValue("id")}
+	if !s.Kind.Valid() {
+		h.notFoundPage(w, r)
+		return
+	}
+	wp, c := h.workPage(r, func(m *Messages) string { return m.Risk.Details })
+	rec, hist, ws, err := rs.RiskSubject(r.Context(), s)
+	if trustmark.IsNotFound(err) {
+		h.notFoundPage(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, _, err := c.Decide(thttp.RiskAccess, access.Target{Region: rec.Region}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	t := wp.T
+	sc := rec.Score
+	p := &RiskSubjectPage{WorkPage: wp, Kind: h.subjectKindName(t, s.Kind), ID: s.ID, Region: h.regionName(t, rec.Region),
+		Class: string(sc.Class), ClassName: t.Risk.Classes[string(sc.Class)], Total: fmt.Sprintf("%.1f", sc.Total), On: sc.On.String()}
+	p.Title = p.Kind + " " + s.ID
+	if sc.Version > 0 {
+		p.Version = fmt.Sprintf(t.Risk.Version, sc.Version)
+	}
+	for _, part := range sc.Parts {
+		row := RiskPartRow{Kind: t.Risk.Kinds[string(part.Signal.Kind)], Source: part.Signal.Source, Date: part.Signal.On.String(),
+			Weight: fmt.Sprintf("%g", part.Weight), Age: strconv.Itoa(part.AgeDays), HalfLife: t.Risk.NoDecay,
+			Decay: fmt.Sprintf("%.3f", part.Decay), Contribution: fmt.Sprintf("%+.2f", part.Contribution)}
+		if part.HalfLifeDays > 0 {
+			row.HalfLife = strconv.Itoa(part.HalfLifeDays)
+		}
+		if part.Signal.Value != 0 && part.Signal.Value != 1 {
+			row.Weight += fmt.Sprintf(" × %.2f", part.Signal.Value)
+		}
+		p.Parts = append(p.Parts, row)
+	}
+	for i := len(hist) - 1; i >= 0; i-- { // newest first
+		pt := hist[i]
+		p.History = append(p.History, RiskPointRow{Seq: strconv.FormatInt(pt.Seq, 10), On: pt.On.String(), Class: t.Risk.Classes[string(pt.Class)],
+			Total: fmt.Sprintf("%.1f", pt.Total), Version: strconv.Itoa(pt.Version)})
+	}
+	p.Warnings = h.warningRows(t, ws)
+	h.render(w, r, http.StatusOK, "risk_subject", p)
+}
