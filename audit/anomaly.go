@@ -124,7 +124,8 @@ func addMonths(d trustmark.Date, n int) trustmark.Date {
 // whose surveillance is overdue on now's day in China: the day after the
 // due day. The certificate must then be suspended (deadline_rules.json,
 // CNCA-QMS-01:2025): the evidence says so, and the body is told by the
-// matter, which runs from the day the anomaly is raised.
+// matter, which runs from the day the anomaly is raised. Its key names the
+// due day: overdue again after a later audit is another anomaly.
 func (r *Rules) CheckSurveillance(c CertificateFacts, now time.Time) (Anomaly, bool) {
 	due, today := r.SurveillanceDue(c), trustmark.DateOf(now)
 	if c.Status != trustmark.StatusValid || c.IssuedOn.IsZero() || !today.After(due) {
@@ -134,5 +135,5 @@ func (r *Rules) CheckSurveillance(c CertificateFacts, now time.Time) (Anomaly, b
 	if !c.LastAudit.IsZero() {
 		ev["last_audit_on"] = c.LastAudit.String()
 	}
-	return r.anomalyOn("certificate:"+c.Number, "", c.Body, c.Region, SurveillanceOverdue, Severe, "", ev, today, now, now), true
+	return r.anomalyOn("certificate:"+c.Number, "", c.Body, c.Region, SurveillanceOverdue, Severe, due.String(), ev, today, now, now), true
 }

@@ -74,7 +74,7 @@ func DefaultRules() *Rules {
 			"OnsiteShare":        "iaf_md5_rules.json onsite_min_share",
 			"LentOutWindow":      "policy",
 			"ClockSkew":          "policy",
-			"PhotoHamming":       "policy: 64-bit perceptual hashes of one re-encoded photo differ in a few bits",
+			"PhotoHamming":       "check: policy, not law; 64-bit DCT perceptual hashes (goimagehash PerceptionHash) of one photo resized or re-compressed differ in a few bits, of different photos in about 32 (photo_test.go)",
 			"DeviceWindow":       "policy",
 			"SurveillanceMonths": "deadline_rules.json CNCA-QMS-01:2025 5.4.1.4",
 			"HalfDaySplit":       "supervision_rules.json cnca-checkin-upgrade-2022-01 (before 13:00 morning)",

@@ -61,6 +61,16 @@ func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
 		return g.sum, fmt.Errorf("demo: recording expiries: %w", err)
 	}
 	g.sum.Phases = append(g.sum.Phases, Phase{Name: "expiries", Records: n, Duration: time.Since(t0)})
+	if ss, ok := s.(*storeSink); ok {
+		if ms, ok := ss.store.(MatterStore); ok {
+			t0 = time.Now()
+			n, err := openDemoMatters(ctx, ss.store, ms, g.today)
+			if err != nil {
+				return g.sum, err
+			}
+			g.sum.Phases = append(g.sum.Phases, Phase{Name: "matters", Records: n, Duration: time.Since(t0)})
+		}
+	}
 	g.sum.Duration = time.Since(start)
 	g.pr.log("demo data set loaded", "duration", g.sum.Duration.Round(time.Millisecond).String())
 	return g.sum, nil

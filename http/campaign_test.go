@@ -1,9 +1,13 @@
 package http_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"testing"
 
+	"trustmark"
 	"trustmark/storetest"
 )
 
@@ -72,6 +76,59 @@ func TestCampaignRoutes(t *testing.T) {
 		w := f.do("GET", "/api/v1/campaigns", "", "")
 		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Items) != 1 || got.Items[0].ID != "CAMP-H1" {
 			t.Errorf("GET /api/v1/campaigns = %s, want CAMP-H1 only", w.Body)
+		}
+	})
+
+	t.Run("the commitment is a document whose SHA-256 the campaign names", func(t *testing.T) {
+		var c struct {
+			CommitmentSHA256 string `json:"commitment_sha256"`
+			CommitmentURL    string `json:"commitment_url"`
+			Result           struct {
+				Picks []struct{ Subject string } `json:"picks"`
+			} `json:"result"`
+		}
+		json.Unmarshal(f.do("GET", "/api/v1/campaigns/CAMP-H1", "", "").Body.Bytes(), &c)
+		w := f.do("GET", c.CommitmentURL, "", "")
+		sum := sha256.Sum256(w.Body.Bytes())
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") || hex.EncodeToString(sum[:]) != c.CommitmentSHA256 {
+			t.Errorf("GET %s = %d %s, SHA-256 %x; want 200 text/plain hashing to %s", c.CommitmentURL, w.Code, w.Header().Get("Content-Type"), sum, c.CommitmentSHA256)
+		}
+		subject := c.Result.Picks[0].Subject
+		finding := `{"subject":"` + subject + `","method":"onsite","outcome":"referred","concluded_on":"` + trustmark.DateOf(now).String() + `",
+			"items":[{"item":1,"pass":false},{"item":2,"pass":true}],"attachments":["` + strings.Repeat("ab", 32) + `"]}`
+		for _, s := range []struct {
+			name, method, target, token, body string
+			want                              int
+		}{
+			{"a finding without a token is unauthorized", "POST", "/api/v1/campaigns/CAMP-H1/findings", "", finding, 401},
+			{"another region's regulator may not record it", "POST", "/api/v1/campaigns/CAMP-H1/findings", f.tokenS, finding, 403},
+			{"a finding for a subject not drawn is not found", "POST", "/api/v1/campaigns/CAMP-H1/findings", f.tokenR, strings.Replace(finding, subject, "NOPE", 1), 404},
+			{"a finding with a bad outcome is invalid", "POST", "/api/v1/campaigns/CAMP-H1/findings", f.tokenR, strings.Replace(finding, "referred", "fine", 1), 400},
+			{"the subject's regulator records it", "POST", "/api/v1/campaigns/CAMP-H1/findings", f.tokenR, finding, 201},
+			{"a second finding is a conflict", "POST", "/api/v1/campaigns/CAMP-H1/findings", f.tokenR, finding, 409},
+			{"the findings are not public before publication", "GET", "/api/v1/campaigns/CAMP-H1/findings", "", "", 401},
+			{"the regulator reads them", "GET", "/api/v1/campaigns/CAMP-H1/findings", f.tokenR, "", 200},
+			{"the regulator publishes them", "POST", "/api/v1/campaigns/CAMP-H1/publications", f.tokenR, "", 201},
+			{"nothing is left to publish", "POST", "/api/v1/campaigns/CAMP-H1/publications", f.tokenR, "", 409},
+		} {
+			if w := f.do(s.method, s.target, s.token, s.body); w.Code != s.want {
+				t.Errorf("%s: %s %s = %d %s, want %d", s.name, s.method, s.target, w.Code, w.Body, s.want)
+			}
+		}
+		var pub struct {
+			Results []struct {
+				Subject, Outcome string
+				Publication      int
+			} `json:"results"`
+			Publications []struct{ N, Subjects int } `json:"publications"`
+		}
+		body := f.do("GET", "/api/v1/campaigns/CAMP-H1", "", "").Body
+		json.Unmarshal(body.Bytes(), &pub)
+		if len(pub.Results) != 1 || pub.Results[0].Subject != subject || pub.Results[0].Outcome != "referred" || len(pub.Publications) != 1 {
+			t.Errorf("published campaign: results %+v, publications %+v; want %s referred in publication 1", pub.Results, pub.Publications, subject)
+		}
+		if strings.Contains(body.String(), "recorded_by") || strings.Contains(body.String(), "matters") {
+			t.Errorf("the public results carry who recorded them or internal matters: %s", body)
 		}
 	})
 }

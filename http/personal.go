@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"context"
 	nethttp "net/http"
 	"slices"
 	"strconv"
@@ -39,15 +40,21 @@ func PersonSubject(registrationNo string) string { return "person:" + registrati
 // served r at now. It returns an error, and the data must then not be
 // shown, when there is no access log or it cannot be written.
 func RecordPersonalAccess(log trustmark.PersonalAccessLog, r *nethttp.Request, c *Caller, now time.Time, views ...PersonalView) error {
+	route := r.Pattern
+	if route == "" {
+		route = r.Method + " " + r.URL.Path
+	}
+	return RecordPersonalAccessOn(r.Context(), log, route, c, now, views...)
+}
+
+// RecordPersonalAccessOn is RecordPersonalAccess for a caller served on
+// route (a pattern) where the request is not at hand.
+func RecordPersonalAccessOn(ctx context.Context, log trustmark.PersonalAccessLog, route string, c *Caller, now time.Time, views ...PersonalView) error {
 	if len(views) == 0 {
 		return nil
 	}
 	if log == nil {
 		return trustmark.Errorf(trustmark.EUnavailable, "", "this server keeps no access log of personal data, so it shows none")
-	}
-	route := r.Pattern
-	if route == "" {
-		route = r.Method + " " + r.URL.Path
 	}
 	rs := make([]trustmark.PersonalAccess, 0, len(views))
 	for _, v := range views {
@@ -59,7 +66,7 @@ func RecordPersonalAccess(log trustmark.PersonalAccessLog, r *nethttp.Request, c
 		}
 		rs = append(rs, rec)
 	}
-	return log.RecordPersonalAccess(r.Context(), rs)
+	return log.RecordPersonalAccess(ctx, rs)
 }
 
 // personalTarget is what the matrix is asked about a view.

@@ -235,6 +235,7 @@ var zhReasons = map[string]string{
 	"audit.photos":                "每次签到应有%[1]d至%[2]d张照片，而不是%[3]d张。",
 	"audit.request_key":           "请求标识最多128个字符。",
 	"audit.photo_size":            "第%[1]d张照片有%[2]d字节，超过上限%[3]d字节。",
+	"audit.photo_pixels":          "照片为%[1]d×%[2]d像素，超过上限%[3]d像素。",
 	"audit.position_missing":      "签到需要纬度和经度。",
 	"audit.photo_base64":          "第%[1]d张照片的编码无效，无法解码。",
 	"audit.multipart":             "无法读取多部分表单格式的请求内容。",
@@ -295,8 +296,18 @@ var zhReasons = map[string]string{
 	"risk.subject_kind":        "“%[1]s”不是主体类型（认证机构、检验检测机构、人员、获证组织）。",
 	"risk.version":             "保存的规则版本应从1起连续编号：第%[2]d个是版本%[1]d。",
 	"risk.cursor":              "翻页标记“%[1]s”无效。",
+	"credit.evidence_file":     "证明材料文件需要文件名和内容。",
+	"credit.evidence_size":     "证明材料文件不能超过%[1]d字节。",
 	"campaign.exists":          "抽查任务%[1]s已存在。",
 	"campaign.not_drawn":       "抽查任务%[1]s尚未抽取。",
 	"campaign.not_seeded":      "抽查任务%[1]s尚未登记公开随机数，不能抽取。",
 	"campaign.random_recorded": "抽查任务%[1]s已登记公开随机数，不能更改。",
+
+	// Inspection results and registry campaigns (campaign/).
+	"campaign.filter":                   "抽查任务的筛选条件有误：只能按证书类型、证书状态和机构状态筛选。",
+	"campaign.finding":                  "检查结果填写有误，请按所指字段更正。",
+	"campaign.finding_exists":           "抽查任务%[2]s中%[1]s的检查结果已登记，不能重复登记。",
+	"campaign.not_subjects_certificate": "证书%[1]s不属于被检查对象%[3]s，不能据此次检查处理。",
+	"campaign.nothing_to_publish":       "抽查任务%[1]s没有待公示的检查结果。",
+	"campaign.rectify_party":            "无法确定责令整改的对象，请改为移送立案查处或直接处理证书。",
 }

@@ -31,6 +31,13 @@ type WorkMessages struct {
 	TransitionButton, TransitionHint, Optional                           string
 	// CertFields names each field of the issue form.
 	CertFields map[string]string
+
+	// The upload-and-fix page. ImportChecked and ImportDone take the
+	// counts of rows (read, good or imported, unchanged, refused).
+	ImportTitle, ImportIntro, ImportFile, ImportKind, ImportCheck, ImportButton string
+	ImportChecked, ImportDone, ImportRow, ImportField, ImportReason             string
+	ImportDownload, ImportMore, ImportAllGood, ImportCheckNote                  string
+	ImportKinds                                                                 map[string]string
 }
 
 var zhWork = WorkMessages{
@@ -65,6 +72,14 @@ var zhWork = WorkMessages{
 	TransitionButton: "提交", TransitionHint: "暂停、撤销、注销须说明理由；恢复只适用于暂停的证书。", Optional: "（选填）",
 	CertFields: map[string]string{"number": "证书编号", "type": "证书类型", "holder_uscc": "获证组织统一社会信用代码",
 		"scope": "认证范围", "standard": "认证依据", "product": "产品", "ccc_category": "强制性认证产品类别", "issued_on": "颁证日期（不填为今天）", "expires_on": "有效期至"},
+
+	ImportTitle: "上传与修正", ImportIntro: "上传本单位的 XLSX 或 CSV 文件（证书或检验检测报告，首行为列名）。可先“检查”：逐行核对，不写入任何数据；“导入”则写入所有合格的行，并列出未通过的行及原因。",
+	ImportFile: "文件（XLSX 或 CSV）", ImportKind: "数据类型", ImportCheck: "只检查", ImportButton: "导入合格的行",
+	ImportChecked: "已检查 %d 行：%d 行合格，%d 行未通过。尚未写入任何数据。", ImportDone: "已读取 %d 行：导入 %d 行，未变化 %d 行，未通过 %d 行。",
+	ImportRow: "行", ImportField: "字段", ImportReason: "原因",
+	ImportDownload: "下载未通过的行（XLSX，含原因列），修改后重新上传", ImportMore: "另有 %d 行未在此列出，见下载文件。",
+	ImportAllGood: "所有行均已通过。", ImportCheckNote: "检查只核对文件本身；获证组织是否已登记、机构资质等登记簿核对在导入时进行。",
+	ImportKinds: map[string]string{"certificates": "证书", "reports": "检验检测报告"},
 }
 
 var enWork = WorkMessages{
@@ -99,4 +114,12 @@ var enWork = WorkMessages{
 	TransitionButton: "Submit", TransitionHint: "Suspending, revoking and withdrawing need a reason; only a suspended certificate can be restored.", Optional: "(optional)",
 	CertFields: map[string]string{"number": "Certificate number", "type": "Type", "holder_uscc": "Holder's unified social credit code",
 		"scope": "Scope", "standard": "Standard", "product": "Product", "ccc_category": "CCC product category", "issued_on": "Issued on (empty: today)", "expires_on": "Expires on"},
+
+	ImportTitle: "Upload and fix", ImportIntro: "Upload your unit's XLSX or CSV file (certificates or test reports, column names in the first row). \"Check\" reads every row and writes nothing; \"Import\" writes every good row and lists the refused ones with their reasons.",
+	ImportFile: "File (XLSX or CSV)", ImportKind: "Records", ImportCheck: "Check only", ImportButton: "Import the good rows",
+	ImportChecked: "%d rows checked: %d good, %d refused. Nothing has been written.", ImportDone: "%d rows read: %d imported, %d unchanged, %d refused.",
+	ImportRow: "Row", ImportField: "Field", ImportReason: "Reason",
+	ImportDownload: "Download the refused rows (XLSX with a reason column) to fix and upload again", ImportMore: "%d more rows are not listed here; see the download.",
+	ImportAllGood: "Every row is good.", ImportCheckNote: "Checking reads the file itself; the registry's checks (the holder is registered, the body's approval) are made on import.",
+	ImportKinds: map[string]string{"certificates": "Certificates", "reports": "Test reports"},
 }

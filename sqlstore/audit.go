@@ -106,8 +106,9 @@ func (tx *Tx) insertAudit(ctx context.Context, a audit.Audit, ev audit.Event) er
 	if err != nil {
 		return internal("encode audit", err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO audits (id, body, region, holder, start_at, end_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Body, a.Region, string(a.Plan.HolderUSCC), micros(a.Start()), micros(a.End()), a.Revision, string(doc)); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO audits (id, body, region, holder, start_at, end_at, revision, doc, certificate, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Body, a.Region, string(a.Plan.HolderUSCC), micros(a.Start()), micros(a.End()), a.Revision, string(doc),
+		a.Plan.Certificate, string(a.Plan.Kind)); err != nil {
 		return internal("insert audit", err)
 	}
 	for _, m := range a.Plan.Team {

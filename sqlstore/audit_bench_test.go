@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func benchPerson(i int) string { return fmt.Sprintf("2026-BQA-%04d", i) }
 // each, whose opening meeting started an hour before the suite's clock;
 // each of the first history auditors also has that many past audits, one
 // a day, for the overlap and lent-out rules to search.
-func seedAudits(b *testing.B, db *sqlstore.DB, history int) []string {
+func seedAudits(b testing.TB, db *sqlstore.DB, history int) []string {
 	b.Helper()
 	seedParties(b, db)
 	var persons []trustmark.Record
@@ -143,5 +144,65 @@ func BenchmarkCheckInBatch(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "checkins/s")
 		})
+	}
+}
+
+// BenchmarkCheckInConcurrent measures check-ins from many phones at once:
+// 64 submitters each calling the store for one check-in at a time, as the
+// HTTP handlers do. alone is one transaction per check-in (CheckInAlone,
+// the path before group commit); group is CheckIn, whose queue commits
+// what the submitters sent meanwhile in one transaction. Both on SQLite
+// and PostgreSQL in one run; each check-in carries a 1 KiB photo of its
+// own and comes from a phone of its own.
+func BenchmarkCheckInConcurrent(b *testing.B) {
+	type checkInFunc func(db *sqlstore.DB) func(string, string, audit.CheckInRequest, [][]byte) error
+	paths := []struct {
+		name string
+		fn   checkInFunc
+	}{
+		{"alone", func(db *sqlstore.DB) func(string, string, audit.CheckInRequest, [][]byte) error {
+			return func(id, key string, req audit.CheckInRequest, p [][]byte) error {
+				_, err := db.CheckInAlone(ctx, id, key, req, p)
+				return err
+			}
+		}},
+		{"group", func(db *sqlstore.DB) func(string, string, audit.CheckInRequest, [][]byte) error {
+			return func(id, key string, req audit.CheckInRequest, p [][]byte) error {
+				_, err := db.CheckIn(ctx, id, key, req, p)
+				return err
+			}
+		}},
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		for _, path := range paths {
+			b.Run(engine+"/"+path.name, func(b *testing.B) {
+				var db *sqlstore.DB
+				if engine == "sqlite" {
+					db = openSQLite(b)
+				} else {
+					db = openPG(b)
+				}
+				defer db.Close()
+				ids := seedAudits(b, db, 0)
+				checkIn := path.fn(db)
+				var next atomic.Int64
+				b.SetParallelism(32) // 64 submitters on 2 cores
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					photo := make([]byte, 1<<10)
+					for pb.Next() {
+						n := int(next.Add(1))
+						binary.LittleEndian.PutUint64(photo, uint64(n))
+						req := audit.CheckInRequest{Person: benchPerson(n % benchTeams), Kind: "open", Lat: 30.2501, Lng: 120.1502,
+							AccuracyM: 15, Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}
+						if err := checkIn(ids[n%benchTeams], fmt.Sprint("k", n), req, [][]byte{photo}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checkins/s")
+			})
+		}
 	}
 }

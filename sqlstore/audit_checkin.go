@@ -21,18 +21,31 @@ import (
 // earlier check-ins, the person's history, the photos and the device, and
 // opens a matter for each anomaly. A request key seen before for the same
 // person returns the check-in already made.
+//
+// Concurrent check-ins are committed together (group commit, see
+// checkInQueue): the caller waits for the transaction that holds its
+// check-in, as it would for its own.
 func (db *DB) CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
 	it, err := prepareCheckIn(audit.CheckInItem{Audit: auditID, RequestKey: requestKey, Request: req, Photos: photos})
 	if err != nil {
 		return audit.CheckInResult{}, err
 	}
-	var res audit.CheckInResult
-	err = db.Transact(ctx, func(tx *Tx) error {
-		var err error
-		res, err = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
-		return err
-	})
-	return res, err
+	return db.enqueueCheckIn(ctx, it)
+}
+
+// CheckInAlone is CheckIn in a transaction of its own, committed before it
+// returns without waiting for any other check-in: for tools that store one
+// check-in at a time, and to measure what the group commit saves.
+func (db *DB) CheckInAlone(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
+	it, err := prepareCheckIn(audit.CheckInItem{Audit: auditID, RequestKey: requestKey, Request: req, Photos: photos})
+	if err != nil {
+		return audit.CheckInResult{}, err
+	}
+	res, errs, err := db.checkInTx(ctx, []audit.CheckInItem{it})
+	if err != nil {
+		return audit.CheckInResult{}, err
+	}
+	return res[0], errs[0]
 }
 
 // CheckInBatch stores check-ins that arrived together in one transaction,
@@ -46,17 +59,55 @@ func (db *DB) CheckInBatch(ctx context.Context, items []audit.CheckInItem) (res 
 			return nil, nil, err
 		}
 	}
+	return db.checkInTx(ctx, items)
+}
+
+// checkInTx stores prepared check-ins in one transaction, in order. res
+// and errs always have one place per item; err is set when the
+// transaction failed as a whole.
+func (db *DB) checkInTx(ctx context.Context, items []audit.CheckInItem) (res []audit.CheckInResult, errs []error, err error) {
 	err = db.Transact(ctx, func(tx *Tx) error {
 		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
+		sc := &checkInScope{audits: map[string]*audit.Audit{}}
 		for i, it := range items {
-			res[i], errs[i] = tx.checkIn(ctx, it.Audit, it.RequestKey, it.Request, it.Photos)
+			res[i], errs[i] = tx.checkIn(ctx, sc, it.Audit, it.RequestKey, it.Request, it.Photos)
 			if errs[i] != nil && !isClientError(errs[i]) {
 				return errs[i]
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
+	}
 	return res, errs, err
+}
+
+// checkInScope is what the check-ins of one transaction share: each audit
+// they are made to, read and decoded once (a check-in never changes its
+// audit).
+type checkInScope struct {
+	audits map[string]*audit.Audit
+}
+
+// audit returns the audit of id, from the scope or the database.
+func (tx *Tx) scopedAudit(ctx context.Context, sc *checkInScope, id string) (*audit.Audit, error) {
+	if a, ok := sc.audits[id]; ok {
+		return a, nil
+	}
+	rows, err := tx.queryPrepared(ctx, `SELECT doc FROM audits WHERE id = ?`, id)
+	if err != nil {
+		return nil, internal("read audits", err)
+	}
+	as, err := scanAudits(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, notFound("id", "no audit %s", id)
+	}
+	sc.audits[id] = &as[0]
+	return &as[0], nil
 }
 
 // isClientError reports whether err is a refusal a client caused, which
@@ -67,7 +118,9 @@ func isClientError(err error) bool {
 }
 
 // prepareCheckIn bounds a check-in's request key and photos, hashes the
-// photos by content and the device id, before any transaction.
+// photos by content and by perception (decoding them, within
+// audit.MaxPhotoPixels) and the device id, before any transaction: in the
+// caller's goroutine, not in the one that commits.
 func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 	if len(it.RequestKey) > 128 {
 		return it, trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most 128 characters")
@@ -79,7 +132,11 @@ func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 			return it, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_size", "photos", "photo %d has %d bytes; at most %d", i+1, len(p), audit.MaxPhotoBytes)
 		}
 		h := sha256.Sum256(p)
-		req.Photos = append(req.Photos, audit.Photo{SHA256: hex.EncodeToString(h[:])})
+		ph, _, err := audit.PhotoHash(p)
+		if err != nil {
+			return it, err
+		}
+		req.Photos = append(req.Photos, audit.Photo{SHA256: hex.EncodeToString(h[:]), PHash: ph})
 	}
 	if req.Device != "" {
 		h := sha256.Sum256([]byte(req.Device))
@@ -88,7 +145,7 @@ func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 	return it, nil
 }
 
-func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
+func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
 	if requestKey != "" {
 		if prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey); ok || err != nil {
 			return prev, err
@@ -96,14 +153,10 @@ func (tx *Tx) checkIn(ctx context.Context, auditID, requestKey string, req audit
 	} else {
 		requestKey = newID("K")
 	}
-	as, err := tx.audits(ctx, `WHERE id = ?`, auditID)
+	a, err := tx.scopedAudit(ctx, sc, auditID)
 	if err != nil {
 		return audit.CheckInResult{}, err
 	}
-	if len(as) == 0 {
-		return audit.CheckInResult{}, notFound("id", "no audit %s", auditID)
-	}
-	a := &as[0]
 	req.ID = newID("C")
 	rules := auditRules()
 	c, err := rules.DecideCheckIn(a, req, tx.Now())
@@ -209,8 +262,17 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 		return internal("insert check-in", err)
 	}
 	for i, p := range photos {
-		if _, err := tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, 0, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), p); err != nil {
+		ph := c.Photos[i].PHash
+		res, err := tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), int64(ph), p)
+		if err != nil {
 			return internal("insert photo", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 && ph != 0 {
+			for band := range photoBands {
+				if _, err := tx.execPrepared(ctx, `INSERT INTO photo_bands (band, bits, sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, band, bandBits(ph, band), hashes[i]); err != nil {
+					return internal("insert photo band", err)
+				}
+			}
 		}
 		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit); err != nil {
 			return internal("insert photo use", err)
@@ -218,6 +280,10 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 	}
 	pub := c
 	pub.Device = ""
+	pub.Photos = make([]audit.Photo, len(c.Photos))
+	for i, p := range c.Photos {
+		pub.Photos[i] = audit.Photo{SHA256: p.SHA256} // the perceptual hash stays private
+	}
 	data, err := json.Marshal(pub)
 	if err != nil {
 		return internal("encode check-in", err)

@@ -57,6 +57,13 @@ func (tx *Tx) ruleContext(ctx context.Context, r *audit.Rules, a *audit.Audit, c
 			cx.Photos = append(cx.Photos, u)
 		}
 		rows.Close()
+		if p.PHash != 0 {
+			near, err := tx.nearPhotos(ctx, p, a.ID)
+			if err != nil {
+				return cx, err
+			}
+			cx.Photos = append(cx.Photos, near...)
+		}
 	}
 	if c.Device != "" {
 		cs, err := tx.checkIns(ctx, `WHERE device_hash = ? AND person <> ? AND at >= ? AND at <= ? LIMIT ?`,
@@ -99,4 +106,41 @@ func (tx *Tx) spans(ctx context.Context, person string, a *audit.Audit) ([]audit
 		out = append(out, audit.Span{Audit: o.ID, Body: o.Body, Start: o.Start(), End: o.End(), Links: o.Links, CheckedIn: checked})
 	}
 	return out, internal("read person's audits", rows.Err())
+}
+
+// photoBands is how many 16-bit bands a perceptual hash is cut into in
+// photo_bands (migration 020).
+const photoBands = 4
+
+// maxNearPhotos bounds the candidates of the perceptual comparison loaded
+// for one photo: a few prove it re-used.
+const maxNearPhotos = 50
+
+// bandBits returns band n of hash h (band 0 the high bits).
+func bandBits(h uint64, n int) int64 { return int64(h >> (48 - 16*n) & 0xFFFF) }
+
+// nearPhotos returns the uses of other photos whose perceptual hash shares
+// a band with p's, in audits other than auditID: every photo within 3 bits of it and most within a few
+// more. The rule (audit.Rules.CheckPhotos) compares the whole hashes.
+func (tx *Tx) nearPhotos(ctx context.Context, p audit.Photo, auditID string) ([]audit.PhotoUse, error) {
+	rows, err := tx.queryPrepared(ctx, `SELECT u.audit_id, u.checkin_id, ph.sha256, ph.phash
+		FROM photo_bands b JOIN photos ph ON ph.sha256 = b.sha256 JOIN photo_uses u ON u.sha256 = b.sha256
+		WHERE ((b.band = 0 AND b.bits = ?) OR (b.band = 1 AND b.bits = ?) OR (b.band = 2 AND b.bits = ?) OR (b.band = 3 AND b.bits = ?))
+		AND b.sha256 <> ? AND u.audit_id <> ? LIMIT ?`,
+		bandBits(p.PHash, 0), bandBits(p.PHash, 1), bandBits(p.PHash, 2), bandBits(p.PHash, 3), p.SHA256, auditID, maxNearPhotos)
+	if err != nil {
+		return nil, internal("read near photos", err)
+	}
+	defer rows.Close()
+	var out []audit.PhotoUse
+	for rows.Next() {
+		var u audit.PhotoUse
+		var ph int64
+		if err := rows.Scan(&u.Audit, &u.CheckIn, &u.Photo.SHA256, &ph); err != nil {
+			return nil, internal("scan near photo", err)
+		}
+		u.Photo.PHash = uint64(ph)
+		out = append(out, u)
+	}
+	return out, internal("read near photos", rows.Err())
 }

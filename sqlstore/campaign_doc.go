@@ -3,10 +3,13 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"io"
 
+	"trustmark"
 	"trustmark/campaign"
 	"trustmark/draw"
 )
@@ -118,4 +121,66 @@ func (db *DB) WriteCommitment(ctx context.Context, id string, w io.Writer) (int6
 		return 0, notFound("id", "no campaign %s", id)
 	}
 	return copyCommitment(ctx, dbReader{db}, id, w)
+}
+
+// CampaignKeys implements stateaudit.CampaignSnapshot: the ids after after,
+// at most max, of the campaigns that have a row or an event.
+func (s snapshot) CampaignKeys(ctx context.Context, after string, max int) ([]string, error) {
+	rows, err := s.tx.Query(ctx, `SELECT id FROM campaigns WHERE id > ? UNION SELECT DISTINCT key FROM events WHERE entity = ? AND key > ? ORDER BY 1 LIMIT `+itoa(max),
+		after, campaign.EntityCampaign, after)
+	if err != nil {
+		return nil, internal("list campaigns", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("list campaigns", err)
+		}
+		out = append(out, id)
+	}
+	return out, internal("list campaigns", rows.Err())
+}
+
+// CampaignEvents implements stateaudit.CampaignSnapshot.
+func (s snapshot) CampaignEvents(ctx context.Context, id string) ([]trustmark.Event, error) {
+	return s.events(ctx, `entity = ? AND key = ? ORDER BY seq`, campaign.EntityCampaign, id)
+}
+
+// StoredCampaign implements stateaudit.CampaignSnapshot: the campaign's
+// rows, its findings and the hash of its stored commitment document; nil
+// when it has no row.
+func (s snapshot) StoredCampaign(ctx context.Context, id string) (*campaign.Stored, error) {
+	c, err := loadCampaign(ctx, s.tx, id)
+	if trustmark.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	fs, err := loadFindings(ctx, s.tx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	n, err := copyCommitment(ctx, s.tx, id, h)
+	if err != nil {
+		return nil, err
+	}
+	return &campaign.Stored{Campaign: c, Findings: fs, CommitmentSHA256: hex.EncodeToString(h.Sum(nil)), CommitmentBytes: n}, nil
+}
+
+// CampaignsAt opens a second handle on the same database whose
+// transactions take their instant from clock, and returns it with its
+// Close. The demo loads with it a campaign recorded in the past: its
+// commitment must be logged before the recorded drand round that seeds it,
+// which the verifier checks. Writes of the two handles take turns as any
+// two connections do.
+func (db *DB) CampaignsAt(ctx context.Context, clock trustmark.Clock) (campaign.Store, func() error, error) {
+	at, err := Open(ctx, db.dsn, WithClock(clock), WithLogger(db.log))
+	if err != nil {
+		return nil, nil, err
+	}
+	return at, at.Close, nil
 }

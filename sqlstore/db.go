@@ -45,6 +45,7 @@ type DB struct {
 	commits    commitSignal // fired after a commit that stored events (feed.go)
 	secrets    cipher.AEAD  // seals TOTP secrets at rest, nil without a key (account_secret.go)
 	stmts      stmtCache    // prepared statements of the hottest reads (certlookup.go)
+	checkins   checkInQueue // group commit of check-ins (audit_group.go)
 }
 
 // EventHook is called inside a write transaction after its events have been

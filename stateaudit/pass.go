@@ -46,7 +46,13 @@ func (p *pass) step(ctx context.Context, src trustmark.StateSource, n int) (resu
 	var last string
 	err := src.ReadSnapshot(ctx, func(s trustmark.StateSnapshot) error {
 		var err error
-		if p.rows {
+		if p.table.Entity == CampaignTable.Entity {
+			if !p.rows { // one pass checks both ways
+				res, last, err = auditCampaigns(ctx, s, p.table, p.after)
+			} else {
+				res.end = true
+			}
+		} else if p.rows {
 			res, last, err = probeRows(ctx, s, p.table, p.after, n)
 		} else {
 			res, last, err = replayEvents(ctx, s, p.table, p.after, n)

@@ -54,6 +54,7 @@ func Tables() []Table {
 		{"organisations", trustmark.EntityOrg},
 		{"certificates", trustmark.EntityCertificate},
 		{"reports", trustmark.EntityReport},
+		CampaignTable,
 	}
 }
 

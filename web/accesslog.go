@@ -61,8 +61,7 @@ func (h *Handler) accessLog(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Before = n
 	}
-	log, _ := h.cfg.Store.(trustmark.PersonalAccessLog)
-	rs, err := thttp.PersonalAccesses(log, r, c, f)
+	rs, err := thttp.PersonalAccesses(h.personalLog(), r, c, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -85,4 +84,32 @@ func (h *Handler) accessLog(w http.ResponseWriter, r *http.Request) {
 		p.Older = p.Link("/work/access-log?" + v.Encode())
 	}
 	h.render(w, r, http.StatusOK, "accesslog", &p)
+}
+
+// recordPersonal writes the views of personal data the page about to be
+// served shows to the caller (thttp.RecordPersonalAccess); the page must
+// not be shown when it fails.
+func (h *Handler) recordPersonal(r *http.Request, c *thttp.Caller, views ...thttp.PersonalView) error {
+	return thttp.RecordPersonalAccess(h.personalLog(), r, c, h.cfg.Clock(), views...)
+}
+
+// personalLog is the store's access log of personal data, or nil.
+func (h *Handler) personalLog() trustmark.PersonalAccessLog {
+	log, _ := h.cfg.Store.(trustmark.PersonalAccessLog)
+	return log
+}
+
+// checkInViews are the personal data of an audit's page: the position of
+// each person's check-ins (the photos are recorded when one is opened).
+func checkInViews(auditID, region string, rows []CheckInRow) []thttp.PersonalView {
+	var out []thttp.PersonalView
+	seen := map[string]bool{}
+	for _, row := range rows {
+		if seen[row.Person] {
+			continue
+		}
+		seen[row.Person] = true
+		out = append(out, thttp.PersonalView{Subject: thttp.PersonSubject(row.Person), Fields: []string{"position"}, Region: region, Context: "audit:" + auditID})
+	}
+	return out
 }

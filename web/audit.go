@@ -137,11 +137,11 @@ type AuditsPage struct {
 	WorkPage
 	Sections []AuditSection
 	// Filters are the regulators' and bodies' filters, as given.
-	Filters             bool
-	From, To, Body      string
-	Anomalous           bool
-	FilterError         string
-	Limit               int
+	Filters        bool
+	From, To, Body string
+	Anomalous      bool
+	FilterError    string
+	Limit          int
 }
 
 // AuditSection lists the audits of one role.

@@ -26,10 +26,10 @@ import (
 type AnomalyPage struct {
 	WorkPage
 	AuditID, AuditURL, Rule, Code, Severity, SeverityClass, RaisedAt string
-	Evidence                                                        []EvidenceItem
-	Due, State, MatterURL                                           string
-	Overdue, Provisional                                            bool
-	Explanations                                                    []Explanation
+	Evidence                                                         []EvidenceItem
+	Due, State, MatterURL                                            string
+	Overdue, Provisional                                             bool
+	Explanations                                                     []Explanation
 }
 
 // EvidenceItem is one fact an anomaly rests on, said for a reader.
@@ -197,4 +197,3 @@ func durationWords(m *Messages, d time.Duration) string {
 	}
 	return sign + fmt.Sprintf(m.Audit.Hours, mins/60, mins%60)
 }
-

@@ -22,10 +22,10 @@ import (
 type AuditPage struct {
 	WorkPage
 	ID, Kind, Certificate, Holder, Body, Site, Region string
-	Opening, Closing, ClosingEnds                   string
-	Team                                            []TeamRow
-	CheckIns                                        []CheckInRow
-	Anomalies                                       []AnomalyRow
+	Opening, Closing, ClosingEnds                     string
+	Team                                              []TeamRow
+	CheckIns                                          []CheckInRow
+	Anomalies                                         []AnomalyRow
 	// Form is the check-in form, for a member of the team; nil otherwise.
 	Form *CheckInFormView
 	// PhotosHidden says that photos exist the person may not see.
@@ -109,6 +109,10 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 	}
 	for _, ci := range cs {
 		p.CheckIns = append(p.CheckIns, h.checkInRow(m, c.Roles, a, ci, &p.PhotosHidden))
+	}
+	// Check-in positions are personal data: recorded first (accesslog.go).
+	if err := h.recordPersonal(r, c, checkInViews(a.ID, a.Region, p.CheckIns)...); err != nil {
+		return nil, 0, err
 	}
 	recs, err := d.AuditAnomalies(ctx, a.ID)
 	if err != nil {
@@ -230,12 +234,13 @@ func (h *Handler) photoOf(ctx context.Context, d AuditDesk, a *audit.Audit, c *t
 		if !slices.ContainsFunc(ci.Photos, func(p audit.Photo) bool { return p.SHA256 == sha }) {
 			continue
 		}
-		rule, ok := photoViewer(c.Roles, a, ci.Person)
-		if !ok {
+		if _, ok := photoViewer(c.Roles, a, ci.Person); !ok {
 			continue
 		}
-		if rule.Logged {
-			h.cfg.Logger.Info("personal data viewed", "actor", c.Party.String(), "rule", rule.ID(), "audit", a.ID, "checkin", ci.ID)
+		// A photo is personal data: the view is recorded first (accesslog.go).
+		if err := thttp.RecordPersonalAccessOn(ctx, h.personalLog(), "GET /work/audits/{id}/photos/{sha}", c, h.cfg.Clock(),
+			thttp.PersonalView{Subject: thttp.PersonSubject(ci.Person), Fields: []string{"photos"}, Region: a.Region, Context: "audit:" + a.ID}); err != nil {
+			return nil, err
 		}
 		return d.CheckInPhoto(ctx, sha)
 	}

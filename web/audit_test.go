@@ -196,6 +196,15 @@ func TestAuditListsAndPagesKeepToTheirScope(t *testing.T) {
 			t.Error("a regulator's page has a check-in form")
 		}
 	})
+	t.Run("the pages speak English with ?lang=en", func(t *testing.T) {
+		if w := auditor.get("/work/audits/?lang=en"); !strings.Contains(w.Body.String(), "My audits") {
+			t.Errorf("the list is not in English\n%s", w.Body)
+		}
+		w := auditor.get(auditURL(p.qd) + "?lang=en")
+		if !strings.Contains(w.Body.String(), "Check in on site") || !strings.Contains(w.Body.String(), `action="`+auditURL(p.qd)+`/checkins?lang=en"`) {
+			t.Errorf("the audit's page is not in English or its form forgets the language\n%s", w.Body)
+		}
+	})
 	t.Run("an auditor not on the team cannot check in", func(t *testing.T) {
 		peer.get(auditURL(p.hz))
 		w := peer.postCheckIn(t, auditURL(p.qd)+"/checkins", map[string]string{"kind": "open", "lat": "36.0671", "lng": "120.3826",

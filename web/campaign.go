@@ -5,16 +5,19 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"trustmark"
 	"trustmark/campaign"
 	"trustmark/draw"
+	"trustmark/locale"
 )
 
 // campaignSource reads published campaigns; the store implements it.
 type campaignSource interface {
 	Campaign(ctx context.Context, id string) (*campaign.Campaign, error)
+	Findings(ctx context.Context, id string, published bool) ([]campaign.Finding, error)
 }
 
 // CampaignPage is a published inspection campaign (/campaigns/{id}): its
@@ -28,6 +31,18 @@ type CampaignPage struct {
 	Attempts                   []string
 	Picks                      []CampaignPick
 	VerifyCommand, HistoryLink string
+	// DownloadLink is the commitment document and DownloadSize its size.
+	DownloadLink, DownloadSize string
+	Results                    []CampaignResult
+	Publications               []string
+}
+
+// CampaignResult is one subject's published result: no personal data, the
+// team being public in the draw and documents only by hash.
+type CampaignResult struct {
+	Subject, Class, Region, Method, Outcome, Items, Certificates string
+	Concluded, Published, Due                                    string
+	Problem                                                      bool
 }
 
 // CampaignPick is a drawn subject with its current team.
@@ -54,6 +69,21 @@ func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
 		Random:        randomText(c.Random),
 		VerifyCommand: "trustmark draw verify --log " + h.site.absolute(r, "/log") + " --key VKEY " + c.ID,
 		HistoryLink:   "/api/v1/campaigns/" + c.ID + "/history",
+		DownloadLink:  campaign.CommitmentPath(c.ID),
+		DownloadSize:  strconv.FormatInt(c.CommitmentBytes, 10),
+	}
+	results, err := src.Findings(r.Context(), c.ID, true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cp.Results = campaignResults(results, t, p.T.Lang)
+	for _, pb := range c.Publications {
+		line := fmt.Sprintf(t.PublicationFormat, pb.N, pb.PublishedOn, pb.Subjects, pb.ResultsSHA256)
+		if pb.Late > 0 {
+			line += fmt.Sprintf(t.LateFormat, pb.Late)
+		}
+		cp.Publications = append(cp.Publications, line)
 	}
 	classes := make([]string, 0, len(c.Rates))
 	for cl := range c.Rates {
@@ -78,6 +108,29 @@ func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "campaign", cp)
+}
+
+// campaignResults are the rows of the results table.
+func campaignResults(fs []campaign.Finding, t *locale.CampaignMessages, lang string) []CampaignResult {
+	out := make([]CampaignResult, 0, len(fs))
+	for _, f := range fs {
+		passed := 0
+		for _, it := range f.Items {
+			if it.Pass {
+				passed++
+			}
+		}
+		var certs []string
+		for _, ca := range f.Certificates {
+			certs = append(certs, ca.Certificate+" "+t.CertStatuses[string(ca.To)])
+		}
+		out = append(out, CampaignResult{Subject: f.Subject, Class: string(f.Class),
+			Region: trustmark.DefaultRegions().FullNameIn(f.Region, lang), Method: t.Methods[f.Method],
+			Outcome: t.Outcomes[string(f.Outcome)], Items: fmt.Sprintf(t.ItemsFormat, len(f.Items), passed),
+			Certificates: strings.Join(certs, "、"), Concluded: f.ConcludedOn.String(), Published: f.PublishedOn.String(),
+			Due: f.DueOn.String(), Problem: f.Outcome != campaign.NoProblem})
+	}
+	return out
 }
 
 // percent writes a rate in parts per ten thousand as a percentage.

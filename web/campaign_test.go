@@ -71,6 +71,57 @@ func TestCampaignPage(t *testing.T) {
 	})
 }
 
+// publishedResults records two findings on c's first picks, one with a
+// problem referred for penalty, and publishes them.
+func publishedResults(t *testing.T, f *fixture, c *campaign.Campaign) {
+	t.Helper()
+	ctx := context.Background()
+	on := trustmark.DateOf(c.Attempts[0].At)
+	for i, outcome := range []campaign.Outcome{campaign.NoProblem, campaign.Referred} {
+		pk := c.Result.Picks[i]
+		region, err := f.store.PickRegion(ctx, c.ID, pk.Subject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items := []campaign.ItemResult{{Item: 1, Pass: true}, {Item: 2, Pass: outcome == campaign.NoProblem}}
+		if _, err := f.store.RecordFinding(ctx, c.ID, campaign.Finding{Subject: pk.Subject, Method: "onsite", Items: items, Outcome: outcome, ConcludedOn: on},
+			trustmark.Party{Kind: trustmark.PartyRegulator, ID: region}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.store.PublishResults(ctx, c.ID, trustmark.Party{Kind: trustmark.PartyRegulator, ID: c.Region}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCampaignPageResults(t *testing.T) {
+	f := newFixture(t)
+	c := drawnCampaign(t, f, "CAMP-W3")
+	if body := f.get("/campaigns/CAMP-W3").Body.String(); !strings.Contains(body, `<p id="noresults">尚无公示的检查结果。</p>`) {
+		t.Error("a campaign without results does not say so")
+	}
+	publishedResults(t, f, c)
+	zh, en := f.get("/campaigns/CAMP-W3").Body.String(), f.get("/campaigns/CAMP-W3?lang=en").Body.String()
+	for _, tc := range []struct{ name, body, want string }{
+		{"the results table is shown", zh, `<table class="picks cards" id="results">`},
+		{"a subject without problems", zh, `<td data-label="检查结果">未发现问题</td>`},
+		{"a case referred for penalty is marked", zh, `<tr class="problem"><td data-label="检查对象" class="ident">` + c.Result.Picks[1].Subject + `</td>`},
+		{"items passed are counted", zh, "2项中1项合格"},
+		{"the publication is listed with its hash", zh, "第1次公示："},
+		{"the commitment can be downloaded", zh, `<a id="download" href="/api/v1/campaigns/CAMP-W3/commitment" download>`},
+		{"English names the outcome", en, "referred for penalty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(tc.body, tc.want) {
+				t.Errorf("page lacks %q", tc.want)
+			}
+		})
+	}
+	if strings.Contains(zh, "regulator:") {
+		t.Error("the page shows who recorded a finding: accounts are not for the public")
+	}
+}
+
 // TestCampaignInBrowser opens a campaign in headless Chromium on a
 // 360-pixel phone in both languages: nothing sticks out past the screen.
 func TestCampaignInBrowser(t *testing.T) {
@@ -82,7 +133,7 @@ func TestCampaignInBrowser(t *testing.T) {
 		t.Skip("no Chromium binary, or -short; skipping browser tests")
 	}
 	f := newFixture(t)
-	drawnCampaign(t, f, "CAMP-W2")
+	publishedResults(t, f, drawnCampaign(t, f, "CAMP-W2"))
 	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
 	shots := artifactsDir(t)

@@ -76,12 +76,12 @@ type CreditEntryView struct {
 
 // CreditCaseView is one listing with the forms the person may use.
 type CreditCaseView struct {
-	ID, Subject, State, Grounds, LegalBasis, Decision                     string
+	ID, Subject, State, Grounds, LegalBasis, Decision                   string
 	Proposed, Notified, ObjectionDue, Listed, Until, Removed, Objection string
-	Repairs                                                               []CreditRepairView
-	CanObject, CanRepair, CanDecide, CanDecideRepair                     bool
-	RepairFrom                                                            string
-	Action                                                                string // the form's address, without the step
+	Repairs                                                             []CreditRepairView
+	CanObject, CanRepair, CanDecide, CanDecideRepair                    bool
+	RepairFrom                                                          string
+	Action                                                              string // the form's address, without the step
 }
 
 // CreditRepairView is one application for repair.
@@ -250,6 +250,7 @@ func (h *Handler) creditWorkPost(w http.ResponseWriter, r *http.Request) {
 	var files []credit.File
 	var step func(credit.Listing) (credit.Listing, credit.Event, error)
 	var need access.Action
+	readFile := func() error { return nil }
 	target := access.Target{Region: l.Region}
 	switch stepName {
 	case "objection":
@@ -263,32 +264,39 @@ func (h *Handler) creditWorkPost(w http.ResponseWriter, r *http.Request) {
 				evidence = append(evidence, line)
 			}
 		}
-		f, ferr := evidenceFile(r)
-		if ferr != nil {
-			h.creditRefused(w, r, stepName, id, ferr)
-			return
-		}
-		if f != nil {
-			files, evidence = append(files, *f), append(evidence, f.Ref())
-		}
 		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
 			return rules.ApplyRepair(l, st, statement, evidence)
+		}
+		readFile = func() error {
+			f, err := evidenceFile(r)
+			if f != nil {
+				files, evidence = append(files, *f), append(evidence, f.Ref())
+			}
+			return err
 		}
 	case "decision":
 		need = access.CreditList
 		list := r.PostFormValue("list") == "true"
 		decision := strings.TrimSpace(r.PostFormValue("decision"))
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) { return rules.Decide(l, st, list, decision, reason) }
+		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
+			return rules.Decide(l, st, list, decision, reason)
+		}
 	case "repair-decision":
 		need = access.CreditRepairDecide
 		grant := r.PostFormValue("grant") == "true"
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) { return rules.DecideRepair(l, st, grant, reason) }
+		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
+			return rules.DecideRepair(l, st, grant, reason)
+		}
 	default:
 		h.notFoundPage(w, r)
 		return
 	}
 	if _, _, err := c.Decide(need, target); err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if err := readFile(); err != nil {
+		h.creditRefused(w, r, stepName, id, err)
 		return
 	}
 	if _, err := d.CreditStepWithFiles(r.Context(), id, files, func(stored credit.Listing, _ bool) (credit.Listing, credit.Event, error) {

@@ -17,19 +17,17 @@ type HomePage struct {
 	AsOf                             string // the time of the last change, with its zone
 }
 
-// Example is a sample entry for the search box.
-type Example struct{ Label, Query, URL string }
+// Example is a sample entry for the search box: a record of the data set
+// being served, linked to its page, with its status where it has one.
+type Example struct {
+	Label, Query, URL string
+	Status            StatusView // empty for records without a status of their own
+}
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	p := &HomePage{Page: h.newPage(r, "")}
 	p.Title = p.T.SiteName
-	for _, ex := range []struct{ kind, q string }{{"ccc", "2020010901234567"}, {"uscc", "91370200163562681G"}, {"approval_no", "CNCA-R-2002-001"}, {"report", "210012340001/A2026-0001"}} {
-		p.Examples = append(p.Examples, Example{Label: p.T.IDNames[ex.kind], Query: ex.q})
-	}
-	p.Examples = append(p.Examples, Example{Label: p.T.OrgName, Query: "海尔"})
-	// Only the name is a live link: the numbers show the formats.
-	last := &p.Examples[len(p.Examples)-1]
-	last.URL = p.Link("/search?q=" + urlQueryEscape(last.Query))
+	p.Examples = h.examples(r.Context(), &p.Page)
 	if s, err := h.stats(r.Context()); err == nil {
 		p.Stats = s
 		var total int64

@@ -333,3 +333,26 @@ func (h *Handler) matterFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(data)
 }
+
+// WorkTool is a link from the workbench's home to one of its pages.
+type WorkTool struct{ URL, Label string }
+
+// workTools are the pages c's roles may use: staff administration for an
+// administrator, the certificate form for a body, the upload for a body or
+// a laboratory.
+func workTools(t *Messages, c *thttp.Caller) []WorkTool {
+	var out []WorkTool
+	if len(adminRoles(c)) > 0 {
+		out = append(out, WorkTool{"/work/staff", t.Work.StaffTitle})
+	}
+	for _, r := range c.Roles {
+		if access.Decide(r, access.CertificateIssue, access.Target{Owner: r.Unit}) == nil {
+			out = append(out, WorkTool{"/work/certificates/new", t.Work.CertIssueTitle})
+			break
+		}
+	}
+	if _, _, ok := importRole(c, ""); ok {
+		out = append(out, WorkTool{"/work/import", t.Work.ImportTitle})
+	}
+	return out
+}

@@ -40,9 +40,6 @@ type RiskPage struct {
 	Warnings                        []RiskWarningRow
 }
 
-// Option is one choice of a select.
-type Option struct{ Value, Label string }
-
 // RiskRow is one scored subject.
 type RiskRow struct {
 	Kind, ID, URL, Class, ClassName, Total, On, Top string
@@ -89,11 +86,11 @@ func (h *Handler) riskPage(w http.ResponseWriter, r *http.Request) {
 		p.Class = ""
 	}
 	t := p.T
-	p.Kinds = []Option{{"", t.Risk.AnyKind}, {string(credit.Body), t.Credit.KindBody}, {string(credit.Lab), t.Credit.KindLab},
-		{string(credit.Person), t.Credit.KindPerson}, {string(credit.Org), t.Credit.KindOrg}}
-	p.Classes = []Option{{"", t.Risk.AnyClass}}
+	p.Kinds = []Option{{Value: "", Label: t.Risk.AnyKind}, {Value: string(credit.Body), Label: t.Credit.KindBody}, {Value: string(credit.Lab), Label: t.Credit.KindLab},
+		{Value: string(credit.Person), Label: t.Credit.KindPerson}, {Value: string(credit.Org), Label: t.Credit.KindOrg}}
+	p.Classes = []Option{{Value: "", Label: t.Risk.AnyClass}}
 	for _, cl := range []string{"D", "C", "B", "A"} {
-		p.Classes = append(p.Classes, Option{cl, t.Risk.Classes[cl]})
+		p.Classes = append(p.Classes, Option{Value: cl, Label: t.Risk.Classes[cl]})
 	}
 	recs, next, err := rs.RiskSubjects(r.Context(), f)
 	if err != nil {

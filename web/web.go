@@ -104,6 +104,8 @@ type Handler struct {
 	tmpl    map[string]*template.Template
 	cache   *registryCache
 	uploads *uploadGate
+
+	examplesCache exampleCache // the front page's examples (examples.go)
 }
 
 // NewHandler returns the portal's handler; mount it at "/" (the server's
@@ -188,7 +190,7 @@ var templateFS embed.FS
 
 // pageTemplates lists the page templates; each is parsed with the layout.
 var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics", "credit", "campaign",
-	"signin", "signin_code", "signin_link", "work", "matter", "staff", "certform", "certtransition"}
+	"signin", "signin_code", "signin_link", "work", "matter", "staff", "certform", "certtransition", "importpage"}
 
 func mustParseTemplates() map[string]*template.Template {
 	parsedOnce.Do(func() {

@@ -42,6 +42,9 @@ func (h *Handler) workMux() http.Handler {
 	mux.HandleFunc("POST /work/certificates/new", h.certIssue)
 	mux.HandleFunc("GET /work/certificates/{number...}", h.certTransitionForm)
 	mux.HandleFunc("POST /work/certificates/{number...}", h.certTransition)
+	mux.HandleFunc("GET /work/import", h.importForm)
+	mux.HandleFunc("POST /work/import", h.importUpload)
+	mux.HandleFunc("GET /work/import/refused/{id}", h.importRefusedFile)
 	h.auditRoutes(mux)
 	h.riskRoutes(mux)
 	h.creditRoutes(mux)
@@ -77,6 +80,9 @@ type WorkHome struct {
 	// its matters, overdue first.
 	InboxReady bool
 	Inbox      []InboxItem
+	// Tools are the workbench's pages the person's roles may use (staff,
+	// certificates, upload); see workTools.
+	Tools []WorkTool
 }
 
 // RoleView is one role as the home shows it.
@@ -99,7 +105,7 @@ type InboxItem struct {
 
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
-	p := WorkHome{WorkPage: wp}
+	p := WorkHome{WorkPage: wp, Tools: workTools(wp.T, c)}
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))
 	}

@@ -122,7 +122,7 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "unknown page", req: fixed("/work/no-such-page", "")}}
 	}},
 	"GET /work/{$}":             {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "home", req: fixed("/work/", "")}} }},
-	"POST /signout":             {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "sign out", req: fixed("/signout", "")}} }},
+	"POST /signout":             exempted("sign-in machinery: ends the caller's own session, if any (web/signin_test.go)"),
 	"GET /signin":               exempted("sign-in machinery (http/session_test.go, web/signin_test.go)"),
 	"POST /signin":              exempted("sign-in machinery"),
 	"GET /signin/code":          exempted("sign-in machinery"),
@@ -231,6 +231,33 @@ var walkRoutes = map[string]walkRoute{
 			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/subjects/body/"+wBodyB, "")}}
 	}},
 
+	// The workbench's risk pages (the same checks as the risk API) and
+	// credit page (a party's own cases, a regulator's region's).
+	"GET /work/risk": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/risk?region=510000", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/risk?region=500000", "")}}
+	}},
+	"GET /work/risk/{kind}/{id}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(f *walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/work/risk/body/"+wBodyA, "")},
+			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/work/risk/body/"+wBodyB, "")}}
+	}},
+	"GET /work/credit": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "credit", req: fixed("/work/credit", "")}} }},
+	"POST /work/credit/{id}/{step}": {class: action, actions: []access.Action{access.CreditRepairApply}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "bodyA's listing", target: access.Target{Owner: unit(account.Body, wBodyA)}, req: fixed("/work/credit/L-SC/objection", "statement=%E4%B8%8D%E6%9C%8D")},
+			{name: "bodyB's listing", target: access.Target{Owner: unit(account.Body, wBodyB)}, req: fixed("/work/credit/L-CQ/objection", "statement=%E4%B8%8D%E6%9C%8D")},
+		}
+	}},
+	"GET /work/credit/{id}/evidence/{sha}": {class: action, notFound: true, targets: func(*walkFixture) []walkTarget {
+		evidence := func(name, id, body, region string) walkTarget {
+			return walkTarget{name: name, req: fixed("/work/credit/"+id+"/evidence/"+strings.Repeat("0", 64), ""), decide: func(roles []account.Role) bool {
+				return decides(roles, []access.Action{access.CreditRepairApply}, access.Target{Owner: unit(account.Body, body)}) ||
+					decides(roles, []access.Action{access.CreditRepairDecide}, access.Target{Region: region})
+			}}
+		}
+		return []walkTarget{evidence("bodyA's listing", "L-SC", wBodyA, wRegionA), evidence("bodyB's listing", "L-CQ", wBodyB, wRegionB)}
+	}},
+
 	// The access log of personal data: regulators, for their region.
 	"GET /api/v1/personal-data-access": {class: action, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "the log", req: fixed("/api/v1/personal-data-access", ""), decide: anyRegulator}}
@@ -244,7 +271,7 @@ var walkRoutes = map[string]walkRoute{
 		return f.matterTargets("", "", nil)
 	}},
 	"POST /work/matters/{id}": {class: action, targets: func(f *walkFixture) []walkTarget {
-		return f.matterTargets("", "action=answer&text=%E5%B7%B2%E6%95%B4%E6%94%B9", []access.Action{access.MatterView, access.MatterAnswer})
+		return f.matterTargets("", "action=answered&text=%E5%B7%B2%E6%95%B4%E6%94%B9", []access.Action{access.MatterView, access.MatterAnswer})
 	}},
 	"GET /work/matters/{id}/files/{step}": {class: action, actions: []access.Action{access.MatterView}, notFound: true, targets: func(f *walkFixture) []walkTarget {
 		return f.matterTargets("/files/9", "", nil)
@@ -268,6 +295,35 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "personA's photo", req: fixed("/work/audits/"+a.id+"/photos/"+a.photo, ""), decide: func(roles []account.Role) bool {
 			return seesAudit(roles, a.target) && decides(roles, []access.Action{access.PersonalView}, t)
 		}}}
+	}},
+	"GET /work/certificates/new": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/certificates/new", ""), decide: ownUnit(access.CertificateIssue, nil)}}
+	}},
+	"POST /work/certificates/new": {class: action, actions: []access.Action{access.CertificateIssue}, targets: func(*walkFixture) []walkTarget {
+		issue := func(body string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/work/certificates/new", fmt.Sprintf("body=%s&number=WALK-W-%04d&type=QMS&holder_uscc=%s&scope=%%E6%%9C%%BA%%E6%%A2%%B0&expires_on=2029-03-14", body, n, wHolderA)
+			}
+		}
+		return []walkTarget{{name: "in bodyA's name", target: targetA, req: issue(wBodyA)}, {name: "in bodyB's name", target: targetB, req: issue(wBodyB)}}
+	}},
+	"GET /work/certificates/{number...}": {class: action, actions: []access.Action{access.CertificateTransition}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/work/certificates/"+wCertA, "")},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/work/certificates/"+wCertB, "")}}
+	}},
+	"POST /work/certificates/{number...}": {class: action, actions: []access.Action{access.CertificateTransition}, targets: func(*walkFixture) []walkTarget {
+		const form = "to=suspended&reason=%E7%9B%91%E7%9D%A3%E6%8A%BD%E6%9F%A5"
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/work/certificates/"+wCertA, form)},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/work/certificates/"+wCertB, form)}}
+	}},
+	"GET /work/import": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/import", ""), decide: ownUnit(access.ImportUpload, nil)}}
+	}},
+	"POST /work/import": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "certificates", req: fixed("/work/import", "kind=certificates"), decide: ownUnit(access.ImportUpload, []account.Kind{account.Body})}}
+	}},
+	"GET /work/import/refused/{id}": {class: session, notFound: true, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "no such file", req: fixed("/work/import/refused/nothing", "")}}
 	}},
 	"GET /work/staff": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "staff", req: fixed("/work/staff", "")}} }},
 	"POST /work/staff/invite": {class: action, targets: func(*walkFixture) []walkTarget {
@@ -321,6 +377,16 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "a drawn campaign", target: access.Target{Region: "110000"}, req: fixed("/api/v1/campaigns/"+wDrawn+"/publications", "")}}
 	}},
 	"POST /api/v1/campaigns/{id}/recusals": campaignStep("/recusals", `{"subject":"S001","inspector":"I001","reason":"曾任该机构顾问"}`),
+}
+
+// ownUnit: one of the roles (of kinds, when given) may take a for its own
+// unit (the workbench's forms that act for the person's own unit).
+func ownUnit(a access.Action, kinds []account.Kind) func([]account.Role) bool {
+	return func(roles []account.Role) bool {
+		return slices.ContainsFunc(roles, func(r account.Role) bool {
+			return (kinds == nil || slices.Contains(kinds, r.Kind)) && access.Decide(r, a, access.Target{Owner: r.Unit}) == nil
+		})
+	}
 }
 
 // invites: an administrator invites staff of its own unit, or, for a
@@ -390,7 +456,7 @@ func auditPage(path func(walkAudit) string) walkRoute {
 func (f *walkFixture) matterTargets(suffix, body string, all []access.Action) []walkTarget {
 	var out []walkTarget
 	for _, m := range f.matters {
-		tg := walkTarget{name: "matter of " + m.target.Owner.String(), target: m.target, req: fixed("/work/matters/"+m.id+suffix, body)}
+		tg := walkTarget{name: "matter of " + m.target.Owner.String(), target: m.target, req: fixed("/work/matters/"+url.PathEscape(m.id)+suffix, body)}
 		if all != nil {
 			tg.decide = func(roles []account.Role) bool {
 				for _, a := range all {
@@ -630,8 +696,10 @@ func refused(w *httptest.ResponseRecorder, found404 bool) bool {
 	case 404:
 		return !found404
 	case 303:
-		loc := w.Header().Get("Location")
-		return strings.HasPrefix(loc, "/signin") && strings.Contains(loc, "next=")
+		// To sign in (with the page to come back to), not the page
+		// after signing out.
+		u, err := url.Parse(w.Header().Get("Location"))
+		return err == nil && u.Path == "/signin" && !u.Query().Has("signedout")
 	}
 	return false
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"trustmark"
 	"trustmark/sqlstore"
 	"trustmark/storetest"
 )
@@ -47,13 +48,27 @@ func TestDrawVerifyEndToEnd(t *testing.T) {
 	post("/api/v1/campaigns/CAMP-E2E/random", lottery)
 	post("/api/v1/campaigns/CAMP-E2E/draws", nil)
 	post("/api/v1/campaigns/CAMP-E2E/draws", nil) // a second attempt: visible, same draw
+	var drawn struct {
+		Result struct {
+			Picks []struct{ Subject string } `json:"picks"`
+		} `json:"result"`
+	}
+	res, err := http.Get(m.URL() + "/api/v1/campaigns/CAMP-E2E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(res.Body).Decode(&drawn)
+	res.Body.Close()
+	post("/api/v1/campaigns/CAMP-E2E/findings", []byte(`{"subject":"`+drawn.Result.Picks[0].Subject+`","method":"onsite","outcome":"referred",
+		"concluded_on":"`+trustmark.DateOf(time.Now()).String()+`","items":[{"item":1,"pass":false},{"item":2,"pass":true}]}`))
+	post("/api/v1/campaigns/CAMP-E2E/publications", nil)
 
 	args := []string{"verify", "--log", m.URL() + "/log", "--key", vkey, "--wait", "5s", "CAMP-E2E"}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		code, stdout, stderr := logCmd(runDraw, args...)
 		if code == 0 {
-			if !strings.Contains(stdout, "OK campaign CAMP-E2E") || !strings.Contains(stdout, "2 draw attempts") {
+			if !strings.Contains(stdout, "OK campaign CAMP-E2E") || !strings.Contains(stdout, "2 draw attempts") || !strings.Contains(stdout, "1 published results") {
 				t.Errorf("draw verify said:\n%s", stdout)
 			}
 			t.Logf("draw verify said:\n%s", stdout)
@@ -82,6 +97,9 @@ func TestDrawVerifyEndToEnd(t *testing.T) {
 		{"a subject added to the published list fails",
 			`UPDATE campaign_commitment_chunks SET bytes = replace(bytes, char(10) || 'inspector I000 ', char(10) || 'subject S999 A 110105 U03' || char(10) || 'inspector I000 ') WHERE campaign_id = 'CAMP-E2E'`,
 			`UPDATE campaign_commitment_chunks SET bytes = replace(bytes, 'subject S999 A 110105 U03' || char(10), '') WHERE campaign_id = 'CAMP-E2E'`, "commitment of CAMP-E2E"},
+		{"a published result changed fails",
+			`UPDATE campaign_findings SET doc = replace(doc, '"outcome":"referred"', '"outcome":"no_problem"') WHERE campaign_id = 'CAMP-E2E'`,
+			`UPDATE campaign_findings SET doc = replace(doc, '"outcome":"no_problem"', '"outcome":"referred"') WHERE campaign_id = 'CAMP-E2E'`, "result of "},
 		{"another random value fails",
 			`UPDATE campaigns SET random = replace(random, '"value":"', '"value":"0') WHERE id = 'CAMP-E2E'`,
 			`UPDATE campaigns SET random = replace(random, '"value":"0', '"value":"') WHERE id = 'CAMP-E2E'`, "random value of CAMP-E2E"},

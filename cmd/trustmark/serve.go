@@ -334,6 +334,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.start(bg, "expiry", m.expiryJob)
+	m.start(bg, "audit sweep", m.sweepJob)
 	return nil
 }
 

@@ -1,0 +1,150 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"math/bits"
+	"testing"
+)
+
+// scene draws a w×h picture of a team in front of a building: blocks of
+// colour and a gradient, different for each seed.
+func scene(w, h, seed int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			v := uint8((x*255/w + y*seed*37/h) % 256)
+			img.Set(x, y, color.RGBA{v, uint8(y * 255 / h), uint8(seed * 60), 255})
+		}
+	}
+	for i := range 5 {
+		x0, y0 := (i*seed*97+w/7)%(w*3/4), (i*53+seed*31)%(h*2/3)
+		c := color.RGBA{uint8(40 * i), uint8(200 - 30*i), uint8(seed * 90 % 256), 255}
+		for y := y0; y < y0+h/4; y++ {
+			for x := x0; x < x0+w/5; x++ {
+				img.Set(x, y, c)
+			}
+		}
+	}
+	return img
+}
+
+func encodeJPEG(t testing.TB, img image.Image, q int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func mustHash(t *testing.T, data []byte) uint64 {
+	t.Helper()
+	h, ok, err := PhotoHash(data)
+	if err != nil || !ok {
+		t.Fatalf("PhotoHash: %v %v", ok, err)
+	}
+	return h
+}
+
+func TestPhotoHashNearCopies(t *testing.T) {
+	orig := scene(1280, 960, 1)
+	h := mustHash(t, encodeJPEG(t, orig, 90))
+	half := halve(orig)
+	var pngCopy bytes.Buffer
+	if err := png.Encode(&pngCopy, half); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"re-compressed at quality 40", encodeJPEG(t, orig, 40)},
+		{"resized to half and re-compressed", encodeJPEG(t, half, 70)},
+		{"resized to half as PNG", pngCopy.Bytes()},
+	} {
+		d := bits.OnesCount64(h ^ mustHash(t, c.data))
+		if d > rules.PhotoHamming {
+			t.Errorf("%s: %d bits from the original, want at most %d", c.name, d, rules.PhotoHamming)
+		}
+	}
+	for seed := 2; seed <= 4; seed++ {
+		if d := bits.OnesCount64(h ^ mustHash(t, encodeJPEG(t, scene(1280, 960, seed), 90))); d <= rules.PhotoHamming {
+			t.Errorf("another photo (seed %d) is %d bits away: within the threshold %d", seed, d, rules.PhotoHamming)
+		}
+	}
+}
+
+// halve resizes img to half its width and height, each pixel the average
+// of four.
+func halve(img *image.RGBA) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()/2, b.Dy()/2))
+	for y := range b.Dy() / 2 {
+		for x := range b.Dx() / 2 {
+			var sum [4]int
+			for _, p := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+				c := img.RGBAAt(2*x+p[0], 2*y+p[1])
+				sum[0], sum[1], sum[2], sum[3] = sum[0]+int(c.R), sum[1]+int(c.G), sum[2]+int(c.B), sum[3]+int(c.A)
+			}
+			out.SetRGBA(x, y, color.RGBA{uint8(sum[0] / 4), uint8(sum[1] / 4), uint8(sum[2] / 4), uint8(sum[3] / 4)})
+		}
+	}
+	return out
+}
+
+// pngClaiming returns a valid PNG whose header claims w×h pixels and
+// whose data is that of a 1×1 image.
+func pngClaiming(t testing.TB, w, h uint32) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	ihdr := data[8+8 : 8+8+13] // after the signature, length and type
+	binary.BigEndian.PutUint32(ihdr[0:], w)
+	binary.BigEndian.PutUint32(ihdr[4:], h)
+	binary.BigEndian.PutUint32(data[8+8+13:], crc32.ChecksumIEEE(data[8+4:8+8+13]))
+	return data
+}
+
+func TestPhotoHashBoundsPixels(t *testing.T) {
+	if _, _, err := PhotoHash(pngClaiming(t, 8000, 5001)); errReason(err) != "audit.photo_pixels" {
+		t.Errorf("a header of 8000×5001 pixels: %v, want audit.photo_pixels", err)
+	}
+	// Exactly the limit passes the header check; the truncated data then
+	// fails to decode, which loses only the perceptual hash.
+	if _, ok, err := PhotoHash(pngClaiming(t, 8000, 5000)); err != nil || ok {
+		t.Errorf("a header of 8000×5000 pixels with no data: %v %v, want no hash and no error", ok, err)
+	}
+	for _, junk := range [][]byte{nil, []byte("not an image"), encodeJPEG(t, scene(64, 48, 1), 80)[:200]} {
+		if _, ok, err := PhotoHash(junk); ok || err != nil {
+			t.Errorf("PhotoHash(%q...) = %v %v, want no hash and no error", junk[:min(len(junk), 8)], ok, err)
+		}
+	}
+}
+
+func FuzzPhotoHash(f *testing.F) {
+	f.Add(encodeJPEG(f, scene(64, 48, 1), 80))
+	var b bytes.Buffer
+	png.Encode(&b, scene(32, 32, 2))
+	f.Add(b.Bytes())
+	f.Add(pngClaiming(f, 100000, 100000))
+	f.Add([]byte("GIF89a"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, ok, err := PhotoHash(data)
+		if err != nil && errReason(err) != "audit.photo_pixels" {
+			t.Fatalf("unexpected error %v", err)
+		}
+		if ok && h == 0 {
+			t.Fatal("ok with a zero hash")
+		}
+		if !ok && h != 0 {
+			t.Fatal("a hash without ok")
+		}
+	})
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"trustmark"
+	"trustmark/access"
+	"trustmark/account"
+	thttp "trustmark/http"
+	"trustmark/importer"
+)
+
+// The upload-and-fix page (/work/import): a body uploads its certificates
+// (a laboratory its reports) as XLSX or CSV, read by the importer's
+// streaming table reader within its limits. "Check" reads every row and
+// shows each one that would be refused, with its row, field and reason in
+// the page's language, committing nothing; "Import" commits every good row
+// (as the role's party, so a row of another body's is refused by the
+// registry's own decision) and shows the refused ones. Either way the
+// refused rows can be downloaded as an XLSX workbook with their cells and a
+// reason column, to fix and upload again: the reason column is dropped when
+// the file comes back, and rows that went in already are unchanged the
+// second time, so no good row is lost and none counted twice.
+
+// reasonColumn is the column the download adds; an upload may carry it.
+const reasonColumn = "reason"
+
+// importBatch is how many good rows one store transaction takes.
+const importBatch = 1000
+
+// maxShownRejects bounds the refused rows a page lists; the download holds
+// up to maxKeptRejects.
+const (
+	maxShownRejects = 500
+	maxKeptRejects  = 20000
+)
+
+// ImportPage is the upload-and-fix page.
+type ImportPage struct {
+	WorkPage
+	Kinds []string // the kinds the person may upload, "certificates" or "reports"
+	Kind  string
+	// After an upload: what happened.
+	Uploaded                                 bool
+	Checked                                  bool // checked only: nothing committed
+	FileName                                 string
+	Rows, Good, Imported, Unchanged, Refused int
+	Rejects                                  []ImportReject
+	More                                     int    // refused rows not listed
+	Download                                 string // the refused rows' workbook, "" when none
+	Error                                    string
+}
+
+// ImportReject is one refused row.
+type ImportReject struct {
+	Row           int
+	Field, Reason string
+	cells         []string
+}
+
+// importKinds are the kinds each kind of role uploads here, and the column
+// that names the uploader's own unit in each.
+var importKinds = map[account.Kind]trustmark.Kind{account.Body: trustmark.KindCertificates, account.Lab: trustmark.KindReports}
+
+var ownColumn = map[trustmark.Kind]string{trustmark.KindCertificates: "body_approval_no", trustmark.KindReports: "lab_cma_no"}
+
+// importRole returns the caller's role that may upload kind, if any.
+func importRole(c *thttp.Caller, kind string) (account.Role, trustmark.Kind, bool) {
+	for _, r := range c.Roles {
+		k, ok := importKinds[r.Kind]
+		if ok && (kind == "" || string(k) == kind) && access.Decide(r, access.ImportUpload, access.Target{Owner: r.Unit}) == nil {
+			return r, k, true
+		}
+	}
+	return account.Role{}, "", false
+}
+
+func (h *Handler) importPage(r *http.Request) (*ImportPage, *thttp.Caller) {
+	wp, c := h.workPage(r, func(m *Messages) string { return m.Work.ImportTitle })
+	p := &ImportPage{WorkPage: wp}
+	for _, role := range c.Roles {
+		if k, ok := importKinds[role.Kind]; ok && !slices.Contains(p.Kinds, string(k)) {
+			p.Kinds = append(p.Kinds, string(k))
+		}
+	}
+	return p, c
+}
+
+func (h *Handler) importForm(w http.ResponseWriter, r *http.Request) {
+	p, c := h.importPage(r)
+	if _, _, ok := importRole(c, ""); !ok {
+		h.fail(w, r, trustmark.Reasonf(trustmark.EForbidden, "access.no_rule", "", "no rule lets %s staff %s (%s)", "your", "upload an import file", access.ImportUpload))
+		return
+	}
+	h.render(w, r, http.StatusOK, "importpage", p)
+}
+
+// importRefused shows the form with a refusal of the whole file.
+func (h *Handler) importRefused(w http.ResponseWriter, r *http.Request, p *ImportPage, err error) {
+	status := thttp.StatusCode(trustmark.ErrorCode(err))
+	if status >= 500 {
+		h.fail(w, r, err)
+		return
+	}
+	p.Error = p.T.Reason(err)
+	h.render(w, r, status, "importpage", p)
+}
+
+func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request) {
+	p, c := h.importPage(r)
+	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	if err != nil {
+		w.Header().Set("Connection", "close")
+		h.importRefused(w, r, p, err)
+		return
+	}
+	defer leave()
+	if err := parseForm(r); err != nil {
+		h.importRefused(w, r, p, err)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	role, kind, ok := importRole(c, r.PostFormValue("kind"))
+	if !ok {
+		h.fail(w, r, trustmark.Reasonf(trustmark.EForbidden, "access.no_rule", "", "no rule lets %s staff %s (%s)", "your", "upload an import file", access.ImportUpload))
+		return
+	}
+	p.Kind = string(kind)
+	f, fh, err := r.FormFile("file")
+	if err != nil {
+		h.importRefused(w, r, p, trustmark.Invalidf("upload.nothing", "file", "nothing to import: choose a file"))
+		return
+	}
+	defer f.Close()
+	p.Uploaded, p.FileName, p.Checked = true, fh.Filename, r.PostFormValue("mode") != "import"
+	header, err := h.readImport(r, p, f, role, kind)
+	if err != nil {
+		h.importRefused(w, r, p, err)
+		return
+	}
+	if p.Refused > 0 {
+		p.Download = h.keepRejects(c, p, header)
+	}
+	h.cfg.Logger.Info("workbench import", "actor", c.Party.String(), "as", role.Unit.String(), "kind", string(kind), "checked", p.Checked,
+		"rows", p.Rows, "imported", p.Imported, "unchanged", p.Unchanged, "refused", p.Refused)
+	w.Header().Set("Cache-Control", "no-store")
+	h.render(w, r, http.StatusOK, "importpage", p)
+}
+
+// readImport reads the file's rows, checks each, and (unless only
+// checking) imports the good ones in batches. It returns the header of
+// the kind's columns the file has, in its order.
+func (h *Handler) readImport(r *http.Request, p *ImportPage, f io.ReadSeeker, role account.Role, kind trustmark.Kind) ([]string, error) {
+	t, err := importer.OpenTable(f, importer.DefaultLimits())
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	defer t.Close()
+	first, err := t.Next()
+	if errors.Is(err, io.EOF) {
+		return nil, trustmark.Invalidf("upload.nothing", "file", "nothing to import: the file is empty")
+	}
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	cols := make([]string, len(first))
+	var header []string
+	for i, h := range first {
+		cols[i] = trustmark.NormalizeColumn(h)
+		if cols[i] != reasonColumn && cols[i] != "" {
+			header = append(header, cols[i])
+		}
+	}
+	if err := kind.CheckHeader(header); err != nil {
+		return nil, err
+	}
+	policy := trustmark.DefaultPolicy()
+	party := roleParty(role)
+	var batch []trustmark.Record
+	var pending []ImportReject // the cells of the batch's rows, for refusals
+	flush := func() error {
+		if len(batch) == 0 || p.Checked {
+			batch, pending = batch[:0], pending[:0]
+			return nil
+		}
+		out, err := h.cfg.Store.Import(r.Context(), party, kind, batch)
+		if err != nil {
+			return err
+		}
+		for i, o := range out {
+			switch o.Result {
+			case trustmark.Rejected:
+				p.Good--
+				h.reject(p, pending[i].Row, pending[i].cells, o.Err)
+			case trustmark.Unchanged:
+				p.Unchanged++
+			default:
+				p.Imported++
+			}
+		}
+		batch, pending = batch[:0], pending[:0]
+		return nil
+	}
+	for n := 1; ; n++ {
+		cells, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		p.Rows++
+		row := trustmark.Row{}
+		kept := make([]string, 0, len(header))
+		for i, c := range cells {
+			if i < len(cols) && cols[i] != reasonColumn && cols[i] != "" {
+				row[cols[i]] = strings.TrimSpace(c)
+				kept = append(kept, c)
+			}
+		}
+		rec, err := trustmark.ParseRecord(kind, row, policy)
+		if err == nil && row[ownColumn[kind]] != role.ID {
+			err = trustmark.Errorf(trustmark.EForbidden, ownColumn[kind], "%s %s is not yours (%s): each row must be your own", ownColumn[kind], row[ownColumn[kind]], role.ID)
+		}
+		if err != nil {
+			h.reject(p, n, kept, err)
+			continue
+		}
+		p.Good++
+		batch, pending = append(batch, rec), append(pending, ImportReject{Row: n, cells: kept})
+		if len(batch) >= importBatch {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return header, flush()
+}
+
+// unreadable is the refusal of a file the table reader cannot read: a
+// limit's too_large as it is, anything else an invalid file (as the bulk
+// verification page says it).
+func unreadable(err error) error {
+	var e *trustmark.Error
+	if errors.As(err, &e) {
+		return trustmark.WithField(err, "file")
+	}
+	return &trustmark.Error{Code: trustmark.EInvalid, Field: "file", Reason: "upload.unreadable",
+		Message: "the file cannot be read as a CSV or XLSX table: " + err.Error()}
+}
+
+// reject records a refused row in the page's language.
+func (h *Handler) reject(p *ImportPage, row int, cells []string, err error) {
+	if trustmark.ErrorCode(err) == trustmark.EInternal {
+		err = trustmark.Errorf(trustmark.EInternal, "", "the row could not be stored")
+	}
+	p.Refused++
+	if len(p.Rejects) >= maxKeptRejects {
+		p.More++
+		return
+	}
+	field := trustmark.ErrorField(err)
+	if field == "" {
+		field = "row"
+	}
+	p.Rejects = append(p.Rejects, ImportReject{Row: row, Field: field, Reason: p.T.Reason(err), cells: cells})
+}
+
+// rejectStore keeps the refused rows of recent uploads for their download,
+// for the account that uploaded them, for an hour, and at most a few per
+// account: the page is answered at once, the download comes after.
+type rejectStore struct {
+	mu    sync.Mutex
+	files map[string]rejectFile
+}
+
+type rejectFile struct {
+	account string
+	name    string
+	body    []byte
+	at      time.Time
+}
+
+const (
+	rejectTTL   = time.Hour
+	rejectFiles = 200
+)
+
+var rejects = &rejectStore{files: map[string]rejectFile{}}
+
+// keepRejects builds the refused rows' workbook and keeps it for its
+// download; it returns the download's path, "" when it cannot be kept.
+func (h *Handler) keepRejects(c *thttp.Caller, p *ImportPage, header []string) string {
+	rows := [][]any{}
+	head := make([]any, 0, len(header)+2)
+	for _, col := range header {
+		head = append(head, col)
+	}
+	rows = append(rows, append(head, reasonColumn))
+	for _, rj := range p.Rejects {
+		row := make([]any, 0, len(header)+1)
+		for i := range header {
+			v := ""
+			if i < len(rj.cells) {
+				v = rj.cells[i]
+			}
+			row = append(row, v)
+		}
+		rows = append(rows, append(row, rj.Field+": "+rj.Reason))
+	}
+	var buf bytes.Buffer
+	if err := writeTableXLSX(&buf, "rows", rows); err != nil {
+		h.cfg.Logger.Error("refused rows workbook", "err", err)
+		return ""
+	}
+	var b [16]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	now := h.cfg.Clock()
+	rejects.mu.Lock()
+	defer rejects.mu.Unlock()
+	for k, f := range rejects.files {
+		if now.Sub(f.at) > rejectTTL {
+			delete(rejects.files, k)
+		}
+	}
+	if len(rejects.files) >= rejectFiles {
+		return ""
+	}
+	name := strings.TrimSuffix(p.FileName, ".xlsx")
+	name = strings.TrimSuffix(name, ".csv") + "-refused.xlsx"
+	rejects.files[id] = rejectFile{account: c.Account.ID, name: name, body: buf.Bytes(), at: now}
+	if len(p.Rejects) > maxShownRejects {
+		p.More += len(p.Rejects) - maxShownRejects
+		p.Rejects = p.Rejects[:maxShownRejects]
+	}
+	return "/work/import/refused/" + id
+}
+
+// importRefusedFile serves a kept workbook of refused rows to the account
+// that uploaded them.
+func (h *Handler) importRefusedFile(w http.ResponseWriter, r *http.Request) {
+	c := thttp.CallerOf(r)
+	rejects.mu.Lock()
+	f, ok := rejects.files[r.PathValue("id")]
+	rejects.mu.Unlock()
+	if !ok || c.Account == nil || f.account != c.Account.ID || h.cfg.Clock().Sub(f.at) > rejectTTL {
+		h.notFoundPage(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(f.body)
+}
