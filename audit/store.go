@@ -1,6 +1,10 @@
 package audit
 
-import "trustmark/matter"
+import (
+	"time"
+
+	"trustmark/matter"
+)
 
 // MaxPhotoBytes bounds one check-in photo. Storage refuses a larger one and
 // the HTTP adapter stops reading at this size.
@@ -21,6 +25,10 @@ type CheckInItem struct {
 	RequestKey string
 	Request    CheckInRequest
 	Photos     [][]byte
+	// At is the time of record of a check-in another system recorded,
+	// honoured only by an import of such check-ins; zero everywhere else,
+	// where the server's clock is the time of record.
+	At time.Time
 }
 
 // AnomalyRecord is a stored anomaly with the matter it opened.

@@ -74,7 +74,8 @@ type Person struct {
 }
 
 // RiskClasses is a store that keeps risk scores and answers each subject's
-// risk class; subjects it does not answer for get their credit class.
+// risk class; a subject it has no score for has no risk signal, and gets
+// its credit class (the default class, A, unless its archive says worse).
 type RiskClasses interface {
 	RiskClasses(ctx context.Context, kind string, ids []string) (map[string]string, error)
 }

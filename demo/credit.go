@@ -72,6 +72,9 @@ func (g *gen) addCredit(ctx context.Context, cs creditStore) error {
 			return fmt.Errorf("demo: listing %s: %w", c.subject, err)
 		}
 	}
+	if err := g.addFindings(ctx, cs, cases); err != nil {
+		return err
+	}
 	for i, p := range g.changed.persons {
 		if p.Status != trustmark.PartyBanned {
 			continue
@@ -124,6 +127,42 @@ func (g *gen) list(ctx context.Context, cs creditStore, id string, c creditListi
 	for _, fn := range steps {
 		if _, err := cs.CreditStep(ctx, id, func(l credit.Listing, _ bool) (credit.Listing, credit.Event, error) { return fn(l) }); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// addFindings records inspection findings and penalties in the archives of
+// some bodies that are not listed (one in five a finding, one in eleven a
+// penalty as well), so that the risk classes the risk follower computes
+// from the events spread over A to D.
+func (g *gen) addFindings(ctx context.Context, cs creditStore, listed []creditListing) error {
+	skip := map[string]bool{}
+	for _, c := range listed {
+		skip[c.subject.ID] = true
+	}
+	for i, b := range g.bodies {
+		id := b.body.ApprovalNo
+		if skip[id] || id == g.sum.Examples.BodyApprovalNo || (i%5 != 2 && i%11 != 4) {
+			continue
+		}
+		s := credit.Subject{Kind: credit.Body, ID: id}
+		actor := "regulator:" + b.body.RegionCode[:2] + "0000"
+		on := g.today.AddDate(0, 0, -20-7*(i%40))
+		entries := []credit.Entry{{ID: fmt.Sprintf("DEMO-F%04d", i), Subject: s, Kind: credit.Finding, Summary: "监督检查发现审核记录不完整、审核时间不足",
+			Source: fmt.Sprintf("inspection:%d-%03d", on.Time().Year(), i), LegalBasis: "《认证机构管理办法》第二十条", RecordedBy: actor,
+			On: on, ValidFrom: on, ValidUntil: on.AddDate(3, 0, 0), RecordedAt: on.Time().Add(3 * 3600e9)}}
+		if i%11 == 4 {
+			pen := on.AddDate(0, 0, 10)
+			no := fmt.Sprintf("市监罚〔%d〕%d号", pen.Time().Year(), 100+i)
+			entries = append(entries, credit.Entry{ID: fmt.Sprintf("DEMO-P%04d", i), Subject: s, Kind: credit.Penalty, Summary: "超出批准范围从事认证活动",
+				Decision: no, Source: "penalty:" + no, LegalBasis: "《中华人民共和国认证认可条例》第六十一条", RecordedBy: actor,
+				On: pen, ValidFrom: pen, ValidUntil: pen.AddDate(3, 0, 0), RecordedAt: pen.Time().Add(3 * 3600e9)})
+		}
+		for _, e := range entries {
+			if err := cs.RecordCreditEntry(ctx, e); err != nil {
+				return fmt.Errorf("demo: %s of %s: %w", e.Kind, id, err)
+			}
 		}
 	}
 	return nil

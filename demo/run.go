@@ -70,6 +70,25 @@ func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
 			}
 			g.sum.Phases = append(g.sum.Phases, Phase{Name: "matters", Records: n, Duration: time.Since(t0)})
 		}
+		t0 = time.Now()
+		n, suspended, err := addCampaigns(ctx, ss.store)
+		if err != nil {
+			return g.sum, err
+		}
+		g.sum.Certificates[trustmark.StatusValid] -= suspended
+		g.sum.Certificates[trustmark.StatusSuspended] += suspended
+		g.sum.Changes += suspended
+		g.sum.Phases = append(g.sum.Phases, Phase{Name: "campaigns", Records: n, Duration: time.Since(t0)})
+		as, aok := ss.store.(AuditStore)
+		ms, mok := ss.store.(MatterStore)
+		if aok && mok {
+			t0 = time.Now()
+			n, err := addAudits(ctx, ss.store, as, ms, g.today)
+			if err != nil {
+				return g.sum, err
+			}
+			g.sum.Phases = append(g.sum.Phases, Phase{Name: "audits", Records: n, Duration: time.Since(t0)})
+		}
 	}
 	g.sum.Duration = time.Since(start)
 	g.pr.log("demo data set loaded", "duration", g.sum.Duration.Round(time.Millisecond).String())

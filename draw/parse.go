@@ -43,10 +43,11 @@ func ReadCommitment(r io.Reader) (*Commitment, [32]byte, error) {
 	// header is the fixed sequence of single lines before the lists.
 	header := []string{Algorithm, "campaign", "seed", "team", "repeat-days", "drawn-on"}
 	n := 0
+	var fields [8]string // reused: parseLine keeps the strings, not the slice
 	for sc.Scan() {
 		n++
 		line := sc.Bytes()
-		f := strings.Split(string(line[:len(line)-1]), " ")
+		f := splitSpaces(fields[:0], string(line[:len(line)-1]))
 		if n <= len(header) && f[0] != header[n-1] {
 			return nil, [32]byte{}, bad(n, "%q, want %q", f[0], header[n-1])
 		}
@@ -72,6 +73,19 @@ func ReadCommitment(r io.Reader) (*Commitment, [32]byte, error) {
 		return nil, [32]byte{}, trustmark.Errorf(trustmark.EInvalid, "commitment", "not in canonical form (order of lines or of lists, or a number written otherwise)")
 	}
 	return c, read, nil
+}
+
+// splitSpaces appends the fields of s separated by single spaces to f, as
+// strings.Split(s, " ") would return them, without allocating a slice a
+// line.
+func splitSpaces(f []string, s string) []string {
+	for {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			return append(f, s)
+		}
+		f, s = append(f, s[:i]), s[i+1:]
+	}
 }
 
 var errNoFinalNewline = errors.New("the last line has no final newline")

@@ -209,7 +209,7 @@ type CampaignRequest struct {
 	// pool from the registry as it stands (subjects and inspectors then
 	// stay empty), "" to give them in the request. DefaultClass is the
 	// class of registry subjects with neither a risk class nor adverse
-	// credit (default B).
+	// credit (default A).
 	Eligible     string     `json:"eligible"`
 	DefaultClass draw.Class `json:"default_class"`
 	Seed         struct {

@@ -111,7 +111,7 @@ var enAudit = AuditMessages{
 	RegionList: "Audits in %s", BodyList: "Our body's audits", None: "No audit matches.",
 	Today: "Today", Upcoming: "Coming", Past: "Ended",
 	Site: "Site", Opening: "Opening meeting", Closing: "Closing meeting", Team: "Team", Holder: "Audited organisation", Certificate: "Certificate",
-	Kind: "Kind of audit", Body: "Certification body", Region: "Region", Anomalies: "Anomalies", AnomalyCount: "%d anomalies", NoAnomaly: "none", Open: "Open",
+	Kind: "Kind of audit", Body: "Certification body", Region: "Region", Anomalies: "Anomalies", AnomalyCount: "anomalies: %d", NoAnomaly: "none", Open: "Open",
 	FilterFrom: "Opening from", FilterTo: "to", FilterBody: "Body's approval number", FilterAnomalous: "Only audits with anomalies", FilterApply: "Filter",
 	Shown: "%d audits shown (at most %d)",
 

@@ -64,7 +64,7 @@ type BulkMessages struct {
 
 var zhBulk = BulkMessages{
 	Title: "批量核查", Intro: "一次核查多个证书编号、统一社会信用代码、有机码或检验检测报告（资质认定编号/报告编号）。无需验证码，免费。",
-	ItemsLabel: "粘贴要核查的编号", ItemsHint: "每行一个，或用逗号分隔。例如：2016010901123456、91350100M000100Y43、210012345678/R-2025-001",
+	ItemsLabel: "粘贴要核查的编号", ItemsHint: "每行一个，或用逗号分隔；报告写作“资质认定编号/报告编号”。",
 	FileLabel: "或上传表格文件", FileHint: "CSV（UTF-8或GBK）或Excel（XLSX）；使用标题为“编号”“证书编号”或“统一社会信用代码”的列，否则使用第一列。",
 	FormatLabel: "结果格式", FormatHTML: "在本页显示", Submit: "核查", Results: "核查结果", ResultsCount: "核查结果（%d项）",
 	ColItem: "查询项", ColStatus: "状态", ColReason: "说明",
@@ -111,7 +111,7 @@ var zhBulk = BulkMessages{
 
 var enBulk = BulkMessages{
 	Title: "Bulk verification", Intro: "Check many certificate numbers, unified social credit codes, organic codes or test reports (CMA number/report number) at once. Free, no captcha.",
-	ItemsLabel: "Paste the numbers to check", ItemsHint: "One per line, or separated by commas. For example: 2016010901123456, 91350100M000100Y43, 210012345678/R-2025-001",
+	ItemsLabel: "Paste the numbers to check", ItemsHint: "One per line, or separated by commas; a report as CMA number/report number.",
 	FileLabel: "Or upload a table", FileHint: "CSV (UTF-8 or GBK) or Excel (XLSX); the column headed number, uscc, 编号 or 证书编号 is used, else the first column.",
 	FormatLabel: "Result format", FormatHTML: "Show on this page", Submit: "Verify", Results: "Results", ResultsCount: "Results (%d)",
 	ColItem: "Item", ColStatus: "Status", ColReason: "Details",

@@ -236,6 +236,8 @@ var zhReasons = map[string]string{
 	"audit.request_key":           "请求标识最多128个字符。",
 	"audit.photo_size":            "第%[1]d张照片有%[2]d字节，超过上限%[3]d字节。",
 	"audit.photo_pixels":          "照片为%[1]d×%[2]d像素，超过上限%[3]d像素。",
+	"audit.reported_at":           "导入的审核计划报告时间%[1]s晚于当前时间。",
+	"audit.imported_at":           "第%[1]d条签到：导入的签到需要其记录时间，且不得晚于当前时间。",
 	"audit.position_missing":      "签到需要纬度和经度。",
 	"audit.photo_base64":          "第%[1]d张照片的编码无效，无法解码。",
 	"audit.multipart":             "无法读取多部分表单格式的请求内容。",

@@ -24,6 +24,8 @@ type WorkMessages struct {
 	InviteTitle, InviteUnit, InviteRegion, InviteAdmin, InviteButton      string
 	InviteDone, LinkOnce, RemoveRole, ResetPassword, ResetTOTP, ResetDone string
 	RemoveDone, NoStaffRight, StaffOf                                     string
+	// StaffFind finds a member of a bureau below by e-mail address.
+	StaffFind, StaffFindButton string
 
 	// Certificate forms.
 	CertIssueTitle, CertIssueIntro, CertFor, CertIssueButton, CertIssued string
@@ -47,7 +49,7 @@ var zhWork = WorkMessages{
 	SourceUnverified: "（条文待核实）", History: "办理记录", Step: "步骤",
 	StepBy: "办理人", StepReason: "理由", StepDays: "工作日", StepDue: "期限", StepLate: "逾期答复", Attachment: "附件",
 	NoActions:   "您目前不能对此事项办理任何步骤。",
-	AnswerTitle: "答复或说明", AnswerText: "说明", AnswerFile: "附件（PDF 或图片，最大 5 MB）",
+	AnswerTitle: "答复或说明", AnswerText: "说明", AnswerFile: "附件（PDF 或图片）",
 	AnswerHint: "说明和附件只向可查看本事项的人员显示，公开日志只记录答复这一步骤。", AnswerButton: "提交答复",
 	ExtendTitle: "延长期限", ExtendDays: "延长工作日数", ExtendHint: "法律允许的延长期内：最多还可延长%d个工作日。", ExtendButton: "延长",
 	PauseTitle: "中止计时", PauseReasonLabel: "中止原因", PauseButton: "中止", ResumeButton: "恢复计时",
@@ -65,6 +67,7 @@ var zhWork = WorkMessages{
 	LinkOnce:   "一次性链接", RemoveRole: "撤销此角色", ResetPassword: "重置密码", ResetTOTP: "同时重置身份验证器（手机丢失时）",
 	ResetDone:  "已重置：原密码即刻失效，该人员的所有会话已结束。请将下面的一次性链接交给本人设置新密码。",
 	RemoveDone: "已撤销该角色。", NoStaffRight: "您不是任何单位的管理员。", StaffOf: "%s的工作人员",
+	StaffFind: "查找下辖监管部门的工作人员（电子邮箱）", StaffFindButton: "查找",
 
 	CertIssueTitle: "颁发证书", CertIssueIntro: "以本机构名义登记新颁发的证书；提交前由系统按获证组织、认证范围和机构资质核对，不符合的字段会标出原因。",
 	CertFor: "颁证机构", CertIssueButton: "颁发", CertIssued: "证书已颁发并公开。",
@@ -89,7 +92,7 @@ var enWork = WorkMessages{
 	SourceUnverified: "(text to be checked)", History: "History", Step: "Step",
 	StepBy: "By", StepReason: "Reason", StepDays: "working days", StepDue: "due", StepLate: "answered late", Attachment: "Attachment",
 	NoActions:   "There is no step you may take on this matter now.",
-	AnswerTitle: "Answer or explain", AnswerText: "Explanation", AnswerFile: "Attachment (PDF or image, at most 5 MB)",
+	AnswerTitle: "Answer or explain", AnswerText: "Explanation", AnswerFile: "Attachment (PDF or image)",
 	AnswerHint: "The explanation and the file are shown only to those who may see this matter; the public log records only that it was answered.", AnswerButton: "Send the answer",
 	ExtendTitle: "Extend the period", ExtendDays: "Working days", ExtendHint: "Within the extension the law allows: at most %d more working days.", ExtendButton: "Extend",
 	PauseTitle: "Stop the clock", PauseReasonLabel: "Why", PauseButton: "Pause", ResumeButton: "Restart the clock",
@@ -107,6 +110,7 @@ var enWork = WorkMessages{
 	LinkOnce:   "One-time link", RemoveRole: "Remove this role", ResetPassword: "Reset password", ResetTOTP: "Also reset the authenticator (lost phone)",
 	ResetDone:  "Reset: the old password no longer works and every session of the person has ended. Give the person this one-time link to choose a new password.",
 	RemoveDone: "The role is removed.", NoStaffRight: "You are not an administrator of any unit.", StaffOf: "Staff of %s",
+	StaffFind: "Find a member of a bureau below (e-mail address)", StaffFindButton: "Find",
 
 	CertIssueTitle: "Issue a certificate", CertIssueIntro: "Register a certificate your body has issued; it is checked against the holder, the scope and your body's approval, and any field that does not fit is marked with the reason.",
 	CertFor: "Issuing body", CertIssueButton: "Issue", CertIssued: "The certificate is issued and public.",

@@ -58,9 +58,12 @@ type Store interface {
 	// RiskWarnings returns the warnings of region (and the regions within
 	// it), newest first, at most limit.
 	RiskWarnings(ctx context.Context, region string, limit int) ([]Raised, error)
-	// RiskClasses returns the stored class of each of ids of kind that has
-	// a score; a subject without one is class A (no signal).
-	RiskClasses(ctx context.Context, kind credit.SubjectKind, ids []string) (map[string]Class, error)
+	// RiskClasses returns the stored class ("A" … "D") of each of ids of
+	// kind (a credit.SubjectKind: "body", "lab", "person", "org") that has a
+	// score; a subject without one has no signal (class A), and a kind
+	// without scores gives an empty map. It is the inspection draw's port
+	// (campaign.RiskClasses), hence plain strings.
+	RiskClasses(ctx context.Context, kind string, ids []string) (map[string]string, error)
 }
 
 // RulesOf returns the history made of versions as stored (oldest first,

@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"time"
 
 	"trustmark"
 	"trustmark/audit"
@@ -55,6 +57,7 @@ func (db *DB) CheckInAlone(ctx context.Context, auditID, requestKey string, req 
 // others; its error is in errs at its place.
 func (db *DB) CheckInBatch(ctx context.Context, items []audit.CheckInItem) (res []audit.CheckInResult, errs []error, err error) {
 	for i := range items {
+		items[i].At = time.Time{} // the server's clock is the time of record
 		if items[i], err = prepareCheckIn(items[i]); err != nil {
 			return nil, nil, err
 		}
@@ -70,7 +73,7 @@ func (db *DB) checkInTx(ctx context.Context, items []audit.CheckInItem) (res []a
 		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
 		sc := &checkInScope{audits: map[string]*audit.Audit{}}
 		for i, it := range items {
-			res[i], errs[i] = tx.checkIn(ctx, sc, it.Audit, it.RequestKey, it.Request, it.Photos)
+			res[i], errs[i] = tx.checkIn(ctx, sc, it)
 			if errs[i] != nil && !isClientError(errs[i]) {
 				return errs[i]
 			}
@@ -145,12 +148,14 @@ func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 	return it, nil
 }
 
-func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error) {
-	if requestKey != "" {
-		if prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey); ok || err != nil {
-			return prev, err
-		}
-	} else {
+func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, it audit.CheckInItem) (audit.CheckInResult, error) {
+	auditID, requestKey, req, photos := it.Audit, it.RequestKey, it.Request, it.Photos
+	now := tx.Now()
+	if !it.At.IsZero() {
+		now = it.At.UTC().Truncate(time.Microsecond)
+	}
+	retry := requestKey != ""
+	if !retry {
 		requestKey = newID("K")
 	}
 	a, err := tx.scopedAudit(ctx, sc, auditID)
@@ -159,8 +164,13 @@ func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, auditID, requestKey
 	}
 	req.ID = newID("C")
 	rules := auditRules()
-	c, err := rules.DecideCheckIn(a, req, tx.Now())
+	c, err := rules.DecideCheckIn(a, req, now)
 	if err != nil {
+		if retry { // a retry of a check-in made before the team changed
+			if prev, ok, e := tx.replay(ctx, auditID, req.Person, requestKey); ok || e != nil {
+				return prev, e
+			}
+		}
 		return audit.CheckInResult{}, err
 	}
 	var earlier []audit.CheckIn
@@ -174,8 +184,18 @@ func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, auditID, requestKey
 		return audit.CheckInResult{}, err
 	}
 	anomalies := rules.EvaluateCheckIn(a, earlier, c, cx)
-	if err := tx.insertCheckIn(ctx, c, requestKey, photos); err != nil {
+	// A request key seen before is found by the insert itself, which
+	// stores nothing then: no query for it on the common path.
+	stored, err := tx.insertCheckIn(ctx, c, requestKey, photos)
+	if err != nil {
 		return audit.CheckInResult{}, err
+	}
+	if !stored {
+		prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey)
+		if !ok && err == nil {
+			err = internal("replay check-in", fmt.Errorf("request key %s of %s taken but not found", requestKey, req.Person))
+		}
+		return prev, err
 	}
 	if err := tx.raise(ctx, anomalies); err != nil {
 		// After the insert: never a refusal that would leave a batch half written.
@@ -247,7 +267,7 @@ func (db *DB) AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckI
 // insertCheckIn stores a check-in, its photos (once per content) and its
 // event. The event commits to the device only by salted hash and to the
 // photos by their content hashes.
-func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, photos [][]byte) error {
+func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, photos [][]byte) (stored bool, err error) {
 	hashes := make([]string, len(c.Photos))
 	for i, p := range c.Photos {
 		hashes[i] = p.SHA256
@@ -256,26 +276,31 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 	if !c.DeviceTime.IsZero() {
 		dt = micros(c.DeviceTime)
 	}
-	if _, err := tx.execPrepared(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.execPrepared(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (person, request_key) DO NOTHING`,
 		c.ID, c.Audit, c.Person, string(c.Kind), micros(c.At), dt, c.Lat, c.Lng, string(c.Datum),
-		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, strings.Join(hashes, ","), key); err != nil {
-		return internal("insert check-in", err)
+		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, strings.Join(hashes, ","), key)
+	if err != nil {
+		return false, internal("insert check-in", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, internal("insert check-in", err)
 	}
 	for i, p := range photos {
 		ph := c.Photos[i].PHash
-		res, err := tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), int64(ph), p)
+		res, err = tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), int64(ph), p)
 		if err != nil {
-			return internal("insert photo", err)
+			return false, internal("insert photo", err)
 		}
 		if n, _ := res.RowsAffected(); n > 0 && ph != 0 {
 			for band := range photoBands {
 				if _, err := tx.execPrepared(ctx, `INSERT INTO photo_bands (band, bits, sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, band, bandBits(ph, band), hashes[i]); err != nil {
-					return internal("insert photo band", err)
+					return false, internal("insert photo band", err)
 				}
 			}
 		}
 		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit); err != nil {
-			return internal("insert photo use", err)
+			return false, internal("insert photo use", err)
 		}
 	}
 	pub := c
@@ -286,14 +311,14 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 	}
 	data, err := json.Marshal(pub)
 	if err != nil {
-		return internal("encode check-in", err)
+		return false, internal("encode check-in", err)
 	}
 	e := trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data}
 	if c.Device != "" {
 		e.Personal = map[string]string{"device": c.Device}
 	}
 	tx.Record(e)
-	return nil
+	return true, nil
 }
 
 // execPrepared and queryPrepared run a statement prepared once per

@@ -30,17 +30,16 @@ func (tx *Tx) ruleContext(ctx context.Context, r *audit.Rules, a *audit.Audit, c
 		return cx, err
 	}
 	var fixes []audit.Fix
-	for _, q := range []string{
-		`WHERE person = ? AND at <= ? ORDER BY at DESC LIMIT 1`,
-		`WHERE person = ? AND at > ? ORDER BY at LIMIT 1`,
-	} {
-		cs, err := tx.checkIns(ctx, q, c.Person, micros(c.At))
-		if err != nil {
-			return cx, err
-		}
-		for _, o := range cs {
-			fixes = append(fixes, audit.Fix{CheckIn: o.ID, Audit: o.Audit, At: o.At, Position: o.Position})
-		}
+	// The person's check-ins just before and just after, in one statement.
+	rows, err := tx.queryPrepared(ctx, `SELECT * FROM (SELECT `+checkInCols+` FROM checkins WHERE person = ? AND at <= ? ORDER BY at DESC LIMIT 1) p
+		UNION ALL SELECT * FROM (SELECT `+checkInCols+` FROM checkins WHERE person = ? AND at > ? ORDER BY at LIMIT 1) n`,
+		c.Person, micros(c.At), c.Person, micros(c.At))
+	cs, err := scanCheckIns(rows, err)
+	if err != nil {
+		return cx, err
+	}
+	for _, o := range cs {
+		fixes = append(fixes, audit.Fix{CheckIn: o.ID, Audit: o.Audit, At: o.At, Position: o.Position})
 	}
 	cx.History = audit.NewHistory(spans, fixes)
 	for _, p := range c.Photos {

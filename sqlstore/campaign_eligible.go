@@ -17,6 +17,9 @@ import (
 // Package campaign decides who is eligible, in which class, and who is
 // excluded; this file only reads rows.
 
+// The risk store's classes plug into the eligible list (campaign.RiskClasses).
+var _ campaign.RiskClasses = (*DB)(nil)
+
 // CreateFromRegistry implements campaign.Store.
 func (db *DB) CreateFromRegistry(ctx context.Context, c *campaign.Campaign, spec campaign.RegistrySpec, actor trustmark.Party) error {
 	sel, err := campaign.SelectionOf(c)
@@ -24,7 +27,9 @@ func (db *DB) CreateFromRegistry(ctx context.Context, c *campaign.Campaign, spec
 		return err
 	}
 	if spec.DefaultClass == "" {
-		spec.DefaultClass = "B"
+		// A subject the risk store has no score for has no signal: the
+		// lowest class (risk.Store.RiskClasses).
+		spec.DefaultClass = "A"
 	}
 	return db.Transact(ctx, func(tx *Tx) error {
 		if err := tx.lockRegistry(ctx); err != nil {
@@ -218,4 +223,3 @@ func (tx *Tx) pastInspections(ctx context.Context, com *draw.Commitment) ([]draw
 	}
 	return out, internal("read past inspections", rows.Err())
 }
-

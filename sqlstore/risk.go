@@ -12,6 +12,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"trustmark"
 	"trustmark/audit"
@@ -41,11 +43,41 @@ const riskBatch = 500
 // after a later event is not computed again. Memory is bounded by the
 // batch: the state is in the tables.
 func (db *DB) RiskFollower() trustmark.Follower {
+	national := &nationalShare{}
 	return trustmark.Follower{Name: RiskCursor, Batch: riskBatch, InTransaction: true,
 		Handle: func(ctx context.Context, batch []trustmark.Change) error {
-			return db.followerTransact(ctx, func(tx *Tx) error { return tx.riskBatch(ctx, batch) })
+			return db.followerTransact(ctx, func(tx *Tx) error { return tx.riskBatch(ctx, batch, national) })
 		}}
 }
+
+// nationalShareTTL is how long the follower reuses the national share of
+// certificates suspended or revoked: counting every certificate for each
+// batch of a bulk import would cost more than the share moves.
+const nationalShareTTL = time.Minute
+
+// nationalShare is the follower's cached national count of certificates,
+// and of them suspended or revoked.
+type nationalShare struct {
+	mu     sync.Mutex
+	counts [2]int64
+	at     time.Time
+}
+
+func (n *nationalShare) get(ctx context.Context, tx *Tx) ([2]int64, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if !n.at.IsZero() && time.Since(n.at) < nationalShareTTL {
+		return n.counts, nil
+	}
+	var c [2]int64
+	if err := tx.QueryRow(ctx, shareSQL).Scan(&c[0], &c[1]); err != nil {
+		return c, internal("risk: national suspension share", err)
+	}
+	n.counts, n.at = c, time.Now()
+	return c, nil
+}
+
+const shareSQL = `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('suspended', 'revoked') THEN 1 ELSE 0 END), 0) FROM certificates`
 
 // touch is the last event of a batch that touched a subject.
 type touch struct {
@@ -56,11 +88,12 @@ type touch struct {
 // riskFacts caches what a batch looks up more than once.
 type riskFacts struct {
 	regions  map[credit.Subject]string
-	national *[2]int64 // certificates, and of them suspended or revoked
+	shares   map[string]bool // bodies whose share the batch measured
+	national *nationalShare
 }
 
-func (tx *Tx) riskBatch(ctx context.Context, batch []trustmark.Change) error {
-	facts := &riskFacts{regions: map[credit.Subject]string{}}
+func (tx *Tx) riskBatch(ctx context.Context, batch []trustmark.Change, national *nationalShare) error {
+	facts := &riskFacts{regions: map[credit.Subject]string{}, shares: map[string]bool{}, national: national}
 	touched := map[credit.Subject]touch{}
 	for _, c := range batch {
 		sigs, gone, err := tx.riskSignalsOf(ctx, c, facts)
@@ -68,8 +101,14 @@ func (tx *Tx) riskBatch(ctx context.Context, batch []trustmark.Change) error {
 			return err
 		}
 		for _, id := range gone {
-			if _, err := tx.Exec(ctx, `DELETE FROM risk_signals WHERE id = ?`, id); err != nil {
+			var s credit.Subject
+			err := tx.QueryRow(ctx, `DELETE FROM risk_signals WHERE id = ? RETURNING subject_kind, subject_id`, id).Scan(&s.Kind, &s.ID)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
 				return internal("delete risk signal", err)
+			default:
+				touched[s] = touch{seq: c.Seq, on: trustmark.DateOf(c.At)}
 			}
 		}
 		for _, s := range sigs {
@@ -119,13 +158,16 @@ func (tx *Tx) riskSignalsOf(ctx context.Context, c trustmark.Change, f *riskFact
 	}
 	switch c.Entity {
 	case trustmark.EntityCertificate:
-		if c.Certificate == nil || (c.To != string(trustmark.StatusSuspended) && c.To != string(trustmark.StatusRevoked)) {
+		// A certificate suspended or revoked, or one that comes back:
+		// the body's share is measured once a batch.
+		if c.Certificate == nil || f.shares[c.Certificate.BodyApprovalNo] || (!badStatus(c.Certificate.Status) && !badStatus(trustmark.CertStatus(c.From))) {
 			return nil, nil, nil
 		}
 		body := c.Certificate.BodyApprovalNo
+		f.shares[body] = true
 		value, source, err := tx.suspensionShare(ctx, body, f)
 		if err != nil || value == 0 {
-			return nil, nil, err
+			return nil, []string{"suspension_share:" + body}, err // none left suspended or revoked
 		}
 		return one("suspension_share:"+body, credit.Subject{Kind: credit.Body, ID: body}, risk.SuspensionShare, source, on, value)
 	case EntityAnomaly:
@@ -172,6 +214,10 @@ func (tx *Tx) riskSignalsOf(ctx context.Context, c trustmark.Change, f *riskFact
 	return nil, nil, nil
 }
 
+func badStatus(s trustmark.CertStatus) bool {
+	return s == trustmark.StatusSuspended || s == trustmark.StatusRevoked
+}
+
 func entrySignalID(s credit.Subject, entry string) string {
 	return "credit:" + s.String() + "/" + entry
 }
@@ -189,19 +235,14 @@ func (tx *Tx) auditBody(ctx context.Context, q, key string) (string, error) {
 // as a ratio to the share over every body (capped at 10), with the counts
 // as its source; 0 when there is nothing to compare.
 func (tx *Tx) suspensionShare(ctx context.Context, body string, f *riskFacts) (float64, string, error) {
-	const q = `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('suspended', 'revoked') THEN 1 ELSE 0 END), 0) FROM certificates`
-	if f.national == nil {
-		var n [2]int64
-		if err := tx.QueryRow(ctx, q).Scan(&n[0], &n[1]); err != nil {
-			return 0, "", internal("risk: national suspension share", err)
-		}
-		f.national = &n
+	n, err := f.national.get(ctx, tx)
+	if err != nil {
+		return 0, "", err
 	}
 	var all, bad int64
-	if err := tx.QueryRow(ctx, q+` WHERE body_approval_no = ?`, body).Scan(&all, &bad); err != nil {
+	if err := tx.QueryRow(ctx, shareSQL+` WHERE body_approval_no = ?`, body).Scan(&all, &bad); err != nil {
 		return 0, "", internal("risk: suspension share", err)
 	}
-	n := *f.national
 	if all == 0 || bad == 0 || n[1] == 0 {
 		return 0, "", nil
 	}

@@ -156,13 +156,16 @@ const riskClassesChunk = 500
 // RiskClasses implements risk.Store: for the inspection draw, which weights
 // its sampling rates by class. Subjects without a stored score are left
 // out of the map: they have no signal, class A.
-func (db *DB) RiskClasses(ctx context.Context, kind credit.SubjectKind, ids []string) (map[string]risk.Class, error) {
-	out := make(map[string]risk.Class, len(ids))
+func (db *DB) RiskClasses(ctx context.Context, kind string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if !credit.SubjectKind(kind).Valid() {
+		return out, nil
+	}
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), riskClassesChunk)]
 		ids = ids[len(chunk):]
 		args := make([]any, 0, len(chunk)+1)
-		args = append(args, string(kind))
+		args = append(args, kind)
 		for _, id := range chunk {
 			args = append(args, id)
 		}
@@ -177,7 +180,7 @@ func (db *DB) RiskClasses(ctx context.Context, kind credit.SubjectKind, ids []st
 				rows.Close()
 				return nil, internal("risk classes", err)
 			}
-			out[id] = risk.Class(class)
+			out[id] = class
 		}
 		err = rows.Err()
 		rows.Close()

@@ -1,10 +1,12 @@
 package sqlstore_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"trustmark"
+	"trustmark/campaign"
 	"trustmark/credit"
 	"trustmark/risk"
 	"trustmark/sqlstore"
@@ -121,8 +123,51 @@ func testRiskFollower(t *testing.T, db *sqlstore.DB) {
 	if ws, _ := db.RiskWarnings(ctx, "310000", 10); len(ws) != 0 {
 		t.Errorf("Shanghai sees Beijing's warnings: %+v", ws)
 	}
-	classes, err := db.RiskClasses(ctx, credit.Body, []string{benchBody, "CNCA-R-2099-999"})
-	if err != nil || classes[benchBody] != risk.C || len(classes) != 1 {
+	classes, err := db.RiskClasses(ctx, "body", []string{benchBody, "CNCA-R-2099-999"})
+	if err != nil || classes[benchBody] != "C" || len(classes) != 1 {
 		t.Fatalf("RiskClasses = %v, %v", classes, err)
+	}
+	if classes, err := db.RiskClasses(ctx, "certificate", []string{benchBody}); err != nil || len(classes) != 0 {
+		t.Fatalf("RiskClasses(certificate) = %v, %v; want none", classes, err)
+	}
+	var _ campaign.RiskClasses = db // the draw finds the classes through its port
+}
+
+// TestRiskSuspensionShare: suspending a certificate gives its body a
+// measured signal (its share against the national share), and restoring it
+// takes the signal away again.
+func TestRiskSuspensionShare(t *testing.T) {
+	db := openSQLite(t)
+	seedParties(t, db)
+	if _, err := db.Import(ctx, loader, trustmark.KindCertificates, certBatch("RS", 4)); err != nil {
+		t.Fatal(err)
+	}
+	feed := trustmark.NewFeed(db, trustmark.FeedOptions{})
+	body := credit.Subject{Kind: credit.Body, ID: benchBody}
+	asBody := trustmark.Party{Kind: trustmark.PartyBody, ID: benchBody}
+	step := func(to trustmark.CertStatus) risk.Record {
+		t.Helper()
+		if _, err := db.TransitionCertificate(ctx, asBody, "RS-00001", trustmark.Transition{To: to, Reason: "监督审核"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := feed.CatchUp(ctx, db.RiskFollower()); err != nil {
+			t.Fatal(err)
+		}
+		rec, _, _, err := db.RiskSubject(ctx, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	rec := step(trustmark.StatusSuspended)
+	if len(rec.Score.Parts) != 1 || rec.Score.Parts[0].Signal.Kind != risk.SuspensionShare || rec.Score.Class != risk.B {
+		t.Fatalf("after a suspension: %+v, want one suspension_share signal, class B", rec.Score)
+	}
+	if src := rec.Score.Parts[0].Signal.Source; !strings.Contains(src, "1/4") {
+		t.Errorf("source %q does not give the counts", src)
+	}
+	rec = step(trustmark.StatusValid)
+	if len(rec.Score.Parts) != 0 || rec.Score.Class != risk.A {
+		t.Fatalf("after the restoration: %+v, want no signal, class A", rec.Score)
 	}
 }

@@ -51,7 +51,7 @@ func seedInspectors(t *testing.T, s CampaignStore) {
 
 // registryCampaign is a national campaign over valid QMS certificates.
 func registryCampaign(id string) (*campaign.Campaign, campaign.RegistrySpec) {
-	rates := map[draw.Class]draw.Permyriad{"B": 10000, "C": 10000, "D": 10000}
+	rates := map[draw.Class]draw.Permyriad{"A": 10000, "B": 10000, "C": 10000, "D": 10000}
 	c := &campaign.Campaign{ID: id, Name: "2026年管理体系认证证书双随机抽查", Region: trustmark.NationalRegion, SubjectKind: "certificate",
 		Filters: map[string]string{campaign.FilterCertType: string(trustmark.TypeQMS)}, Rates: rates,
 		Checklist: []string{"证书范围与实际一致", "认证标志使用规范"}, Method: "certified_org", TeamSize: 1, Deadline: trustmark.NewDate(2026, 12, 31)}
@@ -73,7 +73,7 @@ func testCampaignFromRegistry(t *testing.T, s CampaignStore) {
 	if err != nil {
 		t.Fatalf("the stored commitment does not parse: %v\n%s", err, doc.String())
 	}
-	wantSubjects := []draw.Subject{{ID: qmsNo, Class: "B", Region: "110000", Unit: bodyA}, {ID: qmsNo2, Class: "B", Region: "310000", Unit: bodyB}}
+	wantSubjects := []draw.Subject{{ID: qmsNo, Class: "A", Region: "110000", Unit: bodyA}, {ID: qmsNo2, Class: "A", Region: "310000", Unit: bodyB}}
 	if !slices.Equal(com.Subjects, wantSubjects) {
 		t.Errorf("eligible list = %+v, want the two valid QMS certificates in their holders' provinces, their bodies as units: %+v", com.Subjects, wantSubjects)
 	}

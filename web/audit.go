@@ -52,7 +52,7 @@ func (h *Handler) auditRoutes(mux *patternMux) {
 	mux.HandleFunc("POST /work/audits/{id}/checkins", h.auditCheckIn)
 	mux.HandleFunc("GET /work/audits/{id}/anomalies/{key...}", h.anomalyPage)
 	mux.HandleFunc("GET /work/audits/{id}/photos/{sha}", h.auditPhoto)
-	mux.HandleFunc("GET "+checkinScriptPath, h.checkinScript)
+	mux.HandleFunc("GET /work/static/{file}", h.checkinScript)
 }
 
 func (h *Handler) auditDesk() (AuditDesk, error) {
@@ -85,6 +85,10 @@ var checkinScriptPath = func() string {
 }()
 
 func (h *Handler) checkinScript(w http.ResponseWriter, r *http.Request) {
+	if "/work/static/"+r.PathValue("file") != checkinScriptPath {
+		h.notFoundPage(w, r)
+		return
+	}
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
 	w.Write(checkinJS)

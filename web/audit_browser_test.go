@@ -126,3 +126,39 @@ func waitText(t *testing.T, b *headless, sel, want string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestAuditRegulatorPagesInBrowser is Shandong's regulator on a phone: the
+// region's audits, one audit and its late report, each within 360 pixels.
+func TestAuditRegulatorPagesInBrowser(t *testing.T) {
+	b := startChromium(t)
+	p := newAuditPages(t)
+	p.person(t, "sd@example.cn", role(t, account.Regulator, "370000", false), testSecret)
+	srv := httptest.NewServer(p.handler)
+	defer srv.Close()
+	b.run(t, viewport(360, 740, true),
+		chromedp.Navigate(srv.URL+"/work/audits"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), "sd@example.cn"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword+"\n"),
+		chromedp.WaitVisible(chromedp.ID("code")))
+	b.run(t, chromedp.SendKeys(chromedp.ID("code"), code(t, testSecret, p.clock())+"\n"),
+		chromedp.WaitVisible(chromedp.CSS(`tr.audit-row a`)))
+	for _, step := range []struct {
+		name, click, wait string
+	}{
+		{"audits-regulator-360px", "", ""},
+		{"audit-regulator-360px", `tr.audit-row a`, `#anomalies`},
+		{"anomaly-regulator-360px", `#anomalies a`, `#evidence`},
+	} {
+		if step.click != "" {
+			b.run(t, chromedp.Click(chromedp.CSS(step.click)), chromedp.WaitVisible(chromedp.CSS(step.wait)))
+		}
+		b.shot(t, step.name)
+		if w := b.width(t); w > 360 {
+			t.Errorf("%s is %d px wide on a 360-px screen: %v", step.name, w, b.pastEdge(t))
+		}
+	}
+	if got := b.text(t, "#anomaly-rule"); got != zhMessages().Audit.Rules["late_report"] {
+		t.Errorf("the anomaly's rule says %q", got)
+	}
+}

@@ -205,6 +205,39 @@ func TestAuditListsAndPagesKeepToTheirScope(t *testing.T) {
 			t.Errorf("the audit's page is not in English or its form forgets the language\n%s", w.Body)
 		}
 	})
+	t.Run("the check-in page may run its one script, from this site only", func(t *testing.T) {
+		w := auditor.get(auditURL(p.qd))
+		if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") {
+			t.Errorf("the check-in page's policy is %q", csp)
+		}
+		if !strings.Contains(w.Body.String(), `<script src="`+checkinScriptPath+`" defer>`) {
+			t.Error("the check-in page does not load its script")
+		}
+		if csp := shandong.get("/work/audits").Header().Get("Content-Security-Policy"); strings.Contains(csp, "script-src") {
+			t.Errorf("a page without a form allows scripts: %q", csp)
+		}
+		js := auditor.get(checkinScriptPath)
+		if js.Code != http.StatusOK || !strings.HasPrefix(js.Header().Get("Content-Type"), "text/javascript") || !bytes.Equal(js.Body.Bytes(), checkinJS) {
+			t.Errorf("GET %s = %d %s", checkinScriptPath, js.Code, js.Header().Get("Content-Type"))
+		}
+		if w := auditor.get("/work/static/checkin-00000000.js"); w.Code != http.StatusNotFound {
+			t.Errorf("a script of another version = %d, want 404", w.Code)
+		}
+	})
+	t.Run("an auditor's list puts today's audit before those to come", func(t *testing.T) {
+		later := p.report(t, audit.Plan{Certificate: certQMS, Kind: audit.Surveillance,
+			Site:      audit.Site{Address: "青岛市崂山区海尔路1号", Lat: qdLat, Lng: qdLng, Datum: audit.WGS84},
+			OpeningAt: now.Add(48 * time.Hour), ClosingAt: now.Add(55 * time.Hour), Team: []audit.Member{{RegistrationNo: personNo, Role: audit.Leader}},
+			AuditorDays: 5, EffectivePersonnel: 230})
+		list := auditor.get("/work/audits/").Body.String()
+		today, coming := strings.Index(list, auditURL(p.qd)), strings.Index(list, auditURL(later))
+		if today < 0 || coming < 0 || today > coming {
+			t.Errorf("today's audit at %d, the later one at %d, want today's first\n%s", today, coming, list)
+		}
+		if !strings.Contains(list, `data-group="today"`) || !strings.Contains(list, `data-group="upcoming"`) {
+			t.Errorf("the list does not group today's and coming audits\n%s", list)
+		}
+	})
 	t.Run("an auditor not on the team cannot check in", func(t *testing.T) {
 		peer.get(auditURL(p.hz))
 		w := peer.postCheckIn(t, auditURL(p.qd)+"/checkins", map[string]string{"kind": "open", "lat": "36.0671", "lng": "120.3826",

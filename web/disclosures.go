@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"trustmark"
+	"trustmark/locale"
 )
 
 // disclosureDays is how far back the disclosure list reaches.
@@ -57,7 +58,7 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("format") == "csv" {
-		h.disclosuresCSV(w, certs, today, t.Lang)
+		h.disclosuresCSV(ctx, w, certs, today, t)
 		return
 	}
 	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
@@ -70,7 +71,13 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 			p.Shown = fmt.Sprintf(t.DiscShown, formatCount(disclosureRows, t))
 			break
 		}
-		p.Rows = append(p.Rows, h.certRow(&p.Page, c, today))
+		row := h.certRow(&p.Page, c, today)
+		row.Body, row.BodyURL = c.BodyName, p.Link(bodyURL(c.BodyApprovalNo))
+		if row.Body == "" {
+			row.Body = c.BodyApprovalNo
+		}
+		row.Reason = h.statusReason(ctx, c)
+		p.Rows = append(p.Rows, row)
 	}
 	p.Truncated = truncated
 	p.Count = fmt.Sprintf(t.DiscCount, formatCount(int64(len(certs)), t))
@@ -119,21 +126,39 @@ func (h *Handler) disclosed(ctx context.Context, f trustmark.CertificateFilter) 
 }
 
 // disclosuresCSV writes the list as CSV with a UTF-8 byte-order mark, which
-// Excel in China needs to read UTF-8. The region's name is in the page's
-// language (lang), after its code.
-func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date, lang string) {
+// Excel in China needs to read UTF-8, its column headers, status words and
+// region names in the page's language (t); codes stay as they are beside
+// them. Each row says why the certificate was suspended or revoked.
+func (h *Handler) disclosuresCSV(ctx context.Context, w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date, t *Messages) {
 	regions := trustmark.DefaultRegions()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="trustmark-disclosures-%s.csv"`, today))
 	w.Write([]byte("\ufeff"))
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"number", "type", "status", "status_since", "holder_uscc", "holder_name", "body_approval_no", "body_name", "expires_on", "region_code", "region_name"})
+	cw.Write(t.Portal.DiscColumns)
 	for _, c := range certs {
 		s, since := c.EffectiveStatus(today)
-		cw.Write([]string{csvSafe(c.Number), string(c.Type), string(s), since.String(), string(c.HolderUSCC), csvSafe(c.HolderName),
-			c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(), c.HolderUSCC.RegionCode(), regions.FullNameIn(c.HolderUSCC.RegionCode(), lang)})
+		cw.Write([]string{csvSafe(c.Number), string(c.Type), locale.StatusLabel(t.CertStatusNames[s]), since.String(), csvSafe(h.statusReason(ctx, c)),
+			string(c.HolderUSCC), csvSafe(c.HolderName), c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(),
+			c.HolderUSCC.RegionCode(), regions.FullNameIn(c.HolderUSCC.RegionCode(), t.Lang)})
 	}
 	cw.Flush()
+}
+
+// statusReason is why the certificate's status last changed, as the
+// issuing body gave it in the event; "" when no event says.
+func (h *Handler) statusReason(ctx context.Context, c *trustmark.Certificate) string {
+	evs, err := h.certificateEvents(ctx, c)
+	if err != nil {
+		h.cfg.Logger.Warn("disclosure reason", "number", c.Number, "err", err)
+		return ""
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if e := evs[i]; e.Action == trustmark.ActionStatusChanged && e.To == string(c.Status) {
+			return e.Reason
+		}
+	}
+	return ""
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula (CSV

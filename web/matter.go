@@ -145,9 +145,10 @@ func (h *Handler) buildMatterPage(r *http.Request, m matter.Matter) (*MatterPage
 	rules := h.matterRules()
 	k, known := rules.Kind(m.Kind)
 	if known {
-		p.Kind, p.RunsFrom, p.Source = k.Name, k.RunsFrom, k.Sources
+		p.Kind, p.Source = k.Name, k.Sources
 		if t.Lang == "en" {
-			p.Kind = k.NameEN
+			// The kinds file says where a period runs from in English only.
+			p.Kind, p.RunsFrom = k.NameEN, k.RunsFrom
 		}
 		p.Title = p.Kind
 		if k.ExtensionDays > 0 {

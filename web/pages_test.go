@@ -229,6 +229,12 @@ func TestDisclosures(t *testing.T) {
 		if strings.Contains(body, certQMS) || strings.Contains(body, certOld) {
 			t.Errorf("disclosures list a valid or expired certificate")
 		}
+		for _, want := range []string{`data-label="原因">超出认证范围使用证书</td>`, `data-label="原因">监督审核不通过</td>`,
+			`data-label="发证机构"><a href="/bodies/` + bodyB + `">上海质量认证中心</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("disclosures lack %q", want)
+			}
+		}
 	})
 	t.Run("a region filter keeps the province's certificates", func(t *testing.T) {
 		body := f.get("/disclosures?province=370000").Body.String()
@@ -252,13 +258,16 @@ func TestDisclosures(t *testing.T) {
 			t.Errorf("Content-Type = %q", ct)
 		}
 		got := strings.TrimPrefix(w.Body.String(), "\ufeff")
-		want := "number,type,status,status_since,holder_uscc,holder_name,body_approval_no,body_name,expires_on,region_code,region_name\n" +
-			certRev + ",EMS,revoked,2026-03-10," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300,广东省 深圳市\n" +
-			certSusp + ",QMS,suspended,2026-03-05," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300,广东省 深圳市\n"
+		want := "证书编号,证书类型,状态,状态起始日期,原因,获证组织统一社会信用代码,获证组织名称,发证机构批准号,发证机构名称,有效期至,地区代码,地区\n" +
+			certRev + ",EMS,撤销,2026-03-10,超出认证范围使用证书," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300,广东省 深圳市\n" +
+			certSusp + ",QMS,暂停,2026-03-05,监督审核不通过," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300,广东省 深圳市\n"
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CSV (-want +got):\n%s", diff)
 		}
 		en := strings.TrimPrefix(f.get("/disclosures?format=csv&lang=en").Body.String(), "\ufeff")
+		if !strings.HasPrefix(en, "number,type,status,status_since,reason,holder_uscc,") || !strings.Contains(en, ",EMS,Revoked,2026-03-10,超出认证范围使用证书,") {
+			t.Errorf("English CSV lacks English headers or the reason:\n%s", en)
+		}
 		if !strings.Contains(en, ",440300,\"Shenzhen, Guangdong\"\n") {
 			t.Errorf("English CSV lacks the English region name:\n%s", en)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"trustmark"
+	"trustmark/locale"
 )
 
 // CertRow is one certificate in a list. Since is the day its status began,
@@ -16,6 +17,8 @@ import (
 type CertRow struct {
 	Number, URL, TypeName, Holder, HolderURL, Product, Expires, Since, Issuer string
 	Status                                                                    StatusView
+	// On the disclosures: the issuing body and why the status changed.
+	Body, BodyURL, Reason string
 }
 
 // ReportRow is one test report in a list; Issuer is the laboratory's
@@ -33,6 +36,7 @@ type OrgPage struct {
 	Certificates         []CertRow
 	Reports              []ReportRow
 	MoreCerts, MoreRepts string
+	NameZh               string // the Chinese name, secondary on an English page
 }
 
 // orgListLimit bounds the certificates and reports listed on one page.
@@ -48,6 +52,9 @@ func (h *Handler) org(w http.ResponseWriter, r *http.Request) {
 	}
 	t := p.T
 	p.Org, p.Title = o, o.Name
+	if t.Lang == "en" && o.NameEn != "" {
+		p.Title, p.NameZh = o.NameEn, o.Name
+	}
 	p.Region = trustmark.DefaultRegions().FullNameIn(o.RegionCode, p.T.Lang)
 	certs, err := h.cfg.Store.Certificates(ctx, trustmark.CertificateFilter{HolderUSCC: u, Limit: orgListLimit})
 	if err != nil {
@@ -153,8 +160,16 @@ type BodyPage struct {
 	Region         string
 	Scopes         []string
 	LastSubmission string
+	CCC            []CCCCategory // designated categories with their names
+	CCCLabel       string        // "指定的CCC产品类别（3）"
 	Certificates   []CertRow
 	NextURL        string
+	// Filters over the body's certificates: type (among its approved
+	// fields) and effective status.
+	Type, StatusFilter         string
+	TypeOptions, StatusOptions []Option
+	NameZh                     string // the Chinese name, secondary on an English page
+	Action                     string // the page's own address, where the filters go
 }
 
 func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +188,28 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 		p.Scopes = append(p.Scopes, t.CertTypeName(s))
 	}
 	p.LastSubmission = lastSubmission(b.LastSubmission)
-	f := trustmark.CertificateFilter{BodyApprovalNo: no, Limit: 50, Cursor: r.URL.Query().Get("cursor")}
+	p.CCC = cccCategories(b.CCCCategories)
+	p.Action = bodyURL(no)
+	p.CCCLabel = fmt.Sprintf(t.Portal.Counted, t.BodyCCC, formatCount(int64(len(p.CCC)), t))
+	if t.Lang == "en" && b.NameEn != "" {
+		p.Title, p.NameZh = b.NameEn, b.Name
+	}
+	q := r.URL.Query()
+	f := trustmark.CertificateFilter{BodyApprovalNo: no, Limit: 50, Cursor: q.Get("cursor")}
+	if ct, err := trustmark.ParseCertType(q.Get("type")); err == nil && q.Get("type") != "" {
+		f.Type, p.Type = ct, string(ct)
+	}
+	if s := trustmark.CertStatus(q.Get("status")); t.CertStatusNames[s] != "" {
+		f.Status, p.StatusFilter = s, string(s)
+	}
+	p.TypeOptions = []Option{{Value: "", Label: t.FilterAny}}
+	for _, s := range b.Scopes {
+		p.TypeOptions = append(p.TypeOptions, Option{Value: string(s), Label: t.CertTypeName(s), Selected: string(s) == p.Type})
+	}
+	p.StatusOptions = []Option{{Value: "", Label: t.FilterAny}}
+	for _, s := range trustmark.CertStatuses {
+		p.StatusOptions = append(p.StatusOptions, Option{Value: string(s), Label: locale.StatusLabel(t.CertStatusNames[s]), Selected: string(s) == p.StatusFilter})
+	}
 	certs, err := h.cfg.Store.Certificates(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -186,7 +222,14 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 		p.Certificates = append(p.Certificates, row)
 	}
 	if certs.NextCursor != "" {
-		p.NextURL = p.Link(bodyURL(no) + "?cursor=" + url.QueryEscape(certs.NextCursor))
+		v := url.Values{"cursor": {certs.NextCursor}}
+		if p.Type != "" {
+			v.Set("type", p.Type)
+		}
+		if p.StatusFilter != "" {
+			v.Set("status", p.StatusFilter)
+		}
+		p.NextURL = p.Link(bodyURL(no) + "?" + v.Encode())
 	}
 	h.render(w, r, http.StatusOK, "body", p)
 }

@@ -49,6 +49,9 @@ type StaffMember struct {
 	ID, Email, Name string
 	Self            bool
 	Roles           []StaffRole
+	// ResetUnit is the role (kind:id) a reset is asked for: one within
+	// the administrator's scope.
+	ResetUnit string
 }
 
 // StaffRole is a role of a member, and whether the administrator may
@@ -101,14 +104,32 @@ func (h *Handler) buildStaffPage(r *http.Request) (*StaffPage, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A regulator's administrator finds the staff of the bureaus
+		// below it by e-mail address (?email=).
+		if q := r.URL.Query().Get("email"); q != "" && admin.Kind == account.Regulator {
+			if e, err := account.ParseEmail(q); err == nil {
+				if a, err := store.AccountByEmail(r.Context(), e); err == nil && !slices.ContainsFunc(staff, func(s account.Account) bool { return s.ID == a.ID }) {
+					staff = append(staff, a)
+				}
+			}
+		}
 		for _, a := range staff {
 			m := StaffMember{ID: a.ID, Email: string(a.Email), Name: a.Name, Self: c.Account != nil && a.ID == c.Account.ID}
 			for _, role := range a.Roles {
+				inScope := access.Decide(admin, access.PasswordReset, access.Target{Owner: role.Unit}) == nil
+				if !inScope && !a.HasRole(admin.Unit) {
+					continue // another unit's role of someone found by address
+				}
 				sr := StaffRole{Label: p.T.Accounts.Kinds[role.Kind], Unit: role.ID, Key: role.Unit.String(), Admin: role.Admin}
 				sr.Removable = !m.Self && access.Decide(admin, access.StaffInvite, access.Target{Owner: role.Unit}) == nil
+				if inScope && (m.ResetUnit == "" || role.Unit == admin.Unit) {
+					m.ResetUnit = role.Unit.String()
+				}
 				m.Roles = append(m.Roles, sr)
 			}
-			g.Members = append(g.Members, m)
+			if m.ResetUnit != "" {
+				g.Members = append(g.Members, m)
+			}
 		}
 		p.Groups = append(p.Groups, g)
 	}

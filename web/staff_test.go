@@ -140,3 +140,32 @@ func TestStaffResetAndRemove(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffOfABureauBelow(t *testing.T) {
+	s := newMatterFixture(t)
+	s.person(t, "laoshan@example.cn", role(t, account.Regulator, "370212", false), testSecret)
+	s.person(t, "shenzhen@example.cn", role(t, account.Regulator, "440307", false), testSecret)
+	sd := s.matterSignIn(t, "sd-admin@example.cn", role(t, account.Regulator, "370000", true))
+	county, _ := s.store.AccountByEmail(context.Background(), "laoshan@example.cn")
+	page := sd.get("/work/staff?email=laoshan@example.cn").Body.String()
+	if !strings.Contains(page, `name="account" value="`+county.ID+`"`) || !strings.Contains(page, `name="unit" value="regulator:370212"`) {
+		t.Fatalf("the province does not find its county's staff\n%s", page)
+	}
+	if page := sd.get("/work/staff?email=shenzhen@example.cn").Body.String(); strings.Contains(page, "shenzhen@example.cn</td>") {
+		t.Errorf("the province finds another province's staff\n%s", page)
+	}
+	w := sd.post("/work/staff/reset", url.Values{"as": {"regulator:370000"}, "account": {county.ID}, "unit": {"regulator:370212"}, "totp": {"1"}})
+	if w.Code != http.StatusOK || !onceLink.MatchString(w.Body.String()) {
+		t.Fatalf("reset of a county's staff = %d\n%s", w.Code, w.Body)
+	}
+	gd, _ := s.store.AccountByEmail(context.Background(), "shenzhen@example.cn")
+	if w := sd.post("/work/staff/reset", url.Values{"as": {"regulator:370000"}, "account": {gd.ID}, "unit": {"regulator:440307"}}); w.Code != http.StatusForbidden {
+		t.Errorf("reset of another province's staff = %d, want 403", w.Code)
+	}
+	if c, _, _ := s.store.Credentials(context.Background(), gd.ID); c.TOTP.Secret == "" {
+		t.Error("the refused reset cleared the authenticator")
+	}
+	if c, _, _ := s.store.Credentials(context.Background(), county.ID); c.TOTP.Secret != "" {
+		t.Error("the reset for a lost phone kept the authenticator")
+	}
+}

@@ -24,6 +24,8 @@ type VerifyPage struct {
 	Pasted  string
 	Results []VerifyRow
 	Summary string // counts by result, as at the top of the downloads
+	// Examples are records of the registry being served, to try.
+	Examples []Example
 	// FormLang is the language the form posts, so that its answer comes
 	// back in the language of the page that sent it.
 	FormLang string
@@ -40,6 +42,7 @@ type VerifyRow struct {
 func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 	p := h.newVerifyPage(h.newPage(r, ""))
 	p.Robots = "noindex"
+	p.Examples = h.examples(r.Context(), &p.Page)
 	h.renderVerify(w, r, http.StatusOK, p)
 }
 

@@ -44,6 +44,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,7 @@ type options struct {
 	cmpTime    time.Duration
 	timeout    time.Duration
 	serverLogs string
+	settle     time.Duration
 }
 
 func main() {
@@ -78,6 +80,7 @@ func main() {
 	flag.IntVar(&o.cmpConns, "compare-conns", 64, "connections of the lookup comparison")
 	flag.DurationVar(&o.cmpTime, "compare-duration", 0, "length of each of the comparison's four rounds (default: duration/6, at least 5s)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one request")
+	flag.DurationVar(&o.settle, "settle", 15*time.Minute, "wait at most this long for the server's background work (the log catching up with the events, the search index being built) to finish before measuring; 0: do not wait")
 	flag.StringVar(&o.serverLogs, "server-log", "", "file for the started server's standard error (default: in the temporary directory)")
 	flag.Parse()
 	if o.cmpTime == 0 {
@@ -107,6 +110,9 @@ func run(o options) error {
 		}
 		defer srv.stop()
 		base = srv.url
+	}
+	if o.settle > 0 {
+		settle(ctx, base, o.settle)
 	}
 	data, err := fetchData(ctx, base)
 	if err != nil {
@@ -270,4 +276,56 @@ func repoRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// settle waits until the server's process uses less than a fifth of a CPU
+// over two samples 3 s apart (process_cpu_seconds_total in /metrics): a
+// server just started on a new demo database integrates its events into
+// the log and builds its search index first, which would take the CPU the
+// measurement is about.
+func settle(ctx context.Context, base string, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	prev, quiet := -1.0, 0
+	start := time.Now()
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		cpu, err := processCPU(ctx, base)
+		if err != nil {
+			fmt.Printf("settle: %v; not waiting\n", err)
+			return
+		}
+		if prev >= 0 && (cpu-prev)/3 < 0.2 {
+			if quiet++; quiet >= 2 {
+				fmt.Printf("server settled after %s\n", time.Since(start).Round(time.Second))
+				return
+			}
+		} else if prev >= 0 {
+			quiet = 0
+			fmt.Printf("server busy (%.1f CPUs): waiting for its background work\n", (cpu-prev)/3)
+		}
+		prev = cpu
+		select {
+		case <-ctx.Done():
+		case <-time.After(3 * time.Second):
+		}
+	}
+}
+
+func processCPU(ctx context.Context, base string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "process_cpu_seconds_total "); ok {
+			return strconv.ParseFloat(strings.TrimSpace(v), 64)
+		}
+	}
+	return 0, errors.New("no process_cpu_seconds_total in /metrics")
 }

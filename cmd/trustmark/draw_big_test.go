@@ -12,6 +12,7 @@ import (
 
 	"trustmark"
 	"trustmark/campaign"
+	"trustmark/demo"
 	"trustmark/draw"
 	"trustmark/sqlstore"
 	"trustmark/storetest"
@@ -104,5 +105,39 @@ func TestDrawVerifyNationalCampaign(t *testing.T) {
 	// itself a second or third time.
 	if limit := uint64(600 << 20); peak.Load() > limit {
 		t.Errorf("heap in use peaked at %d MiB, want at most %d MiB", peak.Load()>>20, limit>>20)
+	}
+}
+
+// TestDrawVerifyDemoCampaigns loads the demo data set and verifies its two
+// campaigns: the finished one, drawn on a recorded drand round with its
+// results published, and the one in progress.
+func TestDrawVerifyDemoCampaigns(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "trustmark.db")
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	done, err := db.Campaign(ctx, demo.DemoCampaignDone)
+	if err != nil || done.Status != campaign.Published || len(done.Result.Picks) == 0 {
+		t.Fatalf("demo campaign %s: %v; want published with drawn subjects", demo.DemoCampaignDone, err)
+	}
+	db.Close()
+	_, vkey, _ := logCmd(runLog, "key", "--db", dsn)
+	m, stop := startWithLog(t, dsn)
+	defer stop()
+	for _, id := range []string{demo.DemoCampaignDone, demo.DemoCampaignOpen} {
+		code, stdout, stderr := logCmd(runDraw, "verify", "--log", m.URL()+"/log", "--key", strings.TrimSpace(vkey), "--wait", "30s", id)
+		if code != 0 {
+			t.Errorf("draw verify %s = %d\n%s%s", id, code, stdout, stderr)
+		}
+		t.Logf("draw verify %s:\n%s", id, stdout)
+	}
+	if code, stdout, stderr := logCmd(runAudit, "--db", dsn); code != 0 {
+		t.Errorf("trustmark audit of the demo = %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -95,9 +95,14 @@
         fd.delete('photos');
         blobs.forEach(function (b, i) { fd.append('photos', b, 'photo-' + (i + 1) + '.jpg'); });
         say(sent, msg.sending);
+        // A stalled connection is given up after two minutes, so that the
+        // auditor can send again (with the same request id).
+        var abort = window.AbortController ? new AbortController() : null;
+        if (abort) setTimeout(function () { abort.abort(); }, 120000);
         return fetch(form.action, {
           method: 'POST', body: fd, credentials: 'same-origin',
-          headers: { 'X-CSRF-Token': el.csrf.value }
+          headers: { 'X-CSRF-Token': el.csrf.value },
+          signal: abort ? abort.signal : undefined
         });
       }).then(function (res) {
         return res.text();

@@ -1,0 +1,66 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"trustmark/audit"
+	"trustmark/demo"
+)
+
+// The demo's season of audits: plans on each working day, check-ins, and
+// anomalies of each kind the check-ins raise, with explanation matters in
+// every state.
+func TestDemoAudits(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 1, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := db.FindAudits(ctx, audit.Query{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) < 60 {
+		t.Fatalf("%d demo audits, want a season (at least 60)", len(as))
+	}
+	rules, states, matches := map[audit.Rule]int{}, map[string]int{}, map[string]int{}
+	checkedIn := 0
+	for _, a := range as {
+		cs, err := db.AuditCheckIns(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) > 0 {
+			checkedIn++
+		}
+		recs, err := db.AuditAnomalies(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			rules[r.Rule]++
+			states[string(r.Matter.State)]++
+			if r.Rule == audit.PhotoReuse {
+				matches[r.Evidence["match"]]++
+			}
+		}
+	}
+	if checkedIn < len(as)*3/4 {
+		t.Errorf("%d of %d audits checked in to", checkedIn, len(as))
+	}
+	for _, r := range []audit.Rule{audit.LateOpen, audit.EarlyClose, audit.FarFromSite, audit.PhotoReuse, audit.DeviceShared, audit.ClockSkew, audit.LateReport} {
+		if rules[r] == 0 || rules[r] > len(as)/5 {
+			t.Errorf("%d anomalies of rule %s among %d audits, want a few", rules[r], r, len(as))
+		}
+	}
+	if matches["exact"] == 0 || matches["perceptual"] == 0 {
+		t.Errorf("photo re-use by match: %v, want exact and perceptual copies", matches)
+	}
+	for _, st := range []string{"opened", "answered", "accepted", "escalated"} {
+		if states[st] == 0 {
+			t.Errorf("no explanation matter %s (states %v)", st, states)
+		}
+	}
+	t.Logf("%d audits, anomalies %v, photo matches %v, matters %v", len(as), rules, matches, states)
+}
