@@ -221,6 +221,7 @@ type gen struct {
 	orgs         []orgInfo
 	names        map[string]bool    // organisation names taken
 	clients      map[string][]int32 // report prefix → organisations it tests for
+	byProduct    map[string][]int32 // product → organisations that would commission its test
 	famousCCC    bool
 
 	counters map[string]*int // number prefix → last serial

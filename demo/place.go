@@ -229,13 +229,45 @@ func (g *geography) at(code string) place {
 // industry clusters.
 func (pl place) coords(r *rand.Rand) (lat, lng float64) {
 	s := 0.45
+	lat0, lng0 := pl.prov.lat, pl.prov.lng
 	switch pl.prov.code {
 	case "11", "12", "31": // municipalities are small
 		s = 0.12
 	}
-	lat = pl.prov.lat + clamp(r.NormFloat64()*s, -4*s, 4*s)
-	lng = pl.prov.lng + clamp(r.NormFloat64()*s*1.2, -5*s, 5*s)
+	if c, ok := cityCoords[pl.area.code[:4]]; ok {
+		// A city whose centre is known: near it, not near the capital.
+		lat0, lng0, s = c[0], c[1], 0.12
+	}
+	lat = lat0 + clamp(r.NormFloat64()*s, -4*s, 4*s)
+	lng = lng0 + clamp(r.NormFloat64()*s*1.2, -5*s, 5*s)
 	return math.Round(lat*1e5) / 1e5, math.Round(lng*1e5) / 1e5
+}
+
+// cityCoords are the centres (latitude, longitude) of the cities the
+// famous holders are in and of other large industrial cities that are not
+// their province's capital, so that Haier in Qingdao lies by the sea rather
+// than near Jinan.
+var cityCoords = map[string][2]float64{
+	"3702": {36.067, 120.383}, // 青岛
+	"3502": {24.480, 118.089}, // 厦门
+	"2102": {38.914, 121.615}, // 大连
+	"4403": {22.543, 114.058}, // 深圳
+	"4404": {22.271, 113.577}, // 珠海
+	"4406": {23.022, 113.122}, // 佛山
+	"4419": {23.021, 113.752}, // 东莞
+	"4420": {22.517, 113.392}, // 中山
+	"3202": {31.491, 120.312}, // 无锡
+	"3203": {34.205, 117.284}, // 徐州
+	"3204": {31.811, 119.974}, // 常州
+	"3205": {31.299, 120.585}, // 苏州
+	"3206": {31.980, 120.894}, // 南通
+	"3302": {29.868, 121.544}, // 宁波
+	"3303": {27.994, 120.699}, // 温州
+	"3306": {30.000, 120.580}, // 绍兴
+	"3307": {29.079, 119.647}, // 金华
+	"5203": {27.725, 106.927}, // 遵义
+	"1302": {39.631, 118.180}, // 唐山
+	"1306": {38.874, 115.465}, // 保定
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

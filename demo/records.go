@@ -3,6 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"trustmark"
@@ -251,13 +252,17 @@ func (g *gen) newReport(r *rand.Rand) *trustmark.Report {
 		rep.Conclusion = trustmark.ConclusionFail
 	}
 	if len(g.orgs) > 0 && r.IntN(10) > 0 {
-		// The client is in the laboratory's line of business when one exists.
+		// The draws are those of the laboratory's line of business (so the
+		// rest of the data set stays as it was); the client is then one
+		// whose industry commissions tests of this product, or none.
 		pool := g.clients[k.prefix]
+		var x int
 		if len(pool) > 0 && r.IntN(10) > 0 {
-			rep.ClientUSCC = g.orgs[pool[r.IntN(len(pool))]].uscc
+			x = r.IntN(len(pool))
 		} else {
-			rep.ClientUSCC = g.orgs[r.IntN(len(g.orgs))].uscc
+			x = r.IntN(len(g.orgs))
 		}
+		rep.ClientUSCC = g.clientFor(rep.Product, x)
 	}
 	// One of the laboratory's authorised signatories (授权签字人), who are
 	// staff of the laboratory rather than registered auditors.
@@ -279,9 +284,56 @@ var clientKinds = map[string][]string{
 	"FJ": {"textile"}, "YX": {"medical"}, "DQ": {"appliance", "electronics", "electrical"},
 }
 
+// productClients are the industries (industries' kind) whose firms
+// commission tests of a product; "*" any firm (a factory's emissions, its
+// gauges). A product not listed is tested for no client firm in the demo
+// (vehicle inspections are for owners, toys for market surveillance).
+var productClients = map[string][]string{
+	"家用电冰箱": {"appliance"}, "空调器": {"appliance"}, "燃气灶具": {"appliance"}, "家用电器": {"appliance"},
+	"电线电缆": {"electrical"}, "插头插座": {"electrical"}, "LED灯具": {"electrical", "electronics"},
+	"电源适配器": {"electronics", "electrical"}, "锂离子电池": {"electronics"}, "笔记本电脑": {"electronics"},
+	"电磁兼容": {"electronics", "appliance", "electrical"}, "电动工具": {"machinery"}, "电动自行车": {"machinery"},
+	"童装": {"textile"}, "校服": {"textile"}, "羊毛衫": {"textile"}, "床上用品": {"textile"}, "棉花": {"textile"},
+	"针织T恤": {"textile"}, "针织服装": {"textile"},
+	"塑料制品": {"chemical", "packaging"}, "食品接触材料": {"packaging", "chemical"},
+	"化肥": {"agri", "chemical"}, "饲料": {"agri"},
+	"钢筋": {"building", "construction"}, "钢筋(HRB400E)": {"building", "construction"}, "混凝土抗压强度试块": {"construction", "building"},
+	"水泥(P·O 42.5)": {"building", "construction"}, "砂浆试块": {"construction"}, "防水卷材": {"building", "construction"},
+	"烧结砖": {"building"}, "建筑外窗": {"building", "construction"}, "保温材料": {"building", "construction"},
+	"地基基础": {"construction"}, "钢结构焊缝": {"construction", "machinery"},
+	"大米": {"food", "agri"}, "小麦粉": {"food", "agri"}, "食用植物油": {"food"}, "酱油": {"food"}, "速冻水饺": {"food"},
+	"饼干": {"food"}, "灭菌乳": {"food"}, "白酒": {"food"}, "茶叶": {"food", "agri"}, "婴幼儿配方乳粉": {"food"},
+	"鸡蛋": {"agri", "food"}, "猪肉": {"agri", "food"}, "糕点": {"food"}, "饮料": {"food"}, "肉制品": {"food"},
+	"蔬菜": {"agri", "food"}, "水果": {"agri", "food"}, "畜禽肉": {"agri", "food"}, "调味料": {"food"},
+	"医用口罩": {"medical"}, "一次性使用无菌注射器": {"medical"}, "医用防护服": {"medical"}, "医用电子体温计": {"medical"},
+	"废水": {"*"}, "厂界噪声": {"*"}, "固定污染源废气": {"*"}, "环境空气": {"*"}, "土壤": {"*"}, "室内空气": {"*"},
+	"职业病危害因素": {"*"}, "压力表": {"*"}, "电能表": {"*"}, "衡器": {"*"}, "生活饮用水": {"*"}, "消毒产品": {"medical"},
+}
+
+// clientFor is the client of a report on product, from the x-th draw: a
+// firm of an industry that commissions such tests, or "" when none does.
+func (g *gen) clientFor(product string, x int) trustmark.USCC {
+	kinds := productClients[product]
+	if len(kinds) == 1 && kinds[0] == "*" {
+		return g.orgs[x%len(g.orgs)].uscc
+	}
+	if pool := g.byProduct[product]; len(pool) > 0 {
+		return g.orgs[pool[x%len(pool)]].uscc
+	}
+	return ""
+}
+
 // indexClients groups the organisations by the laboratories that would test
-// for them.
+// for them, and by the products they would have tested.
 func (g *gen) indexClients() {
+	g.byProduct = map[string][]int32{}
+	for product, kinds := range productClients {
+		for i := range g.orgs {
+			if slices.Contains(kinds, industries[g.orgs[i].industry].kind) {
+				g.byProduct[product] = append(g.byProduct[product], int32(i))
+			}
+		}
+	}
 	g.clients = map[string][]int32{}
 	for prefix, kinds := range clientKinds {
 		for i := range g.orgs {

@@ -28,6 +28,14 @@ func Verify(c *Commitment, r Random, published *Result) error {
 	if err != nil {
 		return err
 	}
+	return VerifyDrawn(c, want, published)
+}
+
+// VerifyDrawn is Verify with the draw of c already recomputed (drawn, by
+// Draw, without recusals), for a verifier that compares several published
+// copies of one draw and draws once. drawn is not changed.
+func VerifyDrawn(c *Commitment, drawn *Result, published *Result) error {
+	want := drawn
 	for _, rc := range published.Recusals {
 		next, err := Recuse(c, want, rc.Subject, rc.Inspector, rc.Reason)
 		if err != nil {

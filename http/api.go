@@ -42,6 +42,8 @@ func (s *Server) registerAPI() {
 		{"POST /api/v1/credit/listings/{id}/repair", s.partyStep(applyRepair)},
 		{"GET /api/v1/risk/subjects", s.riskSubjects},
 		{"GET /api/v1/risk/subjects/{kind}/{id}", s.riskSubject},
+		{"GET /api/v1/risk/rules", s.riskRules},
+		{"POST /api/v1/risk/rules", s.editRiskRules},
 		{"POST /api/v1/audits", s.reportAudit},
 		{"GET /api/v1/audits/{id}", s.getAudit},
 		{"POST /api/v1/audits/{id}/checkins", s.checkIn},

@@ -187,7 +187,7 @@ func (s *Server) visibleAudit(r *nethttp.Request) (AuditStore, *audit.Audit, err
 	if err != nil {
 		return nil, nil, err
 	}
-	t := auditTarget(a)
+	t := a.Target()
 	for _, role := range c.Roles {
 		for _, act := range []access.Action{access.AuditPlan, access.AuditCheckin, access.MatterView} {
 			if access.Decide(role, act, t) == nil {
@@ -196,14 +196,6 @@ func (s *Server) visibleAudit(r *nethttp.Request) (AuditStore, *audit.Audit, err
 		}
 	}
 	return nil, nil, trustmark.Errorf(trustmark.ENotFound, "id", "no audit %s", a.ID)
-}
-
-func auditTarget(a *audit.Audit) access.Target {
-	t := access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Body, ID: a.Body}}
-	for _, m := range a.Plan.Team {
-		t.Team = append(t.Team, m.RegistrationNo)
-	}
-	return t
 }
 
 // getAudit answers GET /api/v1/audits/{id}: the audit, its check-ins and

@@ -102,7 +102,7 @@ func (s *Server) checkIn(w nethttp.ResponseWriter, r *nethttp.Request) {
 // as: the person of a role that access.Decide lets check in to a.
 func checkingInPerson(c *Caller, a *audit.Audit) (string, error) {
 	var err error = trustmark.Errorf(trustmark.EForbidden, "", "only a member of the audit team checks in")
-	t := auditTarget(a)
+	t := a.Target()
 	for _, role := range c.Roles {
 		e := access.Decide(role, access.AuditCheckin, t)
 		if e == nil {

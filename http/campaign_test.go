@@ -15,6 +15,9 @@ func TestCampaignRoutes(t *testing.T) {
 	f := newFixture(t)
 	create := string(storetest.CampaignRequestJSON("CAMP-H1"))
 	lottery, _ := json.Marshal(map[string]any{"kind": "lottery", "lottery": storetest.CampaignLottery})
+	registry := `{"id":"CAMP-H2","name":"北京认证机构抽查","region":"110000","subject_kind":"body","filters":{"status":"active"},
+		"rates":{"A":10000,"B":10000,"C":10000,"D":10000},"checklist":["审核时间"],"method":"onsite","team_size":1,"deadline":"2026-12-31",
+		"repeat_days":365,"seed":{"kind":"lottery","lottery":"双色球2026031+大乐透26031","sources":2},"eligible":"registry"}`
 	steps := []struct {
 		name           string
 		method, target string
@@ -38,6 +41,11 @@ func TestCampaignRoutes(t *testing.T) {
 		{"an unknown status is invalid", "GET", "/api/v1/campaigns?status=lost", "", "", 400},
 		{"the list is public", "GET", "/api/v1/campaigns?status=drawn", "", "", 200},
 		{"the history lists the campaign's events", "GET", "/api/v1/campaigns/CAMP-H1/history", "", "", 200},
+		{"a registry campaign takes its lists from the registry", "POST", "/api/v1/campaigns", f.tokenR, registry, 201},
+		{"a registry campaign with its own subjects is invalid", "POST", "/api/v1/campaigns", f.tokenR,
+			strings.Replace(registry, `"eligible":"registry"`, `"eligible":"registry","subjects":[{"id":"X","class":"A","region":"110000","unit":"-"}]`, 1), 400},
+		{"an unknown filter is invalid", "POST", "/api/v1/campaigns", f.tokenR, strings.Replace(registry, `"status":"active"`, `"colour":"red"`, 1), 400},
+		{"an unknown source of the lists is invalid", "POST", "/api/v1/campaigns", f.tokenR, strings.Replace(registry, `"eligible":"registry"`, `"eligible":"excel"`, 1), 400},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
@@ -74,8 +82,8 @@ func TestCampaignRoutes(t *testing.T) {
 			Items []struct{ ID, Status string } `json:"items"`
 		}
 		w := f.do("GET", "/api/v1/campaigns", "", "")
-		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Items) != 1 || got.Items[0].ID != "CAMP-H1" {
-			t.Errorf("GET /api/v1/campaigns = %s, want CAMP-H1 only", w.Body)
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Items) != 2 || got.Items[1].ID != "CAMP-H1" {
+			t.Errorf("GET /api/v1/campaigns = %s, want CAMP-H2 and CAMP-H1", w.Body)
 		}
 	})
 

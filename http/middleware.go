@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	nethttp "net/http"
 	"runtime/debug"
@@ -25,6 +26,10 @@ type requestInfo struct {
 	actor   string       // the authenticated party, if any
 	errCode string       // the error code answered, if any
 	pages   Pages        // the server's pages, which answer refusals of page requests
+
+	// body is the request's body before limitBody bounded it, for a
+	// route with a limit of its own (WithBodyLimit).
+	body io.ReadCloser
 }
 
 type infoKey struct{}
@@ -172,6 +177,9 @@ func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 			return
 		}
 		if r.Body != nil && r.Body != nethttp.NoBody {
+			if info := infoOf(r); info != nil {
+				info.body = r.Body
+			}
 			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)

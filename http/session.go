@@ -8,6 +8,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"mime"
 	nethttp "net/http"
 	"net/url"
 	"strings"
@@ -148,12 +150,67 @@ func (a *Auth) checkCSRF(r *nethttp.Request, want string) error {
 	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		got = r.PostFormValue(csrfField)
+		if err := readForm(r); err != nil {
+			return err
+		}
+		got = r.PostForm.Get(csrfField)
 	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return trustmark.Reasonf(trustmark.EForbidden, "csrf.token", "", "this form has expired or was not sent from this site; open the page again and send it again")
 	}
 	return nil
+}
+
+// maxFormMemory bounds the memory a posted form takes while it is read:
+// a multipart form's files beyond it wait in temporary files (removed when
+// the request has been answered, RequireSession), so a form of photos
+// costs its request a fixed amount of memory whatever its size.
+const maxFormMemory = 256 << 10
+
+// readForm reads r's posted form, within the body's limit (the server's,
+// or the route's: WithBodyLimit). A body over the limit is refused as too
+// large, naming the limit, rather than read as a form without its token;
+// any other unreadable form is left empty, and so refused for its token.
+func readForm(r *nethttp.Request) error {
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(maxFormMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooLarge *nethttp.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return FormTooLarge(tooLarge.Limit)
+	}
+	if r.PostForm == nil {
+		r.PostForm = url.Values{}
+	}
+	return nil
+}
+
+// FormTooLarge is the refusal of a posted form over limit bytes: 413, its
+// reason (form.too_large) naming the limit in megabytes.
+func FormTooLarge(limit int64) error {
+	mb := float64(limit) / (1 << 20)
+	return &trustmark.Error{Code: trustmark.ETooLarge, Reason: "form.too_large", Args: []any{mb},
+		Message: fmt.Sprintf("the form is larger than the %.1f MB allowed; send it again with fewer or smaller files", mb)}
+}
+
+// WithBodyLimit serves next with a body limit of n bytes in place of the
+// server's (Config.MaxBodyBytes), for a route that takes larger bodies (a
+// check-in's photos). Put it outside anything that reads the body, such as
+// RequireSession's CSRF check. Outside a Server it bounds the body to n.
+func WithBodyLimit(n int64, next nethttp.Handler) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		body := r.Body
+		if info := infoOf(r); info != nil && info.body != nil {
+			body = info.body
+		}
+		if body != nil && body != nethttp.NoBody {
+			r.Body = nethttp.MaxBytesReader(w, body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // FormToken returns the CSRF token of the forms shown before a session
@@ -198,6 +255,7 @@ func (a *Auth) clearSession(w nethttp.ResponseWriter) {
 func (a *Auth) RequireSession(next nethttp.Handler, refuse func(nethttp.ResponseWriter, *nethttp.Request, error)) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		defer removeForm(r)
 		c, err := a.sessionCaller(r)
 		if err != nil {
 			if trustmark.ErrorCode(err) == trustmark.EUnauthorized {
@@ -217,6 +275,15 @@ func (a *Auth) RequireSession(next nethttp.Handler, refuse func(nethttp.Response
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 	})
+}
+
+// removeForm removes the temporary files of r's multipart form, if the
+// CSRF check read one (the server removes only those of the request it
+// made, not of a copy a middleware made).
+func removeForm(r *nethttp.Request) {
+	if r.MultipartForm != nil {
+		r.MultipartForm.RemoveAll()
+	}
 }
 
 // clearSessionIfEnded drops the cookie of a session that is gone, so the

@@ -17,19 +17,14 @@ import (
 	"trustmark"
 	"trustmark/account"
 	tmhttp "trustmark/http"
+	"trustmark/internal/testfix"
 )
 
-// cheap are the sign-in rules of the tests: account.Default with a hash
-// cheap enough to run hundreds of times (argon2id, 64 KiB, one pass).
-var cheap = account.Rules{
-	Hash:      account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
-	Passwords: account.DefaultPasswordPolicy,
-	Throttle:  account.DefaultThrottle,
-	Sessions:  account.DefaultSessions,
-}
+// cheap are the sign-in rules of the tests (testfix.CheapRules).
+var cheap = testfix.CheapRules
 
 // password is the password of the tests' accounts.
-const password = "青岛啤酒-stout-2026"
+const password = testfix.Password
 
 // accounts is the fixture with accounts: an Auth over its store whose
 // clock the test moves, and a few accounts with their passwords set.
@@ -65,28 +60,7 @@ func newAccounts(t testing.TB, secure bool) *accounts {
 // totpSecret it also has that second factor enrolled.
 func (a *accounts) person(t testing.TB, email string, role account.Role, totpSecret string) account.Account {
 	t.Helper()
-	ctx := context.Background()
-	ch, _, err := account.Invite(a.rnd, account.Email(email), "测试用户", []account.Role{role}, account.FirstSignIn, "cli", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.Apply(ctx, ch); err != nil {
-		t.Fatal(err)
-	}
-	acct := *ch.NewAccount
-	creds, v, err := a.store.Credentials(ctx, acct.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, _, err = cheap.SetPassword(a.rnd, acct, creds, password, "", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds.TOTP = account.TOTP{Secret: totpSecret}
-	if err := a.store.Apply(ctx, account.Change{CredentialsOf: acct.ID, Credentials: &creds, Version: v}); err != nil {
-		t.Fatal(err)
-	}
-	return acct
+	return testfix.Person(t, a.store, a.rnd, email, "测试用户", role, totpSecret, now)
 }
 
 func mustRole(t testing.TB, k account.Kind, id string, admin bool) account.Role {

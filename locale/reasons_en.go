@@ -15,6 +15,7 @@ var enReasons = map[string]string{
 	"limit.unzip_bytes":         "The file was refused: the workbook decompresses to more than %d bytes.",
 	"limit.zip_entries":         "The file was refused: the workbook has more than %d parts.",
 	"upload.body":               "The upload is larger than the %d bytes allowed.",
+	"form.too_large":            "This form is larger than the %.1f MB allowed: send it again with fewer or smaller files.",
 	"upload.items":              "There are more than %d items to verify: split the list.",
 	"upload.busy_client":        "%d uploads from this address are being read, the most at once: send the next when one has finished.",
 	"upload.busy_server":        "The server is reading %d uploads, the most at once: try again in a moment.",

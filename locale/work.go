@@ -18,6 +18,8 @@ type WorkMessages struct {
 	// States and Actions say the states of a matter and its steps.
 	States  map[string]string
 	Actions map[string]string
+	// Pauses says the reasons for which a kind's clock may stop.
+	Pauses map[string]string
 
 	// Staff administration.
 	StaffTitle, StaffIntro, StaffNone, StaffEmail, StaffName, StaffRoles  string
@@ -59,6 +61,9 @@ var zhWork = WorkMessages{
 		"escalated": "已移送", "closed": "已办结"},
 	Actions: map[string]string{"opened": "发起", "answered": "答复", "accepted": "接受答复", "escalated": "移送", "closed": "办结",
 		"extended": "延长期限", "paused": "中止计时", "resumed": "恢复计时"},
+	Pauses: map[string]string{"testing": "检验", "inspection": "检测", "quarantine": "检疫", "appraisal": "鉴定", "identification": "认定",
+		"third_party_consultation": "征求第三方意见", "organ_consultation": "征求其他机关意见", "hearing": "听证", "tendering": "招标",
+		"auction": "拍卖", "expert_review": "专家评审"},
 
 	StaffTitle: "工作人员管理", StaffIntro: "邀请本单位（监管部门可含下辖各级）的工作人员，撤销其角色，或为其重置密码和身份验证器。",
 	StaffNone: "尚无工作人员。", StaffEmail: "电子邮箱", StaffName: "姓名", StaffRoles: "角色",
@@ -102,6 +107,9 @@ var enWork = WorkMessages{
 		"escalated": "escalated", "closed": "closed"},
 	Actions: map[string]string{"opened": "opened", "answered": "answered", "accepted": "answer accepted", "escalated": "escalated", "closed": "closed",
 		"extended": "extended", "paused": "clock stopped", "resumed": "clock restarted"},
+	Pauses: map[string]string{"testing": "testing", "inspection": "inspection", "quarantine": "quarantine", "appraisal": "appraisal", "identification": "identification",
+		"third_party_consultation": "consulting a third party", "organ_consultation": "consulting another authority", "hearing": "hearing", "tendering": "tendering",
+		"auction": "auction", "expert_review": "expert review"},
 
 	StaffTitle: "Staff", StaffIntro: "Invite staff of your unit (for a regulator, of the bureaus below it too), remove their roles, or reset their password and authenticator.",
 	StaffNone: "No staff yet.", StaffEmail: "E-mail address", StaffName: "Name", StaffRoles: "Roles",

@@ -62,8 +62,9 @@ func seedAudits(b testing.TB, db *sqlstore.DB, history int) []string {
 }
 
 // BenchmarkCheckIn measures deciding, evaluating every anomaly rule on,
-// and persisting one check-in with one photo into SQLite, each in its own
-// transaction. long-history: the auditor checking in has 2,000 past
+// and persisting one check-in with one photo into SQLite from one caller:
+// the group commit's queue then holds one check-in at a time, so each has
+// a transaction of its own. long-history: the auditor checking in has 2,000 past
 // audits.
 func BenchmarkCheckIn(b *testing.B) {
 	for _, bc := range []struct {

@@ -36,7 +36,7 @@ func scanBody(s interface{ Scan(...any) error }) (*trustmark.Body, error) {
 
 // Body implements trustmark.Store.
 func (db *DB) Body(ctx context.Context, approvalNo string) (*trustmark.Body, error) {
-	return getBody(ctx, db.r, db.dialect, approvalNo)
+	return getBody(ctx, db.reads(), db.dialect, approvalNo)
 }
 
 func getBody(ctx context.Context, q querier, d dialect, approvalNo string) (*trustmark.Body, error) {

@@ -21,12 +21,17 @@ import (
 // trustmark.DecideTransition, the certificates' one rule) and the matters it
 // opens, in one transaction with its events.
 
-// PickRegion returns the region of subject as campaign id's draw stored it.
+// PickRegion returns the region of subject as campaign id's draw stored it
+// (the campaign's own region for draws stored before picks kept theirs).
 func (db *DB) PickRegion(ctx context.Context, id, subject string) (string, error) {
-	var region string
-	err := db.queryRow(ctx, `SELECT p.region FROM campaign_picks p WHERE p.campaign_id = ? AND p.subject = ?`, id, subject).Scan(&region)
+	var region, campaignRegion string
+	err := db.queryRow(ctx, `SELECT p.region, c.region FROM campaign_picks p JOIN campaigns c ON c.id = p.campaign_id
+		WHERE p.campaign_id = ? AND p.subject = ?`, id, subject).Scan(&region, &campaignRegion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", notFound("subject", "subject %s was not drawn in campaign %s", subject, id)
+	}
+	if region == "" {
+		region = campaignRegion
 	}
 	return region, internal("find drawn subject", err)
 }

@@ -13,21 +13,30 @@ import (
 // lookup canonicalises the number it is given and probes once.
 
 // Certificate implements trustmark.Store. It is the registry's hottest
-// read (every API lookup, every certificate page, the health check), so it
-// runs a statement prepared once per connection: on SQLite, preparing the
-// query with its two joins cost more than running it (issue 16).
+// read (every API lookup, every certificate page, the health check).
 //
 // The lookup is not cancelled with its request: one indexed row takes
 // microseconds, less than watching the context would (database/sql starts
 // a goroutine per query to watch a cancellable one).
 func (db *DB) Certificate(ctx context.Context, number string) (*trustmark.Certificate, error) {
-	return getCertificate(context.WithoutCancel(ctx), db.stmts.querier(db.r), db.dialect, number)
+	return getCertificate(context.WithoutCancel(ctx), db.reads(), db.dialect, number)
 }
 
-// rowsQuerier runs a query: a pool, a transaction, or prepared statements.
-type rowsQuerier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+// reads returns the querier of reads outside transactions. On SQLite it
+// runs them as statements prepared once per connection: preparing the
+// certificate lookup with its two joins cost more than running it (issue
+// 16). PostgreSQL's driver keeps its own statement cache.
+func (db *DB) reads() querier {
+	if db.dialect != sqlite {
+		return db.r
+	}
+	return db.stmts.querier(db.r)
 }
+
+// maxPrepared bounds the statements kept: the store's queries are a fixed
+// set of texts, with a few variants per filter; past the bound, queries run
+// unprepared.
+const maxPrepared = 512
 
 // stmtCache keeps prepared statements of a DB's read pool by query text.
 // database/sql prepares a statement again on each connection that runs it
@@ -40,7 +49,7 @@ type stmtCache struct {
 
 // querier returns a querier that runs its queries as prepared statements
 // of pool.
-func (c *stmtCache) querier(pool *sql.DB) rowsQuerier {
+func (c *stmtCache) querier(pool *sql.DB) querier {
 	c.mu.RLock()
 	ok := c.pool == pool
 	c.mu.RUnlock()
@@ -56,15 +65,16 @@ func (c *stmtCache) querier(pool *sql.DB) rowsQuerier {
 
 // preparedQuerier is a querier over a stmtCache; a query whose preparation
 // fails (a cancelled context, a closed pool) runs unprepared, and is
-// prepared again next time.
+// prepared again next time. Exec is for writes, which go through
+// transactions: it runs unprepared.
 type preparedQuerier struct{ c *stmtCache }
 
 func (p preparedQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
 	c := p.c
 	c.mu.RLock()
-	st := c.stmts[q]
+	st, full := c.stmts[q], len(c.stmts) >= maxPrepared
 	c.mu.RUnlock()
-	if st != nil {
+	if st != nil || full {
 		return st
 	}
 	c.mu.Lock()
@@ -72,7 +82,7 @@ func (p preparedQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
 	if st = c.stmts[q]; st != nil {
 		return st
 	}
-	st, err := c.pool.PrepareContext(ctx, q)
+	st, err := c.pool.PrepareContext(context.WithoutCancel(ctx), q)
 	if err != nil {
 		return nil
 	}
@@ -87,9 +97,20 @@ func (p preparedQuerier) QueryContext(ctx context.Context, q string, args ...any
 	return p.c.pool.QueryContext(ctx, q, args...)
 }
 
+func (p preparedQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := p.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return p.c.pool.QueryRowContext(ctx, q, args...)
+}
+
+func (p preparedQuerier) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return p.c.pool.ExecContext(ctx, q, args...)
+}
+
 // getCertificate reads the certificate with number, of the first type in
 // CertTypes order when types share it.
-func getCertificate(ctx context.Context, q rowsQuerier, d dialect, number string) (*trustmark.Certificate, error) {
+func getCertificate(ctx context.Context, q querier, d dialect, number string) (*trustmark.Certificate, error) {
 	n, err := trustmark.ParseCertNumber(number)
 	if err != nil {
 		// No certificate has a number that breaks the rule every number meets.

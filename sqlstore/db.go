@@ -274,11 +274,11 @@ type querier interface {
 
 // query runs a read on the reader pool.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.r.QueryContext(ctx, db.dialect.rebind(q), args...)
+	return db.reads().QueryContext(ctx, db.dialect.rebind(q), args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.r.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+	return db.reads().QueryRowContext(ctx, db.dialect.rebind(q), args...)
 }
 
 // placeholders returns "?, ?, ?" for n values.

@@ -58,9 +58,10 @@ func (db *DB) Inbox(ctx context.Context, roles []account.Role) ([]matter.Matter,
 		prefix := regions.Prefix(r.ID)
 		where := `state IN (?, ?, ?)`
 		args := []any{string(waiting[0]), string(waiting[1]), string(waiting[2])}
-		if r.ID != trustmark.NationalRegion {
-			where += ` AND region LIKE ?`
-			args = append(args, prefix+"%")
+		if r.ID != trustmark.NationalRegion && prefix != "" {
+			// Codes that start with prefix: a range the region index serves.
+			where += ` AND region >= ? AND region < ?`
+			args = append(args, prefix, prefix[:len(prefix)-1]+string(prefix[len(prefix)-1]+1))
 		}
 		inRegion, err := db.matters(ctx, where, args...)
 		if err != nil {

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +170,154 @@ func TestRiskSuspensionShare(t *testing.T) {
 	rec = step(trustmark.StatusValid)
 	if len(rec.Score.Parts) != 0 || rec.Score.Class != risk.A {
 		t.Fatalf("after the restoration: %+v, want no signal, class A", rec.Score)
+	}
+}
+
+// TestRiskPatternsSuspensionJump: of four bodies issuing QMS certificates,
+// the one that suspends far more than its peers raises one warning for the
+// regulators of its region, once however often the analysis runs.
+func TestRiskPatternsSuspensionJump(t *testing.T) {
+	db := openSQLite(t)
+	seedParties(t, db)
+	issued, _ := trustmark.ParseDate("2025-06-01")
+	var bodies, certs []trustmark.Record
+	for i := range 4 {
+		no := fmt.Sprintf("CNCA-R-2010-%03d", i+1)
+		bodies = append(bodies, &trustmark.Body{ApprovalNo: no, USCC: trustmark.MakeUSCC(fmt.Sprintf("121100004000%04d", 100+i)), Name: fmt.Sprintf("第%d认证中心", i+1),
+			RegionCode: []string{"110000", "310000", "440000", "330000"}[i], Scopes: []trustmark.CertType{trustmark.TypeQMS}, Status: trustmark.PartyActive})
+		for j := range 10 {
+			certs = append(certs, &trustmark.Certificate{Number: fmt.Sprintf("PJ%d-%03d", i, j), Type: trustmark.TypeQMS, BodyApprovalNo: no,
+				HolderUSCC: holder(j), Scope: "机械加工", Standard: "GB/T 19001-2016", IssuedOn: issued, ExpiresOn: issued.AddDate(3, 0, -1), Status: trustmark.StatusValid})
+		}
+	}
+	for _, b := range []struct {
+		k    trustmark.Kind
+		recs []trustmark.Record
+	}{{trustmark.KindBodies, bodies}, {trustmark.KindCertificates, certs}} {
+		if out, err := db.Import(ctx, loader, b.k, b.recs); err != nil || out[0].Err != nil {
+			t.Fatalf("import %s: %v %v", b.k, err, out[0].Err)
+		}
+	}
+	asD := trustmark.Party{Kind: trustmark.PartyBody, ID: "CNCA-R-2010-004"}
+	for j := range 4 {
+		if _, err := db.TransitionCertificate(ctx, asD, fmt.Sprintf("PJ3-%03d", j), trustmark.Transition{To: trustmark.StatusSuspended, Reason: "监督审核不通过"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 2; i++ { // the second and third body suspend one each: their share is their peers' median
+		as := trustmark.Party{Kind: trustmark.PartyBody, ID: fmt.Sprintf("CNCA-R-2010-%03d", i+1)}
+		if _, err := db.TransitionCertificate(ctx, as, fmt.Sprintf("PJ%d-000", i), trustmark.Transition{To: trustmark.StatusSuspended, Reason: "监督审核不通过"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	today := trustmark.DateOf(storetest.Clock())
+	n, err := db.RiskPatterns(ctx, today, risk.DefaultPatterns)
+	if err != nil || n != 1 {
+		t.Fatalf("RiskPatterns = %d, %v; want one warning", n, err)
+	}
+	ws, err := db.RiskWarnings(ctx, "330000", 10)
+	if err != nil || len(ws) != 1 || ws[0].Rule != risk.RuleSuspensionJump || ws[0].Subject.ID != "CNCA-R-2010-004" || ws[0].Matter == "" {
+		t.Fatalf("Zhejiang's warnings = %+v, %v", ws, err)
+	}
+	if n, err := db.RiskPatterns(ctx, today, risk.DefaultPatterns); err != nil || n != 0 {
+		t.Fatalf("a second run = %d, %v; want nothing new", n, err)
+	}
+}
+
+// TestRiskRulesVersions: a new version of the rule set needs a reason and
+// takes effect no earlier than today; events from then are scored under it,
+// while the stored score of an earlier event keeps its version and can be
+// recomputed under it exactly.
+func TestRiskRulesVersions(t *testing.T) {
+	db := openSQLite(t)
+	seedParties(t, db)
+	feed := trustmark.NewFeed(db, trustmark.FeedOptions{})
+	body := credit.Subject{Kind: credit.Body, ID: benchBody}
+	today := trustmark.DateOf(storetest.Clock())
+	record := func(id string, at time.Time) {
+		t.Helper()
+		if err := db.RecordCreditEntry(ctx, credit.Entry{ID: id, Subject: body, Kind: credit.Penalty, Summary: "超范围认证", Source: "penalty:" + id,
+			LegalBasis: "第六十一条", RecordedBy: "regulator:110000", On: today, ValidFrom: today, RecordedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := feed.CatchUp(ctx, db.RiskFollower()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("P-1", storetest.Clock().Add(-2*time.Hour))
+	before, _, _, _ := db.RiskSubject(ctx, body)
+
+	next := risk.DefaultRules().InForce(today)
+	heavier := *next
+	heavier.Weights = map[risk.Kind]risk.Weight{}
+	for k, w := range next.Weights {
+		heavier.Weights[k] = w
+	}
+	heavier.Weights[risk.PenaltySignal] = risk.Weight{Points: 60, HalfLifeDays: 730, HorizonDays: 1825}
+	heavier.EffectiveFrom, heavier.Reason = today.AddDate(0, 0, -1), "加重处罚权重"
+	if _, err := db.EditRiskRules(ctx, heavier, "account:admin"); trustmark.ErrorCode(err) != trustmark.EConflict {
+		t.Fatalf("a version effective yesterday: err = %v, want conflict", err)
+	}
+	heavier.EffectiveFrom, heavier.Reason = today, ""
+	if _, err := db.EditRiskRules(ctx, heavier, "account:admin"); trustmark.ErrorCode(err) != trustmark.EInvalid {
+		t.Fatalf("a version without a reason: err = %v, want invalid", err)
+	}
+	heavier.Reason = "加重处罚权重"
+	v, err := db.EditRiskRules(ctx, heavier, "account:admin")
+	if err != nil || v.Version != 2 {
+		t.Fatalf("EditRiskRules = %+v, %v", v, err)
+	}
+	rules, err := db.RiskRules(ctx)
+	if err != nil || len(rules.Versions()) != 2 {
+		t.Fatalf("RiskRules = %v, %v; want two versions", rules, err)
+	}
+	if evs, _ := db.Events(ctx, trustmark.EventFilter{Entity: sqlstore.EntityRiskRules, After: -1}); len(evs) != 1 || evs[0].Reason != "加重处罚权重" {
+		t.Errorf("events of the edit = %+v", evs)
+	}
+
+	record("P-2", storetest.Clock().Add(-time.Hour))
+	after, _, _, _ := db.RiskSubject(ctx, body)
+	if before.Score.Version != 1 || before.Score.Total != 25 || after.Score.Version != 2 || after.Score.Total != 120 || after.Score.Class != risk.D {
+		t.Fatalf("before %v v%d, after %v v%d %s; want 25 under v1, then 120 (D) under v2", before.Score.Total, before.Score.Version,
+			after.Score.Total, after.Score.Version, after.Score.Class)
+	}
+	v1, _ := rules.Version(1)
+	var sigs []risk.Signal
+	for _, p := range before.Score.Parts {
+		sigs = append(sigs, p.Signal)
+	}
+	if re := risk.Compute(body, sigs, v1, before.Score.On); re.Total != before.Score.Total {
+		t.Errorf("the earlier score recomputed under version 1 = %v, stored %v", re.Total, before.Score.Total)
+	}
+}
+
+// TestRescoreRisk: a penalty's 25 points halve in two years, so a body
+// scored C on the day of its penalty is B when scored again two years on;
+// the daily run scores each subject once.
+func TestRescoreRisk(t *testing.T) {
+	db := openSQLite(t)
+	seedParties(t, db)
+	body := credit.Subject{Kind: credit.Body, ID: benchBody}
+	today := trustmark.DateOf(storetest.Clock())
+	if err := db.RecordCreditEntry(ctx, credit.Entry{ID: "P-1", Subject: body, Kind: credit.Penalty, Summary: "超范围认证", Source: "penalty:P-1",
+		LegalBasis: "第六十一条", RecordedBy: "regulator:110000", On: today, ValidFrom: today, RecordedAt: storetest.Clock().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := trustmark.NewFeed(db, trustmark.FeedOptions{}).CatchUp(ctx, db.RiskFollower()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.RescoreRisk(ctx, today, 100); err != nil || n != 0 {
+		t.Fatalf("rescoring the day of the event = %d, %v; want none due", n, err)
+	}
+	later := today.AddDate(0, 0, 730)
+	if n, err := db.RescoreRisk(ctx, later, 100); err != nil || n != 1 {
+		t.Fatalf("RescoreRisk two years on = %d, %v; want 1", n, err)
+	}
+	rec, hist, _, err := db.RiskSubject(ctx, body)
+	if err != nil || rec.Score.Total != 12.5 || rec.Score.Class != risk.B || rec.Score.On != later || len(hist) != 1 {
+		t.Fatalf("two years on: %+v (history %d), %v; want 12.5, class B", rec.Score, len(hist), err)
+	}
+	if n, _ := db.RescoreRisk(ctx, later, 100); n != 0 {
+		t.Errorf("a second run the same day rescored %d", n)
 	}
 }

@@ -31,8 +31,13 @@ import (
 const maxFormField = 1024
 
 // maxCheckInBody bounds a check-in's body: three photos at their limit and
-// the fields.
+// the fields. The route takes it in place of the server's limit
+// (thttp.WithBodyLimit).
 const maxCheckInBody = audit.MaxPhotos*audit.MaxPhotoBytes + 64<<10
+
+// maxFormMemory bounds the memory a check-in form takes while it is
+// parsed: the photos beyond it wait in temporary files until they are read.
+const maxFormMemory = 256 << 10
 
 // checkInForm is a posted check-in form. LatText, LngText and AccText are
 // the fields as typed, shown again after a refusal.
@@ -58,10 +63,10 @@ func readCheckInForm(r *http.Request) (checkInForm, error) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		return f, trustmark.Invalidf("audit.multipart", "", "the multipart body cannot be read")
 	}
-	if err := r.ParseMultipartForm(maxCheckInBody); err != nil {
+	if err := r.ParseMultipartForm(maxFormMemory); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return f, bodyTooLarge(tooLarge.Limit)
+			return f, thttp.FormTooLarge(tooLarge.Limit)
 		}
 		return f, trustmark.Invalidf("audit.multipart", "", "the multipart body cannot be read")
 	}
@@ -180,8 +185,10 @@ func (h *Handler) auditCheckIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxCheckInBody)
 	f, err := readCheckInForm(r)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
 	m, _ := pickLang(r)
 	view := &CheckInFormView{Kind: f.Kind, Lat: f.LatText, Lng: f.LngText, Accuracy: f.AccText, RequestID: f.RequestID, Confirmed: f.TeamConfirmed}
 	switch {

@@ -141,7 +141,7 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 // as: the person of a role access.Decide lets check in (the JSON route's
 // rule).
 func checkingInAs(roles []account.Role, a *audit.Audit) (string, error) {
-	role, _, err := access.DecideAny(roles, access.AuditCheckin, auditTarget(a))
+	role, _, err := access.DecideAny(roles, access.AuditCheckin, a.Target())
 	if err != nil {
 		return "", err
 	}

@@ -93,6 +93,25 @@ type CreditRepairView struct {
 // EvidenceView is one item of evidence: a text, or a filed document.
 type EvidenceView struct{ Text, Name, URL string }
 
+// creditTools are the links of the workbench's home to the credit page
+// (every party and regulator) and the risk page (regulators).
+func creditTools(t *Messages, c *thttp.Caller) []WorkTool {
+	var out []WorkTool
+	credit, risk := false, false
+	for _, r := range c.Roles {
+		_, party := creditSubjectKinds[r.Kind]
+		credit = credit || party || r.Kind == account.Regulator
+		risk = risk || r.Kind == account.Regulator
+	}
+	if credit {
+		out = append(out, WorkTool{"/work/credit", t.Credit.Work.Title})
+	}
+	if risk {
+		out = append(out, WorkTool{"/work/risk", t.Risk.Title})
+	}
+	return out
+}
+
 func (h *Handler) creditDesk() CreditDesk {
 	d, _ := h.cfg.Store.(CreditDesk)
 	return d

@@ -44,7 +44,7 @@ func creditCase(t *testing.T, s *signinFixture, id string, days ...string) {
 
 func TestCreditWorkbench(t *testing.T) {
 	s := newMatterFixture(t)
-	creditCase(t, s, "L-NEW", "2026-03-12", "2026-03-13")                // objection period runs to 2026-03-27
+	creditCase(t, s, "L-NEW", "2026-03-12", "2026-03-13")               // objection period runs to 2026-03-27
 	creditCase(t, s, "L-OLD", "2025-01-02", "2025-01-03", "2025-02-10") // listed more than a year ago
 	body := s.matterSignIn(t, "body@example.cn", role(t, account.Body, bodyA, false))
 	s.advance(31 * time.Second)
@@ -132,5 +132,18 @@ func TestCreditWorkbench(t *testing.T) {
 	wantRedirect(t, beijing.post("/work/credit/L-OLD/repair-decision", url.Values{"grant": {"true"}, "reason": {"整改到位"}}), "/work/credit?done=1")
 	if l, _ := s.store.CreditListing(context.Background(), "L-OLD"); l.State != credit.Removed || l.RemovedOn != trustmark.DateOf(s.clock()) {
 		t.Errorf("L-OLD after repair = %s removed %s", l.State, l.RemovedOn)
+	}
+}
+
+func TestWorkHomeLinksCreditAndRisk(t *testing.T) {
+	s := newMatterFixture(t)
+	reg := s.matterSignIn(t, "bj@example.cn", role(t, account.Regulator, "110000", false))
+	s.advance(31 * time.Second)
+	body := s.matterSignIn(t, "body@example.cn", role(t, account.Body, bodyA, false))
+	if h := reg.get("/work/").Body.String(); !strings.Contains(h, `href="/work/risk"`) || !strings.Contains(h, `href="/work/credit"`) {
+		t.Errorf("a regulator's home does not link the risk and credit pages")
+	}
+	if h := body.get("/work/").Body.String(); strings.Contains(h, `href="/work/risk"`) || !strings.Contains(h, `href="/work/credit"`) {
+		t.Errorf("a body's home links the risk page, or not its credit page")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"trustmark/demo"
+	"trustmark/locale"
 )
 
 // exampleCache keeps the examples found in the registry for a while: they
@@ -62,21 +63,22 @@ func (h *Handler) examples(ctx context.Context, p *Page) []Example {
 		s, _ := c.EffectiveStatus(today)
 		out = append(out, Example{Label: label, Query: number, URL: p.Link(certURL(number)), Status: certStatusView(t, s)})
 	}
-	cert(t.IDNames["ccc"], ex.ValidCCC)
-	cert(t.IDNames["certificate"], ex.Suspended)
-	cert(t.IDNames["certificate"], ex.Revoked)
+	label := func(kind string) string { return locale.StatusLabel(t.IDNames[kind]) } // "Certificate number"
+	cert(label("ccc"), ex.ValidCCC)
+	cert(label("certificate"), ex.Suspended)
+	cert(label("certificate"), ex.Revoked)
 	if ex.OrgUSCC != "" {
-		out = append(out, Example{Label: t.IDNames["uscc"], Query: string(ex.OrgUSCC), URL: p.Link(orgURL(ex.OrgUSCC))})
+		out = append(out, Example{Label: label("uscc"), Query: string(ex.OrgUSCC), URL: p.Link(orgURL(ex.OrgUSCC))})
 	}
 	if ex.BodyApprovalNo != "" {
-		out = append(out, Example{Label: t.IDNames["approval_no"], Query: ex.BodyApprovalNo, URL: p.Link(bodyURL(ex.BodyApprovalNo))})
+		out = append(out, Example{Label: label("approval_no"), Query: ex.BodyApprovalNo, URL: p.Link(bodyURL(ex.BodyApprovalNo))})
 	}
 	if ex.ReportNo != "" {
-		out = append(out, Example{Label: t.IDNames["report"], Query: ex.LabCMANo + "/" + ex.ReportNo,
+		out = append(out, Example{Label: label("report"), Query: ex.LabCMANo + "/" + ex.ReportNo,
 			URL: p.Link(reportURL(ex.LabCMANo, ex.ReportNo))})
 	}
 	if strings.Contains(ex.OrgName, "海尔") {
-		out = append(out, Example{Label: t.OrgName, Query: "海尔", URL: p.Link("/search?q=" + urlQueryEscape("海尔"))})
+		out = append(out, Example{Label: t.OrgName, Query: "海尔", URL: p.Link("/search?q=" + urlQueryEscape("海尔")), Name: true})
 	}
 	return out
 }

@@ -88,3 +88,24 @@ func TestHomeExamplesExistInTheDemo(t *testing.T) {
 	}
 	checkExamples(t, get, "zh", 6)
 }
+
+// TestVerifyPageExamplesExist: the /verify page's examples are records of
+// the registry, each linked to its page.
+func TestVerifyPageExamplesExist(t *testing.T) {
+	f := newFixture(t)
+	body := f.get("/verify").Body.String()
+	hint := body[strings.Index(body, `id="items-hint"`):]
+	hint = hint[:strings.Index(hint, "</p>")]
+	links := regexp.MustCompile(`href="([^"]+)">([^<]+)</a>`).FindAllStringSubmatch(hint, -1)
+	if len(links) < 4 {
+		t.Fatalf("the hint links %d examples, want at least 4:\n%s", len(links), hint)
+	}
+	for _, l := range links {
+		if w := f.get(strings.ReplaceAll(l[1], "&amp;", "&")); w.Code != 200 {
+			t.Errorf("example %s: GET %s = %d", l[2], l[1], w.Code)
+		}
+		if strings.HasPrefix(l[1], "/search") {
+			t.Errorf("example %s is a name; bulk verification takes identifiers", l[2])
+		}
+	}
+}

@@ -22,6 +22,7 @@ type HomePage struct {
 type Example struct {
 	Label, Query, URL string
 	Status            StatusView // empty for records without a status of their own
+	Name              bool       // a name to search, not an identifier
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {

@@ -262,3 +262,47 @@ func FuzzMatterForm(f *testing.F) {
 		}
 	})
 }
+
+// TestWorkPagesByRole walks the matter, staff, certificate and upload
+// pages with a role of each kind, inside and outside its scope: what each
+// may open, and that nothing opens without a session.
+func TestWorkPagesByRole(t *testing.T) {
+	s := newMatterFixture(t)
+	s.openMatter(t, matter.Opening{ID: "M-BJ", Kind: "anomaly_explanation", Party: bodyUnit, Region: "110105", At: now.Add(-24 * time.Hour)})
+	pages := []string{"/work/matters/M-BJ", "/work/certificates/new", "/work/certificates/" + certQMS, "/work/import", "/work/staff"}
+	for _, target := range append(pages, "/work/matters/M-BJ/files/2", "/work/import/refused/00") {
+		if w := s.client().get(target); w.Code != http.StatusSeeOther {
+			t.Errorf("GET %s without a session = %d, want 303 to sign in", target, w.Code)
+		}
+	}
+	for _, target := range []string{"/work/matters/M-BJ", "/work/certificates/new", "/work/import", "/work/staff/invite", "/work/staff/reset", "/work/staff/remove"} {
+		if w := s.client().do("POST", target, url.Values{}); w.Code != http.StatusSeeOther {
+			t.Errorf("POST %s without a session = %d, want 303", target, w.Code)
+		}
+	}
+	const ok, forbidden, notFound = http.StatusOK, http.StatusForbidden, http.StatusNotFound
+	for i, tc := range []struct {
+		role account.Role
+		want []int // in the order of pages
+	}{
+		{role(t, account.Regulator, "110000", true), []int{ok, forbidden, ok, forbidden, ok}},              // Beijing: the body's region
+		{role(t, account.Regulator, "310000", true), []int{notFound, forbidden, forbidden, forbidden, ok}}, // Shanghai
+		{role(t, account.Body, bodyA, false), []int{ok, ok, ok, ok, ok}},
+		{role(t, account.Body, bodyB, true), []int{notFound, ok, forbidden, ok, ok}},
+		{role(t, account.Lab, labA, false), []int{notFound, forbidden, forbidden, ok, ok}},
+		{role(t, account.Auditor, personNo, false), []int{notFound, forbidden, forbidden, forbidden, ok}},
+		{role(t, account.Org, string(haier), false), []int{notFound, forbidden, forbidden, forbidden, ok}},
+	} {
+		s.advance(31 * time.Second)
+		c := s.matterSignIn(t, "p"+string(rune('a'+i))+"@example.cn", tc.role)
+		for j, target := range pages {
+			if w := c.get(target); w.Code != tc.want[j] {
+				t.Errorf("%s: GET %s = %d, want %d", tc.role, target, w.Code, tc.want[j])
+			}
+		}
+		page := c.get("/work/staff").Body.String()
+		if admin := strings.Contains(page, "/work/staff/invite"); admin != tc.role.Admin {
+			t.Errorf("%s: the staff page offers invitations: %v", tc.role, admin)
+		}
+	}
+}

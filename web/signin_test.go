@@ -16,18 +16,14 @@ import (
 
 	"trustmark/account"
 	thttp "trustmark/http"
+	"trustmark/internal/testfix"
 )
 
 // cheapRules are account.Default with a hash cheap enough for tests.
-var cheapRules = account.Rules{
-	Hash:      account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
-	Passwords: account.DefaultPasswordPolicy,
-	Throttle:  account.DefaultThrottle,
-	Sessions:  account.DefaultSessions,
-}
+var cheapRules = testfix.CheapRules
 
 const (
-	testPassword = "青岛啤酒-stout-2026"
+	testPassword = testfix.Password
 	testSecret   = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 )
 
@@ -80,23 +76,7 @@ func (s *signinFixture) invite(t testing.TB, email string, role account.Role) st
 // that second factor.
 func (s *signinFixture) person(t testing.TB, email string, role account.Role, secret string) {
 	t.Helper()
-	ctx := context.Background()
-	s.invite(t, email, role)
-	a, err := s.store.AccountByEmail(ctx, account.Email(email))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, v, err := s.store.Credentials(ctx, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c, _, err = cheapRules.SetPassword(s.rnd, a, c, testPassword, "", now); err != nil {
-		t.Fatal(err)
-	}
-	c.TOTP.Secret = secret
-	if err := s.store.Apply(ctx, account.Change{CredentialsOf: a.ID, Credentials: &c, Version: v}); err != nil {
-		t.Fatal(err)
-	}
+	testfix.Person(t, s.store, s.rnd, email, "王芳", role, secret, now)
 }
 
 func role(t testing.TB, k account.Kind, id string, admin bool) account.Role {

@@ -91,6 +91,22 @@ func (h *Handler) staffPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) buildStaffPage(r *http.Request) (*StaffPage, error) {
+	return h.staffPageFinding(r, "")
+}
+
+// staffFind shows the staff page with the member of the address posted
+// (a regulator's administrator finds the staff of the bureaus below it;
+// posted, so that the address stays out of addresses and their logs).
+func (h *Handler) staffFind(w http.ResponseWriter, r *http.Request) {
+	p, err := h.staffPageFinding(r, r.PostFormValue("email"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "staff", p)
+}
+
+func (h *Handler) staffPageFinding(r *http.Request, find string) (*StaffPage, error) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Work.StaffTitle })
 	p := &StaffPage{WorkPage: wp}
 	store := h.accountStore()
@@ -104,9 +120,7 @@ func (h *Handler) buildStaffPage(r *http.Request) (*StaffPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		// A regulator's administrator finds the staff of the bureaus
-		// below it by e-mail address (?email=).
-		if q := r.URL.Query().Get("email"); q != "" && admin.Kind == account.Regulator {
+		if q := strings.TrimSpace(find); q != "" && admin.Kind == account.Regulator {
 			if e, err := account.ParseEmail(q); err == nil {
 				if a, err := store.AccountByEmail(r.Context(), e); err == nil && !slices.ContainsFunc(staff, func(s account.Account) bool { return s.ID == a.ID }) {
 					staff = append(staff, a)

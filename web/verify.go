@@ -42,7 +42,11 @@ type VerifyRow struct {
 func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 	p := h.newVerifyPage(h.newPage(r, ""))
 	p.Robots = "noindex"
-	p.Examples = h.examples(r.Context(), &p.Page)
+	for _, e := range h.examples(r.Context(), &p.Page) {
+		if !e.Name { // bulk verification takes identifiers only
+			p.Examples = append(p.Examples, e)
+		}
+	}
 	h.renderVerify(w, r, http.StatusOK, p)
 }
 

@@ -38,6 +38,7 @@ func (h *Handler) workMux() http.Handler {
 	mux.HandleFunc("POST /work/staff/invite", h.staffInvite)
 	mux.HandleFunc("POST /work/staff/remove", h.staffRemove)
 	mux.HandleFunc("POST /work/staff/reset", h.staffReset)
+	mux.HandleFunc("POST /work/staff/find", h.staffFind)
 	mux.HandleFunc("GET /work/certificates/new", h.certNew)
 	mux.HandleFunc("POST /work/certificates/new", h.certIssue)
 	mux.HandleFunc("GET /work/certificates/{number...}", h.certTransitionForm)
@@ -105,7 +106,7 @@ type InboxItem struct {
 
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
-	p := WorkHome{WorkPage: wp, Tools: workTools(wp.T, c)}
+	p := WorkHome{WorkPage: wp, Tools: append(workTools(wp.T, c), creditTools(wp.T, c)...)}
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))
 	}

@@ -21,6 +21,7 @@ import (
 	"trustmark"
 	"trustmark/access"
 	"trustmark/account"
+	"trustmark/internal/testfix"
 	"trustmark/storetest"
 )
 
@@ -231,6 +232,12 @@ var walkRoutes = map[string]walkRoute{
 			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/subjects/body/"+wBodyB, "")}}
 	}},
 
+	"GET /api/v1/risk/rules": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the rules", req: fixed("/api/v1/risk/rules", ""), decide: anyRegulator}}
+	}},
+	"POST /api/v1/risk/rules": {class: action, actions: []access.Action{access.RiskWeightsEdit}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a new version", req: fixed("/api/v1/risk/rules", `{"effective_from":"2099-01-01","reason":"walk","weights":{"penalty":{"points":30}},"thresholds":{"B":10,"C":25,"D":50}}`)}}
+	}},
 	// The workbench's risk pages (the same checks as the risk API) and
 	// credit page (a party's own cases, a regulator's region's).
 	"GET /work/risk": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
@@ -965,14 +972,8 @@ func newWalkFixture(t *testing.T) *walkFixture {
 // walkAccount creates an account holding role.
 func walkAccount(t *testing.T, m *Main, email string, role account.Role) account.Account {
 	t.Helper()
-	ch, _, err := account.Invite(rand.Reader, account.Email(email), "走查", []account.Role{role}, account.FirstSignIn, "cli", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Store.Apply(context.Background(), ch); err != nil {
-		t.Fatalf("account %s (%s): %v", email, role, err)
-	}
-	return *ch.NewAccount
+	acct, _ := testfix.Invite(t, m.Store, rand.Reader, email, "走查", time.Now(), role)
+	return acct
 }
 
 // walkSession opens a full session of acct, as signing in does, and reads
@@ -998,26 +999,9 @@ func walkSession(t *testing.T, m *Main, acct account.Account, name string) princ
 // walkLoad imports the Sichuan and Chongqing fixture.
 func walkLoad(t *testing.T, m *Main) {
 	t.Helper()
-	ctx := context.Background()
 	load := func(kind trustmark.Kind, rows ...trustmark.Row) {
 		t.Helper()
-		var recs []trustmark.Record
-		for _, row := range rows {
-			rec, err := trustmark.ParseRecord(kind, row, trustmark.DefaultPolicy())
-			if err != nil {
-				t.Fatalf("fixture %s %v: %v", kind, row, err)
-			}
-			recs = append(recs, rec)
-		}
-		out, err := m.Store.Import(ctx, trustmark.Party{Kind: trustmark.PartyImport, ID: "walk"}, kind, recs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, o := range out {
-			if o.Result == trustmark.Rejected {
-				t.Fatalf("fixture %s row %d: %v", kind, i, o.Err)
-			}
-		}
+		testfix.LoadRows(t, m.Store, kind, rows...)
 	}
 	bodyOrgA, bodyOrgB := trustmark.MakeUSCC("9151010400000033"), trustmark.MakeUSCC("9150010100000044")
 	labOrgA, labOrgB := trustmark.MakeUSCC("9151010400000055"), trustmark.MakeUSCC("9150010100000066")

@@ -157,11 +157,15 @@ func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
 		return mismatch("random value of %s: drand round %d was published at %s, before the commitment was logged at %s", id, r.Round, draw.Quicknet().TimeOf(r.Round), lc.committedAt)
 	}
 	fmt.Fprintf(dv.out, "ok   random: %s value %s recomputed from its public source\n", r.Kind, lc.rd.Value)
-	logged, err := lc.loggedResult(com, r)
+	want, err := draw.Draw(com, r) // once: the log's and the API's copies are compared with it
+	if err != nil {
+		return mismatch("the draw in the log: %v", err)
+	}
+	logged, err := lc.loggedResult(want)
 	if err != nil {
 		return err
 	}
-	if err := draw.Verify(com, r, logged); err != nil {
+	if err := draw.VerifyDrawn(com, want, logged); err != nil {
 		return mismatch("the draw in the log: %v", err)
 	}
 	fmt.Fprintf(dv.out, "ok   log: the logged draw of %d subjects (%d recusals, %d draw attempts) is the draw of the logged commitment\n",
@@ -178,7 +182,7 @@ func (dv *drawVerifier) verify(ctx context.Context, logURL, id string) error {
 	case pub.Result == nil:
 		return mismatch("campaign %s: the API publishes no draw", id)
 	}
-	if err := draw.Verify(com, r, pub.Result); err != nil {
+	if err := draw.VerifyDrawn(com, want, pub.Result); err != nil {
 		return mismatch("the draw the API publishes: %v", err)
 	}
 	if err := lc.checkResults(pub.Results); err != nil {

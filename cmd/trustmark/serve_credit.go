@@ -5,11 +5,13 @@ import (
 
 	"trustmark"
 	"trustmark/credit"
+	"trustmark/risk"
 )
 
 // expireListings is the listing expiry job, run with the certificates'
 // expiry job: it records the removal of every listing whose period ended
-// before today (credit.Rules.ExpireDue), in batches.
+// before today (credit.Rules.ExpireDue), in batches; then it looks for the
+// risk patterns across subjects (sqlstore.RiskPatterns).
 func (m *Main) expireListings(ctx context.Context, today trustmark.Date) {
 	const batch = 500
 	total := 0
@@ -28,5 +30,27 @@ func (m *Main) expireListings(ctx context.Context, today trustmark.Date) {
 	}
 	if total > 0 {
 		m.Logger.Info("expiry job removed listings whose period ended", "listings", total, "today", today.String())
+	}
+	// Scores decay: those last computed before today are computed again.
+	for ctx.Err() == nil {
+		n, err := m.Store.RescoreRisk(ctx, today, batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.Logger.Error("risk rescoring failed", "err", err)
+			}
+			break
+		}
+		if n < batch {
+			break
+		}
+	}
+	// The warnings across subjects (a cluster of anomalies in a region, a
+	// body whose suspensions jump), once a day each.
+	if n, err := m.Store.RiskPatterns(ctx, today, risk.DefaultPatterns); err != nil {
+		if ctx.Err() == nil {
+			m.Logger.Error("risk pattern analysis failed", "err", err)
+		}
+	} else if n > 0 {
+		m.Logger.Info("risk pattern analysis raised warnings", "warnings", n, "today", today.String())
 	}
 }

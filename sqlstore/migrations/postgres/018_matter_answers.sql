@@ -12,3 +12,4 @@ CREATE TABLE matter_answers (
 	file_data BYTEA,
 	PRIMARY KEY (matter_id, step)
 );
+

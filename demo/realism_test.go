@@ -1,0 +1,77 @@
+package demo_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"trustmark"
+	"trustmark/demo"
+)
+
+// TestDemoRealism: Haier's coordinates are in Qingdao, and reports are
+// commissioned by firms whose trade fits the product: no vehicle
+// inspection has a client firm, and no electrical maker commissions
+// fertiliser or food tests.
+func TestDemoRealism(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.ScaleTiny, Seed: 1, Today: today}); err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	orgs, err := db.Orgs(ctx, trustmark.PartyFilter{Q: "海尔智家", Limit: 1})
+	if err != nil || len(orgs.Items) == 0 {
+		t.Fatalf("Haier: %v, %d", err, len(orgs.Items))
+	}
+	haier := orgs.Items[0]
+	const qdLat, qdLng = 36.067, 120.383 // 青岛
+	if haier.Lat == nil || math.Abs(*haier.Lat-qdLat) > 0.6 || math.Abs(*haier.Lng-qdLng) > 0.7 {
+		t.Errorf("Haier (%s) at %v,%v; want near Qingdao %v,%v", haier.RegionCode, deref(haier.Lat), deref(haier.Lng), qdLat, qdLng)
+	}
+
+	names := map[trustmark.USCC]string{}
+	f := trustmark.ReportFilter{Limit: 1000}
+	checked := 0
+	for {
+		page, err := db.Reports(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rep := range page.Items {
+			if rep.ClientUSCC == "" {
+				continue
+			}
+			name, ok := names[rep.ClientUSCC]
+			if !ok {
+				o, err := db.Org(ctx, rep.ClientUSCC)
+				if err != nil {
+					t.Fatalf("client %s of report %s: %v", rep.ClientUSCC, rep.Number, err)
+				}
+				name, names[rep.ClientUSCC] = o.Name, o.Name
+			}
+			checked++
+			if strings.Contains(rep.Product, "汽车") || strings.Contains(rep.Product, "机动车") {
+				t.Errorf("vehicle inspection %s has the client firm %s", rep.Number, name)
+			}
+			electrical := strings.ContainsAny(name, "电") && (strings.Contains(name, "电器") || strings.Contains(name, "电气") || strings.Contains(name, "电缆"))
+			if electrical && (rep.Product == "化肥" || rep.Product == "大米" || rep.Product == "饲料") {
+				t.Errorf("%s commissioned a %s test (%s)", name, rep.Product, rep.Number)
+			}
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		f.Cursor = page.NextCursor
+	}
+	if checked == 0 {
+		t.Error("no report has a client")
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
