@@ -165,7 +165,7 @@ func (a *Auth) checkCSRF(r *nethttp.Request, want string) error {
 // a multipart form's files beyond it wait in temporary files (removed when
 // the request has been answered, RequireSession), so a form of photos
 // costs its request a fixed amount of memory whatever its size.
-const maxFormMemory = 256 << 10
+const maxFormMemory = 64 << 10
 
 // readForm reads r's posted form, within the body's limit (the server's,
 // or the route's: WithBodyLimit). A body over the limit is refused as too

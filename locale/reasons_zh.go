@@ -79,7 +79,7 @@ var zhReasons = map[string]string{
 	"json.type":               "字段%[1]s的JSON类型不正确。",
 	"json.unacceptable":       "请求内容不是可以接受的JSON。",
 	"json.unknown_field":      "未知字段“%s”。",
-	"query.before":            "参数before的值“%s”不是记录编号。",
+	"query.before":            "翻页位置“%s”不是记录编号。",
 	"query.date":              "参数%[1]s的值“%[2]s”不是YYYY-MM-DD格式的日期。",
 	"query.length":            "参数%[1]s长%[2]d字节，最长256字节。",
 	"query.limit":             "每页条数“%[1]s”不是1至%[2]d的整数。",

@@ -137,8 +137,14 @@ func testRiskFollower(t *testing.T, db *sqlstore.DB) {
 // TestRiskSuspensionShare: suspending a certificate gives its body a
 // measured signal (its share against the national share), and restoring it
 // takes the signal away again.
-func TestRiskSuspensionShare(t *testing.T) {
-	db := openSQLite(t)
+func TestRiskSuspensionShareSQLite(t *testing.T) { testRiskSuspensionShare(t, openSQLite(t)) }
+
+func TestRiskSuspensionSharePostgres(t *testing.T) {
+	pgDSN(t)
+	testRiskSuspensionShare(t, openPG(t))
+}
+
+func testRiskSuspensionShare(t *testing.T, db *sqlstore.DB) {
 	seedParties(t, db)
 	if _, err := db.Import(ctx, loader, trustmark.KindCertificates, certBatch("RS", 4)); err != nil {
 		t.Fatal(err)
@@ -176,8 +182,14 @@ func TestRiskSuspensionShare(t *testing.T) {
 // TestRiskPatternsSuspensionJump: of four bodies issuing QMS certificates,
 // the one that suspends far more than its peers raises one warning for the
 // regulators of its region, once however often the analysis runs.
-func TestRiskPatternsSuspensionJump(t *testing.T) {
-	db := openSQLite(t)
+func TestRiskPatternsSuspensionJumpSQLite(t *testing.T) { testRiskPatternsSuspensionJump(t, openSQLite(t)) }
+
+func TestRiskPatternsSuspensionJumpPostgres(t *testing.T) {
+	pgDSN(t)
+	testRiskPatternsSuspensionJump(t, openPG(t))
+}
+
+func testRiskPatternsSuspensionJump(t *testing.T, db *sqlstore.DB) {
 	seedParties(t, db)
 	issued, _ := trustmark.ParseDate("2025-06-01")
 	var bodies, certs []trustmark.Record
@@ -228,8 +240,14 @@ func TestRiskPatternsSuspensionJump(t *testing.T) {
 // takes effect no earlier than today; events from then are scored under it,
 // while the stored score of an earlier event keeps its version and can be
 // recomputed under it exactly.
-func TestRiskRulesVersions(t *testing.T) {
-	db := openSQLite(t)
+func TestRiskRulesVersionsSQLite(t *testing.T) { testRiskRulesVersions(t, openSQLite(t)) }
+
+func TestRiskRulesVersionsPostgres(t *testing.T) {
+	pgDSN(t)
+	testRiskRulesVersions(t, openPG(t))
+}
+
+func testRiskRulesVersions(t *testing.T, db *sqlstore.DB) {
 	seedParties(t, db)
 	feed := trustmark.NewFeed(db, trustmark.FeedOptions{})
 	body := credit.Subject{Kind: credit.Body, ID: benchBody}
@@ -294,8 +312,14 @@ func TestRiskRulesVersions(t *testing.T) {
 // TestRescoreRisk: a penalty's 25 points halve in two years, so a body
 // scored C on the day of its penalty is B when scored again two years on;
 // the daily run scores each subject once.
-func TestRescoreRisk(t *testing.T) {
-	db := openSQLite(t)
+func TestRescoreRiskSQLite(t *testing.T) { testRescoreRisk(t, openSQLite(t)) }
+
+func TestRescoreRiskPostgres(t *testing.T) {
+	pgDSN(t)
+	testRescoreRisk(t, openPG(t))
+}
+
+func testRescoreRisk(t *testing.T, db *sqlstore.DB) {
 	seedParties(t, db)
 	body := credit.Subject{Kind: credit.Body, ID: benchBody}
 	today := trustmark.DateOf(storetest.Clock())
@@ -306,18 +330,18 @@ func TestRescoreRisk(t *testing.T) {
 	if _, err := trustmark.NewFeed(db, trustmark.FeedOptions{}).CatchUp(ctx, db.RiskFollower()); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.RescoreRisk(ctx, today, 100); err != nil || n != 0 {
+	if n, _, err := db.RescoreRisk(ctx, today, credit.Subject{}, 100); err != nil || n != 0 {
 		t.Fatalf("rescoring the day of the event = %d, %v; want none due", n, err)
 	}
 	later := today.AddDate(0, 0, 730)
-	if n, err := db.RescoreRisk(ctx, later, 100); err != nil || n != 1 {
+	if n, _, err := db.RescoreRisk(ctx, later, credit.Subject{}, 100); err != nil || n != 1 {
 		t.Fatalf("RescoreRisk two years on = %d, %v; want 1", n, err)
 	}
 	rec, hist, _, err := db.RiskSubject(ctx, body)
 	if err != nil || rec.Score.Total != 12.5 || rec.Score.Class != risk.B || rec.Score.On != later || len(hist) != 1 {
 		t.Fatalf("two years on: %+v (history %d), %v; want 12.5, class B", rec.Score, len(hist), err)
 	}
-	if n, _ := db.RescoreRisk(ctx, later, 100); n != 0 {
+	if n, _, _ := db.RescoreRisk(ctx, later, credit.Subject{}, 100); n != 0 {
 		t.Errorf("a second run the same day rescored %d", n)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"trustmark"
+	"trustmark/account"
 	thttp "trustmark/http"
 )
 
@@ -112,4 +114,10 @@ func checkInViews(auditID, region string, rows []CheckInRow) []thttp.PersonalVie
 		out = append(out, thttp.PersonalView{Subject: thttp.PersonSubject(row.Person), Fields: []string{"position"}, Region: region, Context: "audit:" + auditID})
 	}
 	return out
+}
+
+// readsAccessLog reports whether the caller holds a regulator's role, the
+// roles that read the access log of their region.
+func readsAccessLog(c *thttp.Caller) bool {
+	return slices.ContainsFunc(c.Roles, func(r account.Role) bool { return r.Kind == account.Regulator })
 }

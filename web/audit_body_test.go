@@ -94,16 +94,19 @@ func TestAuditCheckInBodyLimit(t *testing.T) {
 		f := fields()
 		f["csrf"] = auditor.csrf
 		form, ct := checkInBody(t, f, over, over, over)
-		r := httptest.NewRequest("POST", target, form)
-		r.Header.Set("Content-Type", ct)
-		for k, v := range auditor.cookies {
-			r.AddCookie(&http.Cookie{Name: k, Value: v})
-		}
-		w := httptest.NewRecorder()
+		var w *httptest.ResponseRecorder
 		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		srv.ServeHTTP(w, r)
-		runtime.ReadMemStats(&after)
+		for range 2 { // the second time, with the page's one-time loads done
+			r := httptest.NewRequest("POST", target, bytes.NewReader(form.Bytes()))
+			r.Header.Set("Content-Type", ct)
+			for k, v := range auditor.cookies {
+				r.AddCookie(&http.Cookie{Name: k, Value: v})
+			}
+			w = httptest.NewRecorder()
+			runtime.ReadMemStats(&before)
+			srv.ServeHTTP(w, r)
+			runtime.ReadMemStats(&after)
+		}
 		body := w.Body.String()
 		if w.Code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("over-size check-in = %d, want 413\n%.2000s", w.Code, body)
@@ -116,8 +119,8 @@ func TestAuditCheckInBodyLimit(t *testing.T) {
 		}
 		// The form is read with a bounded memory: the photos wait on disk.
 		t.Logf("refusing a %d-byte post allocated %d bytes", 3*len(over), after.TotalAlloc-before.TotalAlloc)
-		if got := after.TotalAlloc - before.TotalAlloc; got > 4<<20 {
-			t.Errorf("refusing a %d-byte post allocated %d bytes, want under 4 MiB", 3*len(over), got)
+		if got := after.TotalAlloc - before.TotalAlloc; got > 2<<20 {
+			t.Errorf("refusing a %d-byte post allocated %d bytes, want under 2 MiB (the photos wait on disk)", 3*len(over), got)
 		}
 		if cs, _ := p.store.AuditCheckIns(context.Background(), p.qd); len(cs) != 1 {
 			t.Errorf("%d check-ins stored, want still 1", len(cs))

@@ -37,7 +37,7 @@ const maxCheckInBody = audit.MaxPhotos*audit.MaxPhotoBytes + 64<<10
 
 // maxFormMemory bounds the memory a check-in form takes while it is
 // parsed: the photos beyond it wait in temporary files until they are read.
-const maxFormMemory = 256 << 10
+const maxFormMemory = 64 << 10
 
 // checkInForm is a posted check-in form. LatText, LngText and AccText are
 // the fields as typed, shown again after a refusal.
@@ -52,7 +52,8 @@ type checkInForm struct {
 }
 
 // readCheckInForm decodes the check-in form of r, outside input: a
-// multipart body of at most maxCheckInBody (the caller bounds it), fields
+// multipart body of at most maxCheckInBody (the route bounds it; photos
+// past maxFormMemory wait in temporary files the caller removes), fields
 // of at most maxFormField bytes, at most audit.MaxPhotos non-empty photos
 // of at most audit.MaxPhotoBytes each. What it decodes is checked by the
 // store's decision, not here. A field that is not a number where one is

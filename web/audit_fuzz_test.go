@@ -32,6 +32,9 @@ func FuzzCheckInForm(f *testing.F) {
 		w := httptest.NewRecorder()
 		r.Body = http.MaxBytesReader(w, r.Body, maxCheckInBody)
 		form, err := readCheckInForm(r)
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll() // photos past the form's memory wait on disk
+		}
 		if err != nil {
 			if code := trustmark.ErrorCode(err); code != trustmark.EInvalid && code != trustmark.ETooLarge {
 				t.Fatalf("refusal with code %s: %v", code, err)

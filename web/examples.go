@@ -10,26 +10,40 @@ import (
 	"trustmark/locale"
 )
 
-// exampleCache keeps the examples found in the registry for a while: they
-// cost a few queries, and the front page is the busiest.
+// exampleCache keeps the examples found in the registry: they cost a few
+// queries (a name lookup among millions of organisations at national
+// scale), and the front page is the busiest. Once found, they are served
+// while a background refresh finds them again.
 type exampleCache struct {
-	mu sync.Mutex
-	ex demo.Examples
-	at time.Time
-	ok bool
+	mu         sync.Mutex
+	ex         demo.Examples
+	at         time.Time
+	ok         bool
+	refreshing bool
 }
+
+// examplesTTL is how long examples are served before they are looked for
+// again (in the background).
+const examplesTTL = 10 * time.Minute
 
 // registryExamples returns identifiers of the data set being served (the
 // demo's own records when the demo is loaded; demo.FindExamples picks them
-// from any store), found again at most once a minute.
+// from any store). The first call finds them; later ones get the last
+// found, refreshed in the background once they are examplesTTL old.
 func (h *Handler) registryExamples(ctx context.Context) (demo.Examples, bool) {
 	c := &h.examplesCache
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	now := h.cfg.Clock()
-	if c.ok && now.Sub(c.at) < cacheTTL && !now.Before(c.at) {
-		return c.ex, true
+	if c.ok {
+		ex := c.ex
+		if (now.Sub(c.at) >= examplesTTL || now.Before(c.at)) && !c.refreshing {
+			c.refreshing = true
+			go h.refreshExamples()
+		}
+		c.mu.Unlock()
+		return ex, true
 	}
+	c.mu.Unlock()
 	ex, err := demo.FindExamples(ctx, h.cfg.Store)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -37,8 +51,25 @@ func (h *Handler) registryExamples(ctx context.Context) (demo.Examples, bool) {
 		}
 		return demo.Examples{}, false
 	}
+	c.mu.Lock()
 	c.ex, c.at, c.ok = ex, now, true
+	c.mu.Unlock()
 	return ex, true
+}
+
+func (h *Handler) refreshExamples() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ex, err := demo.FindExamples(ctx, h.cfg.Store)
+	c := &h.examplesCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refreshing = false
+	if err != nil {
+		h.cfg.Logger.Warn("home page examples", "err", err)
+		return
+	}
+	c.ex, c.at = ex, h.cfg.Clock()
 }
 
 // examples are the front page's examples: each a record that exists in

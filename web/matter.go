@@ -355,5 +355,8 @@ func workTools(t *Messages, c *thttp.Caller) []WorkTool {
 	if _, _, ok := importRole(c, ""); ok {
 		out = append(out, WorkTool{"/work/import", t.Work.ImportTitle})
 	}
+	if readsAccessLog(c) {
+		out = append(out, WorkTool{"/work/access-log", t.AccessLog.Title}) // accesslog.go
+	}
 	return out
 }

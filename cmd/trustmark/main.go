@@ -30,6 +30,7 @@ Commands:
   audit    compare the log with the database's events
   draw     verify an inspection campaign's draw (trustmark draw verify --log URL --key VKEY CAMPAIGN)
   bench    measure a running server over HTTP
+  sweep    raise missing check-ins and overdue surveillance audits now (serve does it hourly)
 
 Every command takes --db DSN: a SQLite file path or a postgres:// URL
 (default $TRUSTMARK_DB, else ./trustmark.db).
@@ -52,6 +53,7 @@ var commands = map[string]command{
 	"audit":  runAudit,
 	"draw":   runDraw,
 	"bench":  runBench,
+	"sweep":  runSweep,
 }
 
 func main() {

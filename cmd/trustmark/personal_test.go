@@ -73,6 +73,12 @@ func TestPersonalDataViews(t *testing.T) {
 	if w := f.serve("GET", "/work/access-log?subject="+wPersonA, "", chongqing); w.Code != 200 || strings.Contains(w.Body.String(), "audit:"+a.id) || !strings.Contains(w.Body.String(), `id="empty"`) {
 		t.Errorf("/work/access-log for Chongqing's regulator: %d, want an empty list", w.Code)
 	}
+	if w := f.serve("GET", "/work/", "", sichuan); !strings.Contains(w.Body.String(), `href="/work/access-log`) {
+		t.Errorf("the workbench's home of a regulator (%d) has no link to the access log", w.Code)
+	}
+	if w := f.serve("GET", "/work/", "", byName("body:"+wBodyA+" session")); w.Code != 200 || strings.Contains(w.Body.String(), `/work/access-log`) {
+		t.Errorf("the workbench's home of a body (%d) links to the access log", w.Code)
+	}
 	if w := f.serve("GET", "/work/access-log", "", byName("body:"+wBodyA+" session")); w.Code != 403 {
 		t.Errorf("/work/access-log for a body: %d, want 403", w.Code)
 	}

@@ -32,8 +32,10 @@ func (m *Main) expireListings(ctx context.Context, today trustmark.Date) {
 		m.Logger.Info("expiry job removed listings whose period ended", "listings", total, "today", today.String())
 	}
 	// Scores decay: those last computed before today are computed again.
+	var after credit.Subject
 	for ctx.Err() == nil {
-		n, err := m.Store.RescoreRisk(ctx, today, batch)
+		n, last, err := m.Store.RescoreRisk(ctx, today, after, batch)
+		after = last
 		if err != nil {
 			if ctx.Err() == nil {
 				m.Logger.Error("risk rescoring failed", "err", err)

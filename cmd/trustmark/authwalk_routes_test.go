@@ -1,0 +1,521 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"trustmark"
+	"trustmark/access"
+	"trustmark/account"
+	"trustmark/storetest"
+)
+
+// Walk fixture: Sichuan (a body, a laboratory, an organisation in Chengdu's
+// Jinjiang district) and Chongqing (the same in Wanzhou).
+const (
+	wBodyA, wBodyB = "CNCA-R-2002-001", "CNCA-R-2003-002"
+	wLabA, wLabB   = "230012050001", "230012050002"
+	wPersonA       = "2026-NQA-0001" // bodyA's auditor
+	wPersonB       = "2026-NQA-0002" // bodyB's auditor
+	wRegionA       = "510104"        // 成都市锦江区
+	wRegionB       = "500101"        // 重庆市万州区
+	wCertA, wCertB = "WALK-A-0001", "WALK-B-0001"
+	wCampaign      = "CAMP-WALK"
+	wDrawn         = "CAMP-WALK-DRAWN"
+)
+
+var (
+	wHolderA = trustmark.MakeUSCC("9151010400000011")
+	wHolderB = trustmark.MakeUSCC("9150010100000022")
+)
+
+// walkClass is what guards a route.
+type walkClass int
+
+const (
+	public  walkClass = iota // anyone: not walked (reason in why)
+	exempt                   // the sign-in machinery and plumbing: not walked (reason in why)
+	session                  // any full session, whatever its roles (the workbench)
+	caller                   // any credentials, the result owned by the caller (watches)
+	owner                    // only the caller who owns the target (a watch)
+	action                   // access.Decide on one of actions
+)
+
+// walkRoute is one registered pattern and what guards it.
+type walkRoute struct {
+	class   walkClass
+	why     string
+	actions []access.Action
+	targets func(f *walkFixture) []walkTarget
+	// notFound: the allowed answer may be 404 (an address that names
+	// nothing, asked to see that it is refused to others first).
+	notFound bool
+}
+
+// walkTarget is one request on a route: its path and body (n makes
+// created identifiers unique), and what it acts on.
+type walkTarget struct {
+	name   string
+	target access.Target
+	owner  string // for class owner: the principal that owns it
+	req    func(n int) (path, body string)
+	// decide, when set, is the matrix's answer for roles in place of
+	// actions on target (a route that asks more than one question).
+	decide func(roles []account.Role) bool
+}
+
+func unit(k account.Kind, id string) account.Unit { return account.Unit{Kind: k, ID: id} }
+
+var (
+	targetA = access.Target{Region: wRegionA, Owner: unit(account.Body, wBodyA)}
+	targetB = access.Target{Region: wRegionB, Owner: unit(account.Body, wBodyB)}
+)
+
+func fixed(path, body string) func(int) (string, string) {
+	return func(int) (string, string) { return path, body }
+}
+
+func pub(why string) walkRoute      { return walkRoute{class: public, why: why} }
+func exempted(why string) walkRoute { return walkRoute{class: exempt, why: why} }
+
+// walkRoutes classifies every pattern serve registers.
+var walkRoutes = map[string]walkRoute{
+	// Plumbing.
+	"GET /healthz":          pub("health check"),
+	"GET /metrics":          pub("metrics carry no registry data"),
+	"GET /api/openapi.json": pub("the API's description"),
+	"/api/":                 exempted("answers unknown API addresses with 404/405"),
+	"/":                     exempted("the pages, walked by their own patterns (PagePatterns)"),
+	"/log/":                 pub("the public traceability log (C2SP tiles, checkpoints)"),
+	"GET /robots.txt":       pub("robots"),
+	"GET /{$}":              pub("portal home"),
+	"/work/": {class: session, notFound: true, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "unknown page", req: fixed("/work/no-such-page", "")}}
+	}},
+	"GET /work/{$}":             {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "home", req: fixed("/work/", "")}} }},
+	"POST /signout":             exempted("sign-in machinery: ends the caller's own session, if any (web/signin_test.go)"),
+	"GET /signin":               exempted("sign-in machinery (http/session_test.go, web/signin_test.go)"),
+	"POST /signin":              exempted("sign-in machinery"),
+	"GET /signin/code":          exempted("sign-in machinery"),
+	"POST /signin/code":         exempted("sign-in machinery"),
+	"GET /signin/link/{token}":  exempted("sign-in machinery"),
+	"POST /signin/link/{token}": exempted("sign-in machinery"),
+	"GET /signin/oidc":          exempted("single sign-on (http/oidc_test.go)"),
+	"GET /signin/oidc/callback": exempted("single sign-on (http/oidc_test.go)"),
+
+	// The public registry, API and pages.
+	"GET /api/v1/certificates":                  pub("public registry"),
+	"GET /api/v1/certificates/{number}":         pub("public registry"),
+	"GET /api/v1/certificates/{number}/history": pub("public log"),
+	"GET /api/v1/orgs":                          pub("public registry"),
+	"GET /api/v1/orgs/{uscc}":                   pub("public registry"),
+	"GET /api/v1/bodies":                        pub("public registry"),
+	"GET /api/v1/bodies/{approval_no}":          pub("public registry"),
+	"GET /api/v1/labs":                          pub("public registry"),
+	"GET /api/v1/labs/{cma_no}":                 pub("public registry"),
+	"GET /api/v1/persons":                       pub("public registry (no personal particulars)"),
+	"GET /api/v1/persons/{registration_no}":     pub("public registry (no personal particulars)"),
+	"GET /api/v1/reports":                       pub("public registry"),
+	"GET /api/v1/reports/{lab_cma_no}/{number}": pub("public registry"),
+	"GET /api/v1/stats":                         pub("public counts"),
+	"GET /api/v1/calendar/working-days":         pub("the official calendar"),
+	"GET /api/v1/statistics/indicators":         pub("the plan's indicators are public"),
+	"GET /api/v1/credit/serious-violations":     pub("the serious-violation list is published"),
+	"POST /api/v1/verify":                       pub("bulk verification reads only"),
+	"GET /api/v1/campaigns":                     pub("campaigns are published (双随机、一公开)"),
+	"GET /api/v1/campaigns/{id}":                pub("campaigns are published"),
+	"GET /api/v1/campaigns/{id}/history":        pub("public log"),
+	"GET /search":                               pub("portal"),
+	"GET /certificates/{number...}":             pub("portal"),
+	"GET /orgs/{uscc}":                          pub("portal"),
+	"GET /bodies/{approval_no}":                 pub("portal"),
+	"GET /labs/{cma_no}":                        pub("portal"),
+	"GET /persons/{registration_no}":            pub("portal (no personal particulars)"),
+	"GET /reports":                              pub("portal"),
+	"GET /reports/{cma_no}/{number}":            pub("portal"),
+	"GET /disclosures":                          pub("portal"),
+	"GET /verify":                               pub("portal"),
+	"POST /verify":                              pub("bulk verification reads only"),
+	"GET /statistics":                           pub("portal"),
+	"GET /statistics/{file}":                    pub("portal"),
+	"GET /credit":                               pub("portal"),
+	"GET /credit/serious-violations.csv":        pub("portal"),
+	"GET /campaigns/{id}":                       pub("portal"),
+
+	// Certificates.
+	"POST /api/v1/certificates": {class: action, actions: []access.Action{access.CertificateIssue}, targets: func(*walkFixture) []walkTarget {
+		issue := func(body string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/api/v1/certificates", fmt.Sprintf(`{"number":"WALK-I-%04d","type":"QMS","body_approval_no":%q,"holder_uscc":%q,"scope":"机械加工","expires_on":"2029-03-14"}`, n, body, wHolderA)
+			}
+		}
+		return []walkTarget{{name: "in bodyA's name", target: targetA, req: issue(wBodyA)}, {name: "in bodyB's name", target: targetB, req: issue(wBodyB)}}
+	}},
+	"POST /api/v1/certificates/{number}/transitions": {class: action, actions: []access.Action{access.CertificateTransition}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "bodyA's certificate", target: targetA, req: fixed("/api/v1/certificates/"+wCertA+"/transitions", `{"to":"suspended","reason":"监督抽查"}`)},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/api/v1/certificates/"+wCertB+"/transitions", `{"to":"suspended","reason":"监督抽查"}`)},
+		}
+	}},
+
+	// Credit.
+	"POST /api/v1/credit/listings": {class: action, actions: []access.Action{access.CreditList}, targets: func(*walkFixture) []walkTarget {
+		propose := func(body, region string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/api/v1/credit/listings", fmt.Sprintf(`{"id":"L-W%04d","subject_kind":"body","subject_id":%q,"name":"认证机构","region":%q,"grounds":"出具虚假认证证书","legal_basis":"《市场监督管理严重违法失信名单管理办法》第六条"}`, n, body, region)
+			}
+		}
+		return []walkTarget{{name: "a Sichuan body", target: access.Target{Region: wRegionA}, req: propose(wBodyA, wRegionA)},
+			{name: "a Chongqing body", target: access.Target{Region: wRegionB}, req: propose(wBodyB, wRegionB)}}
+	}},
+	"POST /api/v1/credit/listings/{id}/notice":          listingStep(access.CreditList, "notice", `{"on":"2026-02-02"}`),
+	"POST /api/v1/credit/listings/{id}/decision":        listingStep(access.CreditList, "decision", `{"list":true,"decision":"川市监信〔2026〕3号"}`),
+	"POST /api/v1/credit/listings/{id}/repair-decision": listingStep(access.CreditRepairDecide, "repair-decision", `{"grant":true,"reason":"整改到位"}`),
+
+	// Audits.
+	"POST /api/v1/audits": {class: action, actions: []access.Action{access.AuditPlan}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/api/v1/audits", walkPlan(wCertA, wPersonA))},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/api/v1/audits", walkPlan(wCertB, wPersonB))}}
+	}},
+	"GET /api/v1/audits/{id}":           auditRead(""),
+	"GET /api/v1/audits/{id}/anomalies": auditRead("/anomalies"),
+	"POST /api/v1/audits/{id}/checkins": {class: action, actions: []access.Action{access.AuditCheckin}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: func(n int) (string, string) {
+				return "/api/v1/audits/" + a.id + "/checkins", walkCheckIn(n)
+			}})
+		}
+		return out
+	}},
+
+	"POST /api/v1/credit/listings/{id}/objection": partyStep("objection", `{"statement":"认证证书系依规出具，有审核记录为证"}`),
+	"POST /api/v1/credit/listings/{id}/repair":    partyStep("repair", `{"statement":"已完成整改"}`),
+
+	// Risk: a region's supervision figures.
+	"GET /api/v1/risk/subjects": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/api/v1/risk/subjects?region=510000", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/api/v1/risk/subjects?region=500000", "")}}
+	}},
+	"GET /api/v1/risk/subjects/{kind}/{id}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(f *walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/api/v1/risk/subjects/body/"+wBodyA, "")},
+			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/subjects/body/"+wBodyB, "")}}
+	}},
+
+	"GET /api/v1/risk/rules": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the rules", req: fixed("/api/v1/risk/rules", ""), decide: anyRegulator}}
+	}},
+	"POST /api/v1/risk/rules": {class: action, actions: []access.Action{access.RiskWeightsEdit}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a new version", req: fixed("/api/v1/risk/rules", `{"effective_from":"2099-01-01","reason":"walk","weights":{"penalty":{"points":30}},"thresholds":{"B":10,"C":25,"D":50}}`)}}
+	}},
+	// The workbench's risk pages (the same checks as the risk API) and
+	// credit page (a party's own cases, a regulator's region's).
+	"GET /work/risk": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/risk?region=510000", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/risk?region=500000", "")}}
+	}},
+	"GET /work/risk/{kind}/{id}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(f *walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/work/risk/body/"+wBodyA, "")},
+			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/work/risk/body/"+wBodyB, "")}}
+	}},
+	"GET /work/credit": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "credit", req: fixed("/work/credit", "")}} }},
+	"POST /work/credit/{id}/{step}": {class: action, actions: []access.Action{access.CreditRepairApply}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "bodyA's listing", target: access.Target{Owner: unit(account.Body, wBodyA)}, req: fixed("/work/credit/L-SC/objection", "statement=%E4%B8%8D%E6%9C%8D")},
+			{name: "bodyB's listing", target: access.Target{Owner: unit(account.Body, wBodyB)}, req: fixed("/work/credit/L-CQ/objection", "statement=%E4%B8%8D%E6%9C%8D")},
+		}
+	}},
+	"GET /work/credit/{id}/evidence/{sha}": {class: action, notFound: true, targets: func(*walkFixture) []walkTarget {
+		evidence := func(name, id, body, region string) walkTarget {
+			return walkTarget{name: name, req: fixed("/work/credit/"+id+"/evidence/"+strings.Repeat("0", 64), ""), decide: func(roles []account.Role) bool {
+				return decides(roles, []access.Action{access.CreditRepairApply}, access.Target{Owner: unit(account.Body, body)}) ||
+					decides(roles, []access.Action{access.CreditRepairDecide}, access.Target{Region: region})
+			}}
+		}
+		return []walkTarget{evidence("bodyA's listing", "L-SC", wBodyA, wRegionA), evidence("bodyB's listing", "L-CQ", wBodyB, wRegionB)}
+	}},
+
+	// The access log of personal data: regulators, for their region.
+	"GET /api/v1/personal-data-access": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the log", req: fixed("/api/v1/personal-data-access", ""), decide: anyRegulator}}
+	}},
+	"GET /work/access-log": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the log", req: fixed("/work/access-log", ""), decide: anyRegulator}}
+	}},
+
+	// Workbench: matters and audits.
+	"GET /work/matters/{id}": {class: action, actions: []access.Action{access.MatterView}, targets: func(f *walkFixture) []walkTarget {
+		return f.matterTargets("", "", nil)
+	}},
+	"POST /work/matters/{id}": {class: action, targets: func(f *walkFixture) []walkTarget {
+		return f.matterTargets("", "action=answered&text=%E5%B7%B2%E6%95%B4%E6%94%B9", []access.Action{access.MatterView, access.MatterAnswer})
+	}},
+	"GET /work/matters/{id}/files/{step}": {class: action, actions: []access.Action{access.MatterView}, notFound: true, targets: func(f *walkFixture) []walkTarget {
+		return f.matterTargets("/files/9", "", nil)
+	}},
+	"GET /work/audits":                         {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "list", req: fixed("/work/audits", "")}} }},
+	"GET /work/audits/{$}":                     {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "list", req: fixed("/work/audits/", "")}} }},
+	"GET /work/audits/{id}":                    auditPage(func(a walkAudit) string { return "/work/audits/" + a.id }),
+	"GET /work/audits/{id}/anomalies/{key...}": auditPage(func(a walkAudit) string { return "/work/audits/" + a.id + "/anomalies/" + a.anomaly }),
+	"POST /work/audits/{id}/checkins": {class: action, actions: []access.Action{access.AuditCheckin}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: func(n int) (string, string) {
+				return "/work/audits/" + a.id + "/checkins", fmt.Sprintf("kind=open&lat=30.65&lng=104.08&accuracy=10&request_id=walk-page-%d", n)
+			}})
+		}
+		return out
+	}},
+	"GET /work/audits/{id}/photos/{sha}": {class: action, targets: func(f *walkFixture) []walkTarget {
+		a := f.audits[0]
+		t := access.Target{Region: a.target.Region, Owner: unit(account.Auditor, wPersonA), Employer: unit(account.Body, wBodyA)}
+		return []walkTarget{{name: "personA's photo", req: fixed("/work/audits/"+a.id+"/photos/"+a.photo, ""), decide: func(roles []account.Role) bool {
+			return seesAudit(roles, a.target) && decides(roles, []access.Action{access.PersonalView}, t)
+		}}}
+	}},
+	"GET /work/certificates/new": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/certificates/new", ""), decide: ownUnit(access.CertificateIssue, nil)}}
+	}},
+	"POST /work/certificates/new": {class: action, actions: []access.Action{access.CertificateIssue}, targets: func(*walkFixture) []walkTarget {
+		issue := func(body string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/work/certificates/new", fmt.Sprintf("body=%s&number=WALK-W-%04d&type=QMS&holder_uscc=%s&scope=%%E6%%9C%%BA%%E6%%A2%%B0&expires_on=2029-03-14", body, n, wHolderA)
+			}
+		}
+		return []walkTarget{{name: "in bodyA's name", target: targetA, req: issue(wBodyA)}, {name: "in bodyB's name", target: targetB, req: issue(wBodyB)}}
+	}},
+	"GET /work/certificates/{number...}": {class: action, actions: []access.Action{access.CertificateTransition}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/work/certificates/"+wCertA, "")},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/work/certificates/"+wCertB, "")}}
+	}},
+	"POST /work/certificates/{number...}": {class: action, actions: []access.Action{access.CertificateTransition}, targets: func(*walkFixture) []walkTarget {
+		const form = "to=suspended&reason=%E7%9B%91%E7%9D%A3%E6%8A%BD%E6%9F%A5"
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/work/certificates/"+wCertA, form)},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/work/certificates/"+wCertB, form)}}
+	}},
+	"GET /work/import": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/import", ""), decide: ownUnit(access.ImportUpload, nil)}}
+	}},
+	"POST /work/import": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "certificates", req: fixed("/work/import", "kind=certificates"), decide: ownUnit(access.ImportUpload, []account.Kind{account.Body})}}
+	}},
+	"GET /work/import/refused/{id}": {class: session, notFound: true, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "no such file", req: fixed("/work/import/refused/nothing", "")}}
+	}},
+	"GET /work/staff": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "staff", req: fixed("/work/staff", "")}} }},
+	"POST /work/staff/invite": {class: action, targets: func(*walkFixture) []walkTarget {
+		invite := func(region string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/work/staff/invite", fmt.Sprintf("as={as}&email=invitee%d%%40example.cn&name=%%E7%%8E%%8B%%E8%%8A%%B3&region=%s", n, region)
+			}
+		}
+		return []walkTarget{{name: "a Jinjiang bureau's or own unit's staff", req: invite(wRegionA), decide: invites(wRegionA)},
+			{name: "a Wanzhou bureau's or own unit's staff", req: invite(wRegionB), decide: invites(wRegionB)}}
+	}},
+	"POST /work/staff/find": {class: session, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a member of staff by e-mail", req: fixed("/work/staff/find", "email=walk0%40example.cn")}}
+	}},
+	"POST /work/staff/remove": staffChange("/work/staff/remove", access.StaffInvite, ""),
+	"POST /work/staff/reset":  staffChange("/work/staff/reset", access.PasswordReset, "&totp=1"),
+	"GET /work/static/*": {class: session, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "script", req: fixed("/work/static/no-such-script.js", "")}}
+	}, notFound: true},
+
+	// Watches: a caller's own.
+	"POST /api/v1/watches": {class: caller, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a new watch", req: fixed("/api/v1/watches", `{"url":"https://hooks.example.com/trustmark","items":["QMS/`+wCertA+`"]}`)}}
+	}},
+	"GET /api/v1/watches": {class: caller, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "own watches", req: fixed("/api/v1/watches", "")}}
+	}},
+	"GET /api/v1/watches/{id}":            watchRoute(""),
+	"DELETE /api/v1/watches/{id}":         watchRoute(""),
+	"POST /api/v1/watches/{id}/items":     watchRoute("/items"),
+	"GET /api/v1/watches/{id}/deliveries": watchRoute("/deliveries"),
+
+	// Campaigns (the storetest fixture's, in Beijing: only the nation's
+	// regulator of ours covers it).
+	"POST /api/v1/campaigns": {class: action, actions: []access.Action{access.CampaignCreate}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a Beijing campaign", target: access.Target{Region: "110000"}, req: func(n int) (string, string) {
+			return "/api/v1/campaigns", string(storetest.CampaignRequestJSON(fmt.Sprintf("CAMP-W%04d", n)))
+		}}}
+	}},
+	"POST /api/v1/campaigns/{id}/random": campaignStep("/random", func() string {
+		b, _ := json.Marshal(map[string]any{"kind": "lottery", "lottery": storetest.CampaignLottery})
+		return string(b)
+	}()),
+	"POST /api/v1/campaigns/{id}/draws":     campaignStep("/draws", ""),
+	"GET /api/v1/campaigns/{id}/commitment": pub("the draw's published commitment"),
+	"GET /api/v1/campaigns/{id}/findings": {class: action, actions: []access.Action{access.CampaignDraw}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a Beijing campaign", target: access.Target{Region: "110000"}, req: fixed("/api/v1/campaigns/"+wCampaign+"/findings", "")}}
+	}},
+	"POST /api/v1/campaigns/{id}/findings": {class: action, actions: []access.Action{access.CampaignDraw}, targets: func(f *walkFixture) []walkTarget {
+		return []walkTarget{{name: "a drawn subject", target: access.Target{Region: f.pickRegion}, req: fixed("/api/v1/campaigns/"+wDrawn+"/findings",
+			`{"subject":"`+f.pick+`","method":"现场检查","outcome":"pass","concluded_on":"2026-03-01"}`)}}
+	}},
+	"POST /api/v1/campaigns/{id}/publications": {class: action, actions: []access.Action{access.CampaignDraw}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a drawn campaign", target: access.Target{Region: "110000"}, req: fixed("/api/v1/campaigns/"+wDrawn+"/publications", "")}}
+	}},
+	"POST /api/v1/campaigns/{id}/recusals": campaignStep("/recusals", `{"subject":"S001","inspector":"I001","reason":"曾任该机构顾问"}`),
+}
+
+// ownUnit: one of the roles (of kinds, when given) may take a for its own
+// unit (the workbench's forms that act for the person's own unit).
+func ownUnit(a access.Action, kinds []account.Kind) func([]account.Role) bool {
+	return func(roles []account.Role) bool {
+		return slices.ContainsFunc(roles, func(r account.Role) bool {
+			return (kinds == nil || slices.Contains(kinds, r.Kind)) && access.Decide(r, a, access.Target{Owner: r.Unit}) == nil
+		})
+	}
+}
+
+// invites: an administrator invites staff of its own unit, or, for a
+// regulator, of a bureau in its region (the form's region field).
+func invites(region string) func([]account.Role) bool {
+	return func(roles []account.Role) bool {
+		role := roles[0]
+		t := access.Target{Owner: role.Unit, Region: role.ID}
+		if role.Kind == account.Regulator {
+			t = access.Target{Owner: unit(account.Regulator, region), Region: region}
+		}
+		return access.Decide(role, access.StaffInvite, t) == nil
+	}
+}
+
+// staffChange removes a role of, or resets, a member of staff made afresh
+// for each request: of bodyA, and of the Jinjiang and Wanzhou bureaus.
+func staffChange(path string, a access.Action, extra string) walkRoute {
+	return walkRoute{class: action, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, u := range []account.Unit{unit(account.Body, wBodyA), unit(account.Regulator, wRegionA), unit(account.Regulator, wRegionB)} {
+			out = append(out, walkTarget{name: "staff of " + u.String(), req: func(n int) (string, string) {
+				acct := walkAccount(f.t, f.m, fmt.Sprintf("staff%d@example.cn", n), account.Role{Unit: u})
+				return path, fmt.Sprintf("as={as}&account=%s&unit=%s%s", acct.ID, u, extra)
+			}, decide: func(roles []account.Role) bool {
+				return roles[0].Admin && access.Decide(roles[0], a, access.Target{Owner: u, Region: u.ID}) == nil
+			}})
+		}
+		return out
+	}}
+}
+
+// anyRegulator: the access log of personal data is read by regulators,
+// each for its region (http.PersonalAccesses).
+func anyRegulator(roles []account.Role) bool {
+	return slices.ContainsFunc(roles, func(r account.Role) bool { return r.Kind == account.Regulator })
+}
+
+// decides reports whether one of roles may take one of actions on t.
+func decides(roles []account.Role, actions []access.Action, t access.Target) bool {
+	for _, a := range actions {
+		if _, _, err := access.DecideAny(roles, a, t); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// seesAudit: an audit is shown to its body's staff, its team and the
+// regulators of its region.
+func seesAudit(roles []account.Role, t access.Target) bool {
+	return decides(roles, []access.Action{access.AuditPlan, access.AuditCheckin, access.MatterView}, t)
+}
+
+func auditPage(path func(walkAudit) string) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{access.AuditPlan, access.AuditCheckin, access.MatterView}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: fixed(path(a), "")})
+		}
+		return out
+	}}
+}
+
+// matterTargets are requests on the matters the audits opened, of bodyA
+// and bodyB; with all, the caller must be allowed every one of them.
+func (f *walkFixture) matterTargets(suffix, body string, all []access.Action) []walkTarget {
+	var out []walkTarget
+	for _, m := range f.matters {
+		tg := walkTarget{name: "matter of " + m.target.Owner.String(), target: m.target, req: fixed("/work/matters/"+url.PathEscape(m.id)+suffix, body)}
+		if all != nil {
+			tg.decide = func(roles []account.Role) bool {
+				for _, a := range all {
+					if !decides(roles, []access.Action{a}, m.target) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		out = append(out, tg)
+	}
+	return out
+}
+
+// partyStep: a listed party's objection or application for repair, on
+// its own listing (credit.listings of bodyA and bodyB).
+func partyStep(step, body string) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{access.CreditRepairApply}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "bodyA's listing", target: access.Target{Owner: unit(account.Body, wBodyA)}, req: fixed("/api/v1/credit/listings/L-SC/"+step, body)},
+			{name: "bodyB's listing", target: access.Target{Owner: unit(account.Body, wBodyB)}, req: fixed("/api/v1/credit/listings/L-CQ/"+step, body)},
+		}
+	}}
+}
+
+func listingStep(a access.Action, step, body string) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{a}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "a Sichuan listing", target: access.Target{Region: wRegionA}, req: fixed("/api/v1/credit/listings/L-SC/"+step, body)},
+			{name: "a Chongqing listing", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/credit/listings/L-CQ/"+step, body)},
+		}
+	}}
+}
+
+// auditRead: an audit is shown to its body's staff, its team and the
+// regulators of its region (http.visibleAudit).
+func auditRead(suffix string) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{access.AuditPlan, access.AuditCheckin, access.MatterView}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: fixed("/api/v1/audits/"+a.id+suffix, "")})
+		}
+		return out
+	}}
+}
+
+func watchRoute(suffix string) walkRoute {
+	return walkRoute{class: owner, targets: func(f *walkFixture) []walkTarget {
+		body := ""
+		if suffix == "/items" {
+			body = `{"add":["QMS/` + wCertB + `"]}`
+		}
+		return []walkTarget{{name: "bodyA's watch", owner: "body:" + wBodyA + " party token", req: fixed("/api/v1/watches/"+f.watch+suffix, body)}}
+	}}
+}
+
+func campaignStep(suffix, body string) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{access.CampaignDraw}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a Beijing campaign", target: access.Target{Region: "110000"}, req: fixed("/api/v1/campaigns/"+wCampaign+suffix, body)}}
+	}}
+}
+
+// walkPlan is an audit plan of cert whose opening meeting began an hour
+// ago, with person on the team.
+func walkPlan(cert, person string) string {
+	open := time.Now().Add(-time.Hour).UTC()
+	return fmt.Sprintf(`{"certificate": %q, "kind": "surveillance",
+		"site": {"address": "成都市锦江区红星路1号", "lat": 30.65, "lng": 104.08, "datum": "wgs84"},
+		"opening_at": %q, "closing_at": %q, "team": [{"registration_no": %q, "role": "leader"}],
+		"auditor_days": 5, "effective_personnel": 230}`,
+		cert, open.Format(time.RFC3339), open.Add(7*time.Hour).Format(time.RFC3339), person)
+}
+
+func walkCheckIn(n int) string {
+	return fmt.Sprintf(`{"kind": "open", "lat": 30.65, "lng": 104.08, "accuracy_m": 10, "datum": "wgs84", "device_time": %q, "photos": ["%s"], "request_id": "walk-%d"}`,
+		time.Now().UTC().Format(time.RFC3339), "dGhlIHRlYW0gYXQgdGhlIGdhdGU=", n)
+}
