@@ -177,3 +177,44 @@ func (r *Rules) CheckClock(a *Audit, c CheckIn) (Anomaly, bool) {
 	}
 	return r.anomaly(a, ClockSkew, sev, c.ID, Evidence{"checkin": c.ID, "at": rfc(c.At), "device_time": rfc(c.DeviceTime), "skew": skew.String()}, c.At), true
 }
+
+// PublicCheckIn is what the public log says of a check-in: who checked in
+// to which audit, when, how far from the site (rounded to 100 m) and with
+// which photos (by content hash). Where the person stood, how precisely
+// and from which device is personal data: the log commits to it only by
+// salted hash (CheckIn.Personal).
+type PublicCheckIn struct {
+	ID        string    `json:"id"`
+	Audit     string    `json:"audit"`
+	Person    string    `json:"person"`
+	Kind      CheckKind `json:"kind"`
+	At        time.Time `json:"at"`
+	DistanceM float64   `json:"distance_m"` // from the site, rounded to 100 m
+	Photos    []Photo   `json:"photos"`
+}
+
+// Public returns what the public log says of c, made to an audit at site.
+func (c CheckIn) Public(site Point) PublicCheckIn {
+	p := PublicCheckIn{ID: c.ID, Audit: c.Audit, Person: c.Person, Kind: c.Kind, At: c.At,
+		DistanceM: math.Round(DistanceM(c.Position, site)/100) * 100, Photos: make([]Photo, len(c.Photos))}
+	for i, ph := range c.Photos {
+		p.Photos[i] = Photo{SHA256: ph.SHA256} // the perceptual hash stays private
+	}
+	return p
+}
+
+// Personal returns the personal fields of c that the public log commits
+// to by salted hash: the position as reported and in WGS-84, its accuracy,
+// the device time and the device (already a hash).
+func (c CheckIn) Personal() map[string]string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	m := map[string]string{"lat": f(c.Lat), "lng": f(c.Lng), "datum": string(c.Datum),
+		"wgs84_lat": f(c.Position.Lat), "wgs84_lng": f(c.Position.Lng), "accuracy_m": f(c.AccuracyM)}
+	if !c.DeviceTime.IsZero() {
+		m["device_time"] = c.DeviceTime.UTC().Format(time.RFC3339Nano)
+	}
+	if c.Device != "" {
+		m["device"] = c.Device
+	}
+	return m
+}

@@ -62,18 +62,22 @@ type AuditJSON struct {
 }
 
 // CheckInJSON is a check-in as the API answers it: photos by content hash
-// only, and no device.
+// only, and no device. The position, its accuracy and the device time are
+// personal data: only for a caller CheckInPersonalView lets see them;
+// everyone else gets the distance from the site, rounded to 100 m, as the
+// public log has it.
 type CheckInJSON struct {
 	ID         string          `json:"id"`
 	Audit      string          `json:"audit"`
 	Person     string          `json:"person"`
 	Kind       audit.CheckKind `json:"kind"`
 	At         time.Time       `json:"at"`
+	DistanceM  float64         `json:"distance_m"`
 	DeviceTime *time.Time      `json:"device_time,omitempty"`
-	Lat        float64         `json:"lat"`
-	Lng        float64         `json:"lng"`
-	Datum      audit.Datum     `json:"datum"`
-	AccuracyM  float64         `json:"accuracy_m"`
+	Lat        *float64        `json:"lat,omitempty"`
+	Lng        *float64        `json:"lng,omitempty"`
+	Datum      audit.Datum     `json:"datum,omitempty"`
+	AccuracyM  *float64        `json:"accuracy_m,omitempty"`
 	Photos     []string        `json:"photos"`
 	Anomalies  []AnomalyJSON   `json:"anomalies,omitempty"`
 }
@@ -216,18 +220,23 @@ func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
+	caller, err := s.auth.Resolve(r)
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
 	out := auditJSON(*a)
 	var persons []string
 	for _, c := range cs {
-		out.CheckIns = append(out.CheckIns, checkInJSON(c))
-		persons = append(persons, c.Person)
+		personal := CheckInPersonalView(caller.Roles, a, c.Person)
+		out.CheckIns = append(out.CheckIns, checkInJSON(c, a.Plan.Site.WGS84, personal))
+		if personal {
+			persons = append(persons, c.Person)
+		}
 	}
-	// Check-in positions and photos are personal data: the view is
-	// recorded in the access log first (personal.go).
-	if c, err := s.auth.Resolve(r); err != nil {
-		Error(w, r, err)
-		return
-	} else if err := RecordPersonalAccess(s.personalLog(), r, c, s.cfg.Clock(), auditViews(a.ID, a.Region, persons)...); err != nil {
+	// Check-in positions are personal data: the view is recorded in the
+	// access log first (personal.go).
+	if err := RecordPersonalAccess(s.personalLog(), r, caller, s.cfg.Clock(), auditViews(a.ID, a.Region, persons)...); err != nil {
 		Error(w, r, err)
 		return
 	}
@@ -259,14 +268,32 @@ func anomalyItems(rs []audit.AnomalyRecord) []AnomalyJSON {
 	return out
 }
 
-func checkInJSON(c audit.CheckIn) CheckInJSON {
-	out := CheckInJSON{ID: c.ID, Audit: c.Audit, Person: c.Person, Kind: c.Kind, At: c.At, Lat: c.Lat, Lng: c.Lng,
-		Datum: c.Datum, AccuracyM: c.AccuracyM, Photos: []string{}}
+// CheckInPersonalView reports whether a caller with roles may see the
+// personal data of person's check-in to a (position, accuracy, device
+// time, photos): the person themself, the audit's body and the region's
+// regulators, by the rule of the audit page (access.PersonalView on the
+// person, employed by the body, in the audit's region).
+func CheckInPersonalView(roles []account.Role, a *audit.Audit, person string) bool {
+	t := access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Auditor, ID: person},
+		Employer: account.Unit{Kind: account.Body, ID: a.Body}}
+	_, _, err := access.DecideAny(roles, access.PersonalView, t)
+	return err == nil
+}
+
+// checkInJSON answers c, made to an audit at site, with its personal
+// fields only when personal is set.
+func checkInJSON(c audit.CheckIn, site audit.Point, personal bool) CheckInJSON {
+	pub := c.Public(site)
+	out := CheckInJSON{ID: c.ID, Audit: c.Audit, Person: c.Person, Kind: c.Kind, At: c.At, DistanceM: pub.DistanceM, Photos: []string{}}
+	for _, p := range pub.Photos {
+		out.Photos = append(out.Photos, p.SHA256)
+	}
+	if !personal {
+		return out
+	}
+	out.Lat, out.Lng, out.AccuracyM, out.Datum = &c.Lat, &c.Lng, &c.AccuracyM, c.Datum
 	if !c.DeviceTime.IsZero() {
 		out.DeviceTime = &c.DeviceTime
-	}
-	for _, p := range c.Photos {
-		out.Photos = append(out.Photos, p.SHA256)
 	}
 	return out
 }

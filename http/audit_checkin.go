@@ -34,10 +34,56 @@ type CheckInRequest struct {
 // maxFieldBytes bounds one non-file field of a multipart check-in.
 const maxFieldBytes = 1024
 
+// Body limits of a check-in, in place of the server's (WithBodyLimit):
+// audit.MaxPhotos photos of audit.MaxPhotoBytes and the other fields, as
+// the workbench's check-in form takes them; as JSON, the photos in base64
+// (4 bytes for 3). Both are read within them: a multipart body part by
+// part with each photo bounded, a JSON one by a decoder reading at most
+// the limit.
+const (
+	maxCheckInBody     = audit.MaxPhotos*audit.MaxPhotoBytes + 64<<10
+	maxCheckInJSONBody = (audit.MaxPhotos*audit.MaxPhotoBytes+2)/3*4 + 64<<10
+)
+
+// checkInBodyLimit is the body limit of a check-in sent as r's content
+// type says.
+func checkInBodyLimit(r *nethttp.Request) int64 {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return maxCheckInBody
+	}
+	return maxCheckInJSONBody
+}
+
 // checkIn answers POST /api/v1/audits/{id}/checkins: a team member's
 // check-in, 201 with the check-in and the anomalies it raised. A retry
-// with the same request id answers the same check-in again.
+// with the same request id answers the same check-in again. Its body may
+// be larger than the server's limit: up to checkInBodyLimit.
 func (s *Server) checkIn(w nethttp.ResponseWriter, r *nethttp.Request) {
+	limit := checkInBodyLimit(r)
+	if r.ContentLength > limit {
+		w.Header().Set("Connection", "close")
+		Error(w, r, trustmark.Reasonf(trustmark.ETooLarge, "http.body_too_large", "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
+		return
+	}
+	WithBodyLimit(limit, nethttp.HandlerFunc(s.checkInWithin)).ServeHTTP(w, r)
+}
+
+// ownBodyLimit reports whether r goes to a route that sets its own body
+// limit: POST /api/v1/audits/{id}/checkins (checkIn). The server's
+// limit does not refuse it by its Content-Length first.
+func ownBodyLimit(r *nethttp.Request) bool {
+	if r.Method != nethttp.MethodPost {
+		return false
+	}
+	id, ok := strings.CutPrefix(r.URL.Path, "/api/v1/audits/")
+	if !ok {
+		return false
+	}
+	id, ok = strings.CutSuffix(id, "/checkins")
+	return ok && id != "" && !strings.Contains(id, "/")
+}
+
+func (s *Server) checkInWithin(w nethttp.ResponseWriter, r *nethttp.Request) {
 	c, err := s.auth.Resolve(r)
 	if err != nil {
 		Error(w, r, err)
@@ -76,7 +122,7 @@ func (s *Server) checkIn(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	out := checkInJSON(res.CheckIn)
+	out := checkInJSON(res.CheckIn, a.Plan.Site.WGS84, true) // the person checking in sees their own position
 	out.Anomalies = []AnomalyJSON{}
 	recs, err := st.AuditAnomalies(r.Context(), a.ID)
 	if err != nil {

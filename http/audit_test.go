@@ -237,12 +237,12 @@ func TestCheckInRetryChecksInOnce(t *testing.T) {
 	}
 }
 
-func multipartCheckIn(t *testing.T, photo []byte) (string, *bytes.Buffer) {
+func multipartCheckIn(t *testing.T, photo []byte, requestID string) (string, *bytes.Buffer) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range map[string]string{"kind": "open", "lat": "30.25", "lng": "120.15", "accuracy_m": "15", "datum": "wgs84",
-		"device_time": now.Format(time.RFC3339), "request_id": "mp-1"} {
+		"device_time": now.Format(time.RFC3339), "request_id": requestID} {
 		mw.WriteField(k, v)
 	}
 	fw, _ := mw.CreateFormFile("photos", "team.jpg")
@@ -260,10 +260,11 @@ func TestCheckInMultipart(t *testing.T) {
 		want  int
 	}{
 		{"a photo as a file checks in", []byte("jpeg bytes"), 201},
-		{"a photo over the body limit is too large", bytes.Repeat([]byte("x"), 80<<10), 413},
+		{"a photo over the server's limit but within the check-in's is taken", bytes.Repeat([]byte("x"), 80<<10), 201},
+		{"a photo over the photo limit is too large", bytes.Repeat([]byte("x"), 3<<20), 413},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ct, body := multipartCheckIn(t, tc.photo)
+			ct, body := multipartCheckIn(t, tc.photo, "mp-"+tc.name)
 			r := httptest.NewRequest("POST", "/api/v1/audits/"+id+"/checkins", body)
 			r.Header.Set("Content-Type", ct)
 			r.Header.Set("Authorization", "Bearer "+f.tokenP)

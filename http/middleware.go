@@ -167,11 +167,12 @@ func (s *Server) recoverPanics(next nethttp.Handler) nethttp.Handler {
 // limitBody refuses bodies over the limit: at once when Content-Length says
 // so, otherwise when a handler reads past it (DecodeJSON then answers
 // too_large). A form posted to a page is left to its page, which reads at
-// most the limit and says so in the page's language.
+// most the limit and says so in the page's language; so is a route with a
+// limit of its own (ownBodyLimit), which its handler sets (WithBodyLimit).
 func (s *Server) limitBody(next nethttp.Handler) nethttp.Handler {
 	limit := s.cfg.MaxBodyBytes
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
-		if r.ContentLength > limit && !pageForm(r) {
+		if r.ContentLength > limit && !pageForm(r) && !ownBodyLimit(r) {
 			w.Header().Set("Connection", "close")
 			Error(w, r, trustmark.Reasonf(trustmark.ETooLarge, "http.body_too_large", "", "request body is %d bytes, larger than the %d bytes allowed", r.ContentLength, limit))
 			return

@@ -186,7 +186,7 @@ func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, it audit.CheckInIte
 	anomalies := rules.EvaluateCheckIn(a, earlier, c, cx)
 	// A request key seen before is found by the insert itself, which
 	// stores nothing then: no query for it on the common path.
-	stored, err := tx.insertCheckIn(ctx, c, requestKey, photos)
+	stored, err := tx.insertCheckIn(ctx, c, a.Plan.Site.WGS84, requestKey, photos)
 	if err != nil {
 		return audit.CheckInResult{}, err
 	}
@@ -250,12 +250,22 @@ func scanCheckIns(rows *sql.Rows, err error) ([]audit.CheckIn, error) {
 		if dt != 0 {
 			c.DeviceTime = fromMicros(dt)
 		}
-		for _, h := range splitList(photos) {
+		for _, h := range splitPhotos(photos) {
 			c.Photos = append(c.Photos, audit.Photo{SHA256: h})
 		}
 		out = append(out, c)
 	}
 	return out, internal("read check-ins", rows.Err())
+}
+
+// joinPhotos and splitPhotos keep a check-in's photo hashes, in the order
+// they were sent, in one column, separated as every list column is
+// (splitList: ";"). splitPhotos also reads rows stored with ",", which
+// earlier versions wrote: a hash is hex and never holds either.
+func joinPhotos(hashes []string) string { return strings.Join(hashes, ";") }
+
+func splitPhotos(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' })
 }
 
 // AuditCheckIns returns the check-ins of an audit, first to last.
@@ -265,9 +275,9 @@ func (db *DB) AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckI
 }
 
 // insertCheckIn stores a check-in, its photos (once per content) and its
-// event. The event commits to the device only by salted hash and to the
-// photos by their content hashes.
-func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, photos [][]byte) (stored bool, err error) {
+// event. The event commits to the position, the device time and the
+// device only by salted hash and to the photos by their content hashes.
+func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, site audit.Point, key string, photos [][]byte) (stored bool, err error) {
 	hashes := make([]string, len(c.Photos))
 	for i, p := range c.Photos {
 		hashes[i] = p.SHA256
@@ -279,7 +289,7 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 	res, err := tx.execPrepared(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (person, request_key) DO NOTHING`,
 		c.ID, c.Audit, c.Person, string(c.Kind), micros(c.At), dt, c.Lat, c.Lng, string(c.Datum),
-		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, strings.Join(hashes, ","), key)
+		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, joinPhotos(hashes), key)
 	if err != nil {
 		return false, internal("insert check-in", err)
 	}
@@ -303,20 +313,15 @@ func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, key string, ph
 			return false, internal("insert photo use", err)
 		}
 	}
-	pub := c
-	pub.Device = ""
-	pub.Photos = make([]audit.Photo, len(c.Photos))
-	for i, p := range c.Photos {
-		pub.Photos[i] = audit.Photo{SHA256: p.SHA256} // the perceptual hash stays private
-	}
-	data, err := json.Marshal(pub)
+	// The public log says how far from the site, not where: the position,
+	// its accuracy, the device time and the device are committed to only
+	// by salted hash (Event.Personal).
+	data, err := json.Marshal(c.Public(site))
 	if err != nil {
 		return false, internal("encode check-in", err)
 	}
-	e := trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data}
-	if c.Device != "" {
-		e.Personal = map[string]string{"device": c.Device}
-	}
+	e := trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data,
+		Personal: c.Personal()}
 	tx.Record(e)
 	return true, nil
 }

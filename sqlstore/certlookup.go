@@ -77,14 +77,17 @@ func (p preparedQuerier) stmt(ctx context.Context, q string) *sql.Stmt {
 	if st != nil || full {
 		return st
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st = c.stmts[q]; st != nil {
-		return st
-	}
+	// Prepared without the lock held: preparing takes a connection, and a
+	// reader holding one may be waiting for the lock.
 	st, err := c.pool.PrepareContext(context.WithoutCancel(ctx), q)
 	if err != nil {
 		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.stmts[q]; prev != nil {
+		st.Close() // another request prepared it meanwhile
+		return prev
 	}
 	c.stmts[q] = st
 	return st

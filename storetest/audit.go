@@ -2,8 +2,11 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +71,7 @@ func RunAudits(t *testing.T, open func(t *testing.T) AuditStore) {
 	t.Run("only the team checks in", func(t *testing.T) { testCheckInTeam(t, fresh(t)) })
 	t.Run("the log holds no device and no photo", func(t *testing.T) { testCheckInLog(t, fresh(t)) })
 	t.Run("a batch stores each check-in and refuses in place", func(t *testing.T) { testCheckInBatch(t, fresh(t)) })
+	t.Run("a check-in's photos are read back, each of them", func(t *testing.T) { testCheckInPhotos(t, fresh(t)) })
 }
 
 func reportAudit(t *testing.T, s AuditStore, p au.Plan) au.Audit {
@@ -212,9 +216,55 @@ func testCheckInLog(t *testing.T, s AuditStore) {
 			t.Errorf("check-in event %s holds %q", data, secret)
 		}
 	}
-	var pub au.CheckIn
+	var pub au.PublicCheckIn
 	if err := json.Unmarshal(evs[0].Data, &pub); err != nil || len(pub.Photos) != 1 || len(pub.Photos[0].SHA256) != 64 {
 		t.Errorf("check-in event photos = %+v (%v), want one content hash", pub.Photos, err)
+	}
+	// Where the person stood is personal: the log commits to it by salted
+	// hash only, and says how far from the site.
+	var fields map[string]any
+	json.Unmarshal(evs[0].Data, &fields)
+	for _, k := range []string{"lat", "lng", "wgs84", "accuracy_m", "datum", "device_time", "device"} {
+		if _, ok := fields[k]; ok {
+			t.Errorf("check-in event %s has field %s", data, k)
+		}
+	}
+	c := res.CheckIn
+	for _, v := range []float64{c.Lat, c.Lng, c.Position.Lat, c.Position.Lng} {
+		if s := strconv.FormatFloat(v, 'f', -1, 64); strings.Contains(data, s) || strings.Contains(data, strconv.FormatFloat(v, 'f', 4, 64)) {
+			t.Errorf("check-in event %s holds the coordinate %s", data, s)
+		}
+	}
+	if fields["distance_m"] != 0.0 || fields["at"] == nil || fields["kind"] != "open" {
+		t.Errorf("check-in event %s, want the distance from the site, the time and the kind", data)
+	}
+	p := evs[0].Personal
+	if p["lat"] != strconv.FormatFloat(c.Lat, 'f', -1, 64) || p["lng"] == "" || p["accuracy_m"] != "10" || p["device"] != c.Device || len(evs[0].Salt) < 16 {
+		t.Errorf("check-in event personal fields = %v (salt %d bytes), want the position, accuracy and device committed by salted hash", p, len(evs[0].Salt))
+	}
+}
+
+// testCheckInPhotos: a check-in with three photos is read back with the
+// three, in the order sent.
+func testCheckInPhotos(t *testing.T, s AuditStore) {
+	a := reportAudit(t, s, AuditPlan(time.Hour))
+	photos := [][]byte{[]byte("the team at the gate"), []byte("the team in the hall"), []byte("the team at the line")}
+	res, err := s.CheckIn(ctx, a.ID, "three", CheckInAt(0, 10), photos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.AuditCheckIns(ctx, a.ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("AuditCheckIns = %v, %v; want one", cs, err)
+	}
+	if len(cs[0].Photos) != 3 {
+		t.Fatalf("check-in read back with %d photos %+v, want 3", len(cs[0].Photos), cs[0].Photos)
+	}
+	for i, p := range photos {
+		sum := sha256.Sum256(p)
+		if h := hex.EncodeToString(sum[:]); cs[0].Photos[i].SHA256 != h || res.CheckIn.Photos[i].SHA256 != h {
+			t.Errorf("photo %d read back as %s, want %s", i+1, cs[0].Photos[i].SHA256, h)
+		}
 	}
 }
 

@@ -81,10 +81,18 @@ func TestAuditCheckInBodyLimit(t *testing.T) {
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("stored check-ins = %+v, %v; want one", cs, err)
 		}
-		stored := fmt.Sprint(cs[0].Photos)
+		if len(cs[0].Photos) != len(photos) {
+			t.Fatalf("check-in read back with photos %+v, want %d", cs[0].Photos, len(photos))
+		}
 		for i, ph := range photos {
-			if sum := sha256.Sum256(ph); !strings.Contains(stored, hex.EncodeToString(sum[:])) {
-				t.Errorf("photo %d is not stored with the check-in (photos %s)", i+1, stored)
+			sum := sha256.Sum256(ph)
+			sha := hex.EncodeToString(sum[:])
+			if cs[0].Photos[i].SHA256 != sha {
+				t.Errorf("photo %d read back as %s, want %s", i+1, cs[0].Photos[i].SHA256, sha)
+			}
+			// The audit page finds each photo of the check-in (photoOf).
+			if w := auditor.get(auditURL(p.qd) + "/photos/" + sha); w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), ph) {
+				t.Errorf("photo %d of the check-in = %d with %d bytes, want 200 with its %d bytes", i+1, w.Code, w.Body.Len(), len(ph))
 			}
 		}
 	})
