@@ -97,6 +97,10 @@ type Lab struct {
 	Status      PartyStatus `json:"status"`
 	ValidUntil  Date        `json:"valid_until"`
 	StatusSince Date        `json:"status_since"`
+	// Scope is the laboratory's CMA accreditation scope as the registry
+	// states it (products, parameters, standards: the schedule of its CMA
+	// certificate), as free text; empty when the registry does not hold it.
+	Scope string `json:"scope,omitempty"`
 
 	// CreditRefusal is why the laboratory may not issue reports today by
 	// its credit standing, as for Body; nil when it may.

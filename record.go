@@ -40,7 +40,7 @@ var kindColumns = map[Kind][2][]string{
 	KindOrgs:         {{"uscc", "name", "region_code"}, {"name_en", "address", "lat", "lng", "employees"}},
 	KindBodies:       {{"approval_no", "uscc", "name", "region_code", "scopes"}, {"name_en", "ccc_categories", "ccc_code", "status", "approved_on"}},
 	KindPersons:      {{"registration_no", "name", "body_approval_no", "qualifications"}, {"grade", "status"}},
-	KindLabs:         {{"cma_no", "uscc", "name", "region_code"}, {"status", "valid_until"}},
+	KindLabs:         {{"cma_no", "uscc", "name", "region_code"}, {"status", "valid_until", "scope"}},
 	KindCertificates: {{"number", "type", "body_approval_no", "holder_uscc", "scope", "issued_on", "expires_on"}, {"standard", "product", "ccc_category", "status"}},
 	KindReports:      {{"number", "lab_cma_no", "product", "conclusion", "issued_on"}, {"client_uscc", "signer_registration_no"}},
 }
@@ -198,6 +198,10 @@ func parseUSCCField(row Row, field string) (USCC, error) {
 	return u, nil
 }
 
+// maxLabScope bounds a laboratory's scope, in characters: the schedule of a
+// large laboratory's CMA certificate runs to a few thousand.
+const maxLabScope = 20000
+
 func checkName(row Row, field string) error {
 	if n := utf8.RuneCountInString(row[field]); n > 200 {
 		return Errorf(EInvalid, field, "name is %d characters, want at most 200", n)
@@ -344,7 +348,10 @@ func parseLab(row Row) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lab{CMANo: string(no), USCC: u, Name: row["name"], RegionCode: region, Status: status, ValidUntil: until}, nil
+	if n := utf8.RuneCountInString(row["scope"]); n > maxLabScope {
+		return nil, Errorf(EInvalid, "scope", "scope is %d characters, want at most %d", n, maxLabScope)
+	}
+	return &Lab{CMANo: string(no), USCC: u, Name: row["name"], RegionCode: region, Status: status, ValidUntil: until, Scope: row["scope"]}, nil
 }
 
 func parsePerson(row Row) (*Person, error) {

@@ -16,3 +16,12 @@ func (a *Audit) Target() access.Target {
 	}
 	return t
 }
+
+// PersonalTarget returns the personal data of person's check-in to a (its
+// position, its photos) as access.Decide sees it: the person owns it and
+// the audit's body employs them, in the audit's region. Every front end
+// asks access.PersonalView about a check-in with this one target.
+func (a *Audit) PersonalTarget(person string) access.Target {
+	return access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Auditor, ID: person},
+		Employer: account.Unit{Kind: account.Body, ID: a.Body}}
+}

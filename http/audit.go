@@ -274,9 +274,7 @@ func anomalyItems(rs []audit.AnomalyRecord) []AnomalyJSON {
 // regulators, by the rule of the audit page (access.PersonalView on the
 // person, employed by the body, in the audit's region).
 func CheckInPersonalView(roles []account.Role, a *audit.Audit, person string) bool {
-	t := access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Auditor, ID: person},
-		Employer: account.Unit{Kind: account.Body, ID: a.Body}}
-	_, _, err := access.DecideAny(roles, access.PersonalView, t)
+	_, _, err := access.DecideAny(roles, access.PersonalView, a.PersonalTarget(person))
 	return err == nil
 }
 

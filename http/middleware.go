@@ -113,8 +113,11 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 		if !s.cfg.Logger.Enabled(ctx, level) {
 			return
 		}
-		attrs := make([]slog.Attr, 0, 10)
-		attrs = append(attrs,
+		// A record made here with no caller's PC: Logger.LogAttrs would walk
+		// the stack for every request (runtime.Callers) for a source that
+		// the request line never prints.
+		rec := slog.NewRecord(time.Now(), level, "request", 0)
+		rec.AddAttrs(
 			slog.String("request_id", id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
@@ -125,12 +128,12 @@ func (s *Server) observe(next nethttp.Handler) nethttp.Handler {
 			slog.String("remote", r.RemoteAddr),
 		)
 		if info.actor != "" {
-			attrs = append(attrs, slog.String("actor", info.actor))
+			rec.AddAttrs(slog.String("actor", info.actor))
 		}
 		if info.errCode != "" {
-			attrs = append(attrs, slog.String("error_code", info.errCode))
+			rec.AddAttrs(slog.String("error_code", info.errCode))
 		}
-		s.cfg.Logger.LogAttrs(ctx, level, "request", attrs...)
+		s.cfg.Logger.Handler().Handle(ctx, rec)
 	})
 }
 

@@ -122,6 +122,8 @@ type Index struct {
 	// broadLimit is how many records an unfiltered text query may match
 	// before Search refuses it as too broad; 0 means DefaultBroadLimit.
 	broadLimit uint64
+
+	bounds bounds // matchBound's estimates until the next batch (bound.go)
 }
 
 // DefaultBroadLimit: an unfiltered name search whose words are each in more
@@ -261,7 +263,9 @@ func (ix *Index) put(docs []Doc, seq int64) error {
 		binary.BigEndian.PutUint64(v[:], uint64(seq))
 		b.SetInternal(seqKey, v[:])
 	}
-	if err := ix.bleve.Batch(b); err != nil {
+	err := ix.bleve.Batch(b)
+	ix.bounds.changed() // even a failed batch may have changed the index
+	if err != nil {
 		persisted() // a failed batch is never persisted: do not wait for it
 		return err
 	}
@@ -336,7 +340,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return ix.searchPlace(ctx, key, limit, offset)
 	}
 	if len(f) == 0 {
-		n, err := ix.matchBound(ctx, text)
+		n, err := ix.cachedBound(ctx, text)
 		if err != nil {
 			return nil, err
 		}

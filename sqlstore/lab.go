@@ -9,7 +9,7 @@ import (
 	"trustmark/credit"
 )
 
-const labCols = `l.cma_no, l.uscc, l.name, l.region_code, l.status, l.valid_until, l.status_since, l.last_submission`
+const labCols = `l.cma_no, l.uscc, l.name, l.region_code, l.status, l.valid_until, l.status_since, l.last_submission, l.scope`
 
 func scanLab(s interface{ Scan(...any) error }) (*trustmark.Lab, error) {
 	var (
@@ -17,7 +17,7 @@ func scanLab(s interface{ Scan(...any) error }) (*trustmark.Lab, error) {
 		uscc, status, until, ss string
 		last                    int64
 	)
-	if err := s.Scan(&l.CMANo, &uscc, &l.Name, &l.RegionCode, &status, &until, &ss, &last); err != nil {
+	if err := s.Scan(&l.CMANo, &uscc, &l.Name, &l.RegionCode, &status, &until, &ss, &last, &l.Scope); err != nil {
 		return nil, err
 	}
 	l.USCC, l.Status = trustmark.USCC(uscc), trustmark.PartyStatus(status)
@@ -80,7 +80,7 @@ func (tx *Tx) labsByKey(ctx context.Context, keys []string) (map[string]*trustma
 
 func sameLab(a, b *trustmark.Lab) bool {
 	return a.CMANo == b.CMANo && a.USCC == b.USCC && a.Name == b.Name && a.RegionCode == b.RegionCode &&
-		a.Status == b.Status && a.ValidUntil == b.ValidUntil
+		a.Status == b.Status && a.ValidUntil == b.ValidUntil && a.Scope == b.Scope
 }
 
 func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
@@ -116,8 +116,8 @@ func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []tru
 	}
 	row := func(l *trustmark.Lab) []any {
 		return []any{l.CMANo, string(l.USCC), l.Name, l.RegionCode, string(l.Status), l.ValidUntil.String(), l.StatusSince.String(),
-			micros(l.LastSubmission), micros(tx.now)}
+			micros(l.LastSubmission), micros(tx.now), l.Scope}
 	}
 	return out, tx.write(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
-		"last_submission", "updated_at"}, 1, rowsOf(fresh, row), rowsOf(changed, row))
+		"last_submission", "updated_at", "scope"}, 1, rowsOf(fresh, row), rowsOf(changed, row))
 }

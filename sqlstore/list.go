@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -92,4 +93,45 @@ func listPage[T any](ctx context.Context, db *DB, what, query string, args []any
 		page.NextCursor = encodeCursor(cursor(page.Items[n-1])...)
 	}
 	return page, nil
+}
+
+// StatusReasons returns, by Certificate.Key, the reason of the latest
+// status_changed event that took each of certs to its stored status: why
+// the body suspended or revoked it, as the event says (the disclosure
+// list). A certificate with no such event, or whose event gives no reason,
+// is absent. One query per 1,000 certificates, on the events' (entity,
+// key) index.
+func (db *DB) StatusReasons(ctx context.Context, certs []*trustmark.Certificate) (map[string]string, error) {
+	status := make(map[string]string, len(certs))
+	keys := make([]any, 0, len(certs))
+	for _, c := range certs {
+		k := c.Key()
+		if _, dup := status[k]; !dup {
+			keys = append(keys, k)
+		}
+		status[k] = string(c.Status)
+	}
+	out := make(map[string]string, len(certs))
+	err := db.queryIn(ctx, "read status reasons",
+		`SELECT e.key, e.to_status, e.reason FROM events e WHERE e.entity = ? AND e.action = ? AND e.key IN (%s) ORDER BY e.seq`,
+		1, keys, []any{trustmark.EntityCertificate, trustmark.ActionStatusChanged},
+		func(rows *sql.Rows) error {
+			var key, to, reason string
+			if err := rows.Scan(&key, &to, &reason); err != nil {
+				return err
+			}
+			if to == status[key] {
+				out[key] = reason // later events overwrite earlier ones
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	for k, r := range out {
+		if r == "" {
+			delete(out, k)
+		}
+	}
+	return out, nil
 }

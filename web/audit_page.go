@@ -194,9 +194,7 @@ func distanceWords(m *Messages, metres float64) string {
 // so the regulators of the audit's region (logged), the audit's body and
 // the person see it, and nobody else.
 func photoViewer(roles []account.Role, a *audit.Audit, person string) (access.Rule, bool) {
-	t := access.Target{Region: a.Region, Owner: account.Unit{Kind: account.Auditor, ID: person},
-		Employer: account.Unit{Kind: account.Body, ID: a.Body}}
-	_, rule, err := access.DecideAny(roles, access.PersonalView, t)
+	_, rule, err := access.DecideAny(roles, access.PersonalView, a.PersonalTarget(person))
 	return rule, err == nil
 }
 

@@ -57,8 +57,13 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	shown := certs
+	if q.Get("format") != "csv" && len(shown) > disclosureRows {
+		shown = shown[:disclosureRows]
+	}
+	reasons := h.statusReasons(ctx, shown)
 	if q.Get("format") == "csv" {
-		h.disclosuresCSV(ctx, w, certs, today, t)
+		h.disclosuresCSV(w, certs, reasons, today, t)
 		return
 	}
 	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
@@ -76,7 +81,7 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 		if row.Body == "" {
 			row.Body = c.BodyApprovalNo
 		}
-		row.Reason = h.statusReason(ctx, c)
+		row.Reason = reasons[c.Key()]
 		p.Rows = append(p.Rows, row)
 	}
 	p.Truncated = truncated
@@ -128,8 +133,9 @@ func (h *Handler) disclosed(ctx context.Context, f trustmark.CertificateFilter) 
 // disclosuresCSV writes the list as CSV with a UTF-8 byte-order mark, which
 // Excel in China needs to read UTF-8, its column headers, status words and
 // region names in the page's language (t); codes stay as they are beside
-// them. Each row says why the certificate was suspended or revoked.
-func (h *Handler) disclosuresCSV(ctx context.Context, w http.ResponseWriter, certs []*trustmark.Certificate, today trustmark.Date, t *Messages) {
+// them. Each row says why the certificate was suspended or revoked
+// (reasons, by Certificate.Key).
+func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, reasons map[string]string, today trustmark.Date, t *Messages) {
 	regions := trustmark.DefaultRegions()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="trustmark-disclosures-%s.csv"`, today))
@@ -138,27 +144,51 @@ func (h *Handler) disclosuresCSV(ctx context.Context, w http.ResponseWriter, cer
 	cw.Write(t.Portal.DiscColumns)
 	for _, c := range certs {
 		s, since := c.EffectiveStatus(today)
-		cw.Write([]string{csvSafe(c.Number), string(c.Type), locale.StatusLabel(t.CertStatusNames[s]), since.String(), csvSafe(h.statusReason(ctx, c)),
+		cw.Write([]string{csvSafe(c.Number), string(c.Type), locale.StatusLabel(t.CertStatusNames[s]), since.String(), csvSafe(reasons[c.Key()]),
 			string(c.HolderUSCC), csvSafe(c.HolderName), c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(),
 			c.HolderUSCC.RegionCode(), regions.FullNameIn(c.HolderUSCC.RegionCode(), t.Lang)})
 	}
 	cw.Flush()
 }
 
-// statusReason is why the certificate's status last changed, as the
-// issuing body gave it in the event; "" when no event says.
-func (h *Handler) statusReason(ctx context.Context, c *trustmark.Certificate) string {
-	evs, err := h.certificateEvents(ctx, c)
-	if err != nil {
-		h.cfg.Logger.Warn("disclosure reason", "number", c.Number, "err", err)
-		return ""
+// statusReasoner is a store that reads, in one query per batch, the reason
+// of the status change that took each certificate to its stored status
+// (sqlstore.DB.StatusReasons).
+type statusReasoner interface {
+	StatusReasons(ctx context.Context, certs []*trustmark.Certificate) (map[string]string, error)
+}
+
+// statusReasons returns, by Certificate.Key, why each certificate's status
+// last changed, as the issuing body gave it in the event; a certificate no
+// event explains is absent. A store without StatusReasons is asked for each
+// certificate's events. A failure leaves the reasons out (and is logged):
+// the list itself still stands.
+func (h *Handler) statusReasons(ctx context.Context, certs []*trustmark.Certificate) map[string]string {
+	if sr, ok := h.cfg.Store.(statusReasoner); ok {
+		reasons, err := sr.StatusReasons(ctx, certs)
+		if err != nil {
+			h.cfg.Logger.Warn("disclosure reasons", "certificates", len(certs), "err", err)
+			return map[string]string{}
+		}
+		return reasons
 	}
-	for i := len(evs) - 1; i >= 0; i-- {
-		if e := evs[i]; e.Action == trustmark.ActionStatusChanged && e.To == string(c.Status) {
-			return e.Reason
+	reasons := map[string]string{}
+	for _, c := range certs {
+		evs, err := h.certificateEvents(ctx, c)
+		if err != nil {
+			h.cfg.Logger.Warn("disclosure reason", "number", c.Number, "err", err)
+			continue
+		}
+		for i := len(evs) - 1; i >= 0; i-- {
+			if e := evs[i]; e.Action == trustmark.ActionStatusChanged && e.To == string(c.Status) {
+				if e.Reason != "" {
+					reasons[c.Key()] = e.Reason
+				}
+				break
+			}
 		}
 	}
-	return ""
+	return reasons
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula (CSV

@@ -302,3 +302,22 @@ func BenchmarkMix(b *testing.B) {
 func reportCPU(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 }
+
+// BenchmarkSearchPage serves the search page for the mix's name searches
+// (the first two to four characters of holders' names, rotating), in
+// process, for profiles and CPU time per page:
+//
+//	go test ./web -run '^$' -bench SearchPage -benchtime 2000x -benchmem -cpuprofile cpu.out && go tool pprof -top web.test cpu.out
+func BenchmarkSearchPage(b *testing.B) {
+	p := newPageServer(b)
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() { reportCPU(b, cpu0) }()
+	for i := 0; b.Loop(); i++ {
+		w := httptest.NewRecorder()
+		p.srv.ServeHTTP(w, httptest.NewRequest("GET", "/search?q="+url.QueryEscape(p.words[(i*7919)%len(p.words)]), nil))
+		if w.Code != 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}

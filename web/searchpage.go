@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"trustmark"
@@ -173,18 +174,48 @@ func (h *Handler) fillFilterOptions(p *SearchPage) {
 
 // regionOptions lists the provinces, and the cities of the chosen province
 // (the city box fills after the province is applied, which needs no script).
+// The lists come from regionLists, made once per language, not from a walk
+// over every division for each page.
 func regionOptions(t *Messages, province, city string) (provinces, cities []Option) {
-	provinces = []Option{{Value: "", Label: t.FilterAny}}
+	l := regionListsFor(t.Lang)
+	provinces = append([]Option{{Value: "", Label: t.FilterAny}}, l.provinces...)
+	for i := range provinces {
+		provinces[i].Selected = provinces[i].Value != "" && provinces[i].Value == province
+	}
 	cities = []Option{{Value: "", Label: t.FilterAny}}
-	for _, reg := range trustmark.DefaultRegions().All() {
-		switch {
-		case reg.Level == 1:
-			provinces = append(provinces, Option{Value: reg.Code, Label: reg.NameIn(t.Lang), Selected: reg.Code == province})
-		case reg.Level == 2 && province != "" && reg.Province == province && reg.Name != "市辖区" && reg.Name != "县":
-			cities = append(cities, Option{Value: reg.Code, Label: reg.NameIn(t.Lang), Selected: reg.Code == city})
+	if province != "" {
+		cities = append(cities, l.cities[province]...)
+		for i := range cities {
+			cities[i].Selected = cities[i].Value != "" && cities[i].Value == city
 		}
 	}
 	return provinces, cities
+}
+
+// regionLists are a language's province options and, by province, its
+// city options, none selected.
+type regionLists struct {
+	provinces []Option
+	cities    map[string][]Option
+}
+
+var regionListCache sync.Map // language → *regionLists
+
+func regionListsFor(lang string) *regionLists {
+	if l, ok := regionListCache.Load(lang); ok {
+		return l.(*regionLists)
+	}
+	l := &regionLists{cities: map[string][]Option{}}
+	for _, reg := range trustmark.DefaultRegions().All() {
+		switch {
+		case reg.Level == 1:
+			l.provinces = append(l.provinces, Option{Value: reg.Code, Label: reg.NameIn(lang)})
+		case reg.Level == 2 && reg.Name != "市辖区" && reg.Name != "县":
+			l.cities[reg.Province] = append(l.cities[reg.Province], Option{Value: reg.Code, Label: reg.NameIn(lang)})
+		}
+	}
+	v, _ := regionListCache.LoadOrStore(lang, l)
+	return v.(*regionLists)
 }
 
 func (h *Handler) resultView(p *Page, d *trustmark.SearchDoc, today trustmark.Date) ResultView {

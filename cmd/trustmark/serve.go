@@ -110,6 +110,9 @@ type ServeConfig struct {
 	// StateCheckRate is how many records and rows a second the background
 	// state check reads (statecheck.go); 0 turns it off.
 	StateCheckRate float64
+	// DebugAddr, when set, serves net/http/pprof on a listener of its
+	// own (debug.go); empty (the default) serves no profiles.
+	DebugAddr string
 }
 
 // Main is the serve command as a value: end-to-end tests run it on
@@ -204,6 +207,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.WitnessTimeout, "witness-timeout", c.WitnessTimeout, "how long to wait for the witnesses before publishing a checkpoint without their cosignatures")
 	fs.DurationVar(&c.WitnessRefresh, "witness-refresh", c.WitnessRefresh, "while no entries arrive, have the same checkpoint cosigned again this often")
 	fs.Float64Var(&c.StateCheckRate, "state-check-rate", c.StateCheckRate, "records and rows a second the background check of the stored state against the events reads (0: off)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve Go profiles (net/http/pprof) on this HOST:PORT, e.g. 127.0.0.1:6060 (default: off; never on the public address)")
 	oidcFlags(fs, c)
 	fs.Usage = func() {
 		fmt.Fprint(m.Stderr, serveUsage)
@@ -255,6 +259,9 @@ func (m *Main) ParseFlags(args []string) error {
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	}
+	if err := checkDebugAddr(c.DebugAddr); err != nil {
+		return err
+	}
 	if err := checkOIDC(c); err != nil {
 		return err
 	}
@@ -285,6 +292,13 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("open the database: %w", err)
 	}
 	m.closers = append(m.closers, m.Store.Close)
+	if m.Config.DebugAddr != "" {
+		d, err := startDebug(m.Config.DebugAddr, m.Logger)
+		if err != nil {
+			return err
+		}
+		m.closers = append(m.closers, d.Close)
+	}
 
 	if m.Config.Demo {
 		if err := m.fillDemo(ctx); err != nil {
