@@ -79,7 +79,9 @@ func buildPageServer() (*pageServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := search.OpenMem()
+	// The index on disk, as serve opens it (scorch), not OpenMem's
+	// in-memory kind, whose costs differ.
+	ix, err := search.Open(filepath.Join(dir, "search"))
 	if err != nil {
 		return nil, err
 	}
