@@ -31,3 +31,30 @@ func TestCachedBoundFollowsTheIndex(t *testing.T) {
 		}
 	}
 }
+
+// Compact leaves an index on disk in one segment, with every document.
+func TestCompact(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/ix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for i := range 6 {
+		if err := ix.Put(Doc{Kind: KindOrg, Number: fmt.Sprintf("C%d", i), Name: fmt.Sprintf("青岛海尔第%d分公司", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix.pending.Wait() // Compact merges the segments on disk
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := ix.segments(); n != 1 {
+		t.Errorf("%d segments after Compact, want 1", n)
+	}
+	if n, err := ix.Count(); err != nil || n != 6 {
+		t.Errorf("Count after Compact: %d, %v; want 6", n, err)
+	}
+	if n, err := ix.matchBound(context.Background(), "海尔"); err != nil || n != 6 {
+		t.Errorf("bound after Compact: %d, %v; want 6", n, err)
+	}
+}

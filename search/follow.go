@@ -94,10 +94,14 @@ func (ix *Index) follower(ctx context.Context, feed *trustmark.Feed, store trust
 			return trustmark.Follower{}, err
 		}
 	}
+	if log != nil && ix.segments() > maxSegments {
+		ix.compactInBackground(ctx, log, "many segments at start")
+	}
 	var (
-		start = time.Now()
-		n     = 0
-		names = map[trustmark.USCC]string{} // holder names met in this run
+		start     = time.Now()
+		n         = 0
+		names     = map[trustmark.USCC]string{} // holder names met in this run
+		compacted = false
 	)
 	handle := func(ctx context.Context, batch []trustmark.Change) error {
 		var docs []Doc
@@ -116,6 +120,11 @@ func (ix *Index) follower(ctx context.Context, feed *trustmark.Feed, store trust
 			log.Info("search index catching up", "events", n+len(batch), "last_seq", last, "took", time.Since(start).Round(time.Second))
 		}
 		n += len(batch)
+		if log != nil && !compacted && n >= compactAfter && len(batch) < batchEvents {
+			// Caught up after a large catch-up (a short batch is the last).
+			compacted = true
+			ix.compactInBackground(ctx, log, "after catching up")
+		}
 		if len(names) > 100_000 {
 			clear(names)
 		}

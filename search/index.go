@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -124,6 +125,8 @@ type Index struct {
 	broadLimit uint64
 
 	bounds bounds // matchBound's estimates until the next batch (bound.go)
+
+	compacting atomic.Bool // a Compact is running (compact.go)
 }
 
 // DefaultBroadLimit: an unfiltered name search whose words are each in more
