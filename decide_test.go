@@ -68,9 +68,9 @@ func TestDecideIssue(t *testing.T) {
 	}{
 		{"a body issues in its own name", bodyParty, nil, "", ""},
 		{"a body issues today by default", bodyParty, func(r *IssueRequest, _ **Body, _ *bool, _ **Certificate) { r.IssuedOn = Date{} }, "", ""},
-		{"the body's regulator issues naming the body", regulator, func(r *IssueRequest, _ **Body, _ *bool, _ **Certificate) {
+		{"not even the body's own regulator issues", regulator, func(r *IssueRequest, _ **Body, _ *bool, _ **Certificate) {
 			r.BodyApprovalNo = "CNCA-R-2002-001"
-		}, "", ""},
+		}, EForbidden, "body_approval_no"},
 		{"a regulator must name the body", regulator, nil, EInvalid, "body_approval_no"},
 		{"another region's regulator may not", Party{PartyRegulator, "310000"}, func(r *IssueRequest, _ **Body, _ *bool, _ **Certificate) {
 			r.BodyApprovalNo = "CNCA-R-2002-001"

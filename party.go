@@ -227,9 +227,15 @@ func ParseParty(s string) (Party, error) {
 	return Party{}, fmt.Errorf("party %q: unknown kind", s)
 }
 
-// CanIssueCertificate decides whether p may issue c: the rule of
-// CanWriteCertificate, reported against the certificate's body_approval_no.
+// CanIssueCertificate decides whether p may issue c: a body in its own
+// name, the system and imports; a regulator supervises certificates
+// (CanWriteCertificate) but never issues one, for a certificate is the
+// body's attestation (CONTRACT.md: "a body issues a certificate").
+// Refusals are reported against the certificate's body_approval_no.
 func (p Party) CanIssueCertificate(c *Certificate, bodyRegion string) error {
+	if p.Kind == PartyRegulator {
+		return Reasonf(EForbidden, "issue.regulator", "body_approval_no", "regulator %s may not issue certificates; only the certification body issues its own", p.ID)
+	}
 	err := p.CanWriteCertificate(c, bodyRegion)
 	switch {
 	case err == nil:

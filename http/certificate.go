@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"trustmark"
+	"trustmark/access"
+	"trustmark/account"
 )
 
 // CertificateJSON is a certificate as the API shows it (CONTRACT.md). Status
@@ -322,12 +324,12 @@ func (req *issueRequest) typed() (trustmark.IssueRequest, error) {
 }
 
 func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
-	actor, err := s.authenticate(r)
+	caller, err := s.auth.Resolve(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	if err := actor.CanWriteCertificates(); err != nil {
+	if err := caller.mayWriteCertificates(); err != nil {
 		Error(w, r, err)
 		return
 	}
@@ -337,6 +339,19 @@ func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) 
 		return
 	}
 	req, err := body.typed()
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	actor, err := caller.actingParty(access.CertificateIssue, func() (access.Target, error) {
+		id := req.Issuer(caller.Party)
+		for _, role := range caller.Roles {
+			if id == "" && role.Kind == account.Body {
+				id = role.ID // an account of one body issues in its name, as the body's token does
+			}
+		}
+		return access.Target{Owner: account.Unit{Kind: account.Body, ID: id}}, nil
+	})
 	if err != nil {
 		Error(w, r, err)
 		return
@@ -373,12 +388,12 @@ type transitionRequest struct {
 }
 
 func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
-	actor, err := s.authenticate(r)
+	caller, err := s.auth.Resolve(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	if err := actor.CanWriteCertificates(); err != nil {
+	if err := caller.mayWriteCertificates(); err != nil {
 		Error(w, r, err)
 		return
 	}
@@ -411,6 +426,13 @@ func (s *Server) transitionCertificate(w nethttp.ResponseWriter, r *nethttp.Requ
 			Error(w, r, trustmark.Invalidf("field.date", "effective_on", "%s %q is not a real date of the form YYYY-MM-DD", "effective_on", req.EffectiveOn))
 			return
 		}
+	}
+	actor, err := caller.actingParty(access.CertificateTransition, func() (access.Target, error) {
+		return s.certificateTarget(r.Context(), number)
+	})
+	if err != nil {
+		Error(w, r, err)
+		return
 	}
 	c, err := s.cfg.Store.TransitionCertificate(r.Context(), actor, number, t)
 	if err != nil {

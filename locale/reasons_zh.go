@@ -145,6 +145,7 @@ var zhReasons = map[string]string{
 	"access.national":         "只有国家级监管部门可以执行此操作（规则%[2]s）。",
 	"access.no_role":          "没有角色的账户不能执行此操作。",
 	"access.no_rule":          "没有规则允许该角色执行此操作。",
+	"issue.regulator":         "监管部门 %[1]s 不能颁发证书：证书只能由认证机构以自己的名义颁发。",
 	"access.not_on_team":      "%[1]s不在本次审核的审核组中（规则%[2]s）。",
 	"access.not_own":          "%[1]s不是%[2]s：只能对本单位执行此操作（规则%[5]s）。",
 	"access.not_own_person":   "%[1]s不是在%[2]s注册的人员（规则%[3]s）。",

@@ -47,20 +47,6 @@ func (p *CertFormPage) TextFields() []string {
 // FieldError returns the refusal of field f, "" when none.
 func (p *CertFormPage) FieldError(f string) string { return p.Errors[f] }
 
-// roleParty is the party a role acts as towards the registry's
-// decisions: its body or its regulator.
-func roleParty(r account.Role) trustmark.Party {
-	switch r.Kind {
-	case account.Body:
-		return trustmark.Party{Kind: trustmark.PartyBody, ID: r.ID}
-	case account.Regulator:
-		return trustmark.Party{Kind: trustmark.PartyRegulator, ID: r.ID}
-	case account.Lab:
-		return trustmark.Party{Kind: trustmark.PartyLab, ID: r.ID}
-	}
-	return trustmark.Party{Kind: account.PartyKind, ID: r.ID}
-}
-
 func (h *Handler) certFormPage(r *http.Request) (*CertFormPage, *thttp.Caller) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Work.CertIssueTitle })
 	p := &CertFormPage{WorkPage: wp, Values: map[string]string{}, Errors: map[string]string{}, Types: trustmark.CertTypes}
@@ -94,7 +80,7 @@ func (h *Handler) certIssue(w http.ResponseWriter, r *http.Request) {
 	var cert *trustmark.Certificate
 	if err == nil {
 		req.BodyApprovalNo = role.ID
-		cert, err = h.cfg.Store.IssueCertificate(r.Context(), roleParty(role), req)
+		cert, err = h.cfg.Store.IssueCertificate(r.Context(), thttp.RoleParty(role), req)
 	}
 	if err != nil {
 		h.certRefused(w, r, p, err)
@@ -172,11 +158,11 @@ func (h *Handler) certRefused(w http.ResponseWriter, r *http.Request, p *CertFor
 // certTransitionTarget is what authorization knows of certificate c: its
 // body, and the body's region.
 func (h *Handler) certTarget(r *http.Request, c *trustmark.Certificate) access.Target {
-	t := access.Target{Owner: account.Unit{Kind: account.Body, ID: c.BodyApprovalNo}}
+	region := ""
 	if b, err := h.cfg.Store.Body(r.Context(), c.BodyApprovalNo); err == nil {
-		t.Region = b.RegionCode
+		region = b.RegionCode
 	}
-	return t
+	return thttp.CertificateTarget(c, region)
 }
 
 // certTransitionPage loads the certificate of the path for a transition
@@ -236,7 +222,7 @@ func (h *Handler) certTransition(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		_, err = h.cfg.Store.TransitionCertificate(r.Context(), roleParty(role), p.Cert.Number, t)
+		_, err = h.cfg.Store.TransitionCertificate(r.Context(), thttp.RoleParty(role), p.Cert.Number, t)
 	}
 	if err != nil {
 		h.certRefused(w, r, p, err)

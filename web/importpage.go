@@ -187,7 +187,7 @@ func (h *Handler) readImport(r *http.Request, p *ImportPage, f io.ReadSeeker, ro
 		return nil, err
 	}
 	policy := trustmark.DefaultPolicy()
-	party := roleParty(role)
+	party := thttp.RoleParty(role)
 	var batch []trustmark.Record
 	var pending []ImportReject // the cells of the batch's rows, for refusals
 	flush := func() error {
