@@ -182,7 +182,9 @@ func testRiskSuspensionShare(t *testing.T, db *sqlstore.DB) {
 // TestRiskPatternsSuspensionJump: of four bodies issuing QMS certificates,
 // the one that suspends far more than its peers raises one warning for the
 // regulators of its region, once however often the analysis runs.
-func TestRiskPatternsSuspensionJumpSQLite(t *testing.T) { testRiskPatternsSuspensionJump(t, openSQLite(t)) }
+func TestRiskPatternsSuspensionJumpSQLite(t *testing.T) {
+	testRiskPatternsSuspensionJump(t, openSQLite(t))
+}
 
 func TestRiskPatternsSuspensionJumpPostgres(t *testing.T) {
 	pgDSN(t)

@@ -80,8 +80,8 @@ func testLifecycle(t *testing.T, open func(t *testing.T) trustmark.Store) {
 				wantCode(t, tc.name, err, tc.code, tc.field)
 			})
 		}
-		if _, err := s.IssueCertificate(ctx, trustmark.Party{Kind: trustmark.PartyRegulator, ID: "110000"}, issue("00126Q00009R0M")); err != nil {
-			t.Errorf("IssueCertificate by the body's own regional regulator: %v", err)
+		if c, err := s.IssueCertificate(ctx, trustmark.Party{Kind: trustmark.PartyRegulator, ID: "110000"}, issue("00126Q00009R0M")); c != nil || trustmark.ErrorCode(err) != trustmark.EForbidden {
+			t.Errorf("IssueCertificate by the body's own regional regulator = %v, %v; want forbidden: a regulator never issues", c, err)
 		}
 		if c, err := s.IssueCertificate(ctx, asA, inBodysName); err != nil || c.BodyApprovalNo != bodyA {
 			t.Errorf("IssueCertificate naming no body = %v, %v; want it issued in the name of %s", c, err, bodyA)
