@@ -77,7 +77,8 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	}
 	p.HolderURL = p.Link(orgURL(c.HolderUSCC))
 	p.BodyURL = p.Link(bodyURL(c.BodyApprovalNo))
-	if b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo); err == nil {
+	b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo)
+	if err == nil {
 		if c.BodyStatus == "" {
 			c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince
 		}
@@ -99,7 +100,10 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 			p.HolderNameEn = o.NameEn
 		}
 	}
-	if p.Events, p.ProofURL, err = h.timeline(ctx, t, c); err != nil {
+	if err != nil {
+		b = nil
+	}
+	if p.Events, p.ProofURL, err = h.timeline(ctx, t, c, b); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -178,10 +178,20 @@ func (h LogHistory) CertificateHistory(ctx context.Context, number string) ([]we
 		out = append(out, web.HistoryEntry{
 			Seq:      int64(it.LogIndex),
 			Verified: !it.Pending,
-			ProofURL: "/api/v1/certificates/" + url.PathEscape(number) + "/history?bundle=1",
+			ProofURL: h.ProofURL(number),
 		})
 	}
 	return out, nil
+}
+
+var _ web.CheckpointHistory = LogHistory{}
+
+// PublishedSize implements web.CheckpointHistory.
+func (h LogHistory) PublishedSize() uint64 { return h.Log.Published().Size }
+
+// ProofURL implements web.CheckpointHistory.
+func (h LogHistory) ProofURL(number string) string {
+	return "/api/v1/certificates/" + url.PathEscape(number) + "/history?bundle=1"
 }
 
 // runLogRecover is `trustmark log recover`.
