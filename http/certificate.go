@@ -5,11 +5,11 @@ import (
 	nethttp "net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"trustmark"
 	"trustmark/access"
 	"trustmark/account"
+	"trustmark/internal/jsonw"
 )
 
 // CertificateJSON is a certificate as the API shows it (CONTRACT.md). Status
@@ -117,108 +117,42 @@ var (
 // time (TestCertificateAppendJSON holds the two to the same bytes).
 func (c *CertificateJSON) AppendJSON(b []byte) []byte {
 	b = append(b, `{"number":`...)
-	b = appendJSONString(b, c.Number)
+	b = jsonw.AppendString(b, c.Number, false)
 	b = append(b, `,"type":`...)
-	b = appendJSONString(b, string(c.Type))
+	b = jsonw.AppendString(b, string(c.Type), false)
 	b = append(b, `,"status":`...)
-	b = appendJSONString(b, string(c.Status))
+	b = jsonw.AppendString(b, string(c.Status), false)
 	b = append(b, `,"holder":{"uscc":`...)
-	b = appendJSONString(b, string(c.Holder.USCC))
+	b = jsonw.AppendString(b, string(c.Holder.USCC), false)
 	b = append(b, `,"name":`...)
-	b = appendJSONString(b, c.Holder.Name)
+	b = jsonw.AppendString(b, c.Holder.Name, false)
 	b = append(b, `},"body":{"approval_no":`...)
-	b = appendJSONString(b, c.Body.ApprovalNo)
+	b = jsonw.AppendString(b, c.Body.ApprovalNo, false)
 	b = append(b, `,"name":`...)
-	b = appendJSONString(b, c.Body.Name)
+	b = jsonw.AppendString(b, c.Body.Name, false)
 	b = append(b, `,"status":`...)
-	b = appendJSONString(b, string(c.Body.Status))
+	b = jsonw.AppendString(b, string(c.Body.Status), false)
 	b = append(b, `,"status_since":`...)
-	b = appendJSONDate(b, c.Body.StatusSince)
+	b = jsonw.AppendDate(b, c.Body.StatusSince)
 	b = append(b, `},"scope":`...)
-	b = appendJSONString(b, c.Scope)
+	b = jsonw.AppendString(b, c.Scope, false)
 	b = append(b, `,"standard":`...)
-	b = appendJSONString(b, c.Standard)
+	b = jsonw.AppendString(b, c.Standard, false)
 	if c.Product != "" {
 		b = append(b, `,"product":`...)
-		b = appendJSONString(b, c.Product)
+		b = jsonw.AppendString(b, c.Product, false)
 	}
 	if c.CCCCategory != "" {
 		b = append(b, `,"ccc_category":`...)
-		b = appendJSONString(b, c.CCCCategory)
+		b = jsonw.AppendString(b, c.CCCCategory, false)
 	}
 	b = append(b, `,"issued_on":`...)
-	b = appendJSONDate(b, c.IssuedOn)
+	b = jsonw.AppendDate(b, c.IssuedOn)
 	b = append(b, `,"expires_on":`...)
-	b = appendJSONDate(b, c.ExpiresOn)
+	b = jsonw.AppendDate(b, c.ExpiresOn)
 	b = append(b, `,"status_since":`...)
-	b = appendJSONDate(b, c.StatusSince)
+	b = jsonw.AppendDate(b, c.StatusSince)
 	return append(b, "}\n"...)
-}
-
-// appendJSONDate appends d as trustmark.Date.MarshalJSON does: "YYYY-MM-DD",
-// or null when zero.
-func appendJSONDate(b []byte, d trustmark.Date) []byte {
-	if d.IsZero() {
-		return append(b, "null"...)
-	}
-	b = append(b, '"')
-	b = d.Time().AppendFormat(b, trustmark.DateLayout)
-	return append(b, '"')
-}
-
-// appendJSONString appends s quoted as encoding/json quotes it with HTML
-// escaping off: quote, backslash and control characters escaped, invalid
-// UTF-8 as U+FFFD, U+2028 and U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 func (s *Server) listCertificates(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"trustmark"
+	"trustmark/internal/jsonw"
 )
 
 // Import implements trustmark.Store. The whole batch is one transaction:
@@ -286,7 +287,7 @@ func appendJSONStrings(b []byte, keys []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = jsonw.AppendString(b, k, true)
 	}
 	return append(b, ']')
 }
