@@ -113,6 +113,8 @@ type Messages struct {
 	Campaign CampaignMessages
 	// Risk is what the regulators' risk pages say.
 	Risk RiskMessages
+	// Region is what a regulator's registry pages say (region.go).
+	Region RegionMessages
 	// Work is what the workbench's matter and staff pages say.
 	Work WorkMessages
 	// Portal is what the certificate timeline, the record pages' lists

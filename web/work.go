@@ -48,6 +48,7 @@ func (h *Handler) workMux() http.Handler {
 	mux.HandleFunc("GET /work/import/refused/{id}", h.importRefusedFile)
 	h.auditRoutes(mux)
 	h.riskRoutes(mux)
+	h.regionRoutes(mux)
 	h.creditRoutes(mux)
 	mux.HandleFunc("/work/", h.notFoundPage)
 	return mux
@@ -106,7 +107,7 @@ type InboxItem struct {
 
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
-	p := WorkHome{WorkPage: wp, Tools: append(workTools(wp.T, c), creditTools(wp.T, c)...)}
+	p := WorkHome{WorkPage: wp, Tools: append(append(workTools(wp.T, c), creditTools(wp.T, c)...), regionTools(wp.T, c)...)}
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))
 	}

@@ -222,6 +222,19 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/work/risk/body/"+wBodyA, "")},
 			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/work/risk/body/"+wBodyB, "")}}
 	}},
+	// A regulator's registry pages and statistics (the same check as the risk pages).
+	"GET /work/region": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/region?region=510000", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/region?region=500000", "")}}
+	}},
+	"GET /work/region/statistics/{region}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/region/statistics/510000", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/region/statistics/500000", "")}}
+	}},
+	"GET /work/region/statistics/{region}/{file}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/region/statistics/510000/indicators.csv", "")},
+			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/region/statistics/500000/indicators.csv", "")}}
+	}},
 	"GET /work/credit": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "credit", req: fixed("/work/credit", "")}} }},
 	"POST /work/credit/{id}/{step}": {class: action, actions: []access.Action{access.CreditRepairApply}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"trustmark"
+	"trustmark/account"
+	thttp "trustmark/http"
+)
+
+// A regulator's registry pages (/work/region): the certification bodies,
+// laboratories and certificates of its region and everything below it in
+// GB/T 2260, filtered and paged through the store's listings (the same as
+// the public search and GET /api/v1/certificates, whose Region filter
+// follows trustmark.Regions.Prefix), and the region's statistics. Who may
+// see a region is decided by thttp.RiskRegion (Caller.Decide with
+// access.StatisticsViewRegion), as on the risk pages.
+
+func init() { pageTemplates = append(pageTemplates, "region") }
+
+func (h *Handler) regionRoutes(mux *patternMux) {
+	mux.HandleFunc("GET /work/region", h.regionPage)
+	mux.HandleFunc("GET /work/region/statistics/{region}", h.regionStatistics)
+	mux.HandleFunc("GET /work/region/statistics/{region}/{file}", h.regionStatistics)
+}
+
+// regionPageSize is how many records one page lists.
+const regionPageSize = 50
+
+// Region tabs.
+const (
+	regionCerts  = "certificates"
+	regionBodies = "bodies"
+	regionLabs   = "labs"
+)
+
+// RegionPage is /work/region.
+type RegionPage struct {
+	WorkPage
+	Region, RegionName, Tab string
+	Type, Status, Body      string
+	Tabs, Types, Statuses   []Option // Tabs: Value is the link
+	Certs                   []RegionCertRow
+	Parties                 []RegionPartyRow
+	More, StatisticsURL     string
+}
+
+// RegionCertRow is one certificate of the region.
+type RegionCertRow struct {
+	Number, URL, WorkURL, Type, Holder, Body, BodyURL, Status, StatusKey, Expires string
+}
+
+// RegionPartyRow is one body or laboratory of the region.
+type RegionPartyRow struct {
+	ID, URL, Name, Region, Status, StatusKey string
+}
+
+func (h *Handler) regionPage(w http.ResponseWriter, r *http.Request) {
+	wp, c := h.workPage(r, func(m *Messages) string { return m.Region.Title })
+	q := r.URL.Query()
+	region, err := thttp.RiskRegion(c, q.Get("region"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := &RegionPage{WorkPage: wp, Region: region, RegionName: h.regionName(wp.T, region), Tab: q.Get("tab"), Body: q.Get("body")}
+	if p.Tab != regionBodies && p.Tab != regionLabs {
+		p.Tab = regionCerts
+	}
+	p.StatisticsURL = p.Link(regionStatisticsBase(region))
+	t := p.T
+	for _, tab := range []Option{{Value: regionCerts, Label: t.Region.Certificates}, {Value: regionBodies, Label: t.Region.Bodies}, {Value: regionLabs, Label: t.Region.Labs}} {
+		p.Tabs = append(p.Tabs, Option{Value: p.Link("/work/region?" + url.Values{"region": {region}, "tab": {tab.Value}}.Encode()), Label: tab.Label})
+	}
+	var next string
+	if p.Tab == regionCerts {
+		next, err = h.regionCerts(r, p, q.Get("type"), q.Get("status"), q.Get("cursor"))
+	} else {
+		next, err = h.regionParties(r, p, q.Get("status"), q.Get("cursor"))
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if next != "" {
+		v := url.Values{"region": {region}, "tab": {p.Tab}, "status": {p.Status}, "cursor": {next}}
+		if p.Tab == regionCerts {
+			v.Set("type", p.Type)
+			v.Set("body", p.Body)
+		}
+		p.More = p.Link("/work/region?" + v.Encode())
+	}
+	h.render(w, r, http.StatusOK, "region", p)
+}
+
+// regionCerts lists the region's certificates by type, effective status
+// and issuing body; a filter value that is not one is dropped.
+func (h *Handler) regionCerts(r *http.Request, p *RegionPage, typ, status, cursor string) (string, error) {
+	t := p.T
+	f := trustmark.CertificateFilter{Region: p.Region, BodyApprovalNo: p.Body, Cursor: cursor, Limit: regionPageSize}
+	if ct, err := trustmark.ParseCertType(typ); typ != "" && err == nil {
+		f.Type, p.Type = ct, string(ct)
+	}
+	p.Types = []Option{{Value: "", Label: t.Region.AnyType}}
+	for _, ct := range trustmark.CertTypes {
+		p.Types = append(p.Types, Option{Value: string(ct), Label: t.CertTypeName(ct)})
+	}
+	p.Statuses = []Option{{Value: "", Label: t.Region.AnyStatus}}
+	for _, st := range trustmark.CertStatuses {
+		p.Statuses = append(p.Statuses, Option{Value: string(st), Label: t.CertStatusNames[st]})
+		if string(st) == status {
+			f.Status, p.Status = st, status
+		}
+	}
+	page, err := h.cfg.Store.Certificates(r.Context(), f)
+	if err != nil {
+		return "", err
+	}
+	today := h.today()
+	for _, c := range page.Items {
+		st, _ := c.EffectiveStatus(today)
+		p.Certs = append(p.Certs, RegionCertRow{Number: c.Number, URL: certURL(c.Number), WorkURL: "/work/certificates/" + pathEscape(c.Number),
+			Type: t.CertTypeName(c.Type), Holder: c.HolderName, Body: c.BodyName, BodyURL: bodyURL(c.BodyApprovalNo),
+			Status: t.CertStatusNames[st], StatusKey: string(st), Expires: c.ExpiresOn.String()})
+	}
+	return page.NextCursor, nil
+}
+
+// regionParties lists the region's bodies or laboratories by status.
+func (h *Handler) regionParties(r *http.Request, p *RegionPage, status, cursor string) (string, error) {
+	t := p.T
+	f := trustmark.PartyFilter{Region: p.Region, Cursor: cursor, Limit: regionPageSize}
+	p.Statuses = []Option{{Value: "", Label: t.Region.AnyStatus}}
+	for _, st := range []trustmark.PartyStatus{trustmark.PartyActive, trustmark.PartySuspended, trustmark.PartyRevoked} {
+		p.Statuses = append(p.Statuses, Option{Value: string(st), Label: t.PartyStatusNames[st]})
+		if string(st) == status {
+			f.Status, p.Status = st, status
+		}
+	}
+	row := func(id, u, name, region string, st trustmark.PartyStatus) {
+		p.Parties = append(p.Parties, RegionPartyRow{ID: id, URL: u, Name: name, Region: h.regionName(t, region), Status: t.PartyStatusNames[st], StatusKey: string(st)})
+	}
+	if p.Tab == regionBodies {
+		page, err := h.cfg.Store.Bodies(r.Context(), f)
+		if err != nil {
+			return "", err
+		}
+		for _, b := range page.Items {
+			row(b.ApprovalNo, bodyURL(b.ApprovalNo), b.Name, b.RegionCode, b.Status)
+		}
+		return page.NextCursor, nil
+	}
+	page, err := h.cfg.Store.Labs(r.Context(), f)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range page.Items {
+		row(l.CMANo, labURL(l.CMANo), l.Name, l.RegionCode, l.Status)
+	}
+	return page.NextCursor, nil
+}
+
+// regionStatisticsBase is where the statistics of region are, and under
+// it their downloads.
+func regionStatisticsBase(region string) string {
+	return "/work/region/statistics/" + url.PathEscape(region)
+}
+
+// regionStatistics is the plan's indicators for a region the caller
+// governs, with their downloads.
+func (h *Handler) regionStatistics(w http.ResponseWriter, r *http.Request) {
+	region, err := thttp.RiskRegion(thttp.CallerOf(r), r.PathValue("region"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.ServeStatistics(w, r, StatisticsScope{Region: region, Base: regionStatisticsBase(region)}, r.PathValue("file"))
+}
+
+// regionTools links a regulator's home to its region's registry pages.
+func regionTools(t *Messages, c *thttp.Caller) []WorkTool {
+	for _, r := range c.Roles {
+		if r.Kind == account.Regulator {
+			return []WorkTool{{"/work/region", t.Region.Title}}
+		}
+	}
+	return nil
+}
