@@ -25,6 +25,11 @@ type CampaignMessages struct {
 	Outcomes, CertStatuses map[string]string
 	// Names of statuses, methods and kinds of subject, by code.
 	Statuses, Methods, Kinds map[string]string
+	// The published results as open data (CSV): the link's text, the
+	// columns, and the words for yes and no.
+	OpenData    string
+	OpenDataCSV []string
+	Yes, No     string
 }
 
 var zhCampaign = CampaignMessages{
@@ -74,6 +79,10 @@ var zhCampaign = CampaignMessages{
 	Statuses:          map[string]string{"committed": "已公开承诺，待随机数", "seeded": "已登记随机数，待抽取", "drawn": "已抽取", "published": "结果已全部公示"},
 	Methods:           map[string]string{"onsite": "现场检查", "file": "书面检查", "certified_org": "到获证组织检查", "product_sampling": "获证产品抽样"},
 	Kinds:             map[string]string{"body": "认证机构", "lab": "检验检测机构", "org": "获证组织", "certificate": "认证证书"},
+	OpenData:          "下载检查结果开放数据（CSV）",
+	OpenDataCSV:       []string{"抽查任务", "检查对象类型", "检查对象", "类别", "地区代码", "地区", "检查方式", "检查结果", "责令整改", "证书处理", "检查完成日期", "公示日期"},
+	Yes:               "是",
+	No:                "否",
 }
 
 var enCampaign = CampaignMessages{
@@ -123,4 +132,8 @@ var enCampaign = CampaignMessages{
 	Statuses:          map[string]string{"committed": "committed, waiting for the random value", "seeded": "random value recorded, waiting for the draw", "drawn": "drawn", "published": "all results published"},
 	Methods:           map[string]string{"onsite": "on-site inspection", "file": "file inspection", "certified_org": "inspection at the certified organisation", "product_sampling": "sampling of certified products"},
 	Kinds:             map[string]string{"body": "certification bodies", "lab": "laboratories", "org": "certified organisations", "certificate": "certificates"},
+	OpenData:          "Download the results as open data (CSV)",
+	OpenDataCSV:       []string{"campaign", "subject kind", "subject", "class", "region code", "region", "method", "outcome", "rectification ordered", "certificates", "concluded on", "published on"},
+	Yes:               "yes",
+	No:                "no",
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ type CampaignPage struct {
 	DownloadLink, DownloadSize string
 	Results                    []CampaignResult
 	Publications               []string
+	// OpenDataLink is the published results as CSV, in the page's language.
+	OpenDataLink string
 }
 
 // CampaignResult is one subject's published result: no personal data, the
@@ -71,6 +74,7 @@ func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
 		HistoryLink:   "/api/v1/campaigns/" + c.ID + "/history",
 		DownloadLink:  campaign.CommitmentPath(c.ID),
 		DownloadSize:  strconv.FormatInt(c.CommitmentBytes, 10),
+		OpenDataLink:  "/campaigns/" + url.PathEscape(c.ID) + "/results.csv?lang=" + url.QueryEscape(p.T.Lang),
 	}
 	results, err := src.Findings(r.Context(), c.ID, true)
 	if err != nil {

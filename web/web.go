@@ -157,6 +157,7 @@ func NewHandler(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /statistics/{file}", h.statisticsFile)
 	h.mux.HandleFunc("GET /credit", h.creditPage)
 	h.mux.HandleFunc("GET /campaigns/{id}", h.campaignPage)
+	h.mux.HandleFunc("GET /campaigns/{id}/results.csv", h.campaignResultsCSV)
 	h.mux.HandleFunc("GET /credit/serious-violations.csv", h.creditDownload)
 	h.mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -145,6 +145,7 @@ var walkRoutes = map[string]walkRoute{
 	"GET /credit":                               pub("portal"),
 	"GET /credit/serious-violations.csv":        pub("portal"),
 	"GET /campaigns/{id}":                       pub("portal"),
+	"GET /campaigns/{id}/results.csv":           pub("open data: published campaign results"),
 
 	// Certificates.
 	"POST /api/v1/certificates": {class: action, actions: []access.Action{access.CertificateIssue}, targets: func(*walkFixture) []walkTarget {
