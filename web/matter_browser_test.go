@@ -93,6 +93,15 @@ func TestWorkbenchInBrowser(t *testing.T) {
 				t.Errorf("the matter page is %d px wide on a %d-px screen: %v", w, screen.width, b.pastEdge(t))
 			}
 			b.shot(t, "work-matter-"+screen.name)
+			// Every page a regulator's workbench links to fits the screen.
+			for _, page := range []string{"/work/", "/work/staff", "/work/region", "/work/region?tab=bodies", "/work/region?tab=labs",
+				"/work/access-log", "/work/risk", "/work/credit", "/work/audits"} {
+				b.run(t, chromedp.Navigate(srv.URL+page), chromedp.WaitVisible(chromedp.CSS("h1")))
+				t.Logf("%s: %s", page, b.text(t, "h1"))
+				if w := b.width(t); w > screen.width {
+					t.Errorf("%s is %d px wide on a %d-px screen: %v", page, w, screen.width, b.pastEdge(t))
+				}
+			}
 			b.run(t, chromedp.Navigate(srv.URL+"/work/matters/M-GD"), chromedp.WaitVisible(chromedp.CSS("h1")))
 			if got := b.text(t, "main"); strings.Contains(got, "test:M-GD") {
 				t.Errorf("Shandong's regulator sees Guangdong's matter: %q", got)
