@@ -39,6 +39,21 @@ func (s *Server) registerCampaigns() {
 
 // campaigns returns the store's campaigns, or the refusal of a store that
 // keeps none.
+// pathCampaign loads the campaign the path's {id} names, with the store
+// that holds it.
+func (s *Server) pathCampaign(r *nethttp.Request) (campaign.Store, *campaign.Campaign, error) {
+	id, err := pathValue(r, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, err := s.campaigns()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := cs.Campaign(r.Context(), id)
+	return cs, c, err
+}
+
 func (s *Server) campaigns() (campaign.Store, error) {
 	cs, ok := s.cfg.Store.(campaign.Store)
 	if !ok {
@@ -113,21 +128,12 @@ func (s *Server) listCampaigns(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (s *Server) getCampaign(w nethttp.ResponseWriter, r *nethttp.Request) {
-	id, err := pathValue(r, "id")
+	cs, c, err := s.pathCampaign(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	cs, err := s.campaigns()
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	c, err := cs.Campaign(r.Context(), id)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
+	id := c.ID
 	fs, err := cs.Findings(r.Context(), id, true)
 	if err != nil {
 		Error(w, r, err)

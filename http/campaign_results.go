@@ -17,21 +17,12 @@ import (
 // SHA-256 the log holds; a national campaign's are tens of megabytes and
 // are never held whole.
 func (s *Server) campaignCommitment(w nethttp.ResponseWriter, r *nethttp.Request) {
-	id, err := pathValue(r, "id")
+	cs, c, err := s.pathCampaign(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	cs, err := s.campaigns()
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	c, err := cs.Campaign(r.Context(), id)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
+	id := c.ID
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.FormatInt(c.CommitmentBytes, 10))
@@ -121,21 +112,12 @@ func (s *Server) campaignFindings(w nethttp.ResponseWriter, r *nethttp.Request) 
 // campaignRead answers a regulator's read of campaign id: the caller must be
 // allowed to run campaigns in its region.
 func (s *Server) campaignRead(w nethttp.ResponseWriter, r *nethttp.Request, read func(cs campaign.Store, id string) (any, error)) {
-	id, err := pathValue(r, "id")
+	cs, c, err := s.pathCampaign(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	cs, err := s.campaigns()
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	c, err := cs.Campaign(r.Context(), id)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
+	id := c.ID
 	if _, err := s.campaignCaller(r, access.CampaignDraw, c.Region); err != nil {
 		Error(w, r, err)
 		return
@@ -152,21 +134,12 @@ func (s *Server) campaignRead(w nethttp.ResponseWriter, r *nethttp.Request, read
 // the caller must be a regulator of the campaign's region. It answers the
 // publication.
 func (s *Server) publishResults(w nethttp.ResponseWriter, r *nethttp.Request) {
-	id, err := pathValue(r, "id")
+	cs, c, err := s.pathCampaign(r)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	cs, err := s.campaigns()
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	c, err := cs.Campaign(r.Context(), id)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
+	id := c.ID
 	actor, err := s.campaignCaller(r, access.CampaignDraw, c.Region)
 	if err != nil {
 		Error(w, r, err)
