@@ -342,7 +342,7 @@ func (g *gen) planLabs(r *rand.Rand) {
 		}
 		until := trustmark.NewDate(issued, 1, 1).AddDate(6, 0, r.IntN(360))
 		lab := &trustmark.Lab{CMANo: cma, USCC: g.newUSCC(pair, pl.area.code, !k.company, r), Name: name, RegionCode: pl.area.code,
-			Status: trustmark.PartyActive, ValidUntil: until, Scope: labScope(k)}
+			Status: trustmark.PartyActive, ValidUntil: until, StatusSince: until.AddDate(-6, 0, 0), Scope: labScope(k)} // accredited for 6 years
 		g.labs = append(g.labs, &labInfo{lab: lab, kind: uint8(ki), style: uint8(r.IntN(3)),
 			weight: math.Exp(r.NormFloat64()), serial: map[int]int{}})
 	}

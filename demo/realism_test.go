@@ -67,6 +67,36 @@ func TestDemoRealism(t *testing.T) {
 	if checked == 0 {
 		t.Error("no report has a client")
 	}
+
+	// Laboratories and auditors entered the registry on their own days
+	// (accreditation, registration), not all on the day the demo loaded.
+	labs, err := db.Labs(ctx, trustmark.PartyFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	persons, err := db.Persons(ctx, trustmark.PartyFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var since []trustmark.Date
+	for _, l := range labs.Items {
+		since = append(since, l.StatusSince)
+	}
+	for _, p := range persons.Items {
+		since = append(since, p.StatusSince)
+	}
+	onLoadDay := 0
+	for _, d := range since {
+		if d.After(today) {
+			t.Errorf("a status date %s after today %s", d, today)
+		}
+		if d.String() == today.String() {
+			onLoadDay++
+		}
+	}
+	if len(since) == 0 || onLoadDay*10 > len(since) {
+		t.Errorf("%d of %d laboratories and auditors have the load day as their status date", onLoadDay, len(since))
+	}
 }
 
 func deref(p *float64) float64 {

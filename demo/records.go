@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"trustmark"
 )
@@ -203,7 +204,8 @@ func (g *gen) newPerson(i int, r *rand.Rand) *trustmark.Person {
 	no = append(no, '-')
 	no = appendPadded(no, int((uint64(i)*7_919_371+g.seed%10_000_000)%10_000_000), 7)
 	return &trustmark.Person{RegistrationNo: string(no), Name: personName(r), BodyApprovalNo: bi.body.ApprovalNo,
-		Qualifications: q, Grade: gr.name, Status: trustmark.PartyActive}
+		Qualifications: q, Grade: gr.name, Status: trustmark.PartyActive,
+		StatusSince: trustmark.NewDate(year, time.Month(1+i%12), 1+i%28)} // registered in the year of the number
 }
 
 func containsType(ts []trustmark.CertType, t trustmark.CertType) bool {

@@ -96,7 +96,7 @@ func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []tru
 				next.Status = trustmark.PartyActive
 			}
 			if old == nil {
-				next.StatusSince = tx.today
+				next.StatusSince = firstStatusSince(next.StatusSince, tx.today)
 				return &next, &trustmark.Event{Data: mustJSON(next)}, nil
 			}
 			if sameLab(old, &next) {

@@ -127,7 +127,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 				return nil, nil, err
 			}
 			if old == nil {
-				next.StatusSince = tx.today
+				next.StatusSince = firstStatusSince(next.StatusSince, tx.today)
 				return &next, personEvent(&trustmark.Event{}, &next), nil
 			}
 			if err := trustmark.CheckPersonStatusChange(old.Status, next.Status); err != nil {
@@ -164,4 +164,15 @@ func mapKeys(m map[string]bool) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// firstStatusSince is the status_since of a party entering the registry:
+// the day its record gives (a laboratory's accreditation, an auditor's
+// registration, as the registry it comes from knows them), or today when
+// it gives none or a day still to come.
+func firstStatusSince(given, today trustmark.Date) trustmark.Date {
+	if given.IsZero() || given.After(today) {
+		return today
+	}
+	return given
 }
