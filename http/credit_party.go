@@ -32,41 +32,8 @@ type PartyStep func(rules *credit.Rules, l credit.Listing, st credit.Step, req P
 // partyStep answers the listed party's routes: only the unit the listing
 // names may take them (access.CreditRepairApply, own unit).
 func (s *Server) partyStep(step PartyStep) nethttp.HandlerFunc {
-	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
-		cs, err := s.creditStore()
-		if err != nil {
-			Error(w, r, err)
-			return
-		}
-		var req PartyStepRequest
-		if err := DecodeJSON(r, &req); err != nil {
-			Error(w, r, err)
-			return
-		}
-		c, err := s.auth.Resolve(r)
-		if err != nil {
-			Error(w, r, err)
-			return
-		}
-		id := r.PathValue("id")
-		l, err := cs.CreditListing(r.Context(), id)
-		if err != nil {
-			Error(w, r, err)
-			return
-		}
-		if _, _, err := c.Decide(access.CreditRepairApply, access.Target{Owner: SubjectUnit(l.Subject)}); err != nil {
-			Error(w, r, err)
-			return
-		}
-		l, err = cs.CreditStep(r.Context(), id, func(stored credit.Listing, _ bool) (credit.Listing, credit.Event, error) {
-			return step(s.creditRules(), stored, s.creditStep(c.Party, trustmark.Date{}), req)
-		})
-		if err != nil {
-			Error(w, r, err)
-			return
-		}
-		WriteJSON(w, nethttp.StatusOK, l)
-	}
+	return listingHandler(s, access.CreditRepairApply, func(l credit.Listing) access.Target { return access.Target{Owner: SubjectUnit(l.Subject)} },
+		func(PartyStepRequest) trustmark.Date { return trustmark.Date{} }, step)
 }
 
 func objectListing(rules *credit.Rules, l credit.Listing, st credit.Step, req PartyStepRequest) (credit.Listing, credit.Event, error) {

@@ -107,17 +107,27 @@ func (s *Server) proposeListing(w nethttp.ResponseWriter, r *nethttp.Request) {
 	WriteJSON(w, nethttp.StatusCreated, l)
 }
 
-// listingStep answers the step routes: it reads the listing for its
-// region, asks access.Decide whether the caller may take action there, and
-// lets the credit rules take the step.
+// listingStep answers the regulators' step routes: the caller must be
+// allowed action in the listing's region. A listing's region never
+// changes, so the check holds for the state the step will find.
 func (s *Server) listingStep(action access.Action, step func(rules *credit.Rules, l credit.Listing, st credit.Step, req StepRequest) (credit.Listing, credit.Event, error)) nethttp.HandlerFunc {
+	return listingHandler(s, action, func(l credit.Listing) access.Target { return access.Target{Region: l.Region} },
+		func(req StepRequest) trustmark.Date { return req.On }, step)
+}
+
+// listingHandler answers a step on the listing the path's {id} names: it
+// decodes the request, reads the listing, asks access.Decide whether the
+// caller may take action on the target the listing gives, and lets the
+// credit rules take the step on the stored listing, dated on(req).
+func listingHandler[R any](s *Server, action access.Action, target func(credit.Listing) access.Target, on func(R) trustmark.Date,
+	step func(*credit.Rules, credit.Listing, credit.Step, R) (credit.Listing, credit.Event, error)) nethttp.HandlerFunc {
 	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		cs, err := s.creditStore()
 		if err != nil {
 			Error(w, r, err)
 			return
 		}
-		var req StepRequest
+		var req R
 		if err := DecodeJSON(r, &req); err != nil {
 			Error(w, r, err)
 			return
@@ -133,14 +143,12 @@ func (s *Server) listingStep(action access.Action, step func(rules *credit.Rules
 			Error(w, r, err)
 			return
 		}
-		// A listing's region never changes, so the check holds for the
-		// state the step will find.
-		if _, _, err := c.Decide(action, access.Target{Region: l.Region}); err != nil {
+		if _, _, err := c.Decide(action, target(l)); err != nil {
 			Error(w, r, err)
 			return
 		}
 		l, err = cs.CreditStep(r.Context(), id, func(stored credit.Listing, _ bool) (credit.Listing, credit.Event, error) {
-			return step(s.creditRules(), stored, s.creditStep(c.Party, req.On), req)
+			return step(s.creditRules(), stored, s.creditStep(c.Party, on(req)), req)
 		})
 		if err != nil {
 			Error(w, r, err)
