@@ -126,6 +126,7 @@ type PartyFilter struct {
 	Q              string // name fragment
 	Region         string
 	BodyApprovalNo string // persons of a body
+	Scope          string // laboratories whose scope has an item matching this fragment (MatchLabScope)
 	Status         PartyStatus
 	Limit          int
 	Cursor         string

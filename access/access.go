@@ -43,6 +43,7 @@ const (
 	CreditRepairApply     Action = "credit.repair.apply"
 	CreditRepairDecide    Action = "credit.repair.decide"
 	RiskWeightsEdit       Action = "risk.weights.edit"
+	RiskReport            Action = "risk.report"
 	CalendarImport        Action = "calendar.import"
 	CampaignCreate        Action = "campaign.create"
 	CampaignDraw          Action = "campaign.draw"
@@ -74,6 +75,7 @@ var Actions = []struct {
 	{CreditRepairApply, "apply for credit repair"},
 	{CreditRepairDecide, "decide an application for credit repair"},
 	{RiskWeightsEdit, "edit the risk weights, decay and class thresholds"},
+	{RiskReport, "record a risk report: a complaint, a failed product sampling, a failed proficiency test"},
 	{CalendarImport, "load a year's holiday notice into the official calendar"},
 	{CampaignCreate, "define an inspection campaign"},
 	{CampaignDraw, "commit to and run a campaign's draw"},
@@ -205,6 +207,7 @@ var Matrix = []Rule{
 	{Action: CreditRepairApply, Kind: org, Scope: OwnUnit},
 	{Action: CreditRepairDecide, Kind: reg, Scope: Region},
 	{Action: RiskWeightsEdit, Kind: reg, Scope: National, Admin: true},
+	{Action: RiskReport, Kind: reg, Scope: Region},
 	{Action: CalendarImport, Kind: reg, Scope: National, Admin: true},
 
 	{Action: CampaignCreate, Kind: reg, Scope: Region},

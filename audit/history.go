@@ -31,7 +31,8 @@ type Fix struct {
 // History is one person's audits and check-ins, sorted by time, so that the
 // overlap, travel and lent-out rules look at a few neighbours found by
 // binary search rather than at every audit of an auditor with thousands.
-// It is immutable once made and safe for concurrent use.
+// A History from NewHistory is immutable and safe for concurrent use; a
+// Batch marks the audits its own histories' person checks in to.
 type History struct {
 	spans  []Span      // by Start
 	maxEnd []time.Time // maxEnd[i] is the latest End of spans[:i+1]
@@ -86,4 +87,19 @@ func (h *History) Neighbours(t time.Time, skip string) (prev, next *Fix) {
 		}
 	}
 	return prev, next
+}
+
+// withFixes returns a history of h's audits with the given check-ins,
+// sorted by time, sharing h's spans.
+func (h *History) withFixes(fixes []Fix) *History {
+	return &History{spans: h.spans, maxEnd: h.maxEnd, fixes: fixes}
+}
+
+// markCheckedIn records that the person checked in to audit.
+func (h *History) markCheckedIn(audit string) {
+	for i := range h.spans {
+		if h.spans[i].Audit == audit {
+			h.spans[i].CheckedIn = true
+		}
+	}
 }

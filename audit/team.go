@@ -104,6 +104,9 @@ func (r *Rules) CheckHistory(a *Audit, c CheckIn, h *History) []Anomaly {
 	// One search for the lent-out window, which holds the overlapping audits.
 	near := h.Overlapping(a.Start().Add(-r.LentOutWindow), a.End().Add(r.LentOutWindow))
 	for s := range near {
+		if s.Audit == a.ID { // the audit itself is no other audit
+			continue
+		}
 		overlaps := s.Start.Before(a.End()) && s.End.After(a.Start())
 		if overlaps && s.CheckedIn && !related(s.Audit) && !slices.Contains(s.Links, a.ID) {
 			out = append(out, r.anomaly(a, Overlap, Severe, c.Person+"/"+s.Audit, Evidence{"person": c.Person,
@@ -120,7 +123,7 @@ func (r *Rules) CheckHistory(a *Audit, c CheckIn, h *History) []Anomaly {
 		}
 	}
 	for s := range near {
-		if s.Body != a.Body {
+		if s.Body != a.Body && s.Audit != a.ID {
 			out = append(out, r.anomaly(a, LentOut, Severe, c.Person+"/"+s.Audit, Evidence{"person": c.Person,
 				"other_audit": s.Audit, "other_body": s.Body, "other_start": rfc(s.Start)}, c.At))
 		}

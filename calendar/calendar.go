@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"trustmark"
@@ -25,26 +26,51 @@ import (
 const MaxWorkingDays = 3660
 
 // Calendar is the working-day calendar over a set of yearly notices. It is
-// immutable and safe for concurrent use.
+// safe for concurrent use. Its notices change only through Install, which
+// replaces them all at once: every count sees either the notices before an
+// install or those after it, never a mix.
 type Calendar struct {
-	notices map[int]*Notice
+	notices atomic.Pointer[map[int]*Notice]
 }
 
 // New returns the calendar of the given notices; a later notice for the same
 // year replaces an earlier one.
 func New(notices ...*Notice) *Calendar {
-	c := &Calendar{notices: map[int]*Notice{}}
+	c := &Calendar{}
+	m := map[int]*Notice{}
 	for _, n := range notices {
-		c.notices[n.Year] = n
+		m[n.Year] = n
 	}
+	c.notices.Store(&m)
 	return c
 }
 
-// With returns a calendar that also holds n (replacing its year's notice).
+func (c *Calendar) load() map[int]*Notice { return *c.notices.Load() }
+
+// With returns a calendar that also holds n (replacing its year's notice);
+// c is unchanged.
 func (c *Calendar) With(n *Notice) *Calendar {
-	out := &Calendar{notices: maps.Clone(c.notices)}
-	out.notices[n.Year] = n
+	m := maps.Clone(c.load())
+	m[n.Year] = n
+	out := &Calendar{}
+	out.notices.Store(&m)
 	return out
+}
+
+// Install adds notices to c in place, each replacing its year's: the
+// national administrator's load of a later year's notice reaches every
+// deadline counted on c (the server's one calendar) without a restart.
+func (c *Calendar) Install(notices ...*Notice) {
+	for {
+		old := c.notices.Load()
+		m := maps.Clone(*old)
+		for _, n := range notices {
+			m[n.Year] = n
+		}
+		if c.notices.CompareAndSwap(old, &m) {
+			return
+		}
+	}
 }
 
 // officialFile is the embedded copy of the State Council's notices.
@@ -66,10 +92,10 @@ func Official() *Calendar {
 }
 
 // Years returns the years whose notice is loaded, in order.
-func (c *Calendar) Years() []int { return slices.Sorted(maps.Keys(c.notices)) }
+func (c *Calendar) Years() []int { return slices.Sorted(maps.Keys(c.load())) }
 
 // Notice returns the notice of year, or nil when it is not loaded.
-func (c *Calendar) Notice(year int) *Notice { return c.notices[year] }
+func (c *Calendar) Notice(year int) *Notice { return c.load()[year] }
 
 // DayKind says why a day is or is not a working day.
 type DayKind string
@@ -94,8 +120,12 @@ type Day struct {
 func (d Day) Working() bool { return d.Kind == Workday || d.Kind == AdjustedWorkday }
 
 // Day returns what the calendar says of d.
-func (c *Calendar) Day(d trustmark.Date) Day {
-	n := c.notices[d.Time().Year()]
+func (c *Calendar) Day(d trustmark.Date) Day { return dayIn(c.load(), d) }
+
+// dayIn is what the notices say of d; a count takes the notices once, so
+// an Install during it does not change its answer half-way.
+func dayIn(notices map[int]*Notice, d trustmark.Date) Day {
+	n := notices[d.Time().Year()]
 	weekend := d.Time().Weekday() == time.Saturday || d.Time().Weekday() == time.Sunday
 	day := Day{Date: d, Kind: Workday, Provisional: n == nil}
 	if weekend {
@@ -131,9 +161,10 @@ func (c *Calendar) AddWorkingDays(from trustmark.Date, n int) (Deadline, error) 
 		return Deadline{}, trustmark.Invalidf("calendar.add_range", "add", "the number of working days must be between 0 and %d, not %d", MaxWorkingDays, n)
 	}
 	out := Deadline{Date: from}
+	notices := c.load()
 	for d := from; n > 0; {
 		d = d.AddDate(0, 0, 1)
-		day := c.Day(d)
+		day := dayIn(notices, d)
 		out.Provisional = out.Provisional || day.Provisional
 		if day.Working() {
 			n--
@@ -147,8 +178,9 @@ func (c *Calendar) AddWorkingDays(from trustmark.Date, n int) (Deadline, error) 
 // to: how many working days of a period have passed on day to. It is 0 when
 // to is not after from.
 func (c *Calendar) WorkingDaysBetween(from, to trustmark.Date) (n int, provisional bool) {
+	notices := c.load()
 	for d := from.AddDate(0, 0, 1); !d.After(to); d = d.AddDate(0, 0, 1) {
-		day := c.Day(d)
+		day := dayIn(notices, d)
 		provisional = provisional || day.Provisional
 		if day.Working() {
 			n++

@@ -25,16 +25,25 @@ var labScopeBasis = map[string]struct{ params, standards string }{
 }
 
 // labScope is the scope of a laboratory of kind k as its CMA schedule would
-// state it: the products it tests (those its reports are for), the
-// parameters and the standards. It draws nothing from the random source,
-// so adding it changed no other record of the demo.
+// state it, one line per product (the products its reports are for) with
+// the parameters it tests ("电线电缆 / 安全性能、标志标识、理化指标"), then the
+// standards ("依据标准：…"): the form trustmark.ParseLabScope reads as
+// items. It draws nothing from the random source, so adding it changed no
+// other record of the demo.
 func labScope(k labKind) string {
+	basis, ok := labScopeBasis[k.prefix]
 	var b strings.Builder
-	b.WriteString("产品/类别：")
-	b.WriteString(strings.Join(k.products, "、"))
-	if basis, ok := labScopeBasis[k.prefix]; ok {
-		b.WriteString("\n检验检测项目/参数：")
-		b.WriteString(basis.params)
+	for i, p := range k.products {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p)
+		if ok {
+			b.WriteString(" / ")
+			b.WriteString(basis.params)
+		}
+	}
+	if ok {
 		b.WriteString("\n依据标准：")
 		b.WriteString(basis.standards)
 	}

@@ -30,6 +30,8 @@ type requestInfo struct {
 	// body is the request's body before limitBody bounded it, for a
 	// route with a limit of its own (WithBodyLimit).
 	body io.ReadCloser
+
+	mux muxWriter // the writer the mux gets (Server.route), allocated with the info
 }
 
 type infoKey struct{}

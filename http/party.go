@@ -19,6 +19,10 @@ type BodyJSON struct {
 type LabJSON struct {
 	*trustmark.Lab
 	LastSubmission *time.Time `json:"last_submission,omitempty"`
+	// ScopeItems is Scope as items (trustmark.ParseLabScope); ScopeMatches
+	// those a list's scope filter matched.
+	ScopeItems   []trustmark.LabScopeItem `json:"scope_items,omitempty"`
+	ScopeMatches []trustmark.LabScopeItem `json:"scope_matches,omitempty"`
 }
 
 func newBodyJSON(b *trustmark.Body) BodyJSON {
@@ -26,7 +30,7 @@ func newBodyJSON(b *trustmark.Body) BodyJSON {
 }
 
 func newLabJSON(l *trustmark.Lab) LabJSON {
-	return LabJSON{Lab: l, LastSubmission: timePtr(l.LastSubmission)}
+	return LabJSON{Lab: l, LastSubmission: timePtr(l.LastSubmission), ScopeItems: l.ScopeItems()}
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -150,8 +154,9 @@ func (s *Server) listBodies(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (s *Server) listLabs(w nethttp.ResponseWriter, r *nethttp.Request) {
-	q := parseQuery(r, "q", "region", "status", "limit", "cursor")
+	q := parseQuery(r, "q", "region", "status", "scope", "limit", "cursor")
 	f := partyFilter(q, false)
+	f.Scope = q.str("scope")
 	if q.err != nil {
 		Error(w, r, q.err)
 		return
@@ -161,7 +166,13 @@ func (s *Server) listLabs(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, listError(err))
 		return
 	}
-	writePage(w, page, newLabJSON)
+	writePage(w, page, func(l *trustmark.Lab) LabJSON {
+		j := newLabJSON(l)
+		if f.Scope != "" {
+			j.ScopeMatches = trustmark.MatchLabScope(j.ScopeItems, f.Scope)
+		}
+		return j
+	})
 }
 
 func (s *Server) listPersons(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -92,7 +92,17 @@ type Server struct {
 // its own handler with proofs on the same pattern.
 type route struct{ h nethttp.Handler }
 
-func (rt *route) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) { rt.h.ServeHTTP(w, r) }
+// ServeHTTP serves a matched request. Called by the server's mux through
+// route, it records the pattern (set on r by the mux, so known even when
+// the handler panics) and hands the handler the request's own writer.
+func (rt *route) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if mw, ok := w.(*muxWriter); ok {
+		mw.matched = true
+		mw.info.pattern = r.Pattern
+		w = mw.ResponseWriter
+	}
+	rt.h.ServeHTTP(w, r)
+}
 
 // NewServer returns a server for cfg with the JSON API, /healthz, /metrics
 // and /api/openapi.json registered.
@@ -129,6 +139,7 @@ func NewServer(cfg Config) *Server {
 		auth:    cfg.Auth,
 	}
 	s.registerAPI()
+	s.registerRiskReports()
 	s.handle("GET /healthz", nethttp.HandlerFunc(s.healthz))
 	s.handle("GET /metrics", s.metrics.handler())
 	s.handle("GET /api/openapi.json", nethttp.HandlerFunc(serveOpenAPI))
@@ -188,40 +199,43 @@ func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
 // ServeHTTP serves a request through the middleware and routes.
 func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) { s.handler.ServeHTTP(w, r) }
 
-// route dispatches to the mux. Requests the mux would answer with its own
-// plain-text 404 or 405 get the JSON error shape instead.
+// route dispatches to the mux, matching each request once: the mux calls a
+// registered route (route.ServeHTTP), which takes the request's writer back
+// from the muxWriter; anything the mux answers itself (not found, method
+// not allowed, a redirect to a cleaned path) stays in the muxWriter and is
+// translated here into the JSON error shape.
 func (s *Server) route(w nethttp.ResponseWriter, r *nethttp.Request) {
-	if _, pattern := s.mux.Handler(r); pattern == "" {
-		// Not found, method not allowed, or a redirect to a cleaned path:
-		// let the mux decide, then translate its plain-text errors.
-		rec := &capture{header: nethttp.Header{}}
-		s.mux.ServeHTTP(rec, r)
-		switch rec.status {
-		case nethttp.StatusNotFound:
-			s.notFound(w, r)
-			return
-		case nethttp.StatusMethodNotAllowed:
-			w.Header().Set("Allow", rec.header.Get("Allow"))
-			writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
-				trustmark.Invalidf("http.method", "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, rec.header.Get("Allow")))
-			return
-		}
-		for k, v := range rec.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.status)
-		w.Write(rec.body)
+	info := infoOf(r)
+	if info == nil {
+		info = &requestInfo{}
+	}
+	mw := &info.mux
+	*mw = muxWriter{ResponseWriter: w, info: info}
+	s.mux.ServeHTTP(mw, r)
+	if !mw.matched {
+		s.unmatched(w, r, &mw.capture)
+	}
+}
+
+// unmatched answers a request no route took with what the mux wrote for
+// it: its plain-text 404 and 405 become JSON errors (or the portal's
+// pages), anything else (a redirect) is passed on.
+func (s *Server) unmatched(w nethttp.ResponseWriter, r *nethttp.Request, rec *capture) {
+	switch rec.status {
+	case nethttp.StatusNotFound:
+		s.notFound(w, r)
+		return
+	case nethttp.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		writeError(w, r, nethttp.StatusMethodNotAllowed, trustmark.EInvalid,
+			trustmark.Invalidf("http.method", "", "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, rec.header.Get("Allow")))
 		return
 	}
-	info := infoOf(r)
-	defer func() {
-		// The mux sets the pattern on r before calling the handler, so it is
-		// known here even when the handler panics.
-		if info != nil {
-			info.pattern = r.Pattern
-		}
-	}()
-	s.mux.ServeHTTP(w, r)
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	w.Write(rec.body)
 }
 
 // apiFallback answers requests under /api/ that no API route matched with
@@ -266,6 +280,19 @@ func (s *Server) notFound(w nethttp.ResponseWriter, r *nethttp.Request) {
 	Error(w, r, trustmark.Reasonf(trustmark.ENotFound, "http.not_found", "", "no such address: %s %s (the API is described at /api/openapi.json)", r.Method, r.URL.Path))
 }
 
+// muxWriter is the writer the mux gets: a matched route takes the
+// request's writer from it; otherwise it captures what the mux answers.
+type muxWriter struct {
+	capture
+	nethttp.ResponseWriter
+	info    *requestInfo
+	matched bool
+}
+
+func (m *muxWriter) Header() nethttp.Header      { return m.capture.Header() }
+func (m *muxWriter) WriteHeader(status int)      { m.capture.WriteHeader(status) }
+func (m *muxWriter) Write(b []byte) (int, error) { return m.capture.Write(b) }
+
 // capture records a response the mux writes for unmatched requests.
 type capture struct {
 	header nethttp.Header
@@ -273,7 +300,12 @@ type capture struct {
 	body   []byte
 }
 
-func (c *capture) Header() nethttp.Header { return c.header }
+func (c *capture) Header() nethttp.Header {
+	if c.header == nil {
+		c.header = nethttp.Header{}
+	}
+	return c.header
+}
 func (c *capture) WriteHeader(status int) {
 	if c.status == 0 {
 		c.status = status

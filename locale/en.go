@@ -88,4 +88,6 @@ var en = &Messages{
 	Campaign:   enCampaign,
 	Audit:      enAudit,
 	AccessLog:  enAccessLog,
+	Calendar:   enCalendar,
+	Auditors:   enAuditors,
 }

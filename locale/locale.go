@@ -124,6 +124,10 @@ type Messages struct {
 	Audit AuditMessages
 	// AccessLog is what the workbench's access log of personal data says.
 	AccessLog AccessLogMessages
+	// Calendar is what the national administrator's calendar page says;
+	// Auditors what a body's auditors page says (workbench_more.go).
+	Calendar CalendarMessages
+	Auditors AuditorMessages
 	// ErrorCodes says, for each error code, what went wrong in general: the
 	// message of a refusal that carries no reason key, where the language
 	// is not English (an English answer has the refusal's own message).

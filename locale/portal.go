@@ -25,6 +25,13 @@ type PortalMessages struct {
 	// The laboratory page's accredited scope: its label, and what it says
 	// while the registry holds no scope of the laboratory.
 	LabScope, LabScopeNone string
+
+	// The laboratories list (/labs): title, introduction, the scope and
+	// name filters with the scope's hint, the count line (count), what it
+	// says with no match, the label of the matching scope items and of
+	// the rest (count); the separators of a scope field and its items.
+	LabsTitle, LabsIntro, LabsScope, LabsScopeHint, LabsName, LabsCount, LabsNone string
+	LabsMatched, LabsMore, ScopeFieldSep, ScopeItemSep, LabsNav                   string
 }
 
 var zhPortal = PortalMessages{
@@ -33,6 +40,10 @@ var zhPortal = PortalMessages{
 	BlankRow: "空行，未核查", InputColumn: "第%d列",
 	Counted:  "%s（%s）",
 	LabScope: "资质认定能力范围", LabScopeNone: "登记库尚未收录该机构的能力范围（资质认定证书附表）；请以证书附表为准，或向该机构索取。",
+	LabsTitle: "检验检测机构", LabsIntro: "按资质认定能力范围查找检验检测机构：输入领域、产品或参数（如“电线”“阻燃性能”），列出能力范围中有相应项目的机构。",
+	LabsScope: "能力范围包含", LabsScopeHint: "领域、产品或参数，如 电线电缆、阻燃性能", LabsName: "机构名称或资质认定编号",
+	LabsCount: "本页列出 %s 家机构", LabsNone: "没有符合条件的检验检测机构。", LabsMatched: "符合的能力范围项目", LabsMore: "另有 %s 项",
+	ScopeFieldSep: "：", ScopeItemSep: "、", LabsNav: "检验检测机构",
 	DiscColumns: []string{"证书编号", "证书类型", "状态", "状态起始日期", "原因", "获证组织统一社会信用代码", "获证组织名称",
 		"发证机构批准号", "发证机构名称", "有效期至", "地区代码", "地区"},
 }
@@ -43,6 +54,10 @@ var enPortal = PortalMessages{
 	BlankRow: "blank row, not checked", InputColumn: "column %d",
 	Counted:  "%s (%s)",
 	LabScope: "Accredited scope", LabScopeNone: "The registry does not yet hold this laboratory's scope (the schedule of its CMA certificate); see the schedule, or ask the laboratory for it.",
+	LabsTitle: "Laboratories", LabsIntro: "Find testing laboratories by their accredited (CMA) scope: enter a field, product or parameter (e.g. 电线 or 阻燃性能) to list the laboratories whose scope has a matching item.",
+	LabsScope: "Scope includes", LabsScopeHint: "a field, product or parameter, e.g. 电线电缆, 阻燃性能", LabsName: "Name or CMA number",
+	LabsCount: "%s laboratories on this page", LabsNone: "No laboratory matches.", LabsMatched: "Matching scope items", LabsMore: "%s more",
+	ScopeFieldSep: ": ", ScopeItemSep: ", ", LabsNav: "Laboratories",
 	DiscColumns: []string{"number", "type", "status", "status_since", "reason", "holder_uscc", "holder_name",
 		"body_approval_no", "body_name", "expires_on", "region_code", "region_name"},
 }

@@ -106,4 +106,6 @@ var zh = &Messages{
 	Campaign:   zhCampaign,
 	Audit:      zhAudit,
 	AccessLog:  zhAccessLog,
+	Calendar:   zhCalendar,
+	Auditors:   zhAuditors,
 }

@@ -6,7 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,15 +70,9 @@ func (db *DB) CheckInBatch(ctx context.Context, items []audit.CheckInItem) (res 
 // transaction failed as a whole.
 func (db *DB) checkInTx(ctx context.Context, items []audit.CheckInItem) (res []audit.CheckInResult, errs []error, err error) {
 	err = db.Transact(ctx, func(tx *Tx) error {
-		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
-		sc := &checkInScope{audits: map[string]*audit.Audit{}}
-		for i, it := range items {
-			res[i], errs[i] = tx.checkIn(ctx, sc, it)
-			if errs[i] != nil && !isClientError(errs[i]) {
-				return errs[i]
-			}
-		}
-		return nil
+		var err error
+		res, errs, err = tx.checkInGroup(ctx, items)
+		return err
 	})
 	if err != nil {
 		res, errs = make([]audit.CheckInResult, len(items)), make([]error, len(items))
@@ -86,31 +80,96 @@ func (db *DB) checkInTx(ctx context.Context, items []audit.CheckInItem) (res []a
 	return res, errs, err
 }
 
-// checkInScope is what the check-ins of one transaction share: each audit
-// they are made to, read and decoded once (a check-in never changes its
-// audit).
-type checkInScope struct {
-	audits map[string]*audit.Audit
+// groupItem is one check-in of a group, decided (or refused, err).
+type groupItem struct {
+	i      int
+	a      *audit.Audit
+	person string
+	key    string
+	retry  bool // the client's request key, which may repeat
+	c      audit.CheckIn
+	err    error
+	photos [][]byte
 }
 
-// audit returns the audit of id, from the scope or the database.
-func (tx *Tx) scopedAudit(ctx context.Context, sc *checkInScope, id string) (*audit.Audit, error) {
-	if a, ok := sc.audits[id]; ok {
-		return a, nil
+// checkInGroup decides, evaluates and stores a group of check-ins in
+// order, each as if stored on its own after the ones before it: the
+// audits, the stored request keys and the rules' context for the whole
+// group are read first, in a few statements (loadBatch); audit.Batch
+// then gives each check-in its context with the group's earlier ones
+// counted, and the rows are written at the end with multi-row inserts.
+// Nothing is written before every check-in is evaluated, so the reads
+// see only what was stored before the group.
+func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]audit.CheckInResult, []error, error) {
+	res, errs := make([]audit.CheckInResult, len(items)), make([]error, len(items))
+	var ids []string
+	for _, it := range items {
+		if !slices.Contains(ids, it.Audit) {
+			ids = append(ids, it.Audit)
+		}
 	}
-	rows, err := tx.queryPrepared(ctx, `SELECT doc FROM audits WHERE id = ?`, id)
+	audits, err := tx.auditsByID(ctx, ids)
 	if err != nil {
-		return nil, internal("read audits", err)
+		return nil, nil, err
 	}
-	as, err := scanAudits(rows)
+	rules := auditRules()
+	var group, decided []groupItem
+	for i, it := range items {
+		a := audits[it.Audit]
+		if a == nil {
+			errs[i] = notFound("id", "no audit %s", it.Audit)
+			continue
+		}
+		g := groupItem{i: i, a: a, person: it.Request.Person, key: it.RequestKey, retry: it.RequestKey != "", photos: it.Photos}
+		if !g.retry {
+			g.key = newID("K")
+		}
+		req := it.Request
+		req.ID = newID("C")
+		if g.c, g.err = rules.DecideCheckIn(a, req, checkInAt(tx, it)); g.err == nil {
+			decided = append(decided, g)
+		}
+		group = append(group, g)
+	}
+	stored, err := tx.checkInsByKey(ctx, group)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(as) == 0 {
-		return nil, notFound("id", "no audit %s", id)
+	b := audit.NewBatch(rules, maxNearPhotos, maxDeviceUses)
+	if err := tx.loadBatch(ctx, b, audits, decided); err != nil {
+		return nil, nil, err
 	}
-	sc.audits[id] = &as[0]
-	return &as[0], nil
+	var w checkInRows
+	made := map[personKey]int{} // the group's check-ins by request key
+	for _, g := range group {
+		k := personKey{g.person, g.key}
+		if j, ok := made[k]; g.retry && ok {
+			res[g.i], errs[g.i] = replayOf(res[j].CheckIn, res[j].Anomalies, g.a.ID, g.key)
+			continue
+		}
+		if c, ok := stored[k]; g.retry && ok {
+			if res[g.i], errs[g.i] = tx.replay(ctx, g.a.ID, g.key, c); errs[g.i] != nil && !isClientError(errs[g.i]) {
+				return nil, nil, errs[g.i]
+			}
+			continue
+		}
+		if g.err != nil {
+			errs[g.i] = g.err
+			continue
+		}
+		earlier, cx := b.Context(g.a, g.c)
+		anomalies := rules.EvaluateCheckIn(g.a, earlier, g.c, cx)
+		b.Add(g.a, g.c)
+		if err := w.add(tx, g.c, g.a.Plan.Site.WGS84, g.key, g.photos); err != nil {
+			return nil, nil, err
+		}
+		if err := tx.raise(ctx, anomalies); err != nil {
+			// Never a refusal that would leave a group half written.
+			return nil, nil, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}
+		}
+		res[g.i], made[k] = audit.CheckInResult{CheckIn: g.c, Anomalies: anomalies}, g.i
+	}
+	return res, errs, w.write(ctx, tx)
 }
 
 // isClientError reports whether err is a refusal a client caused, which
@@ -148,80 +207,29 @@ func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 	return it, nil
 }
 
-func (tx *Tx) checkIn(ctx context.Context, sc *checkInScope, it audit.CheckInItem) (audit.CheckInResult, error) {
-	auditID, requestKey, req, photos := it.Audit, it.RequestKey, it.Request, it.Photos
-	now := tx.Now()
-	if !it.At.IsZero() {
-		now = it.At.UTC().Truncate(time.Microsecond)
-	}
-	retry := requestKey != ""
-	if !retry {
-		requestKey = newID("K")
-	}
-	a, err := tx.scopedAudit(ctx, sc, auditID)
+// replay returns stored check-in c, which a person made with request key
+// key, as the answer to a request repeating it.
+func (tx *Tx) replay(ctx context.Context, auditID, key string, c audit.CheckIn) (audit.CheckInResult, error) {
+	recs, err := tx.db.AuditAnomalies(ctx, c.Audit)
 	if err != nil {
 		return audit.CheckInResult{}, err
 	}
-	req.ID = newID("C")
-	rules := auditRules()
-	c, err := rules.DecideCheckIn(a, req, now)
-	if err != nil {
-		if retry { // a retry of a check-in made before the team changed
-			if prev, ok, e := tx.replay(ctx, auditID, req.Person, requestKey); ok || e != nil {
-				return prev, e
-			}
-		}
-		return audit.CheckInResult{}, err
-	}
-	var earlier []audit.CheckIn
-	if c.Kind == audit.Close { // only the on-site rule looks at the audit's other check-ins
-		if earlier, err = tx.checkIns(ctx, `WHERE audit_id = ? ORDER BY at, id`, a.ID); err != nil {
-			return audit.CheckInResult{}, err
-		}
-	}
-	cx, err := tx.ruleContext(ctx, rules, a, c)
-	if err != nil {
-		return audit.CheckInResult{}, err
-	}
-	anomalies := rules.EvaluateCheckIn(a, earlier, c, cx)
-	// A request key seen before is found by the insert itself, which
-	// stores nothing then: no query for it on the common path.
-	stored, err := tx.insertCheckIn(ctx, c, a.Plan.Site.WGS84, requestKey, photos)
-	if err != nil {
-		return audit.CheckInResult{}, err
-	}
-	if !stored {
-		prev, ok, err := tx.replay(ctx, auditID, req.Person, requestKey)
-		if !ok && err == nil {
-			err = internal("replay check-in", fmt.Errorf("request key %s of %s taken but not found", requestKey, req.Person))
-		}
-		return prev, err
-	}
-	if err := tx.raise(ctx, anomalies); err != nil {
-		// After the insert: never a refusal that would leave a batch half written.
-		return audit.CheckInResult{}, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}
-	}
-	return audit.CheckInResult{CheckIn: c, Anomalies: anomalies}, nil
-}
-
-// replay returns the check-in a person already made with a request key.
-func (tx *Tx) replay(ctx context.Context, auditID, person, key string) (audit.CheckInResult, bool, error) {
-	cs, err := tx.checkIns(ctx, `WHERE person = ? AND request_key = ?`, person, key)
-	if err != nil || len(cs) == 0 {
-		return audit.CheckInResult{}, false, err
-	}
-	c := cs[0]
-	if c.Audit != auditID {
-		return audit.CheckInResult{}, true, trustmark.Errorf(trustmark.EConflict, "request_id", "request id %s was used for a check-in to another audit", key)
-	}
-	res := audit.CheckInResult{CheckIn: c, Replayed: true}
-	recs, err := tx.db.AuditAnomalies(ctx, auditID)
+	var anomalies []audit.Anomaly
 	for _, r := range recs {
 		if strings.Contains(r.Key, c.ID) {
-			res.Anomalies = append(res.Anomalies, r.Anomaly)
+			anomalies = append(anomalies, r.Anomaly)
 		}
 	}
-	return res, true, err
+	return replayOf(c, anomalies, auditID, key)
+}
+
+// replayOf answers a request repeating check-in c with request key key:
+// c and its anomalies, or a conflict when the request is to another audit.
+func replayOf(c audit.CheckIn, anomalies []audit.Anomaly, auditID, key string) (audit.CheckInResult, error) {
+	if c.Audit != auditID {
+		return audit.CheckInResult{}, trustmark.Errorf(trustmark.EConflict, "request_id", "request id %s was used for a check-in to another audit", key)
+	}
+	return audit.CheckInResult{CheckIn: c, Anomalies: anomalies, Replayed: true}, nil
 }
 
 const checkInCols = `id, audit_id, person, kind, at, device_time, lat, lng, datum, wgs_lat, wgs_lng, accuracy_m, device_hash, photos`
@@ -239,23 +247,33 @@ func scanCheckIns(rows *sql.Rows, err error) ([]audit.CheckIn, error) {
 	defer rows.Close()
 	var out []audit.CheckIn
 	for rows.Next() {
-		var c audit.CheckIn
-		var kind, datum, photos string
-		var at, dt int64
-		if err := rows.Scan(&c.ID, &c.Audit, &c.Person, &kind, &at, &dt, &c.Lat, &c.Lng, &datum,
-			&c.Position.Lat, &c.Position.Lng, &c.AccuracyM, &c.Device, &photos); err != nil {
+		c, err := scanCheckIn(rows)
+		if err != nil {
 			return nil, internal("scan check-in", err)
-		}
-		c.Kind, c.Datum, c.At = audit.CheckKind(kind), audit.Datum(datum), fromMicros(at)
-		if dt != 0 {
-			c.DeviceTime = fromMicros(dt)
-		}
-		for _, h := range splitPhotos(photos) {
-			c.Photos = append(c.Photos, audit.Photo{SHA256: h})
 		}
 		out = append(out, c)
 	}
 	return out, internal("read check-ins", rows.Err())
+}
+
+// scanCheckIn reads a row of checkInCols, then extra.
+func scanCheckIn(rows *sql.Rows, extra ...any) (audit.CheckIn, error) {
+	var c audit.CheckIn
+	var kind, datum, photos string
+	var at, dt int64
+	dest := append([]any{&c.ID, &c.Audit, &c.Person, &kind, &at, &dt, &c.Lat, &c.Lng, &datum,
+		&c.Position.Lat, &c.Position.Lng, &c.AccuracyM, &c.Device, &photos}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return c, err
+	}
+	c.Kind, c.Datum, c.At = audit.CheckKind(kind), audit.Datum(datum), fromMicros(at)
+	if dt != 0 {
+		c.DeviceTime = fromMicros(dt)
+	}
+	for _, h := range splitPhotos(photos) {
+		c.Photos = append(c.Photos, audit.Photo{SHA256: h})
+	}
+	return c, nil
 }
 
 // joinPhotos and splitPhotos keep a check-in's photo hashes, in the order
@@ -274,56 +292,18 @@ func (db *DB) AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckI
 	return scanCheckIns(rows, err)
 }
 
-// insertCheckIn stores a check-in, its photos (once per content) and its
-// event. The event commits to the position, the device time and the
-// device only by salted hash and to the photos by their content hashes.
-func (tx *Tx) insertCheckIn(ctx context.Context, c audit.CheckIn, site audit.Point, key string, photos [][]byte) (stored bool, err error) {
-	hashes := make([]string, len(c.Photos))
-	for i, p := range c.Photos {
-		hashes[i] = p.SHA256
-	}
-	var dt int64
-	if !c.DeviceTime.IsZero() {
-		dt = micros(c.DeviceTime)
-	}
-	res, err := tx.execPrepared(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (person, request_key) DO NOTHING`,
-		c.ID, c.Audit, c.Person, string(c.Kind), micros(c.At), dt, c.Lat, c.Lng, string(c.Datum),
-		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, joinPhotos(hashes), key)
-	if err != nil {
-		return false, internal("insert check-in", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, internal("insert check-in", err)
-	}
-	for i, p := range photos {
-		ph := c.Photos[i].PHash
-		res, err = tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), int64(ph), p)
-		if err != nil {
-			return false, internal("insert photo", err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 && ph != 0 {
-			for band := range photoBands {
-				if _, err := tx.execPrepared(ctx, `INSERT INTO photo_bands (band, bits, sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, band, bandBits(ph, band), hashes[i]); err != nil {
-					return false, internal("insert photo band", err)
-				}
-			}
-		}
-		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit); err != nil {
-			return false, internal("insert photo use", err)
-		}
-	}
-	// The public log says how far from the site, not where: the position,
-	// its accuracy, the device time and the device are committed to only
-	// by salted hash (Event.Personal).
+// recordCheckIn records check-in c's event, of an audit at site. The
+// public log says how far from the site, not where: the position, its
+// accuracy, the device time and the device are committed to only by
+// salted hash (Event.Personal).
+func (tx *Tx) recordCheckIn(c audit.CheckIn, site audit.Point) error {
 	data, err := json.Marshal(c.Public(site))
 	if err != nil {
-		return false, internal("encode check-in", err)
+		return internal("encode check-in", err)
 	}
-	e := trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data,
-		Personal: c.Personal()}
-	tx.Record(e)
-	return true, nil
+	tx.Record(trustmark.Event{Actor: "person:" + c.Person, Entity: EntityCheckIn, Key: c.ID, Action: string(c.Kind), Data: data,
+		Personal: c.Personal()})
+	return nil
 }
 
 // execPrepared and queryPrepared run a statement prepared once per

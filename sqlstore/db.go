@@ -130,6 +130,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.fillScopeItems(ctx); err != nil { // lab.go
+		db.Close()
+		return nil, err
+	}
 	if db.dialect == sqlite {
 		if err := db.buildLeftIndexes(ctx); err != nil { // bulk.go
 			db.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"trustmark"
 	"trustmark/credit"
@@ -64,6 +65,11 @@ func (db *DB) Labs(ctx context.Context, f trustmark.PartyFilter) (trustmark.Page
 	if f.Status != "" {
 		w.add(`l.status = ?`, string(f.Status))
 	}
+	if q := strings.TrimSpace(f.Scope); q != "" {
+		like := "%" + likeEscape(q) + "%"
+		w.add(`EXISTS (SELECT 1 FROM lab_scope_items s WHERE s.cma_no = l.cma_no AND (s.field `+db.dialect.ilike+` ? ESCAPE '\' OR s.item `+
+			db.dialect.ilike+` ? ESCAPE '\'))`, like, like)
+	}
 	n := limit(f.Limit)
 	return listPage(ctx, db, "labs", `SELECT `+labCols+` FROM labs l`+w.String()+fmt.Sprintf(` ORDER BY l.cma_no LIMIT %d`, n+1), w.args, n,
 		scanLab,
@@ -118,6 +124,70 @@ func (tx *Tx) importLabs(ctx context.Context, actor trustmark.Party, items []tru
 		return []any{l.CMANo, string(l.USCC), l.Name, l.RegionCode, string(l.Status), l.ValidUntil.String(), l.StatusSince.String(),
 			micros(l.LastSubmission), micros(tx.now), l.Scope}
 	}
-	return out, tx.write(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
-		"last_submission", "updated_at", "scope"}, 1, rowsOf(fresh, row), rowsOf(changed, row))
+	if err := tx.write(ctx, "labs", []string{"cma_no", "uscc", "name", "region_code", "status", "valid_until", "status_since",
+		"last_submission", "updated_at", "scope"}, 1, rowsOf(fresh, row), rowsOf(changed, row)); err != nil {
+		return nil, err
+	}
+	return out, tx.writeScopeItems(ctx, fresh, changed)
+}
+
+var scopeItemCols = []string{"cma_no", "n", "field", "item"}
+
+// writeScopeItems stores the scope items (lab_scope_items) of the
+// laboratories an import wrote: new ones, and changed ones in place of
+// their items before.
+func (tx *Tx) writeScopeItems(ctx context.Context, fresh, changed []*trustmark.Lab) error {
+	keys := keysOf(changed)
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 1000)]
+		keys = keys[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM lab_scope_items WHERE cma_no IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
+			return internal("write lab scope items", err)
+		}
+	}
+	var rows [][]any
+	for _, l := range append(fresh[:len(fresh):len(fresh)], changed...) {
+		rows = append(rows, scopeItemRows(l.CMANo, l.Scope)...)
+	}
+	return tx.write(ctx, "lab_scope_items", scopeItemCols, 2, rows, nil)
+}
+
+func scopeItemRows(cmaNo, scope string) [][]any {
+	items := trustmark.ParseLabScope(scope)
+	rows := make([][]any, len(items))
+	for i, it := range items {
+		rows[i] = []any{cmaNo, i, it.Field, it.Item}
+	}
+	return rows
+}
+
+// fillScopeItems writes the scope items of every laboratory whose scope
+// has none: those stored before lab_scope_items existed. It reads no more
+// than an index probe per laboratory when all have theirs.
+func (db *DB) fillScopeItems(ctx context.Context) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		rs, err := tx.Query(ctx, `SELECT l.cma_no, l.scope FROM labs l WHERE l.scope <> ''
+			AND NOT EXISTS (SELECT 1 FROM lab_scope_items s WHERE s.cma_no = l.cma_no)`)
+		if err != nil {
+			return internal("read lab scopes", err)
+		}
+		defer rs.Close()
+		var rows [][]any
+		for rs.Next() {
+			var no, scope string
+			if err := rs.Scan(&no, &scope); err != nil {
+				return internal("read lab scopes", err)
+			}
+			rows = append(rows, scopeItemRows(no, scope)...)
+		}
+		if err := rs.Err(); err != nil {
+			return internal("read lab scopes", err)
+		}
+		rs.Close()
+		return tx.write(ctx, "lab_scope_items", scopeItemCols, 2, rows, nil)
+	})
 }

@@ -204,6 +204,9 @@ func (tx *Tx) riskSignalsOf(ctx context.Context, c trustmark.Change, f *riskFact
 		}
 		sigs, _, err := one(entrySignalID(e.Subject, e.ID), e.Subject, kind, cmp.Or(e.Source, "entry:"+e.ID), e.On, value)
 		return sigs, gone, err
+	case EntityRiskReport:
+		sigs, err := tx.reportSignals(ctx, c, f)
+		return sigs, nil, err
 	case trustmark.EntityBody:
 		if c.Body == nil || c.Body.ApprovedOn.IsZero() {
 			return nil, nil, nil
@@ -313,10 +316,11 @@ func (tx *Tx) rescore(ctx context.Context, rules *risk.Rules, s credit.Subject, 
 		return err
 	}
 	next := rules.ScoreOn(s, signals, t.on)
-	if _, err := tx.Exec(ctx, `INSERT INTO risk_scores (subject_kind, subject_id, region, class, total, version, on_day, seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	until := rules.Until(s, signals, t.on)
+	if _, err := tx.Exec(ctx, `INSERT INTO risk_scores (subject_kind, subject_id, region, class, total, version, on_day, until_day, seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (subject_kind, subject_id) DO UPDATE SET region = excluded.region, class = excluded.class, total = excluded.total,
-		version = excluded.version, on_day = excluded.on_day, seq = excluded.seq, data = excluded.data`,
-		string(s.Kind), s.ID, region, string(next.Class), next.Total, next.Version, next.On.String(), t.seq, string(mustJSON(next))); err != nil {
+		version = excluded.version, on_day = excluded.on_day, until_day = excluded.until_day, seq = excluded.seq, data = excluded.data`,
+		string(s.Kind), s.ID, region, string(next.Class), next.Total, next.Version, next.On.String(), until.String(), t.seq, string(appendScoreJSON(nil, &next))); err != nil {
 		return internal("risk: store score", err)
 	}
 	if prevSeq < 0 || next.Total != prev.Total || next.Class != prev.Class || next.Version != prev.Version {

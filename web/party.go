@@ -242,6 +242,7 @@ type LabPage struct {
 	Region         string
 	Expired        bool
 	LastSubmission string
+	Scope          []ScopeGroup // the accredited scope by field (labs.go)
 }
 
 func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
@@ -252,11 +253,9 @@ func (h *Handler) lab(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Lab, p.Title = l, l.Name
-	p.Status = partyStatusView(p.T, l.Status)
-	if !l.ValidUntil.IsZero() && l.ValidUntil.Before(h.today()) {
-		p.Expired = true
-		p.Status = StatusView{Label: p.T.StatusExpired, Class: lapsedClass}
-	}
+	p.Status = labStatusView(p.T, l, h.today())
+	p.Expired = p.Status.Class == lapsedClass
+	p.Scope = scopeGroups(p.T, l.ScopeItems())
 	p.Region = trustmark.DefaultRegions().FullNameIn(l.RegionCode, p.T.Lang)
 	p.LastSubmission = lastSubmission(l.LastSubmission)
 	h.render(w, r, http.StatusOK, "lab", p)

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"trustmark"
 	"trustmark/account"
@@ -59,15 +61,15 @@ type RegionPartyRow struct {
 func (h *Handler) regionPage(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Region.Title })
 	q := r.URL.Query()
-	region, err := thttp.RiskRegion(c, q.Get("region"))
+	region, err := regionOf(c, q.Get("region"))
+	if err == nil {
+		err = checkRegionFilters(q)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := &RegionPage{WorkPage: wp, Region: region, RegionName: h.regionName(wp.T, region), Tab: q.Get("tab"), Body: q.Get("body")}
-	if p.Tab != regionBodies && p.Tab != regionLabs {
-		p.Tab = regionCerts
-	}
+	p := &RegionPage{WorkPage: wp, Region: region, RegionName: h.regionName(wp.T, region), Tab: cmpOr(q.Get("tab"), regionCerts), Body: q.Get("body")}
 	p.StatisticsURL = p.Link(regionStatisticsBase(region))
 	t := p.T
 	for _, tab := range []Option{{Value: regionCerts, Label: t.Region.Certificates}, {Value: regionBodies, Label: t.Region.Bodies}, {Value: regionLabs, Label: t.Region.Labs}} {
@@ -94,8 +96,90 @@ func (h *Handler) regionPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "region", p)
 }
 
+// regionOf is the region a page is asked for: one the caller governs
+// (thttp.RiskRegion) and, when named, a GB/T 2260 division or the nation;
+// a code the divisions table does not hold is refused by name rather than
+// shown as an empty region.
+func regionOf(c *thttp.Caller, region string) (string, error) {
+	if region != "" && region != trustmark.NationalRegion {
+		if _, ok := trustmark.DefaultRegions().Lookup(region); !ok {
+			return "", trustmark.Invalidf("query.region", "region", "region %q is not a GB/T 2260 division", region)
+		}
+	}
+	return thttp.RiskRegion(c, region)
+}
+
+// regionFilters are the filters of /work/region with the values each
+// takes; a value that is not one of them is refused by name (never
+// dropped, which would show an unfiltered list as if it were filtered).
+func regionFilters() map[string][]string {
+	types := make([]string, 0, len(trustmark.CertTypes))
+	for _, ct := range trustmark.CertTypes {
+		types = append(types, string(ct))
+	}
+	statuses := make([]string, 0, len(trustmark.CertStatuses)+1)
+	for _, st := range trustmark.CertStatuses {
+		statuses = append(statuses, string(st))
+	}
+	for _, st := range regionPartyStatuses {
+		if !slices.Contains(statuses, string(st)) {
+			statuses = append(statuses, string(st))
+		}
+	}
+	return map[string][]string{"tab": {regionCerts, regionBodies, regionLabs}, "type": types, "status": statuses}
+}
+
+// regionPartyStatuses are the statuses the bodies' and laboratories' tabs
+// filter by.
+var regionPartyStatuses = []trustmark.PartyStatus{trustmark.PartyActive, trustmark.PartySuspended, trustmark.PartyRevoked}
+
+// checkRegionFilters refuses an unknown filter value of q, naming the
+// filter, the value and the values it takes, and a body that is not an
+// approval number. A status must also suit the tab: certificates' and
+// parties' statuses differ.
+func checkRegionFilters(q url.Values) error {
+	known := regionFilters()
+	for _, name := range []string{"tab", "type", "status"} {
+		if v := q.Get(name); v != "" && !slices.Contains(known[name], v) {
+			return regionFilterError(name, v, known[name])
+		}
+	}
+	if st := q.Get("status"); st != "" {
+		var allowed []string
+		if tab := q.Get("tab"); tab == regionBodies || tab == regionLabs {
+			for _, ps := range regionPartyStatuses {
+				allowed = append(allowed, string(ps))
+			}
+		} else {
+			for _, cs := range trustmark.CertStatuses {
+				allowed = append(allowed, string(cs))
+			}
+		}
+		if !slices.Contains(allowed, st) {
+			return regionFilterError("status", st, allowed)
+		}
+	}
+	if b := q.Get("body"); b != "" {
+		if _, err := trustmark.ParseApprovalNo(b); err != nil {
+			return regionFilterError("body", b, []string{"CNCA-R-YYYY-NNN"})
+		}
+	}
+	return nil
+}
+
+func regionFilterError(name, value string, known []string) error {
+	return trustmark.Invalidf("region.filter", name, "filter %s has no value %q (known: %s)", name, value, strings.Join(known, ", "))
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
 // regionCerts lists the region's certificates by type, effective status
-// and issuing body; a filter value that is not one is dropped.
+// and issuing body (checkRegionFilters refused any other value).
 func (h *Handler) regionCerts(r *http.Request, p *RegionPage, typ, status, cursor string) (string, error) {
 	t := p.T
 	f := trustmark.CertificateFilter{Region: p.Region, BodyApprovalNo: p.Body, Cursor: cursor, Limit: regionPageSize}
@@ -132,7 +216,7 @@ func (h *Handler) regionParties(r *http.Request, p *RegionPage, status, cursor s
 	t := p.T
 	f := trustmark.PartyFilter{Region: p.Region, Cursor: cursor, Limit: regionPageSize}
 	p.Statuses = []Option{{Value: "", Label: t.Region.AnyStatus}}
-	for _, st := range []trustmark.PartyStatus{trustmark.PartyActive, trustmark.PartySuspended, trustmark.PartyRevoked} {
+	for _, st := range regionPartyStatuses {
 		p.Statuses = append(p.Statuses, Option{Value: string(st), Label: t.PartyStatusNames[st]})
 		if string(st) == status {
 			f.Status, p.Status = st, status
@@ -170,12 +254,26 @@ func regionStatisticsBase(region string) string {
 // regionStatistics is the plan's indicators for a region the caller
 // governs, with their downloads.
 func (h *Handler) regionStatistics(w http.ResponseWriter, r *http.Request) {
-	region, err := thttp.RiskRegion(thttp.CallerOf(r), r.PathValue("region"))
+	region, err := regionOf(thttp.CallerOf(r), r.PathValue("region"))
+	if err == nil && len(r.URL.Query()) > 0 {
+		err = checkStatisticsQuery(r.URL.Query())
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.ServeStatistics(w, r, StatisticsScope{Region: region, Base: regionStatisticsBase(region)}, r.PathValue("file"))
+}
+
+// checkStatisticsQuery refuses a filter the region's statistics do not
+// take: they are the region's, whole; only the language may be chosen.
+func checkStatisticsQuery(q url.Values) error {
+	for name := range q {
+		if name != "lang" {
+			return trustmark.Invalidf("region.no_filter", name, "the statistics of a region take no filter %q: they count the whole region", name)
+		}
+	}
+	return nil
 }
 
 // regionTools links a regulator's home to its region's registry pages.

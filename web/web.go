@@ -25,6 +25,7 @@ import (
 
 	"trustmark"
 	"trustmark/bulk"
+	"trustmark/calendar"
 	thttp "trustmark/http"
 	"trustmark/locale"
 	"trustmark/matter"
@@ -90,6 +91,10 @@ type Config struct {
 	Auth    *thttp.Auth
 	Inbox   Inbox
 	Matters *matter.Rules
+	// Calendar is the server's official calendar, on which the national
+	// administrator's load of a later year's notice (/work/calendar) is
+	// installed; default Matters' calendar (calendarpage.go).
+	Calendar *calendar.Calendar
 
 	// Statistics counts the plan's indicators (/statistics); default Store
 	// when it is a statistics.Source.
@@ -146,6 +151,7 @@ func NewHandler(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /certificates/{number...}", h.certificate)
 	h.mux.HandleFunc("GET /orgs/{uscc}", h.org)
 	h.mux.HandleFunc("GET /bodies/{approval_no}", h.body)
+	h.mux.HandleFunc("GET /labs", h.labs)
 	h.mux.HandleFunc("GET /labs/{cma_no}", h.lab)
 	h.mux.HandleFunc("GET /persons/{registration_no}", h.person)
 	h.mux.HandleFunc("GET /reports", h.reportForm)
@@ -190,7 +196,7 @@ func (h *Handler) today() trustmark.Date { return trustmark.DateOf(h.cfg.Clock()
 var templateFS embed.FS
 
 // pageTemplates lists the page templates; each is parsed with the layout.
-var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics", "credit", "campaign",
+var pageTemplates = []string{"home", "search", "certificate", "org", "body", "lab", "labs", "person", "report", "reportform", "disclosures", "notfound", "error", "verify", "statistics", "credit", "campaign",
 	"signin", "signin_code", "signin_link", "work", "matter", "staff", "certform", "certtransition", "importpage"}
 
 func mustParseTemplates() map[string]*template.Template {
@@ -212,6 +218,7 @@ func mustParseTemplates() map[string]*template.Template {
 		for _, name := range pageTemplates {
 			parsed[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 		}
+		chromes = buildChromes(parsed["home"])
 	})
 	return parsed
 }

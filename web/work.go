@@ -49,6 +49,8 @@ func (h *Handler) workMux() http.Handler {
 	h.auditRoutes(mux)
 	h.riskRoutes(mux)
 	h.regionRoutes(mux)
+	h.calendarRoutes(mux)
+	h.auditorRoutes(mux)
 	h.creditRoutes(mux)
 	mux.HandleFunc("/work/", h.notFoundPage)
 	return mux
@@ -108,6 +110,7 @@ type InboxItem struct {
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
 	p := WorkHome{WorkPage: wp, Tools: append(append(workTools(wp.T, c), creditTools(wp.T, c)...), regionTools(wp.T, c)...)}
+	p.Tools = append(append(p.Tools, auditorTools(wp.T, c)...), calendarTools(wp.T, c)...)
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))
 	}

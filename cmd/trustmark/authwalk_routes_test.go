@@ -133,6 +133,7 @@ var walkRoutes = map[string]walkRoute{
 	"GET /certificates/{number...}":             pub("portal"),
 	"GET /orgs/{uscc}":                          pub("portal"),
 	"GET /bodies/{approval_no}":                 pub("portal"),
+	"GET /labs":                                 pub("portal"),
 	"GET /labs/{cma_no}":                        pub("portal"),
 	"GET /persons/{registration_no}":            pub("portal (no personal particulars)"),
 	"GET /reports":                              pub("portal"),

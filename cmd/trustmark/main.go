@@ -31,6 +31,7 @@ Commands:
   draw     verify an inspection campaign's draw (trustmark draw verify --log URL --key VKEY CAMPAIGN)
   bench    measure a running server over HTTP
   sweep    raise missing check-ins and overdue surveillance audits now (serve does it hourly)
+  calendar load a later year's holiday notice into the official calendar (trustmark calendar load FILE)
 
 Every command takes --db DSN: a SQLite file path or a postgres:// URL
 (default $TRUSTMARK_DB, else ./trustmark.db).
@@ -43,17 +44,18 @@ type command func(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // commands are the subcommands, each in its own file.
 var commands = map[string]command{
-	"serve":  runServe,
-	"import": runImport,
-	"demo":   runDemo,
-	"token":  runToken,
-	"user":   runUser,
-	"log":    runLog,
-	"verify": runVerify,
-	"audit":  runAudit,
-	"draw":   runDraw,
-	"bench":  runBench,
-	"sweep":  runSweep,
+	"serve":    runServe,
+	"import":   runImport,
+	"demo":     runDemo,
+	"token":    runToken,
+	"user":     runUser,
+	"log":      runLog,
+	"verify":   runVerify,
+	"audit":    runAudit,
+	"draw":     runDraw,
+	"bench":    runBench,
+	"sweep":    runSweep,
+	"calendar": runCalendar,
 }
 
 func main() {

@@ -17,8 +17,10 @@ import (
 
 	"trustmark"
 	"trustmark/bulk"
+	"trustmark/calendar"
 	"trustmark/demo"
 	tmhttp "trustmark/http"
+	"trustmark/matter"
 	"trustmark/search"
 	"trustmark/sqlstore"
 	"trustmark/stateaudit"
@@ -128,11 +130,13 @@ type Main struct {
 	// and demo progress.
 	Stdout, Stderr io.Writer
 
-	limiter *tmhttp.RateLimit  // names clients for the rate limit and the upload gate
-	bulk    *bulk.Service      // bulk verification, for the API and the /verify page
-	cancel  context.CancelFunc // stops the background jobs
-	jobs    sync.WaitGroup
-	closers []func() error // in reverse order of opening
+	limiter *tmhttp.RateLimit // names clients for the rate limit and the upload gate
+	bulk    *bulk.Service     // bulk verification, for the API and the /verify page
+	// calendar is the official calendar with the loaded notices.
+	calendar *calendar.Calendar
+	cancel   context.CancelFunc // stops the background jobs
+	jobs     sync.WaitGroup
+	closers  []func() error // in reverse order of opening
 }
 
 // NewMain returns a Main with the defaults of the serve command.
@@ -318,7 +322,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	// One bulk verification service (and its cache of the bodies) for the
 	// API and the /verify page.
 	m.bulk = bulk.New(bulk.Config{Store: m.Store, Clock: m.Clock, Logger: m.Logger})
+	// One official calendar for the API and the pages, with the notices
+	// loaded so far; a load on the workbench installs on it (calendar.go).
+	m.calendar = calendar.Official()
+	if err := calendar.InstallLoaded(ctx, m.calendar, m.Store); err != nil {
+		return err
+	}
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
+		Calendar:     m.calendar,
 		Addr:         m.Config.Addr,
 		Store:        m.Store,
 		Logger:       m.Logger,
@@ -499,6 +510,8 @@ func (m *Main) mount(ctx context.Context) error {
 		ClientKey: m.limiter.ClientAddr,
 		Auth:      m.HTTPServer.Auth(),
 		Inbox:     m.Store,
+		Calendar:  m.calendar,
+		Matters:   matter.NewRules(matter.Official().Kinds(), m.calendar),
 	}))
 	return nil
 }

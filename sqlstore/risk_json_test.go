@@ -1,0 +1,64 @@
+package sqlstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+
+	"trustmark"
+	"trustmark/credit"
+	"trustmark/risk"
+)
+
+// TestScoreJSONMatchesEncodingJSON: the explanation RescoreRisk stores is
+// byte for byte what json.Marshal writes, so that readers cannot tell
+// which path wrote it.
+func TestScoreJSONMatchesEncodingJSON(t *testing.T) {
+	body := credit.Subject{Kind: credit.Body, ID: "CNCA-R-2002-001"}
+	on := trustmark.NewDate(2026, 6, 1)
+	signals := []risk.Signal{
+		{ID: "credit:body:CNCA-R-2002-001/P-1", Subject: body, Region: "110000", Kind: risk.PenaltySignal, On: on.AddDate(0, 0, -400), Source: "penalty:京市监罚〔2026〕1号 <&>"},
+		{ID: "suspension_share:x", Subject: body, Region: "110000", Kind: risk.SuspensionShare, On: on.AddDate(0, 0, -3), Source: "certificates:3/10", Value: 2.718281828},
+		{ID: "a", Subject: body, Region: "110000", Kind: risk.ListingSignal, On: on.AddDate(0, 0, -1094), Source: "\u2028\x01\"\\", Value: 1e-9},
+		{ID: "b", Subject: body, Kind: risk.HighRiskField, On: on, Value: 3e21},
+	}
+	scores := []risk.Score{
+		risk.DefaultRules().ScoreOn(body, signals, on),
+		risk.DefaultRules().ScoreOn(body, nil, on),
+		{Subject: body, Total: -0.000001, Parts: nil},
+		{Total: 123456789.125, Class: risk.D, Version: 7, Parts: []risk.Part{{Decay: 5e-7, Weight: -1, Contribution: 1e20}}},
+	}
+	for _, s := range scores {
+		checkScoreJSON(t, s)
+	}
+}
+
+func checkScoreJSON(t *testing.T, s risk.Score) {
+	t.Helper()
+	want, err := json.Marshal(s)
+	if err != nil {
+		return // NaN and infinities: mustJSON panics on them either way
+	}
+	if got := appendScoreJSON(nil, &s); !bytes.Equal(got, want) {
+		t.Errorf("appendScoreJSON =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func FuzzScoreJSON(f *testing.F) {
+	f.Add("body", "CNCA-R-2002-001", "110000", "penalty", "penalty:1", 20260601, 25.0, 0.5, 1.0, 12.5, 400, 730, 1)
+	f.Add("org", "\xff<>&\u2029", "", "x", "\"\\\n", 0, 1e-7, 1e21, -0.0, 3.0, -1, 0, 0)
+	f.Fuzz(func(t *testing.T, kind, id, region, sigKind, source string, day int, weight, value, decay, total float64, age, half, version int) {
+		if math.IsNaN(weight+value+decay+total) || math.IsInf(weight+value+decay+total, 0) {
+			return
+		}
+		var on trustmark.Date
+		if day > 0 {
+			on = trustmark.NewDate(1900+day%200, 1, 1+day%28)
+		}
+		subj := credit.Subject{Kind: credit.SubjectKind(kind), ID: id}
+		sig := risk.Signal{ID: id + source, Subject: subj, Region: region, Kind: risk.Kind(sigKind), On: on, Source: source, Value: value}
+		checkScoreJSON(t, risk.Score{Subject: subj, On: on, Version: version, Total: total, Class: risk.Class(kind),
+			Parts: []risk.Part{{Signal: sig, Weight: weight, AgeDays: age, HalfLifeDays: half, Decay: decay, Contribution: weight * value}, {}}})
+	})
+}

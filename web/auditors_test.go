@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"trustmark"
+	"trustmark/account"
+	"trustmark/credit"
+)
+
+// TestAuditorsOfABody: a body's staff list its persons, register one and
+// end a registration, each an event in the public log with the name
+// committed by hash only; another body's staff and a regulator may not;
+// a person banned for life is refused with the decision named.
+func TestAuditorsOfABody(t *testing.T) {
+	ctx := context.Background()
+	s := newMatterFixture(t)
+	ban, err := credit.BanEntry(credit.BanDecision{ID: "B-9", Subject: credit.Subject{Kind: credit.Person, ID: "2026-NQA-0666"}, Decision: "京市监罚〔2026〕66号",
+		Grounds: "伪造审核记录", LegalBasis: "《认证认可条例》第七十三条", On: trustmark.DateOf(s.clock()).AddDate(0, 0, -30)}, s.clock().Add(-time.Hour), "regulator:110000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.RecordCreditEntry(ctx, ban); err != nil {
+		t.Fatal(err)
+	}
+	staffA := s.matterSignIn(t, "a@example.cn", role(t, account.Body, bodyA, false))
+	staffB := s.matterSignIn(t, "b@example.cn", role(t, account.Body, bodyB, false))
+	regulator := s.matterSignIn(t, "r@example.cn", role(t, account.Regulator, "110000", false))
+	s.advance(31 * time.Second)
+
+	page := func(c *client, want int, has ...string) string {
+		t.Helper()
+		w := c.get("/work/auditors")
+		if w.Code != want {
+			t.Fatalf("GET /work/auditors = %d, want %d\n%s", w.Code, want, w.Body)
+		}
+		for _, h := range has {
+			if !strings.Contains(w.Body.String(), h) {
+				t.Errorf("GET /work/auditors lacks %q", h)
+			}
+		}
+		return w.Body.String()
+	}
+	page(staffA, 200, personNo, "张伟", "高级审核员", `action="/work/auditors/register"`)
+	if got := page(staffB, 200); strings.Contains(got, personNo) || strings.Contains(got, "张伟") {
+		t.Errorf("another body's staff sees body A's auditor")
+	}
+	page(regulator, 403)
+
+	register := func(c *client, as, reg, name string, quals ...string) (int, string) {
+		w := c.post("/work/auditors/register", url.Values{"as": {as}, "registration_no": {reg}, "name": {name}, "qualifications": quals, "grade": {"审核员"}})
+		return w.Code, w.Body.String()
+	}
+	t.Run("a new person is registered, with an event that hides the name", func(t *testing.T) {
+		code, body := register(staffA, bodyA, "2026-NQA-0100", "李娜", "QMS", "EMS")
+		if code != 200 || !strings.Contains(body, "2026-NQA-0100") || !strings.Contains(body, "李娜") {
+			t.Fatalf("register = %d\n%s", code, body)
+		}
+		evs, err := s.store.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityPerson, Key: "2026-NQA-0100", After: -1})
+		if err != nil || len(evs) != 1 || evs[0].Action != trustmark.ActionCreated || evs[0].Actor != "body:"+bodyA {
+			t.Fatalf("events of the registration = %+v, %v; want one created by body:%s", evs, err, bodyA)
+		}
+		if strings.Contains(string(evs[0].Data), "李娜") {
+			t.Errorf("the event's public data holds the name: %s", evs[0].Data)
+		}
+	})
+	t.Run("a person of another body is refused by the matrix", func(t *testing.T) {
+		code, body := register(staffB, bodyB, personNo, "张伟", "QMS")
+		if code != 403 || !strings.Contains(body, personNo) {
+			t.Errorf("register %s with %s = %d, want 403 naming the person\n%s", personNo, bodyB, code, body)
+		}
+	})
+	t.Run("a body that is not the caller's is refused", func(t *testing.T) {
+		if code, _ := register(staffB, bodyA, "2026-NQA-0101", "王强", "QMS"); code != 403 {
+			t.Errorf("register as %s by %s's staff = %d, want 403", bodyA, bodyB, code)
+		}
+	})
+	t.Run("a person banned for life is refused with the decision named", func(t *testing.T) {
+		code, body := register(staffA, bodyA, "2026-NQA-0666", "赵六", "QMS")
+		if code != 403 || !strings.Contains(body, "京市监罚〔2026〕66号") {
+			t.Errorf("register a banned person = %d, want 403 naming the decision\n%s", code, body)
+		}
+		if _, err := s.store.Person(ctx, "2026-NQA-0666"); trustmark.ErrorCode(err) != trustmark.ENotFound {
+			t.Errorf("the banned person was stored: %v", err)
+		}
+	})
+	t.Run("a row the registry refuses names its field", func(t *testing.T) {
+		code, body := register(staffA, bodyA, "2026-NQA-0102", "钱七")
+		if code != 400 || !strings.Contains(body, "qualifications") {
+			t.Errorf("register without qualifications = %d, want 400 naming qualifications\n%s", code, body)
+		}
+	})
+	t.Run("a registration is ended, and cannot be ended twice", func(t *testing.T) {
+		w := staffA.post("/work/auditors/end", url.Values{"as": {bodyA}, "registration_no": {"2026-NQA-0100"}})
+		if w.Code != 200 {
+			t.Fatalf("end = %d\n%s", w.Code, w.Body)
+		}
+		p, err := s.store.Person(ctx, "2026-NQA-0100")
+		if err != nil || p.Status != trustmark.PartyRevoked {
+			t.Fatalf("after the end, person = %+v, %v; want revoked", p, err)
+		}
+		evs, _ := s.store.Events(ctx, trustmark.EventFilter{Entity: trustmark.EntityPerson, Key: "2026-NQA-0100", After: -1})
+		if len(evs) != 2 || evs[1].To != string(trustmark.PartyRevoked) {
+			t.Errorf("events after the end = %+v, want a status change to revoked", evs)
+		}
+		if w := staffA.post("/work/auditors/end", url.Values{"as": {bodyA}, "registration_no": {"2026-NQA-0100"}}); w.Code != 409 {
+			t.Errorf("ending again = %d, want 409", w.Code)
+		}
+	})
+	t.Run("another body may not end body A's registration", func(t *testing.T) {
+		if w := staffB.post("/work/auditors/end", url.Values{"as": {bodyB}, "registration_no": {personNo}}); w.Code != 403 {
+			t.Errorf("end by another body = %d, want 403", w.Code)
+		}
+	})
+	t.Run("an ended registration may be taken up by another body", func(t *testing.T) {
+		if code, body := register(staffB, bodyB, "2026-NQA-0100", "李娜", "QMS"); code != 200 {
+			t.Errorf("register an ended person with %s = %d\n%s", bodyB, code, body)
+		}
+	})
+}
