@@ -84,6 +84,7 @@ var en = &Messages{
 	Portal:     enPortal,
 	Credit:     enCredit,
 	Risk:       enRisk,
+	RiskReport: enRiskReport,
 	Region:     enRegion,
 	Campaign:   enCampaign,
 	Audit:      enAudit,

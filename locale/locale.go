@@ -113,6 +113,8 @@ type Messages struct {
 	Campaign CampaignMessages
 	// Risk is what the regulators' risk pages say.
 	Risk RiskMessages
+	// RiskReport is what the regulators' form for risk information says.
+	RiskReport RiskReportMessages
 	// Region is what a regulator's registry pages say (region.go).
 	Region RegionMessages
 	// Work is what the workbench's matter and staff pages say.

@@ -32,6 +32,11 @@ type PortalMessages struct {
 	// the rest (count); the separators of a scope field and its items.
 	LabsTitle, LabsIntro, LabsScope, LabsScopeHint, LabsName, LabsCount, LabsNone string
 	LabsMatched, LabsMore, ScopeFieldSep, ScopeItemSep, LabsNav                   string
+
+	// The certificate page under its timeline: the checkpoint its events
+	// were verified against (origin, tree size, root hash), and how anyone
+	// can check them independently (the command follows).
+	LogCheckpoint, LogCheckHow string
 }
 
 var zhPortal = PortalMessages{
@@ -44,6 +49,8 @@ var zhPortal = PortalMessages{
 	LabsScope: "能力范围包含", LabsScopeHint: "领域、产品或参数，如 电线电缆、阻燃性能", LabsName: "机构名称或资质认定编号",
 	LabsCount: "本页列出 %s 家机构", LabsNone: "没有符合条件的检验检测机构。", LabsMatched: "符合的能力范围项目", LabsMore: "另有 %s 项",
 	ScopeFieldSep: "：", ScopeItemSep: "、", LabsNav: "检验检测机构",
+	LogCheckpoint: "核验依据：公开日志 %s 的检查点，共 %s 条记录，根哈希 %s。",
+	LogCheckHow:   "任何人均可不依赖本站独立核验：安装 trustmark 命令后运行下面的命令，--key 即该日志的验证公钥，签名、收录证明与证书记录都会逐一核对。",
 	DiscColumns: []string{"证书编号", "证书类型", "状态", "状态起始日期", "原因", "获证组织统一社会信用代码", "获证组织名称",
 		"发证机构批准号", "发证机构名称", "有效期至", "地区代码", "地区"},
 }
@@ -58,6 +65,8 @@ var enPortal = PortalMessages{
 	LabsScope: "Scope includes", LabsScopeHint: "a field, product or parameter, e.g. 电线电缆, 阻燃性能", LabsName: "Name or CMA number",
 	LabsCount: "%s laboratories on this page", LabsNone: "No laboratory matches.", LabsMatched: "Matching scope items", LabsMore: "%s more",
 	ScopeFieldSep: ": ", ScopeItemSep: ", ", LabsNav: "Laboratories",
+	LogCheckpoint: "Verified against the checkpoint of the public log %s: %s entries, root hash %s.",
+	LogCheckHow:   "Anyone can check this without trusting this site: with the trustmark command installed, run the command below; --key is the log's public verifier key, and the signature, the inclusion proofs and the certificate's records are each checked.",
 	DiscColumns: []string{"number", "type", "status", "status_since", "reason", "holder_uscc", "holder_name",
 		"body_approval_no", "body_name", "expires_on", "region_code", "region_name"},
 }

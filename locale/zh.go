@@ -102,6 +102,7 @@ var zh = &Messages{
 	Portal:     zhPortal,
 	Credit:     zhCredit,
 	Risk:       zhRisk,
+	RiskReport: zhRiskReport,
 	Region:     zhRegion,
 	Campaign:   zhCampaign,
 	Audit:      zhAudit,

@@ -21,6 +21,10 @@ import (
 // SQLite and PostgreSQL, and each key's LIMIT stays its own
 // (ROW_NUMBER() OVER (PARTITION BY q.i)).
 
+// The statements go unprepared through Tx.Query and Tx.Exec: the drivers
+// keep them prepared by text across transactions (mattn's connection
+// statement cache, pgx's), where Tx.stmt would prepare them again in each.
+
 // groupKeys bounds the keys one statement of a group's loads carries.
 const groupKeys = 250
 
@@ -35,7 +39,7 @@ func (tx *Tx) queryKeys(ctx context.Context, n int, cols, row, body string, args
 			vals = args(vals, i)
 		}
 		q := "WITH q(" + cols + ") AS (VALUES " + strings.Repeat(row+", ", k-1) + row + ") " + body
-		rows, err := tx.queryPrepared(ctx, q, vals...)
+		rows, err := tx.Query(ctx, q, vals...)
 		if err != nil {
 			return err
 		}
@@ -62,7 +66,7 @@ func (tx *Tx) queryIn(ctx context.Context, keys []string, head, tail string, sca
 		for i, key := range keys[:k] {
 			args[i] = key
 		}
-		rows, err := tx.queryPrepared(ctx, head+" IN ("+placeholders(k)+") "+tail, args...)
+		rows, err := tx.Query(ctx, head+" IN ("+placeholders(k)+") "+tail, args...)
 		if err != nil {
 			return err
 		}
@@ -461,7 +465,7 @@ func (tx *Tx) insertMany(ctx context.Context, head string, cols int, tail string
 		for _, r := range rows[start : start+k] {
 			args = append(args, r...)
 		}
-		if _, err := tx.execPrepared(ctx, head+rowsPlaceholders(k, cols)+tail, args...); err != nil {
+		if _, err := tx.Exec(ctx, head+rowsPlaceholders(k, cols)+tail, args...); err != nil {
 			return internal("write check-ins", err)
 		}
 	}

@@ -1,8 +1,13 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"trustmark"
 
 	"trustmark/credit"
 	"trustmark/internal/jsonw"
@@ -114,4 +119,121 @@ func finiteScore(s *risk.Score) bool {
 		}
 	}
 	return true
+}
+
+// decodeSignal decodes a stored signal (risk_signals.data). Signals are
+// stored as json.Marshal writes them; decodeSignal reads that form
+// directly, and hands anything else (escapes in a string, a field it does
+// not expect, a date it cannot read at once) to json.Unmarshal, so that it
+// returns what json.Unmarshal returns for every input it accepts
+// (FuzzDecodeSignal checks it).
+func decodeSignal(data []byte, sig *risk.Signal) error {
+	if fastSignal(data, sig) {
+		return nil
+	}
+	*sig = risk.Signal{}
+	return json.Unmarshal(data, sig)
+}
+
+// fastSignal reads the form json.Marshal writes for a risk.Signal, or
+// reports false.
+func fastSignal(b []byte, sig *risk.Signal) bool {
+	r := signalReader{b: b}
+	var on string
+	ok := r.lit(`{"id":`) && r.str(&sig.ID) &&
+		r.lit(`,"subject":{"kind":`) && r.str((*string)(&sig.Subject.Kind)) && r.lit(`,"id":`) && r.str(&sig.Subject.ID) &&
+		r.lit(`},"region":`) && r.str(&sig.Region) && r.lit(`,"kind":`) && r.str((*string)(&sig.Kind)) &&
+		r.lit(`,"on":`) && r.str(&on) && r.lit(`,"source":`) && r.str(&sig.Source)
+	if !ok {
+		return false
+	}
+	sig.Value = 0
+	if r.lit(`,"value":`) {
+		end := r.i
+		for end < len(b) && b[end] != '}' {
+			end++
+		}
+		v, err := strconv.ParseFloat(string(b[r.i:end]), 64)
+		if err != nil || v == 0 || !validNumber(b[r.i:end]) {
+			return false
+		}
+		sig.Value, r.i = v, end
+	}
+	if !r.lit("}") || r.i != len(b) {
+		return false
+	}
+	d, ok := parseDay(on)
+	sig.On = d
+	return ok
+}
+
+type signalReader struct {
+	b []byte
+	i int
+}
+
+func (r *signalReader) lit(s string) bool {
+	if len(r.b)-r.i < len(s) || string(r.b[r.i:r.i+len(s)]) != s {
+		return false
+	}
+	r.i += len(s)
+	return true
+}
+
+// str reads a string without escapes or control characters, of valid
+// UTF-8, as json.Unmarshal would.
+func (r *signalReader) str(dst *string) bool {
+	if r.i >= len(r.b) || r.b[r.i] != '"' {
+		return false
+	}
+	for j := r.i + 1; j < len(r.b); j++ {
+		switch c := r.b[j]; {
+		case c == '"':
+			s := r.b[r.i+1 : j]
+			if !utf8.Valid(s) {
+				return false
+			}
+			*dst, r.i = string(s), j+1
+			return true
+		case c == '\\' || c < 0x20:
+			return false
+		}
+	}
+	return false
+}
+
+// validNumber reports whether b is a JSON number (ParseFloat accepts more:
+// "+1", "0x10", "inf", "1_0").
+func validNumber(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c == '-' || c == '.' || c == 'e' || c == 'E' || c == '+') {
+			return false
+		}
+	}
+	return len(b) > 0 && b[len(b)-1] >= '0' && b[len(b)-1] <= '9' && (b[0] == '-' || b[0] >= '0' && b[0] <= '9') &&
+		!(len(b) > 1 && b[0] == '0' && b[1] >= '0' && b[1] <= '9') && !(len(b) > 2 && b[0] == '-' && b[1] == '0' && b[2] >= '0' && b[2] <= '9')
+}
+
+// parseDay reads YYYY-MM-DD as trustmark.ParseDate does, without
+// time.Parse for the days every month has.
+func parseDay(s string) (trustmark.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return trustmark.Date{}, false
+	}
+	n := func(t string) int {
+		v := 0
+		for _, c := range []byte(t) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
+	if y < 1000 || m < 1 || m > 12 || d < 1 || d > 28 {
+		t, err := trustmark.ParseDate(s) // the 29th to the 31st, and what it refuses
+		return t, err == nil
+	}
+	return trustmark.NewDate(y, time.Month(m), d), true
 }

@@ -62,3 +62,41 @@ func FuzzScoreJSON(f *testing.F) {
 			Parts: []risk.Part{{Signal: sig, Weight: weight, AgeDays: age, HalfLifeDays: half, Decay: decay, Contribution: weight * value}, {}}})
 	})
 }
+
+// TestDecodeSignalIsUnmarshal: decodeSignal reads what json.Marshal
+// writes, and returns json.Unmarshal's result for whatever else it is given.
+func TestDecodeSignalIsUnmarshal(t *testing.T) {
+	body := credit.Subject{Kind: credit.Body, ID: "CNCA-R-2002-001"}
+	for _, s := range []risk.Signal{
+		{ID: "credit:body:CNCA-R-2002-001/P-1", Subject: body, Region: "110000", Kind: risk.PenaltySignal, On: trustmark.NewDate(2026, 1, 31), Source: "penalty:京市监罚〔2026〕1号 <&>"},
+		{ID: "s", Subject: body, Kind: risk.SuspensionShare, On: trustmark.NewDate(2024, 2, 29), Source: "certificates:3/10", Value: 2.718281828},
+		{ID: "e", Kind: risk.ListingSignal, Source: "\u2028\x01\"\\", Value: -1e-9},
+		{ID: "f", Subject: body, Kind: risk.HighRiskField, On: trustmark.NewDate(2026, 6, 1), Value: 3e21},
+	} {
+		b, _ := json.Marshal(s)
+		checkDecodeSignal(t, b)
+		if got := fastSignal(b, new(risk.Signal)); !got && !bytes.ContainsAny(b, `\`) && !s.On.IsZero() {
+			t.Errorf("fastSignal(%s) = false, want the fast path", b)
+		}
+	}
+	for _, b := range []string{`{}`, `{"id":"x","value":"1"}`, `{"id":"a","subject":{"kind":"b","id":"c"},"region":"","kind":"k","on":"2026-02-30","source":""}`,
+		`{"id":"a","subject":{"kind":"b","id":"c"},"region":"","kind":"k","on":"2026-01-01","source":"","value":01}`, `null`, ``} {
+		checkDecodeSignal(t, []byte(b))
+	}
+}
+
+func checkDecodeSignal(t *testing.T, b []byte) {
+	t.Helper()
+	var want, got risk.Signal
+	werr := json.Unmarshal(b, &want)
+	gerr := decodeSignal(b, &got)
+	if (werr == nil) != (gerr == nil) || werr == nil && got != want {
+		t.Errorf("decodeSignal(%q) = %+v, %v; want %+v, %v", b, got, gerr, want, werr)
+	}
+}
+
+func FuzzDecodeSignal(f *testing.F) {
+	f.Add([]byte(`{"id":"a","subject":{"kind":"body","id":"c"},"region":"110000","kind":"penalty","on":"2026-01-31","source":"x","value":1.5}`))
+	f.Add([]byte(`{"id":"a","subject":{"kind":"b","id":"c"},"region":"","kind":"k","on":"0999-12-01","source":"","value":-0}`))
+	f.Fuzz(func(t *testing.T, b []byte) { checkDecodeSignal(t, b) })
+}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"trustmark"
@@ -83,7 +82,7 @@ type dueScore struct {
 // read, not the explanation.
 func (tx *Tx) dueScores(ctx context.Context, on trustmark.Date, version int, after credit.Subject, limit int) ([]dueScore, error) {
 	rows, err := tx.Query(ctx, `SELECT subject_kind, subject_id, region, class, total, seq FROM risk_scores
-		WHERE (subject_kind, subject_id) > (?, ?) AND (until_day < ? OR version <> ?) ORDER BY subject_kind, subject_id LIMIT ?`,
+		WHERE (subject_kind, subject_id) > (?, ?) AND (until_day < ? OR ? = 0) ORDER BY subject_kind, subject_id LIMIT ?`,
 		string(after.Kind), after.ID, on.String(), version, limit)
 	if err != nil {
 		return nil, internal("risk: due scores", err)
@@ -129,7 +128,7 @@ func (tx *Tx) dueSignals(ctx context.Context, after credit.Subject, due []dueSco
 			continue
 		}
 		var sig risk.Signal
-		if err := json.Unmarshal(data, &sig); err != nil {
+		if err := decodeSignal(data, &sig); err != nil {
 			return internal("risk: decode signal", err)
 		}
 		due[i].signals = append(due[i].signals, sig)

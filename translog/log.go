@@ -376,7 +376,7 @@ func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, er
 		}
 	}
 	prev := l.cur.Load()
-	entries, err := l.src.Entries(ctx, prev.Size, batch)
+	entries, last, err := l.readBatch(ctx, prev, batch)
 	if err != nil {
 		return 0, err
 	}
@@ -384,7 +384,7 @@ func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, er
 	// a halt is seen and lifted without new entries): does the storage
 	// still hold what was published?
 	if check || len(entries) > 0 || l.halted.Load() != nil || time.Since(l.checkedAt) >= checkEvery {
-		if err := l.guard(ctx, prev); errors.Is(err, ErrStale) {
+		if err := l.guard(ctx, prev, last); errors.Is(err, ErrStale) {
 			l.loaded = false
 			return 0, l.load(ctx)
 		} else if err != nil {

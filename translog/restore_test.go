@@ -287,3 +287,40 @@ func TestRestoredFromBackup(t *testing.T) {
 		}
 	})
 }
+
+// TestPublishedEntryChanged changes the registry's event at the last index
+// of the published tree while the stored checkpoint stays (an edit by hand,
+// the events table alone restored): the check before each signature, which
+// reads that entry with the batch, must stop the log before it signs.
+func TestPublishedEntryChanged(t *testing.T) {
+	for _, tc := range []struct {
+		name, sql, reason string
+		later             bool // an event is written after the change
+	}{
+		{"an edited entry, with an event to sign after it", `UPDATE events SET reason = 'edited' WHERE seq = ?`, "is not the one published", true},
+		{"an edited entry, with nothing to sign", `UPDATE events SET reason = 'edited' WHERE seq = ?`, "is not the one published", false},
+		{"a removed entry", `DELETE FROM events WHERE seq = ?`, "holds fewer than", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, dsn := openSQLite(t)
+			fillRegistry(t, db)
+			l, _ := registryLog(t, db)
+			integrate(t, l)
+			published := l.Latest()
+			if _, err := rawDB(t, dsn).Exec(tc.sql, int64(published.Size-1)); err != nil {
+				t.Fatal(err)
+			}
+			if tc.later {
+				change(t, db, qms2, trustmark.StatusSuspended, "written after the change")
+			}
+			n, err := l.Integrate(ctx)
+			var rb *translog.RollbackError
+			if n != 0 || !errors.Is(err, translog.ErrHalted) || !errors.As(l.Halted(), &rb) || !strings.Contains(rb.Reason, tc.reason) {
+				t.Fatalf("Integrate = %d, %v (Halted() = %v); want a halt that says %q", n, err, l.Halted(), tc.reason)
+			}
+			if raw, _ := db.LogStorage().Checkpoint(ctx); string(raw) != string(published.Signed) || l.Latest().Size != published.Size {
+				t.Errorf("the halted log signed a checkpoint of %d entries, want none beyond the published %d", l.Latest().Size, published.Size)
+			}
+		})
+	}
+}

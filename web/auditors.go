@@ -170,11 +170,11 @@ func (h *Handler) auditorGroup(r *http.Request, p *AuditorsPage, role account.Ro
 }
 
 // auditorRole returns the caller's role of the body the form names
-// (field "as").
+// (field "as": the approval number, or kind:id as on the staff page).
 func auditorRole(r *http.Request, c *thttp.Caller) (account.Role, error) {
 	as := r.PostFormValue("as")
 	for _, role := range bodyRoles(c) {
-		if role.ID == as {
+		if role.ID == as || role.Unit.String() == as {
 			return role, nil
 		}
 	}

@@ -28,6 +28,7 @@ type CertificatePage struct {
 	QR             template.URL // data:image/png;base64,...
 	PageURL        string       // the absolute address the QR code holds
 	CheckedAt      string       // when the page was looked up, so that a printed copy says so
+	LogCheck       *LogCheck    // the checkpoint verified against and how to check it (checkpoint.go)
 }
 
 func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
@@ -107,6 +108,7 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	p.LogCheck = h.logCheck(r, t, c.Number, p.Events)
 	p.PageURL = h.absoluteURL(r, certURL(c.Number))
 	p.QR = h.qrDataURI(p.PageURL)
 	p.CheckedAt = h.checkedAt(t)

@@ -112,7 +112,8 @@ func newFixture(t testing.TB) *fixture {
 		trustmark.Row{"approval_no": bodyB, "uscc": string(sqcOrg), "name": "上海质量认证中心", "region_code": "310115", "scopes": "QMS"},
 	)
 	load(trustmark.KindLabs,
-		trustmark.Row{"cma_no": labA, "uscc": string(labOrg), "name": "浙江方圆检测实验室", "region_code": "330106", "valid_until": "2029-12-31"},
+		trustmark.Row{"cma_no": labA, "uscc": string(labOrg), "name": "浙江方圆检测实验室", "region_code": "330106", "valid_until": "2029-12-31",
+			"scope": "电冰箱 / 安全性能、能效、噪声\n电线电缆 / 阻燃性能、绝缘电阻\n依据标准：GB 4706.1-2005、GB 12021.2-2015、GB/T 18380.12-2022"},
 	)
 	load(trustmark.KindPersons,
 		trustmark.Row{"registration_no": personNo, "name": "张伟", "body_approval_no": bodyA, "qualifications": "QMS;EMS", "grade": "高级审核员"},

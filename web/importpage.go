@@ -1,17 +1,12 @@
 package web
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"trustmark"
 	"trustmark/access"
@@ -39,11 +34,8 @@ const reasonColumn = "reason"
 const importBatch = 1000
 
 // maxShownRejects bounds the refused rows a page lists; the download holds
-// up to maxKeptRejects.
-const (
-	maxShownRejects = 500
-	maxKeptRejects  = 20000
-)
+// every one, spooled on disk within the limits of refusedStore.
+const maxShownRejects = 500
 
 // ImportPage is the upload-and-fix page.
 type ImportPage struct {
@@ -59,6 +51,10 @@ type ImportPage struct {
 	More                                     int    // refused rows not listed
 	Download                                 string // the refused rows' workbook, "" when none
 	Error                                    string
+
+	header  []string      // the kind's columns the file has, for the spool
+	spool   *refusedSpool // the refused rows so far, on disk; nil before the first
+	noSpool bool          // the spool failed: no download this time
 }
 
 // ImportReject is one refused row.
@@ -145,13 +141,17 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer f.Close()
 	p.Uploaded, p.FileName, p.Checked = true, fh.Filename, r.PostFormValue("mode") != "import"
-	header, err := h.readImport(r, p, f, role, kind)
+	_, err = h.readImport(r, p, f, role, kind)
+	if p.spool != nil && err != nil {
+		p.spool.discard()
+		p.spool = nil
+	}
 	if err != nil {
 		h.importRefused(w, r, p, err)
 		return
 	}
 	if p.Refused > 0 {
-		p.Download = h.keepRejects(c, p, header)
+		p.Download = h.keepRejects(c, p)
 	}
 	h.cfg.Logger.Info("workbench import", "actor", c.Party.String(), "as", role.Unit.String(), "kind", string(kind), "checked", p.Checked,
 		"rows", p.Rows, "imported", p.Imported, "unchanged", p.Unchanged, "refused", p.Refused)
@@ -186,6 +186,7 @@ func (h *Handler) readImport(r *http.Request, p *ImportPage, f io.ReadSeeker, ro
 	if err := kind.CheckHeader(header); err != nil {
 		return nil, err
 	}
+	p.header = header
 	policy := trustmark.DefaultPolicy()
 	party := thttp.RoleParty(role)
 	var batch []trustmark.Record
@@ -261,107 +262,78 @@ func unreadable(err error) error {
 		Message: "the file cannot be read as a CSV or XLSX table: " + err.Error()}
 }
 
-// reject records a refused row in the page's language.
+// reject records a refused row in the page's language: the page lists
+// the first maxShownRejects, and every one goes to the spool of the
+// download (on disk), so that memory does not grow with the file.
 func (h *Handler) reject(p *ImportPage, row int, cells []string, err error) {
 	if trustmark.ErrorCode(err) == trustmark.EInternal {
 		err = trustmark.Errorf(trustmark.EInternal, "", "the row could not be stored")
 	}
 	p.Refused++
-	if len(p.Rejects) >= maxKeptRejects {
-		p.More++
-		return
-	}
 	field := trustmark.ErrorField(err)
 	if field == "" {
 		field = "row"
 	}
-	p.Rejects = append(p.Rejects, ImportReject{Row: row, Field: field, Reason: p.T.Reason(err), cells: cells})
-}
-
-// rejectStore keeps the refused rows of recent uploads for their download,
-// for the account that uploaded them, for an hour, and at most a few per
-// account: the page is answered at once, the download comes after.
-type rejectStore struct {
-	mu    sync.Mutex
-	files map[string]rejectFile
-}
-
-type rejectFile struct {
-	account string
-	name    string
-	body    []byte
-	at      time.Time
-}
-
-const (
-	rejectTTL   = time.Hour
-	rejectFiles = 200
-)
-
-var rejects = &rejectStore{files: map[string]rejectFile{}}
-
-// keepRejects builds the refused rows' workbook and keeps it for its
-// download; it returns the download's path, "" when it cannot be kept.
-func (h *Handler) keepRejects(c *thttp.Caller, p *ImportPage, header []string) string {
-	rows := [][]any{}
-	head := make([]any, 0, len(header)+2)
-	for _, col := range header {
-		head = append(head, col)
+	reason := p.T.Reason(err)
+	if len(p.Rejects) < maxShownRejects {
+		p.Rejects = append(p.Rejects, ImportReject{Row: row, Field: field, Reason: reason})
+	} else {
+		p.More++
 	}
-	rows = append(rows, append(head, reasonColumn))
-	for _, rj := range p.Rejects {
-		row := make([]any, 0, len(header)+1)
-		for i := range header {
-			v := ""
-			if i < len(rj.cells) {
-				v = rj.cells[i]
-			}
-			row = append(row, v)
+	if p.spool == nil && !p.noSpool {
+		sp, serr := h.refusedFiles().create(p.header)
+		if serr != nil {
+			h.cfg.Logger.Warn("refused rows cannot be spooled", "err", serr)
+			p.noSpool = true
+			return
 		}
-		rows = append(rows, append(row, rj.Field+": "+rj.Reason))
+		p.spool = sp
 	}
-	var buf bytes.Buffer
-	if err := writeTableXLSX(&buf, "rows", rows); err != nil {
-		h.cfg.Logger.Error("refused rows workbook", "err", err)
-		return ""
-	}
-	var b [16]byte
-	rand.Read(b[:])
-	id := hex.EncodeToString(b[:])
-	now := h.cfg.Clock()
-	rejects.mu.Lock()
-	defer rejects.mu.Unlock()
-	for k, f := range rejects.files {
-		if now.Sub(f.at) > rejectTTL {
-			delete(rejects.files, k)
+	if p.spool != nil {
+		if serr := p.spool.add(cells, field+": "+reason); serr != nil {
+			h.cfg.Logger.Warn("refused rows cannot be spooled", "err", serr)
+			p.spool.discard()
+			p.spool, p.noSpool = nil, true
 		}
 	}
-	if len(rejects.files) >= rejectFiles {
+}
+
+// keepRejects keeps the refused rows spooled for their download and
+// returns the download's path, "" when they cannot be kept; it bounds the
+// rows the page lists.
+func (h *Handler) keepRejects(c *thttp.Caller, p *ImportPage) string {
+	if p.spool == nil {
 		return ""
 	}
 	name := strings.TrimSuffix(p.FileName, ".xlsx")
 	name = strings.TrimSuffix(name, ".csv") + "-refused.xlsx"
-	rejects.files[id] = rejectFile{account: c.Account.ID, name: name, body: buf.Bytes(), at: now}
-	if len(p.Rejects) > maxShownRejects {
-		p.More += len(p.Rejects) - maxShownRejects
-		p.Rejects = p.Rejects[:maxShownRejects]
+	id, err := h.refusedFiles().keep(p.spool, c.Account.ID, name, h.cfg.Clock())
+	p.spool = nil
+	if err != nil {
+		h.cfg.Logger.Warn("refused rows not kept", "err", err)
+		return ""
 	}
 	return "/work/import/refused/" + id
 }
 
 // importRefusedFile serves a kept workbook of refused rows to the account
-// that uploaded them.
+// that uploaded them, built from the spooled rows as it is sent.
 func (h *Handler) importRefusedFile(w http.ResponseWriter, r *http.Request) {
 	c := thttp.CallerOf(r)
-	rejects.mu.Lock()
-	f, ok := rejects.files[r.PathValue("id")]
-	rejects.mu.Unlock()
-	if !ok || c.Account == nil || f.account != c.Account.ID || h.cfg.Clock().Sub(f.at) > rejectTTL {
+	if c.Account == nil {
 		h.notFoundPage(w, r)
 		return
 	}
+	f, name, err := h.refusedFiles().open(r.PathValue("id"), c.Account.ID, h.cfg.Clock())
+	if err != nil {
+		h.notFoundPage(w, r)
+		return
+	}
+	defer f.Close()
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.name))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	w.Header().Set("Cache-Control", "private, no-store")
-	w.Write(f.body)
+	if err := spoolToXLSX(w, f); err != nil {
+		h.cfg.Logger.Error("refused rows workbook", "err", err)
+	}
 }

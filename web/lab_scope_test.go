@@ -44,7 +44,8 @@ func TestLabPageShowsItsScope(t *testing.T) {
 		!strings.Contains(en, "<li><strong>电线电缆</strong>: 阻燃性能, 绝缘电阻</li>") {
 		t.Errorf("English lab page lacks the scope or its label")
 	}
-	if none := f.get("/labs/" + labA).Body.String(); !strings.Contains(none, "登记库尚未收录该机构的能力范围") || strings.Contains(none, "lab-scope") {
+	importLab(t, f, "240011051009", "杭州未报范围实验室", "")
+	if none := f.get("/labs/240011051009").Body.String(); !strings.Contains(none, "登记库尚未收录该机构的能力范围") || strings.Contains(none, "lab-scope") {
 		t.Errorf("lab page without a scope does not say the registry does not hold it")
 	}
 }
@@ -58,7 +59,7 @@ func TestLabsListByScope(t *testing.T) {
 	importLab(t, f, "240011051003", "宁波食品检验检测研究院", "产品/类别：食品\n检验检测项目/参数：微生物、农药残留")
 	zh := f.get("/labs?scope=" + url.QueryEscape("电线")).Body.String()
 	for _, want := range []string{"<h1>检验检测机构</h1>", "杭州产品质量监督检验研究院", "<li>电线电缆：阻燃性能</li><li>电线电缆：绝缘电阻</li>",
-		`value="电线"`, "本页列出 1 家机构", `<meta name="robots" content="noindex">`} {
+		`value="电线"`, "本页列出 2 家机构", `<meta name="robots" content="noindex">`} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("/labs?scope=电线 lacks %q", want)
 		}
@@ -74,6 +75,9 @@ func TestLabsListByScope(t *testing.T) {
 	}
 	if none := f.get("/labs?scope=" + url.QueryEscape("核辐射")).Body.String(); !strings.Contains(none, "没有符合条件的检验检测机构。") {
 		t.Errorf("/labs with an unmatched scope does not say none matches")
+	}
+	if got := f.get("/labs?scope=" + url.QueryEscape("电线")).Body.String(); !strings.Contains(got, "浙江方圆检测实验室") {
+		t.Errorf("/labs?scope=电线 lacks the fixture's laboratory, whose scope has 电线电缆")
 	}
 	all := f.get("/labs").Body.String()
 	for _, name := range []string{"浙江方圆检测实验室", "杭州产品质量监督检验研究院", "宁波食品检验检测研究院"} {

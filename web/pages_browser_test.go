@@ -31,6 +31,8 @@ func pageKinds() []pageKind {
 		{name: "org-huawei", path: "/orgs/" + string(huawei), list: true},
 		{name: "body", path: "/bodies/" + bodyA, list: true},
 		{name: "lab", path: "/labs/" + labA},
+		{name: "labs-scope", path: "/labs?scope=电线", list: true},
+		{name: "reportform", path: "/reports"},
 		{name: "person", path: "/persons/" + personNo},
 		{name: "report", path: "/reports/" + labA + "/" + reportNo},
 		{name: "disclosures", path: "/disclosures", list: true},

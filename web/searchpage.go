@@ -20,8 +20,8 @@ type SearchPage struct {
 	Total                                   uint64
 	TotalText                               string // Total with thousands separators
 	Kind, Type, Status, Province, City      string
-	KindOptions, TypeOptions, StatusOptions []Option
-	ProvinceOptions, CityOptions            []Option
+	KindOptions, TypeOptions, StatusOptions Options
+	ProvinceOptions, CityOptions            Options
 	PrevURL, NextURL                        string
 	Fallback                                bool   // name-fragment results, without an index (search.Fragments)
 	Message                                 string // why nothing could be searched

@@ -111,6 +111,9 @@ type Handler struct {
 	uploads *uploadGate
 
 	examplesCache exampleCache // the front page's examples (examples.go)
+
+	refusedOnce sync.Once // the import page's refused rows on disk (importrefused.go)
+	refused     *refusedStore
 }
 
 // NewHandler returns the portal's handler; mount it at "/" (the server's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"trustmark"
 	"trustmark/access"
@@ -48,6 +49,7 @@ func (h *Handler) workMux() http.Handler {
 	mux.HandleFunc("GET /work/import/refused/{id}", h.importRefusedFile)
 	h.auditRoutes(mux)
 	h.riskRoutes(mux)
+	h.riskReportRoutes(mux)
 	h.regionRoutes(mux)
 	h.calendarRoutes(mux)
 	h.auditorRoutes(mux)
@@ -109,7 +111,7 @@ type InboxItem struct {
 
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
-	p := WorkHome{WorkPage: wp, Tools: append(append(workTools(wp.T, c), creditTools(wp.T, c)...), regionTools(wp.T, c)...)}
+	p := WorkHome{WorkPage: wp, Tools: slices.Concat(workTools(wp.T, c), creditTools(wp.T, c), riskReportTools(wp.T, c), regionTools(wp.T, c))}
 	p.Tools = append(append(p.Tools, auditorTools(wp.T, c)...), calendarTools(wp.T, c)...)
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))

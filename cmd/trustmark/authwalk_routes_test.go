@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -214,6 +215,23 @@ var walkRoutes = map[string]walkRoute{
 	"POST /api/v1/risk/rules": {class: action, actions: []access.Action{access.RiskWeightsEdit}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "a new version", req: fixed("/api/v1/risk/rules", `{"effective_from":"2099-01-01","reason":"walk","weights":{"penalty":{"points":30}},"thresholds":{"B":10,"C":25,"D":50}}`)}}
 	}},
+	// Risk reports: recorded by regulators of the subject's region, read
+	// as every risk figure is.
+	"POST /api/v1/risk/reports": {class: action, actions: []access.Action{access.RiskReport}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a complaint about bodyA", target: access.Target{Region: wRegionA}, req: walkRiskReport("/api/v1/risk/reports", wBodyA, true)},
+			{name: "a complaint about bodyB", target: access.Target{Region: wRegionB}, req: walkRiskReport("/api/v1/risk/reports", wBodyB, true)}}
+	}},
+	"GET /api/v1/risk/reports": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's", target: access.Target{Region: wRegionA}, req: fixed("/api/v1/risk/reports?subject=body:"+wBodyA, "")},
+			{name: "bodyB's", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/reports?subject=body:"+wBodyB, "")}}
+	}},
+	"GET /work/risk/reports/new": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/risk/reports/new", ""), decide: anyRegulator}}
+	}},
+	"POST /work/risk/reports/new": {class: action, actions: []access.Action{access.RiskReport}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a complaint about bodyA", target: access.Target{Region: wRegionA}, req: walkRiskReport("/work/risk/reports/new", wBodyA, false)},
+			{name: "a complaint about bodyB", target: access.Target{Region: wRegionB}, req: walkRiskReport("/work/risk/reports/new", wBodyB, false)}}
+	}},
 	// The workbench's risk pages (the same checks as the risk API) and
 	// credit page (a party's own cases, a regulator's region's).
 	"GET /work/risk": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
@@ -321,6 +339,44 @@ var walkRoutes = map[string]walkRoute{
 	"GET /work/import/refused/{id}": {class: session, notFound: true, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "no such file", req: fixed("/work/import/refused/nothing", "")}}
 	}},
+	// A body's auditors: listed, registered and ended by its own staff
+	// (person.manage on its own persons), the calendar by the national
+	// administrator (calendar.import).
+	"GET /work/auditors": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the body's auditors", req: fixed("/work/auditors", ""), decide: managesPersonsOf("")}}
+	}},
+	"POST /work/auditors/register": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{
+			{name: "a new person", decide: managesPersonsOf(""), req: func(n int) (string, string) {
+				return "/work/auditors/register", fmt.Sprintf("as={as}&registration_no=WALK-NEW-%d&name=%%E7%%8E%%8B%%E8%%8A%%B3&qualifications=QMS", n)
+			}},
+			{name: "bodyB's auditor, as registered", decide: managesPersonsOf(wBodyB),
+				req: fixed("/work/auditors/register", "as={as}&registration_no="+wPersonB+"&name=%E6%9D%8E%E5%A8%9C&qualifications=QMS")},
+		}
+	}},
+	"POST /work/auditors/end": {class: action, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, body := range []string{wBodyA, wBodyB} {
+			out = append(out, walkTarget{name: "a person of " + body, decide: managesPersonsOf(body), req: func(n int) (string, string) {
+				reg := fmt.Sprintf("WALK-END-%d", n)
+				rec, err := trustmark.ParseRecord(trustmark.KindPersons, trustmark.Row{"registration_no": reg, "name": "赵六", "body_approval_no": body, "qualifications": "QMS"}, trustmark.DefaultPolicy())
+				if err == nil {
+					_, err = f.m.Store.Import(context.Background(), trustmark.Party{Kind: trustmark.PartyImport, ID: "walk"}, trustmark.KindPersons, []trustmark.Record{rec})
+				}
+				if err != nil {
+					f.t.Fatal(err)
+				}
+				return "/work/auditors/end", "as={as}&registration_no=" + reg
+			}})
+		}
+		return out
+	}},
+	"GET /work/calendar": {class: action, actions: []access.Action{access.CalendarImport}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the calendar's years", target: access.Target{Region: trustmark.NationalRegion}, req: fixed("/work/calendar", "")}}
+	}},
+	"POST /work/calendar": {class: action, actions: []access.Action{access.CalendarImport}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "a load without a file", target: access.Target{Region: trustmark.NationalRegion}, req: fixed("/work/calendar", "title=t")}}
+	}},
 	"GET /work/staff": {class: session, targets: func(*walkFixture) []walkTarget { return []walkTarget{{name: "staff", req: fixed("/work/staff", "")}} }},
 	"POST /work/staff/invite": {class: action, targets: func(*walkFixture) []walkTarget {
 		invite := func(region string) func(int) (string, string) {
@@ -378,6 +434,17 @@ var walkRoutes = map[string]walkRoute{
 	"POST /api/v1/campaigns/{id}/recusals": campaignStep("/recusals", `{"subject":"S001","inspector":"I001","reason":"曾任该机构顾问"}`),
 }
 
+// walkRiskReport files a complaint about body at path, as JSON or as the
+// workbench's form; n makes its source, and so the report, new.
+func walkRiskReport(path, body string, asJSON bool) func(int) (string, string) {
+	return func(n int) (string, string) {
+		if asJSON {
+			return path, fmt.Sprintf(`{"kind":"complaint","subject_kind":"body","subject_id":%q,"on":"2026-01-05","source":"12315-W%04d"}`, body, n)
+		}
+		return path, fmt.Sprintf("kind=complaint&subject_kind=body&subject_id=%s&on=2026-01-05&source=12315-P%04d", body, n)
+	}
+}
+
 // ownUnit: one of the roles (of kinds, when given) may take a for its own
 // unit (the workbench's forms that act for the person's own unit).
 func ownUnit(a access.Action, kinds []account.Kind) func([]account.Role) bool {
@@ -398,6 +465,20 @@ func invites(region string) func([]account.Role) bool {
 			t = access.Target{Owner: unit(account.Regulator, region), Region: region}
 		}
 		return access.Decide(role, access.StaffInvite, t) == nil
+	}
+}
+
+// managesPersonsOf: a role that manages the persons of body (its own
+// body's when body is ""), as the matrix says (person.manage).
+func managesPersonsOf(body string) func([]account.Role) bool {
+	return func(roles []account.Role) bool {
+		return slices.ContainsFunc(roles, func(r account.Role) bool {
+			employer := unit(account.Body, body)
+			if body == "" {
+				employer = r.Unit
+			}
+			return access.Decide(r, access.PersonManage, access.Target{Owner: unit(account.Auditor, "WALK"), Employer: employer}) == nil
+		})
 	}
 }
 

@@ -189,6 +189,15 @@ var _ web.CheckpointHistory = LogHistory{}
 // PublishedSize implements web.CheckpointHistory.
 func (h LogHistory) PublishedSize() uint64 { return h.Log.Published().Size }
 
+var _ web.CheckpointSource = LogHistory{}
+
+// LatestCheckpoint implements web.CheckpointSource: the published
+// checkpoint and the log's verifier key.
+func (h LogHistory) LatestCheckpoint() web.LogCheckpoint {
+	cp := h.Log.Published()
+	return web.LogCheckpoint{Origin: cp.Origin, Size: cp.Size, Root: cp.Root, VerifierKey: h.Log.VerifierKey()}
+}
+
 // ProofURL implements web.CheckpointHistory.
 func (h LogHistory) ProofURL(number string) string {
 	return "/api/v1/certificates/" + url.PathEscape(number) + "/history?bundle=1"

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -279,9 +280,17 @@ func (m *Main) ParseFlags(args []string) error {
 // HTTP server and the background jobs, and returns once the server listens.
 func (m *Main) Run(ctx context.Context) (err error) {
 	if m.Logger == nil {
-		var h slog.Handler = slog.NewTextHandler(m.Stderr, nil)
+		out := m.Stderr
+		if _, ok := out.(*os.File); ok {
+			// A line a request: batched into few writes (tmhttp.LogWriter),
+			// warnings and errors at once, the rest within 50 ms.
+			lw := tmhttp.NewLogWriter(out, 50*time.Millisecond)
+			m.closers = append(m.closers, lw.Close) // closed last
+			out = lw
+		}
+		var h slog.Handler = slog.NewTextHandler(out, nil)
 		if m.Config.LogFormat == "json" {
-			h = slog.NewJSONHandler(m.Stderr, nil)
+			h = slog.NewJSONHandler(out, nil)
 		}
 		m.Logger = slog.New(h)
 	}
@@ -498,7 +507,7 @@ func (m *Main) mount(ctx context.Context) error {
 		base = m.HTTPServer.URL()
 		m.Logger.Info("certificate pages link to the address listened on; set --base-url or --host for a public name", "base_url", base)
 	}
-	m.HTTPServer.MountPages(web.NewHandler(web.Config{
+	pages := web.NewHandler(web.Config{
 		Store:     m.Store,
 		Search:    ix,
 		Clock:     m.Clock,
@@ -512,7 +521,9 @@ func (m *Main) mount(ctx context.Context) error {
 		Inbox:     m.Store,
 		Calendar:  m.calendar,
 		Matters:   matter.NewRules(matter.Official().Kinds(), m.calendar),
-	}))
+	})
+	m.closers = append(m.closers, pages.Close) // the import page's refused rows on disk
+	m.HTTPServer.MountPages(pages)
 	return nil
 }
 
