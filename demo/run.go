@@ -89,6 +89,14 @@ func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
 			}
 			g.sum.Phases = append(g.sum.Phases, Phase{Name: "audits", Records: n, Duration: time.Since(t0)})
 		}
+		if rs, ok := ss.store.(riskReportStore); ok {
+			t0 = time.Now()
+			n, err := g.addRiskReports(ctx, ss.store, rs)
+			if err != nil {
+				return g.sum, err
+			}
+			g.sum.Phases = append(g.sum.Phases, Phase{Name: "risk reports", Records: n, Duration: time.Since(t0)})
+		}
 	}
 	g.sum.Duration = time.Since(start)
 	g.pr.log("demo data set loaded", "duration", g.sum.Duration.Round(time.Millisecond).String())

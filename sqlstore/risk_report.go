@@ -137,7 +137,6 @@ func subjectFacts(ctx context.Context, q rowQueryer, d dialect, kind, id string)
 		return g, nil // a type no longer listed: still the registry's certificate
 	}
 	return f, nil
-	return f, internal("risk report subject", rows.Err())
 }
 
 // RiskReportRegions returns the regions of the subject a query of reports
