@@ -82,7 +82,7 @@ type dueScore struct {
 // read, not the explanation.
 func (tx *Tx) dueScores(ctx context.Context, on trustmark.Date, version int, after credit.Subject, limit int) ([]dueScore, error) {
 	rows, err := tx.Query(ctx, `SELECT subject_kind, subject_id, region, class, total, seq FROM risk_scores
-		WHERE (subject_kind, subject_id) > (?, ?) AND (until_day < ? OR ? = 0) ORDER BY subject_kind, subject_id LIMIT ?`,
+		WHERE (subject_kind, subject_id) > (?, ?) AND (until_day < ? OR version <> ?) ORDER BY subject_kind, subject_id LIMIT ?`,
 		string(after.Kind), after.ID, on.String(), version, limit)
 	if err != nil {
 		return nil, internal("risk: due scores", err)

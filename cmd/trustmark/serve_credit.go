@@ -6,6 +6,7 @@ import (
 	"trustmark"
 	"trustmark/credit"
 	"trustmark/risk"
+	"trustmark/sqlstore"
 )
 
 // expireListings is the listing expiry job, run with the certificates'
@@ -31,10 +32,11 @@ func (m *Main) expireListings(ctx context.Context, today trustmark.Date) {
 	if total > 0 {
 		m.Logger.Info("expiry job removed listings whose period ended", "listings", total, "today", today.String())
 	}
-	// Scores decay: those last computed before today are computed again.
+	// Scores decay: those that may have changed since computed are computed
+	// again, in large chunks.
 	var after credit.Subject
 	for ctx.Err() == nil {
-		n, last, err := m.Store.RescoreRisk(ctx, today, after, batch)
+		n, last, err := m.Store.RescoreRisk(ctx, today, after, sqlstore.RescoreChunk)
 		after = last
 		if err != nil {
 			if ctx.Err() == nil {
@@ -42,7 +44,7 @@ func (m *Main) expireListings(ctx context.Context, today trustmark.Date) {
 			}
 			break
 		}
-		if n < batch {
+		if n < sqlstore.RescoreChunk {
 			break
 		}
 	}
