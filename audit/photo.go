@@ -23,6 +23,15 @@ const MaxPhotoPixels = 40_000_000
 // inputs claiming tens of megapixels are refused rather than decoded.
 var pixelLimit = MaxPhotoPixels
 
+// MaxJPEGScans bounds the scans of a JPEG photo that is decoded for its
+// perceptual hash. A progressive JPEG's decoder walks every block of the
+// image once a scan, and a scan costs as little as ten bytes (an
+// end-of-band run covers 32,767 blocks): a 40 KB file of 200 scans
+// claiming 16 megapixels takes seconds to decode, a 2 MB one hours,
+// within MaxPhotoPixels. Encoders write one scan (baseline) or about ten
+// (progressive); a photo with more is kept by its content hash only.
+const MaxJPEGScans = 32
+
 // decodeSlots bounds the photos decoded at once, and with MaxPhotoPixels
 // the memory decoding takes (4 bytes a pixel): a burst of uploads waits
 // for a slot instead of holding a decoded image each.
@@ -33,9 +42,10 @@ var decodeSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 // (Rules.PhotoHamming). It refuses an image whose header claims more than
 // MaxPhotoPixels, and reports any other photo it cannot decode with ok
 // false and no error: a photo that is not an image is still kept by its
-// content hash, and only its perceptual comparison is lost.
+// content hash, and only its perceptual comparison is lost. A JPEG of more
+// than MaxJPEGScans scans is not decoded either.
 func PhotoHash(data []byte) (hash uint64, ok bool, err error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return 0, false, nil
 	}
@@ -45,6 +55,9 @@ func PhotoHash(data []byte) (hash uint64, ok bool, err error) {
 	if int64(cfg.Width)*int64(cfg.Height) > int64(pixelLimit) {
 		return 0, false, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_pixels", "photos",
 			"a photo of %d×%d pixels; at most %d pixels", cfg.Width, cfg.Height, pixelLimit)
+	}
+	if format == "jpeg" && jpegScans(data) > MaxJPEGScans {
+		return 0, false, nil
 	}
 	decodeSlots <- struct{}{}
 	defer func() { <-decodeSlots }()
@@ -58,3 +71,10 @@ func PhotoHash(data []byte) (hash uint64, ok bool, err error) {
 	}
 	return h.GetHash(), true, nil
 }
+
+// jpegScans counts the start-of-scan markers (FF DA) of a JPEG. Within
+// entropy-coded data a 0xFF byte is always followed by 0x00 or a restart
+// marker (ITU T.81 B.1.1.5), so every FF DA the decoder would take as a
+// scan is counted; one inside another segment (an EXIF thumbnail's) only
+// counts more, never fewer.
+func jpegScans(data []byte) int { return bytes.Count(data, []byte{0xFF, 0xDA}) }

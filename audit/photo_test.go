@@ -128,9 +128,54 @@ func TestPhotoHashBoundsPixels(t *testing.T) {
 	}
 }
 
+// progressiveJPEG returns a w×h grey progressive JPEG of a DC scan and
+// then scans AC scans, each one end-of-band run over the whole image: a
+// few bytes a scan, every block walked by the decoder in each.
+func progressiveJPEG(w, h, scans int) []byte {
+	var b bytes.Buffer
+	segment := func(marker byte, payload ...byte) {
+		b.Write([]byte{0xFF, marker, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)})
+		b.Write(payload)
+	}
+	oneCode := func(class, symbol byte) []byte { // a table of one 1-bit code
+		return append(append([]byte{class, 1}, make([]byte, 15)...), symbol)
+	}
+	b.Write([]byte{0xFF, 0xD8})
+	segment(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)...)
+	segment(0xC2, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)
+	segment(0xC4, oneCode(0x00, 0x00)...) // DC: difference 0
+	segment(0xC4, oneCode(0x10, 0xE0)...) // AC: EOB14, a run of 16,384 blocks and more
+	blocks := (w + 7) / 8 * ((h + 7) / 8)
+	segment(0xDA, 1, 1, 0x00, 0, 0, 0)
+	b.Write(make([]byte, (blocks+7)/8))
+	for range scans {
+		segment(0xDA, 1, 1, 0x00, 1, 63, 0)
+		b.Write(make([]byte, ((blocks+16383)/16384*15+7)/8))
+	}
+	b.Write([]byte{0xFF, 0xD9})
+	return b.Bytes()
+}
+
+func TestPhotoHashBoundsScans(t *testing.T) {
+	if _, ok, err := PhotoHash(progressiveJPEG(256, 256, 10)); !ok || err != nil {
+		t.Errorf("a progressive JPEG of 11 scans: %v %v, want a hash", ok, err)
+	}
+	// 12 KB, and as many block visits as decoding 250 such images.
+	if _, ok, err := PhotoHash(progressiveJPEG(256, 256, 1000)); ok || err != nil {
+		t.Errorf("a JPEG of 1,001 scans: %v %v, want no hash and no error", ok, err)
+	}
+	if n := jpegScans(encodeJPEG(t, scene(64, 48, 1), 80)); n != 1 {
+		t.Errorf("jpegScans(a baseline JPEG) = %d, want 1", n)
+	}
+}
+
 func FuzzPhotoHash(f *testing.F) {
 	// The decoders are exercised up to 65,536 pixels: beyond, an input
 	// claiming a large image spends seconds (instrumented) decoding it.
+	// The work a JPEG costs is its blocks times its scans, bounded by
+	// MaxJPEGScans: before that bound, inputs of a thousand scans took
+	// the decoder a second each (instrumented), and the fuzzer, which
+	// minimizes each new input it keeps, stalled on them.
 	defer func(n int) { pixelLimit = n }(pixelLimit)
 	pixelLimit = 1 << 16
 	f.Add(encodeJPEG(f, scene(64, 48, 1), 80))
@@ -139,6 +184,7 @@ func FuzzPhotoHash(f *testing.F) {
 	f.Add(b.Bytes())
 	f.Add(pngClaiming(f, 100000, 100000))
 	f.Add([]byte("GIF89a"))
+	f.Add(progressiveJPEG(256, 256, 40))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, ok, err := PhotoHash(data)
 		if err != nil && errReason(err) != "audit.photo_pixels" {

@@ -6,8 +6,12 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"slices"
+	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"trustmark"
 	"trustmark/audit"
@@ -119,6 +123,84 @@ func TestAuditPhotoPerceptualReuse(t *testing.T) {
 		}
 		if got := checkIn(2, photoOf(t, 1024, 768, 3, 90)); len(got) != 0 {
 			t.Errorf("another photo: %+v", got)
+		}
+	})
+}
+
+// A group read at once (CheckInBatch) decides what the check-ins read one
+// by one (CheckInBatchEach, the path before) decided, on the same
+// check-ins: refusals, replays and every anomaly, within a group and
+// against the groups stored before it.
+func TestCheckInBatchAgreesWithEach(t *testing.T) {
+	bothEngines(t, func(t *testing.T, open func(opts ...sqlstore.Option) *sqlstore.DB) {
+		photoA, photoB := photoOf(t, 320, 240, 1, 90), photoOf(t, 160, 120, 1, 60) // B: A resized
+		item := func(p, a int, kind, key, device string, lat float64, photo []byte) audit.CheckInItem {
+			return audit.CheckInItem{Audit: fmt.Sprint(a), RequestKey: key, Photos: [][]byte{photo},
+				Request: audit.CheckInRequest{Person: benchPerson(p), Kind: kind, Lat: lat, Lng: 120.15, AccuracyM: 15, Datum: "wgs84", Device: device}}
+		}
+		groups := [][]audit.CheckInItem{
+			{item(0, 0, "open", "a", "phone-1", 30.25, photoA), item(1, 1, "open", "b", "phone-1", 30.25, photoA),
+				item(2, 2, "open", "c", "", 31.5, []byte("not an image")), item(3, 5, "open", "d", "", 30.25, []byte("x"))},
+			{item(0, 0, "close", "e", "phone-1", 30.25, []byte("y")), item(4, 4, "open", "f", "phone-2", 30.25, photoB),
+				item(4, 4, "open", "f", "phone-2", 30.25, photoB), item(1, 1, "open", "b", "phone-1", 30.25, photoA),
+				item(5, 4, "open", "g", "", 30.25, []byte("z"))},
+		}
+		type answer struct {
+			code     string
+			replayed bool
+			rules    []audit.Rule
+		}
+		run := func(batch func(*sqlstore.DB, []audit.CheckInItem) ([]audit.CheckInResult, []error, error)) [][]answer {
+			db := open()
+			defer db.Close()
+			ids := seedAudits(t, db, 0)
+			var out [][]answer
+			for _, g := range groups {
+				items := slices.Clone(g)
+				for i := range items {
+					n, _ := strconv.Atoi(items[i].Audit)
+					items[i].Audit = ids[n]
+				}
+				res, errs, err := batch(db, items)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var as []answer
+				for i, r := range res {
+					a := answer{code: trustmark.ErrorCode(errs[i]), replayed: r.Replayed}
+					for _, an := range r.Anomalies {
+						a.rules = append(a.rules, an.Rule)
+					}
+					slices.Sort(a.rules)
+					as = append(as, a)
+				}
+				out = append(out, as)
+			}
+			return out
+		}
+		group := run(func(db *sqlstore.DB, items []audit.CheckInItem) ([]audit.CheckInResult, []error, error) {
+			return db.CheckInBatch(ctx, items)
+		})
+		each := run(func(db *sqlstore.DB, items []audit.CheckInItem) ([]audit.CheckInResult, []error, error) {
+			return db.CheckInBatchEach(ctx, items)
+		})
+		// One difference, on purpose: a retry in the group of its original
+		// gets the original's anomalies, as a retry in any later group does;
+		// the path before read them outside the transaction and found none.
+		each[1][2].rules = each[1][1].rules
+		if diff := cmp.Diff(each, group, cmp.AllowUnexported(answer{})); diff != "" {
+			t.Errorf("CheckInBatch and CheckInBatchEach differ (-each +group):\n%s", diff)
+		}
+		var rules []audit.Rule
+		for _, g := range group {
+			for _, a := range g {
+				rules = append(rules, a.rules...)
+			}
+		}
+		for _, want := range []audit.Rule{audit.PhotoReuse, audit.DeviceShared, audit.FarFromSite, audit.EarlyClose} {
+			if !slices.Contains(rules, want) {
+				t.Errorf("the check-ins raised %v, want %s among them", rules, want)
+			}
 		}
 	})
 }
