@@ -29,7 +29,7 @@ import (
 //	go test ./http -run '^$' -bench 'LookupInProcess' -benchmem -cpuprofile cpu.out && go tool pprof -top http.test cpu.out
 
 // demoServer is the production stack (middleware, metrics, request log to
-// /dev/null as serve's standard error would be, the rate limiter with a
+// /dev/null, batched as serve writes it to standard error, the rate limiter with a
 // limit the benchmark never reaches) over SQLite holding the tiny demo data
 // set; numbers are about 200 of its certificate numbers.
 type demoServer struct {
@@ -72,7 +72,7 @@ func newDemoServer(b *testing.B) *demoServer {
 			return
 		}
 		limit := tmhttp.NewRateLimit(tmhttp.RateLimitConfig{AnonRate: 1e9, AnonBurst: 1e9, TokenRate: 1e9, Authenticate: st.Authenticate})
-		srv := tmhttp.NewServer(tmhttp.Config{Store: st, Logger: slog.New(slog.NewTextHandler(devnull, nil)), RateLimit: limit.Wrap})
+		srv := tmhttp.NewServer(tmhttp.Config{Store: st, Logger: slog.New(slog.NewTextHandler(tmhttp.NewLogWriter(devnull, 50*time.Millisecond), nil)), RateLimit: limit.Wrap})
 		d := &demoServer{srv: srv, store: st}
 		page, err := st.Certificates(ctx, trustmark.CertificateFilter{Limit: 1000})
 		if err != nil {

@@ -276,8 +276,9 @@ func (h *Handler) newPage(r *http.Request, title string) Page {
 // render executes page template name into a buffer first, so that a
 // template failure becomes a clean 500 rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := h.tmpl[name].ExecuteTemplate(&buf, "layout.html", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := h.tmpl[name].ExecuteTemplate(buf, "layout.html", data); err != nil {
 		h.cfg.Logger.Error("render page", "template", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -285,6 +286,18 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers recycles render's buffers: a page is 10-60 kB, grown
+// from nothing for every page before.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return // a very long listing: let it go rather than keep it
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // ErrorPage is the page of an unexpected failure.
