@@ -72,7 +72,11 @@ func resultCells(m *locale.Messages, r Result, link func(string) string) []strin
 	if u != "" && link != nil {
 		u = link(u)
 	}
-	return []string{r.Item, found, KindText(m, r.Kind), StatusText(m, r), r.Reason, string(r.Type), r.Name, r.ExpiresOn, u}
+	typ := ""
+	if r.Type != "" {
+		typ = m.CertTypeName(r.Type) // the catalogue's name, as the page says it
+	}
+	return []string{r.Item, found, KindText(m, r.Kind), StatusText(m, r), r.Reason, typ, r.Name, r.ExpiresOn, u}
 }
 
 // Summary says how many rows were checked and how many had each result:

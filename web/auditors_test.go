@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,6 +121,34 @@ func TestAuditorsOfABody(t *testing.T) {
 	t.Run("an ended registration may be taken up by another body", func(t *testing.T) {
 		if code, body := register(staffB, bodyB, "2026-NQA-0100", "李娜", "QMS"); code != 200 {
 			t.Errorf("register an ended person with %s = %d\n%s", bodyB, code, body)
+		}
+	})
+}
+
+// FuzzAuditorsForm: whatever the registration form holds, the answer is
+// never a server error, and a refused registration stores nothing.
+func FuzzAuditorsForm(f *testing.F) {
+	f.Add(bodyA, "2026-NQA-0200", "李娜", "QMS", "审核员")
+	f.Add(bodyA, "a b/c", "", "XYZ", "")
+	f.Add("body:"+bodyA, personNo, "\x00", "QMS;EMS", strings.Repeat("级", 300))
+	f.Add(bodyB, "2026-NQA-0001", "张伟", "", "x")
+	s := newMatterFixture(f)
+	c := s.matterSignIn(f, "a@example.cn", role(f, account.Body, bodyA, false))
+	var mu sync.Mutex // the client is one browser
+	f.Fuzz(func(t *testing.T, as, reg, name, qual, grade string) {
+		mu.Lock()
+		defer mu.Unlock()
+		_, err := s.store.Person(context.Background(), strings.TrimSpace(reg))
+		was := trustmark.ErrorCode(err) != trustmark.ENotFound
+		w := c.post("/work/auditors/register", url.Values{"as": {as}, "registration_no": {reg}, "name": {name}, "qualifications": {qual}, "grade": {grade}})
+		if w.Code >= 500 {
+			t.Fatalf("register %q %q %q %q %q = %d\n%s", as, reg, name, qual, grade, w.Code, w.Body)
+		}
+		if _, err := s.store.Person(context.Background(), strings.TrimSpace(reg)); w.Code != http.StatusOK && !was && trustmark.ErrorCode(err) != trustmark.ENotFound {
+			t.Fatalf("a refused registration (%d) stored %q: %v", w.Code, reg, err)
+		}
+		if w := c.post("/work/auditors/end", url.Values{"as": {as}, "registration_no": {reg}}); w.Code >= 500 {
+			t.Fatalf("end %q %q = %d", as, reg, w.Code)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -124,4 +125,38 @@ func TestImportRefusedRowsOnDisk(t *testing.T) {
 			t.Errorf("after Close, %s: %v, want it gone", dir, err)
 		}
 	})
+}
+
+// BenchmarkImportRefusedRetained measures what an upload of 20,000
+// refused rows leaves on the heap once it is answered (retained-B/op):
+// the refused rows wait for their download on disk, not in memory.
+func BenchmarkImportRefusedRetained(b *testing.B) {
+	s := newMatterFixture(b)
+	c := s.matterSignIn(b, "body@example.cn", role(b, account.Body, bodyA, false))
+	s.advance(31 * time.Second)
+	head := []string{"number", "type", "body_approval_no", "holder_uscc", "scope", "standard", "issued_on", "expires_on"}
+	rows := [][]string{head}
+	for i := range 20000 {
+		rows = append(rows, []string{fmt.Sprintf("00126Q3%05dR0M", i), "QMS", bodyB, string(haier), "冰箱的设计和生产", "GB/T 19001-2016", "2026-03-01", "2029-02-28"})
+	}
+	file := csvOf(rows)
+	var retained uint64
+	var ms runtime.MemStats
+	b.ReportAllocs()
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		w := c.postMultipart("/work/import", map[string]string{"kind": "certificates", "mode": "check"}, "many.csv", file)
+		if w.Code != http.StatusOK || !refusedLink.MatchString(w.Body.String()) {
+			b.Fatalf("upload = %d without a download", w.Code)
+		}
+		w = nil
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		if ms.HeapAlloc > before {
+			retained += ms.HeapAlloc - before
+		}
+	}
+	b.ReportMetric(float64(retained)/float64(b.N), "retained-B/op")
 }
