@@ -37,6 +37,9 @@ type PortalMessages struct {
 	// were verified against (origin, tree size, root hash), and how anyone
 	// can check them independently (the command follows).
 	LogCheckpoint, LogCheckHow string
+
+	// The report page's client: the organisation the report was made for.
+	ReportClient string
 }
 
 var zhPortal = PortalMessages{
@@ -50,6 +53,7 @@ var zhPortal = PortalMessages{
 	LabsCount: "本页列出 %s 家机构", LabsNone: "没有符合条件的检验检测机构。", LabsMatched: "符合的能力范围项目", LabsMore: "另有 %s 项",
 	ScopeFieldSep: "：", ScopeItemSep: "、", LabsNav: "检验检测机构",
 	LogCheckpoint: "核验依据：公开日志 %s 的检查点，共 %s 条记录，根哈希 %s。",
+	ReportClient:  "委托单位",
 	LogCheckHow:   "任何人均可不依赖本站独立核验：安装 trustmark 命令后运行下面的命令，--key 即该日志的验证公钥，签名、收录证明与证书记录都会逐一核对。",
 	DiscColumns: []string{"证书编号", "证书类型", "状态", "状态起始日期", "原因", "获证组织统一社会信用代码", "获证组织名称",
 		"发证机构批准号", "发证机构名称", "有效期至", "地区代码", "地区"},
@@ -66,6 +70,7 @@ var enPortal = PortalMessages{
 	LabsCount: "%s laboratories on this page", LabsNone: "No laboratory matches.", LabsMatched: "Matching scope items", LabsMore: "%s more",
 	ScopeFieldSep: ": ", ScopeItemSep: ", ", LabsNav: "Laboratories",
 	LogCheckpoint: "Verified against the checkpoint of the public log %s: %s entries, root hash %s.",
+	ReportClient:  "Client",
 	LogCheckHow:   "Anyone can check this without trusting this site: with the trustmark command installed, run the command below; --key is the log's public verifier key, and the signature, the inclusion proofs and the certificate's records are each checked.",
 	DiscColumns: []string{"number", "type", "status", "status_since", "reason", "holder_uscc", "holder_name",
 		"body_approval_no", "body_name", "expires_on", "region_code", "region_name"},

@@ -25,8 +25,13 @@ var cccNames = sync.OnceValue(func() map[string]string {
 	}
 	code := regexp.MustCompile(`^\d{4}$`)
 	for _, r := range rows {
-		if len(r) > 4 && code.MatchString(r[4]) {
-			names[r[4]] = r[3]
+		if len(r) <= 4 {
+			continue
+		}
+		for _, c := range strings.Split(r[4], "、") { // one product under several codes: 熔断体 0205、0207
+			if c = strings.TrimSpace(c); code.MatchString(c) {
+				names[c] = r[3]
+			}
 		}
 	}
 	return names

@@ -86,3 +86,13 @@ func TestLabsListByScope(t *testing.T) {
 		}
 	}
 }
+
+// TestCCCNamesOfSharedCodes: a product the catalogue lists under several
+// codes (熔断体 0205、0207; 低压元器件 0302 to 0309) names each of them.
+func TestCCCNamesOfSharedCodes(t *testing.T) {
+	for code, want := range map[string]string{"0205": "熔断体", "0207": "熔断体", "0302": "低压元器件", "0309": "低压元器件", "0201": "插头插座"} {
+		if got := cccNames()[code]; got != want {
+			t.Errorf("cccNames()[%s] = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -210,19 +210,19 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	for _, s := range trustmark.CertStatuses {
 		p.StatusOptions = append(p.StatusOptions, Option{Value: string(s), Label: locale.StatusLabel(t.CertStatusNames[s]), Selected: string(s) == p.StatusFilter})
 	}
-	certs, err := h.cfg.Store.Certificates(ctx, f)
+	certs, next, err := h.certsByStatus(ctx, f) // in force first (bodycerts.go)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	today := h.today()
-	for _, c := range certs.Items {
+	for _, c := range certs {
 		row := h.certRow(&p.Page, c, today)
 		row.Issuer = "" // the page's own status box says it
 		p.Certificates = append(p.Certificates, row)
 	}
-	if certs.NextCursor != "" {
-		v := url.Values{"cursor": {certs.NextCursor}}
+	if next != "" {
+		v := url.Values{"cursor": {next}}
 		if p.Type != "" {
 			v.Set("type", p.Type)
 		}

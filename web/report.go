@@ -21,6 +21,9 @@ type ReportPage struct {
 	IssuerNote                                      string       // the laboratory's standing when it is not active
 	QR                                              template.URL // the page's own address as a QR code, for a printed copy
 	PageURL, CheckedAt                              string
+	// The client the report was made for: without it nobody can tell that
+	// a genuine report belongs to their supplier.
+	ClientName, ClientNameEn, ClientUSCC, ClientURL string
 }
 
 // checkedAt says when a page was looked up, in China time with its zone:
@@ -58,6 +61,14 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	if p.LabName == "" || rep.LabStatus == "" {
 		if l, err := h.cfg.Store.Lab(ctx, rep.LabCMANo); err == nil {
 			p.LabName, rep.LabStatus, rep.LabStatusSince = l.Name, l.Status, l.StatusSince
+		}
+	}
+	if rep.ClientUSCC != "" {
+		p.ClientName, p.ClientUSCC, p.ClientURL = rep.ClientName, string(rep.ClientUSCC), p.Link(orgURL(rep.ClientUSCC))
+		if p.T.Lang == "en" {
+			if o, err := h.cfg.Store.Org(ctx, rep.ClientUSCC); err == nil {
+				p.ClientNameEn = o.NameEn
+			}
 		}
 	}
 	standing := rep.Standing()
