@@ -115,8 +115,8 @@ func integrate(db *sqlstore.DB, keyPath string, batch int) error {
 	if err != nil {
 		return err
 	}
-	l, err := translog.Open(ctx, translog.EventSource{Store: db, NextSeq: st.NextEventSeq}, st, key,
-		translog.Options{Batch: batch, Logger: quiet})
+	src := &counted{Source: translog.EventSource{Store: db, NextSeq: st.NextEventSeq}}
+	l, err := translog.Open(ctx, src, st, key, translog.Options{Batch: batch, Logger: quiet})
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,20 @@ func integrate(db *sqlstore.DB, keyPath string, batch int) error {
 		batches++
 	}
 	took := time.Since(t0)
-	fmt.Printf("entries %d batches %d time %v per_entry %v size %d\n",
-		total, batches, took, took/time.Duration(max(total, 1)), l.Latest().Size)
+	fmt.Printf("entries %d batches %d time %v per_entry %v size %d source_reads %d source_entries %d\n",
+		total, batches, took, took/time.Duration(max(total, 1)), l.Latest().Size, src.reads, src.entries)
 	return nil
+}
+
+// counted counts the log's reads of its source and the entries they gave.
+type counted struct {
+	translog.Source
+	reads, entries int
+}
+
+func (c *counted) Entries(ctx context.Context, from uint64, max int) ([][]byte, error) {
+	es, err := c.Source.Entries(ctx, from, max)
+	c.reads++
+	c.entries += len(es)
+	return es, err
 }
