@@ -1,6 +1,10 @@
 package trustmark
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // The decisions about a certificate. Each is a pure function: it takes the
 // state storage loaded (the certificate as stored, nil when there is none;
@@ -31,13 +35,43 @@ type IssueRequest struct {
 	ExpiresOn      Date
 }
 
-// Issuer returns the approval number of the body in whose name req issues:
-// the one it names, or the requesting body's own when it names none.
+// Issuer returns the approval number of the body in whose name req issues
+// when actor, a party, asks: the one it names, or the requesting body's own
+// when it names none (IssuerFor without an account's bodies).
 func (req IssueRequest) Issuer(actor Party) string {
-	if req.BodyApprovalNo == "" && actor.Kind == PartyBody {
-		return actor.ID
+	id, _ := req.IssuerFor(actor, nil)
+	return id
+}
+
+// IssuerFor returns the approval number of the body in whose name req
+// issues when actor asks on behalf of bodies, the bodies whose staff the
+// asking account is and may issue for (nil for a party's own token). It is
+// the one rule for the API and the workbench's form alike:
+//
+//   - the body req names, whoever asks (whether the asker may issue in its
+//     name is the authorization's and CanIssueCertificate's to decide);
+//   - else a body's token issues in the body's own name;
+//   - else an account of one body issues in that body's name, as the body's
+//     token does;
+//   - else an account of several bodies is refused, naming them: which of
+//     them attests is not the registry's to guess;
+//   - else (no body at all) "", which the authorization refuses.
+func (req IssueRequest) IssuerFor(actor Party, bodies []string) (string, error) {
+	switch {
+	case req.BodyApprovalNo != "":
+		return req.BodyApprovalNo, nil
+	case actor.Kind == PartyBody:
+		return actor.ID, nil
 	}
-	return req.BodyApprovalNo
+	distinct := slices.Compact(slices.Sorted(slices.Values(bodies)))
+	switch len(distinct) {
+	case 0:
+		return "", nil
+	case 1:
+		return distinct[0], nil
+	}
+	return "", Invalidf("issue.body_ambiguous", "body_approval_no",
+		"you may issue for %d bodies (%s): name the one that issues the certificate", len(distinct), strings.Join(distinct, ", "))
 }
 
 // certificate returns the certificate req describes, with its defaults.

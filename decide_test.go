@@ -1,6 +1,7 @@
 package trustmark
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -279,5 +280,52 @@ func TestDecideExpiry(t *testing.T) {
 		if diff := cmp.Diff(want, ev, dateCmp); diff != "" || got.Status != StatusExpired || got.StatusSince != since || got.HolderName != "" {
 			t.Errorf("DecideExpiry(%s) = %s since %s (holder name %q), event (-want +got):\n%s", tt.status, got.Status, got.StatusSince, got.HolderName, diff)
 		}
+	}
+}
+
+// TestIssuerFor: the body in whose name a request issues, for a party's
+// token and for an account of none, one or several bodies, with and
+// without a body named.
+func TestIssuerFor(t *testing.T) {
+	const a, b = "CNCA-R-2002-001", "CNCA-R-2003-002"
+	account := Party{Kind: "account", ID: "acct-1"}
+	for _, tt := range []struct {
+		name   string
+		named  string
+		actor  Party
+		bodies []string
+		want   string
+		reason string // the refusal's reason key, "" when none
+	}{
+		{"a body's token naming none issues in its own name", "", bodyParty, nil, a, ""},
+		{"a body's token naming another body names that body", b, bodyParty, nil, b, ""},
+		{"a regulator's token naming none names no body", "", Party{PartyRegulator, "110000"}, nil, "", ""},
+		{"an account of no body names no body", "", account, nil, "", ""},
+		{"an account of one body issues in its name", "", account, []string{a}, a, ""},
+		{"an account with two roles of one body issues in its name", "", account, []string{a, a}, a, ""},
+		{"an account of two bodies naming none is refused", "", account, []string{b, a}, "", "issue.body_ambiguous"},
+		{"an account of two bodies naming one issues in its name", b, account, []string{a, b}, b, ""},
+		{"an account of one body naming another names that body", b, account, []string{a}, b, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := issueReq()
+			req.BodyApprovalNo = tt.named
+			got, err := req.IssuerFor(tt.actor, tt.bodies)
+			reason := ""
+			if e, ok := err.(*Error); ok {
+				reason = e.Reason
+			} else if err != nil {
+				reason = err.Error()
+			}
+			if got != tt.want || reason != tt.reason {
+				t.Fatalf("IssuerFor(%v, %v) naming %q = %q, %v; want %q, reason %q", tt.actor, tt.bodies, tt.named, got, err, tt.want, tt.reason)
+			}
+			if err != nil && (ErrorField(err) != "body_approval_no" || !strings.Contains(err.Error(), a) || !strings.Contains(err.Error(), b)) {
+				t.Errorf("refusal %v does not name the field and both bodies", err)
+			}
+			if tt.bodies == nil && req.Issuer(tt.actor) != tt.want {
+				t.Errorf("Issuer(%v) = %q, want %q", tt.actor, req.Issuer(tt.actor), tt.want)
+			}
+		})
 	}
 }

@@ -46,6 +46,19 @@ func CheckPersonStatusChange(from, to PartyStatus) error {
 	return nil
 }
 
+// ChangedStatusSince is the day a body's, laboratory's or person's new
+// status began, when an import changes it: the day the record gives, if it
+// gives one after the day the status it ends began and not still to come
+// (a change decided before the file reached the registry); else today. A
+// record that repeats the old day (a copy of the stored record with a new
+// status) gets today.
+func ChangedStatusSince(given, prevSince, today Date) Date {
+	if given.IsZero() || given.After(today) || !given.After(prevSince) {
+		return today
+	}
+	return given
+}
+
 // Org is a certified organisation (or any organisation the registry knows:
 // holders, laboratory clients), identified by its USCC.
 type Org struct {

@@ -86,3 +86,24 @@ func TestWhoMayWriteReports(t *testing.T) {
 		})
 	}
 }
+
+func TestChangedStatusSince(t *testing.T) {
+	today, prev := NewDate(2026, 12, 7), NewDate(2021, 8, 14)
+	for _, tc := range []struct {
+		name        string
+		given, want Date
+	}{
+		{"a day between the old status and today is kept", NewDate(2026, 3, 5), NewDate(2026, 3, 5)},
+		{"today is kept", today, today},
+		{"no day is today", Date{}, today},
+		{"a day still to come is today", today.AddDate(0, 0, 1), today},
+		{"the old status's own day (a copy of the record) is today", prev, today},
+		{"a day before the old status began is today", prev.AddDate(0, 0, -1), today},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ChangedStatusSince(tc.given, prev, today); got != tc.want {
+				t.Errorf("ChangedStatusSince(%s, %s, %s) = %s, want %s", tc.given, prev, today, got, tc.want)
+			}
+		})
+	}
+}

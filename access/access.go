@@ -44,6 +44,7 @@ const (
 	CreditRepairDecide    Action = "credit.repair.decide"
 	RiskWeightsEdit       Action = "risk.weights.edit"
 	RiskReport            Action = "risk.report"
+	RiskView              Action = "risk.view"
 	CalendarImport        Action = "calendar.import"
 	CampaignCreate        Action = "campaign.create"
 	CampaignDraw          Action = "campaign.draw"
@@ -76,6 +77,7 @@ var Actions = []struct {
 	{CreditRepairDecide, "decide an application for credit repair"},
 	{RiskWeightsEdit, "edit the risk weights, decay and class thresholds"},
 	{RiskReport, "record a risk report: a complaint, a failed product sampling, a failed proficiency test"},
+	{RiskView, "read the risk scores, warnings and reports of a region, and the risk rules"},
 	{CalendarImport, "load a year's holiday notice into the official calendar"},
 	{CampaignCreate, "define an inspection campaign"},
 	{CampaignDraw, "commit to and run a campaign's draw"},
@@ -208,6 +210,7 @@ var Matrix = []Rule{
 	{Action: CreditRepairDecide, Kind: reg, Scope: Region},
 	{Action: RiskWeightsEdit, Kind: reg, Scope: National, Admin: true},
 	{Action: RiskReport, Kind: reg, Scope: Region},
+	{Action: RiskView, Kind: reg, Scope: Region},
 	{Action: CalendarImport, Kind: reg, Scope: National, Admin: true},
 
 	{Action: CampaignCreate, Kind: reg, Scope: Region},

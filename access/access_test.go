@@ -113,7 +113,7 @@ func expected(r account.Role, a Action, t Target) bool {
 		inRegion := governs(r.ID, t.Region)
 		switch a {
 		case CertificateTransition, MatterView, MatterOpen, MatterDecide, CreditList, CreditRepairDecide,
-			CampaignCreate, CampaignDraw, InspectionRecord, PersonalView, StatisticsViewRegion, RiskReport:
+			CampaignCreate, CampaignDraw, InspectionRecord, PersonalView, StatisticsViewRegion, RiskReport, RiskView:
 			return inRegion
 		case StaffInvite, PasswordReset:
 			return r.Admin && t.Owner.Kind == account.Regulator && governs(r.ID, t.Owner.ID)

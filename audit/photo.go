@@ -42,34 +42,46 @@ var decodeSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 // (Rules.PhotoHamming). It refuses an image whose header claims more than
 // MaxPhotoPixels, and reports any other photo it cannot decode with ok
 // false and no error: a photo that is not an image is still kept by its
-// content hash, and only its perceptual comparison is lost. A JPEG of more
-// than MaxJPEGScans scans is not decoded either.
+// content hash, and only its perceptual comparison is lost. Neither is a
+// photo decoded whose data cannot hold the pixels its header declares, or
+// whose sides differ more than MaxPhotoAspect times (holdsImage), nor a
+// JPEG of more than MaxJPEGScans scans.
 func PhotoHash(data []byte) (hash uint64, ok bool, err error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return 0, false, nil
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return 0, false, nil
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > int64(pixelLimit) {
-		return 0, false, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_pixels", "photos",
-			"a photo of %d×%d pixels; at most %d pixels", cfg.Width, cfg.Height, pixelLimit)
-	}
-	if format == "jpeg" && jpegScans(data) > MaxJPEGScans {
-		return 0, false, nil
-	}
 	decodeSlots <- struct{}{}
 	defer func() { <-decodeSlots }()
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return 0, false, nil
+	img, err := decodePhoto(data)
+	if img == nil {
+		return 0, false, err
 	}
 	h, err := goimagehash.PerceptionHash(img)
 	if err != nil || h.GetHash() == 0 {
 		return 0, false, nil // 0 means "no hash" to the rules
 	}
 	return h.GetHash(), true, nil
+}
+
+// decodePhoto decodes a photo for its perceptual hash within PhotoHash's
+// bounds: nil and a refusal when its header claims more than pixelLimit
+// pixels, nil alone when it is not an image the bounds let through. It is
+// the part of PhotoHash that reads outside input; the hash itself is a
+// fixed computation on a 64×64 copy.
+func decodePhoto(data []byte) (image.Image, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, nil
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(pixelLimit) {
+		return nil, trustmark.Reasonf(trustmark.ETooLarge, "audit.photo_pixels", "photos",
+			"a photo of %d×%d pixels; at most %d pixels", cfg.Width, cfg.Height, pixelLimit)
+	}
+	if !holdsImage(data, format, cfg) || format == "jpeg" && jpegScans(data) > MaxJPEGScans {
+		return nil, nil
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil
+	}
+	return img, nil
 }
 
 // jpegScans counts the start-of-scan markers (FF DA) of a JPEG. Within

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/bits"
+	"runtime"
 	"testing"
 )
 
@@ -156,6 +157,26 @@ func progressiveJPEG(w, h, scans int) []byte {
 	return b.Bytes()
 }
 
+// baselineJPEG returns a w×h grey baseline JPEG in about 130 bytes: one
+// 1-bit code in each table, every block a zero DC difference and an end
+// of block. An encoder's JPEG carries some 600 bytes of standard tables.
+func baselineJPEG(w, h int) []byte {
+	b := []byte{0xFF, 0xD8}
+	segment := func(marker byte, payload ...byte) {
+		b = append(b, 0xFF, marker, byte((len(payload)+2)>>8), byte(len(payload)+2))
+		b = append(b, payload...)
+	}
+	oneCode := func(class, symbol byte) []byte { return append(append([]byte{class, 1}, make([]byte, 15)...), symbol) }
+	segment(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)...)
+	segment(0xC0, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)
+	segment(0xC4, oneCode(0x00, 0x00)...)
+	segment(0xC4, oneCode(0x10, 0x00)...)
+	segment(0xDA, 1, 1, 0x00, 0, 63, 0)
+	blocks := (w + 7) / 8 * ((h + 7) / 8)
+	b = append(b, make([]byte, (2*blocks+7)/8)...)
+	return append(b, 0xFF, 0xD9)
+}
+
 func TestPhotoHashBoundsScans(t *testing.T) {
 	if _, ok, err := PhotoHash(progressiveJPEG(256, 256, 10)); !ok || err != nil {
 		t.Errorf("a progressive JPEG of 11 scans: %v %v, want a hash", ok, err)
@@ -169,32 +190,102 @@ func TestPhotoHashBoundsScans(t *testing.T) {
 	}
 }
 
+// FuzzPhotoHash fuzzes what PhotoHash reads of a photo: its header, the
+// bounds and the decoders (decodePhoto). The 64×64 scaling and DCT that
+// follow take every decoded image the same fixed time (about a
+// millisecond), read nothing of the input but its pixels and are tested
+// above. Each new input it keeps, the fuzzer first minimizes: it tries
+// removing every byte and then every range of bytes, a number of runs
+// quadratic in the input's length (up to a minute an input), and its
+// count of executions stands still until it is done. An encoder's JPEG
+// as a seed (640 bytes, mostly its standard tables) made each of its
+// descendants take some 25 seconds to minimize: the stall. So the seeds
+// are small hand-made JPEGs (baselineJPEG, progressiveJPEG) and PNGs,
+// each run does no more than decode, and the decoders run up to 4,096
+// pixels (64×64), which reaches every path of theirs; PhotoHash's bounds
+// are tested above at their real sizes.
 func FuzzPhotoHash(f *testing.F) {
-	// The decoders are exercised up to 65,536 pixels: beyond, an input
-	// claiming a large image spends seconds (instrumented) decoding it.
-	// The work a JPEG costs is its blocks times its scans, bounded by
-	// MaxJPEGScans: before that bound, inputs of a thousand scans took
-	// the decoder a second each (instrumented), and the fuzzer, which
-	// minimizes each new input it keeps, stalled on them.
 	defer func(n int) { pixelLimit = n }(pixelLimit)
-	pixelLimit = 1 << 16
-	f.Add(encodeJPEG(f, scene(64, 48, 1), 80))
+	pixelLimit = 1 << 12
+	for _, seed := range [][]byte{baselineJPEG(32, 32), progressiveJPEG(64, 64, 8)} {
+		if img, _ := decodePhoto(seed); img == nil {
+			f.Fatalf("a seed JPEG of %d bytes does not decode", len(seed))
+		}
+		f.Add(seed)
+	}
 	var b bytes.Buffer
-	png.Encode(&b, scene(32, 32, 2))
+	png.Encode(&b, scene(8, 8, 2))
 	f.Add(b.Bytes())
 	f.Add(pngClaiming(f, 100000, 100000))
 	f.Add([]byte("GIF89a"))
-	f.Add(progressiveJPEG(256, 256, 40))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, ok, err := PhotoHash(data)
+		img, err := decodePhoto(data)
 		if err != nil && errReason(err) != "audit.photo_pixels" {
 			t.Fatalf("unexpected error %v", err)
 		}
-		if ok && h == 0 {
-			t.Fatal("ok with a zero hash")
+		if img == nil {
+			return
 		}
-		if !ok && h != 0 {
-			t.Fatal("a hash without ok")
+		if err != nil {
+			t.Fatalf("an image and the error %v", err)
+		}
+		w, h := img.Bounds().Dx(), img.Bounds().Dy()
+		if w*h > pixelLimit || max(w, h) > MaxPhotoAspect*min(w, h) {
+			t.Fatalf("decoded a %d×%d image, beyond the bounds", w, h)
 		}
 	})
+}
+
+// A photo that cannot hold the pixels its header declares is refused
+// before the decoder allocates them, and a strip whose sides differ more
+// than MaxPhotoAspect times is not scaled for its hash; a panorama is.
+func TestPhotoHashBoundsWork(t *testing.T) {
+	allocated := func(data []byte) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, ok, err := PhotoHash(data); ok || err != nil {
+			t.Errorf("PhotoHash(%d bytes) = %v %v, want no hash and no error", len(data), ok, err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	if n := allocated(pngClaiming(t, 8000, 5000)); n > 1<<20 {
+		t.Errorf("a 70-byte PNG declaring 8000×5000 pixels allocated %d bytes, want under 1 MiB", n)
+	}
+	jpegHead := encodeJPEG(t, scene(4000, 3000, 1), 80)[:700] // its header and a few blocks
+	if n := allocated(jpegHead); n > 1<<20 {
+		t.Errorf("700 bytes of a 4000×3000 JPEG allocated %d bytes, want under 1 MiB", n)
+	}
+	var strip bytes.Buffer
+	gradient := image.NewGray(image.Rect(0, 0, 1, 65536))
+	for y := range 65536 {
+		gradient.Pix[y] = uint8(y)
+	}
+	if err := png.Encode(&strip, gradient); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := PhotoHash(strip.Bytes()); ok || err != nil {
+		t.Errorf("a strip of 1×65536 pixels: %v %v, want no hash and no error", ok, err)
+	}
+	mustHash(t, encodeJPEG(t, scene(1600, 400, 1), 80)) // 4:1
+	mustHash(t, encodeJPEG(t, scene(MaxPhotoAspect*40, 40, 1), 80))
+}
+
+func TestPNGHolds(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, scene(300, 200, 1)); err != nil {
+		t.Fatal(err)
+	}
+	whole := b.Bytes()
+	if !pngHolds(whole, 300, 200) {
+		t.Error("pngHolds(a whole PNG) = false")
+	}
+	if pngHolds(whole, 300, 200*deflateMaxRatio) {
+		t.Error("pngHolds(a PNG declaring a thousand times its rows) = true")
+	}
+	for _, cut := range []int{0, 20, 40} {
+		if pngHolds(whole[:cut], 300, 200) {
+			t.Errorf("pngHolds(the first %d bytes) = true", cut)
+		}
+	}
 }

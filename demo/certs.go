@@ -191,8 +191,10 @@ func (g *gen) plan(c *trustmark.Certificate, r *rand.Rand, to ...trustmark.CertS
 	on := c.IssuedOn.AddDate(0, 0, 30+r.IntN(max(1, age-40)))
 	for i, s := range to {
 		if i > 0 {
+			// Within 90 days of the step before and by today, spread
+			// over that span: not all on today when the span is short.
 			left := int(g.today.Time().Sub(on.Time()).Hours() / 24)
-			on = on.AddDate(0, 0, min(left, 1+r.IntN(90)))
+			on = on.AddDate(0, 0, min(left, 1+r.IntN(max(1, min(left, 90)))))
 		}
 		st := step{to: s, on: on, actor: trustmark.Party{Kind: trustmark.PartyBody, ID: c.BodyApprovalNo}}
 		switch s {

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -52,6 +53,30 @@ func TestDocsExamplesExistInTheDemo(t *testing.T) {
 				t.Errorf("%s names certificate %s: %v", doc, m[1], err)
 			}
 		}
+	}
+
+	// The laboratories by scope (README, docs/API.md): each example lists
+	// some laboratory.
+	byScope := regexp.MustCompile(`labs\?scope=([^&'"\s)` + "`" + `]+)`)
+	scopes := 0
+	for _, doc := range []string{"../README.md", "../docs/API.md"} {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range byScope.FindAllStringSubmatch(string(text), -1) {
+			scopes++
+			q, err := url.QueryUnescape(m[1])
+			if err != nil {
+				t.Fatalf("%s: scope example %s: %v", doc, m[1], err)
+			}
+			if page, err := db.Labs(ctx, trustmark.PartyFilter{Scope: q, Limit: 1}); err != nil || len(page.Items) == 0 {
+				t.Errorf("%s: labs?scope=%s lists no laboratory of the demo (%v)", doc, q, err)
+			}
+		}
+	}
+	if scopes == 0 {
+		t.Error("neither the README nor docs/API.md shows the laboratories by scope")
 	}
 
 	// README: TOKEN=$(trustmark token create --body CNCA-R-2002-001), then

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ const (
 	seedCerts
 	seedReports
 	seedChanges
+	seedSanctionDays
 )
 
 func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
@@ -429,6 +431,7 @@ func (g *gen) changeStatuses(ctx context.Context, s sink) error {
 	for i, p := range g.changed.persons {
 		persons[i] = p
 	}
+	g.dateSanctions(bodies, labs, persons)
 	g.pr.start("sanctions", len(bodies)+len(labs)+len(persons))
 	for _, set := range []struct {
 		kind trustmark.Kind
@@ -456,6 +459,40 @@ func (g *gen) transitionLimit() int {
 		return 40_000
 	}
 	return 1 << 30
+}
+
+// dateSanctions gives each sanction of a body, laboratory or auditor its
+// day (the store keeps a given day: trustmark.ChangedStatusSince), drawn
+// from a stream of its own so that which parties are sanctioned is as before.
+func (g *gen) dateSanctions(sets ...[]trustmark.Record) {
+	r := g.rng(seedSanctionDays)
+	for _, recs := range sets {
+		for _, rec := range recs {
+			switch x := rec.(type) {
+			case *trustmark.Body:
+				x.StatusSince = g.sanctionDay(r, x.ApprovedOn)
+			case *trustmark.Lab:
+				x.StatusSince = g.sanctionDay(r, x.StatusSince)
+			case *trustmark.Person:
+				x.StatusSince = g.sanctionDay(r, x.StatusSince)
+			}
+		}
+	}
+}
+
+// sanctionDay is the day a sanction of a party whose status began on since
+// took effect: in the last three years, at least 30 days after since, and
+// before today; today when there is no such day.
+func (g *gen) sanctionDay(r *rand.Rand, since trustmark.Date) trustmark.Date {
+	from := g.today.AddDate(-3, 0, 0)
+	if after := since.AddDate(0, 0, 30); !since.IsZero() && after.After(from) {
+		from = after
+	}
+	span := int(g.today.Time().Sub(from.Time()).Hours() / 24)
+	if span < 1 {
+		return g.today
+	}
+	return from.AddDate(0, 0, r.IntN(span))
 }
 
 func withBodyStatus(b *trustmark.Body, s trustmark.PartyStatus) *trustmark.Body {

@@ -277,14 +277,14 @@ func (s *Server) issueCertificate(w nethttp.ResponseWriter, r *nethttp.Request) 
 		Error(w, r, err)
 		return
 	}
+	issuer, err := req.IssuerFor(caller.Party, caller.IssuingBodies())
+	if err != nil {
+		Error(w, r, err)
+		return
+	}
+	req.BodyApprovalNo = issuer
 	actor, err := caller.actingParty(access.CertificateIssue, func() (access.Target, error) {
-		id := req.Issuer(caller.Party)
-		for _, role := range caller.Roles {
-			if id == "" && role.Kind == account.Body {
-				id = role.ID // an account of one body issues in its name, as the body's token does
-			}
-		}
-		return access.Target{Owner: account.Unit{Kind: account.Body, ID: id}}, nil
+		return access.Target{Owner: account.Unit{Kind: account.Body, ID: issuer}}, nil
 	})
 	if err != nil {
 		Error(w, r, err)

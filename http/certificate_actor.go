@@ -65,6 +65,20 @@ func (c *Caller) actingParty(action access.Action, target func() (access.Target,
 	return RoleParty(role), nil
 }
 
+// IssuingBodies are the bodies c may issue for by its roles: those whose
+// role the matrix lets issue in its own name (certificate.issue, own
+// unit). trustmark.IssueRequest.IssuerFor chooses among them when a
+// request names no body, for the API and the workbench's form alike.
+func (c *Caller) IssuingBodies() []string {
+	var out []string
+	for _, role := range c.Roles {
+		if role.Kind == account.Body && access.Decide(role, access.CertificateIssue, access.Target{Owner: role.Unit}) == nil {
+			out = append(out, role.ID)
+		}
+	}
+	return out
+}
+
 // certificateTarget loads certificate number and its body's region.
 func (s *Server) certificateTarget(ctx context.Context, number string) (access.Target, error) {
 	c, err := s.cfg.Store.Certificate(ctx, number)

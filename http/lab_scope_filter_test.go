@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"slices"
 	"testing"
 
 	"trustmark"
@@ -45,5 +46,39 @@ func TestLabsByScope(t *testing.T) {
 	w = f.do("GET", "/api/v1/labs?scope="+url.QueryEscape("水质"), "", "")
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 || len(got.Items) != 0 {
 		t.Errorf("labs?scope=水质 = %d %v %+v, want none", w.Code, err, got.Items)
+	}
+}
+
+// TestLabsByScopeDocumented: the OpenAPI document has the scope filter of
+// the laboratories list and the items a laboratory answer carries.
+func TestLabsByScopeDocumented(t *testing.T) {
+	f := newFixture(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name string } `json:"parameters"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(f.do("GET", "/api/openapi.json", "", "").Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var params []string
+	for _, p := range doc.Paths["/api/v1/labs"]["get"].Parameters {
+		params = append(params, p.Name)
+	}
+	if !slices.Contains(params, "scope") {
+		t.Errorf("GET /api/v1/labs documents parameters %v, want scope among them", params)
+	}
+	for _, field := range []string{"scope", "scope_items", "scope_matches"} {
+		if doc.Components.Schemas["Lab"].Properties[field] == nil {
+			t.Errorf("the Lab schema lacks %s", field)
+		}
+	}
+	if doc.Components.Schemas["LabScopeItem"].Properties["item"] == nil {
+		t.Errorf("the LabScopeItem schema lacks item")
 	}
 }

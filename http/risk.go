@@ -10,10 +10,10 @@ import (
 	"trustmark/risk"
 )
 
-// RiskAccess is the action a regulator's view of risk scores is decided
-// under: seeing a region's supervision figures (access.Matrix has it for
-// regulators of the region).
-const RiskAccess = access.StatisticsViewRegion
+// RiskAccess is the action every read of risk is decided under: scores,
+// warnings, reports and the rules (access.Matrix has it for regulators of
+// the region).
+const RiskAccess = access.RiskView
 
 // RiskSubjectJSON is a subject's score with its explanation, history and
 // warnings (GET /api/v1/risk/subjects/{kind}/{id}).
@@ -33,8 +33,17 @@ func (s *Server) riskStore() (risk.Store, error) {
 
 // RiskRegion returns the region a caller's risk view is of: region when
 // given, else the region of the caller's first regulator role; and the
-// refusal when the caller may not see it (access.Decide, region scope).
+// refusal when the caller may not see it (ViewRegion with RiskAccess).
 func RiskRegion(c *Caller, region string) (string, error) {
+	return ViewRegion(c, RiskAccess, region)
+}
+
+// ViewRegion returns the region a caller's view of a region is of: region
+// when given, else the region of the caller's first regulator role; and the
+// refusal when the caller may not take action a on it (access.Decide,
+// region scope). Risk views decide access.RiskView, the region pages
+// access.StatisticsViewRegion.
+func ViewRegion(c *Caller, a access.Action, region string) (string, error) {
 	if region == "" {
 		for _, r := range c.Roles {
 			if r.Kind == account.Regulator {
@@ -43,7 +52,7 @@ func RiskRegion(c *Caller, region string) (string, error) {
 			}
 		}
 	}
-	if _, _, err := c.Decide(RiskAccess, access.Target{Region: region}); err != nil {
+	if _, _, err := c.Decide(a, access.Target{Region: region}); err != nil {
 		return "", err
 	}
 	return region, nil

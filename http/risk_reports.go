@@ -109,7 +109,7 @@ func (s *Server) recordRiskReport(w nethttp.ResponseWriter, r *nethttp.Request) 
 
 // riskReports answers GET /api/v1/risk/reports?subject=kind:id: the
 // reports on a subject, latest first, to regulators of one of its regions
-// (access rule statistics.view_region, as every read of risk).
+// (access rule risk.view, as every read of risk).
 func (s *Server) riskReports(w nethttp.ResponseWriter, r *nethttp.Request) {
 	q := parseQuery(r, "subject", "limit", "cursor")
 	subject, limit, cursor := q.str("subject"), q.limit(), q.str("cursor")

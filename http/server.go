@@ -66,6 +66,15 @@ type Config struct {
 	// /api/v1/statistics/indicators). Defaults to Store when it is a
 	// statistics.Source; with none, the route answers unavailable.
 	Statistics statistics.Source
+
+	// MaxInFlight bounds the requests served at once (all but /healthz and
+	// /metrics); a request past it waits at most MaxWait (default
+	// DefaultMaxWait), with at most MaxQueued others (default 64 ×
+	// MaxInFlight), and is otherwise answered 503 unavailable with
+	// Retry-After (shed.go). 0: no limit.
+	MaxInFlight int
+	MaxQueued   int
+	MaxWait     time.Duration
 }
 
 // Server is Trustmark's HTTP server. Create it with NewServer, Mount other
@@ -85,6 +94,7 @@ type Server struct {
 	health []func(context.Context) error // AddHealthCheck
 	pages  Pages                         // MountPages
 	auth   *Auth
+	gate   *gate // the requests in flight (shed.go); nil: no limit
 }
 
 // route is a registered pattern whose handler Mount may replace: the API
@@ -119,6 +129,9 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.MaxWait <= 0 {
+		cfg.MaxWait = DefaultMaxWait
+	}
 	if cfg.Verify == nil {
 		cfg.Verify = bulk.New(bulk.Config{Store: cfg.Store, Clock: cfg.Clock, Logger: cfg.Logger})
 	}
@@ -138,6 +151,7 @@ func NewServer(cfg Config) *Server {
 		metrics: newMetrics(),
 		auth:    cfg.Auth,
 	}
+	s.gate = newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.MaxWait, s.metrics.reg)
 	s.registerAPI()
 	s.registerRiskReports()
 	s.handle("GET /healthz", nethttp.HandlerFunc(s.healthz))
@@ -149,8 +163,9 @@ func NewServer(cfg Config) *Server {
 
 	// Outermost first: observe (log + metrics) sees the final status of
 	// every request, panics included; the rate limit comes before reading
-	// anything of the request.
-	inner := s.limitBody(nethttp.HandlerFunc(s.route))
+	// anything of the request, and before a place among the requests in
+	// flight, which a refused client does not take.
+	inner := s.shed(s.limitBody(nethttp.HandlerFunc(s.route)), "/healthz", "/metrics")
 	if cfg.RateLimit != nil {
 		inner = exempt(cfg.RateLimit(inner), inner, "/healthz", "/metrics", "/log/")
 	}

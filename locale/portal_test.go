@@ -23,5 +23,10 @@ func TestPortalMessagesComplete(t *testing.T) {
 				}
 			}
 		}
+		for _, k := range []string{"uscc", "approval_no", "cma_no", "person"} {
+			if m.NotFoundHints[k] == "" {
+				t.Errorf("NotFoundHints[%s]: empty", k)
+			}
+		}
 	}
 }

@@ -68,6 +68,7 @@ var zhReasons = map[string]string{
 	"http.database":           "登记库数据库没有响应。",
 	"http.method":             "%[2]s不支持%[1]s方法；可用的方法：%[3]s。",
 	"http.not_found":          "没有这个地址：%[1]s %[2]s（接口说明见 /api/openapi.json）。",
+	"http.overloaded":         "服务器正在处理的请求已达上限，未能受理本次请求：请%[1]d秒后再试。",
 	"http.rate_limited":       "本地址的请求过于频繁：每秒最多%[1]g次，连续最多%[2]d次；请%[3]d秒后再试。",
 	"http.rate_limited_party": "%[4]s的请求过于频繁：每秒最多%[1]g次，连续最多%[2]d次；请%[3]d秒后再试。",
 	"json.empty":              "请求内容为空；应为一个JSON对象。",
@@ -87,7 +88,6 @@ var zhReasons = map[string]string{
 	"query.repeated":          "查询参数%[1]s出现了%[2]d次；只能出现一次。",
 	"query.unknown":           "未知的查询参数“%[1]s”（可用的参数见 /api/openapi.json）。",
 	"query.utf8":              "参数%s不是有效的UTF-8文本。",
-	"auditors.not_registered": "人员%[1]s的状态为%[2]s，没有可注销的有效登记。",
 	"region.filter":           "筛选条件%[1]s没有“%[2]s”这个值（可选：%[3]s）。",
 	"region.no_filter":        "地区统计页面统计整个地区，没有筛选条件“%[1]s”。",
 	"verify.items_empty":      "核查项为空；请提交1至%d项。",
@@ -104,6 +104,12 @@ var zhReasons = map[string]string{
 	"webhook.url_form":        "回调地址“%s”不是以http://或https://开头的绝对地址。",
 	"webhook.url_length":      "回调地址长%[1]d字节，最长%[2]d字节。",
 	"webhook.url_userinfo":    "回调地址不能包含用户名或密码。",
+
+	// Issuing without a body named (trustmark.IssueRequest.IssuerFor), a body's auditors (web/).
+	"issue.body_ambiguous":              "您可以代表%[1]d家认证机构发证（%[2]s），请指明以哪家机构的名义发证。",
+	"auditors.not_registered":           "人员%[1]s没有可注销的有效登记（登记已注销、被撤销或禁入）。",
+	"auditors.registration_no_required": "请填写注册号。",
+	"auditors.qualifications_required":  "请至少选择一项资格。",
 
 	// The working-day calendar (calendar/).
 	"calendar.add_number":          "增加的工作日数应为整数，而不是“%s”。",

@@ -89,3 +89,21 @@ type Recoverer interface {
 	// Recover stores r in one transaction (see Recovery), or nothing.
 	Recover(ctx context.Context, r Recovery) error
 }
+
+// ErrChanged is returned by CheckedPublisher.PublishOver when the stored
+// checkpoint is not the one the caller published last: another writer
+// changed it (a second integrator, or a restore of the database).
+var ErrChanged = errors.New("the stored checkpoint is not the one published last")
+
+// CheckedPublisher is a Storage that publishes only over the checkpoint the
+// caller published last, in the same transaction as the write: the
+// integrator then need not read the checkpoint back before each signature
+// to know that nobody changed it (see translog's guard.go). sqlstore's
+// LogStorage is one.
+type CheckedPublisher interface {
+	// PublishOver is Publish (the tiles, then the checkpoint of a tree of
+	// size, atomically) on the condition that the stored checkpoint is
+	// prev, byte for byte (prev nil: that none is stored). Otherwise it
+	// stores nothing and returns an error wrapping ErrChanged.
+	PublishOver(ctx context.Context, prev []byte, size uint64, tiles []Tile, checkpoint []byte) error
+}

@@ -25,6 +25,24 @@ import (
 // keep them prepared by text across transactions (mattn's connection
 // statement cache, pgx's), where Tx.stmt would prepare them again in each.
 
+// keySet collects keys in the order they first come, each once: a
+// group's keys without a quadratic search.
+type keySet[K comparable] struct {
+	list []K
+	seen map[K]struct{}
+}
+
+func (d *keySet[K]) add(k K) {
+	if _, ok := d.seen[k]; ok {
+		return
+	}
+	if d.seen == nil {
+		d.seen = map[K]struct{}{}
+	}
+	d.seen[k] = struct{}{}
+	d.list = append(d.list, k)
+}
+
 // groupKeys bounds the keys one statement of a group's loads carries.
 const groupKeys = 250
 
@@ -109,12 +127,13 @@ type personKey struct{ person, key string }
 // checkInsByKey returns the stored check-ins that the group's request keys
 // name: those check-ins are replayed, not made again.
 func (tx *Tx) checkInsByKey(ctx context.Context, group []groupItem) (map[personKey]audit.CheckIn, error) {
-	var keys []personKey
+	var d keySet[personKey]
 	for _, g := range group {
-		if g.retry && !slices.Contains(keys, personKey{g.person, g.key}) {
-			keys = append(keys, personKey{g.person, g.key})
+		if g.retry {
+			d.add(personKey{g.person, g.key})
 		}
 	}
+	keys := d.list
 	out := map[personKey]audit.CheckIn{}
 	err := tx.queryKeys(ctx, len(keys), `person, k`, `(?, ?)`,
 		`SELECT `+prefixed("c.", checkInCols)+`, c.request_key FROM q JOIN checkins c ON c.person = q.person AND c.request_key = q.k`,
@@ -261,22 +280,21 @@ func (tx *Tx) loadFixes(ctx context.Context, b *audit.Batch, _ map[string]*audit
 // with a perceptual hash, the uses of other photos sharing one of its
 // bands in other audits, at most maxNearPhotos for each photo and audit.
 func (tx *Tx) loadPhotos(ctx context.Context, b *audit.Batch, _ map[string]*audit.Audit, group []groupItem) error {
-	var shas []string
 	type nearKey struct {
 		sha, audit string
 		phash      uint64
 	}
-	var near []nearKey
+	var ds keySet[string]
+	var dn keySet[nearKey]
 	for _, g := range group {
 		for _, p := range g.c.Photos {
-			if !slices.Contains(shas, p.SHA256) {
-				shas = append(shas, p.SHA256)
-			}
-			if k := (nearKey{p.SHA256, g.a.ID, p.PHash}); p.PHash != 0 && !slices.Contains(near, k) {
-				near = append(near, k)
+			ds.add(p.SHA256)
+			if p.PHash != 0 {
+				dn.add(nearKey{p.SHA256, g.a.ID, p.PHash})
 			}
 		}
 	}
+	shas, near := ds.list, dn.list
 	var uses []audit.PhotoUse
 	err := tx.queryIn(ctx, shas, `SELECT sha256, audit_id, checkin_id FROM photo_uses WHERE sha256`, ``, func(rows *sql.Rows) error {
 		var u audit.PhotoUse
@@ -324,12 +342,13 @@ func (tx *Tx) loadPhotos(ctx context.Context, b *audit.Batch, _ map[string]*audi
 // within the device window of each check-in, at most maxDeviceUses each.
 func (tx *Tx) loadDevices(ctx context.Context, b *audit.Batch, _ map[string]*audit.Audit, group []groupItem) error {
 	r := auditRules()
-	var keys []audit.DeviceKey
+	var d keySet[audit.DeviceKey]
 	for _, g := range group {
-		if k := (audit.DeviceKey{Device: g.c.Device, Person: g.person, At: g.c.At}); k.Device != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
+		if g.c.Device != "" {
+			d.add(audit.DeviceKey{Device: g.c.Device, Person: g.person, At: g.c.At})
 		}
 	}
+	keys := d.list
 	found := make([][]audit.DeviceUse, len(keys))
 	err := tx.queryKeys(ctx, len(keys), `i, device, person, lo, hi`, `(CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT))`,
 		`SELECT i, person, audit_id, id, at FROM (SELECT q.i, c.person, c.audit_id, c.id, c.at, ROW_NUMBER() OVER (PARTITION BY q.i) AS n
@@ -362,12 +381,13 @@ func (tx *Tx) loadDevices(ctx context.Context, b *audit.Batch, _ map[string]*aud
 // loadAuditCheckIns reads the check-ins of the audits that a closing
 // check-in of the group is made to, for the on-site rule.
 func (tx *Tx) loadAuditCheckIns(ctx context.Context, b *audit.Batch, _ map[string]*audit.Audit, group []groupItem) error {
-	var ids []string
+	var d keySet[string]
 	for _, g := range group {
-		if g.c.Kind == audit.Close && !slices.Contains(ids, g.a.ID) {
-			ids = append(ids, g.a.ID)
+		if g.c.Kind == audit.Close {
+			d.add(g.a.ID)
 		}
 	}
+	ids := d.list
 	byAudit := map[string][]audit.CheckIn{}
 	err := tx.queryIn(ctx, ids, `SELECT `+checkInCols+` FROM checkins WHERE audit_id`, `ORDER BY at, id`, func(rows *sql.Rows) error {
 		c, err := scanCheckIn(rows)

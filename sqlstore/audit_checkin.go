@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"slices"
 	"strings"
 	"time"
 
@@ -102,13 +101,11 @@ type groupItem struct {
 // see only what was stored before the group.
 func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]audit.CheckInResult, []error, error) {
 	res, errs := make([]audit.CheckInResult, len(items)), make([]error, len(items))
-	var ids []string
+	var ids keySet[string]
 	for _, it := range items {
-		if !slices.Contains(ids, it.Audit) {
-			ids = append(ids, it.Audit)
-		}
+		ids.add(it.Audit)
 	}
-	audits, err := tx.auditsByID(ctx, ids)
+	audits, err := tx.auditsByID(ctx, ids.list)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,21 +9,28 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"trustmark"
 	"trustmark/audit"
 	"trustmark/sqlstore"
+	"trustmark/storetest"
 )
 
 // Concurrent check-ins are committed in groups, and each caller still gets
 // its own answer: the check-in it made, the one its retry repeats (sent
 // at the same time, so usually in the same group), or its own refusal.
+// CheckIn is what the API's and the phone page's handlers call; the clock
+// ticks at each reading, and every transaction reads it once for its time
+// of record, so that check-ins sharing one were committed together.
 func TestAuditGroupCommit(t *testing.T) {
 	bothEngines(t, func(t *testing.T, open func(opts ...sqlstore.Option) *sqlstore.DB) {
-		db := open()
+		var ticks atomic.Int64
+		db := open(sqlstore.WithClock(func() time.Time { return storetest.Now.Add(time.Duration(ticks.Add(1)) * time.Microsecond) }))
 		defer db.Close()
 		ids := seedAudits(t, db, 0)
 		const n = 60
@@ -50,6 +57,7 @@ func TestAuditGroupCommit(t *testing.T) {
 		if code := trustmark.ErrorCode(answers[2*n].err); code != trustmark.EForbidden {
 			t.Errorf("a stranger's check-in: %v, want forbidden", answers[2*n].err)
 		}
+		commits := map[time.Time]bool{}
 		for p := range n {
 			a, b := answers[2*p], answers[2*p+1]
 			if a.err != nil || b.err != nil {
@@ -63,6 +71,11 @@ func TestAuditGroupCommit(t *testing.T) {
 			if err != nil || len(cs) != 1 {
 				t.Errorf("audit of person %d holds %d check-ins (%v), want 1", p, len(cs), err)
 			}
+			commits[a.res.CheckIn.At] = true
+		}
+		t.Logf("%d check-ins committed in %d transactions", n, len(commits))
+		if len(commits) >= n {
+			t.Errorf("%d check-ins sent at once were committed in %d transactions, want fewer (group commit)", n, len(commits))
 		}
 	})
 }

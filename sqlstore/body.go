@@ -128,7 +128,7 @@ func (tx *Tx) importBodies(ctx context.Context, actor trustmark.Party, items []t
 			next.StatusSince, next.LastSubmission = old.StatusSince, old.LastSubmission
 			ev := &trustmark.Event{}
 			if next.Status != old.Status {
-				next.StatusSince = tx.today
+				next.StatusSince = trustmark.ChangedStatusSince(in.StatusSince, old.StatusSince, tx.today)
 				partyStatusEvent(ev, old.Status, next.Status, next.StatusSince)
 			}
 			ev.Data = mustJSON(next)

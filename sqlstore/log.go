@@ -51,12 +51,8 @@ func (s LogStorage) Checkpoint(ctx context.Context) ([]byte, error) {
 func (s LogStorage) Publish(ctx context.Context, size uint64, tiles []logstore.Tile, checkpoint []byte) error {
 	errStale := errors.New("stale")
 	err := s.db.Transact(ctx, func(tx *Tx) error {
-		for _, t := range tiles {
-			if _, err := tx.Exec(ctx, `INSERT INTO log_tiles (level, idx, hashes) VALUES (?, ?, ?)
-				ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes
-				WHERE length(log_tiles.hashes) <= length(excluded.hashes)`, int64(t.Level), int64(t.Index), t.Hashes); err != nil {
-				return internal("write log tile", err)
-			}
+		if err := writeTiles(ctx, tx, tiles); err != nil {
+			return err
 		}
 		res, err := tx.Exec(ctx, `INSERT INTO log_checkpoint (id, size, note, published_at) VALUES (1, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET size = excluded.size, note = excluded.note, published_at = excluded.published_at

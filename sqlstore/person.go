@@ -139,7 +139,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 			next.StatusSince = old.StatusSince
 			ev := &trustmark.Event{}
 			if next.Status != old.Status {
-				next.StatusSince = tx.today
+				next.StatusSince = trustmark.ChangedStatusSince(in.StatusSince, old.StatusSince, tx.today)
 				partyStatusEvent(ev, old.Status, next.Status, next.StatusSince)
 			}
 			return &next, personEvent(ev, &next), nil

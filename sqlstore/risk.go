@@ -344,13 +344,13 @@ func (tx *Tx) subjectSignals(ctx context.Context, s credit.Subject) ([]risk.Sign
 	}
 	defer rows.Close()
 	var out []risk.Signal
+	var data []byte
 	for rows.Next() {
-		var data string
 		var sig risk.Signal
 		if err := rows.Scan(&data); err != nil {
 			return nil, internal("risk: read signals", err)
 		}
-		if err := json.Unmarshal([]byte(data), &sig); err != nil {
+		if err := decodeSignal(data, &sig); err != nil {
 			return nil, internal("risk: decode signal", err)
 		}
 		out = append(out, sig)

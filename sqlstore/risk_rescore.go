@@ -44,7 +44,7 @@ func (db *DB) RescoreRisk(ctx context.Context, on trustmark.Date, after credit.S
 			return err
 		}
 		rows := make([]scoreRow, len(due))
-		var buf []byte
+		buf := make([]byte, 0, scoreJSONSize(due))
 		for i := range due {
 			d := &due[i]
 			next := rules.ScoreOn(d.subject, d.signals, on)
@@ -134,6 +134,17 @@ func (tx *Tx) dueSignals(ctx context.Context, after credit.Subject, due []dueSco
 		due[i].signals = append(due[i].signals, sig)
 	}
 	return internal("risk: due signals", rows.Err())
+}
+
+// scoreJSONSize is about what appendScoreJSON writes for the scores of
+// due (a score's head, and a part per signal, each with its signal), so
+// that the chunk's buffer is allocated once rather than copied as it grows.
+func scoreJSONSize(due []dueScore) int {
+	n := 0
+	for i := range due {
+		n += 160 + 400*len(due[i].signals)
+	}
+	return n
 }
 
 // scoreRow is a score RescoreRisk writes back.

@@ -43,6 +43,11 @@ func testCreditBans(t *testing.T, s CreditStore) {
 	t.Run("a body may still record the ban in the register", func(t *testing.T) {
 		wantResults(t, importAll(t, s, trustmark.KindPersons, person("P-0009", "李四", bodyA, trustmark.PartyBanned)), trustmark.Created)
 	})
+	t.Run("a person banned in the register and the archive is refused naming the decision", func(t *testing.T) {
+		out := importAll(t, s, trustmark.KindPersons, person("P-0009", "李四", bodyB, trustmark.PartyActive))
+		wantResults(t, out, trustmark.Rejected)
+		refused(t, "import banned P-0009 at "+bodyB, out[0].Err, "京市监罚〔2026〕9号")
+	})
 	t.Run("a person the register bans cannot move to another body", func(t *testing.T) {
 		wantResults(t, importAll(t, s, trustmark.KindPersons, person("P-0010", "王五", bodyA, trustmark.PartyBanned)), trustmark.Created)
 		out := importAll(t, s, trustmark.KindPersons, person("P-0010", "王五", bodyB, trustmark.PartyBanned))

@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) trustmark.Store) {
 		return s
 	}
 	t.Run("import", func(t *testing.T) { testImport(t, fresh) })
+	t.Run("status dates", func(t *testing.T) { testStatusDates(t, fresh) })
 	t.Run("rules", func(t *testing.T) { testRules(t, fresh) })
 	t.Run("lifecycle", func(t *testing.T) { testLifecycle(t, fresh) })
 	t.Run("reads", func(t *testing.T) { testReads(t, fresh) })

@@ -24,6 +24,15 @@ var ErrNotFound = logstore.ErrNotFound
 // first. The caller reloads and carries on.
 var ErrStale = logstore.ErrStale
 
+// ErrChanged is returned by CheckedPublisher.PublishOver when the stored
+// checkpoint is not the one the caller published last.
+var ErrChanged = logstore.ErrChanged
+
+// CheckedPublisher is a Storage that publishes only over the checkpoint
+// the log published last, in the write's transaction (logstore's
+// comments state the contract).
+type CheckedPublisher = logstore.CheckedPublisher
+
 // Tile is one tlog-tiles hash tile (logstore.Tile).
 type Tile = logstore.Tile
 

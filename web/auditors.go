@@ -12,6 +12,7 @@ import (
 	"trustmark/account"
 	"trustmark/credit"
 	thttp "trustmark/http"
+	"trustmark/locale"
 )
 
 // A certification body's auditors (/work/auditors): its staff list the
@@ -237,10 +238,10 @@ func (h *Handler) registerAuditor(r *http.Request, role account.Role, in Auditor
 // the body's party; a refused row is the refusal.
 func (h *Handler) importPerson(r *http.Request, role account.Role, row trustmark.Row) error {
 	if row["registration_no"] == "" {
-		return trustmark.Errorf(trustmark.EInvalid, "registration_no", "a registration number is required")
+		return trustmark.Invalidf("auditors.registration_no_required", "registration_no", "a registration number is required")
 	}
 	if row["qualifications"] == "" {
-		return trustmark.Errorf(trustmark.EInvalid, "qualifications", "choose at least one qualification")
+		return trustmark.Invalidf("auditors.qualifications_required", "qualifications", "choose at least one qualification")
 	}
 	rec, err := trustmark.ParseRecord(trustmark.KindPersons, row, trustmark.DefaultPolicy())
 	if err != nil {
@@ -310,11 +311,28 @@ func (h *Handler) auditorsRefused(w http.ResponseWriter, r *http.Request, err er
 		return
 	}
 	p.Error, p.Form, p.Input = p.T.Reason(err), r.PostFormValue("as"), in
-	if f := trustmark.ErrorField(err); f != "" && !strings.Contains(p.Error, f) {
-		p.Error = f + ": " + p.Error
+	if label := auditorFieldLabel(&p.T.Auditors, trustmark.ErrorField(err)); label != "" {
+		p.Error = label + ": " + p.Error
 	}
 	h.cfg.Logger.Info("auditor change refused", "code", trustmark.ErrorCode(err))
 	h.render(w, r, status, "auditors", p)
+}
+
+// auditorFieldLabel is the label of the form's field that a refusal
+// names, "" for a field the form does not have (the body, the status: the
+// page fills them in, and the refusal says what they were).
+func auditorFieldLabel(t *locale.AuditorMessages, field string) string {
+	switch field {
+	case "registration_no":
+		return t.RegistrationNo
+	case "name":
+		return t.Name
+	case "qualifications":
+		return t.Qualifications
+	case "grade":
+		return t.Grade
+	}
+	return ""
 }
 
 // auditorTools links a body's staff to the page.

@@ -90,10 +90,40 @@ func TestAuditorsOfABody(t *testing.T) {
 			t.Errorf("the banned person was stored: %v", err)
 		}
 	})
+	t.Run("a person another body recorded as banned is refused with the decision named", func(t *testing.T) {
+		const banned = "2026-NQA-0667"
+		ban, err := credit.BanEntry(credit.BanDecision{ID: "B-10", Subject: credit.Subject{Kind: credit.Person, ID: banned}, Decision: "沪市监罚〔2026〕67号",
+			Grounds: "伪造审核记录", LegalBasis: "《认证认可条例》第七十三条", On: trustmark.DateOf(s.clock()).AddDate(0, 0, -20)}, s.clock().Add(-time.Hour), "regulator:310000")
+		if err == nil {
+			err = s.store.RecordCreditEntry(ctx, ban)
+		}
+		var rec trustmark.Record
+		if err == nil {
+			rec, err = trustmark.ParseRecord(trustmark.KindPersons, trustmark.Row{"registration_no": banned, "name": "孙八", "body_approval_no": bodyB,
+				"qualifications": "QMS", "status": string(trustmark.PartyBanned)}, trustmark.DefaultPolicy())
+		}
+		if err == nil {
+			_, err = s.store.Import(ctx, trustmark.Party{Kind: trustmark.PartyBody, ID: bodyB}, trustmark.KindPersons, []trustmark.Record{rec})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, body := register(staffA, bodyA, banned, "孙八", "QMS")
+		if code != 403 || !strings.Contains(body, "沪市监罚〔2026〕67号") {
+			t.Errorf("register %s, banned by %s = %d, want 403 naming the decision\n%s", banned, bodyB, code, body)
+		}
+		if p, err := s.store.Person(ctx, banned); err != nil || p.BodyApprovalNo != bodyB || p.Status != trustmark.PartyBanned {
+			t.Errorf("after the refusal, person = %+v, %v; want still banned with %s", p, err, bodyB)
+		}
+	})
 	t.Run("a row the registry refuses names its field", func(t *testing.T) {
 		code, body := register(staffA, bodyA, "2026-NQA-0102", "钱七")
-		if code != 400 || !strings.Contains(body, "qualifications") {
-			t.Errorf("register without qualifications = %d, want 400 naming qualifications\n%s", code, body)
+		if got := alerts(body); code != 400 || !strings.Contains(got, "资格（认证类型）") || !strings.Contains(got, "请至少选择一项资格") {
+			t.Errorf("register without qualifications = %d %q, want 400 naming the qualifications in Chinese\n%s", code, got, body)
+		}
+		w := staffA.post("/work/auditors/register?lang=en", url.Values{"as": {bodyA}, "registration_no": {" "}, "name": {"钱七"}, "qualifications": {"QMS"}})
+		if got := alerts(w.Body.String()); w.Code != 400 || !strings.Contains(got, "Registration number: a registration number is required") {
+			t.Errorf("register without a number = %d %q, want 400 naming the field by its label", w.Code, got)
 		}
 	})
 	t.Run("a registration is ended, and cannot be ended twice", func(t *testing.T) {

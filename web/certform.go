@@ -50,11 +50,7 @@ func (p *CertFormPage) FieldError(f string) string { return p.Errors[f] }
 func (h *Handler) certFormPage(r *http.Request) (*CertFormPage, *thttp.Caller) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Work.CertIssueTitle })
 	p := &CertFormPage{WorkPage: wp, Values: map[string]string{}, Errors: map[string]string{}, Types: trustmark.CertTypes}
-	for _, role := range c.Roles {
-		if access.Decide(role, access.CertificateIssue, access.Target{Owner: role.Unit}) == nil {
-			p.Bodies = append(p.Bodies, role.ID)
-		}
-	}
+	p.Bodies = c.IssuingBodies()
 	return p, c
 }
 
@@ -75,11 +71,10 @@ func (h *Handler) certIssue(w http.ResponseWriter, r *http.Request) {
 	req, err := issueForm(p.Values)
 	var role account.Role
 	if err == nil {
-		role, _, err = c.Decide(access.CertificateIssue, access.Target{Owner: account.Unit{Kind: account.Body, ID: p.Values["body"]}})
+		role, err = issuingRole(c, p.Bodies, &req)
 	}
 	var cert *trustmark.Certificate
 	if err == nil {
-		req.BodyApprovalNo = role.ID
 		cert, err = h.cfg.Store.IssueCertificate(r.Context(), thttp.RoleParty(role), req)
 	}
 	if err != nil {
@@ -90,6 +85,23 @@ func (h *Handler) certIssue(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, &p.Page, "/work"+certURL(cert.Number)+"?done=issued")
 }
 
+// issuingRole is the role in which c issues req: the body the form names,
+// or, when it names none, the one the registry's rule picks among the
+// bodies c may issue for (trustmark.IssueRequest.IssuerFor, as the API
+// asks it), if the matrix lets c issue in that body's name.
+func issuingRole(c *thttp.Caller, bodies []string, req *trustmark.IssueRequest) (account.Role, error) {
+	id, err := req.IssuerFor(c.Party, bodies)
+	if err != nil {
+		return account.Role{}, err
+	}
+	role, _, err := c.Decide(access.CertificateIssue, access.Target{Owner: account.Unit{Kind: account.Body, ID: id}})
+	if err != nil {
+		return account.Role{}, err
+	}
+	req.BodyApprovalNo = role.ID
+	return role, nil
+}
+
 // issueForm reads the issue form's fields as the API reads its JSON.
 func issueForm(v map[string]string) (trustmark.IssueRequest, error) {
 	var out trustmark.IssueRequest
@@ -98,6 +110,13 @@ func issueForm(v map[string]string) (trustmark.IssueRequest, error) {
 		if len(v[f]) > trustmark.MaxCellBytes {
 			return out, trustmark.Invalidf("field.length", f, "%s is %d bytes long, want at most %d", f, len(v[f]), trustmark.MaxCellBytes)
 		}
+	}
+	if v["body"] != "" {
+		no, err := trustmark.ParseApprovalNo(v["body"])
+		if err != nil {
+			return out, trustmark.WithField(err, "body")
+		}
+		out.BodyApprovalNo = string(no)
 	}
 	if v["number"] != "" {
 		if out.Number, err = trustmark.ParseCertNumber(v["number"]); err != nil {

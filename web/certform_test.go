@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -126,5 +127,52 @@ func FuzzCertIssueForm(f *testing.F) {
 		if err != nil && trustmark.ErrorField(err) == "" {
 			t.Fatalf("issueForm(%q) refused without naming a field: %v", v, err)
 		}
+	})
+}
+
+// TestCertFormChoosesTheIssuer: a form that names no body issues in the
+// name of the account's only body, and an account of two bodies is asked
+// which, next to the body field, as the API asks it
+// (trustmark.IssueRequest.IssuerFor).
+func TestCertFormChoosesTheIssuer(t *testing.T) {
+	ctx := context.Background()
+	s := newMatterFixture(t)
+	b := s.matterSignIn(t, "body@example.cn", role(t, account.Body, bodyA, false))
+	form := func(number, body string) url.Values {
+		return url.Values{"body": {body}, "number": {number}, "type": {"QMS"}, "holder_uscc": {string(haier)}, "scope": {"家用空调器的设计和生产"},
+			"standard": {"GB/T 19001-2016"}, "expires_on": {"2029-03-14"}}
+	}
+	issued := func(t *testing.T, w *httptest.ResponseRecorder, number, body string) {
+		t.Helper()
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("issue %s = %d, want 303\n%s", number, w.Code, alerts(w.Body.String()))
+		}
+		if c, err := s.store.Certificate(ctx, number); err != nil || c.BodyApprovalNo != body {
+			t.Fatalf("certificate %s = %+v, %v; want issued by %s", number, c, err, body)
+		}
+	}
+	t.Run("an account of one body issues in its name when the form names none", func(t *testing.T) {
+		issued(t, b.post("/work/certificates/new", form("00126Q30011R0M", "")), "00126Q30011R0M", bodyA)
+	})
+	acct, err := s.store.AccountByEmail(ctx, "body@example.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.Roles = append(acct.Roles, role(t, account.Body, bodyB, false))
+	if err := s.store.Apply(ctx, account.Change{Account: &acct}); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("an account of two bodies is asked which", func(t *testing.T) {
+		w := b.post("/work/certificates/new", form("00126Q30012R0M", ""))
+		body := w.Body.String()
+		if w.Code != http.StatusBadRequest || !strings.Contains(body, `id="err-body"`) || !strings.Contains(body, bodyA) || !strings.Contains(alerts(body), bodyB) {
+			t.Fatalf("issue naming no body = %d, want 400 at the body field naming both bodies\n%s", w.Code, alerts(body))
+		}
+		if _, err := s.store.Certificate(ctx, "00126Q30012R0M"); trustmark.ErrorCode(err) != trustmark.ENotFound {
+			t.Errorf("the refused certificate was stored: %v", err)
+		}
+	})
+	t.Run("an account of two bodies issues in the name it chooses", func(t *testing.T) {
+		issued(t, b.post("/work/certificates/new", form("00126Q30013R0M", bodyB)), "00126Q30013R0M", bodyB)
 	})
 }

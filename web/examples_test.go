@@ -87,6 +87,26 @@ func TestHomeExamplesExistInTheDemo(t *testing.T) {
 		return w.Code, w.Body.String()
 	}
 	checkExamples(t, get, "zh", 6)
+	checkLabsExamples(t, get)
+}
+
+// checkLabsExamples follows the scope examples of the laboratories list:
+// each lists at least one laboratory with a matching scope item.
+func checkLabsExamples(t *testing.T, get func(string) (int, string)) {
+	t.Helper()
+	_, page := get("/labs")
+	hint := page[strings.Index(page, `id="l-scope-hint"`):]
+	hint = hint[:strings.Index(hint, "</p>")]
+	links := regexp.MustCompile(`href="([^"]+)">([^<]+)</a>`).FindAllStringSubmatch(hint, -1)
+	if len(links) < 2 {
+		t.Fatalf("the laboratories list's hint links %d scope examples, want at least 2:\n%s", len(links), hint)
+	}
+	for _, l := range links {
+		code, list := get(strings.ReplaceAll(l[1], "&amp;", "&"))
+		if code != 200 || !strings.Contains(list, `<ul class="scope-items"`) || !strings.Contains(list, l[2]) {
+			t.Errorf("scope example %s: GET %s = %d, lists no laboratory with a matching item", l[2], l[1], code)
+		}
+	}
 }
 
 // TestVerifyPageExamplesExist: the /verify page's examples are records of

@@ -24,7 +24,12 @@ type LabsPage struct {
 	Rows     []LabRow
 	Count    string
 	NextURL  string
+	// Examples are scope words to try, each a link to its list.
+	Examples []LabsExample
 }
+
+// LabsExample is a scope word of the list's hint and the list it gives.
+type LabsExample struct{ Text, URL string }
 
 // LabRow is one laboratory of the list, with the scope items that matched.
 type LabRow struct {
@@ -45,6 +50,9 @@ func (h *Handler) labs(w http.ResponseWriter, r *http.Request) {
 	p := &LabsPage{Page: h.newPage(r, ""), Scope: strings.TrimSpace(q.Get("scope")), Q: strings.TrimSpace(q.Get("q"))}
 	t := p.T
 	p.Title = t.Portal.LabsTitle
+	for _, e := range t.Portal.LabsExamples {
+		p.Examples = append(p.Examples, LabsExample{Text: e, URL: p.Link("/labs?" + url.Values{"scope": {e}}.Encode())})
+	}
 	f := trustmark.PartyFilter{Q: p.Q, Scope: p.Scope, Cursor: q.Get("cursor"), Limit: labsPerPage}
 	page, err := h.cfg.Store.Labs(r.Context(), f)
 	if code := trustmark.ErrorCode(err); code == trustmark.EInvalid { // a cursor not of ours: start again

@@ -59,6 +59,9 @@ func (h *Handler) newNotFound(r *http.Request, input, idKind string) *NotFoundPa
 	if idKind == "report" {
 		p.IssuersTitle, p.UnknownHint = p.T.NotFoundReportLab, p.T.NotFoundReportHint
 	}
+	if hint := p.T.Portal.NotFoundHints[idKind]; hint != "" { // an organisation, body, laboratory or person
+		p.UnknownHint = hint
+	}
 	return p
 }
 

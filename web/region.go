@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"trustmark"
+	"trustmark/access"
 	"trustmark/account"
 	thttp "trustmark/http"
 )
@@ -16,8 +17,8 @@ import (
 // GB/T 2260, filtered and paged through the store's listings (the same as
 // the public search and GET /api/v1/certificates, whose Region filter
 // follows trustmark.Regions.Prefix), and the region's statistics. Who may
-// see a region is decided by thttp.RiskRegion (Caller.Decide with
-// access.StatisticsViewRegion), as on the risk pages.
+// see a region is decided by thttp.ViewRegion with
+// access.StatisticsViewRegion (the risk pages decide access.RiskView).
 
 func init() { pageTemplates = append(pageTemplates, "region") }
 
@@ -97,7 +98,7 @@ func (h *Handler) regionPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // regionOf is the region a page is asked for: one the caller governs
-// (thttp.RiskRegion) and, when named, a GB/T 2260 division or the nation;
+// (thttp.ViewRegion, access.StatisticsViewRegion) and, when named, a GB/T 2260 division or the nation;
 // a code the divisions table does not hold is refused by name rather than
 // shown as an empty region.
 func regionOf(c *thttp.Caller, region string) (string, error) {
@@ -106,7 +107,7 @@ func regionOf(c *thttp.Caller, region string) (string, error) {
 			return "", trustmark.Invalidf("query.region", "region", "region %q is not a GB/T 2260 division", region)
 		}
 	}
-	return thttp.RiskRegion(c, region)
+	return thttp.ViewRegion(c, access.StatisticsViewRegion, region)
 }
 
 // regionFilters are the filters of /work/region with the values each

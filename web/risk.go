@@ -17,8 +17,8 @@ import (
 // ranked by risk, filtered by kind and class, the explanation of each score
 // (every signal's weight, decay and contribution), its history, and the
 // warnings with their matters' deadlines. What a regulator may see is
-// decided by thttp.RiskRegion and Caller.Decide (access.Decide), the same
-// checks as GET /api/v1/risk/subjects.
+// decided by thttp.RiskRegion and Caller.Decide (access.Decide with
+// access.RiskView), the same checks as GET /api/v1/risk/subjects.
 
 func init() { pageTemplates = append(pageTemplates, "risk", "risk_subject") }
 

@@ -64,6 +64,7 @@ type options struct {
 	timeout    time.Duration
 	serverLogs string
 	settle     time.Duration
+	serveFlags []string // more flags for the started server (-serve-flag)
 }
 
 func main() {
@@ -82,6 +83,10 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one request")
 	flag.DurationVar(&o.settle, "settle", 15*time.Minute, "wait at most this long for the server's background work (the log catching up with the events, the search index being built) to finish before measuring; 0: do not wait")
 	flag.StringVar(&o.serverLogs, "server-log", "", "file for the started server's standard error (default: in the temporary directory)")
+	flag.Func("serve-flag", "a further flag for the started trustmark serve, e.g. -serve-flag=--max-wait=100ms (repeatable)", func(v string) error {
+		o.serveFlags = append(o.serveFlags, v)
+		return nil
+	})
 	flag.Parse()
 	if o.cmpTime == 0 {
 		o.cmpTime = max(5*time.Second, o.duration/6)
@@ -194,6 +199,7 @@ func startServer(ctx context.Context, o options) (*server, error) {
 		return nil, err
 	}
 	args := []string{"serve", "--demo", "--demo-scale", o.scale, "--db", db, "--addr", "127.0.0.1:0", "--anon-rate", "0"}
+	args = append(args, o.serveFlags...)
 	fmt.Printf("starting %s %s (its log: %s; the demo data set takes a minute or more the first time)\n", bin, strings.Join(args, " "), logPath)
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stderr = logFile

@@ -199,12 +199,12 @@ var walkRoutes = map[string]walkRoute{
 	"POST /api/v1/credit/listings/{id}/objection": partyStep("objection", `{"statement":"认证证书系依规出具，有审核记录为证"}`),
 	"POST /api/v1/credit/listings/{id}/repair":    partyStep("repair", `{"statement":"已完成整改"}`),
 
-	// Risk: a region's supervision figures.
-	"GET /api/v1/risk/subjects": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+	// Risk: a region's scores, read under access.RiskView.
+	"GET /api/v1/risk/subjects": {class: action, actions: []access.Action{access.RiskView}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/api/v1/risk/subjects?region=510000", "")},
 			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/api/v1/risk/subjects?region=500000", "")}}
 	}},
-	"GET /api/v1/risk/subjects/{kind}/{id}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(f *walkFixture) []walkTarget {
+	"GET /api/v1/risk/subjects/{kind}/{id}": {class: action, actions: []access.Action{access.RiskView}, targets: func(f *walkFixture) []walkTarget {
 		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/api/v1/risk/subjects/body/"+wBodyA, "")},
 			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/subjects/body/"+wBodyB, "")}}
 	}},
@@ -221,7 +221,7 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "a complaint about bodyA", target: access.Target{Region: wRegionA}, req: walkRiskReport("/api/v1/risk/reports", wBodyA, true)},
 			{name: "a complaint about bodyB", target: access.Target{Region: wRegionB}, req: walkRiskReport("/api/v1/risk/reports", wBodyB, true)}}
 	}},
-	"GET /api/v1/risk/reports": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+	"GET /api/v1/risk/reports": {class: action, actions: []access.Action{access.RiskView}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "bodyA's", target: access.Target{Region: wRegionA}, req: fixed("/api/v1/risk/reports?subject=body:"+wBodyA, "")},
 			{name: "bodyB's", target: access.Target{Region: wRegionB}, req: fixed("/api/v1/risk/reports?subject=body:"+wBodyB, "")}}
 	}},
@@ -234,15 +234,15 @@ var walkRoutes = map[string]walkRoute{
 	}},
 	// The workbench's risk pages (the same checks as the risk API) and
 	// credit page (a party's own cases, a regulator's region's).
-	"GET /work/risk": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
+	"GET /work/risk": {class: action, actions: []access.Action{access.RiskView}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/risk?region=510000", "")},
 			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/risk?region=500000", "")}}
 	}},
-	"GET /work/risk/{kind}/{id}": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(f *walkFixture) []walkTarget {
+	"GET /work/risk/{kind}/{id}": {class: action, actions: []access.Action{access.RiskView}, targets: func(f *walkFixture) []walkTarget {
 		return []walkTarget{{name: "bodyA", target: access.Target{Region: wRegionA}, req: fixed("/work/risk/body/"+wBodyA, "")},
 			{name: "bodyB", target: access.Target{Region: wRegionB}, req: fixed("/work/risk/body/"+wBodyB, "")}}
 	}},
-	// A regulator's registry pages and statistics (the same check as the risk pages).
+	// A regulator's registry pages and statistics (access.StatisticsViewRegion).
 	"GET /work/region": {class: action, actions: []access.Action{access.StatisticsViewRegion}, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "Sichuan", target: access.Target{Region: "510000"}, req: fixed("/work/region?region=510000", "")},
 			{name: "Chongqing", target: access.Target{Region: "500000"}, req: fixed("/work/region?region=500000", "")}}
