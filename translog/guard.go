@@ -8,7 +8,11 @@ package translog
 // events that are not the published ones. So before every signature (and
 // about once a second while idle) the integrator checks that the storage
 // still holds what it last published: the same checkpoint, and at its last
-// index the entry it published. When it does not, the log stops publishing
+// index the entry it published. The entry is read with the batch; the
+// checkpoint, with a storage that publishes conditionally (CheckedPublisher,
+// as the registry's database does), is compared by the publish itself in
+// its transaction rather than read before it. When it does not, the log
+// stops publishing
 // (it keeps serving the published checkpoint) until the storage holds it
 // again: a newer copy restored, or the loss recorded by Recover. See
 // docs/LOG.md, "After a restore".
@@ -89,33 +93,20 @@ func (l *Log) readBatch(ctx context.Context, prev *Checkpoint, batch int) ([][]b
 // when read with the batch; otherwise it reads it). It returns ErrStale when
 // storage holds a larger checkpoint (another integrator's: load checks that
 // it extends prev), a *RollbackError when it went back, and other errors
-// when it could not tell. Called with l.mu held.
-func (l *Log) checkStorage(ctx context.Context, prev *Checkpoint, last lastEntry) error {
+// when it could not tell. With readCheckpoint false it checks the entry
+// alone: the caller is about to publish through a CheckedPublisher, whose
+// write refuses a checkpoint other than prev in its own transaction (so
+// that the check before a signature costs no read of the checkpoint, and
+// a restore between the check and the write is caught as well). Called
+// with l.mu held.
+func (l *Log) checkStorage(ctx context.Context, prev *Checkpoint, last lastEntry, readCheckpoint bool) error {
 	l.checkedAt = time.Now()
 	back := func(stored uint64, format string, args ...any) error {
 		return &RollbackError{Published: prev.Size, Stored: stored, Reason: fmt.Sprintf(format, args...)}
 	}
-	raw, err := l.st.Checkpoint(ctx)
-	if errors.Is(err, ErrNotFound) {
-		if prev.Size == 0 {
-			return nil
-		}
-		return back(0, "holds no checkpoint")
-	}
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(raw, prev.Signed) {
-		cp, err := ParseCheckpoint(raw, l.key.Verifier)
-		switch {
-		case err != nil:
-			return back(0, "holds a checkpoint that does not verify with the log's key (%v)", err)
-		case cp.Size > prev.Size:
-			return ErrStale
-		case cp.Size < prev.Size:
-			return back(cp.Size, "holds a checkpoint of %d entries", cp.Size)
-		case !bytes.Equal(cp.Root, prev.Root):
-			return back(cp.Size, "holds another checkpoint of %d entries (root %s, published %s)", cp.Size, b64(cp.Root), b64(prev.Root))
+	if readCheckpoint {
+		if err := l.checkCheckpoint(ctx, prev, back); err != nil {
+			return err
 		}
 	}
 	if l.halted.Load() != nil {
@@ -141,10 +132,60 @@ func (l *Log) checkStorage(ctx context.Context, prev *Checkpoint, last lastEntry
 	if !last.held {
 		return back(prev.Size, "holds fewer than %d entries", prev.Size)
 	}
-	if !bytes.Equal(hasher.HashLeaf(last.entry), l.lastLeaf) {
+	if !l.isLastPublished(last.entry) {
 		return back(prev.Size, "holds at index %d an entry that is not the one published", prev.Size-1)
 	}
 	return nil
+}
+
+// isLastPublished reports whether entry is the last one published: the
+// same bytes as the entry this process published last (the event source's
+// memo gives the same slice back, so the compare is immediate), or, after a
+// load, the same leaf hash as the stored tiles'.
+func (l *Log) isLastPublished(entry []byte) bool {
+	if l.lastSeen != nil {
+		return bytes.Equal(entry, l.lastSeen)
+	}
+	return bytes.Equal(hasher.HashLeaf(entry), l.lastLeaf)
+}
+
+// checkCheckpoint reads the stored checkpoint and compares it with prev
+// (see checkStorage).
+func (l *Log) checkCheckpoint(ctx context.Context, prev *Checkpoint, back func(uint64, string, ...any) error) error {
+	raw, err := l.st.Checkpoint(ctx)
+	if errors.Is(err, ErrNotFound) {
+		if prev.Size == 0 {
+			return nil
+		}
+		return back(0, "holds no checkpoint")
+	}
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(raw, prev.Signed) {
+		cp, err := ParseCheckpoint(raw, l.key.Verifier)
+		switch {
+		case err != nil:
+			return back(0, "holds a checkpoint that does not verify with the log's key (%v)", err)
+		case cp.Size > prev.Size:
+			return ErrStale
+		case cp.Size < prev.Size:
+			return back(cp.Size, "holds a checkpoint of %d entries", cp.Size)
+		case !bytes.Equal(cp.Root, prev.Root):
+			return back(cp.Size, "holds another checkpoint of %d entries (root %s, published %s)", cp.Size, b64(cp.Root), b64(prev.Root))
+		}
+	}
+	return nil
+}
+
+// publish stores the tiles and checkpoint cp that follow prev: through a
+// CheckedPublisher only over prev (ErrChanged otherwise), through any other
+// storage as Publish does.
+func (l *Log) publish(ctx context.Context, prev *Checkpoint, tiles []Tile, cp *Checkpoint) error {
+	if cs, ok := l.st.(CheckedPublisher); ok {
+		return cs.PublishOver(ctx, prev.Signed, cp.Size, tiles, cp.Signed)
+	}
+	return l.st.Publish(ctx, cp.Size, tiles, cp.Signed)
 }
 
 // halt stops publication for err (a *RollbackError), saying so at once
@@ -169,8 +210,8 @@ func (l *Log) resume() {
 
 // guard runs checkStorage and turns its verdict into a halt or a resume.
 // Called with l.mu held.
-func (l *Log) guard(ctx context.Context, prev *Checkpoint, last lastEntry) error {
-	err := l.checkStorage(ctx, prev, last)
+func (l *Log) guard(ctx context.Context, prev *Checkpoint, last lastEntry, readCheckpoint bool) error {
+	err := l.checkStorage(ctx, prev, last, readCheckpoint)
 	var rb *RollbackError
 	switch {
 	case errors.As(err, &rb):

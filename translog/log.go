@@ -109,6 +109,7 @@ type Log struct {
 	rng      *compact.Range
 	edge     map[uint64][]byte // per tile level, the rightmost partial tile
 	lastLeaf []byte            // the leaf hash of the last published entry
+	lastSeen []byte            // that entry, when this process published it (nil after load)
 	wake     chan struct{}
 
 	lost      atomic.Pointer[lostRanges]    // entries the storage lost, as recorded by Recover
@@ -140,6 +141,10 @@ func Open(ctx context.Context, src Source, st Storage, key *Key, opts Options) (
 	}
 	if len(opts.Witnesses.Endpoints()) > 0 && opts.WitnessTransport == nil {
 		return nil, errors.New("traceability log: witnesses given without a transport to reach them (Options.WitnessTransport)")
+	}
+	if es, ok := src.(EventSource); ok {
+		es.memo = &entryMemo{} // the log's own copy remembers its last entry
+		src = es
 	}
 	cache, _ := lru.New[tileKey, []byte](8192)
 	l := &Log{src: src, st: st, key: key, opts: opts, cache: cache, wake: make(chan struct{}, 1)}
@@ -266,7 +271,7 @@ func (l *Log) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l.rng, l.edge, l.lastLeaf = rng, edge, last
+	l.rng, l.edge, l.lastLeaf, l.lastSeen = rng, edge, last, nil
 	l.lost.Store(&lost)
 	l.cur.Store(cp)
 	l.loaded = true
@@ -382,9 +387,13 @@ func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, er
 	}
 	// Before every signature, and about once a second while idle (so that
 	// a halt is seen and lifted without new entries): does the storage
-	// still hold what was published?
+	// still hold what was published? A batch to sign through a
+	// CheckedPublisher needs no read of the checkpoint: its publish
+	// refuses one that is not prev.
+	_, checked := l.st.(CheckedPublisher)
+	readCheckpoint := !checked || len(entries) == 0 || l.halted.Load() != nil
 	if check || len(entries) > 0 || l.halted.Load() != nil || time.Since(l.checkedAt) >= checkEvery {
-		if err := l.guard(ctx, prev, last); errors.Is(err, ErrStale) {
+		if err := l.guard(ctx, prev, last, readCheckpoint); errors.Is(err, ErrStale) {
 			l.loaded = false
 			return 0, l.load(ctx)
 		} else if err != nil {
@@ -395,6 +404,14 @@ func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, er
 		return 0, nil
 	}
 	n, err := l.integrate(ctx, prev, entries)
+	if errors.Is(err, ErrChanged) {
+		// The storage's checkpoint changed under the batch: nothing was
+		// published; the full check says whether to reload or to halt.
+		if err := l.guard(ctx, prev, lastEntry{}, true); err != nil && !errors.Is(err, ErrStale) {
+			return 0, err
+		}
+		err = ErrStale
+	}
 	if errors.Is(err, ErrStale) {
 		l.loaded = false
 		return 0, l.load(ctx)
@@ -437,11 +454,13 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 			l.edge[level] = buf
 		}
 	}
+	var leaf []byte
 	for _, e := range entries {
 		if len(e) > MaxEntrySize {
 			return 0, fmt.Errorf("entry %d is %d bytes, want at most %d", l.rng.End(), len(e), MaxEntrySize)
 		}
-		if err := l.rng.Append(hasher.HashLeaf(e), visit); err != nil {
+		leaf = hasher.HashLeaf(e)
+		if err := l.rng.Append(leaf, visit); err != nil {
 			return 0, err
 		}
 	}
@@ -481,7 +500,7 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 	if err != nil {
 		return 0, err
 	}
-	if err := l.st.Publish(ctx, size, tiles, cp.Signed); err != nil {
+	if err := l.publish(ctx, prev, tiles, cp); err != nil {
 		return 0, err
 	}
 	for _, t := range tiles {
@@ -494,7 +513,7 @@ func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte)
 		// to before it, so say so; publication goes on.
 		l.opts.Logger.Error("traceability log: recording the published checkpoint", "file", l.opts.StateFile, "err", err)
 	}
-	l.lastLeaf = hasher.HashLeaf(entries[len(entries)-1])
+	l.lastSeen, l.lastLeaf = entries[len(entries)-1], leaf
 	l.cur.Store(cp)
 	l.wit.notify()
 	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))

@@ -115,8 +115,8 @@ func integrate(db *sqlstore.DB, keyPath string, batch int) error {
 	if err != nil {
 		return err
 	}
-	src := &counted{Source: translog.EventSource{Store: db, NextSeq: st.NextEventSeq}}
-	l, err := translog.Open(ctx, src, st, key, translog.Options{Batch: batch, Logger: quiet})
+	src := &counted{Store: db}
+	l, err := translog.Open(ctx, translog.EventSource{Store: src, NextSeq: st.NextEventSeq}, st, key, translog.Options{Batch: batch, Logger: quiet})
 	if err != nil {
 		return err
 	}
@@ -133,19 +133,21 @@ func integrate(db *sqlstore.DB, keyPath string, batch int) error {
 		batches++
 	}
 	took := time.Since(t0)
-	fmt.Printf("entries %d batches %d time %v per_entry %v size %d source_reads %d source_entries %d\n",
+	fmt.Printf("entries %d batches %d time %v per_entry %v size %d event_reads %d events_read %d\n",
 		total, batches, took, took/time.Duration(max(total, 1)), l.Latest().Size, src.reads, src.entries)
 	return nil
 }
 
-// counted counts the log's reads of its source and the entries they gave.
+// counted counts the log's reads of the registry's events and the events
+// they gave. It wraps the store, not the log's source, so that the log
+// opens over an EventSource as the product does.
 type counted struct {
-	translog.Source
+	trustmark.Store
 	reads, entries int
 }
 
-func (c *counted) Entries(ctx context.Context, from uint64, max int) ([][]byte, error) {
-	es, err := c.Source.Entries(ctx, from, max)
+func (c *counted) Events(ctx context.Context, f trustmark.EventFilter) ([]trustmark.Event, error) {
+	es, err := c.Store.Events(ctx, f)
 	c.reads++
 	c.entries += len(es)
 	return es, err

@@ -107,4 +107,39 @@ func Run(t *testing.T, open func(t *testing.T) translog.Storage) {
 			t.Errorf("Checkpoint = %q, want 8", got)
 		}
 	})
+
+	t.Run("a checked publish writes only over the checkpoint named", func(t *testing.T) {
+		s, ok := open(t).(translog.CheckedPublisher)
+		if !ok {
+			t.Skip("not a CheckedPublisher")
+		}
+		st := s.(translog.Storage)
+		if err := s.PublishOver(ctx, []byte("0"), 1, nil, []byte("1")); !errors.Is(err, translog.ErrChanged) {
+			t.Errorf("PublishOver a checkpoint when none is stored = %v, want ErrChanged", err)
+		}
+		if err := s.PublishOver(ctx, nil, 2, []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(2, 1)}}, []byte("2")); err != nil {
+			t.Fatalf("PublishOver nothing when none is stored = %v", err)
+		}
+		if err := s.PublishOver(ctx, nil, 3, nil, []byte("3")); !errors.Is(err, translog.ErrChanged) {
+			t.Errorf("PublishOver nothing when one is stored = %v, want ErrChanged", err)
+		}
+		if err := s.PublishOver(ctx, []byte("2"), 4, []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(4, 1)}}, []byte("4")); err != nil {
+			t.Fatalf("PublishOver the stored checkpoint = %v", err)
+		}
+		// Another writer's view ("2" is no longer stored): nothing is
+		// written, neither the checkpoint nor the tiles.
+		err := s.PublishOver(ctx, []byte("2"), 9, []translog.Tile{{Level: 0, Index: 0, Hashes: hashes(9, 1)}, {Level: 0, Index: 5, Hashes: hashes(1, 2)}}, []byte("9"))
+		if !errors.Is(err, translog.ErrChanged) {
+			t.Errorf("PublishOver a checkpoint no longer stored = %v, want ErrChanged", err)
+		}
+		if got, _ := st.Checkpoint(ctx); string(got) != "4" {
+			t.Errorf("Checkpoint = %q, want 4", got)
+		}
+		if got, _ := st.ReadTile(ctx, 0, 0); len(got) != 4*translog.HashSize {
+			t.Errorf("tile 0/0 holds %d hashes, want 4: a refused publish wrote its tiles", len(got)/translog.HashSize)
+		}
+		if _, err := st.ReadTile(ctx, 0, 5); !errors.Is(err, translog.ErrNotFound) {
+			t.Errorf("ReadTile(0, 5) = %v, want ErrNotFound: a refused publish wrote its tiles", err)
+		}
+	})
 }
