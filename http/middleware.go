@@ -32,7 +32,8 @@ type requestInfo struct {
 	// route with a limit of its own (WithBodyLimit).
 	body io.ReadCloser
 
-	mux muxWriter // the writer the mux gets (Server.route), allocated with the info
+	mux  muxWriter  // the writer the mux gets (Server.route), allocated with the info
+	shed shedWriter // the writer of a request holding a place (shed.go), likewise
 }
 
 type infoKey struct{}

@@ -20,13 +20,16 @@ import (
 // which costs microseconds and keeps the latency of the requests served
 // bounded.
 
-// DefaultMaxWait is how long a request waits for a place by default. A
-// closed loop of 1,000 clients on a server that answers 1,000-2,000
-// requests a second keeps about 1,000 requests waiting for 0.5-1 s each,
-// which is no overload and must not be refused (issue 16); an open stream
+// DefaultMaxWait is how long a request waits for a place by default: a
+// backstop well under a client's usual 30 s timeout. By default the queue
+// is bounded by its length rather than by time (MaxQueued, 64 places a
+// place in flight): a closed loop of 1,000 clients never has more than
+// 1,000 requests out, which is no overload and is not refused unless the
+// server answers fewer than 100 a second (issue 16), while an open stream
 // past the capacity fills the queue within seconds and is shed from then
-// on. A site that prefers refusals to waits sets a shorter one.
-const DefaultMaxWait = 2 * time.Second
+// on, each refusal at once. A site that prefers refusals to waits sets a
+// shorter wait.
+const DefaultMaxWait = 10 * time.Second
 
 // retryAfterOverloaded is the Retry-After of a shed request, in seconds:
 // an overload passes in moments, unlike a database failover.
@@ -125,8 +128,57 @@ func (s *Server) shed(next nethttp.Handler, paths ...string) nethttp.Handler {
 				"the server is at its limit of requests and could not take this one; retry after %d s", retryAfterOverloaded))
 			return
 		}
-		defer g.release()
-		next.ServeHTTP(w, r)
+		var sw *shedWriter
+		if info := infoOf(r); info != nil {
+			sw = &info.shed // no allocation of its own
+		} else {
+			sw = new(shedWriter)
+		}
+		*sw = shedWriter{ResponseWriter: w, g: g}
+		defer sw.leave()
+		next.ServeHTTP(sw, r)
 	})
 	return exempt(gated, next, paths...)
 }
+
+// streamRelease is how much of an answer a request writes before it gives
+// its place up. A page or document is written at once from a buffer, at
+// the end; an answer streamed in many writes (CSV, exports, a campaign's
+// commitment) has done the work a place is for once it streams, and
+// a slow reader must not hold a place for minutes (the server's write
+// timeout) while others are refused.
+const streamRelease = 64 << 10
+
+// shedWriter is the writer of a request that holds a place: it gives the
+// place up after streamRelease bytes, on a Flush, or when the request ends.
+type shedWriter struct {
+	nethttp.ResponseWriter
+	g       *gate
+	written int
+	left    bool
+}
+
+func (w *shedWriter) leave() {
+	if !w.left {
+		w.left = true
+		w.g.release()
+	}
+}
+
+func (w *shedWriter) Write(p []byte) (int, error) {
+	if !w.left {
+		if w.written += len(p); w.written > streamRelease {
+			w.leave()
+		}
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Flush gives the place up (a flushing handler streams) and flushes.
+func (w *shedWriter) Flush() {
+	w.leave()
+	nethttp.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap is for http.ResponseController.
+func (w *shedWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }

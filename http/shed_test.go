@@ -166,6 +166,32 @@ func TestOverloadIsShedNotQueued(t *testing.T) {
 			t.Errorf("the waiting request = %d, want 200 once the place freed: %s", w.Code, w.Body)
 		}
 	})
+	t.Run("a streamed answer gives its place up once it streams, so a slow reader holds none", func(t *testing.T) {
+		s := newShedServer(t, 1, 0, 30*time.Millisecond)
+		streaming, done := make(chan struct{}), make(chan struct{})
+		s.srv.Mount("GET /api/v1/stream", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+			w.Write(make([]byte, 100<<10)) // past the first 64 KiB
+			close(streaming)
+			<-s.release // a client that reads slowly
+		}))
+		go func() {
+			s.srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/api/v1/stream", nil))
+			close(done)
+		}()
+		<-streaming
+		if w := s.get("/api/v1/certificates/"+certQMS, ""); w.Code != nethttp.StatusOK {
+			t.Errorf("lookup while an answer streams = %d, want 200 (the stream gave its place up): %s", w.Code, w.Body)
+		}
+		close(s.release)
+		<-done
+		s.release = make(chan struct{})
+		a := s.hold(t) // the place was given back once, not twice: one holder fills it
+		if w := s.get("/api/v1/certificates/"+certQMS, ""); w.Code != nethttp.StatusServiceUnavailable {
+			t.Errorf("lookup with the one place held = %d, want 503", w.Code)
+		}
+		close(s.release)
+		<-a
+	})
 	t.Run("without a limit nothing is shed", func(t *testing.T) {
 		s := newShedServer(t, 0, 0, 0)
 		a := s.hold(t)
@@ -175,4 +201,29 @@ func TestOverloadIsShedNotQueued(t *testing.T) {
 		close(s.release)
 		<-a
 	})
+}
+
+// BenchmarkShedGate serves a handler that does nothing through the whole
+// middleware, without a limit of requests in flight and with serve's
+// default, side by side: the gate's cost to a request that finds a place.
+//
+//	go test ./http -run '^$' -bench ShedGate -benchmem -count 4
+func BenchmarkShedGate(b *testing.B) {
+	for _, limit := range []int{0, 32} {
+		b.Run(map[int]string{0: "off", 32: "on"}[limit], func(b *testing.B) {
+			srv := tmhttp.NewServer(tmhttp.Config{Store: nil, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxInFlight: limit})
+			srv.Mount("GET /api/v1/noop", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) { w.WriteHeader(nethttp.StatusNoContent) }))
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				r := httptest.NewRequest("GET", "/api/v1/noop", nil)
+				for pb.Next() {
+					w := httptest.NewRecorder()
+					srv.ServeHTTP(w, r)
+					if w.Code != nethttp.StatusNoContent {
+						b.Fatalf("status %d", w.Code)
+					}
+				}
+			})
+		})
+	}
 }

@@ -82,6 +82,7 @@ type ServeConfig struct {
 	// Retry-After at once instead of queueing (http.Config). MaxInFlight 0
 	// turns the limit off.
 	MaxInFlight int
+	MaxQueued   int // 0: 64 × MaxInFlight
 	MaxWait     time.Duration
 	LogFormat   string // "text" or "json"
 	// BaseURL is the site's public address, for the links and QR codes
@@ -150,9 +151,10 @@ type Main struct {
 // DefaultMaxInFlight is serve's default --max-in-flight: 16 requests a
 // core, at least 32. A request of the load mix costs about 1 ms of CPU, so
 // that many keep every core busy while each waits for the CPU a few tens of
-// milliseconds at most; the rest wait their turn outside (--max-wait)
-// rather than for the database's connections. An operator whose requests
-// wait on a remote database (PostgreSQL) may raise it.
+// milliseconds at most; the rest wait their turn in the bounded queue
+// (--max-queued, --max-wait) rather than for the database's connections.
+// An operator whose requests wait on a remote database (PostgreSQL) may
+// raise it.
 func DefaultMaxInFlight() int { return max(32, 16*runtime.GOMAXPROCS(0)) }
 
 // NewMain returns a Main with the defaults of the serve command.
@@ -191,6 +193,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.DurationVar(&c.ExpiryInterval, "expiry-interval", c.ExpiryInterval, "how often to record the expiry of certificates past their date")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", tmhttp.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "requests served at once (all but /healthz and /metrics); past it a request waits at most --max-wait, then is answered 503 with Retry-After (0: no limit)")
+	fs.IntVar(&c.MaxQueued, "max-queued", c.MaxQueued, "requests that may wait for a place under --max-in-flight; past them a request is answered 503 at once (0: 64 × --max-in-flight)")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest a request waits for a place under --max-in-flight before it is answered 503")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site for links and QR codes, e.g. https://trustmark.example.cn (default: the first --host, else the address listened on)")
@@ -270,6 +273,8 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("--state-check-rate must be 0 or more")
 	case c.MaxInFlight < 0:
 		return fmt.Errorf("--max-in-flight must be 0 (no limit) or more")
+	case c.MaxQueued < 0:
+		return fmt.Errorf("--max-queued must be 0 (64 × --max-in-flight) or more")
 	case c.MaxWait <= 0:
 		return fmt.Errorf("--max-wait must be more than 0")
 	}
@@ -368,6 +373,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Clock:        m.Clock,
 		MaxBodyBytes: m.Config.MaxBodyBytes,
 		MaxInFlight:  m.Config.MaxInFlight,
+		MaxQueued:    m.Config.MaxQueued,
 		MaxWait:      m.Config.MaxWait,
 		RateLimit:    m.limiter.Wrap,
 		Auth:         m.newAuth(),

@@ -308,6 +308,9 @@ func TestServeFlags(t *testing.T) {
 		{"--witness", "https://witness.example/"},
 		{"--witness-threshold", "1"},
 		{"--witness-timeout", "0s"},
+		{"--max-in-flight", "-1"},
+		{"--max-wait", "0s"},
+		{"--max-queued", "-1"},
 	}
 	for _, args := range bad {
 		m := NewMain()
@@ -321,7 +324,7 @@ func TestServeFlags(t *testing.T) {
 	}
 	want := ServeConfig{DSN: "/var/lib/trustmark/registry.db", Addr: "127.0.0.1:8080", DemoScale: "small", AnonRate: 20, AnonBurst: 100,
 		ExpiryInterval: time.Hour, MaxBodyBytes: tmhttp.DefaultMaxBodyBytes, LogFormat: "text", WitnessTimeout: translog.DefaultWitnessTimeout, WitnessRefresh: translog.DefaultWitnessRefresh,
-		StateCheckRate: stateaudit.DefaultRate}
+		StateCheckRate: stateaudit.DefaultRate, MaxInFlight: DefaultMaxInFlight(), MaxWait: tmhttp.DefaultMaxWait}
 	if diff := cmp.Diff(want, m.Config); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
