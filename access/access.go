@@ -83,7 +83,7 @@ var Actions = []struct {
 	{CampaignDraw, "commit to and run a campaign's draw"},
 	{InspectionRecord, "record an inspection's findings and outcome"},
 	{PersonalView, "see personal data (a person's name and particulars)"},
-	{StatisticsViewRegion, "see the statistics of a region"},
+	{StatisticsViewRegion, "see a region's registry pages (its bodies, laboratories and certificates, filtered) and its statistics"},
 }
 
 // Scope is how a target must relate to a role for a rule to allow an action.

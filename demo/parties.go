@@ -340,7 +340,11 @@ func (g *gen) planLabs(r *rand.Rand) {
 		if k.company {
 			pair = "91"
 		}
-		until := trustmark.NewDate(issued, 1, 1).AddDate(6, 0, r.IntN(360))
+		day := r.IntN(360) // of the year of its number: accredited then, for 6 years
+		if soFar := int(g.today.Time().Sub(trustmark.NewDate(issued, 1, 1).Time()).Hours() / 24); day > soFar {
+			day = day * max(soFar, 0) / 360 // this year's laboratories were accredited by today
+		}
+		until := trustmark.NewDate(issued, 1, 1).AddDate(6, 0, day)
 		lab := &trustmark.Lab{CMANo: cma, USCC: g.newUSCC(pair, pl.area.code, !k.company, r), Name: name, RegionCode: pl.area.code,
 			Status: trustmark.PartyActive, ValidUntil: until, StatusSince: until.AddDate(-6, 0, 0), Scope: labScope(k)} // accredited for 6 years
 		g.labs = append(g.labs, &labInfo{lab: lab, kind: uint8(ki), style: uint8(r.IntN(3)),

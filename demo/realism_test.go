@@ -69,7 +69,8 @@ func TestDemoRealism(t *testing.T) {
 	}
 
 	// Laboratories and auditors entered the registry on their own days
-	// (accreditation, registration), not all on the day the demo loaded.
+	// (accreditation, registration), not all on the day the demo loaded;
+	// and a sanction is dated its own day too.
 	labs, err := db.Labs(ctx, trustmark.PartyFilter{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
@@ -79,11 +80,36 @@ func TestDemoRealism(t *testing.T) {
 		t.Fatal(err)
 	}
 	var since []trustmark.Date
+	sanctioned := 0
+	sanction := func(kind, id string, status trustmark.PartyStatus, d trustmark.Date) {
+		if status == trustmark.PartyActive {
+			return
+		}
+		sanctioned++
+		if d.String() == today.String() {
+			t.Errorf("%s %s is %s since the day the demo loaded", kind, id, status)
+		}
+	}
 	for _, l := range labs.Items {
+		if l.Status == trustmark.PartyActive && l.StatusSince != l.ValidUntil.AddDate(-6, 0, 0) {
+			t.Errorf("laboratory %s is active since %s, valid until %s: not the day of its 6-year accreditation", l.CMANo, l.StatusSince, l.ValidUntil)
+		}
 		since = append(since, l.StatusSince)
+		sanction("laboratory", l.CMANo, l.Status, l.StatusSince)
 	}
 	for _, p := range persons.Items {
 		since = append(since, p.StatusSince)
+		sanction("auditor", p.RegistrationNo, p.Status, p.StatusSince)
+	}
+	bodies, err := db.Bodies(ctx, trustmark.PartyFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bodies.Items {
+		sanction("body", b.ApprovalNo, b.Status, b.StatusSince)
+	}
+	if sanctioned == 0 {
+		t.Error("no body, laboratory or auditor is sanctioned")
 	}
 	onLoadDay := 0
 	for _, d := range since {

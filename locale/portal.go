@@ -83,7 +83,7 @@ var enPortal = PortalMessages{
 	LabScope: "Accredited scope", LabScopeNone: "The registry does not yet hold this laboratory's scope (the schedule of its CMA certificate); see the schedule, or ask the laboratory for it.",
 	LabsTitle: "Laboratories", LabsIntro: "Find testing laboratories by their accredited (CMA) scope: enter a field, product or parameter (in Chinese, as the scope states it) to list the laboratories whose scope has a matching item.",
 	LabsScope: "Scope includes", LabsScopeHint: "a field, product or parameter, for example: ", LabsName: "Name or CMA number",
-	LabsCount: "%s laboratories on this page", LabsNone: "No laboratory matches.", LabsMatched: "Matching scope items", LabsMore: "%s more",
+	LabsCount: "Laboratories on this page: %s", LabsNone: "No laboratory matches.", LabsMatched: "Matching scope items", LabsMore: "%s more",
 	ScopeFieldSep: ": ", ScopeItemSep: ", ", LabsNav: "Laboratories",
 	LogCheckpoint: "Verified against the checkpoint of the public log %s: %s entries, root hash %s.",
 	ReportClient:  "Client",

@@ -105,11 +105,13 @@ var zhReasons = map[string]string{
 	"webhook.url_length":      "回调地址长%[1]d字节，最长%[2]d字节。",
 	"webhook.url_userinfo":    "回调地址不能包含用户名或密码。",
 
-	// Issuing without a body named (trustmark.IssueRequest.IssuerFor), a body's auditors (web/).
+	// Issuing without a body named (trustmark.IssueRequest.IssuerFor), a body's auditors and a region's pages (web/).
 	"issue.body_ambiguous":              "您可以代表%[1]d家认证机构发证（%[2]s），请指明以哪家机构的名义发证。",
 	"auditors.not_registered":           "人员%[1]s没有可注销的有效登记（登记已注销、被撤销或禁入）。",
 	"auditors.registration_no_required": "请填写注册号。",
 	"auditors.qualifications_required":  "请至少选择一项资格。",
+	"region.unknown_filter":             "本页面没有筛选条件“%[1]s”（可用：%[2]s）。",
+	"region.filter_tab":                 "筛选条件%[1]s（“%[2]s”）只用于证书列表，不用于机构和实验室列表。",
 
 	// The working-day calendar (calendar/).
 	"calendar.add_number":          "增加的工作日数应为整数，而不是“%s”。",

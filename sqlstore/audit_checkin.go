@@ -119,10 +119,10 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 		}
 		g := groupItem{i: i, a: a, person: it.Request.Person, key: it.RequestKey, retry: it.RequestKey != "", photos: it.Photos}
 		if !g.retry {
-			g.key = newID("K")
+			g.key = tx.db.ids.next("K", tx.Now())
 		}
 		req := it.Request
-		req.ID = newID("C")
+		req.ID = tx.db.ids.next("C", tx.Now())
 		if g.c, g.err = rules.DecideCheckIn(a, req, checkInAt(tx, it)); g.err == nil {
 			decided = append(decided, g)
 		}

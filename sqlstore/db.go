@@ -41,11 +41,13 @@ type DB struct {
 
 	hooks      []EventHook
 	statsCache statsCache
-	tallies    tallyCache   // the plan's indicators (statistics.go)
-	commits    commitSignal // fired after a commit that stored events (feed.go)
-	secrets    cipher.AEAD  // seals TOTP secrets at rest, nil without a key (account_secret.go)
-	stmts      stmtCache    // prepared statements of the hottest reads (certlookup.go)
-	checkins   checkInQueue // group commit of check-ins (audit_group.go)
+	tallies    tallyCache    // the plan's indicators (statistics.go)
+	commits    commitSignal  // fired after a commit that stored events (feed.go)
+	secrets    cipher.AEAD   // seals TOTP secrets at rest, nil without a key (account_secret.go)
+	stmts      stmtCache     // prepared statements of the hottest reads (certlookup.go)
+	checkins   checkInQueue  // group commit of check-ins (audit_group.go)
+	ids        idSeq         // time-ordered check-in ids (audit_ids.go)
+	ckpt       *checkpointer // SQLite's WAL checkpoints, off the writer (checkpoint.go)
 }
 
 // EventHook is called inside a write transaction after its events have been
@@ -105,7 +107,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("sqlstore: SQLite driver %q is not built in (have %s)", db.driver, strings.Join(SQLiteDrivers(), ", "))
 		}
 		path := sqlitePath(dsn)
-		if db.w, err = sql.Open(drv.name, drv.dsn(path, true)); err != nil {
+		if db.w, err = sql.Open(drv.writer(path)); err != nil {
 			return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 		}
 		db.w.SetMaxOpenConns(1)
@@ -136,6 +138,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	if db.dialect == sqlite {
 		if err := db.buildLeftIndexes(ctx); err != nil { // bulk.go
+			db.Close()
+			return nil, err
+		}
+		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.log, checkpointEvery, walMaxBytes); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -200,8 +206,13 @@ func (db *DB) Close() error {
 		db.w.Exec(`PRAGMA analysis_limit = 1000; PRAGMA optimize`)
 	}
 	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.stop()
+	}
 	if db.r != nil && db.r != db.w {
-		err = db.r.Close()
+		if e := db.r.Close(); e != nil {
+			err = e
+		}
 	}
 	if db.w != nil {
 		if e := db.w.Close(); e != nil {

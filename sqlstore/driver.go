@@ -20,9 +20,15 @@ import (
 // killed process, and across power loss up to the last checkpoint), a busy
 // timeout for other processes, foreign keys on, and BEGIN IMMEDIATE for the
 // writer so that a transaction never fails upgrading its lock.
+//
+// name and dsn serve every connection but the store's own writer, which
+// writer names: its automatic WAL checkpoint is off, as the store's
+// checkpointer does the checkpoints on a connection of its own
+// (checkpoint.go); tools opening the file with OpenRaw keep it on.
 type sqliteDriver struct {
-	name string
-	dsn  func(path string, writer bool) string
+	name   string
+	dsn    func(path string, writer bool) string
+	writer func(path string) (driverName, dsn string)
 }
 
 // sqliteDrivers are the SQLite drivers built in; driver_*.go files register

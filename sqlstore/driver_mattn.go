@@ -16,12 +16,20 @@ func init() {
 	// The connect hook sets what the DSN cannot: checkpoint the WAL every
 	// 64 MB rather than every 4 MB, so that a bulk import writes the index
 	// pages it keeps touching once per checkpoint instead of once per batch.
-	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA wal_autocheckpoint = 16384", nil)
-		return err
-	}}
-	sql.Register("sqlite3_trustmark", drv)
-	sqliteDrivers["mattn"] = sqliteDriver{name: "sqlite3_trustmark", dsn: func(path string, writer bool) string {
+	// The store's own writer checkpoints never (its checkpointer does,
+	// checkpoint.go), so it is a driver of its own.
+	autocheckpoint := func(pages string) *sqlite3.SQLiteDriver {
+		return &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA wal_autocheckpoint = "+pages, nil)
+			return err
+		}}
+	}
+	sql.Register("sqlite3_trustmark", autocheckpoint("16384"))
+	sql.Register("sqlite3_trustmark_writer", autocheckpoint("0"))
+	var drv sqliteDriver
+	drv.name = "sqlite3_trustmark"
+	drv.writer = func(path string) (string, string) { return "sqlite3_trustmark_writer", drv.dsn(path, true) }
+	drv.dsn = func(path string, writer bool) string {
 		// The writer keeps up to 256 MB of pages: a batch of an import
 		// touches index pages all over the tables, and pages read again
 		// from the file cost the writer more than their memory
@@ -36,5 +44,6 @@ func init() {
 			q += "&_cache_size=-16384&_query_only=1"
 		}
 		return fileURI(path) + q
-	}}
+	}
+	sqliteDrivers["mattn"] = drv
 }

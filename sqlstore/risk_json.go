@@ -129,10 +129,10 @@ func finiteScore(s *risk.Score) bool {
 // (FuzzDecodeSignal checks it against json.Unmarshal).
 //
 // A full recompute decodes every stored signal (2.7 million at national
-// scale). json.Unmarshal spends most of its time in trustmark.Date's
+// scale). json.Unmarshal pays for reflection and for trustmark.Date's
 // UnmarshalJSON (a nested Unmarshal and time.Parse); github.com/go-json-
 // experiment/json (encoding/json/v2) with an unmarshaler for Date was
-// measured at two to three times the time of this reader, side by side,
+// measured at 1.5 to 4 times the time of this reader, side by side,
 // so the library was not taken for a few seconds a day: the fast path is
 // only the one fixed form, and everything else is encoding/json's.
 func decodeSignal(data []byte, sig *risk.Signal) error {

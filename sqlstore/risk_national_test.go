@@ -116,9 +116,11 @@ func cpuTime() time.Duration {
 // force); "next-day": the day after a full run, when only the scores with
 // a decaying signal, or a signal reaching its horizon, are due. A tenth of
 // the nation (110,010 subjects, 92,305 of them with a signal and a stored
-// score) by default; TRUSTMARK_BENCH_NATIONAL=full for all 1,110,100. It
-// reports wall and CPU time (the process's, SQLite included) per subject
-// rescored, and both extrapolated to the nation for the full run.
+// score) by default; TRUSTMARK_BENCH_NATIONAL=full for all 1,110,100, the
+// figure to quote: ten times a tenth underestimates the nation, whose
+// database (over 1.7 GB) outgrows SQLite's page cache. It reports wall and
+// CPU time (the process's, SQLite included) per subject rescored, and both
+// multiplied up to the nation (for a full run, the measured times).
 func BenchmarkRescoreRiskNational(b *testing.B) {
 	div := 10
 	switch v := os.Getenv("TRUSTMARK_BENCH_NATIONAL"); v {

@@ -153,6 +153,25 @@ func TestAuditorsOfABody(t *testing.T) {
 			t.Errorf("register an ended person with %s = %d\n%s", bodyB, code, body)
 		}
 	})
+	t.Run("a registered person the archive bans is marked with the decision", func(t *testing.T) {
+		ban, err := credit.BanEntry(credit.BanDecision{ID: "B-11", Subject: credit.Subject{Kind: credit.Person, ID: personNo}, Decision: "京市监罚〔2026〕11号",
+			Grounds: "伪造审核记录", LegalBasis: "《认证认可条例》第七十三条", On: trustmark.DateOf(s.clock()).AddDate(0, 0, -1)}, s.clock().Add(-time.Hour), "regulator:110000")
+		if err == nil {
+			err = s.store.RecordCreditEntry(ctx, ban)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := page(staffA, 200)
+		i := strings.Index(got, `id="person-`+personNo+`"`)
+		if i < 0 {
+			t.Fatalf("the page lacks %s's row", personNo)
+		}
+		row, _, _ := strings.Cut(got[i:], "</tr>")
+		if !strings.Contains(row, "京市监罚〔2026〕11号") {
+			t.Errorf("%s's row does not name the ban's decision:\n%s", personNo, row)
+		}
+	})
 }
 
 // FuzzAuditorsForm: whatever the registration form holds, the answer is

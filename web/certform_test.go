@@ -115,11 +115,11 @@ func alerts(body string) string {
 // FuzzCertIssueForm: the issue form's fields are outside input; reading
 // them never panics, and a refusal is a client's mistake naming a field.
 func FuzzCertIssueForm(f *testing.F) {
-	f.Add("00126Q30009R0M", "QMS", string(haier), "2026-03-01", "2029-02-28", "0901")
-	f.Add("", "", "91370200163562681X", "2026-02-30", "x", "99")
-	f.Add("\x00", "ccc", "\xff", "9999-99-99", "", "\u202e")
-	f.Fuzz(func(t *testing.T, number, typ, uscc, issued, expires, ccc string) {
-		v := map[string]string{"number": number, "type": typ, "holder_uscc": uscc, "issued_on": issued, "expires_on": expires, "ccc_category": ccc, "scope": number}
+	f.Add("00126Q30009R0M", "QMS", string(haier), "2026-03-01", "2029-02-28", "0901", bodyA)
+	f.Add("", "", "91370200163562681X", "2026-02-30", "x", "99", "")
+	f.Add("\x00", "ccc", "\xff", "9999-99-99", "", "\u202e", "CNCA-R-1989-001")
+	f.Fuzz(func(t *testing.T, number, typ, uscc, issued, expires, ccc, body string) {
+		v := map[string]string{"number": number, "type": typ, "holder_uscc": uscc, "issued_on": issued, "expires_on": expires, "ccc_category": ccc, "scope": number, "body": body}
 		_, err := issueForm(v)
 		if err != nil && trustmark.ErrorCode(err) == trustmark.EInternal {
 			t.Fatalf("issueForm(%q) = internal error %v", v, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -130,6 +131,10 @@ func regionFilters() map[string][]string {
 	return map[string][]string{"tab": {regionCerts, regionBodies, regionLabs}, "type": types, "status": statuses}
 }
 
+// regionParams are the parameters /work/region takes: the region, the
+// tab, its filters, the next page's cursor and the language.
+var regionParams = []string{"region", "tab", "type", "status", "body", "cursor", "lang"}
+
 // regionPartyStatuses are the statuses the bodies' and laboratories' tabs
 // filter by.
 var regionPartyStatuses = []trustmark.PartyStatus{trustmark.PartyActive, trustmark.PartySuspended, trustmark.PartyRevoked}
@@ -137,8 +142,26 @@ var regionPartyStatuses = []trustmark.PartyStatus{trustmark.PartyActive, trustma
 // checkRegionFilters refuses an unknown filter value of q, naming the
 // filter, the value and the values it takes, and a body that is not an
 // approval number. A status must also suit the tab: certificates' and
-// parties' statuses differ.
+// parties' statuses differ. A parameter the page does not take (a
+// misspelt filter), one given twice, and a certificate filter on the
+// bodies' or laboratories' tab are refused too: each would otherwise be
+// dropped and the list shown as if it were filtered.
 func checkRegionFilters(q url.Values) error {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(regionParams, name) {
+			return trustmark.Invalidf("region.unknown_filter", name, "the page has no filter %q (it takes: %s)", name, strings.Join(regionParams, ", "))
+		}
+		if n := len(q[name]); n > 1 {
+			return trustmark.Invalidf("query.repeated", name, "query parameter %q is given %d times; give it once", name, n)
+		}
+	}
+	if tab := q.Get("tab"); tab == regionBodies || tab == regionLabs {
+		for _, name := range []string{"type", "body"} {
+			if v := q.Get(name); v != "" {
+				return trustmark.Invalidf("region.filter_tab", name, "filter %s (%q) filters certificates only, not the %s tab", name, v, tab)
+			}
+		}
+	}
 	known := regionFilters()
 	for _, name := range []string{"tab", "type", "status"} {
 		if v := q.Get(name); v != "" && !slices.Contains(known[name], v) {
