@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -128,13 +129,15 @@ func BenchmarkCheckInBatch(b *testing.B) {
 	}{{"teams/photo-1KiB", 0, 1 << 10}, {"teams/photo-64KiB", 0, 64 << 10}, {"long-history/photo-1KiB", 2000, 1 << 10}} {
 		for _, path := range paths {
 			b.Run(bc.name+"/"+path.name, func(b *testing.B) {
-				db, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlstore.WithClock(storetest.Clock))
+				file := filepath.Join(b.TempDir(), "bench.db")
+				db, err := sqlstore.Open(ctx, file, sqlstore.WithClock(storetest.Clock))
 				if err != nil {
 					b.Fatal(err)
 				}
 				defer db.Close()
 				ids := seedAudits(b, db, bc.history)
 				items := make([]audit.CheckInItem, batch)
+				var walMax int64 // the write-ahead log's largest size after a group
 				b.ResetTimer()
 				cpu := cpuTime()
 				n := 0
@@ -160,8 +163,12 @@ func BenchmarkCheckInBatch(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
+					if fi, err := os.Stat(file + "-wal"); err == nil {
+						walMax = max(walMax, fi.Size())
+					}
 				}
 				b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "checkins/s")
+				b.ReportMetric(float64(walMax)/(1<<20), "wal-max-MB")
 				b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(n), "cpu-µs/checkin")
 			})
 		}
