@@ -132,7 +132,7 @@ func (h *Handler) disclosed(ctx context.Context, f trustmark.CertificateFilter) 
 
 // disclosuresCSV writes the list as CSV with a UTF-8 byte-order mark, which
 // Excel in China needs to read UTF-8, its column headers, status words and
-// region names in the page's language (t); codes stay as they are beside
+// certificate types and region names in the page's language (t); codes stay as they are beside
 // them. Each row says why the certificate was suspended or revoked
 // (reasons, by Certificate.Key).
 func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certificate, reasons map[string]string, today trustmark.Date, t *Messages) {
@@ -144,7 +144,7 @@ func (h *Handler) disclosuresCSV(w http.ResponseWriter, certs []*trustmark.Certi
 	cw.Write(t.Portal.DiscColumns)
 	for _, c := range certs {
 		s, since := c.EffectiveStatus(today)
-		cw.Write([]string{csvSafe(c.Number), string(c.Type), locale.StatusLabel(t.CertStatusNames[s]), since.String(), csvSafe(reasons[c.Key()]),
+		cw.Write([]string{csvSafe(c.Number), t.CertTypeName(c.Type), locale.StatusLabel(t.CertStatusNames[s]), since.String(), csvSafe(reasons[c.Key()]),
 			string(c.HolderUSCC), csvSafe(c.HolderName), c.BodyApprovalNo, csvSafe(c.BodyName), c.ExpiresOn.String(),
 			c.HolderUSCC.RegionCode(), regions.FullNameIn(c.HolderUSCC.RegionCode(), t.Lang)})
 	}

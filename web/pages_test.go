@@ -259,13 +259,13 @@ func TestDisclosures(t *testing.T) {
 		}
 		got := strings.TrimPrefix(w.Body.String(), "\ufeff")
 		want := "证书编号,证书类型,状态,状态起始日期,原因,获证组织统一社会信用代码,获证组织名称,发证机构批准号,发证机构名称,有效期至,地区代码,地区\n" +
-			certRev + ",EMS,撤销,2026-03-10,超出认证范围使用证书," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300,广东省 深圳市\n" +
-			certSusp + ",QMS,暂停,2026-03-05,监督审核不通过," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300,广东省 深圳市\n"
+			certRev + ",环境管理体系认证,撤销,2026-03-10,超出认证范围使用证书," + string(huawei) + ",华为技术有限公司," + bodyA + ",中认检测认证集团,2028-05-31,440300,广东省 深圳市\n" +
+			certSusp + ",质量管理体系认证,暂停,2026-03-05,监督审核不通过," + string(huawei) + ",华为技术有限公司," + bodyB + ",上海质量认证中心,2028-05-31,440300,广东省 深圳市\n"
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("CSV (-want +got):\n%s", diff)
 		}
 		en := strings.TrimPrefix(f.get("/disclosures?format=csv&lang=en").Body.String(), "\ufeff")
-		if !strings.HasPrefix(en, "number,type,status,status_since,reason,holder_uscc,") || !strings.Contains(en, ",EMS,Revoked,2026-03-10,超出认证范围使用证书,") {
+		if !strings.HasPrefix(en, "number,type,status,status_since,reason,holder_uscc,") || !strings.Contains(en, ",Environmental management system,Revoked,2026-03-10,超出认证范围使用证书,") {
 			t.Errorf("English CSV lacks English headers or the reason:\n%s", en)
 		}
 		if !strings.Contains(en, ",440300,\"Shenzhen, Guangdong\"\n") {
