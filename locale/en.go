@@ -54,6 +54,7 @@ var en = &Messages{
 	NotFoundOrganicCode:    "“%s” is an organic label code: digits 1-3 (%s) are the certification body's code and digits 4-5 (%s) the year of issue. The registry does not hold individual label codes; check the body's organic certificates.",
 	NotFoundBack:           "Back to the search", NotFoundPageTitle: "Page not found", NotFoundPage: "There is no such page.",
 	ErrorTitle: "Something went wrong", ErrorText: "The server could not complete the request. Please try again later.", BadRequestTitle: "Bad request",
+	RateLimitedTitle: "Too many requests", BusyTitle: "The service is busy",
 	FooterNote: "Data as submitted by certification bodies and laboratories. A certificate is shown as expired from its expiry date on.", DataNote: "",
 	CertStatusNames: map[trustmark.CertStatus]string{trustmark.StatusValid: "valid", trustmark.StatusSuspended: "suspended",
 		trustmark.StatusRevoked: "revoked", trustmark.StatusWithdrawn: "withdrawn", trustmark.StatusExpired: "expired"},

@@ -76,6 +76,9 @@ type Messages struct {
 	NotFoundUnknownHint, NotFoundIssuers, NotFoundLastSubmission        string
 	NotFoundOrganicCode, NotFoundBack, NotFoundPageTitle, NotFoundPage  string
 	ErrorTitle, ErrorText, BadRequestTitle                              string
+	// Titles of a page refused before it was served: too many requests
+	// from one client, the server too busy to take more.
+	RateLimitedTitle, BusyTitle string
 
 	FooterNote, DataNote string
 

@@ -67,6 +67,7 @@ var zh = &Messages{
 	NotFoundOrganicCode:    "“%s”是有机码（有机产品认证标志编码）：前三位 %s 是认证机构代码，第4-5位 %s 是发放年份。登记库不收录每一枚标志的编码，请核对该机构颁发的有机产品证书。",
 	NotFoundBack:           "返回首页重新查询", NotFoundPageTitle: "页面不存在", NotFoundPage: "没有这个页面。",
 	ErrorTitle: "出错了", ErrorText: "服务器暂时无法完成请求，请稍后再试。", BadRequestTitle: "请求有误",
+	RateLimitedTitle: "请求过于频繁", BusyTitle: "服务繁忙",
 	FooterNote: "数据来自各认证机构和检验检测机构的报送。状态以本页显示为准，过期证书自到期日起显示为失效。", DataNote: "",
 	CertStatusNames: map[trustmark.CertStatus]string{trustmark.StatusValid: zhValid, trustmark.StatusSuspended: zhSuspended,
 		trustmark.StatusRevoked: zhRevoked, trustmark.StatusWithdrawn: zhWithdrawn, trustmark.StatusExpired: zhExpired},

@@ -21,8 +21,8 @@ func TestRateLimitedPersonGetsAPage(t *testing.T) {
 		name, target, accept, contentType string
 		want                              []string
 	}{
-		{"a Chinese page", "/disclosures", "", "text/html", []string{`<html lang="zh-Hans">`, "请求过于频繁", "秒后再试"}},
-		{"an English page", "/verify?lang=en", "", "text/html", []string{`<html lang="en">`, "too many requests from this address"}},
+		{"a Chinese page", "/disclosures", "", "text/html", []string{`<html lang="zh-Hans">`, "<h1>请求过于频繁</h1>", "秒后再试"}},
+		{"an English page", "/verify?lang=en", "", "text/html", []string{`<html lang="en">`, "<h1>Too many requests</h1>", "too many requests from this address"}},
 		{"the API", "/api/v1/stats", "", "application/json", []string{`"code":"rate_limited"`}},
 	}
 	for i, tt := range tests {

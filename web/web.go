@@ -340,7 +340,14 @@ func (h *Handler) ServeError(w http.ResponseWriter, r *http.Request, err error) 
 	h.setHeaders(w)
 	p := ErrorPage{Page: h.newPage(r, "")}
 	p.Robots = "noindex"
-	p.Title = p.T.ErrorTitle
+	switch trustmark.ErrorCode(err) {
+	case trustmark.ERateLimited:
+		p.Title = p.T.RateLimitedTitle
+	case trustmark.EUnavailable:
+		p.Title = p.T.BusyTitle
+	default:
+		p.Title = p.T.ErrorTitle
+	}
 	p.Message = p.T.Reason(err)
 	h.render(w, r, thttp.StatusCode(trustmark.ErrorCode(err)), "error", &p)
 }
