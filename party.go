@@ -2,6 +2,7 @@ package trustmark
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -131,6 +132,14 @@ type Person struct {
 	Grade          string      `json:"grade,omitempty"`
 	Status         PartyStatus `json:"status"`
 	StatusSince    Date        `json:"status_since"`
+}
+
+// SamePerson reports whether a and b register the same person in the same
+// way (body, name, qualifications, grade, status): an import row that
+// changes nothing.
+func SamePerson(a, b *Person) bool {
+	return a.RegistrationNo == b.RegistrationNo && a.Name == b.Name && a.BodyApprovalNo == b.BodyApprovalNo &&
+		slices.Equal(a.Qualifications, b.Qualifications) && a.Grade == b.Grade && a.Status == b.Status
 }
 
 // PersonalFields names, per entity, the fields that are personal data. The

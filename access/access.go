@@ -40,6 +40,7 @@ const (
 	AuditPlan             Action = "audit.plan"
 	AuditCheckin          Action = "audit.checkin"
 	CreditList            Action = "credit.list"
+	CreditRecord          Action = "credit.record"
 	CreditRepairApply     Action = "credit.repair.apply"
 	CreditRepairDecide    Action = "credit.repair.decide"
 	RiskWeightsEdit       Action = "risk.weights.edit"
@@ -73,6 +74,7 @@ var Actions = []struct {
 	{AuditPlan, "report or change an audit plan"},
 	{AuditCheckin, "check in to an audit (opening and closing meetings)"},
 	{CreditList, "list a party on, or remove it from, the serious-violation list"},
+	{CreditRecord, "record an entry in a subject's integrity archive (a penalty, finding, commitment and whether it was kept, commendation, revocation, lifetime ban, or a correction)"},
 	{CreditRepairApply, "apply for credit repair"},
 	{CreditRepairDecide, "decide an application for credit repair"},
 	{RiskWeightsEdit, "edit the risk weights, decay and class thresholds"},
@@ -203,6 +205,7 @@ var Matrix = []Rule{
 	{Action: AuditCheckin, Kind: auditor, Scope: OnTeam},
 
 	{Action: CreditList, Kind: reg, Scope: Region},
+	{Action: CreditRecord, Kind: reg, Scope: Region},
 	{Action: CreditRepairApply, Kind: body, Scope: OwnUnit},
 	{Action: CreditRepairApply, Kind: lab, Scope: OwnUnit},
 	{Action: CreditRepairApply, Kind: auditor, Scope: OwnUnit},

@@ -112,7 +112,7 @@ func expected(r account.Role, a Action, t Target) bool {
 	case account.Regulator:
 		inRegion := governs(r.ID, t.Region)
 		switch a {
-		case CertificateTransition, MatterView, MatterOpen, MatterDecide, CreditList, CreditRepairDecide,
+		case CertificateTransition, MatterView, MatterOpen, MatterDecide, CreditList, CreditRecord, CreditRepairDecide,
 			CampaignCreate, CampaignDraw, InspectionRecord, PersonalView, StatisticsViewRegion, RiskReport, RiskView:
 			return inRegion
 		case StaffInvite, PasswordReset:

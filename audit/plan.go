@@ -316,7 +316,7 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 // the site in WGS-84, the closing meeting's end.
 func (r *Rules) normalize(p *Plan, f Facts) error {
 	if st := f.Body.Status; st != trustmark.PartyActive && st != "" {
-		return trustmark.Errorf(trustmark.EForbidden, "body", "%s is %s and may not audit", f.Body.ApprovalNo, st)
+		return trustmark.Reasonf(trustmark.EForbidden, "audit.body_status", "body", "%s is %s and may not audit", f.Body.ApprovalNo, st)
 	}
 	if !slices.Contains(Kinds, p.Kind) {
 		return trustmark.Invalidf("audit.kind", "kind", "kind %q is not one of initial, stage1, stage2, surveillance, recertification, special, remote", p.Kind)
@@ -327,7 +327,7 @@ func (r *Rules) normalize(p *Plan, f Facts) error {
 			return trustmark.Errorf(trustmark.ENotFound, "certificate", "certificate %s is not in the registry", p.Certificate)
 		}
 		if c.BodyApprovalNo != f.Body.ApprovalNo {
-			return trustmark.Errorf(trustmark.EForbidden, "certificate", "certificate %s was issued by %s, not by %s", c.Number, c.BodyApprovalNo, f.Body.ApprovalNo)
+			return trustmark.Reasonf(trustmark.EForbidden, "audit.certificate_body", "certificate", "certificate %s was issued by %s, not by %s", c.Number, c.BodyApprovalNo, f.Body.ApprovalNo)
 		}
 		p.Certificate, p.Type, p.HolderUSCC = c.Number, c.Type, c.HolderUSCC
 	} else if !slices.Contains(initialKinds, p.Kind) {
@@ -340,7 +340,7 @@ func (r *Rules) normalize(p *Plan, f Facts) error {
 		return err
 	}
 	if !slices.Contains(f.Body.Scopes, p.Type) {
-		return trustmark.Errorf(trustmark.EForbidden, "type", "%s is not approved to certify %s", f.Body.ApprovalNo, p.Type)
+		return trustmark.Reasonf(trustmark.EForbidden, "audit.body_scope", "type", "%s is not approved to certify %s", f.Body.ApprovalNo, p.Type)
 	}
 	switch p.Complexity {
 	case "", High, Medium, Low, Limited:

@@ -55,7 +55,9 @@ type Result struct {
 // sqlstore.DB implements it; NewStoreFinder adapts any trustmark.Store.
 type Finder interface {
 	// CertificatesByNumber returns every certificate, of any type, whose
-	// number is one of numbers, with HolderName and BodyName filled.
+	// number is one of numbers, with HolderName and BodyName filled. An
+	// answer reads only number, type, holder, body, expiry, status (with
+	// its date) and the body's standing; the other fields may be zero.
 	CertificatesByNumber(ctx context.Context, numbers []string) ([]*trustmark.Certificate, error)
 	OrgsByUSCC(ctx context.Context, usccs []trustmark.USCC) ([]*trustmark.Org, error)
 	LabsByCMANo(ctx context.Context, cmaNos []string) ([]*trustmark.Lab, error)

@@ -35,6 +35,8 @@ func (s *Server) registerAPI() {
 		{"GET /api/v1/statistics/indicators", s.statisticsIndicators},
 		{"GET /api/v1/credit/serious-violations", s.creditSeriousViolations},
 		{"POST /api/v1/credit/listings", s.proposeListing},
+		{"POST /api/v1/credit/archive", s.recordArchiveEntry},
+		{"GET /api/v1/credit/archive/{kind}/{id}", s.getArchive},
 		{"POST /api/v1/credit/listings/{id}/notice", s.listingStep(access.CreditList, notifyListing)},
 		{"POST /api/v1/credit/listings/{id}/decision", s.listingStep(access.CreditList, decideListing)},
 		{"POST /api/v1/credit/listings/{id}/repair-decision", s.listingStep(access.CreditRepairDecide, decideRepair)},

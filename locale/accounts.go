@@ -75,7 +75,7 @@ var zhAccounts = AccountMessages{
 		access.StaffInvite: "邀请工作人员", access.PasswordReset: "重置工作人员密码或验证器", access.TokenManage: "管理接口令牌",
 		access.MatterView: "查看办件", access.MatterOpen: "发起办件", access.MatterAnswer: "答复办件、申请延期或中止",
 		access.MatterDecide: "受理、移送或办结办件", access.AuditPlan: "报送审核计划", access.AuditCheckin: "审核现场签到",
-		access.CreditList: "列入或移出严重违法失信名单", access.CreditRepairApply: "申请信用修复", access.CreditRepairDecide: "审核信用修复申请",
+		access.CreditList: "列入或移出严重违法失信名单", access.CreditRecord: "在主体诚信档案中记录条目（处罚、检查发现、承诺及其履行、表彰、撤销、终身禁入或更正）", access.CreditRepairApply: "申请信用修复", access.CreditRepairDecide: "审核信用修复申请",
 		access.RiskWeightsEdit: "调整风险权重与分级阈值", access.RiskReport: "归集风险信息（投诉、产品抽查不合格、能力验证不满意）", access.RiskView: "查看本辖区风险评分、预警和风险信息", access.CalendarImport: "导入年度节假日安排", access.CampaignCreate: "制定“双随机”抽查计划",
 		access.CampaignDraw: "公示并执行随机抽取", access.InspectionRecord: "录入检查结果", access.PersonalView: "查看个人信息",
 		access.StatisticsViewRegion: "查看本地区统计"},

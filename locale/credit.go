@@ -16,6 +16,8 @@ type CreditMessages struct {
 	Columns []string
 	// Work is what the workbench's credit page (/work/credit) says.
 	Work CreditWorkMessages
+	// Record is what the regulators' archive page (/work/credit/archive) says.
+	Record CreditRecordMessages
 }
 
 // CreditWorkMessages are the strings of /work/credit: a party's archive and
@@ -59,6 +61,7 @@ var zhCredit = CreditMessages{
 	Download:     "下载名单（CSV）",
 	Source:       "依据《市场监督管理严重违法失信名单管理办法》公示；名单的每一步记录在可验证的公开日志中。",
 	Columns:      []string{"主体类型", "标识", "名称", "列入事由", "法律依据", "列入日期", "列入截止日期"},
+	Record:       zhCreditRecord,
 	Work: CreditWorkMessages{
 		Title: "信用档案与失信名单", Intro: "本单位的诚信档案和严重违法失信名单案件。可在异议期内提出异议，列入满一年后可申请信用修复。",
 		RegulatorIntro: "本辖区的严重违法失信名单案件：对异议和信用修复申请作出决定。",
@@ -99,6 +102,7 @@ var enCredit = CreditMessages{
 	Download:     "Download the list (CSV)",
 	Source:       "Published under the SAMR Measures on the List of Serious Violations of Law and Trust; every step of a listing is recorded in the verifiable public log.",
 	Columns:      []string{"subject_kind", "subject_id", "name", "grounds", "legal_basis", "listed_on", "until"},
+	Record:       enCreditRecord,
 	Work: CreditWorkMessages{
 		Title: "Credit archive and listings", Intro: "Your unit's integrity archive and its cases on the serious-violation list. You may object within the objection period, and apply for credit repair from one year after listing.",
 		RegulatorIntro: "The serious-violation cases of your region: decide objections and applications for credit repair.",

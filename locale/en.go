@@ -92,4 +92,6 @@ var en = &Messages{
 	AccessLog:  enAccessLog,
 	Calendar:   enCalendar,
 	Auditors:   enAuditors,
+	UnitLists:  enUnitLists,
+	AuditPlan:  enAuditPlan,
 }

@@ -133,6 +133,11 @@ type Messages struct {
 	// Auditors what a body's auditors page says (workbench_more.go).
 	Calendar CalendarMessages
 	Auditors AuditorMessages
+	// UnitLists is what a unit's own lists on the workbench say: a
+	// laboratory's reports and accreditation, a body's certificates.
+	UnitLists UnitListMessages
+	// AuditPlan is what the workbench's audit plan form says (auditplan.go).
+	AuditPlan AuditPlanMessages
 	// ErrorCodes says, for each error code, what went wrong in general: the
 	// message of a refusal that carries no reason key, where the language
 	// is not English (an English answer has the refusal's own message).

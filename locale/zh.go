@@ -110,4 +110,6 @@ var zh = &Messages{
 	AccessLog:  zhAccessLog,
 	Calendar:   zhCalendar,
 	Auditors:   zhAuditors,
+	UnitLists:  zhUnitLists,
+	AuditPlan:  zhAuditPlan,
 }

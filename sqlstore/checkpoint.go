@@ -16,16 +16,25 @@ import (
 // for the other commits of a group of check-ins; docs/BENCHMARKS.md).
 //
 // A PASSIVE checkpoint waits for no one: it copies what no reader still
-// needs. Readers holding old snapshots can keep it from finishing, and the
-// log then grows; once it holds more than maxFrames pages the checkpointer
-// runs a TRUNCATE checkpoint, which waits (within the busy timeout) for
-// the writer and the readers, copies everything and empties the file, so
-// the log stays bounded.
+// needs. But the writer starts the log again from its beginning only when
+// a checkpoint has copied all of it, which one running beside a busy
+// writer rarely has, and readers holding old snapshots can keep it from
+// finishing; the log then grows. Once it holds more than maxFrames pages,
+// the checkpointer runs a TRUNCATE checkpoint on the writer's own
+// connection, between two of its transactions: it waits (within the busy
+// timeout) only for the readers, copies what the PASSIVE ones left (little)
+// and empties the file, so the log stays bounded. The writer waits
+// meanwhile, so after a TRUNCATE that readers kept busy the next is tried
+// only once the log has grown by another maxFrames pages, or has been
+// started again.
 type checkpointer struct {
-	conn      *sql.DB
+	conn      *sql.DB // PASSIVE checkpoints
+	writer    *sql.DB // the store's writer, for TRUNCATE ones
 	log       *slog.Logger
 	every     time.Duration
 	maxFrames int64
+	truncAt   int64 // pages beyond which to truncate: maxFrames, more after a busy truncation
+	last      int64 // pages in the log at the last checkpoint
 	cancel    context.CancelFunc
 	done      chan struct{}
 }
@@ -39,9 +48,9 @@ const (
 	walMaxBytes = 256 << 20
 )
 
-// startCheckpointer opens a connection to the SQLite file at path and
-// starts checkpointing its log; stop ends it.
-func startCheckpointer(drv sqliteDriver, path string, log *slog.Logger, every time.Duration, maxBytes int64) (*checkpointer, error) {
+// startCheckpointer opens a connection to the SQLite file at path, whose
+// writer is writer, and starts checkpointing its log; stop ends it.
+func startCheckpointer(drv sqliteDriver, path string, writer *sql.DB, log *slog.Logger, every time.Duration, maxBytes int64) (*checkpointer, error) {
 	conn, err := sql.Open(drv.name, drv.dsn(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open %s for checkpoints: %w", path, err)
@@ -55,7 +64,7 @@ func startCheckpointer(drv sqliteDriver, path string, log *slog.Logger, every ti
 		return nil, fmt.Errorf("sqlstore: page size of %s: %v", path, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &checkpointer{conn: conn, log: log, every: every, maxFrames: maxBytes / pageSize, cancel: cancel, done: make(chan struct{})}
+	c := &checkpointer{conn: conn, writer: writer, log: log, every: every, maxFrames: maxBytes / pageSize, truncAt: maxBytes / pageSize, cancel: cancel, done: make(chan struct{})}
 	go c.run(ctx)
 	return c, nil
 }
@@ -85,16 +94,22 @@ func (c *checkpointer) checkpoint(ctx context.Context) (frames int64, err error)
 	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 		return 0, fmt.Errorf("passive: %w", err)
 	}
-	if frames <= c.maxFrames {
+	if frames < c.last { // the writer started the log again: the readers let go
+		c.truncAt = c.maxFrames
+	}
+	c.last = frames
+	if frames <= c.truncAt {
 		return frames, nil
 	}
 	over := frames
-	if err := c.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied); err != nil {
+	if err := c.writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied); err != nil {
 		return over, fmt.Errorf("truncate a log of %d pages: %w", over, err)
 	}
 	if busy != 0 {
-		return frames, fmt.Errorf("a log of %d pages, over its bound of %d, could not be truncated: readers or the writer stayed busy", over, c.maxFrames)
+		c.truncAt, c.last = frames+c.maxFrames, frames
+		return frames, fmt.Errorf("a log of %d pages, over its bound of %d, could not be truncated: readers stayed busy", over, c.maxFrames)
 	}
+	c.truncAt, c.last = c.maxFrames, frames
 	return frames, nil
 }
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"os"
@@ -62,7 +63,7 @@ func TestCheckpointer(t *testing.T) {
 
 	t.Run("a log within its bound is copied and kept", func(t *testing.T) {
 		db, path := open(t)
-		c, err := startCheckpointer(sqliteDrivers[db.driver], path, quiet, time.Hour, walMaxBytes)
+		c, err := startCheckpointer(sqliteDrivers[db.driver], path, db.w, quiet, time.Hour, walMaxBytes)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +84,7 @@ func TestCheckpointer(t *testing.T) {
 
 	t.Run("a log over its bound is emptied", func(t *testing.T) {
 		db, path := open(t)
-		c, err := startCheckpointer(sqliteDrivers[db.driver], path, quiet, time.Hour, 64<<10)
+		c, err := startCheckpointer(sqliteDrivers[db.driver], path, db.w, quiet, time.Hour, 64<<10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,12 +105,53 @@ func TestCheckpointer(t *testing.T) {
 		}
 	})
 
+	t.Run("a truncation readers keep busy is tried again only past another bound", func(t *testing.T) {
+		db, path := open(t)
+		drv := sqliteDrivers[db.driver]
+		// A writer connection that waits 50 ms for readers, not 10 s.
+		impatient := strings.NewReplacer("busy_timeout=10000", "busy_timeout=50", "busy_timeout(10000)", "busy_timeout(50)").Replace(drv.dsn(path, true))
+		w, err := sql.Open(drv.name, impatient)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		c, err := startCheckpointer(drv, path, w, quiet, time.Hour, 64<<10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.stop()
+		write(t, db, 20)
+		rtx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ckpt_test`).Scan(&n); err != nil { // holds its snapshot
+			t.Fatal(err)
+		}
+		frames, err := c.checkpoint(ctx)
+		if err == nil || !strings.Contains(err.Error(), "readers stayed busy") {
+			t.Fatalf("checkpoint() with a reader = %d pages, %v, want readers stayed busy", frames, err)
+		}
+		if _, err := c.checkpoint(ctx); err != nil {
+			t.Errorf("checkpoint() again, no growth = %v, want no truncation tried", err)
+		}
+		rtx.Rollback()
+		write(t, db, 20)
+		if frames, err := c.checkpoint(ctx); err != nil || frames != 0 {
+			t.Errorf("checkpoint() past another bound, reader gone = %d pages, %v, want 0", frames, err)
+		}
+		if c.truncAt != c.maxFrames {
+			t.Errorf("truncAt = %d after a truncation, want the bound %d", c.truncAt, c.maxFrames)
+		}
+	})
+
 	t.Run("a failure is logged and stop ends the goroutine", func(t *testing.T) {
 		db, path := open(t)
 		var mu sync.Mutex
 		var buf bytes.Buffer
 		logger := slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &buf}, nil))
-		c, err := startCheckpointer(sqliteDrivers[db.driver], path, logger, 5*time.Millisecond, walMaxBytes)
+		c, err := startCheckpointer(sqliteDrivers[db.driver], path, db.w, logger, 5*time.Millisecond, walMaxBytes)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -290,32 +290,6 @@ func (tx *Tx) creditRefusals(ctx context.Context, kind credit.SubjectKind, ids [
 	return refused, nil
 }
 
-// personRegistrationRefused returns why a person import row may not register
-// next, or nil. refusal is credit.Standing's answer for the person (nil when
-// the archive does not stop it). A row that changes nothing, or records the
-// person as no longer practising, is never refused: the file is the body's
-// record of what happened. A person the registry itself has banned stays
-// with the body that recorded the ban (CheckPersonStatusChange keeps the
-// status). The archive's refusal comes first: it names the decision (a
-// ban's or a listing's number), which the registry's status does not.
-func personRegistrationRefused(old, next *trustmark.Person, refusal error) error {
-	if refusal != nil && next.Status == trustmark.PartyActive && (old == nil || !samePerson(old, next)) {
-		var e *trustmark.Error
-		if errors.As(refusal, &e) {
-			c := *e
-			c.Field = "registration_no"
-			return &c
-		}
-		return refusal
-	}
-	if old != nil && old.Status == trustmark.PartyBanned && next.BodyApprovalNo != old.BodyApprovalNo {
-		return trustmark.Reasonf(trustmark.EForbidden, "credit.banned_person", "body_approval_no",
-			"person %s is banned for life (registry status banned since %s, recorded by body %s) and may not be registered by body %s",
-			next.RegistrationNo, old.StatusSince, old.BodyApprovalNo, next.BodyApprovalNo)
-	}
-	return nil
-}
-
 // withRefusals sets, through set, the credit refusal of act of every
 // record in m (keyed by the subject's id), so that the domain's rules
 // (Policy.CheckIssuer, DecideReportImport) can weigh the standing.

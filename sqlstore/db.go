@@ -141,7 +141,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			db.Close()
 			return nil, err
 		}
-		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.log, checkpointEvery, walMaxBytes); err != nil {
+		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.w, db.log, checkpointEvery, walMaxBytes); err != nil {
 			db.Close()
 			return nil, err
 		}

@@ -93,11 +93,6 @@ func personEvent(ev *trustmark.Event, p *trustmark.Person) *trustmark.Event {
 	return ev
 }
 
-func samePerson(a, b *trustmark.Person) bool {
-	return a.RegistrationNo == b.RegistrationNo && a.Name == b.Name && a.BodyApprovalNo == b.BodyApprovalNo &&
-		slices.Equal(a.Qualifications, b.Qualifications) && a.Grade == b.Grade && a.Status == b.Status
-}
-
 func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []trustmark.Record) ([]trustmark.Outcome, error) {
 	recs, out := castAll[trustmark.Person](items)
 	bodies, err := tx.bodiesByKey(ctx, distinct(recs, func(p *trustmark.Person) string { return p.BodyApprovalNo }))
@@ -108,7 +103,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 	if err != nil {
 		return nil, internal("read persons", err)
 	}
-	refused, err := tx.creditRefusals(ctx, credit.Person, keysOf(recs), credit.Register)
+	archives, err := tx.creditArchives(ctx, credit.Person, keysOf(recs))
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +118,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 			if next.Status == "" {
 				next.Status = trustmark.PartyActive
 			}
-			if err := personRegistrationRefused(old, &next, refused[in.RegistrationNo]); err != nil {
+			if err := credit.RegistrationRefused(old, &next, archives[in.RegistrationNo], tx.today); err != nil {
 				return nil, nil, err
 			}
 			if old == nil {
@@ -133,7 +128,7 @@ func (tx *Tx) importPersons(ctx context.Context, actor trustmark.Party, items []
 			if err := trustmark.CheckPersonStatusChange(old.Status, next.Status); err != nil {
 				return nil, nil, err
 			}
-			if samePerson(old, &next) {
+			if trustmark.SamePerson(old, &next) {
 				return old, nil, nil
 			}
 			next.StatusSince = old.StatusSince

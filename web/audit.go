@@ -140,6 +140,8 @@ type AuditsPage struct {
 	Anomalous      bool
 	FilterError    string
 	Limit          int
+	// CanPlan is set for a body's staff, who report plans (auditplan.go).
+	CanPlan bool
 }
 
 // AuditSection lists the audits of one role.
@@ -163,7 +165,7 @@ const auditListLimit = 200
 
 func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Audit.ListTitle })
-	p := AuditsPage{WorkPage: wp, Limit: auditListLimit}
+	p := AuditsPage{WorkPage: wp, Limit: auditListLimit, CanPlan: len(planningBodies(c)) > 0}
 	d, err := h.auditDesk()
 	if err != nil {
 		h.fail(w, r, err)

@@ -48,12 +48,15 @@ func (h *Handler) workMux() http.Handler {
 	mux.HandleFunc("POST /work/import", h.importUpload)
 	mux.HandleFunc("GET /work/import/refused/{id}", h.importRefusedFile)
 	h.auditRoutes(mux)
+	h.auditPlanRoutes(mux)
 	h.riskRoutes(mux)
 	h.riskReportRoutes(mux)
 	h.regionRoutes(mux)
 	h.calendarRoutes(mux)
 	h.auditorRoutes(mux)
 	h.creditRoutes(mux)
+	h.creditArchiveRoutes(mux)
+	h.unitListRoutes(mux) // unitlists.go
 	mux.HandleFunc("/work/", h.notFoundPage)
 	return mux
 }
@@ -113,6 +116,7 @@ func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
 	p := WorkHome{WorkPage: wp, Tools: slices.Concat(workTools(wp.T, c), creditTools(wp.T, c), riskReportTools(wp.T, c), regionTools(wp.T, c))}
 	p.Tools = append(append(p.Tools, auditorTools(wp.T, c)...), calendarTools(wp.T, c)...)
+	p.Tools = append(p.Tools, unitListTools(wp.T, c)...)
 	for _, role := range c.Roles {
 		p.Roles = append(p.Roles, h.roleView(r.Context(), p.T, role))
 	}

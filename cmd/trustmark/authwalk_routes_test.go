@@ -175,6 +175,38 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "a Sichuan body", target: access.Target{Region: wRegionA}, req: propose(wBodyA, wRegionA)},
 			{name: "a Chongqing body", target: access.Target{Region: wRegionB}, req: propose(wBodyB, wRegionB)}}
 	}},
+	"POST /api/v1/credit/archive": {class: action, actions: []access.Action{access.CreditRecord}, targets: func(*walkFixture) []walkTarget {
+		entry := func(body string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/api/v1/credit/archive", fmt.Sprintf(`{"subject_kind":"body","subject_id":%q,"kind":"finding","summary":"检查发现 %d","source":"inspection:W-%d"}`, body, n, n)
+			}
+		}
+		return []walkTarget{{name: "a Sichuan body", target: access.Target{Region: wRegionA}, req: entry(wBodyA)},
+			{name: "a Chongqing body", target: access.Target{Region: wRegionB}, req: entry(wBodyB)}}
+	}},
+	"GET /api/v1/credit/archive/{kind}/{id}": {class: action, targets: func(*walkFixture) []walkTarget {
+		read := func(name, body, region string) walkTarget {
+			return walkTarget{name: name, req: fixed("/api/v1/credit/archive/body/"+body, ""), decide: func(roles []account.Role) bool {
+				_, _, errReg := access.DecideAny(roles, access.CreditRecord, access.Target{Region: region})
+				_, _, errOwn := access.DecideAny(roles, access.CreditRepairApply, access.Target{Owner: unit(account.Body, body)})
+				return errReg == nil || errOwn == nil
+			}}
+		}
+		return []walkTarget{read("bodyA's archive", wBodyA, wRegionA), read("bodyB's archive", wBodyB, wRegionB)}
+	}},
+	"GET /work/credit/archive": {class: action, actions: []access.Action{access.CreditRecord}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's archive", target: access.Target{Region: wRegionA}, req: fixed("/work/credit/archive?kind=body&id="+wBodyA, "")},
+			{name: "bodyB's archive", target: access.Target{Region: wRegionB}, req: fixed("/work/credit/archive?kind=body&id="+wBodyB, "")}}
+	}},
+	"POST /work/credit/archive": {class: action, actions: []access.Action{access.CreditRecord}, targets: func(*walkFixture) []walkTarget {
+		entry := func(body string) func(int) (string, string) {
+			return func(n int) (string, string) {
+				return "/work/credit/archive", fmt.Sprintf("subject_kind=body&subject_id=%s&kind=finding&summary=%%E6%%A3%%80%%E6%%9F%%A5+%d&source=inspection%%3AW-%d", body, n, n)
+			}
+		}
+		return []walkTarget{{name: "a Sichuan body", target: access.Target{Region: wRegionA}, req: entry(wBodyA)},
+			{name: "a Chongqing body", target: access.Target{Region: wRegionB}, req: entry(wBodyB)}}
+	}},
 	"POST /api/v1/credit/listings/{id}/notice":          listingStep(access.CreditList, "notice", `{"on":"2026-02-02"}`),
 	"POST /api/v1/credit/listings/{id}/decision":        listingStep(access.CreditList, "decision", `{"list":true,"decision":"川市监信〔2026〕3号"}`),
 	"POST /api/v1/credit/listings/{id}/repair-decision": listingStep(access.CreditRepairDecide, "repair-decision", `{"grant":true,"reason":"整改到位"}`),
@@ -310,6 +342,13 @@ var walkRoutes = map[string]walkRoute{
 			return seesAudit(roles, a.target) && decides(roles, []access.Action{access.PersonalView}, t)
 		}}}
 	}},
+	"GET /work/audits/new": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/audits/new", ""), decide: ownUnit(access.AuditPlan, nil)}}
+	}},
+	"POST /work/audits/new": {class: action, actions: []access.Action{access.AuditPlan}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/work/audits/new", walkPlanForm(wBodyA, wCertA, wPersonA))},
+			{name: "bodyB's certificate", target: targetB, req: fixed("/work/audits/new", walkPlanForm(wBodyB, wCertB, wPersonB))}}
+	}},
 	"GET /work/certificates/new": {class: action, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "the form", req: fixed("/work/certificates/new", ""), decide: ownUnit(access.CertificateIssue, nil)}}
 	}},
@@ -338,6 +377,19 @@ var walkRoutes = map[string]walkRoute{
 	}},
 	"GET /work/import/refused/{id}": {class: session, notFound: true, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "no such file", req: fixed("/work/import/refused/nothing", "")}}
+	}},
+	// A unit's own lists (web/unitlists.go): its own staff, those that
+	// submit its records (import.upload on its own unit); another unit,
+	// asked for by name, is refused.
+	"GET /work/reports": {class: action, actions: []access.Action{access.ImportUpload}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "its own laboratory's", req: fixed("/work/reports", ""), decide: ownUnit(access.ImportUpload, []account.Kind{account.Lab})},
+			{name: "labA's", target: access.Target{Owner: unit(account.Lab, wLabA)}, req: fixed("/work/reports?lab="+wLabA, "")},
+			{name: "labB's", target: access.Target{Owner: unit(account.Lab, wLabB)}, req: fixed("/work/reports?lab="+wLabB, "")}}
+	}},
+	"GET /work/certificates": {class: action, actions: []access.Action{access.ImportUpload}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "its own body's", req: fixed("/work/certificates", ""), decide: ownUnit(access.ImportUpload, []account.Kind{account.Body})},
+			{name: "bodyA's", target: access.Target{Owner: unit(account.Body, wBodyA)}, req: fixed("/work/certificates?body="+wBodyA, "")},
+			{name: "bodyB's", target: access.Target{Owner: unit(account.Body, wBodyB)}, req: fixed("/work/certificates?body="+wBodyB, "")}}
 	}},
 	// A body's auditors: listed, registered and ended by its own staff
 	// (person.manage on its own persons), the calendar by the national
@@ -609,6 +661,16 @@ func walkPlan(cert, person string) string {
 		"opening_at": %q, "closing_at": %q, "team": [{"registration_no": %q, "role": "leader"}],
 		"auditor_days": 5, "effective_personnel": 230}`,
 		cert, open.Format(time.RFC3339), open.Add(7*time.Hour).Format(time.RFC3339), person)
+}
+
+// walkPlanForm is walkPlan as the workbench's form posts it, in body's
+// name, its meetings in China time.
+func walkPlanForm(body, cert, person string) string {
+	open := time.Now().Add(-time.Hour).In(time.FixedZone("CST", 8*3600))
+	return url.Values{"body": {body}, "certificate": {cert}, "kind": {"surveillance"}, "site.address": {"成都市锦江区红星路1号"},
+		"site.lat": {"30.65"}, "site.lng": {"104.08"}, "site.datum": {"wgs84"}, "opening_at": {open.Format("2006-01-02T15:04")},
+		"closing_at": {open.Add(7 * time.Hour).Format("2006-01-02T15:04")}, "team[0].registration_no": {person}, "team[0].role": {"leader"},
+		"auditor_days": {"5"}, "effective_personnel": {"230"}}.Encode()
 }
 
 func walkCheckIn(n int) string {

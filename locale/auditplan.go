@@ -1,0 +1,54 @@
+package locale
+
+import "trustmark/audit"
+
+// AuditPlanMessages are what the workbench's audit plan form
+// (/work/audits/new) says. One value per language like Messages (of which
+// they are the AuditPlan field).
+type AuditPlanMessages struct {
+	Title, Intro, NewLink, For, What, Certificate, CertificateHint, Holder, HolderHint string
+	Type, TypeNone, Kind, Complexity, ComplexityNone, Personnel, PersonnelHint         string
+	Site, SiteHint, Address, Lat, Lng, Datum, DatumHint                                string
+	Meetings, MeetingsHint, OpeningAt, ClosingAt, ClosingEndsAt                        string
+	Team, TeamHint, Member, RegistrationNo, Role, AuditorDays, AuditorDaysHint, Submit string
+	Datums                                                                             map[audit.Datum]string
+	Complexities                                                                       map[audit.Complexity]string
+}
+
+var zhAuditPlan = AuditPlanMessages{
+	Title: "报送审核计划", NewLink: "报送审核计划",
+	Intro: "每次审核开始前报送计划。提交后由系统核对审核组人员的注册、资格和信用，审核组长，以及 IAF MD 5 规定的最低审核人日；不符合的字段会标出原因。首次会议开始后才报送的计划仍会登记，但记为异常。",
+	For:   "报送机构", What: "审核对象",
+	Certificate: "证书编号", CertificateHint: "监督、再认证、特殊和远程审核填写证书编号；初次认证审核（含第一、二阶段）尚无证书，请留空并填写下面两项。",
+	Holder: "受审核组织统一社会信用代码", HolderHint: "仅初次认证审核填写。",
+	Type: "认证类型", TypeNone: "（按证书）", Kind: "审核类型", Complexity: "复杂程度（环境、职业健康安全管理体系）", ComplexityNone: "（不适用）",
+	Personnel: "有效人数", PersonnelHint: "留空则按受审核组织登记的员工人数计算。",
+	Site: "审核现场", SiteHint: "坐标请注明坐标系：手机定位为 WGS-84，国内地图（高德、腾讯等）为 GCJ-02，两者相差可达数百米。",
+	Address: "地址", Lat: "纬度", Lng: "经度", Datum: "坐标系", DatumHint: "距离一律换算到 WGS-84 后计算。",
+	Meetings: "会议时间", MeetingsHint: "北京时间。末次会议结束时间可不填。",
+	OpeningAt: "首次会议开始", ClosingAt: "末次会议开始", ClosingEndsAt: "末次会议结束",
+	Team: "审核组", TeamHint: "填写注册号和角色；空行不计。审核组应有且仅有一名组长。", Member: "成员 %d",
+	RegistrationNo: "注册号", Role: "角色",
+	AuditorDays: "计划审核人日", AuditorDaysHint: "以半天为单位，例如 3.5。", Submit: "报送",
+	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84（手机定位）", audit.GCJ02: "GCJ-02（国内地图）"},
+	Complexities: map[audit.Complexity]string{audit.High: "高", audit.Medium: "中", audit.Low: "低", audit.Limited: "有限"},
+}
+
+var enAuditPlan = AuditPlanMessages{
+	Title: "Report an audit plan", NewLink: "Report an audit plan",
+	Intro: "Report each audit before it starts. The plan is checked for the team's registration, qualifications and credit standing, its leader, and the IAF MD 5 minimum auditor-days; any field that does not fit is marked with the reason. A plan reported after its opening meeting is still recorded, as an anomaly.",
+	For:   "Reported by", What: "What is audited",
+	Certificate: "Certificate number", CertificateHint: "For a surveillance, recertification, special or remote audit. An initial audit (stage 1 or 2) has no certificate yet: leave it empty and give the two fields below.",
+	Holder: "Holder's unified social credit code", HolderHint: "For an initial audit only.",
+	Type: "Certification type", TypeNone: "(from the certificate)", Kind: "Kind of audit", Complexity: "Complexity (EMS, OH&SMS)", ComplexityNone: "(not applicable)",
+	Personnel: "Effective personnel", PersonnelHint: "Empty: the holder's registered number of employees.",
+	Site: "Site", SiteHint: "Name the datum of the coordinates: phones give WGS-84, Chinese maps (Amap, Tencent and others) GCJ-02, which differ by hundreds of metres.",
+	Address: "Address", Lat: "Latitude", Lng: "Longitude", Datum: "Datum", DatumHint: "Every distance is computed in WGS-84.",
+	Meetings: "Meetings", MeetingsHint: "China time. The end of the closing meeting may be left empty.",
+	OpeningAt: "Opening meeting starts", ClosingAt: "Closing meeting starts", ClosingEndsAt: "Closing meeting ends",
+	Team: "Team", TeamHint: "Registration number and role; empty rows are left out. A team has exactly one leader.", Member: "Member %d",
+	RegistrationNo: "Registration number", Role: "Role",
+	AuditorDays: "Planned auditor-days", AuditorDaysHint: "In half days, for example 3.5.", Submit: "Report",
+	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84 (phone)", audit.GCJ02: "GCJ-02 (Chinese maps)"},
+	Complexities: map[audit.Complexity]string{audit.High: "high", audit.Medium: "medium", audit.Low: "low", audit.Limited: "limited"},
+}

@@ -1,0 +1,333 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"trustmark"
+	"trustmark/access"
+	"trustmark/account"
+	"trustmark/audit"
+	thttp "trustmark/http"
+)
+
+// The audit plan form of the workbench (/work/audits/new): a body's staff
+// report an audit before it starts. The form is read into an audit.Plan
+// and handed to the store's ReportAudit, the method behind POST
+// /api/v1/audits, which decides with audit.Rules.DecidePlan; nothing is
+// decided here. A refusal names its field (the plan's JSON names, such as
+// team[2].registration_no), and the page shows it next to that field, in
+// the page's language, with what was typed kept. It needs no script: the
+// team has a fixed number of rows, of which blank ones are left out.
+
+// auditPlanTeamRows is the number of team rows the form offers.
+const auditPlanTeamRows = 6
+
+// maxPlanField bounds each field of the form, as the API's JSON cells.
+const maxPlanField = trustmark.MaxCellBytes
+
+// auditPlanFields are the plan's fields of the form, but for the team
+// rows, in the order of the page.
+var auditPlanFields = []string{"body", "certificate", "holder_uscc", "type", "kind", "complexity", "effective_personnel",
+	"site.address", "site.lat", "site.lng", "site.datum", "opening_at", "closing_at", "closing_ends_at", "auditor_days"}
+
+// planFieldAliases names the form field of a refusal that the registry's
+// lookups name by their own field (a certificate by number, a holder by
+// USCC).
+var planFieldAliases = map[string]string{"number": "certificate", "uscc": "holder_uscc", "body_approval_no": "body", "approval_no": "body"}
+
+// The form's template, parsed with the others.
+func init() { pageTemplates = append(pageTemplates, "auditplan") }
+
+func (h *Handler) auditPlanRoutes(mux *patternMux) {
+	mux.HandleFunc("GET /work/audits/new", h.auditPlanNew)
+	mux.HandleFunc("POST /work/audits/new", h.auditPlanPost)
+}
+
+// AuditPlanPage is the audit plan form.
+type AuditPlanPage struct {
+	WorkPage
+	Bodies       []string // the bodies the person reports plans for
+	Values       map[string]string
+	Types        []trustmark.CertType
+	Kinds        []audit.Kind
+	Roles        []audit.Role
+	Complexities []audit.Complexity
+	Datums       []audit.Datum
+	TeamRows     []int
+	// Errors holds a refusal by field; Error one that names no field of
+	// the form.
+	Errors map[string]string
+	Error  string
+}
+
+// FieldError returns the refusal of field f, "" when none.
+func (p *AuditPlanPage) FieldError(f string) string { return p.Errors[f] }
+
+// Member returns the name of field name ("registration_no", "role") of
+// team row i.
+func (p *AuditPlanPage) Member(i int, name string) string { return teamField(i, name) }
+
+func teamField(i int, name string) string { return "team[" + strconv.Itoa(i) + "]." + name }
+
+// planningBodies are the bodies the caller may report audit plans for:
+// the units of its roles that access.Decide lets plan for their own body.
+func planningBodies(c *thttp.Caller) []string {
+	var out []string
+	for _, role := range c.Roles {
+		if role.Kind == account.Body && access.Decide(role, access.AuditPlan, access.Target{Owner: role.Unit}) == nil {
+			out = append(out, role.ID)
+		}
+	}
+	return out
+}
+
+func (h *Handler) auditPlanPage(r *http.Request) *AuditPlanPage {
+	wp, c := h.workPage(r, func(m *Messages) string { return m.AuditPlan.Title })
+	p := &AuditPlanPage{WorkPage: wp, Bodies: planningBodies(c), Values: map[string]string{}, Errors: map[string]string{},
+		Types: trustmark.CertTypes, Kinds: audit.Kinds, Roles: audit.Roles, Datums: []audit.Datum{audit.WGS84, audit.GCJ02},
+		Complexities: []audit.Complexity{audit.High, audit.Medium, audit.Low, audit.Limited}}
+	for i := range auditPlanTeamRows {
+		p.TeamRows = append(p.TeamRows, i)
+	}
+	return p
+}
+
+// noPlanRight is the refusal of a person none of whose roles reports
+// audit plans, as access.Decide words it.
+func noPlanRight() error {
+	return trustmark.Reasonf(trustmark.EForbidden, "access.no_rule", "", "no rule lets %s staff %s (%s)", "your", "report an audit plan", access.AuditPlan)
+}
+
+func (h *Handler) auditPlanNew(w http.ResponseWriter, r *http.Request) {
+	p := h.auditPlanPage(r)
+	if len(p.Bodies) == 0 {
+		h.fail(w, r, noPlanRight())
+		return
+	}
+	p.Values["kind"], p.Values["site.datum"], p.Values[teamField(0, "role")] = string(audit.Surveillance), string(audit.WGS84), string(audit.Leader)
+	h.render(w, r, http.StatusOK, "auditplan", p)
+}
+
+func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
+	p := h.auditPlanPage(r)
+	if len(p.Bodies) == 0 {
+		h.fail(w, r, noPlanRight())
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.fail(w, r, trustmark.Invalidf("audit.multipart", "", "the form cannot be read"))
+		return
+	}
+	f, err := readAuditPlanForm(r.PostForm)
+	p.Values = f.Values
+	if err == nil && f.Body == "" && len(p.Bodies) == 1 {
+		f.Body = p.Bodies[0]
+	}
+	if err == nil {
+		err = mayPlanFor(thttp.CallerOf(r), f.Body)
+	}
+	var d audit.Decision
+	if err == nil {
+		var desk AuditDesk
+		if desk, err = h.auditDesk(); err == nil {
+			d, err = desk.ReportAudit(r.Context(), f.Body, thttp.CallerOf(r).Party.String(), f.Plan)
+			err = f.formError(err)
+		}
+	}
+	if err != nil {
+		h.auditPlanRefused(w, r, p, err)
+		return
+	}
+	h.cfg.Logger.Info("audit plan reported on the workbench", "audit", d.Audit.ID, "body", f.Body, "actor", thttp.CallerOf(r).Party.String())
+	h.redirect(w, r, &p.Page, auditURL(d.Audit.ID))
+}
+
+// mayPlanFor refuses, naming the body field, a body the caller may not
+// report plans for (access.Decide, as the API asks it).
+func mayPlanFor(c *thttp.Caller, body string) error {
+	if body == "" {
+		return trustmark.Invalidf("form.required", "body", "%s is required", "body")
+	}
+	if _, _, err := c.Decide(access.AuditPlan, access.Target{Owner: account.Unit{Kind: account.Body, ID: body}}); err != nil {
+		return trustmark.WithField(err, "body")
+	}
+	return nil
+}
+
+// auditPlanRefused shows the form again with the refusal next to its
+// field and what was typed kept.
+func (h *Handler) auditPlanRefused(w http.ResponseWriter, r *http.Request, p *AuditPlanPage, err error) {
+	status := thttp.StatusCode(trustmark.ErrorCode(err))
+	if status >= 500 {
+		h.fail(w, r, err)
+		return
+	}
+	msg := p.T.Reason(err)
+	if f := trustmark.ErrorField(err); f != "" && planFormField(f) {
+		p.Errors[f] = msg
+	} else {
+		p.Error = msg
+	}
+	h.render(w, r, status, "auditplan", p)
+}
+
+// planFormField reports whether f is a field the page can show a refusal
+// next to: a plan field, a team row's field, or the team as a whole.
+func planFormField(f string) bool {
+	if f == "team" {
+		return true
+	}
+	for _, g := range auditPlanFields {
+		if f == g {
+			return true
+		}
+	}
+	for i := range auditPlanTeamRows {
+		if f == teamField(i, "registration_no") || f == teamField(i, "role") {
+			return true
+		}
+	}
+	return false
+}
+
+// auditPlanForm is the form as read: what was typed (to show it again),
+// the body it is reported for, the plan, and for each member of the plan's
+// team the form row it came from.
+type auditPlanForm struct {
+	Values map[string]string
+	Body   string
+	Plan   audit.Plan
+	rows   []int
+}
+
+// formError names the form's field of a refusal of the plan: a team
+// member by the row it was typed in (blank rows are left out of the
+// plan), a registry lookup by the field it looked up.
+func (f auditPlanForm) formError(err error) error {
+	if err == nil {
+		return nil
+	}
+	field := trustmark.ErrorField(err)
+	if a, ok := planFieldAliases[field]; ok {
+		return trustmark.WithField(err, a)
+	}
+	idx, rest, ok := strings.Cut(strings.TrimPrefix(field, "team["), "].")
+	if !ok || !strings.HasPrefix(field, "team[") {
+		return err
+	}
+	if i, e := strconv.Atoi(idx); e == nil && i >= 0 && i < len(f.rows) {
+		return trustmark.WithField(err, teamField(f.rows[i], rest))
+	}
+	return err
+}
+
+// readAuditPlanForm reads the form's fields into a plan, as the API reads
+// its JSON: a number that is not one, a time that is not a time in China,
+// an over-long field or a control character is refused naming its field;
+// everything else is for audit.Rules.DecidePlan to decide.
+func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
+	f := auditPlanForm{Values: map[string]string{}}
+	names := append([]string(nil), auditPlanFields...)
+	for i := range auditPlanTeamRows {
+		names = append(names, teamField(i, "registration_no"), teamField(i, "role"))
+	}
+	for _, name := range names {
+		s := strings.TrimSpace(v.Get(name))
+		if len(s) > maxPlanField {
+			f.Values[name] = s[:maxPlanField]
+			return f, trustmark.Invalidf("field.length", name, "%s is %d bytes long, want at most %d", name, len(s), maxPlanField)
+		}
+		f.Values[name] = s
+	}
+	for _, name := range names {
+		if i := strings.IndexFunc(f.Values[name], unicode.IsControl); i >= 0 {
+			r := []rune(f.Values[name][i:])[0]
+			return f, trustmark.Invalidf("field.control", name, "%s contains the control character %U", name, r)
+		}
+	}
+	val := f.Values
+	f.Body = val["body"]
+	p := audit.Plan{Certificate: val["certificate"], HolderUSCC: trustmark.USCC(val["holder_uscc"]), Type: trustmark.CertType(val["type"]),
+		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"]),
+		Site: audit.Site{Address: val["site.address"], Datum: audit.Datum(val["site.datum"])}}
+	var err error
+	if p.Site.Lat, err = planNumber(val, "site.lat", true); err != nil {
+		return f, err
+	}
+	if p.Site.Lng, err = planNumber(val, "site.lng", true); err != nil {
+		return f, err
+	}
+	if p.AuditorDays, err = planNumber(val, "auditor_days", true); err != nil {
+		return f, err
+	}
+	if s := val["effective_personnel"]; s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return f, trustmark.Invalidf("audit.number", "effective_personnel", "%s %q is not a number", "effective_personnel", s)
+		}
+		p.EffectivePersonnel = n
+	}
+	for _, t := range []struct {
+		name     string
+		to       *time.Time
+		required bool
+	}{{"opening_at", &p.OpeningAt, true}, {"closing_at", &p.ClosingAt, true}, {"closing_ends_at", &p.ClosingEndsAt, false}} {
+		if *t.to, err = planTime(val, t.name, t.required); err != nil {
+			return f, err
+		}
+	}
+	for i := range auditPlanTeamRows {
+		no := val[teamField(i, "registration_no")]
+		if no == "" {
+			continue // a blank row
+		}
+		p.Team = append(p.Team, audit.Member{RegistrationNo: no, Role: audit.Role(val[teamField(i, "role")])})
+		f.rows = append(f.rows, i)
+	}
+	f.Plan = p
+	return f, nil
+}
+
+// planNumber reads a decimal field of the form.
+func planNumber(val map[string]string, name string, required bool) (float64, error) {
+	s := val[name]
+	if s == "" {
+		if required {
+			return 0, trustmark.Invalidf("form.required", name, "%s is required", name)
+		}
+		return 0, nil
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, trustmark.Invalidf("audit.number", name, "%s %q is not a number", name, s)
+	}
+	return x, nil
+}
+
+// planTimeLayouts are the forms a browser's datetime-local field sends,
+// and the one a person types without it.
+var planTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"}
+
+// planTime reads a date and time in China, as the form's fields give
+// meetings.
+func planTime(val map[string]string, name string, required bool) (time.Time, error) {
+	s := val[name]
+	if s == "" {
+		if required {
+			return time.Time{}, trustmark.Invalidf("form.required", name, "%s is required", name)
+		}
+		return time.Time{}, nil
+	}
+	for _, layout := range planTimeLayouts {
+		if t, err := time.ParseInLocation(layout, s, chinaTime); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, trustmark.Invalidf("form.datetime", name, "%s %q is not a date and time in China of the form YYYY-MM-DDThh:mm", name, s)
+}
