@@ -45,10 +45,10 @@ func (a answerer) certificate(r *Result, cs []*trustmark.Certificate) {
 	b := a.b
 	var why string
 	switch st {
-	case trustmark.StatusValid:
-		why = a.f(b.CertValid, c.ExpiresOn)
+	case trustmark.StatusValid: // r.ExpiresOn: the date written once
+		why = a.f(b.CertValid, r.ExpiresOn)
 	case trustmark.StatusSuspended:
-		why = a.f(b.CertSuspended, since, c.ExpiresOn)
+		why = a.f(b.CertSuspended, since, r.ExpiresOn)
 	case trustmark.StatusRevoked:
 		why = a.f(b.CertRevoked, since)
 	case trustmark.StatusWithdrawn:

@@ -116,8 +116,8 @@ func (s *Server) recordArchiveEntry(w nethttp.ResponseWriter, r *nethttp.Request
 // getArchive answers GET /api/v1/credit/archive/{kind}/{id}: to the
 // regulators of the subject's region (access.CreditRecord) and to the
 // subject itself (access.CreditRepairApply, own unit). A person's entries
-// describe the person, so reading them is written to the access log of
-// personal data first.
+// describe the person, so a regulator's reading of them is written to the
+// access log of personal data first.
 func (s *Server) getArchive(w nethttp.ResponseWriter, r *nethttp.Request) {
 	q := parseQuery(r, "as_of", "known_at")
 	asOf := q.date("as_of")
@@ -171,7 +171,7 @@ func (s *Server) getArchive(w nethttp.ResponseWriter, r *nethttp.Request) {
 	if out.Entries == nil {
 		out.Entries = []credit.Entry{}
 	}
-	if subj.Kind == credit.Person && len(out.Entries) > 0 {
+	if subj.Kind == credit.Person && len(out.Entries) > 0 && errOwn != nil {
 		v := PersonalView{Subject: PersonSubject(subj.ID), Fields: []string{"credit_summary"}, Region: region, Context: "credit_archive"}
 		if err := RecordPersonalAccess(s.personalLog(), r, c, s.cfg.Clock(), v); err != nil {
 			Error(w, r, err)

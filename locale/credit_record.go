@@ -13,7 +13,7 @@ type CreditRecordMessages struct {
 }
 
 var zhCreditRecord = CreditRecordMessages{
-	Title: "诚信档案记录", Intro: "查询本辖区主体（认证机构、检验检测机构、人员、获证组织）的诚信档案，并记录行政处罚、检查发现、告知承诺及其履行、表彰、撤销批准或终身禁入。每一条记录都是公开日志中的事件；人员的档案内容在日志中只以摘要值体现。列入严重违法失信名单须走列入程序。",
+	Title: "诚信档案记录", Intro: "查询本辖区主体（认证机构、检验检测机构、人员、获证组织）的诚信档案，并记录行政处罚、检查发现、告知承诺及其履行、表彰、撤销批准或终身禁入。每一条记录都是公开日志中的事件；人员条目的事由摘要在日志中只以散列值体现。列入严重违法失信名单须走列入程序。",
 	Lookup: "查询主体", LookupSubmit: "查询", SubjectKind: "主体类型", SubjectID: "标识（批准号、资质认定编号、统一社会信用代码或人员登记编号）", Region: "所在地区",
 	EntryID: "条目编号", Kind: "类型", Summary: "事由摘要", Decision: "决定书文号", Source: "来源", SourceHint: "不填时为“decision:决定书文号”。",
 	LegalBasis: "法律依据", On: "行为或决定日期（不填为今日）", ValidFrom: "生效起始日（不填为决定日期）", ValidUntil: "生效终止日",

@@ -128,6 +128,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		return nil, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the database " + redact(dsn) + " cannot be reached",
 			Err: fmt.Errorf("sqlstore: connect: %w", err)}
 	}
+	if db.dialect == sqlite { // before the migrations, which may write much
+		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.w, db.log, checkpointEvery, walMaxBytes); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -138,10 +144,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	if db.dialect == sqlite {
 		if err := db.buildLeftIndexes(ctx); err != nil { // bulk.go
-			db.Close()
-			return nil, err
-		}
-		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.w, db.log, checkpointEvery, walMaxBytes); err != nil {
 			db.Close()
 			return nil, err
 		}

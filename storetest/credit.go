@@ -21,6 +21,8 @@ type CreditStore interface {
 	CreditStep(ctx context.Context, id string, step func(l credit.Listing, found bool) (credit.Listing, credit.Event, error)) (credit.Listing, error)
 	CreditListing(ctx context.Context, id string) (credit.Listing, error)
 	SeriousViolations(ctx context.Context, on trustmark.Date, after string, limit int) ([]credit.PublicListing, string, error)
+	CreditSubjectRegion(ctx context.Context, s credit.Subject) (string, error)
+	RecordCreditEntryBy(ctx context.Context, s credit.Subject, decide func(region string, a credit.Archive) (credit.Entry, error)) (credit.Entry, error)
 }
 
 // Credit fixture: a body and a person taken through the listing procedure.
@@ -95,6 +97,7 @@ func RunCredit(t *testing.T, open func(t *testing.T) CreditStore) {
 	t.Run("granted repair ends the listing from its day", func(t *testing.T) { testCreditRepair(t, fresh(t)) })
 	t.Run("archives only grow", func(t *testing.T) { testCreditArchive(t, fresh(t)) })
 	t.Run("workflows refuse banned and listed subjects", func(t *testing.T) { testCreditBans(t, fresh(t)) })
+	t.Run("a regulator's entry is decided on the subject's region and archive", func(t *testing.T) { testCreditRecordBy(t, fresh(t)) })
 }
 
 func testCreditList(t *testing.T, s CreditStore) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -110,7 +111,11 @@ func (h *Handler) auditPlanNew(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, noPlanRight())
 		return
 	}
-	p.Values["kind"], p.Values["site.datum"], p.Values[teamField(0, "role")] = string(audit.Surveillance), string(audit.WGS84), string(audit.Leader)
+	p.Values["kind"], p.Values["site.datum"] = string(audit.Surveillance), string(audit.WGS84)
+	for i := range auditPlanTeamRows {
+		p.Values[teamField(i, "role")] = string(audit.Auditor)
+	}
+	p.Values[teamField(0, "role")] = string(audit.Leader)
 	h.render(w, r, http.StatusOK, "auditplan", p)
 }
 
@@ -121,8 +126,13 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, trustmark.Invalidf("audit.multipart", "", "the form cannot be read"))
-		return
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			h.fail(w, r, thttp.FormTooLarge(tooLarge.Limit))
+			return
+		}
+		// Otherwise what could be read is read, and a field missing is
+		// refused by name below.
 	}
 	f, err := readAuditPlanForm(r.PostForm)
 	p.Values = f.Values
@@ -152,7 +162,7 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 // report plans for (access.Decide, as the API asks it).
 func mayPlanFor(c *thttp.Caller, body string) error {
 	if body == "" {
-		return trustmark.Invalidf("form.required", "body", "%s is required", "body")
+		return trustmark.Invalidf("form.required", "body", "this field is required")
 	}
 	if _, _, err := c.Decide(access.AuditPlan, access.Target{Owner: account.Unit{Kind: account.Body, ID: body}}); err != nil {
 		return trustmark.WithField(err, "body")
@@ -299,7 +309,7 @@ func planNumber(val map[string]string, name string, required bool) (float64, err
 	s := val[name]
 	if s == "" {
 		if required {
-			return 0, trustmark.Invalidf("form.required", name, "%s is required", name)
+			return 0, trustmark.Invalidf("form.required", name, "this field is required")
 		}
 		return 0, nil
 	}
@@ -320,7 +330,7 @@ func planTime(val map[string]string, name string, required bool) (time.Time, err
 	s := val[name]
 	if s == "" {
 		if required {
-			return time.Time{}, trustmark.Invalidf("form.required", name, "%s is required", name)
+			return time.Time{}, trustmark.Invalidf("form.required", name, "this field is required")
 		}
 		return time.Time{}, nil
 	}
@@ -329,5 +339,5 @@ func planTime(val map[string]string, name string, required bool) (time.Time, err
 			return t, nil
 		}
 	}
-	return time.Time{}, trustmark.Invalidf("form.datetime", name, "%s %q is not a date and time in China of the form YYYY-MM-DDThh:mm", name, s)
+	return time.Time{}, trustmark.Invalidf("form.datetime", name, "%[2]q is not a date and time in China of the form YYYY-MM-DDThh:mm (%[1]s)", name, s)
 }

@@ -95,6 +95,43 @@ func TestAuditPlanForm(t *testing.T) {
 			t.Errorf("GET %s = %d, want the audit's page", auditURL(a.ID), w.Code)
 		}
 	})
+	t.Run("an initial audit names the holder and the type", func(t *testing.T) {
+		body.get("/work/audits/new")
+		form := planForm()
+		form.Del("certificate")
+		form.Set("kind", "initial")
+		form.Set("holder_uscc", string(xihu))
+		form.Set("type", "QMS")
+		form.Set("site.address", "杭州市西湖区文三路1号")
+		form.Set("site.lat", "30.2717")
+		form.Set("site.lng", "120.1602")
+		form.Set("site.datum", "gcj02")
+		form.Set("team[0].registration_no", auditPeer)
+		form.Set("auditor_days", "20")
+		w := body.post("/work/audits/new", form)
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("POST = %d, want 303\n%s", w.Code, w.Body)
+		}
+		a, err := p.store.Audit(context.Background(), strings.TrimPrefix(w.Header().Get("Location"), "/work/audits/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Plan.HolderUSCC != xihu || a.Plan.Type != trustmark.TypeQMS || a.Plan.Site.Datum != audit.GCJ02 || a.Plan.Site.WGS84.Lat == 30.2717 {
+			t.Errorf("plan = %+v, want Xihu's QMS initial audit with the GCJ-02 site converted to WGS-84", a.Plan)
+		}
+		before++
+	})
+	t.Run("a post without the session's CSRF token is refused", func(t *testing.T) {
+		body.get("/work/audits/new")
+		form := planForm()
+		form.Set("csrf", "forged")
+		if w := body.do("POST", "/work/audits/new", form); w.Code != http.StatusForbidden {
+			t.Errorf("POST with a forged token = %d, want 403", w.Code)
+		}
+		if n := len(p.bodyAudits(t)); n != before+1 {
+			t.Errorf("audits = %d after a forged post, want %d", n, before+1)
+		}
+	})
 	t.Run("a member not registered with the body is refused next to the row", func(t *testing.T) {
 		body.get("/work/audits/new")
 		form := planForm()

@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"trustmark"
 	"trustmark/account"
 )
 
@@ -42,6 +44,17 @@ func TestCreditArchiveForm(t *testing.T) {
 		w := beijing.get("/work/credit/archive?kind=person&id=" + personNo)
 		if w.Code != 200 || !strings.Contains(w.Body.String(), `id="archive-record"`) || !strings.Contains(w.Body.String(), personNo) {
 			t.Errorf("GET /work/credit/archive = %d, want the archive and the form\n%s", w.Code, w.Body)
+		}
+	})
+	t.Run("the subject's risk page links to its archive", func(t *testing.T) {
+		if w := beijing.get("/work/risk/person/" + personNo); !strings.Contains(w.Body.String(), "/work/credit/archive?id="+personNo+"&amp;kind=person") {
+			t.Errorf("GET /work/risk/person/%s = %d, lacks the link to the archive page", personNo, w.Code)
+		}
+	})
+	t.Run("in English the lookup keeps the language", func(t *testing.T) {
+		w := beijing.get("/work/credit/archive?lang=en&kind=person&id=" + personNo)
+		if body := w.Body.String(); !strings.Contains(body, `name="lang" value="en"`) || !strings.Contains(body, "Record an entry") {
+			t.Errorf("GET /work/credit/archive?lang=en = %d, want the English form keeping lang", w.Code)
 		}
 	})
 	t.Run("a body may not open the page", func(t *testing.T) {
@@ -92,6 +105,26 @@ func TestCreditArchiveForm(t *testing.T) {
 			"qualifications": {"QMS", "EMS", "EnMS"}, "grade": {"审核员"}})
 		if w.Code < 400 || !strings.Contains(w.Body.String(), decision) {
 			t.Errorf("register the banned person = %d, want a refusal naming %s\n%s", w.Code, decision, w.Body)
+		}
+	})
+}
+
+func FuzzParseArchiveForm(f *testing.F) {
+	f.Add("person", personNo, "ban", "2026-03-10", "", "2030-01-01", "", "")
+	f.Add("body", bodyA, "commitment", "", "2026-02-30", "", "true", "on")
+	f.Add("", "", "", "x", "y", "z", "maybe", "no")
+	f.Fuzz(func(t *testing.T, kind, id, entry, on, from, until, kept, withdrawn string) {
+		v := url.Values{"subject_kind": {kind}, "subject_id": {id}, "kind": {entry}, "on": {on}, "valid_from": {from},
+			"valid_until": {until}, "kept": {kept}, "withdrawn": {withdrawn}}
+		req, err := ParseArchiveForm(v)
+		if err != nil {
+			if !slices.Contains(archiveFields, trustmark.ErrorField(err)) {
+				t.Errorf("ParseArchiveForm refused %v on field %q, not one of the form's", err, trustmark.ErrorField(err))
+			}
+			return
+		}
+		if (kept == "") != (req.Kept == nil) || req.Withdrawn != (withdrawn == "on" || withdrawn == "true") {
+			t.Errorf("ParseArchiveForm(kept=%q, withdrawn=%q) = %v, %v", kept, withdrawn, req.Kept, req.Withdrawn)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"trustmark/account"
+	"trustmark/credit"
 )
 
 // TestCreditPagesInBrowser opens the public serious-violation list
@@ -23,6 +25,15 @@ func TestCreditPagesInBrowser(t *testing.T) {
 	creditCase(t, s, "L-LISTED", "2025-01-02", "2025-01-03", "2025-02-10") // on the list until 2028
 	creditCase(t, s, "L-OPEN", "2026-03-12", "2026-03-13")                 // notified; the objection period runs
 	s.person(t, "bj@example.cn", role(t, account.Regulator, "110000", false), testSecret)
+	if _, err := s.store.RecordCreditEntryBy(context.Background(), credit.Subject{Kind: credit.Person, ID: personNo},
+		func(_ string, a credit.Archive) (credit.Entry, error) {
+			_, e, err := a.RecordRequest(credit.EntryRequest{Subject: a.Subject, Kind: credit.Ban, Summary: "伪造审核记录，出具不实的审核结论并拒不改正",
+				Decision: "京市监罚〔2026〕30号", LegalBasis: "《中华人民共和国认证认可条例》第七十三条"},
+				credit.Recording{ID: "E-BAN", At: s.clock().Add(-time.Hour), By: "regulator:110000"})
+			return e, err
+		}); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.handler)
 	defer srv.Close()
 
@@ -73,6 +84,18 @@ func TestCreditPagesInBrowser(t *testing.T) {
 				}
 			}
 			b.shot(t, "credit-work-regulator-"+sc.name)
+		})
+		t.Run("at "+sc.name+" the regulator's archive page shows a person's ban and the form to record an entry", func(t *testing.T) {
+			if !signedIn {
+				t.Skip("not signed in")
+			}
+			b.run(t, viewport(sc.width, sc.height, sc.mobile), chromedp.Navigate(srv.URL+"/work/credit/archive?kind=person&id="+personNo),
+				chromedp.WaitVisible(chromedp.CSS("#archive-record")))
+			fits(t, "/work/credit/archive", sc.width)
+			if main := b.text(t, "main"); !strings.Contains(main, "京市监罚〔2026〕30号") {
+				t.Errorf("/work/credit/archive lacks the ban: %q", main)
+			}
+			b.shot(t, "credit-archive-regulator-"+sc.name)
 		})
 	}
 }

@@ -166,9 +166,11 @@ func (h *Handler) warningRows(t *Messages, ws []risk.Raised) []RiskWarningRow {
 type RiskSubjectPage struct {
 	WorkPage
 	Kind, ID, Region, Class, ClassName, Total, On, Version string
-	Parts                                                  []RiskPartRow
-	History                                                []RiskPointRow
-	Warnings                                               []RiskWarningRow
+	// ArchiveURL is the subject's page on the archive form (/work/credit/archive).
+	ArchiveURL string
+	Parts      []RiskPartRow
+	History    []RiskPointRow
+	Warnings   []RiskWarningRow
 }
 
 // RiskPartRow is one signal's part of a score.
@@ -205,7 +207,7 @@ func (h *Handler) riskSubjectPage(w http.ResponseWriter, r *http.Request) {
 	}
 	t := wp.T
 	sc := rec.Score
-	p := &RiskSubjectPage{WorkPage: wp, Kind: h.subjectKindName(t, s.Kind), ID: s.ID, Region: h.regionName(t, rec.Region),
+	p := &RiskSubjectPage{WorkPage: wp, Kind: h.subjectKindName(t, s.Kind), ID: s.ID, ArchiveURL: "/work/credit/archive?" + url.Values{"kind": {string(s.Kind)}, "id": {s.ID}}.Encode(), Region: h.regionName(t, rec.Region),
 		Class: string(sc.Class), ClassName: t.Risk.Classes[string(sc.Class)], Total: fmt.Sprintf("%.1f", sc.Total), On: sc.On.String()}
 	p.Title = p.Kind + " " + s.ID
 	if sc.Version > 0 {
