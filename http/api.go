@@ -48,6 +48,7 @@ func (s *Server) registerAPI() {
 		{"POST /api/v1/risk/rules", s.editRiskRules},
 		{"POST /api/v1/audits", s.reportAudit},
 		{"GET /api/v1/audits/{id}", s.getAudit},
+		{"PUT /api/v1/audits/{id}", s.changeAudit},
 		{"POST /api/v1/audits/{id}/checkins", s.checkIn},
 		{"GET /api/v1/audits/{id}/anomalies", s.auditAnomalies},
 		{"POST /api/v1/verify", s.verify},

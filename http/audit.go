@@ -16,6 +16,10 @@ import (
 // authorize and translate.
 type AuditStore interface {
 	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
+	// ChangeAudit decides a change to audit id's plan in one transaction
+	// with allow, which refuses a caller who may not change it.
+	ChangeAudit(ctx context.Context, id string, p audit.Plan, actor string, allow func(*audit.Audit) error) (audit.Decision, error)
+	AuditRevisions(ctx context.Context, id string) ([]audit.Event, error)
 	Audit(ctx context.Context, id string) (*audit.Audit, error)
 	CheckIn(ctx context.Context, auditID, requestKey string, req audit.CheckInRequest, photos [][]byte) (audit.CheckInResult, error)
 	AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckIn, error)
@@ -47,7 +51,9 @@ type SiteJSON struct {
 }
 
 // AuditJSON is an audit as the API answers it: the plan as it stands, and
-// for GET its check-ins and anomalies.
+// for GET its check-ins, its anomalies and its revisions (every plan,
+// amendment and change as reported, first to last, each keeping the plan
+// it replaced).
 type AuditJSON struct {
 	ID         string         `json:"id"`
 	Body       string         `json:"body"`
@@ -59,6 +65,7 @@ type AuditJSON struct {
 	Plan       audit.Plan     `json:"plan"`
 	CheckIns   []CheckInJSON  `json:"checkins"`
 	Anomalies  []AnomalyJSON  `json:"anomalies"`
+	Revisions  []audit.Event  `json:"revisions,omitempty"`
 }
 
 // CheckInJSON is a check-in as the API answers it: photos by content hash
@@ -202,8 +209,8 @@ func (s *Server) visibleAudit(r *nethttp.Request) (AuditStore, *audit.Audit, err
 	return nil, nil, trustmark.Errorf(trustmark.ENotFound, "id", "no audit %s", a.ID)
 }
 
-// getAudit answers GET /api/v1/audits/{id}: the audit, its check-ins and
-// its anomalies.
+// getAudit answers GET /api/v1/audits/{id}: the audit, its check-ins,
+// its anomalies and its revisions.
 func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, a, err := s.visibleAudit(r)
 	if err != nil {
@@ -241,6 +248,10 @@ func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	out.Anomalies = anomalyItems(as)
+	if out.Revisions, err = st.AuditRevisions(r.Context(), a.ID); err != nil {
+		Error(w, r, err)
+		return
+	}
 	WriteJSON(w, nethttp.StatusOK, out)
 }
 

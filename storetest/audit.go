@@ -23,6 +23,7 @@ type AuditStore interface {
 	ReportAudit(ctx context.Context, body, actor string, p au.Plan) (au.Decision, error)
 	Audit(ctx context.Context, id string) (*au.Audit, error)
 	AuditRevisions(ctx context.Context, id string) ([]au.Event, error)
+	ChangeAudit(ctx context.Context, id string, p au.Plan, actor string, allow func(*au.Audit) error) (au.Decision, error)
 	CheckIn(ctx context.Context, auditID, requestKey string, req au.CheckInRequest, photos [][]byte) (au.CheckInResult, error)
 	AuditCheckIns(ctx context.Context, auditID string) ([]au.CheckIn, error)
 	AuditAnomalies(ctx context.Context, auditID string) ([]au.AnomalyRecord, error)
@@ -66,6 +67,7 @@ func RunAudits(t *testing.T, open func(t *testing.T) AuditStore) {
 	}
 	t.Run("a plan is stored with its revision and its event", func(t *testing.T) { testAuditPlan(t, fresh(t)) })
 	t.Run("a plan below the MD 5 minimum stores nothing", func(t *testing.T) { testAuditRefused(t, fresh(t)) })
+	t.Run("changes", func(t *testing.T) { runAuditChanges(t, fresh) })
 	t.Run("check-ins raise anomalies at the rules' edges", func(t *testing.T) { testCheckInEdges(t, fresh) })
 	t.Run("a retried check-in is stored once", func(t *testing.T) { testCheckInRetry(t, fresh(t)) })
 	t.Run("only the team checks in", func(t *testing.T) { testCheckInTeam(t, fresh(t)) })
