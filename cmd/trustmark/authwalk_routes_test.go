@@ -216,7 +216,19 @@ var walkRoutes = map[string]walkRoute{
 		return []walkTarget{{name: "bodyA's certificate", target: targetA, req: fixed("/api/v1/audits", walkPlan(wCertA, wPersonA))},
 			{name: "bodyB's certificate", target: targetB, req: fixed("/api/v1/audits", walkPlan(wCertB, wPersonB))}}
 	}},
-	"GET /api/v1/audits/{id}":           auditRead(""),
+	"GET /api/v1/audits/{id}": auditRead(""),
+	// A change to a plan: the audit's body only (access.AuditPlan on the
+	// audit); each request a different plan, so that none is refused as
+	// unchanged.
+	"PUT /api/v1/audits/{id}": {class: action, actions: []access.Action{access.AuditPlan}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: func(n int) (string, string) {
+				return "/api/v1/audits/" + a.id, walkChange(a.body, n)
+			}})
+		}
+		return out
+	}},
 	"GET /api/v1/audits/{id}/anomalies": auditRead("/anomalies"),
 	"POST /api/v1/audits/{id}/checkins": {class: action, actions: []access.Action{access.AuditCheckin}, targets: func(f *walkFixture) []walkTarget {
 		var out []walkTarget
@@ -661,6 +673,16 @@ func walkPlan(cert, person string) string {
 		"opening_at": %q, "closing_at": %q, "team": [{"registration_no": %q, "role": "leader"}],
 		"auditor_days": 5, "effective_personnel": 230}`,
 		cert, open.Format(time.RFC3339), open.Add(7*time.Hour).Format(time.RFC3339), person)
+}
+
+// walkChange is walkPlan of body's walk audit with 5 auditor-days and n
+// half days more.
+func walkChange(body string, n int) string {
+	cert, person := wCertA, wPersonA
+	if body == wBodyB {
+		cert, person = wCertB, wPersonB
+	}
+	return strings.Replace(walkPlan(cert, person), `"auditor_days": 5`, fmt.Sprintf(`"auditor_days": %v`, 5.5+float64(n%400)/2), 1)
 }
 
 // walkPlanForm is walkPlan as the workbench's form posts it, in body's
