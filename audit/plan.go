@@ -254,13 +254,13 @@ func change(old Audit, p Plan, now time.Time, actor string) (Audit, Event, error
 	o := old.Plan
 	switch {
 	case p.Certificate != o.Certificate || p.HolderUSCC != o.HolderUSCC || p.Type != o.Type:
-		return Audit{}, Event{}, trustmark.Errorf(trustmark.EConflict, "certificate", "audit %s is of %s %s; a plan for another certificate or holder is a new audit", old.ID, o.HolderUSCC, o.Certificate)
+		return Audit{}, Event{}, trustmark.Reasonf(trustmark.EConflict, "audit.change_subject", "certificate", "audit %s is of %s %s; a plan for another certificate or holder is a new audit", old.ID, o.HolderUSCC, o.Certificate)
 	case p.Kind != o.Kind:
-		return Audit{}, Event{}, trustmark.Errorf(trustmark.EConflict, "kind", "audit %s is a %s audit; a %s audit is a new plan", old.ID, o.Kind, p.Kind)
+		return Audit{}, Event{}, trustmark.Reasonf(trustmark.EConflict, "audit.change_kind", "kind", "audit %s is a %s audit; a %s audit is a new plan", old.ID, o.Kind, p.Kind)
 	}
 	fields := changedFields(o, p)
 	if len(fields) == 0 {
-		return Audit{}, Event{}, trustmark.Errorf(trustmark.EConflict, "", "the plan of audit %s is unchanged", old.ID)
+		return Audit{}, Event{}, trustmark.Reasonf(trustmark.EConflict, "audit.change_none", "", "the plan of audit %s is unchanged", old.ID)
 	}
 	action := Amended
 	if !now.Before(o.OpeningAt) {

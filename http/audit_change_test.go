@@ -70,3 +70,30 @@ func TestChangeAudit(t *testing.T) {
 		t.Errorf("revisions = %+v then %+v, want planned, then amended auditor_days keeping 5 days before", r0, r1)
 	}
 }
+
+// FuzzChangeAudit sends arbitrary plans as a change by the audit's body:
+// a client's body is never answered with a 5xx, and every refusal has the
+// contract's shape.
+func FuzzChangeAudit(f *testing.F) {
+	fx := newAuditFixture(f)
+	id := fx.plan(f, time.Hour)
+	f.Add(planBody(time.Hour, 6))
+	f.Add(planBody(time.Hour, 5))
+	f.Add(strings.Replace(planBody(time.Hour, 6), `"leader"`, `"observer"`, 1))
+	f.Add(`{"kind": "surveillance", "site": {"lat": 1e999}}`)
+	f.Add(`{"opening_at": "2026-13-01T00:00:00Z"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		w := fx.do("PUT", "/api/v1/audits/"+id, fx.tokenA, body)
+		if w.Code >= 500 {
+			t.Fatalf("change with body %q = %d %s; a client's body must never be a 5xx", body, w.Code, w.Body)
+		}
+		if w.Code >= 400 {
+			var e struct {
+				Error struct{ Code, Message string } `json:"error"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+				t.Fatalf("change with body %q = %d %s: not the contract's error shape", body, w.Code, w.Body)
+			}
+		}
+	})
+}

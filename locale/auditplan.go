@@ -3,7 +3,8 @@ package locale
 import "trustmark/audit"
 
 // AuditPlanMessages are what the workbench's audit plan form
-// (/work/audits/new) says. One value per language like Messages (of which
+// (/work/audits/new, and as the change form /work/audits/{id}/plan: the
+// Change fields) says. One value per language like Messages (of which
 // they are the AuditPlan field).
 type AuditPlanMessages struct {
 	Title, Intro, NewLink, For, What, Certificate, CertificateHint, Holder, HolderHint string
@@ -11,6 +12,7 @@ type AuditPlanMessages struct {
 	Site, SiteHint, Address, Lat, Lng, Datum, DatumHint                                string
 	Meetings, MeetingsHint, OpeningAt, ClosingAt, ClosingEndsAt                        string
 	Team, TeamHint, Member, RegistrationNo, Role, AuditorDays, AuditorDaysHint, Submit string
+	ChangeTitle, ChangeIntro, ChangeSubmit, ChangeLink                                 string
 	Datums                                                                             map[audit.Datum]string
 	Complexities                                                                       map[audit.Complexity]string
 }
@@ -30,6 +32,8 @@ var zhAuditPlan = AuditPlanMessages{
 	Team: "审核组", TeamHint: "填写注册号和角色；空行不计。审核组应有且仅有一名组长。", Member: "成员 %d",
 	RegistrationNo: "注册号", Role: "角色",
 	AuditorDays: "计划审核人日", AuditorDaysHint: "以半天为单位，例如 3.5。", Submit: "报送",
+	ChangeTitle: "变更审核计划", ChangeLink: "变更审核计划", ChangeSubmit: "报送变更",
+	ChangeIntro:  "表中是现行计划，改动需要变更的内容后报送。首次会议开始前的改动记为计划修改，开始后的记为计划变更；原计划一并保留，不会被覆盖。证书、受审核组织、认证类型和审核类型不能变更，另有审核请报送新计划。",
 	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84（手机定位）", audit.GCJ02: "GCJ-02（国内地图）"},
 	Complexities: map[audit.Complexity]string{audit.High: "高", audit.Medium: "中", audit.Low: "低", audit.Limited: "有限"},
 }
@@ -49,6 +53,8 @@ var enAuditPlan = AuditPlanMessages{
 	Team: "Team", TeamHint: "Registration number and role; empty rows are left out. A team has exactly one leader.", Member: "Member %d",
 	RegistrationNo: "Registration number", Role: "Role",
 	AuditorDays: "Planned auditor-days", AuditorDaysHint: "In half days, for example 3.5.", Submit: "Report",
+	ChangeTitle: "Change the audit plan", ChangeLink: "Change the plan", ChangeSubmit: "Report the change",
+	ChangeIntro:  "The form holds the plan as it stands: change what has changed and report it. Before the opening meeting it is recorded as an amendment, after it as a change; the previous plan is kept, never overwritten. The certificate, holder, certification type and kind of audit cannot change: another audit is a new plan.",
 	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84 (phone)", audit.GCJ02: "GCJ-02 (Chinese maps)"},
 	Complexities: map[audit.Complexity]string{audit.High: "high", audit.Medium: "medium", audit.Low: "low", audit.Limited: "limited"},
 }

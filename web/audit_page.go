@@ -30,6 +30,9 @@ type AuditPage struct {
 	Form *CheckInFormView
 	// PhotosHidden says that photos exist the person may not see.
 	PhotosHidden bool
+	// PlanLink is the change form of the plan, for the audit's body's
+	// staff; "" otherwise.
+	PlanLink string
 }
 
 // TeamRow is one member of the team: public registry data only.
@@ -94,6 +97,9 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 		Certificate: a.Plan.Certificate, Holder: h.orgName(ctx, a.Plan.HolderUSCC, names), Body: h.bodyName(ctx, a.Body, names),
 		Site: a.Plan.Site.Address, Region: trustmark.DefaultRegions().FullNameIn(a.Region, m.Lang),
 		Opening: chinaMinute(a.Start()), Closing: chinaMinute(a.Plan.ClosingAt), ClosingEnds: chinaMinute(a.End())}
+	if thttp.MayChangeAudit(c.Roles)(a) == nil {
+		p.PlanLink = planPath(a.ID)
+	}
 	self, err := checkingInAs(c.Roles, a)
 	checker := err == nil
 	for _, mem := range a.Plan.Team {

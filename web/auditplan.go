@@ -48,6 +48,8 @@ func init() { pageTemplates = append(pageTemplates, "auditplan") }
 func (h *Handler) auditPlanRoutes(mux *patternMux) {
 	mux.HandleFunc("GET /work/audits/new", h.auditPlanNew)
 	mux.HandleFunc("POST /work/audits/new", h.auditPlanPost)
+	mux.HandleFunc("GET /work/audits/{id}/plan", h.auditChangeForm)
+	mux.HandleFunc("POST /work/audits/{id}/plan", h.auditChangePost)
 }
 
 // AuditPlanPage is the audit plan form.
@@ -65,6 +67,10 @@ type AuditPlanPage struct {
 	// the form.
 	Errors map[string]string
 	Error  string
+	// Action is where the form posts; Change, that it changes a plan that
+	// stands (auditplan_change.go) rather than reporting a new one.
+	Action string
+	Change bool
 }
 
 // FieldError returns the refusal of field f, "" when none.
@@ -92,7 +98,7 @@ func (h *Handler) auditPlanPage(r *http.Request) *AuditPlanPage {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.AuditPlan.Title })
 	p := &AuditPlanPage{WorkPage: wp, Bodies: planningBodies(c), Values: map[string]string{}, Errors: map[string]string{},
 		Types: trustmark.CertTypes, Kinds: audit.Kinds, Roles: audit.Roles, Datums: []audit.Datum{audit.WGS84, audit.GCJ02},
-		Complexities: []audit.Complexity{audit.High, audit.Medium, audit.Low, audit.Limited}}
+		Complexities: []audit.Complexity{audit.High, audit.Medium, audit.Low, audit.Limited}, Action: "/work/audits/new"}
 	for i := range auditPlanTeamRows {
 		p.TeamRows = append(p.TeamRows, i)
 	}

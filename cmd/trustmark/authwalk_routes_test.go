@@ -354,6 +354,8 @@ var walkRoutes = map[string]walkRoute{
 			return seesAudit(roles, a.target) && decides(roles, []access.Action{access.PersonalView}, t)
 		}}}
 	}},
+	"GET /work/audits/{id}/plan":  auditChange(false),
+	"POST /work/audits/{id}/plan": auditChange(true),
 	"GET /work/audits/new": {class: action, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "the form", req: fixed("/work/audits/new", ""), decide: ownUnit(access.AuditPlan, nil)}}
 	}},
@@ -683,6 +685,30 @@ func walkChange(body string, n int) string {
 		cert, person = wCertB, wPersonB
 	}
 	return strings.Replace(walkPlan(cert, person), `"auditor_days": 5`, fmt.Sprintf(`"auditor_days": %v`, 5.5+float64(n%400)/2), 1)
+}
+
+// auditChange: the change form of an audit's plan, shown and posted to
+// the audit's body's staff only (access.AuditPlan on the audit); each post
+// a different plan.
+func auditChange(post bool) walkRoute {
+	return walkRoute{class: action, actions: []access.Action{access.AuditPlan}, targets: func(f *walkFixture) []walkTarget {
+		var out []walkTarget
+		for _, a := range f.audits {
+			out = append(out, walkTarget{name: "audit of " + a.body, target: a.target, req: func(n int) (string, string) {
+				if !post {
+					return "/work/audits/" + a.id + "/plan", ""
+				}
+				cert, person := wCertA, wPersonA
+				if a.body == wBodyB {
+					cert, person = wCertB, wPersonB
+				}
+				v, _ := url.ParseQuery(walkPlanForm(a.body, cert, person))
+				v.Set("auditor_days", fmt.Sprint(5.5+float64(n%400)/2))
+				return "/work/audits/" + a.id + "/plan", v.Encode()
+			}})
+		}
+		return out
+	}}
 }
 
 // walkPlanForm is walkPlan as the workbench's form posts it, in body's

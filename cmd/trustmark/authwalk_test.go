@@ -71,7 +71,6 @@ func TestAuthorizationWalk(t *testing.T) {
 				after := f.fingerprint(t)
 				got := !refused(w, rt.notFound && want)
 				what := fmt.Sprintf("%s (%s) by %s", pattern, tg.name, p.name)
-				if method == "PUT" { t.Logf("DEBUGPUT %s: %d %.80s", what, w.Code, w.Body.String()) }
 				if got != want {
 					if gap := knownGap(pattern, p, want); gap != "" {
 						seenGaps[gap] = true
