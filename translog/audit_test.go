@@ -1,6 +1,7 @@
 package translog_test
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -139,5 +140,35 @@ func TestIntegratorIgnoresRowsBeyondTheCounter(t *testing.T) {
 	integrate(t, l)
 	if got := l.Latest().Size; got != size {
 		t.Errorf("log size %d after a forged row, want %d", got, size)
+	}
+}
+
+// TestAuditOfARunningServer: events the application writes while the audit
+// reads the rows are not taken for forged ones; the counter the audit read
+// before its scan has grown past them by the time it judges them.
+func TestAuditOfARunningServer(t *testing.T) {
+	db, _ := openSQLite(t)
+	fillRegistry(t, db)
+	l, key := registryLog(t, db)
+	integrate(t, l)
+	wrote := false
+	next := func(context.Context) (int64, error) {
+		n, err := db.LogStorage().NextEventSeq(ctx)
+		if err == nil && !wrote {
+			// the application writes right after the audit read its counter
+			body := trustmark.Party{Kind: trustmark.PartyBody, ID: bodyA}
+			if _, err := db.TransitionCertificate(ctx, body, qms2, trustmark.Transition{To: trustmark.StatusSuspended, Reason: "监督审核不合格"}); err != nil {
+				t.Fatal(err)
+			}
+			wrote = true
+		}
+		return n, err
+	}
+	rep, err := translog.Audit(ctx, db, db.LogStorage(), key.Verifier, translog.AuditOptions{NextSeq: next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !wrote || !rep.OK() {
+		t.Errorf("audit while the application wrote: findings %v, want none", rep.Findings)
 	}
 }
