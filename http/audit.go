@@ -110,11 +110,7 @@ type anomaliesJSON struct {
 }
 
 func (s *Server) auditStore() (AuditStore, error) {
-	st, ok := s.cfg.Store.(AuditStore)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep audits")
-	}
-	return st, nil
+	return storeFor[AuditStore](s, "audits")
 }
 
 // reportAudit answers POST /api/v1/audits: a body's plan, by its token.

@@ -61,11 +61,7 @@ type ArchiveJSON struct {
 }
 
 func (s *Server) archiveStore() (ArchiveStore, error) {
-	as, ok := s.cfg.Store.(ArchiveStore)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep the integrity archives")
-	}
-	return as, nil
+	return storeFor[ArchiveStore](s, "the integrity archives")
 }
 
 // RecordArchiveEntry records the entry req asks of caller c in the archive

@@ -43,11 +43,7 @@ type StepRequest struct {
 }
 
 func (s *Server) creditStore() (CreditStore, error) {
-	cs, ok := s.cfg.Store.(CreditStore)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep the serious-violation list")
-	}
-	return cs, nil
+	return storeFor[CreditStore](s, "the serious-violation list")
 }
 
 // creditRules are the listing procedure's rules, counting working days on

@@ -24,11 +24,7 @@ type RiskSubjectJSON struct {
 }
 
 func (s *Server) riskStore() (risk.Store, error) {
-	rs, ok := s.cfg.Store.(risk.Store)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep risk scores")
-	}
-	return rs, nil
+	return storeFor[risk.Store](s, "risk scores")
 }
 
 // RiskRegion returns the region a caller's risk view is of: region when

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 
-	"trustmark"
 	"trustmark/access"
 	"trustmark/account"
 	"trustmark/risk"
@@ -41,11 +40,7 @@ func (s *Server) registerRiskReports() {
 }
 
 func (s *Server) riskReportStore() (RiskReportStore, error) {
-	rs, ok := s.cfg.Store.(RiskReportStore)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep risk reports")
-	}
-	return rs, nil
+	return storeFor[RiskReportStore](s, "risk reports")
 }
 
 // RiskReportAllow is the check a risk report is recorded under: the

@@ -24,11 +24,7 @@ type RiskRulesJSON struct {
 }
 
 func (s *Server) riskRulesStore() (RiskRulesStore, error) {
-	rs, ok := s.cfg.Store.(RiskRulesStore)
-	if !ok {
-		return nil, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep risk rules")
-	}
-	return rs, nil
+	return storeFor[RiskRulesStore](s, "risk rules")
 }
 
 // riskRules answers GET /api/v1/risk/rules: the weights, decay and class

@@ -427,3 +427,14 @@ func (s *Server) Close(ctx context.Context) error {
 
 // today is the current day in China by the server's clock.
 func (s *Server) today() trustmark.Date { return trustmark.DateOf(s.cfg.Clock()) }
+
+// storeFor returns the server's store as T, the port of one capability,
+// or unavailable naming what a server whose store lacks it does not keep.
+func storeFor[T any](s *Server, what string) (T, error) {
+	st, ok := s.cfg.Store.(T)
+	if !ok {
+		var zero T
+		return zero, trustmark.Errorf(trustmark.EUnavailable, "", "this server does not keep %s", what)
+	}
+	return st, nil
+}
