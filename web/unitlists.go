@@ -175,6 +175,21 @@ type UnitCertsPage struct {
 	Certs                 []RegionCertRow // as the region's list (region.go)
 }
 
+// bodyTypeOptions are the types the body's filter offers: those the body
+// is approved for (every type when the registry records none), and the
+// one asked for, which a body may still hold certificates of after its
+// approval for it ended.
+func bodyTypeOptions(b *trustmark.Body, asked trustmark.CertType) []trustmark.CertType {
+	types := b.Scopes
+	if len(types) == 0 {
+		return trustmark.CertTypes
+	}
+	if asked != "" && !slices.Contains(types, asked) {
+		types = append(slices.Clip(types), asked)
+	}
+	return types
+}
+
 // unitCertFilters are the values the type and status filters take.
 func unitCertFilters() map[string][]string {
 	known := map[string][]string{}
@@ -209,7 +224,7 @@ func (h *Handler) unitCerts(w http.ResponseWriter, r *http.Request) {
 	f := trustmark.CertificateFilter{BodyApprovalNo: b.ApprovalNo, Q: p.Q, Type: trustmark.CertType(p.Type), Status: trustmark.CertStatus(p.Status),
 		Cursor: q.Get("cursor"), Limit: unitListPageSize}
 	p.Types = []Option{{Value: "", Label: t.Region.AnyType}}
-	for _, ct := range trustmark.CertTypes {
+	for _, ct := range bodyTypeOptions(b, trustmark.CertType(p.Type)) {
 		p.Types = append(p.Types, Option{Value: string(ct), Label: t.CertTypeName(ct), Selected: string(ct) == p.Type})
 	}
 	p.Statuses = []Option{{Value: "", Label: t.Region.AnyStatus}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,4 +201,26 @@ func FuzzCheckUnitFilters(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestBodyTypeOptions(t *testing.T) {
+	approved := &trustmark.Body{Scopes: []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeEMS}}
+	tests := []struct {
+		name  string
+		body  *trustmark.Body
+		asked trustmark.CertType
+		want  []trustmark.CertType
+	}{
+		{"the types the body is approved for", approved, "", []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeEMS}},
+		{"and one asked for beyond them", approved, trustmark.TypeCCC, []trustmark.CertType{trustmark.TypeQMS, trustmark.TypeEMS, trustmark.TypeCCC}},
+		{"every type when none is recorded", &trustmark.Body{}, "", trustmark.CertTypes},
+	}
+	for _, tt := range tests {
+		if got := bodyTypeOptions(tt.body, tt.asked); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if len(approved.Scopes) != 2 {
+		t.Errorf("the body's scopes were changed: %v", approved.Scopes)
+	}
 }
