@@ -144,37 +144,49 @@ func (s *Server) getArchive(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	region, err := as.CreditSubjectRegion(r.Context(), subj)
+	a, _, err := ReadArchive(r, as, s.personalLog(), c, s.cfg.Clock(), subj)
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	_, _, errReg := c.Decide(access.CreditRecord, access.Target{Region: region})
-	_, _, errOwn := c.Decide(access.CreditRepairApply, access.Target{Owner: SubjectUnit(subj)})
-	if errReg != nil && errOwn != nil {
-		Error(w, r, errReg)
-		return
-	}
-	a, err := as.CreditArchive(r.Context(), subj)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	out := ArchiveJSON{Subject: subj, AsOf: asOf, KnownAt: knownAt, Entries: a.Known(knownAt)}
-	if !asOf.IsZero() {
+	out := ArchiveJSON{Subject: subj, AsOf: asOf, KnownAt: knownAt}
+	if asOf.IsZero() {
+		out.Entries = a.Known(knownAt)
+	} else {
 		out.Entries = a.AsOf(asOf, knownAt)
 	}
 	if out.Entries == nil {
 		out.Entries = []credit.Entry{}
 	}
-	if subj.Kind == credit.Person && len(out.Entries) > 0 && errOwn != nil {
+	WriteJSON(w, nethttp.StatusOK, out)
+}
+
+// ReadArchive returns the archive of subj, and its region, to caller c:
+// to the regulators of the region (access.CreditRecord) and to the subject
+// itself (access.CreditRepairApply, own unit). A person's entries describe
+// the person, so another's reading of them is written to the access log of
+// personal data first. The API and the workbench read archives through it.
+func ReadArchive(r *nethttp.Request, as ArchiveStore, log trustmark.PersonalAccessLog, c *Caller, now time.Time, subj credit.Subject) (credit.Archive, string, error) {
+	region, err := as.CreditSubjectRegion(r.Context(), subj)
+	if err != nil {
+		return credit.Archive{}, "", err
+	}
+	_, _, errReg := c.Decide(access.CreditRecord, access.Target{Region: region})
+	_, _, errOwn := c.Decide(access.CreditRepairApply, access.Target{Owner: SubjectUnit(subj)})
+	if errReg != nil && errOwn != nil {
+		return credit.Archive{}, "", errReg
+	}
+	a, err := as.CreditArchive(r.Context(), subj)
+	if err != nil {
+		return credit.Archive{}, "", err
+	}
+	if subj.Kind == credit.Person && len(a.Entries) > 0 && errOwn != nil {
 		v := PersonalView{Subject: PersonSubject(subj.ID), Fields: []string{"credit_summary"}, Region: region, Context: "credit_archive"}
-		if err := RecordPersonalAccess(s.personalLog(), r, c, s.cfg.Clock(), v); err != nil {
-			Error(w, r, err)
-			return
+		if err := RecordPersonalAccess(log, r, c, now, v); err != nil {
+			return credit.Archive{}, "", err
 		}
 	}
-	WriteJSON(w, nethttp.StatusOK, out)
+	return a, region, nil
 }
 
 // ParseKnownAt reads the known_at of an archive query: an RFC 3339 time,

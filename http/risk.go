@@ -68,7 +68,7 @@ func (s *Server) riskSubjects(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, trustmark.Invalidf("risk.subject_kind", "kind", "%q is not a kind of subject (body, lab, person, org)", f.Kind))
 		return
 	}
-	if f.Class != "" && f.Class != risk.A && f.Class != risk.B && f.Class != risk.C && f.Class != risk.D {
+	if f.Class != "" && !f.Class.Valid() {
 		Error(w, r, trustmark.Invalidf("risk.class", "class", "%q is not a risk class (A, B, C, D)", f.Class))
 		return
 	}

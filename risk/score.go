@@ -69,6 +69,9 @@ const (
 	D Class = "D"
 )
 
+// Valid reports whether c is one of the classes A to D.
+func (c Class) Valid() bool { return c == A || c == B || c == C || c == D }
+
 // Higher reports whether c is a higher risk class than d.
 func (c Class) Higher(d Class) bool { return c > d }
 

@@ -118,14 +118,7 @@ func (h *Handler) loadArchive(r *http.Request, c *thttp.Caller, p *CreditArchive
 	if err != nil {
 		return err
 	}
-	region, err := as.CreditSubjectRegion(r.Context(), s)
-	if err != nil {
-		return err
-	}
-	if _, _, err := c.Decide(access.CreditRecord, access.Target{Region: region}); err != nil {
-		return err
-	}
-	a, err := as.CreditArchive(r.Context(), s)
+	a, region, err := thttp.ReadArchive(r, as, h.personalLog(), c, h.cfg.Clock(), s)
 	if err != nil {
 		return err
 	}
@@ -138,10 +131,6 @@ func (h *Handler) loadArchive(r *http.Request, c *thttp.Caller, p *CreditArchive
 			v.Kept = map[bool]string{true: rec.KeptYes, false: rec.KeptNo}[*e.Kept]
 		}
 		p.Entries = append(p.Entries, v)
-	}
-	if s.Kind == credit.Person && len(a.Entries) > 0 {
-		view := thttp.PersonalView{Subject: thttp.PersonSubject(s.ID), Fields: []string{"credit_summary"}, Region: region, Context: "credit_archive"}
-		return thttp.RecordPersonalAccess(h.personalLog(), r, c, h.cfg.Clock(), view)
 	}
 	return nil
 }
