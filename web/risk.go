@@ -79,10 +79,9 @@ func (h *Handler) riskPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		p.Kind = ""
 	}
-	switch cl := risk.Class(p.Class); cl {
-	case risk.A, risk.B, risk.C, risk.D:
+	if cl := risk.Class(p.Class); cl.Valid() {
 		f.Class = cl
-	default:
+	} else {
 		p.Class = ""
 	}
 	t := p.T
