@@ -453,7 +453,7 @@ func (w *checkInRows) write(ctx context.Context, tx *Tx) error {
 	if tx.conn != nil && len(w.checkins) >= copyMin {
 		err = tx.copyRows(ctx, "checkins", cols, w.checkins)
 	} else {
-		err = tx.insertMany(ctx, `INSERT INTO checkins (`+checkInCols+`, request_key) VALUES `, len(cols), ``, w.checkins, 250)
+		err = tx.insertMany(ctx, `checkins (`+checkInCols+`, request_key) VALUES `, len(cols), ``, w.checkins, 250)
 	}
 	if err != nil {
 		return err
@@ -464,9 +464,9 @@ func (w *checkInRows) write(ctx context.Context, tx *Tx) error {
 		rows [][]any
 		at   int
 	}{
-		{`INSERT INTO photos (sha256, size, phash, data) VALUES `, 4, w.photos, 50}, // at most 100 MB of photos a statement
-		{`INSERT INTO photo_bands (band, bits, sha256) VALUES `, 3, w.bands, 1000},
-		{`INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES `, 3, w.uses, 1000},
+		{`photos (sha256, size, phash, data) VALUES `, 4, w.photos, 50}, // at most 100 MB of photos a statement
+		{`photo_bands (band, bits, sha256) VALUES `, 3, w.bands, 1000},
+		{`photo_uses (sha256, checkin_id, audit_id) VALUES `, 3, w.uses, 1000},
 	} {
 		if err := tx.insertMany(ctx, ins.head, ins.cols, ` ON CONFLICT DO NOTHING`, ins.rows, ins.at); err != nil {
 			return err
@@ -476,7 +476,8 @@ func (w *checkInRows) write(ctx context.Context, tx *Tx) error {
 }
 
 // insertMany writes rows with multi-row INSERT statements of at most at
-// rows: head, the rows' placeholders, then tail.
+// rows: the dialect's insert, head (the table and its columns, then
+// VALUES), the rows' placeholders, then tail.
 func (tx *Tx) insertMany(ctx context.Context, head string, cols int, tail string, rows [][]any, at int) error {
 	args := make([]any, 0, min(len(rows), at)*cols)
 	for start := 0; start < len(rows); start += at {
@@ -485,7 +486,7 @@ func (tx *Tx) insertMany(ctx context.Context, head string, cols int, tail string
 		for _, r := range rows[start : start+k] {
 			args = append(args, r...)
 		}
-		if _, err := tx.Exec(ctx, head+rowsPlaceholders(k, cols)+tail, args...); err != nil {
+		if _, err := tx.Exec(ctx, tx.db.dialect.insert+head+rowsPlaceholders(k, cols)+tail, args...); err != nil {
 			return internal("write check-ins", err)
 		}
 	}

@@ -255,11 +255,19 @@ type dialect struct {
 	name   string
 	dollar bool   // placeholders $1, $2 instead of ?
 	ilike  string // case-insensitive LIKE operator
+	// insert begins an INSERT whose failure fails its transaction, as the
+	// store's bulk writes all do. On SQLite it is INSERT OR FAIL: a failing
+	// statement then keeps the rows it wrote before the failure instead of
+	// undoing them, so SQLite keeps no statement journal for it (a copy of
+	// every page a multi-row INSERT touches, spilt to a temporary file
+	// beyond 64 KiB); the transaction's rollback undoes them anyway.
+	// Foreign keys still need that journal unless deferred (migration 028).
+	insert string
 }
 
 var (
-	sqlite   = dialect{name: "sqlite", ilike: "LIKE"}
-	postgres = dialect{name: "postgres", dollar: true, ilike: "ILIKE"}
+	sqlite   = dialect{name: "sqlite", ilike: "LIKE", insert: "INSERT OR FAIL INTO "}
+	postgres = dialect{name: "postgres", dollar: true, ilike: "ILIKE", insert: "INSERT INTO "}
 )
 
 // rebind turns the ? placeholders of a query into the dialect's. Queries in

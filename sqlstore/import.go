@@ -302,7 +302,7 @@ func (tx *Tx) upsert(ctx context.Context, table string, cols []string, nkey int,
 	for _, c := range cols[nkey:] {
 		set = append(set, c+" = excluded."+c)
 	}
-	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	prefix := tx.db.dialect.insert + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	suffix := " ON CONFLICT (" + strings.Join(cols[:nkey], ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
 	chunk := max(1, 2000/len(cols))
 	args := make([]any, 0, chunk*len(cols))

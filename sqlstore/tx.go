@@ -322,7 +322,7 @@ var fullShortEventsInsert = sync.OnceValue(func() string { return buildShortEven
 
 func buildShortEventsInsert(n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO events (seq, at, actor, entity, key, action, data) VALUES ")
+	b.WriteString(sqlite.insert + "events (seq, at, actor, entity, key, action, data) VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
