@@ -1,6 +1,9 @@
 package audit
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -91,6 +94,34 @@ func BenchmarkCheckHistory(b *testing.B) {
 					b.Fatal("unexpected anomaly")
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkPhotoHash measures the perceptual hash of one photo (decode,
+// scale to 64×64, DCT), which CheckIn computes on the submitting goroutine
+// before the group commit: a small photo (48×48 pixels, about 2 KiB) and
+// a phone's photo resized for upload (640×480). The photos are noise,
+// which JPEG compresses worst, so decoding is at its dearest.
+func BenchmarkPhotoHash(b *testing.B) {
+	for _, size := range []struct{ w, h int }{{48, 48}, {640, 480}} {
+		img := image.NewGray(image.Rect(0, 0, size.w, size.h))
+		r := rand.New(rand.NewPCG(1, 2))
+		for p := range img.Pix {
+			img.Pix[p] = uint8(r.Uint32())
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 75}); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
+		b.Run(strconv.Itoa(size.w)+"x"+strconv.Itoa(size.h), func(b *testing.B) {
+			for b.Loop() {
+				if _, ok, err := PhotoHash(data); !ok || err != nil {
+					b.Fatalf("no hash: %v", err)
+				}
+			}
+			b.ReportMetric(float64(len(data)), "photo-bytes")
 		})
 	}
 }

@@ -108,7 +108,8 @@ func TestDeferredKeysStillRefuse(t *testing.T) {
 
 // TestMigration028KeepsCheckIns runs migration 028 over a store holding
 // check-ins and photo uses, as an upgrade does: every row and index is
-// still there, the keys are deferred, and none is broken.
+// still there, the keys are deferred, the photos' tables have no rowid,
+// and no key is broken.
 func TestMigration028KeepsCheckIns(t *testing.T) {
 	ctx := context.Background()
 	db := openSQLite(t)
@@ -117,6 +118,9 @@ func TestMigration028KeepsCheckIns(t *testing.T) {
 	cols := len(strings.Split(checkInCols, ", ")) + 1
 	err := db.Transact(ctx, func(tx *Tx) error {
 		if err := tx.insertMany(ctx, `checkins (`+checkInCols+`, request_key) VALUES `, cols, ``, [][]any{checkInRow("C1", "A1"), checkInRow("C2", "A2")}, 250); err != nil {
+			return err
+		}
+		if err := tx.insertMany(ctx, `photo_bands (band, bits, sha256) VALUES `, 3, ``, [][]any{{0, 7, "ab"}, {1, 9, "ab"}}, 250); err != nil {
 			return err
 		}
 		return tx.insertMany(ctx, `photo_uses (sha256, checkin_id, audit_id) VALUES `, 3, ``, [][]any{{"ab", "C1", "A1"}, {"ab", "C2", "A2"}, {"cd", "C2", "A2"}}, 250)
@@ -140,11 +144,11 @@ func TestMigration028KeepsCheckIns(t *testing.T) {
 	if _, err := db.w.Exec(m028); err != nil {
 		t.Fatalf("migration 028 over check-ins: %v", err)
 	}
-	if c, u := countRows(t, db, "checkins"), countRows(t, db, "photo_uses"); c != 2 || u != 3 {
-		t.Errorf("after the migration: %d check-ins and %d photo uses, want 2 and 3", c, u)
+	if c, u, b := countRows(t, db, "checkins"), countRows(t, db, "photo_uses"), countRows(t, db, "photo_bands"); c != 2 || u != 3 || b != 2 {
+		t.Errorf("after the migration: %d check-ins, %d photo uses and %d bands, want 2, 3 and 2", c, u, b)
 	}
 	var sqls []string
-	rows, err := db.w.Query(`SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('checkins', 'photo_uses') AND sql IS NOT NULL ORDER BY name`)
+	rows, err := db.w.Query(`SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('checkins', 'photo_uses', 'photo_bands') AND sql IS NOT NULL ORDER BY name`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,10 +162,13 @@ func TestMigration028KeepsCheckIns(t *testing.T) {
 	rows.Close()
 	schema := strings.Join(sqls, "\n")
 	for _, want := range []string{"checkins_audit", "checkins_person", "checkins_device", `REFERENCES audits (id) DEFERRABLE INITIALLY DEFERRED`,
-		`REFERENCES "checkins" (id) DEFERRABLE INITIALLY DEFERRED`} {
+		`REFERENCES "checkins" (id) DEFERRABLE INITIALLY DEFERRED`, "photo_uses: CREATE TABLE", "photo_bands: CREATE TABLE"} {
 		if !strings.Contains(schema, want) {
 			t.Errorf("schema lacks %q:\n%s", want, schema)
 		}
+	}
+	if n := strings.Count(schema, "WITHOUT ROWID"); n != 2 {
+		t.Errorf("%d WITHOUT ROWID tables, want photo_uses and photo_bands:\n%s", n, schema)
 	}
 	if strings.Contains(schema, "_028") {
 		t.Errorf("schema still names a copy:\n%s", schema)

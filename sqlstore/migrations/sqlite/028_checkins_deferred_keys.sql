@@ -1,6 +1,6 @@
--- 028_checkins_deferred_keys: the foreign keys of checkins (to audits) and
--- photo_uses (to checkins) are checked at commit instead of at each
--- statement.
+-- 028_checkins_deferred_keys: fewer writes a check-in. The foreign keys
+-- of checkins (to audits) and photo_uses (to checkins) are checked at
+-- commit instead of at each statement.
 --
 -- A multi-row INSERT into a table with an immediate foreign key may fail
 -- after some of its rows are written, so SQLite keeps a statement journal
@@ -11,6 +11,11 @@
 -- A deferred key needs none; a violation still fails the transaction, at
 -- commit. The store's writes of check-ins say INSERT OR FAIL for their
 -- other constraints for the same reason (dialect.insert).
+--
+-- photo_uses and photo_bands become WITHOUT ROWID tables: their primary
+-- key is their whole row (but a check-in's audit), so each row is one
+-- B-tree entry, where a rowid table wrote two (the row, and its key's
+-- index). A photo with a perceptual hash writes five such rows.
 --
 -- SQLite cannot change a table's constraints in place: each table is
 -- copied into a new one, the old dropped and the new renamed (renaming
@@ -43,13 +48,23 @@ CREATE TABLE photo_uses_028 (
 	checkin_id TEXT NOT NULL REFERENCES checkins_028 (id) DEFERRABLE INITIALLY DEFERRED,
 	audit_id   TEXT NOT NULL,
 	PRIMARY KEY (sha256, checkin_id)
-);
+) WITHOUT ROWID;
 INSERT INTO photo_uses_028 (sha256, checkin_id, audit_id) SELECT sha256, checkin_id, audit_id FROM photo_uses ORDER BY sha256, checkin_id;
 
 DROP TABLE photo_uses;
 DROP TABLE checkins;
 ALTER TABLE checkins_028 RENAME TO checkins;
 ALTER TABLE photo_uses_028 RENAME TO photo_uses;
+
+CREATE TABLE photo_bands_028 (
+	band   INTEGER NOT NULL,
+	bits   INTEGER NOT NULL,
+	sha256 TEXT NOT NULL,
+	PRIMARY KEY (band, bits, sha256)
+) WITHOUT ROWID;
+INSERT INTO photo_bands_028 (band, bits, sha256) SELECT band, bits, sha256 FROM photo_bands ORDER BY band, bits, sha256;
+DROP TABLE photo_bands;
+ALTER TABLE photo_bands_028 RENAME TO photo_bands;
 
 CREATE INDEX checkins_audit ON checkins (audit_id, person, at);
 CREATE INDEX checkins_person ON checkins (person, at);
