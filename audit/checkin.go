@@ -135,7 +135,8 @@ func (r *Rules) CheckWindow(a *Audit, c CheckIn) (Anomaly, bool) {
 }
 
 // CheckDistance raises far_from_site when a check-in is more than
-// Rules.FarM from the site, counting the reported accuracy in the
+// Rules.FarM from the nearest of the plan's sites (its evidence names that
+// site by index and address), counting the reported accuracy in the
 // auditor's favour: the check-in is far only when its whole accuracy
 // circle lies beyond the limit, that is when distance − accuracy >
 // Rules.FarM. The accuracy credited is capped at Rules.MaxAccuracyM, so
@@ -143,8 +144,9 @@ func (r *Rules) CheckWindow(a *Audit, c CheckIn) (Anomaly, bool) {
 // site and the check-in are compared in WGS-84, whatever datum each was
 // reported in. Ten times the limit is severe.
 func (r *Rules) CheckDistance(a *Audit, c CheckIn) (Anomaly, bool) {
+	i, s, d := a.Plan.Nearest(c.Position)
 	// Centimetres: no phone is finer, and "exactly 5 km" stays exact.
-	d := math.Round(DistanceM(a.Plan.Site.WGS84, c.Position)*100) / 100
+	d = math.Round(d*100) / 100
 	credit := math.Min(c.AccuracyM, r.MaxAccuracyM)
 	if d-credit <= r.FarM {
 		return Anomaly{}, false
@@ -154,7 +156,8 @@ func (r *Rules) CheckDistance(a *Audit, c CheckIn) (Anomaly, bool) {
 		sev = Severe
 	}
 	return r.anomaly(a, FarFromSite, sev, c.ID, Evidence{"checkin": c.ID, "distance_m": metres(d),
-		"accuracy_m": metres(c.AccuracyM), "credited_m": metres(credit), "limit_m": metres(r.FarM)}, c.At), true
+		"accuracy_m": metres(c.AccuracyM), "credited_m": metres(credit), "limit_m": metres(r.FarM),
+		"site": strconv.Itoa(i), "site_address": s.Address}, c.At), true
 }
 
 func metres(m float64) string { return strconv.FormatFloat(m, 'f', 0, 64) }
@@ -179,21 +182,22 @@ func (r *Rules) CheckClock(a *Audit, c CheckIn) (Anomaly, bool) {
 }
 
 // PublicCheckIn is what the public log says of a check-in: who checked in
-// to which audit, when, how far from the site (rounded to 100 m) and with
-// which photos (by content hash). Where the person stood, how precisely
-// and from which device is personal data: the log commits to it only by
-// salted hash (CheckIn.Personal).
+// to which audit, when, how far from the nearest of its sites (rounded to
+// 100 m) and with which photos (by content hash). Where the person stood,
+// how precisely and from which device is personal data: the log commits
+// to it only by salted hash (CheckIn.Personal).
 type PublicCheckIn struct {
 	ID        string    `json:"id"`
 	Audit     string    `json:"audit"`
 	Person    string    `json:"person"`
 	Kind      CheckKind `json:"kind"`
 	At        time.Time `json:"at"`
-	DistanceM float64   `json:"distance_m"` // from the site, rounded to 100 m
+	DistanceM float64   `json:"distance_m"` // from the nearest site, rounded to 100 m
 	Photos    []Photo   `json:"photos"`
 }
 
-// Public returns what the public log says of c, made to an audit at site.
+// Public returns what the public log says of c, made to an audit at site:
+// for a plan of several sites, the nearest (Plan.Nearest).
 func (c CheckIn) Public(site Point) PublicCheckIn {
 	p := PublicCheckIn{ID: c.ID, Audit: c.Audit, Person: c.Person, Kind: c.Kind, At: c.At,
 		DistanceM: math.Round(DistanceM(c.Position, site)/100) * 100, Photos: make([]Photo, len(c.Photos))}

@@ -18,7 +18,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"trustmark"
@@ -93,7 +92,10 @@ type Member struct {
 // /api/v1/audits). ClosingAt is when the closing meeting starts;
 // ClosingEndsAt, an extension, when it ends (zero: Rules.ClosingLen after
 // it starts). Complexity is the IAF MD 5 category of an EMS or OH&SMS
-// audit (empty: the lowest column).
+// audit (empty: the lowest column). Sites are every site the audit
+// visits (IAF MD 1: a multi-site organisation's head office and the
+// sampled sites), the principal one first; Site is that principal site,
+// kept for clients that know only one (normalizeSites).
 type Plan struct {
 	Certificate        string             `json:"certificate,omitempty"`
 	HolderUSCC         trustmark.USCC     `json:"holder_uscc"`
@@ -101,6 +103,7 @@ type Plan struct {
 	Kind               Kind               `json:"kind"`
 	Complexity         Complexity         `json:"complexity,omitempty"`
 	Site               Site               `json:"site"`
+	Sites              []Site             `json:"sites,omitempty"`
 	OpeningAt          time.Time          `json:"opening_at"`
 	ClosingAt          time.Time          `json:"closing_at"`
 	ClosingEndsAt      time.Time          `json:"closing_ends_at"`
@@ -279,7 +282,7 @@ func changedFields(a, b Plan) []string {
 			out = append(out, name)
 		}
 	}
-	add("site", a.Site == b.Site)
+	add("sites", sameSites(&a, &b))
 	add("opening_at", a.OpeningAt.Equal(b.OpeningAt))
 	add("closing_at", a.ClosingAt.Equal(b.ClosingAt) && a.ClosingEndsAt.Equal(b.ClosingEndsAt))
 	add("team", slices.Equal(a.Team, b.Team))
@@ -313,7 +316,7 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 
 // normalize checks the plan's own fields and fills what the registry
 // gives: the type and holder of a certificate, the holder's employees,
-// the site in WGS-84, the closing meeting's end.
+// the sites in WGS-84, the closing meeting's end.
 func (r *Rules) normalize(p *Plan, f Facts) error {
 	if st := f.Body.Status; st != trustmark.PartyActive && st != "" {
 		return trustmark.Reasonf(trustmark.EForbidden, "audit.body_status", "body", "%s is %s and may not audit", f.Body.ApprovalNo, st)
@@ -347,13 +350,8 @@ func (r *Rules) normalize(p *Plan, f Facts) error {
 	default:
 		return trustmark.Invalidf("audit.complexity", "complexity", "complexity %q is not high, medium, low or limited", p.Complexity)
 	}
-	w, d, err := ParsePosition(p.Site.Lat, p.Site.Lng, string(p.Site.Datum))
-	if err != nil {
-		return trustmark.WithField(err, "site."+trustmark.ErrorField(err))
-	}
-	p.Site.Datum, p.Site.WGS84 = d, w
-	if strings.TrimSpace(p.Site.Address) == "" {
-		return trustmark.Invalidf("audit.address", "site.address", "the site's address is required")
+	if err := normalizeSites(p); err != nil {
+		return err
 	}
 	if p.ClosingEndsAt.IsZero() {
 		p.ClosingEndsAt = p.ClosingAt.Add(r.ClosingLen)

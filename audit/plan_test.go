@@ -53,7 +53,10 @@ func TestDecidePlanAcceptsAPlanAndNormalizesIt(t *testing.T) {
 	if dist := DistanceM(got.Plan.Site.WGS84, site); dist > 0.01 {
 		t.Errorf("the GCJ-02 site became %v, %.3f m from the WGS-84 site, want within 1 cm", got.Plan.Site.WGS84, dist)
 	}
-	got.Plan.Site, want.Plan.Site = Site{}, Site{}
+	if !cmp.Equal(got.Plan.Sites, []Site{got.Plan.Site}) {
+		t.Errorf("a plan of one site has sites %v, want [site] %v", got.Plan.Sites, got.Plan.Site)
+	}
+	got.Plan.Site, got.Plan.Sites, want.Plan.Site = Site{}, nil, Site{}
 	if diff := cmp.Diff(*want, got); diff != "" {
 		t.Errorf("DecidePlan audit (-want +got):\n%s", diff)
 	}

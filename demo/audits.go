@@ -190,6 +190,9 @@ func (s *season) audit(ctx context.Context, k int, d, today trustmark.Date) (boo
 	if p.Site.Address == "" {
 		p.Site.Address = holder.Name
 	}
+	if f, ok := demoFactory(k); ok {
+		p.Sites = []audit.Site{p.Site, f}
+	}
 	reported := open.AddDate(0, 0, -5)
 	if twistOf(k) == lateReport {
 		reported = open.Add(3 * time.Hour)
@@ -213,6 +216,23 @@ func demoSite(k int) audit.Point {
 	return audit.Point{Lat: 36.30 + float64(k%9)*0.011, Lng: 120.38 + float64(k%7)*0.013}
 }
 
+// demoFactory is the second site of audit k when it has one (about one
+// audit in thirteen): the holder's factory some 12 km south of its head
+// office, as a Chinese web map gives it (GCJ-02).
+func demoFactory(k int) (audit.Site, bool) {
+	if k%13 != 6 {
+		return audit.Site{}, false
+	}
+	g := audit.WGSToGCJ(factoryOf(k))
+	return audit.Site{Address: fmt.Sprintf("青岛市李沧区九水东路%d号（生产厂区）", 10+k%50), Lat: g.Lat, Lng: g.Lng, Datum: audit.GCJ02}, true
+}
+
+// factoryOf is the WGS-84 position of audit k's factory.
+func factoryOf(k int) audit.Point {
+	p := demoSite(k)
+	return audit.Point{Lat: p.Lat - 0.11, Lng: p.Lng}
+}
+
 // checkIns makes the opening and closing check-ins of audit a on day d,
 // with k's twist, and steps the matters of the anomalies they raise.
 func (s *season) checkIns(ctx context.Context, k int, a audit.Audit, d, today trustmark.Date) error {
@@ -230,13 +250,17 @@ func (s *season) checkIns(ctx context.Context, k int, a audit.Audit, d, today tr
 	case tw == resizedPhoto && s.photos[k-2] != nil:
 		photo = teamPhoto(k-2, 160, 120, 50)
 	}
-	item := func(kind string, at time.Time, lat float64) audit.CheckInItem {
+	closeSite := site
+	if _, ok := demoFactory(k); ok {
+		closeSite = factoryOf(k) // the team ends the audit at the factory
+	}
+	item := func(kind string, at time.Time, lat, lng float64) audit.CheckInItem {
 		dt := at.Add(20 * time.Second)
 		if tw == skewedClock {
 			dt = at.Add(-40 * time.Minute)
 		}
 		return audit.CheckInItem{Audit: a.ID, RequestKey: fmt.Sprintf("demo-%d-%s", k, kind), At: at, Photos: [][]byte{photo},
-			Request: audit.CheckInRequest{Person: person, Kind: kind, Lat: lat, Lng: site.Lng + 0.0004, AccuracyM: 12 + float64(k%20),
+			Request: audit.CheckInRequest{Person: person, Kind: kind, Lat: lat, Lng: lng + 0.0004, AccuracyM: 12 + float64(k%20),
 				Datum: "wgs84", DeviceTime: dt, Device: device}}
 	}
 	openAt, closeAt, openLat := chinaAt(d, 8, 50+k%8), chinaAt(d, 16, 10+k%40), site.Lat+0.0003
@@ -248,9 +272,9 @@ func (s *season) checkIns(ctx context.Context, k int, a audit.Audit, d, today tr
 	case farAway:
 		openLat = site.Lat + 0.085 // about 9.4 km north
 	}
-	items := []audit.CheckInItem{item("open", openAt, openLat)}
+	items := []audit.CheckInItem{item("open", openAt, openLat, site.Lng)}
 	if tw != noClose {
-		items = append(items, item("close", closeAt, site.Lat+0.0002))
+		items = append(items, item("close", closeAt, closeSite.Lat+0.0002, closeSite.Lng))
 	}
 	res, errs, err := s.as.ImportCheckIns(ctx, items)
 	if err != nil {

@@ -25,14 +25,22 @@ func TestDemoAudits(t *testing.T) {
 		t.Fatalf("%d demo audits, want a season (at least 60)", len(as))
 	}
 	rules, states, matches := map[audit.Rule]int{}, map[string]int{}, map[string]int{}
-	checkedIn := 0
+	checkedIn, twoSites, atFactory := 0, 0, 0
 	for _, a := range as {
+		if len(a.Plan.Sites) == 2 {
+			twoSites++
+		}
 		cs, err := db.AuditCheckIns(ctx, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(cs) > 0 {
 			checkedIn++
+		}
+		for _, c := range cs {
+			if i, _, d := a.Plan.Nearest(c.Position); i == 1 && d < 100 {
+				atFactory++
+			}
 		}
 		recs, err := db.AuditAnomalies(ctx, a.ID)
 		if err != nil {
@@ -45,6 +53,9 @@ func TestDemoAudits(t *testing.T) {
 				matches[r.Evidence["match"]]++
 			}
 		}
+	}
+	if twoSites == 0 || twoSites > len(as)/5 || atFactory == 0 {
+		t.Errorf("%d audits of two sites, %d check-ins at a second site, among %d audits; want a few", twoSites, atFactory, len(as))
 	}
 	if checkedIn < len(as)*3/4 {
 		t.Errorf("%d of %d audits checked in to", checkedIn, len(as))

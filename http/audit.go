@@ -26,7 +26,9 @@ type AuditStore interface {
 	AuditAnomalies(ctx context.Context, auditID string) ([]audit.AnomalyRecord, error)
 }
 
-// AuditRequest is the body of POST /api/v1/audits (CONTRACT.md v2).
+// AuditRequest is the body of POST /api/v1/audits (CONTRACT.md v2). A
+// plan gives its site, its sites (the principal one first), or both when
+// site is sites[0]; package audit decides which.
 type AuditRequest struct {
 	Certificate        string             `json:"certificate"`
 	HolderUSCC         string             `json:"holder_uscc"`
@@ -34,6 +36,7 @@ type AuditRequest struct {
 	Kind               audit.Kind         `json:"kind"`
 	Complexity         audit.Complexity   `json:"complexity"`
 	Site               SiteJSON           `json:"site"`
+	Sites              []SiteJSON         `json:"sites"`
 	OpeningAt          time.Time          `json:"opening_at"`
 	ClosingAt          time.Time          `json:"closing_at"`
 	ClosingEndsAt      time.Time          `json:"closing_ends_at"`
@@ -166,13 +169,27 @@ func actingBody(roles []account.Role) (string, error) {
 }
 
 func (q AuditRequest) plan() audit.Plan {
-	return audit.Plan{Certificate: q.Certificate, HolderUSCC: trustmark.USCC(q.HolderUSCC), Type: q.Type, Kind: q.Kind,
-		Complexity: q.Complexity, Site: audit.Site{Address: q.Site.Address, Lat: q.Site.Lat, Lng: q.Site.Lng, Datum: audit.Datum(q.Site.Datum)},
+	p := audit.Plan{Certificate: q.Certificate, HolderUSCC: trustmark.USCC(q.HolderUSCC), Type: q.Type, Kind: q.Kind,
+		Complexity: q.Complexity, Site: q.Site.site(),
 		OpeningAt: q.OpeningAt, ClosingAt: q.ClosingAt, ClosingEndsAt: q.ClosingEndsAt, Team: q.Team,
 		AuditorDays: q.AuditorDays, EffectivePersonnel: q.EffectivePersonnel}
+	if len(q.Sites) > 0 {
+		// Bounded by audit.MaxSites when decided; the request's size by
+		// DecodeJSON.
+		p.Sites = make([]audit.Site, len(q.Sites))
+		for i, s := range q.Sites {
+			p.Sites[i] = s.site()
+		}
+	}
+	return p
+}
+
+func (s SiteJSON) site() audit.Site {
+	return audit.Site{Address: s.Address, Lat: s.Lat, Lng: s.Lng, Datum: audit.Datum(s.Datum)}
 }
 
 func auditJSON(a audit.Audit) AuditJSON {
+	a.Plan.Sites = a.Plan.AllSites() // a plan decided before plans had several sites has site alone
 	return AuditJSON{ID: a.ID, Body: a.Body, Region: a.Region, ReportedAt: a.ReportedAt, Revision: a.Revision,
 		Links: a.Links, Minimum: a.Minimum, Plan: a.Plan, CheckIns: []CheckInJSON{}, Anomalies: []AnomalyJSON{}}
 }
@@ -232,7 +249,7 @@ func (s *Server) getAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	var persons []string
 	for _, c := range cs {
 		personal := CheckInPersonalView(caller.Roles, a, c.Person)
-		out.CheckIns = append(out.CheckIns, checkInJSON(c, a.Plan.Site.WGS84, personal))
+		out.CheckIns = append(out.CheckIns, checkInJSON(c, a.SiteOf(c), personal))
 		if personal {
 			persons = append(persons, c.Person)
 		}
@@ -285,7 +302,8 @@ func CheckInPersonalView(roles []account.Role, a *audit.Audit, person string) bo
 	return err == nil
 }
 
-// checkInJSON answers c, made to an audit at site, with its personal
+// checkInJSON answers c, made to an audit at site (the nearest of its
+// sites, audit.Audit.SiteOf), with its personal
 // fields only when personal is set.
 func checkInJSON(c audit.CheckIn, site audit.Point, personal bool) CheckInJSON {
 	pub := c.Public(site)

@@ -81,6 +81,9 @@ func FuzzChangeAudit(f *testing.F) {
 	f.Add(planBody(time.Hour, 5))
 	f.Add(strings.Replace(planBody(time.Hour, 6), `"leader"`, `"observer"`, 1))
 	f.Add(`{"kind": "surveillance", "site": {"lat": 1e999}}`)
+	f.Add(`{"kind": "surveillance", "sites": [{"lat": 91}, {"datum": "gcj02"}]}`)
+	f.Add(`{"kind": "surveillance", "site": {"address": "a"}, "sites": [{"address": "b"}]}`)
+	f.Add(`{"sites": [null, [], {}]}`)
 	f.Add(`{"opening_at": "2026-13-01T00:00:00Z"}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		w := fx.do("PUT", "/api/v1/audits/"+id, fx.tokenA, body)

@@ -122,7 +122,7 @@ func (s *Server) checkInWithin(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	out := checkInJSON(res.CheckIn, a.Plan.Site.WGS84, true) // the person checking in sees their own position
+	out := checkInJSON(res.CheckIn, a.SiteOf(res.CheckIn), true) // the person checking in sees their own position
 	out.Anomalies = []AnomalyJSON{}
 	recs, err := st.AuditAnomalies(r.Context(), a.ID)
 	if err != nil {

@@ -25,12 +25,14 @@ type AuditMessages struct {
 	AnomalyTitle, Rule, RuleCode, Severity, Evidence, RaisedAt, Explanation     string
 	NoExplanation, ExplanationLate, Deadline, DeadlineLeft, DeadlineOverdue     string
 	DeadlineToday, DeadlineProvisional, Matter, MatterState, OpenMatter, Hours  string
-	Minutes, Metres, Kilometres, Checkin                                        string
-	Kinds                                                                       map[audit.Kind]string
-	Roles                                                                       map[audit.Role]string
-	CheckKinds                                                                  map[audit.CheckKind]string
-	Rules                                                                       map[audit.Rule]string
-	Severities                                                                  map[audit.Severity]string
+	// MoreSites follows the principal site's address of a plan of several
+	// sites in lists; FromSite says from which site a distance is.
+	Minutes, Metres, Kilometres, Checkin, MoreSites, FromSite string
+	Kinds                                                     map[audit.Kind]string
+	Roles                                                     map[audit.Role]string
+	CheckKinds                                                map[audit.CheckKind]string
+	Rules                                                     map[audit.Rule]string
+	Severities                                                map[audit.Severity]string
 	// EvidenceNames labels the keys of an anomaly's evidence.
 	EvidenceNames map[string]string
 }
@@ -39,6 +41,7 @@ var zhAudit = AuditMessages{
 	ListTitle: "现场审核", Mine: "我的审核", MineHint: "今天的审核排在最前。点击审核进入现场签到。",
 	RegionList: "%s辖区内的审核", BodyList: "本机构的审核", None: "没有符合条件的审核。",
 	Today: "今天", Upcoming: "即将进行", Past: "已结束",
+	MoreSites: "（另有 %d 处现场）", FromSite: "%s（距%s）",
 	Site: "审核现场", Opening: "首次会议", Closing: "末次会议", Team: "审核组", Holder: "受审核组织", Certificate: "证书",
 	Kind: "审核类型", Body: "认证机构", Region: "地区", Anomalies: "异常", AnomalyCount: "%d 项异常", NoAnomaly: "无异常", Open: "查看",
 	FilterFrom: "首次会议自", FilterTo: "至", FilterBody: "认证机构批准号", FilterAnomalous: "只看有异常的审核", FilterApply: "筛选",
@@ -96,7 +99,8 @@ var zhAudit = AuditMessages{
 	EvidenceNames: map[string]string{
 		"checkin": "签到编号", "at": "签到时间（服务器）", "reported_at": "报送时间", "opening_at": "计划首次会议开始",
 		"closing_at": "计划末次会议开始", "closing_ends_at": "计划末次会议结束", "late_by": "超出时限", "early_by": "提前",
-		"distance_m": "与现场的距离", "accuracy_m": "定位精度", "credited_m": "计入的精度", "limit_m": "限值",
+		"distance_m": "与最近现场的距离", "accuracy_m": "定位精度", "credited_m": "计入的精度", "limit_m": "限值",
+		"site": "最近现场的序号（0 为主要现场）", "site_address": "最近现场的地址",
 		"device_time": "手机时间", "skew": "时间差", "missing": "缺少的签到", "last_day": "审核最后一天",
 		"onsite_hours": "现场时间（小时）", "required_hours": "要求时间（小时）", "basis": "依据", "auditor_days": "计划审核人日",
 		"auditors": "审核员人数", "person": "人员注册号", "other_audit": "另一次审核", "other_start": "另一次审核开始",
@@ -110,6 +114,7 @@ var enAudit = AuditMessages{
 	ListTitle: "On-site audits", Mine: "My audits", MineHint: "Today's audits come first. Open an audit to check in.",
 	RegionList: "Audits in %s", BodyList: "Our body's audits", None: "No audit matches.",
 	Today: "Today", Upcoming: "Coming", Past: "Ended",
+	MoreSites: " (and %d more)", FromSite: "%s (from %s)",
 	Site: "Site", Opening: "Opening meeting", Closing: "Closing meeting", Team: "Team", Holder: "Audited organisation", Certificate: "Certificate",
 	Kind: "Kind of audit", Body: "Certification body", Region: "Region", Anomalies: "Anomalies", AnomalyCount: "anomalies: %d", NoAnomaly: "none", Open: "Open",
 	FilterFrom: "Opening from", FilterTo: "to", FilterBody: "Body's approval number", FilterAnomalous: "Only audits with anomalies", FilterApply: "Filter",
@@ -167,7 +172,8 @@ var enAudit = AuditMessages{
 	EvidenceNames: map[string]string{
 		"checkin": "Check-in", "at": "Checked in at (server)", "reported_at": "Reported at", "opening_at": "Planned opening",
 		"closing_at": "Planned closing meeting", "closing_ends_at": "Planned end of closing meeting", "late_by": "Late by", "early_by": "Early by",
-		"distance_m": "Distance from the site", "accuracy_m": "Accuracy", "credited_m": "Accuracy counted", "limit_m": "Limit",
+		"distance_m": "Distance from the nearest site", "accuracy_m": "Accuracy", "credited_m": "Accuracy counted", "limit_m": "Limit",
+		"site": "Nearest site (index; 0 is the principal site)", "site_address": "Address of the nearest site",
 		"device_time": "Phone's time", "skew": "Difference", "missing": "Missing check-ins", "last_day": "Last day of the audit",
 		"onsite_hours": "Hours on site", "required_hours": "Hours required", "basis": "Basis", "auditor_days": "Planned auditor-days",
 		"auditors": "Auditors", "person": "Registration number", "other_audit": "Other audit", "other_start": "Other audit starts",

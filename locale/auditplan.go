@@ -10,6 +10,7 @@ type AuditPlanMessages struct {
 	Title, Intro, NewLink, For, What, Certificate, CertificateHint, Holder, HolderHint string
 	Type, TypeNone, Kind, Complexity, ComplexityNone, Personnel, PersonnelHint         string
 	Site, SiteHint, Address, Lat, Lng, Datum, DatumHint                                string
+	SitePrincipal, SiteN, SitesHint, AddSite                                           string
 	Meetings, MeetingsHint, OpeningAt, ClosingAt, ClosingEndsAt                        string
 	Team, TeamHint, Member, RegistrationNo, Role, AuditorDays, AuditorDaysHint, Submit string
 	ChangeTitle, ChangeIntro, ChangeSubmit, ChangeLink                                 string
@@ -27,7 +28,10 @@ var zhAuditPlan = AuditPlanMessages{
 	Personnel: "有效人数", PersonnelHint: "留空则按受审核组织登记的员工人数计算。",
 	Site: "审核现场", SiteHint: "坐标请注明坐标系：手机定位为 WGS-84，国内地图（高德、腾讯等）为 GCJ-02，两者相差可达数百米。",
 	Address: "地址", Lat: "纬度", Lng: "经度", Datum: "坐标系", DatumHint: "距离一律换算到 WGS-84 后计算。",
-	Meetings: "会议时间", MeetingsHint: "北京时间。末次会议结束时间可不填。",
+	SitePrincipal: "主要现场", SiteN: "现场 %d",
+	SitesHint: "多场所审核（如总部和工厂）可按“添加审核现场”再填一组；签到按距离最近的现场核对。清空的一组不计。",
+	AddSite:   "添加审核现场",
+	Meetings:  "会议时间", MeetingsHint: "北京时间。末次会议结束时间可不填。",
 	OpeningAt: "首次会议开始", ClosingAt: "末次会议开始", ClosingEndsAt: "末次会议结束",
 	Team: "审核组", TeamHint: "填写注册号和角色；空行不计。审核组应有且仅有一名组长。", Member: "成员 %d",
 	RegistrationNo: "注册号", Role: "角色",
@@ -48,7 +52,10 @@ var enAuditPlan = AuditPlanMessages{
 	Personnel: "Effective personnel", PersonnelHint: "Empty: the holder's registered number of employees.",
 	Site: "Site", SiteHint: "Name the datum of the coordinates: phones give WGS-84, Chinese maps (Amap, Tencent and others) GCJ-02, which differ by hundreds of metres.",
 	Address: "Address", Lat: "Latitude", Lng: "Longitude", Datum: "Datum", DatumHint: "Every distance is computed in WGS-84.",
-	Meetings: "Meetings", MeetingsHint: "China time. The end of the closing meeting may be left empty.",
+	SitePrincipal: "Principal site", SiteN: "Site %d",
+	SitesHint: "An audit of several sites (a head office and its factories): press “Add a site” for another group. A check-in is measured from the nearest site. A cleared group is left out.",
+	AddSite:   "Add a site",
+	Meetings:  "Meetings", MeetingsHint: "China time. The end of the closing meeting may be left empty.",
 	OpeningAt: "Opening meeting starts", ClosingAt: "Closing meeting starts", ClosingEndsAt: "Closing meeting ends",
 	Team: "Team", TeamHint: "Registration number and role; empty rows are left out. A team has exactly one leader.", Member: "Member %d",
 	RegistrationNo: "Registration number", Role: "Role",

@@ -233,6 +233,8 @@ var zhReasons = map[string]string{
 	// Audits: plans, teams, check-ins and the IAF MD 5 audit time (audit/).
 	"audit.accuracy":              "定位精度%[1]v米不在0至%[2]v米之间。",
 	"audit.address":               "需要填写审核现场的地址。",
+	"audit.site_mismatch":         "主要现场应是现场列表中的第一处，但两者不一致。",
+	"audit.sites_count":           "一份审核计划最多%[1]d处现场，而不是%[2]d处。",
 	"audit.body_status":           "%[1]s当前不是正常状态，不得从事审核。",
 	"audit.body_scope":            "%[1]s未获批准从事%[2]s认证。",
 	"audit.certificate_body":      "证书%[1]s由%[2]s颁发，不是%[3]s的证书。",

@@ -3,10 +3,10 @@ package sqlstore_test
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"

@@ -157,7 +157,7 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 		earlier, cx := b.Context(g.a, g.c)
 		anomalies := rules.EvaluateCheckIn(g.a, earlier, g.c, cx)
 		b.Add(g.a, g.c)
-		if err := w.add(tx, g.c, g.a.Plan.Site.WGS84, g.key, g.photos); err != nil {
+		if err := w.add(tx, g.c, g.a.SiteOf(g.c), g.key, g.photos); err != nil {
 			return nil, nil, err
 		}
 		if err := tx.raise(ctx, anomalies); err != nil {
@@ -289,8 +289,9 @@ func (db *DB) AuditCheckIns(ctx context.Context, auditID string) ([]audit.CheckI
 	return scanCheckIns(rows, err)
 }
 
-// recordCheckIn records check-in c's event, of an audit at site. The
-// public log says how far from the site, not where: the position, its
+// recordCheckIn records check-in c's event, of an audit at site (the
+// nearest of its sites, audit.Audit.SiteOf). The public log says how far
+// from the site, not where: the position, its
 // accuracy, the device time and the device are committed to only by
 // salted hash (Event.Personal).
 func (tx *Tx) recordCheckIn(c audit.CheckIn, site audit.Point) error {

@@ -74,6 +74,7 @@ func RunAudits(t *testing.T, open func(t *testing.T) AuditStore) {
 	t.Run("the log holds no device and no photo", func(t *testing.T) { testCheckInLog(t, fresh(t)) })
 	t.Run("a batch stores each check-in and refuses in place", func(t *testing.T) { testCheckInBatch(t, fresh(t)) })
 	t.Run("a check-in's photos are read back, each of them", func(t *testing.T) { testCheckInPhotos(t, fresh(t)) })
+	t.Run("a plan of several sites measures from the nearest", func(t *testing.T) { testAuditSites(t, fresh(t)) })
 }
 
 func reportAudit(t *testing.T, s AuditStore, p au.Plan) au.Audit {

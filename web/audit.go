@@ -304,6 +304,9 @@ func (h *Handler) auditRow(ctx context.Context, m *Messages, a *audit.Audit, ano
 	row := AuditRow{ID: a.ID, URL: auditURL(a.ID), Kind: cmp.Or(m.Audit.Kinds[a.Plan.Kind], string(a.Plan.Kind)),
 		Site: a.Plan.Site.Address, Opening: chinaMinute(a.Start()), Closing: chinaMinute(a.Plan.ClosingAt),
 		Holder: h.orgName(ctx, a.Plan.HolderUSCC, names), Body: h.bodyName(ctx, a.Body, names), Anomalies: anomalies}
+	if n := len(a.Plan.AllSites()); n > 1 {
+		row.Site += fmt.Sprintf(m.Audit.MoreSites, n-1)
+	}
 	row.AnomalyLabel = m.Audit.NoAnomaly
 	if anomalies > 0 {
 		row.AnomalyLabel = fmt.Sprintf(m.Audit.AnomalyCount, anomalies)

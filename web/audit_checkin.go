@@ -245,7 +245,7 @@ func (h *Handler) checkInResult(w http.ResponseWriter, r *http.Request, d AuditD
 	p := CheckInResultPage{WorkPage: wp, AuditID: a.ID, AuditURL: auditURL(a.ID), Kind: cmp.Or(m.Audit.CheckKinds[ci.Kind], string(ci.Kind)),
 		At: chinaMinute(ci.At), DeviceTime: chinaMinute(ci.DeviceTime), Photos: len(ci.Photos), Replayed: res.Replayed,
 		Position: strconv.FormatFloat(ci.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(ci.Lng, 'f', 5, 64),
-		Accuracy: fmt.Sprintf(m.Audit.Metres, strconv.FormatFloat(ci.AccuracyM, 'f', 0, 64)), Distance: distanceWords(m, audit.DistanceM(a.Plan.Site.WGS84, ci.Position))}
+		Accuracy: fmt.Sprintf(m.Audit.Metres, strconv.FormatFloat(ci.AccuracyM, 'f', 0, 64)), Distance: siteDistanceWords(m, a, ci.Position)}
 	recs, err := d.AuditAnomalies(r.Context(), a.ID)
 	if err != nil {
 		h.fail(w, r, err)

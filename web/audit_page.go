@@ -22,6 +22,7 @@ import (
 type AuditPage struct {
 	WorkPage
 	ID, Kind, Certificate, Holder, Body, Site, Region string
+	OtherSites                                        []string // the addresses of the plan's further sites
 	Opening, Closing, ClosingEnds                     string
 	Team                                              []TeamRow
 	CheckIns                                          []CheckInRow
@@ -97,6 +98,9 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 		Certificate: a.Plan.Certificate, Holder: h.orgName(ctx, a.Plan.HolderUSCC, names), Body: h.bodyName(ctx, a.Body, names),
 		Site: a.Plan.Site.Address, Region: trustmark.DefaultRegions().FullNameIn(a.Region, m.Lang),
 		Opening: chinaMinute(a.Start()), Closing: chinaMinute(a.Plan.ClosingAt), ClosingEnds: chinaMinute(a.End())}
+	for _, s := range a.Plan.AllSites()[1:] {
+		p.OtherSites = append(p.OtherSites, s.Address)
+	}
 	if thttp.MayChangeAudit(c.Roles)(a) == nil {
 		p.PlanLink = planPath(a.ID)
 	}
@@ -177,7 +181,7 @@ func (h *Handler) checkInRow(m *Messages, roles []account.Role, a *audit.Audit, 
 		DeviceTime: chinaMinute(c.DeviceTime),
 		Position:   strconv.FormatFloat(c.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(c.Lng, 'f', 5, 64) + " (" + string(c.Datum) + ")",
 		Accuracy:   fmt.Sprintf(m.Audit.Metres, strconv.FormatFloat(c.AccuracyM, 'f', 0, 64)),
-		Distance:   distanceWords(m, audit.DistanceM(a.Plan.Site.WGS84, c.Position))}
+		Distance:   siteDistanceWords(m, a, c.Position)}
 	if _, ok := photoViewer(roles, a, c.Person); !ok {
 		*hidden = *hidden || len(c.Photos) > 0
 		return row
@@ -186,6 +190,17 @@ func (h *Handler) checkInRow(m *Messages, roles []account.Role, a *audit.Audit, 
 		row.Photos = append(row.Photos, PhotoLink{URL: auditURL(a.ID) + "/photos/" + ph.SHA256, Alt: fmt.Sprintf(m.Audit.PhotoAlt, i+1)})
 	}
 	return row
+}
+
+// siteDistanceWords says how far pos is from the nearest of a's sites,
+// and, when a has several, which.
+func siteDistanceWords(m *Messages, a *audit.Audit, pos audit.Point) string {
+	_, s, d := a.Plan.Nearest(pos)
+	words := distanceWords(m, d)
+	if len(a.Plan.AllSites()) > 1 {
+		return fmt.Sprintf(m.Audit.FromSite, words, s.Address)
+	}
+	return words
 }
 
 func distanceWords(m *Messages, metres float64) string {

@@ -24,7 +24,9 @@ import (
 // decided here. A refusal names its field (the plan's JSON names, such as
 // team[2].registration_no), and the page shows it next to that field, in
 // the page's language, with what was typed kept. It needs no script: the
-// team has a fixed number of rows, of which blank ones are left out.
+// team has a fixed number of rows, of which blank ones are left out, and a
+// button sends the form back with one more group of site fields
+// (auditplan_sites.go).
 
 // auditPlanTeamRows is the number of team rows the form offers.
 const auditPlanTeamRows = 6
@@ -63,6 +65,10 @@ type AuditPlanPage struct {
 	Complexities []audit.Complexity
 	Datums       []audit.Datum
 	TeamRows     []int
+	// SiteRows are the groups of site fields shown, the principal site
+	// first; FocusSite the group the add_site button just added (-1: none).
+	SiteRows  []int
+	FocusSite int
 	// Errors holds a refusal by field; Error one that names no field of
 	// the form.
 	Errors map[string]string
@@ -98,7 +104,8 @@ func (h *Handler) auditPlanPage(r *http.Request) *AuditPlanPage {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.AuditPlan.Title })
 	p := &AuditPlanPage{WorkPage: wp, Bodies: planningBodies(c), Values: map[string]string{}, Errors: map[string]string{},
 		Types: trustmark.CertTypes, Kinds: audit.Kinds, Roles: audit.Roles, Datums: []audit.Datum{audit.WGS84, audit.GCJ02},
-		Complexities: []audit.Complexity{audit.High, audit.Medium, audit.Low, audit.Limited}, Action: "/work/audits/new"}
+		Complexities: []audit.Complexity{audit.High, audit.Medium, audit.Low, audit.Limited}, Action: "/work/audits/new", FocusSite: -1}
+	p.setSiteRows(1)
 	for i := range auditPlanTeamRows {
 		p.TeamRows = append(p.TeamRows, i)
 	}
@@ -142,6 +149,9 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := readAuditPlanForm(r.PostForm)
 	p.Values = f.Values
+	if h.anotherSite(w, r, p, f) {
+		return
+	}
 	if err == nil && f.Body == "" && len(p.Bodies) == 1 {
 		f.Body = p.Bodies[0]
 	}
@@ -162,6 +172,23 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 	}
 	h.cfg.Logger.Info("audit plan reported on the workbench", "audit", d.Audit.ID, "body", f.Body, "actor", thttp.CallerOf(r).Party.String())
 	h.redirect(w, r, &p.Page, auditURL(d.Audit.ID))
+}
+
+// anotherSite answers a form sent with its add_site button: the form
+// again with what was typed and one more group of site fields, focused.
+// It reports whether it answered; otherwise the page shows the groups
+// that were sent.
+func (h *Handler) anotherSite(w http.ResponseWriter, r *http.Request, p *AuditPlanPage, f auditPlanForm) bool {
+	p.setSiteRows(f.SiteRows)
+	if !wantsAnotherSite(r.PostForm) {
+		return false
+	}
+	if f.SiteRows < audit.MaxSites {
+		p.setSiteRows(f.SiteRows + 1)
+		p.FocusSite = f.SiteRows
+	}
+	h.render(w, r, http.StatusOK, "auditplan", p)
+	return true
 }
 
 // mayPlanFor refuses, naming the body field, a body the caller may not
@@ -196,7 +223,7 @@ func (h *Handler) auditPlanRefused(w http.ResponseWriter, r *http.Request, p *Au
 // planFormField reports whether f is a field the page can show a refusal
 // next to: a plan field, a team row's field, or the team as a whole.
 func planFormField(f string) bool {
-	if f == "team" {
+	if f == "team" || siteFormField(f) {
 		return true
 	}
 	for _, g := range auditPlanFields {
@@ -216,15 +243,17 @@ func planFormField(f string) bool {
 // the body it is reported for, the plan, and for each member of the plan's
 // team the form row it came from.
 type auditPlanForm struct {
-	Values map[string]string
-	Body   string
-	Plan   audit.Plan
-	rows   []int
+	Values   map[string]string
+	Body     string
+	Plan     audit.Plan
+	SiteRows int // the groups of site fields the form showed
+	rows     []int
+	sites    []int // the group of each of the plan's sites
 }
 
 // formError names the form's field of a refusal of the plan: a team
-// member by the row it was typed in (blank rows are left out of the
-// plan), a registry lookup by the field it looked up.
+// member by the row it was typed in and a site by its group (blank ones
+// are left out of the plan), a registry lookup by the field it looked up.
 func (f auditPlanForm) formError(err error) error {
 	if err == nil {
 		return nil
@@ -232,6 +261,9 @@ func (f auditPlanForm) formError(err error) error {
 	field := trustmark.ErrorField(err)
 	if a, ok := planFieldAliases[field]; ok {
 		return trustmark.WithField(err, a)
+	}
+	if s, ok := f.siteFieldOf(field); ok {
+		return trustmark.WithField(err, s)
 	}
 	idx, rest, ok := strings.Cut(strings.TrimPrefix(field, "team["), "].")
 	if !ok || !strings.HasPrefix(field, "team[") {
@@ -248,8 +280,9 @@ func (f auditPlanForm) formError(err error) error {
 // an over-long field or a control character is refused naming its field;
 // everything else is for audit.Rules.DecidePlan to decide.
 func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
-	f := auditPlanForm{Values: map[string]string{}}
+	f := auditPlanForm{Values: map[string]string{}, SiteRows: formSiteRows(v)}
 	names := append([]string(nil), auditPlanFields...)
+	names = append(names, siteFieldNamesOf(f.SiteRows)[len(siteFieldNames):]...) // the principal site's are plan fields
 	for i := range auditPlanTeamRows {
 		names = append(names, teamField(i, "registration_no"), teamField(i, "role"))
 	}
@@ -270,13 +303,9 @@ func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
 	val := f.Values
 	f.Body = val["body"]
 	p := audit.Plan{Certificate: val["certificate"], HolderUSCC: trustmark.USCC(val["holder_uscc"]), Type: trustmark.CertType(val["type"]),
-		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"]),
-		Site: audit.Site{Address: val["site.address"], Datum: audit.Datum(val["site.datum"])}}
-	var err error
-	if p.Site.Lat, err = planNumber(val, "site.lat", true); err != nil {
-		return f, err
-	}
-	if p.Site.Lng, err = planNumber(val, "site.lng", true); err != nil {
+		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"])}
+	err := f.readSites(&p)
+	if err != nil {
 		return f, err
 	}
 	if p.AuditorDays, err = planNumber(val, "auditor_days", true); err != nil {

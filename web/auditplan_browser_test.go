@@ -86,3 +86,53 @@ func TestAuditPlanFormInBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditPlanOfTwoSitesInBrowser, in a real headless Chromium at 360
+// pixels: a body's staff add a second site with the add-site button (no
+// script), the new group has the focus, and the plan of two sites opens
+// the audit's page listing both.
+func TestAuditPlanOfTwoSitesInBrowser(t *testing.T) {
+	b := startChromium(t)
+	p := newAuditPages(t)
+	p.person(t, "body@example.cn", role(t, account.Body, bodyA, false), "")
+	srv := httptest.NewServer(p.handler)
+	defer srv.Close()
+	day := now.In(chinaTime).Add(24 * time.Hour).Format("2006-01-02")
+	field := func(n string) chromedp.CSS { return chromedp.CSS(`[name="` + n + `"]`) }
+	b.run(t, viewport(360, 740, true), chromedp.Navigate(srv.URL+"/work/audits/new"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), "body@example.cn"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword+"\n"),
+		chromedp.WaitVisible(chromedp.ID("audit-plan")),
+		chromedp.SendKeys(field("certificate"), certQMS),
+		chromedp.SendKeys(field("site.address"), "青岛市崂山区海尔路1号"),
+		chromedp.SendKeys(field("site.lat"), "36.0671"),
+		chromedp.SendKeys(field("site.lng"), "120.3826"),
+		chromedp.Click(chromedp.ID("add-site")),
+		chromedp.WaitVisible(field("sites[1].address")))
+	focused, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.activeElement.name`))
+	if err != nil || focused != "sites[1].address" {
+		t.Errorf("after adding a site the focus is on %q (%v), want the new group's address", focused, err)
+	}
+	if w := b.width(t); w > 360 {
+		t.Errorf("the form of two sites is %d px wide on a 360-px screen: %v", w, b.pastEdge(t))
+	}
+	b.run(t, chromedp.SendKeys(field("sites[1].address"), "青岛市黄岛区工厂路2号"),
+		chromedp.SendKeys(field("sites[1].lat"), "35.9601"),
+		chromedp.SendKeys(field("sites[1].lng"), "120.1880"),
+		chromedp.SetValue(field("sites[1].datum"), "gcj02"),
+		chromedp.SetValue(field("opening_at"), day+"T09:00"),
+		chromedp.SetValue(field("closing_at"), day+"T16:00"),
+		chromedp.SendKeys(field("team[0].registration_no"), personNo),
+		chromedp.SendKeys(field("team[1].registration_no"), auditPeer),
+		chromedp.SetValue(field("team[1].role"), "auditor"),
+		chromedp.SendKeys(field("auditor_days"), "5"),
+		chromedp.SendKeys(field("effective_personnel"), "230"))
+	b.shot(t, "work-audit-plan-two-sites-360px")
+	b.run(t, chromedp.Click(chromedp.CSS(`#audit-plan button[type="submit"]:not([name])`)),
+		chromedp.WaitNotPresent(chromedp.ID("audit-plan")),
+		chromedp.WaitVisible(chromedp.ID("audit-site")))
+	if got := b.text(t, "#audit-site"); !strings.Contains(got, "海尔路1号") || !strings.Contains(got, "工厂路2号") {
+		t.Errorf("the audit's page lists the sites as %q, want both", got)
+	}
+}

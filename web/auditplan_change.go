@@ -54,6 +54,7 @@ func (h *Handler) auditChangeForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.auditChangePage(r, a)
 	p.Values = planValues(a)
+	p.setSiteRows(len(a.Plan.AllSites()))
 	if len(a.Plan.Team) > auditPlanTeamRows {
 		p.Error = p.T.Reason(trustmark.Reasonf(trustmark.EConflict, "audit.form_team_rows", "team",
 			"the team has %d members, more than the form's %d rows: change this plan through the API", len(a.Plan.Team), auditPlanTeamRows))
@@ -74,6 +75,9 @@ func (h *Handler) auditChangePost(w http.ResponseWriter, r *http.Request) {
 	f, err := readAuditPlanForm(r.PostForm)
 	p.Values = f.Values
 	p.Values["body"] = a.Body
+	if h.anotherSite(w, r, p, f) {
+		return
+	}
 	c := thttp.CallerOf(r)
 	if err == nil {
 		_, err = desk.ChangeAudit(r.Context(), a.ID, f.Plan, c.Party.String(), thttp.MayChangeAudit(c.Roles))
@@ -89,14 +93,14 @@ func (h *Handler) auditChangePost(w http.ResponseWriter, r *http.Request) {
 
 // planValues are the form's fields of a's plan as it stands, so that a
 // change sends only what the person changed: times in China to the
-// second when they have seconds, coordinates as reported.
+// second when they have seconds, coordinates as reported (siteValues).
 func planValues(a *audit.Audit) map[string]string {
 	pl := a.Plan
 	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	v := map[string]string{"body": a.Body, "certificate": pl.Certificate, "kind": string(pl.Kind), "complexity": string(pl.Complexity),
-		"site.address": pl.Site.Address, "site.lat": num(pl.Site.Lat), "site.lng": num(pl.Site.Lng), "site.datum": string(pl.Site.Datum),
 		"opening_at": formTime(pl.OpeningAt), "closing_at": formTime(pl.ClosingAt), "closing_ends_at": formTime(pl.ClosingEndsAt),
 		"auditor_days": num(pl.AuditorDays)}
+	siteValues(v, &pl)
 	if pl.Certificate == "" {
 		v["holder_uscc"], v["type"] = string(pl.HolderUSCC), string(pl.Type)
 	}

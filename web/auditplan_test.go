@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -230,6 +231,8 @@ func FuzzAuditPlanForm(f *testing.F) {
 	f.Add("team[0].registration_no=%00&effective_personnel=-1e9&closing_ends_at=2026-03-15 25:00")
 	f.Add("opening_at=2026-03-15T09:00:00&closing_at=2026-03-15T09:00&team[5].registration_no=x&team[5].role=%E2%80%AE")
 	f.Add(strings.Repeat("a", 3000))
+	f.Add(ok.Encode() + "&site_rows=3&sites[2].address=b&sites[2].lat=91&sites[2].lng=1&sites[2].datum=gcj02")
+	f.Add("site_rows=99999999999999999999&sites[49].lat=x&add_site=1")
 	f.Fuzz(func(t *testing.T, query string) {
 		v, err := url.ParseQuery(query)
 		if err != nil {
@@ -251,6 +254,15 @@ func FuzzAuditPlanForm(f *testing.F) {
 		for i, m := range form.Plan.Team {
 			if m.RegistrationNo == "" || m.RegistrationNo != form.Values[teamField(form.rows[i], "registration_no")] {
 				t.Fatalf("member %d = %+v, not the typed row %d", i, m, form.rows[i])
+			}
+		}
+		if n := len(form.Plan.Sites); n != 0 && (n != len(form.sites) || n < 2 || form.sites[0] != 0) || form.SiteRows > audit.MaxSites {
+			t.Fatalf("readAuditPlanForm(%q) = %d sites from groups %v of %d", query, n, form.sites, form.SiteRows)
+		}
+		if n := len(form.sites); n > 1 {
+			last := form.formError(trustmark.Invalidf("audit.lat", fmt.Sprintf("sites[%d].lat", n-1), "x"))
+			if f := trustmark.ErrorField(last); f != siteField(form.sites[n-1], "lat") || !planFormField(f) {
+				t.Fatalf("formError of the last site named %q, want group %d", f, form.sites[n-1])
 			}
 		}
 		wrapped := form.formError(trustmark.Invalidf("audit.person_status", "team[0].registration_no", "x"))
