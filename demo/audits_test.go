@@ -25,10 +25,16 @@ func TestDemoAudits(t *testing.T) {
 		t.Fatalf("%d demo audits, want a season (at least 60)", len(as))
 	}
 	rules, states, matches := map[audit.Rule]int{}, map[string]int{}, map[string]int{}
-	checkedIn, twoSites, atFactory := 0, 0, 0
+	checkedIn, twoSites, atFactory, amended := 0, 0, 0, 0
 	for _, a := range as {
 		if len(a.Plan.Sites) == 2 {
 			twoSites++
+		}
+		if a.Revision > 1 {
+			amended++
+			if !a.Plan.OpeningAt.After(clock()) {
+				t.Errorf("audit %s amended though its opening meeting (%v) is not to come", a.ID, a.Plan.OpeningAt)
+			}
 		}
 		cs, err := db.AuditCheckIns(ctx, a.ID)
 		if err != nil {
@@ -56,6 +62,9 @@ func TestDemoAudits(t *testing.T) {
 	}
 	if twoSites == 0 || twoSites > len(as)/5 || atFactory == 0 {
 		t.Errorf("%d audits of two sites, %d check-ins at a second site, among %d audits; want a few", twoSites, atFactory, len(as))
+	}
+	if amended == 0 || amended > 5 {
+		t.Errorf("%d audits with amended plans, want a few of the coming ones", amended)
 	}
 	if checkedIn < len(as)*3/4 {
 		t.Errorf("%d of %d audits checked in to", checkedIn, len(as))
