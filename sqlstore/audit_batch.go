@@ -56,8 +56,7 @@ func (tx *Tx) queryKeys(ctx context.Context, n int, cols, row, body string, args
 		for i := start; i < start+k; i++ {
 			vals = args(vals, i)
 		}
-		q := "WITH q(" + cols + ") AS (VALUES " + strings.Repeat(row+", ", k-1) + row + ") " + body
-		rows, err := tx.Query(ctx, q, vals...)
+		rows, err := tx.Query(ctx, keysStatement(cols, row, body, k), vals...)
 		if err != nil {
 			return err
 		}
@@ -74,6 +73,12 @@ func (tx *Tx) queryKeys(ctx context.Context, n int, cols, row, body string, args
 		}
 	}
 	return nil
+}
+
+// keysStatement is body with k keys, each of the form row, as the table q
+// of columns cols.
+func keysStatement(cols, row, body string, k int) string {
+	return "WITH q(" + cols + ") AS (VALUES " + strings.Repeat(row+", ", k-1) + row + ") " + body
 }
 
 // queryIn runs "head IN (?, ...) tail" per chunk of keys.
@@ -276,6 +281,24 @@ func (tx *Tx) loadFixes(ctx context.Context, b *audit.Batch, _ map[string]*audit
 	return nil
 }
 
+// nearPhotoQuery finds, for each band of a photo's perceptual hash (a
+// row of q), the uses in other audits of other photos with that band:
+// at most maxNearPhotos a band. q is joined first (CROSS JOIN, which
+// SQLite never reorders): given a few hundred bands, SQLite's planner
+// would otherwise scan every band of every photo stored, building an
+// index on q instead (TestKeyedQueriesSearch). PostgreSQL plans a CROSS
+// JOIN with a WHERE like the inner join it is.
+const (
+	nearPhotoCols = `i, band, bits, sha, aud`
+	nearPhotoRow  = `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?)`
+)
+
+var nearPhotoQuery = `SELECT i, audit_id, checkin_id, sha256, phash FROM (SELECT q.i, u.audit_id, u.checkin_id, ph.sha256, ph.phash,
+			ROW_NUMBER() OVER (PARTITION BY q.i) AS n
+			FROM q CROSS JOIN photo_bands b JOIN photos ph ON ph.sha256 = b.sha256
+			JOIN photo_uses u ON u.sha256 = b.sha256 WHERE b.band = q.band AND b.bits = q.bits AND b.sha256 <> q.sha AND u.audit_id <> q.aud) m
+		WHERE n <= ` + strconv.Itoa(maxNearPhotos)
+
 // loadPhotos reads the stored uses of the group's photos and, for photos
 // with a perceptual hash, the uses of other photos sharing one of its
 // bands in other audits, at most maxNearPhotos for each photo and audit.
@@ -308,12 +331,7 @@ func (tx *Tx) loadPhotos(ctx context.Context, b *audit.Batch, _ map[string]*audi
 	b.LoadPhotoUses(uses)
 	// Four keys a photo, one a band, numbered by the photo (i).
 	found := make([][]audit.PhotoUse, len(near))
-	err = tx.queryKeys(ctx, len(near)*audit.PhotoBands, `i, band, bits, sha, aud`, `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?)`,
-		`SELECT i, audit_id, checkin_id, sha256, phash FROM (SELECT q.i, u.audit_id, u.checkin_id, ph.sha256, ph.phash,
-			ROW_NUMBER() OVER (PARTITION BY q.i) AS n
-			FROM q JOIN photo_bands b ON b.band = q.band AND b.bits = q.bits JOIN photos ph ON ph.sha256 = b.sha256
-			JOIN photo_uses u ON u.sha256 = b.sha256 WHERE b.sha256 <> q.sha AND u.audit_id <> q.aud) m
-		WHERE n <= `+strconv.Itoa(maxNearPhotos),
+	err = tx.queryKeys(ctx, len(near)*audit.PhotoBands, nearPhotoCols, nearPhotoRow, nearPhotoQuery,
 		func(args []any, i int) []any {
 			k, band := near[i/audit.PhotoBands], i%audit.PhotoBands
 			return append(args, i/audit.PhotoBands, band, bandBits(k.phash, band), k.sha, k.audit)
