@@ -248,12 +248,7 @@ func BenchmarkCheckInConcurrent(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		for _, path := range paths {
 			b.Run(engine+"/"+path.name, func(b *testing.B) {
-				var db *sqlstore.DB
-				if engine == "sqlite" {
-					db = openSQLite(b)
-				} else {
-					db = openPG(b)
-				}
+				db := openEngine(b, engine)
 				defer db.Close()
 				ids := seedAudits(b, db, 0)
 				checkIn := path.fn(db)
@@ -264,9 +259,7 @@ func BenchmarkCheckInConcurrent(b *testing.B) {
 					photo := make([]byte, 1<<10)
 					for pb.Next() {
 						n := int(next.Add(1))
-						binary.LittleEndian.PutUint64(photo, uint64(n))
-						req := audit.CheckInRequest{Person: benchPerson(n % benchTeams), Kind: "open", Lat: 30.2501, Lng: 120.1502,
-							AccuracyM: 15, Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}
+						req := benchRequest(n, photo)
 						if err := checkIn(ids[n%benchTeams], fmt.Sprint("k", n), req, [][]byte{photo}); err != nil {
 							b.Error(err)
 							return
@@ -287,12 +280,7 @@ func BenchmarkCheckInConcurrent(b *testing.B) {
 func BenchmarkCheckInPeak(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			var db *sqlstore.DB
-			if engine == "sqlite" {
-				db = openSQLite(b)
-			} else {
-				db = openPG(b)
-			}
+			db := openEngine(b, engine)
 			defer db.Close()
 			ids := seedAudits(b, db, 0)
 			var next atomic.Int64
@@ -305,9 +293,7 @@ func BenchmarkCheckInPeak(b *testing.B) {
 				var mine []time.Duration
 				for pb.Next() {
 					n := int(next.Add(1))
-					binary.LittleEndian.PutUint64(photo, uint64(n))
-					req := audit.CheckInRequest{Person: benchPerson(n % benchTeams), Kind: "open", Lat: 30.2501, Lng: 120.1502,
-						AccuracyM: 15, Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}
+					req := benchRequest(n, photo)
 					start := time.Now()
 					if _, err := db.CheckIn(ctx, ids[n%benchTeams], fmt.Sprint("k", n), req, [][]byte{photo}); err != nil {
 						b.Error(err)
@@ -327,4 +313,21 @@ func BenchmarkCheckInPeak(b *testing.B) {
 			}
 		})
 	}
+}
+
+// openEngine opens a fresh store on engine, "sqlite" or "postgres".
+func openEngine(b *testing.B, engine string) *sqlstore.DB {
+	if engine == "sqlite" {
+		return openSQLite(b)
+	}
+	return openPG(b)
+}
+
+// benchRequest is check-in n of the concurrent benchmarks: an opening
+// check-in of auditor n%benchTeams from a phone of its own, with photo
+// (1 KiB) made its own by n.
+func benchRequest(n int, photo []byte) audit.CheckInRequest {
+	binary.LittleEndian.PutUint64(photo, uint64(n))
+	return audit.CheckInRequest{Person: benchPerson(n % benchTeams), Kind: "open", Lat: 30.2501, Lng: 120.1502,
+		AccuracyM: 15, Datum: "wgs84", DeviceTime: storetest.Now, Device: fmt.Sprint("phone-", n)}
 }
