@@ -17,13 +17,7 @@ import (
 // that row with what they typed kept, fix the row and land on the new
 // audit's page. The form fits the screen.
 func TestAuditPlanFormInBrowser(t *testing.T) {
-	b := startChromium(t)
-	p := newAuditPages(t)
-	p.person(t, "body@example.cn", role(t, account.Body, bodyA, false), "")
-	srv := httptest.NewServer(p.handler)
-	defer srv.Close()
-	day := now.In(chinaTime).Add(24 * time.Hour).Format("2006-01-02")
-	field := func(n string) chromedp.CSS { return chromedp.CSS(`[name="` + n + `"]`) }
+	b, srv, day := planFormInBrowser(t)
 	for i, screen := range []struct {
 		name          string
 		width, height int
@@ -92,13 +86,7 @@ func TestAuditPlanFormInBrowser(t *testing.T) {
 // script), the new group has the focus, and the plan of two sites opens
 // the audit's page listing both.
 func TestAuditPlanOfTwoSitesInBrowser(t *testing.T) {
-	b := startChromium(t)
-	p := newAuditPages(t)
-	p.person(t, "body@example.cn", role(t, account.Body, bodyA, false), "")
-	srv := httptest.NewServer(p.handler)
-	defer srv.Close()
-	day := now.In(chinaTime).Add(24 * time.Hour).Format("2006-01-02")
-	field := func(n string) chromedp.CSS { return chromedp.CSS(`[name="` + n + `"]`) }
+	b, srv, day := planFormInBrowser(t)
 	b.run(t, viewport(360, 740, true), chromedp.Navigate(srv.URL+"/work/audits/new"),
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "body@example.cn"),
@@ -136,3 +124,20 @@ func TestAuditPlanOfTwoSitesInBrowser(t *testing.T) {
 		t.Errorf("the audit's page lists the sites as %q, want both", got)
 	}
 }
+
+
+// planFormInBrowser starts a headless Chromium and the audit pages with a
+// body's staff account (body@example.cn): the browser, the server (closed
+// when t ends) and tomorrow's date in China, the day of the plans the
+// tests report.
+func planFormInBrowser(t *testing.T) (*headless, *httptest.Server, string) {
+	b := startChromium(t)
+	p := newAuditPages(t)
+	p.person(t, "body@example.cn", role(t, account.Body, bodyA, false), "")
+	srv := httptest.NewServer(p.handler)
+	t.Cleanup(srv.Close)
+	return b, srv, now.In(chinaTime).Add(24 * time.Hour).Format("2006-01-02")
+}
+
+// field selects a form field by its name.
+func field(n string) chromedp.CSS { return chromedp.CSS(`[name="` + n + `"]`) }
