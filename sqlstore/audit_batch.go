@@ -498,12 +498,12 @@ func (w *checkInRows) write(ctx context.Context, tx *Tx) error {
 // VALUES), the rows' placeholders, then tail.
 func (tx *Tx) insertMany(ctx context.Context, head string, cols int, tail string, rows [][]any, at int) error {
 	args := make([]any, 0, min(len(rows), at)*cols)
-	for start := 0; start < len(rows); start += at {
-		k := min(len(rows)-start, at)
+	for _, k := range statementRows(len(rows), at) {
 		args = args[:0]
-		for _, r := range rows[start : start+k] {
+		for _, r := range rows[:k] {
 			args = append(args, r...)
 		}
+		rows = rows[k:]
 		if _, err := tx.Exec(ctx, tx.db.dialect.insert+head+rowsPlaceholders(k, cols)+tail, args...); err != nil {
 			return internal("write check-ins", err)
 		}

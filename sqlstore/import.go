@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math/bits"
 	"strings"
 
 	"trustmark"
@@ -332,11 +333,11 @@ func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows 
 // insertEach writes n new rows with multi-row INSERT statements; add
 // appends the values of row i to the statement's arguments.
 func (tx *Tx) insertEach(ctx context.Context, table string, cols []string, n int, add func(args []any, i int) []any) error {
-	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	prefix := tx.db.dialect.insert + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	chunk := max(1, 4000/len(cols))
 	args := make([]any, 0, min(n, chunk)*len(cols))
-	for start := 0; start < n; start += chunk {
-		k := min(n-start, chunk)
+	start := 0
+	for _, k := range statementRows(n, chunk) {
 		args = args[:0]
 		for i := start; i < start+k; i++ {
 			args = add(args, i)
@@ -348,8 +349,30 @@ func (tx *Tx) insertEach(ctx context.Context, table string, cols []string, n int
 		if _, err := s.ExecContext(ctx, args...); err != nil {
 			return internal("write "+table, err)
 		}
+		start += k
 	}
 	return nil
+}
+
+// statementRows splits n rows into the row counts of multi-row
+// statements of at most max rows each: as many of max as fit, then the
+// rest in powers of two. A table's writes then take a few statements of
+// the same few shapes whatever n is, which the SQLite writer's cache of
+// prepared statements keeps: preparing an INSERT of thousands of
+// parameters costs a millisecond or more, and a statement per remainder
+// (n % max) missed the cache nearly every time.
+func statementRows(n, max int) []int {
+	var out []int
+	for ; n >= max; n -= max {
+		out = append(out, max)
+	}
+	for p := 1 << bits.Len(uint(n)); n > 0; p >>= 1 {
+		if n >= p {
+			out = append(out, p)
+			n -= p
+		}
+	}
+	return out
 }
 
 // touchSubmission records that parties sent data now.

@@ -178,3 +178,33 @@ func TestMigration028KeepsCheckIns(t *testing.T) {
 		t.Errorf("foreign_key_check: %d broken, err %v", broken, err)
 	}
 }
+
+// TestStatementRows checks that bulk writes split their rows into
+// statements of at most max rows that add up to all of them, in few
+// shapes: max, then powers of two.
+func TestStatementRows(t *testing.T) {
+	shapes := map[int]bool{}
+	for _, max := range []int{1, 50, 250, 307} {
+		for n := range 2000 {
+			sum := 0
+			for _, k := range statementRows(n, max) {
+				if k < 1 || k > max {
+					t.Fatalf("statementRows(%d, %d) has a statement of %d rows", n, max, k)
+				}
+				if k != max && k&(k-1) != 0 {
+					t.Fatalf("statementRows(%d, %d) has a statement of %d rows, neither the most nor a power of two", n, max, k)
+				}
+				sum += k
+				if max == 307 {
+					shapes[k] = true
+				}
+			}
+			if sum != n {
+				t.Fatalf("statementRows(%d, %d) writes %d rows", n, max, sum)
+			}
+		}
+	}
+	if len(shapes) > 10 {
+		t.Errorf("%d shapes of statement for up to 2,000 rows of 307 at most, want 10 at most", len(shapes))
+	}
+}
