@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	nethttp "net/http"
 	"net/url"
 	"strings"
@@ -90,20 +89,30 @@ func (s *Server) getCertificate(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	c, err := s.cfg.Store.Certificate(r.Context(), number)
+	today := s.today()
+	load := func() ([]byte, error) {
+		c, err := s.cfg.Store.Certificate(r.Context(), number)
+		if err != nil {
+			return nil, err
+		}
+		cj := NewCertificateJSON(c, today)
+		return cj.AppendJSON(make([]byte, 0, 1024)), nil
+	}
+	var body []byte
+	if n, perr := trustmark.ParseCertNumber(number); perr == nil {
+		body, err = s.lookups.answer(string(n), today, load)
+	} else {
+		body, err = load() // the store answers not found
+	}
 	if err != nil {
 		Error(w, r, err)
 		return
 	}
-	cj := NewCertificateJSON(c, s.today())
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	defer putJSONBuffer(buf)
-	buf.Write(cj.AppendJSON(buf.AvailableBuffer()))
 	h := w.Header()
 	h["Content-Type"] = jsonContentType
 	h["X-Content-Type-Options"] = nosniff
 	w.WriteHeader(nethttp.StatusOK)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 var (

@@ -34,6 +34,7 @@ import (
 // set; numbers are about 200 of its certificate numbers.
 type demoServer struct {
 	srv     *tmhttp.Server
+	plain   *tmhttp.Server // the same without the lookup cache
 	store   *sqlstore.DB
 	numbers []string
 	doc     []byte // one certificate's JSON answer, for the bare handler
@@ -72,8 +73,10 @@ func newDemoServer(b *testing.B) *demoServer {
 			return
 		}
 		limit := tmhttp.NewRateLimit(tmhttp.RateLimitConfig{AnonRate: 1e9, AnonBurst: 1e9, TokenRate: 1e9, Authenticate: st.Authenticate})
-		srv := tmhttp.NewServer(tmhttp.Config{Store: st, Logger: slog.New(slog.NewTextHandler(tmhttp.NewLogWriter(devnull, 50*time.Millisecond), nil)), RateLimit: limit.Wrap})
-		d := &demoServer{srv: srv, store: st}
+		log := slog.New(slog.NewTextHandler(tmhttp.NewLogWriter(devnull, 50*time.Millisecond), nil))
+		srv := tmhttp.NewServer(tmhttp.Config{Store: st, Logger: log, RateLimit: limit.Wrap})
+		plain := tmhttp.NewServer(tmhttp.Config{Store: st, Logger: log, RateLimit: limit.Wrap, LookupCache: -1})
+		d := &demoServer{srv: srv, plain: plain, store: st}
 		page, err := st.Certificates(ctx, trustmark.CertificateFilter{Limit: 1000})
 		if err != nil {
 			demoErr = err
@@ -216,14 +219,16 @@ func burst(b *testing.B, client *nethttp.Client, t target, n, conns int) time.Du
 }
 
 // BenchmarkLookupInProcess runs the same lookups without a network, for
-// profiles and allocation counts of the server's own work.
+// profiles and allocation counts of the server's own work: served (with
+// the lookup cache, as serve runs), uncached (every lookup read from
+// SQLite) and bare.
 func BenchmarkLookupInProcess(b *testing.B) {
 	d := newDemoServer(b)
 	bare := bareHandler(d.doc)
 	for _, k := range []struct {
 		name string
 		h    nethttp.Handler
-	}{{"served", d.srv}, {"bare", bare}} {
+	}{{"served", d.srv}, {"uncached", d.plain}, {"bare", bare}} {
 		b.Run(k.name, func(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuTime()

@@ -75,6 +75,16 @@ type Config struct {
 	MaxInFlight int
 	MaxQueued   int
 	MaxWait     time.Duration
+
+	// LookupCache bounds the answers of GET /api/v1/certificates/{number}
+	// kept in memory (lookupcache.go): 0 means DefaultLookupCacheEntries,
+	// a negative number no cache. A store without a commit signal
+	// (trustmark.FeedStore) gets none. LookupCacheTTL bounds how long an
+	// answer is served, and so how late a write by another process (another
+	// server on the same database) is seen; default DefaultLookupCacheTTL.
+	// Writes by this server are seen at once.
+	LookupCache    int
+	LookupCacheTTL time.Duration
 }
 
 // Server is Trustmark's HTTP server. Create it with NewServer, Mount other
@@ -95,6 +105,8 @@ type Server struct {
 	pages  Pages                         // MountPages
 	auth   *Auth
 	gate   *gate // the requests in flight (shed.go); nil: no limit
+
+	lookups *lookupCache // the lookup's answers (lookupcache.go); nil: none
 }
 
 // route is a registered pattern whose handler Mount may replace: the API
@@ -152,6 +164,7 @@ func NewServer(cfg Config) *Server {
 		auth:    cfg.Auth,
 	}
 	s.gate = newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.MaxWait, s.metrics.reg)
+	s.lookups = newLookupCache(cfg.Store, cfg.LookupCache, cfg.LookupCacheTTL, s.metrics.reg)
 	s.registerAPI()
 	s.registerRiskReports()
 	s.handle("GET /healthz", nethttp.HandlerFunc(s.healthz))

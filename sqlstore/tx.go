@@ -355,6 +355,16 @@ func eventRow(e trustmark.Event) ([]any, error) {
 		dateString(e.EffectiveOn), data, personal, salt}, nil
 }
 
+// LastEventSeq returns the Seq of the last event stored, 0 when there is
+// none: where a follower that needs no history starts (the lookup's cache).
+func (db *DB) LastEventSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&seq); err != nil {
+		return 0, internal("read the last event", err)
+	}
+	return seq, nil
+}
+
 // Events implements trustmark.Store.
 func (db *DB) Events(ctx context.Context, f trustmark.EventFilter) ([]trustmark.Event, error) {
 	q := `SELECT ` + eventSelect + ` FROM events WHERE seq > ?`

@@ -65,6 +65,7 @@ type options struct {
 	serverLogs string
 	settle     time.Duration
 	serveFlags []string // more flags for the started server (-serve-flag)
+	serverPID  int      // the started server's process, 0 with -url
 }
 
 func main() {
@@ -115,6 +116,7 @@ func run(o options) error {
 		}
 		defer srv.stop()
 		base = srv.url
+		o.serverPID = srv.cmd.Process.Pid
 	}
 	if o.settle > 0 {
 		settle(ctx, base, o.settle)

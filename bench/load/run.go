@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -228,19 +230,42 @@ func compare(ctx context.Context, o options, base string, d *data) error {
 	type side struct {
 		name string
 		url  string
+		cpu  func() time.Duration // the serving process's CPU time so far; nil: unknown
 		wrk  []float64
 		veg  []float64
+		// CPU time of the serving process and requests served under wrk
+		cpuSpent time.Duration
+		served   float64
 	}
-	sides := []*side{{name: "trustmark", url: base}, {name: "bare net/http", url: bareURL}}
+	// The server's own CPU per request under wrk, read from its process
+	// (the started server) or from this one (the bare handler, the only
+	// work of this process while wrk runs): a figure that the machine's
+	// other load does not inflate, unlike requests a second.
+	var served func() time.Duration
+	if o.serverPID != 0 {
+		served = func() time.Duration { return procCPU(o.serverPID) }
+	}
+	sides := []*side{{name: "trustmark", url: base, cpu: served}, {name: "bare net/http", url: bareURL, cpu: selfCPU}}
 	for round := 0; round < 2 && ctx.Err() == nil; round++ {
 		for _, s := range sides {
 			if wrk != "" {
+				var c0 time.Duration
+				if s.cpu != nil {
+					c0 = s.cpu()
+				}
 				rps, err := runWrk(ctx, wrk, script, s.url, o.cmpConns, o.cmpTime)
 				if err != nil {
 					return err
 				}
 				s.wrk = append(s.wrk, rps)
-				fmt.Printf("  wrk    %-14s %9.0f req/s\n", s.name, rps)
+				line := fmt.Sprintf("  wrk    %-14s %9.0f req/s", s.name, rps)
+				if s.cpu != nil {
+					spent := s.cpu() - c0
+					s.cpuSpent += spent
+					s.served += rps * o.cmpTime.Seconds()
+					line += fmt.Sprintf(", server CPU %.1f µs/request", float64(spent.Microseconds())/(rps*o.cmpTime.Seconds()))
+				}
+				fmt.Println(line)
 			}
 			rps, errs := vegetaLookups(ctx, o, s.url, numbers)
 			s.veg = append(s.veg, rps)
@@ -256,6 +281,10 @@ func compare(ctx context.Context, o options, base string, d *data) error {
 	}
 	if wrk != "" {
 		fmt.Printf("ratio (wrk -t2 -c%d):    %.2f   served / bare requests/s (goal ≥ 0.50)\n", o.cmpConns, sum(sides[0].wrk)/sum(sides[1].wrk))
+		if a, b := sides[0], sides[1]; a.cpu != nil && a.served > 0 && b.served > 0 {
+			ca, cb := a.cpuSpent.Seconds()/a.served, b.cpuSpent.Seconds()/b.served
+			fmt.Printf("server CPU per request under wrk: %.1f µs served, %.1f µs bare; ratio bare / served %.2f\n", ca*1e6, cb*1e6, cb/ca)
+		}
 	} else {
 		fmt.Println("wrk is not installed (apt-get install wrk): vegeta figures only")
 	}
@@ -318,4 +347,36 @@ func vegetaLookups(ctx context.Context, o options, base string, numbers []string
 	start := time.Now()
 	_, all := attack(ctx, a, locked, vegeta.ConstantPacer{}, o.cmpTime, "compare")
 	return float64(all.ok) / time.Since(start).Seconds(), all.nerrors()
+}
+
+// procCPU returns the CPU time (user and system) of process pid so far,
+// from /proc (Linux); 0 when it cannot be read.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses and may
+	// hold spaces: utime and stime are the 12th and 13th of them.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	const ticks = 100 // USER_HZ on Linux
+	return time.Duration(ut+st) * time.Second / ticks
+}
+
+// selfCPU returns this process's CPU time (user and system) so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
