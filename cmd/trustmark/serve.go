@@ -84,7 +84,12 @@ type ServeConfig struct {
 	MaxInFlight int
 	MaxQueued   int // 0: 64 × MaxInFlight
 	MaxWait     time.Duration
-	LogFormat   string // "text" or "json"
+	// LookupCache bounds the certificate lookup's cached answers (0: the
+	// default, negative: none) and LookupCacheTTL how long another
+	// server's write may go unseen (http.Config).
+	LookupCache    int
+	LookupCacheTTL time.Duration
+	LogFormat      string // "text" or "json"
 	// BaseURL is the site's public address, for the links and QR codes
 	// printed on certificates. Hosts are further host names (host[:port])
 	// the site answers to, whose requests get links to themselves. With
@@ -195,6 +200,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "requests served at once (all but /healthz and /metrics); past it a request waits at most --max-wait, then is answered 503 with Retry-After (0: no limit)")
 	fs.IntVar(&c.MaxQueued, "max-queued", c.MaxQueued, "requests that may wait for a place under --max-in-flight; past them a request is answered 503 at once (0: 64 × --max-in-flight)")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest a request waits for a place under --max-in-flight before it is answered 503")
+	fs.IntVar(&c.LookupCache, "lookup-cache", c.LookupCache, "certificate lookup answers kept in memory (0: 16,384; negative: none); this server's writes are seen at once")
+	fs.DurationVar(&c.LookupCacheTTL, "lookup-cache-ttl", c.LookupCacheTTL, "longest a cached lookup answer is served, so how late another server's write on the same database is seen (0: 1s)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public address of the site for links and QR codes, e.g. https://trustmark.example.cn (default: the first --host, else the address listened on)")
 	fs.Func("host", "a host name (HOST or HOST:PORT) the site answers to; requests for it get links and QR codes on it (repeatable)", func(v string) error {
@@ -366,18 +373,20 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
-		Calendar:     m.calendar,
-		Addr:         m.Config.Addr,
-		Store:        m.Store,
-		Logger:       m.Logger,
-		Clock:        m.Clock,
-		MaxBodyBytes: m.Config.MaxBodyBytes,
-		MaxInFlight:  m.Config.MaxInFlight,
-		MaxQueued:    m.Config.MaxQueued,
-		MaxWait:      m.Config.MaxWait,
-		RateLimit:    m.limiter.Wrap,
-		Auth:         m.newAuth(),
-		Verify:       m.bulk,
+		Calendar:       m.calendar,
+		Addr:           m.Config.Addr,
+		Store:          m.Store,
+		Logger:         m.Logger,
+		Clock:          m.Clock,
+		MaxBodyBytes:   m.Config.MaxBodyBytes,
+		MaxInFlight:    m.Config.MaxInFlight,
+		MaxQueued:      m.Config.MaxQueued,
+		MaxWait:        m.Config.MaxWait,
+		LookupCache:    m.Config.LookupCache,
+		LookupCacheTTL: m.Config.LookupCacheTTL,
+		RateLimit:      m.limiter.Wrap,
+		Auth:           m.newAuth(),
+		Verify:         m.bulk,
 	})
 	// Listen first: the pages print the address listened on when no
 	// --base-url or --host says otherwise.
