@@ -75,6 +75,12 @@ type Config struct {
 	MaxInFlight int
 	MaxQueued   int
 	MaxWait     time.Duration
+	// MaxInFlightPerClient bounds the places one client holds (shed.go);
+	// 0 means half of MaxInFlight. ClientKey names a request's client, as
+	// the rate limiter does behind trusted proxies; nil means the address
+	// the request came from.
+	MaxInFlightPerClient int
+	ClientKey            func(*nethttp.Request) string
 
 	// LookupCache bounds the answers of GET /api/v1/certificates/{number}
 	// kept in memory (lookupcache.go): 0 means DefaultLookupCacheEntries,
@@ -163,7 +169,7 @@ func NewServer(cfg Config) *Server {
 		metrics: newMetrics(),
 		auth:    cfg.Auth,
 	}
-	s.gate = newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.MaxWait, s.metrics.reg)
+	s.gate = newGate(cfg.MaxInFlight, cfg.MaxQueued, cfg.MaxInFlightPerClient, cfg.MaxWait, cfg.ClientKey, s.metrics.reg)
 	s.lookups = newLookupCache(cfg.Store, cfg.LookupCache, cfg.LookupCacheTTL, s.metrics.reg)
 	s.registerAPI()
 	s.registerRiskReports()

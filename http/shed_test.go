@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	nethttp "net/http"
@@ -21,6 +22,7 @@ type shedServer struct {
 	srv     *tmhttp.Server
 	entered chan struct{}
 	release chan struct{}
+	clients int // holding clients so far
 }
 
 func newShedServer(t *testing.T, maxInFlight, maxQueued int, wait time.Duration) *shedServer {
@@ -37,21 +39,38 @@ func newShedServer(t *testing.T, maxInFlight, maxQueued int, wait time.Duration)
 	return s
 }
 
-// hold starts a request that takes a place and keeps it; its recorder is
-// sent on the returned channel once it is answered.
+// hold starts a request, from a client of its own, that takes a place and
+// keeps it; its recorder is sent on the returned channel once it is
+// answered.
 func (s *shedServer) hold(t *testing.T) <-chan *httptest.ResponseRecorder {
 	t.Helper()
-	done := make(chan *httptest.ResponseRecorder, 1)
-	go func() {
-		w := httptest.NewRecorder()
-		s.srv.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/hold", nil))
-		done <- w
-	}()
+	s.clients++
+	return s.holdAs(t, fmt.Sprintf("198.51.100.%d:4000", s.clients))
+}
+
+// holdAs is hold from the client at addr.
+func (s *shedServer) holdAs(t *testing.T, addr string) <-chan *httptest.ResponseRecorder {
+	t.Helper()
+	done := s.startAs(addr)
 	select {
 	case <-s.entered:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the holding request never got a place")
 	}
+	return done
+}
+
+// startAs starts a holding request from the client at addr without
+// waiting for it to have a place.
+func (s *shedServer) startAs(addr string) <-chan *httptest.ResponseRecorder {
+	done := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/api/v1/hold", nil)
+		r.RemoteAddr = addr
+		s.srv.ServeHTTP(w, r)
+		done <- w
+	}()
 	return done
 }
 
@@ -225,5 +244,42 @@ func BenchmarkShedGate(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// TestSlowClientHoldsOnlyItsShare: a client holds at most half of the
+// places (requests sending their bodies slowly hold theirs until the read
+// timeout); its further requests wait without a place while other
+// clients are served, and are served once one of its own finishes.
+// Before the share, the third request below took a place at once, and a
+// few dozen slow connections from one address took them all.
+func TestSlowClientHoldsOnlyItsShare(t *testing.T) {
+	s := newShedServer(t, 4, 0, 10*time.Second)
+	const slow = "203.0.113.7:5000"
+	a1, a2 := s.holdAs(t, slow), s.holdAs(t, slow)
+	a3 := s.startAs(slow)
+	select {
+	case <-s.entered:
+		t.Fatal("a client's third request took a place while it held two of four")
+	case <-time.After(300 * time.Millisecond):
+	}
+	b := s.holdAs(t, "198.51.100.9:4000") // another client still gets a place
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "/api/v1/certificates/"+certQMS, nil)
+	r.RemoteAddr = "198.51.100.10:4000"
+	s.srv.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Errorf("another client's lookup = %d, want 200 while the slow client waits", w.Code)
+	}
+	close(s.release)
+	for i, done := range []<-chan *httptest.ResponseRecorder{a1, a2, a3, b} {
+		select {
+		case w := <-done:
+			if w.Code != nethttp.StatusNoContent {
+				t.Errorf("holding request %d = %d, want 204", i, w.Code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("holding request %d was never answered", i)
+		}
 	}
 }

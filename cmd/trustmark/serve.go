@@ -84,6 +84,9 @@ type ServeConfig struct {
 	MaxInFlight int
 	MaxQueued   int // 0: 64 × MaxInFlight
 	MaxWait     time.Duration
+	// MaxInFlightPerClient bounds the places one client holds (0: half of
+	// MaxInFlight).
+	MaxInFlightPerClient int
 	// LookupCache bounds the certificate lookup's cached answers (0: the
 	// default, negative: none) and LookupCacheTTL how long another
 	// server's write may go unseen (http.Config).
@@ -200,6 +203,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "requests served at once (all but /healthz and /metrics); past it a request waits at most --max-wait, then is answered 503 with Retry-After (0: no limit)")
 	fs.IntVar(&c.MaxQueued, "max-queued", c.MaxQueued, "requests that may wait for a place under --max-in-flight; past them a request is answered 503 at once (0: 64 × --max-in-flight)")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest a request waits for a place under --max-in-flight before it is answered 503")
+	fs.IntVar(&c.MaxInFlightPerClient, "max-in-flight-per-client", c.MaxInFlightPerClient, "requests of one client address served at once; its further requests wait for one of its own to finish, within --max-wait (0: half of --max-in-flight)")
 	fs.IntVar(&c.LookupCache, "lookup-cache", c.LookupCache, "certificate lookup answers kept in memory (0: 16,384; negative: none); this server's writes are seen at once")
 	fs.DurationVar(&c.LookupCacheTTL, "lookup-cache-ttl", c.LookupCacheTTL, "longest a cached lookup answer is served, so how late another server's write on the same database is seen (0: 1s)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format on standard error: text or json")
@@ -373,20 +377,22 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.HTTPServer = tmhttp.NewServer(tmhttp.Config{
-		Calendar:       m.calendar,
-		Addr:           m.Config.Addr,
-		Store:          m.Store,
-		Logger:         m.Logger,
-		Clock:          m.Clock,
-		MaxBodyBytes:   m.Config.MaxBodyBytes,
-		MaxInFlight:    m.Config.MaxInFlight,
-		MaxQueued:      m.Config.MaxQueued,
-		MaxWait:        m.Config.MaxWait,
-		LookupCache:    m.Config.LookupCache,
-		LookupCacheTTL: m.Config.LookupCacheTTL,
-		RateLimit:      m.limiter.Wrap,
-		Auth:           m.newAuth(),
-		Verify:         m.bulk,
+		Calendar:             m.calendar,
+		Addr:                 m.Config.Addr,
+		Store:                m.Store,
+		Logger:               m.Logger,
+		Clock:                m.Clock,
+		MaxBodyBytes:         m.Config.MaxBodyBytes,
+		MaxInFlight:          m.Config.MaxInFlight,
+		MaxQueued:            m.Config.MaxQueued,
+		MaxWait:              m.Config.MaxWait,
+		MaxInFlightPerClient: m.Config.MaxInFlightPerClient,
+		ClientKey:            m.limiter.ClientAddr,
+		LookupCache:          m.Config.LookupCache,
+		LookupCacheTTL:       m.Config.LookupCacheTTL,
+		RateLimit:            m.limiter.Wrap,
+		Auth:                 m.newAuth(),
+		Verify:               m.bulk,
 	})
 	// Listen first: the pages print the address listened on when no
 	// --base-url or --host says otherwise.
