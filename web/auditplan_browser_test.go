@@ -125,7 +125,6 @@ func TestAuditPlanOfTwoSitesInBrowser(t *testing.T) {
 	}
 }
 
-
 // planFormInBrowser starts a headless Chromium and the audit pages with a
 // body's staff account (body@example.cn): the browser, the server (closed
 // when t ends) and tomorrow's date in China, the day of the plans the
