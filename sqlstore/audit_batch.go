@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,15 +82,18 @@ func keysStatement(cols, row, body string, k int) string {
 	return "WITH q(" + cols + ") AS (VALUES " + strings.Repeat(row+", ", k-1) + row + ") " + body
 }
 
-// queryIn runs "head IN (?, ...) tail" per chunk of keys.
+// queryIn runs "head IN (?, ...) tail" per chunk of keys. A chunk's list
+// is padded to a power of two by repeating its last key, which IN ignores,
+// so that a group's statements come in few shapes that the writer's cache
+// of prepared statements keeps, whatever number of keys the group has.
 func (tx *Tx) queryIn(ctx context.Context, keys []string, head, tail string, scan func(*sql.Rows) error) error {
 	for len(keys) > 0 {
 		k := min(len(keys), groupKeys)
-		args := make([]any, k)
-		for i, key := range keys[:k] {
-			args[i] = key
+		args := make([]any, min(groupKeys, 1<<bits.Len(uint(k-1))))
+		for i := range args {
+			args[i] = keys[min(i, k-1)]
 		}
-		rows, err := tx.Query(ctx, head+" IN ("+placeholders(k)+") "+tail, args...)
+		rows, err := tx.Query(ctx, head+" IN ("+placeholders(len(args))+") "+tail, args...)
 		if err != nil {
 			return err
 		}
