@@ -301,3 +301,13 @@ func testCheckInBatch(t *testing.T, s AuditStore) {
 		t.Errorf("AuditCheckIns after the batch = %d, %v; want 2", len(cs), err)
 	}
 }
+
+// AuditBody is the body of the audit fixture's plans (AuditPlan).
+const AuditBody = bodyA
+
+// SeedAudits loads the audit fixture into s: the bodies, organisations,
+// persons and certificates that AuditPlan's plans name.
+func SeedAudits(t *testing.T, s trustmark.Store) {
+	t.Helper()
+	seed(t, s)
+}

@@ -32,6 +32,7 @@ Commands:
   bench    measure a running server over HTTP
   sweep    raise missing check-ins and overdue surveillance audits now (serve does it hourly)
   calendar load a later year's holiday notice into the official calendar (trustmark calendar load FILE)
+  plans    report a body's audit plans from a file (trustmark plans import --body APPROVAL_NO FILE)
 
 Every command takes --db DSN: a SQLite file path or a postgres:// URL
 (default $TRUSTMARK_DB, else ./trustmark.db).
@@ -56,6 +57,7 @@ var commands = map[string]command{
 	"bench":    runBench,
 	"sweep":    runSweep,
 	"calendar": runCalendar,
+	"plans":    runPlans,
 }
 
 func main() {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"trustmark"
+	"trustmark/importer"
+)
+
+const plansUsage = `usage: trustmark plans import --body APPROVAL_NO [--db DSN] FILE
+
+Reports a body's audit plans from a file, as POST /api/v1/audits does one
+at a time: one JSON object a line, each the body of that request
+(docs/AUDITS.md), "-" for standard input. Each plan is decided on its
+own (team, qualifications, bans, the IAF MD 5 minimum) and stored with its
+event in the public log, or refused; a refused line, with its line number,
+field and reason, stops nothing after it. Prints a line for each and a
+summary; exits 1 when any line was refused.
+
+Flags:
+`
+
+// runPlans is the plans command.
+func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newSubcommand("plans", plansUsage, stderr)
+	if len(args) == 0 || args[0] != "import" {
+		fs.Usage()
+		return 2
+	}
+	dsn := fs.String("db", "", dbFlagHelp)
+	body := fs.String("body", "", "approval number of the body whose plans these are (required)")
+	if code, ok := fs.parse(args[1:]); !ok {
+		return code
+	}
+	if *body == "" || fs.NArg() != 1 {
+		return fs.fail("give --body and one FILE")
+	}
+	in := io.Reader(os.Stdin)
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fs.fail("%v", err)
+		}
+		defer f.Close()
+		in = f
+	}
+	store, err := openRegistry(ctx, *dsn, stderr)
+	if err != nil {
+		return fs.fail("%v", err)
+	}
+	defer store.Close()
+	var reported, refused int
+	err = importer.ReadAuditPlans(in, func(l importer.PlanLine) error {
+		if l.Err != nil {
+			refused++
+			fmt.Fprintf(stdout, "line %d: refused: %s\n", l.Line, cliMessage(l.Err))
+			return nil
+		}
+		d, err := store.ReportAudit(ctx, *body, "body:"+*body, l.Plan)
+		if code := trustmark.ErrorCode(err); err != nil && code != trustmark.EInternal && code != trustmark.EUnavailable && code != "" {
+			refused++
+			fmt.Fprintf(stdout, "line %d: refused: %s\n", l.Line, cliMessage(err))
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("line %d: %w", l.Line, err) // the store failed: stop, nothing of this line stored
+		}
+		reported++
+		fmt.Fprintf(stdout, "line %d: audit %s %s", l.Line, d.Audit.ID, d.Event.Action)
+		for _, a := range d.Anomalies {
+			fmt.Fprintf(stdout, ", anomaly %s", a.Rule)
+		}
+		fmt.Fprintln(stdout)
+		return nil
+	})
+	fmt.Fprintf(stdout, "%d plans reported, %d lines refused\n", reported, refused)
+	if err != nil {
+		return fs.fail("%v", err)
+	}
+	if refused > 0 {
+		return 1
+	}
+	return 0
+}
