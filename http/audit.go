@@ -184,6 +184,17 @@ func (q AuditRequest) plan() audit.Plan {
 	return p
 }
 
+// DecodeAuditPlan decodes one plan as POST /api/v1/audits takes it, from
+// a line of a plan file (trustmark plans import), failing as the API does:
+// a client error naming the field where there is one.
+func DecodeAuditPlan(data []byte) (audit.Plan, error) {
+	var req AuditRequest
+	if err := decodeValue(data, &req); err != nil {
+		return audit.Plan{}, err
+	}
+	return req.plan(), nil
+}
+
 func (s SiteJSON) site() audit.Site {
 	return audit.Site{Address: s.Address, Lat: s.Lat, Lng: s.Lng, Datum: audit.Datum(s.Datum)}
 }

@@ -73,6 +73,21 @@ func DecodeJSON(r *nethttp.Request, v any) error {
 	return nil
 }
 
+// decodeValue strictly decodes data, which must hold exactly one JSON
+// value, into v, failing as DecodeJSON does: for each line of a JSON Lines
+// file or body.
+func decodeValue(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return trustmark.Invalidf("json.trailing", "", "request body has data after the JSON value; want exactly one JSON object")
+	}
+	return nil
+}
+
 // decodeError turns an encoding/json or body-reading error into a client error.
 func decodeError(err error) error {
 	var (

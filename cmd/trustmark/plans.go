@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"trustmark"
+	"trustmark/audit"
+	tmhttp "trustmark/http"
 	"trustmark/importer"
 )
 
@@ -53,22 +55,23 @@ func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer store.Close()
 	var reported, refused int
-	err = importer.ReadAuditPlans(in, func(l importer.PlanLine) error {
-		if l.Err != nil {
-			refused++
-			fmt.Fprintf(stdout, "line %d: refused: %s\n", l.Line, cliMessage(l.Err))
-			return nil
+	err = importer.ReadJSONLines(in, func(n int, data []byte, err error) error {
+		var d audit.Decision
+		if err == nil {
+			var p audit.Plan
+			if p, err = tmhttp.DecodeAuditPlan(data); err == nil {
+				d, err = store.ReportAudit(ctx, *body, "body:"+*body, p)
+			}
 		}
-		d, err := store.ReportAudit(ctx, *body, "body:"+*body, l.Plan)
 		if code := trustmark.ErrorCode(err); err != nil && code != trustmark.EInternal && code != trustmark.EUnavailable && code != "" {
 			refused++
-			fmt.Fprintf(stdout, "line %d: refused: %s\n", l.Line, cliMessage(err))
+			fmt.Fprintf(stdout, "line %d: refused: %s\n", n, cliMessage(err))
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("line %d: %w", l.Line, err) // the store failed: stop, nothing of this line stored
+			return fmt.Errorf("line %d: %w", n, err) // the store failed: stop, nothing of this line stored
 		}
 		reported++
-		fmt.Fprintf(stdout, "line %d: audit %s %s", l.Line, d.Audit.ID, d.Event.Action)
+		fmt.Fprintf(stdout, "line %d: audit %s %s", n, d.Audit.ID, d.Event.Action)
 		for _, a := range d.Anomalies {
 			fmt.Fprintf(stdout, ", anomaly %s", a.Rule)
 		}
