@@ -101,6 +101,15 @@ func ErrorCode(err error) string {
 	return EInternal
 }
 
+// IsClientError reports whether err is a refusal the client caused (a
+// code that is neither internal nor unavailable): one that a batch reports
+// in its item's place and goes on, where the product's own failure or the
+// database's stops it.
+func IsClientError(err error) bool {
+	code := ErrorCode(err)
+	return code != "" && code != EInternal && code != EUnavailable
+}
+
 // ErrorMessage returns the client-safe message of err. Errors that are not
 // *Error are internal and get a generic message.
 func ErrorMessage(err error) string {

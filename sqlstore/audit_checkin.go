@@ -145,7 +145,7 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 			continue
 		}
 		if c, ok := stored[k]; g.retry && ok {
-			if res[g.i], errs[g.i] = tx.replay(ctx, g.a.ID, g.key, c); errs[g.i] != nil && !isClientError(errs[g.i]) {
+			if res[g.i], errs[g.i] = tx.replay(ctx, g.a.ID, g.key, c); errs[g.i] != nil && !trustmark.IsClientError(errs[g.i]) {
 				return nil, nil, errs[g.i]
 			}
 			continue
@@ -167,13 +167,6 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 		res[g.i], made[k] = audit.CheckInResult{CheckIn: g.c, Anomalies: anomalies}, g.i
 	}
 	return res, errs, w.write(ctx, tx)
-}
-
-// isClientError reports whether err is a refusal a client caused, which
-// a rule decided before anything was written.
-func isClientError(err error) bool {
-	code := trustmark.ErrorCode(err)
-	return code != "" && code != trustmark.EInternal && code != trustmark.EUnavailable
 }
 
 // prepareCheckIn bounds a check-in's request key and photos, hashes the

@@ -30,7 +30,7 @@ func (db *DB) CheckInBatchEach(ctx context.Context, items []audit.CheckInItem) (
 		sc := &checkInScopeOne{audits: map[string]*audit.Audit{}}
 		for i, it := range items {
 			res[i], errs[i] = tx.checkInOne(ctx, sc, it)
-			if errs[i] != nil && !isClientError(errs[i]) {
+			if errs[i] != nil && !trustmark.IsClientError(errs[i]) {
 				return errs[i]
 			}
 		}

@@ -63,7 +63,7 @@ func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				d, err = store.ReportAudit(ctx, *body, "body:"+*body, p)
 			}
 		}
-		if code := trustmark.ErrorCode(err); err != nil && code != trustmark.EInternal && code != trustmark.EUnavailable && code != "" {
+		if trustmark.IsClientError(err) {
 			refused++
 			fmt.Fprintf(stdout, "line %d: refused: %s\n", n, cliMessage(err))
 			return nil
