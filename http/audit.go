@@ -143,7 +143,13 @@ func (s *Server) reportAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	// The anomalies a late report raised, with the matters they opened.
+	writeDecision(w, r, st, d, nethttp.StatusCreated)
+}
+
+// writeDecision answers a plan decided (reported or changed): the audit
+// with the anomalies it has, those the decision raised (a late report)
+// with the matters they opened among them.
+func writeDecision(w nethttp.ResponseWriter, r *nethttp.Request, st AuditStore, d audit.Decision, status int) {
 	as, err := st.AuditAnomalies(r.Context(), d.Audit.ID)
 	if err != nil {
 		Error(w, r, err)
@@ -151,7 +157,7 @@ func (s *Server) reportAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	out := auditJSON(d.Audit)
 	out.Anomalies = anomalyItems(as)
-	WriteJSON(w, nethttp.StatusCreated, out)
+	WriteJSON(w, status, out)
 }
 
 // actingBody returns the body a caller reports plans for: the unit of its

@@ -35,14 +35,7 @@ func (s *Server) changeAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	as, err := st.AuditAnomalies(r.Context(), d.Audit.ID)
-	if err != nil {
-		Error(w, r, err)
-		return
-	}
-	out := auditJSON(d.Audit)
-	out.Anomalies = anomalyItems(as)
-	WriteJSON(w, nethttp.StatusOK, out)
+	writeDecision(w, r, st, d, nethttp.StatusOK)
 }
 
 // MayChangeAudit is the rule every front end hands the store's

@@ -74,7 +74,6 @@ type lookupCache struct {
 // lookupEpoch is a period with no commit of this server: done is the
 // store's commit signal taken when the epoch began, before any read of it.
 type lookupEpoch struct {
-	n    uint64
 	done <-chan struct{}
 }
 
@@ -143,7 +142,7 @@ func (c *lookupCache) current() *lookupEpoch {
 	// The signal is taken before the events are read and the epoch is
 	// published, so before any read of the new epoch begins: a commit
 	// after it ends the new epoch in turn.
-	next := &lookupEpoch{n: e.n + 1, done: c.events.Committed()}
+	next := &lookupEpoch{done: c.events.Committed()}
 	c.forget()
 	c.epoch.Store(next)
 	return next
