@@ -112,6 +112,10 @@ func (rec *personRecord) addFix(f Fix, seq *int) {
 	rec.fixes = slices.Insert(rec.fixes, i, sf)
 }
 
+// PhotoKnown reports whether the photo with this SHA-256 has a use,
+// stored or earlier in the group: its bytes are then stored already.
+func (b *Batch) PhotoKnown(sha string) bool { return len(b.uses[sha]) > 0 }
+
 // LoadPhotoUses gives the stored uses of photos, by SHA-256 (u.Photo.SHA256).
 func (b *Batch) LoadPhotoUses(uses []PhotoUse) {
 	for _, u := range uses {

@@ -297,10 +297,10 @@ const (
 	nearPhotoRow  = `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?)`
 )
 
-var nearPhotoQuery = `SELECT i, audit_id, checkin_id, sha256, phash FROM (SELECT q.i, u.audit_id, u.checkin_id, ph.sha256, ph.phash,
+var nearPhotoQuery = `SELECT i, audit_id, checkin_id, sha256, phash FROM (SELECT q.i, u.audit_id, u.checkin_id, u.sha256, u.phash,
 			ROW_NUMBER() OVER (PARTITION BY q.i) AS n
-			FROM q CROSS JOIN photo_bands b JOIN photos ph ON ph.sha256 = b.sha256
-			JOIN photo_uses u ON u.sha256 = b.sha256 WHERE b.band = q.band AND b.bits = q.bits AND b.sha256 <> q.sha AND u.audit_id <> q.aud) m
+			FROM q CROSS JOIN photo_bands b JOIN photo_uses u ON u.sha256 = b.sha256
+			WHERE b.band = q.band AND b.bits = q.bits AND b.sha256 <> q.sha AND u.audit_id <> q.aud) m
 		WHERE n <= ` + strconv.Itoa(maxNearPhotos)
 
 // loadPhotos reads the stored uses of the group's photos and, for photos
@@ -360,6 +360,24 @@ func (tx *Tx) loadPhotos(ctx context.Context, b *audit.Batch, _ map[string]*audi
 	return nil
 }
 
+// deviceWeek is the week (7 days of unix microseconds, from the epoch)
+// under which device_persons records a device's use by a person.
+const deviceWeek = 7 * 24 * 3600 * 1_000_000
+
+// deviceQuery finds, for each device key (a row of q), the other persons'
+// check-ins from that device within [lo, hi]: the persons who used the
+// device in the weeks [wlo, whi] that cover the range, from
+// device_persons, then their check-ins through checkins_person.
+const (
+	deviceCols  = `i, device, person, lo, hi, wlo, whi`
+	deviceRow   = `(CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))`
+	deviceQuery = `SELECT i, person, audit_id, id, at FROM (SELECT o.i, c.person, c.audit_id, c.id, c.at, ROW_NUMBER() OVER (PARTITION BY o.i) AS n
+			FROM (SELECT DISTINCT q.i, q.device, q.lo, q.hi, d.person FROM q CROSS JOIN device_persons d
+				WHERE d.device_hash = q.device AND d.week >= q.wlo AND d.week <= q.whi AND d.person <> q.person) o
+			CROSS JOIN checkins c WHERE c.person = o.person AND c.at >= o.lo AND c.at <= o.hi AND c.device_hash = o.device) m
+		WHERE n <= `
+)
+
 // loadDevices reads other persons' check-ins from the group's devices
 // within the device window of each check-in, at most maxDeviceUses each.
 func (tx *Tx) loadDevices(ctx context.Context, b *audit.Batch, _ map[string]*audit.Audit, group []groupItem) error {
@@ -372,13 +390,11 @@ func (tx *Tx) loadDevices(ctx context.Context, b *audit.Batch, _ map[string]*aud
 	}
 	keys := d.list
 	found := make([][]audit.DeviceUse, len(keys))
-	err := tx.queryKeys(ctx, len(keys), `i, device, person, lo, hi`, `(CAST(? AS BIGINT), ?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT))`,
-		`SELECT i, person, audit_id, id, at FROM (SELECT q.i, c.person, c.audit_id, c.id, c.at, ROW_NUMBER() OVER (PARTITION BY q.i) AS n
-			FROM q JOIN checkins c ON c.device_hash = q.device AND c.person <> q.person AND c.at >= q.lo AND c.at <= q.hi) m
-		WHERE n <= `+strconv.Itoa(maxDeviceUses),
+	err := tx.queryKeys(ctx, len(keys), deviceCols, deviceRow, deviceQuery+strconv.Itoa(maxDeviceUses),
 		func(args []any, i int) []any {
 			k := keys[i]
-			return append(args, i, k.Device, k.Person, micros(k.At.Add(-r.DeviceWindow)), micros(k.At.Add(r.DeviceWindow)))
+			lo, hi := micros(k.At.Add(-r.DeviceWindow)), micros(k.At.Add(r.DeviceWindow))
+			return append(args, i, k.Device, k.Person, lo, hi, lo/deviceWeek, hi/deviceWeek)
 		},
 		func(rows *sql.Rows) error {
 			var i int
@@ -425,16 +441,19 @@ func (tx *Tx) loadAuditCheckIns(ctx context.Context, b *audit.Batch, _ map[strin
 	return nil
 }
 
-// checkInRows are the rows a group's check-ins write, each photo once.
+// checkInRows are the rows a group's check-ins write, each photo's bytes
+// once.
 type checkInRows struct {
-	checkins, photos, bands, uses [][]any
-	seen                          map[string]bool
+	checkins, photos, bands, uses, devices [][]any
+	seen                                   map[string]bool
 }
 
 // add takes the rows of check-in c and records its event. The event
 // commits to the position, the device time and the device only by salted
-// hash and to the photos by their content hashes.
-func (w *checkInRows) add(tx *Tx, c audit.CheckIn, site audit.Point, key string, photos [][]byte) error {
+// hash and to the photos by their content hashes. known reports a photo
+// whose bytes are stored already (audit.Batch.PhotoKnown, asked before
+// c joins the batch): only its use is written.
+func (w *checkInRows) add(tx *Tx, c audit.CheckIn, site audit.Point, key string, photos [][]byte, known func(sha string) bool) error {
 	if w.seen == nil {
 		w.seen = map[string]bool{}
 	}
@@ -449,19 +468,26 @@ func (w *checkInRows) add(tx *Tx, c audit.CheckIn, site audit.Point, key string,
 	w.checkins = append(w.checkins, []any{c.ID, c.Audit, c.Person, string(c.Kind), micros(c.At), dt, c.Lat, c.Lng, string(c.Datum),
 		c.Position.Lat, c.Position.Lng, c.AccuracyM, c.Device, joinPhotos(hashes), key})
 	for i, p := range photos {
-		ph := c.Photos[i].PHash
-		if !w.seen[hashes[i]] {
-			w.seen[hashes[i]] = true
-			w.photos = append(w.photos, []any{hashes[i], len(p), int64(ph), p})
+		ph := int64(c.Photos[i].PHash)
+		if !w.seen[hashes[i]] && !known(hashes[i]) {
+			w.photos = append(w.photos, []any{c.ID, hashes[i], len(p), p})
 			for band := range photoBands {
 				if ph != 0 {
-					w.bands = append(w.bands, []any{band, bandBits(ph, band), hashes[i]})
+					w.bands = append(w.bands, []any{band, bandBits(uint64(ph), band), hashes[i]})
 				}
 			}
 		}
+		w.seen[hashes[i]] = true
 		if use := hashes[i] + " " + c.ID; !w.seen[use] {
 			w.seen[use] = true
-			w.uses = append(w.uses, []any{hashes[i], c.ID, c.Audit})
+			w.uses = append(w.uses, []any{hashes[i], c.ID, c.Audit, ph})
+		}
+	}
+	if c.Device != "" {
+		week := micros(c.At) / deviceWeek
+		if k := "device " + c.Device + " " + strconv.FormatInt(week, 10) + " " + c.Person; !w.seen[k] {
+			w.seen[k] = true
+			w.devices = append(w.devices, []any{c.Device, week, c.Person})
 		}
 	}
 	return tx.recordCheckIn(c, site)
@@ -486,9 +512,10 @@ func (w *checkInRows) write(ctx context.Context, tx *Tx) error {
 		rows [][]any
 		at   int
 	}{
-		{`photos (sha256, size, phash, data) VALUES `, 4, w.photos, 50}, // at most 100 MB of photos a statement
+		{`photos (checkin_id, sha256, size, data) VALUES `, 4, w.photos, 50}, // at most 100 MB of photos a statement
 		{`photo_bands (band, bits, sha256) VALUES `, 3, w.bands, 1000},
-		{`photo_uses (sha256, checkin_id, audit_id) VALUES `, 3, w.uses, 1000},
+		{`photo_uses (sha256, checkin_id, audit_id, phash) VALUES `, 4, w.uses, 1000},
+		{`device_persons (device_hash, week, person) VALUES `, 3, w.devices, 1000},
 	} {
 		if err := tx.insertMany(ctx, ins.head, ins.cols, ` ON CONFLICT DO NOTHING`, ins.rows, ins.at); err != nil {
 			return err

@@ -156,10 +156,10 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 		}
 		earlier, cx := b.Context(g.a, g.c)
 		anomalies := rules.EvaluateCheckIn(g.a, earlier, g.c, cx)
-		b.Add(g.a, g.c)
-		if err := w.add(tx, g.c, g.a.SiteOf(g.c), g.key, g.photos); err != nil {
+		if err := w.add(tx, g.c, g.a.SiteOf(g.c), g.key, g.photos, b.PhotoKnown); err != nil {
 			return nil, nil, err
 		}
+		b.Add(g.a, g.c)
 		if err := tx.raise(ctx, anomalies); err != nil {
 			// Never a refusal that would leave a group half written.
 			return nil, nil, &trustmark.Error{Code: trustmark.EInternal, Message: "internal error", Err: err}

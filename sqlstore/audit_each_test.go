@@ -166,7 +166,8 @@ func (tx *Tx) insertCheckInOne(ctx context.Context, c audit.CheckIn, site audit.
 	}
 	for i, p := range photos {
 		ph := c.Photos[i].PHash
-		res, err = tx.execPrepared(ctx, `INSERT INTO photos (sha256, size, phash, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, hashes[i], len(p), int64(ph), p)
+		res, err = tx.execPrepared(ctx, `INSERT INTO photos (checkin_id, sha256, size, data) SELECT ?, ?, CAST(? AS BIGINT), CAST(? AS BYTEA)
+			WHERE NOT EXISTS (SELECT 1 FROM photo_uses WHERE sha256 = ?)`, c.ID, hashes[i], len(p), p, hashes[i])
 		if err != nil {
 			return false, internal("insert photo", err)
 		}
@@ -177,8 +178,14 @@ func (tx *Tx) insertCheckInOne(ctx context.Context, c audit.CheckIn, site audit.
 				}
 			}
 		}
-		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit); err != nil {
+		if _, err := tx.execPrepared(ctx, `INSERT INTO photo_uses (sha256, checkin_id, audit_id, phash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, hashes[i], c.ID, c.Audit, int64(ph)); err != nil {
 			return false, internal("insert photo use", err)
+		}
+	}
+	if c.Device != "" {
+		if _, err := tx.execPrepared(ctx, `INSERT INTO device_persons (device_hash, week, person) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			c.Device, micros(c.At)/deviceWeek, c.Person); err != nil {
+			return false, internal("insert device use", err)
 		}
 	}
 	// The public log says how far from the site, not where: the position,
@@ -242,8 +249,9 @@ func (tx *Tx) ruleContextOne(ctx context.Context, r *audit.Rules, a *audit.Audit
 		}
 	}
 	if c.Device != "" {
-		cs, err := tx.checkIns(ctx, `WHERE device_hash = ? AND person <> ? AND at >= ? AND at <= ? LIMIT ?`,
-			c.Device, c.Person, micros(c.At.Add(-r.DeviceWindow)), micros(c.At.Add(r.DeviceWindow)), maxDeviceUses)
+		lo, hi := micros(c.At.Add(-r.DeviceWindow)), micros(c.At.Add(r.DeviceWindow))
+		cs, err := tx.checkIns(ctx, `WHERE person IN (SELECT person FROM device_persons WHERE device_hash = ? AND week >= ? AND week <= ? AND person <> ?)
+			AND device_hash = ? AND at >= ? AND at <= ? LIMIT ?`, c.Device, lo/deviceWeek, hi/deviceWeek, c.Person, c.Device, lo, hi, maxDeviceUses)
 		if err != nil {
 			return cx, err
 		}
@@ -288,8 +296,8 @@ func (tx *Tx) spansOne(ctx context.Context, person string, a *audit.Audit) ([]au
 // a band with p's, in audits other than auditID: every photo within 3 bits of it and most within a few
 // more. The rule (audit.Rules.CheckPhotos) compares the whole hashes.
 func (tx *Tx) nearPhotosOne(ctx context.Context, p audit.Photo, auditID string) ([]audit.PhotoUse, error) {
-	rows, err := tx.queryPrepared(ctx, `SELECT u.audit_id, u.checkin_id, ph.sha256, ph.phash
-		FROM photo_bands b JOIN photos ph ON ph.sha256 = b.sha256 JOIN photo_uses u ON u.sha256 = b.sha256
+	rows, err := tx.queryPrepared(ctx, `SELECT u.audit_id, u.checkin_id, u.sha256, u.phash
+		FROM photo_bands b JOIN photo_uses u ON u.sha256 = b.sha256
 		WHERE ((b.band = 0 AND b.bits = ?) OR (b.band = 1 AND b.bits = ?) OR (b.band = 2 AND b.bits = ?) OR (b.band = 3 AND b.bits = ?))
 		AND b.sha256 <> ? AND u.audit_id <> ? LIMIT ?`,
 		bandBits(p.PHash, 0), bandBits(p.PHash, 1), bandBits(p.PHash, 2), bandBits(p.PHash, 3), p.SHA256, auditID, maxNearPhotos)

@@ -82,7 +82,7 @@ func (db *DB) AuditAnomalyCounts(ctx context.Context, ids []string) (map[string]
 // access.Decide entitles.
 func (db *DB) CheckInPhoto(ctx context.Context, sha256 string) ([]byte, error) {
 	var data []byte
-	err := db.queryRow(ctx, `SELECT data FROM photos WHERE sha256 = ?`, sha256).Scan(&data)
+	err := db.queryRow(ctx, `SELECT p.data FROM photo_uses u JOIN photos p ON p.checkin_id = u.checkin_id AND p.sha256 = u.sha256 WHERE u.sha256 = ? LIMIT 1`, sha256).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("photo", "no photo %s", sha256)
 	}

@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 	"time"
 
@@ -91,5 +93,25 @@ func testFindAudits(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, err := db.CheckInPhoto(ctx, "00"); !trustmark.IsNotFound(err) {
 		t.Errorf("CheckInPhoto of no photo: %v, want not found", err)
+	}
+	// The same photo again, with another, in a group of two check-ins:
+	// its bytes are kept once, and both are read by their hashes.
+	other := []byte("\xff\xd8 the closing meeting")
+	req := audit.CheckInRequest{Person: "P-1", Kind: "close", Lat: 30.27, Lng: 120.15, AccuracyM: 10, Datum: "wgs84"}
+	_, errs, err := db.CheckInBatch(ctx, []audit.CheckInItem{
+		{Audit: hz, RequestKey: "k2", Request: req, Photos: [][]byte{photo, other}},
+		{Audit: hz, RequestKey: "k3", Request: req, Photos: [][]byte{other, photo}},
+	})
+	if err != nil || errs[0] != nil || errs[1] != nil {
+		t.Fatalf("check-ins with a photo used before: %v %v", err, errs)
+	}
+	if n, err := db.StoredPhotos(ctx); err != nil || n != 2 {
+		t.Errorf("%d photos stored (%v), want 2: each content once", n, err)
+	}
+	for _, p := range [][]byte{photo, other} {
+		sum := sha256.Sum256(p)
+		if got, err := db.CheckInPhoto(ctx, hex.EncodeToString(sum[:])); err != nil || !bytes.Equal(got, p) {
+			t.Errorf("CheckInPhoto = %q, %v; want %q", got, err, p)
+		}
 	}
 }
