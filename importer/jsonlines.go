@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"io"
 	"unicode/utf8"
+
+	"trustmark"
 )
 
 // ReadJSONLines reads a file of JSON Lines (one value a line; the audit
@@ -27,9 +29,9 @@ func ReadJSONLines(r io.Reader, each func(line int, data []byte, err error) erro
 		var lerr error
 		switch {
 		case tooLong:
-			lerr = rowError(rowField, "line is over %d bytes", maxRowBytes)
+			lerr = trustmark.Invalidf("jsonl.too_long", rowField, "line is over %d bytes", maxRowBytes)
 		case !utf8.Valid(data):
-			lerr = rowError(rowField, "line is not valid UTF-8 text")
+			lerr = trustmark.Invalidf("jsonl.utf8", rowField, "line is not valid UTF-8 text")
 		}
 		if lerr != nil {
 			data = nil

@@ -61,6 +61,10 @@ var zhReasons = map[string]string{
 	"upload.unreadable":         "无法将该文件读取为CSV或XLSX表格：请用Excel重新保存，或另存为“CSV UTF-8”。",
 	"upload.form":               "无法读取提交的表单。",
 	"upload.nothing":            "没有要核查的内容：请粘贴编号或选择文件。",
+	"plans.no_file":             "没有计划文件：请选择每行一个JSON对象的计划文件。",
+	"plans.empty":               "文件中没有计划：应每行一个JSON对象。",
+	"jsonl.too_long":            "该行超过%d字节的上限。",
+	"jsonl.utf8":                "该行不是有效的UTF-8文本。",
 
 	// The JSON API (http/).
 	"http.body_too_large":     "请求内容长%[1]d字节，超过%[2]d字节的上限。",

@@ -52,6 +52,7 @@ func (h *Handler) auditPlanRoutes(mux *patternMux) {
 	mux.HandleFunc("POST /work/audits/new", h.auditPlanPost)
 	mux.HandleFunc("GET /work/audits/{id}/plan", h.auditChangeForm)
 	mux.HandleFunc("POST /work/audits/{id}/plan", h.auditChangePost)
+	h.auditPlanFileRoutes(mux) // auditplanfile.go
 }
 
 // AuditPlanPage is the audit plan form.

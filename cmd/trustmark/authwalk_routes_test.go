@@ -356,6 +356,16 @@ var walkRoutes = map[string]walkRoute{
 	}},
 	"GET /work/audits/{id}/plan":  auditChange(false),
 	"POST /work/audits/{id}/plan": auditChange(true),
+	// The plan file page (web/auditplanfile.go): a body's staff for their
+	// own body, as the one-plan form; the body is the form's, the file
+	// names none. Without a file an allowed post is refused 400, naming it.
+	"GET /work/audits/import": {class: action, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "the form", req: fixed("/work/audits/import", ""), decide: ownUnit(access.AuditPlan, nil)}}
+	}},
+	"POST /work/audits/import": {class: action, actions: []access.Action{access.AuditPlan}, targets: func(*walkFixture) []walkTarget {
+		return []walkTarget{{name: "for bodyA", target: access.Target{Owner: unit(account.Body, wBodyA)}, req: fixed("/work/audits/import", "body="+wBodyA)},
+			{name: "for bodyB", target: access.Target{Owner: unit(account.Body, wBodyB)}, req: fixed("/work/audits/import", "body="+wBodyB)}}
+	}},
 	"GET /work/audits/new": {class: action, targets: func(*walkFixture) []walkTarget {
 		return []walkTarget{{name: "the form", req: fixed("/work/audits/new", ""), decide: ownUnit(access.AuditPlan, nil)}}
 	}},

@@ -6,10 +6,7 @@ import (
 	"io"
 	"os"
 
-	"trustmark"
-	"trustmark/audit"
 	tmhttp "trustmark/http"
-	"trustmark/importer"
 )
 
 const plansUsage = `usage: trustmark plans import --body APPROVAL_NO [--db DSN] FILE
@@ -55,23 +52,15 @@ func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer store.Close()
 	var reported, refused int
-	err = importer.ReadJSONLines(in, func(n int, data []byte, err error) error {
-		var d audit.Decision
-		if err == nil {
-			var p audit.Plan
-			if p, err = tmhttp.DecodeAuditPlan(data); err == nil {
-				d, err = store.ReportAudit(ctx, *body, "body:"+*body, p)
-			}
-		}
-		if trustmark.IsClientError(err) {
+	err = tmhttp.ReportPlanFile(ctx, store, *body, "body:"+*body, in, func(l tmhttp.PlanLine) error {
+		if l.Err != nil {
 			refused++
-			fmt.Fprintf(stdout, "line %d: refused: %s\n", n, cliMessage(err))
+			fmt.Fprintf(stdout, "line %d: refused: %s\n", l.Line, cliMessage(l.Err))
 			return nil
-		} else if err != nil {
-			return fmt.Errorf("line %d: %w", n, err) // the store failed: stop, nothing of this line stored
 		}
 		reported++
-		fmt.Fprintf(stdout, "line %d: audit %s %s", n, d.Audit.ID, d.Event.Action)
+		d := l.Decision
+		fmt.Fprintf(stdout, "line %d: audit %s %s", l.Line, d.Audit.ID, d.Event.Action)
 		for _, a := range d.Anomalies {
 			fmt.Fprintf(stdout, ", anomaly %s", a.Rule)
 		}

@@ -1,0 +1,61 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"trustmark"
+	"trustmark/audit"
+	"trustmark/importer"
+)
+
+// PlanReporter reports one audit plan for a body: AuditStore's
+// ReportAudit, the method behind POST /api/v1/audits.
+type PlanReporter interface {
+	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
+}
+
+// PlanLine is one line of a plan file as ReportPlanFile left it: the
+// audit its plan became, or its refusal.
+type PlanLine struct {
+	Line     int            // numbered from 1, as an editor numbers lines
+	Decision audit.Decision // the plan reported, when Err is nil
+	// Err is the line's refusal: a client error (trustmark.IsClientError)
+	// naming the plan's field where there is one, nothing of it stored.
+	Err error
+}
+
+// ReportPlanFile reports the audit plans of a plan file for body, as
+// actor: one JSON object a line, each the body of POST /api/v1/audits,
+// read by importer.ReadJSONLines and decoded by DecodeAuditPlan, then
+// decided and stored on its own by st as the API's route does it. Each
+// line that holds something is handed to each, in order, reported or
+// refused; a refusal stops nothing after it. Reading stops at the first
+// error of each, of r, or of the store (its own failure, not a client's
+// refusal), which is returned naming its line: nothing of that line, and
+// nothing after it, was stored.
+//
+// The body is the caller's to authorize (access.AuditPlan on its own
+// unit): a line cannot name another, as DecodeAuditPlan refuses a field
+// the API does not take. Both the plans command and the workbench's plan
+// file page report through here, so a file is decided the same wherever
+// it is sent.
+func ReportPlanFile(ctx context.Context, st PlanReporter, body, actor string, r io.Reader, each func(PlanLine) error) error {
+	return importer.ReadJSONLines(r, func(n int, data []byte, err error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		l := PlanLine{Line: n, Err: err}
+		if l.Err == nil {
+			var p audit.Plan
+			if p, l.Err = DecodeAuditPlan(data); l.Err == nil {
+				l.Decision, l.Err = st.ReportAudit(ctx, body, actor, p)
+			}
+		}
+		if l.Err != nil && !trustmark.IsClientError(l.Err) {
+			return fmt.Errorf("line %d: %w", n, l.Err)
+		}
+		return each(l)
+	})
+}
