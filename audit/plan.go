@@ -199,11 +199,15 @@ type Event struct {
 }
 
 // Decision is a plan accepted: the audit, its event, and the anomalies it
-// raised (a plan reported after its opening meeting).
+// raised (a plan reported after its opening meeting). Replayed is set when
+// the report repeated a request id that already reported this plan
+// (ReplayPlan): nothing was decided or stored again, and there is no
+// event.
 type Decision struct {
 	Audit     Audit
 	Event     Event
 	Anomalies []Anomaly
+	Replayed  bool
 }
 
 // DecidePlan decides a body's report of a plan (state nil) or a change to

@@ -15,7 +15,11 @@ import (
 // implements it. The store decides with package audit; these handlers only
 // authorize and translate.
 type AuditStore interface {
-	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
+	// ReportAuditOnce decides and stores a body's plan; a request key
+	// ("" for none) that already reported the same plan of the body
+	// answers that audit again (Decision.Replayed), another plan under it
+	// is a conflict naming request_id.
+	ReportAuditOnce(ctx context.Context, body, actor, requestKey string, p audit.Plan) (audit.Decision, error)
 	// ChangeAudit decides a change to audit id's plan in one transaction
 	// with allow, which refuses a caller who may not change it.
 	ChangeAudit(ctx context.Context, id string, p audit.Plan, actor string, allow func(*audit.Audit) error) (audit.Decision, error)
@@ -28,7 +32,9 @@ type AuditStore interface {
 
 // AuditRequest is the body of POST /api/v1/audits (CONTRACT.md v2). A
 // plan gives its site, its sites (the principal one first), or both when
-// site is sites[0]; package audit decides which.
+// site is sites[0]; package audit decides which. RequestID (or the
+// Idempotency-Key header), an extension, makes a retry safe: the same id
+// never reports a plan twice for a body.
 type AuditRequest struct {
 	Certificate        string             `json:"certificate"`
 	HolderUSCC         string             `json:"holder_uscc"`
@@ -43,6 +49,7 @@ type AuditRequest struct {
 	Team               []audit.Member     `json:"team"`
 	AuditorDays        float64            `json:"auditor_days"`
 	EffectivePersonnel int                `json:"effective_personnel"`
+	RequestID          string             `json:"request_id,omitempty"`
 }
 
 // SiteJSON is an audit's site as a body reports it.
@@ -116,7 +123,11 @@ func (s *Server) auditStore() (AuditStore, error) {
 	return storeFor[AuditStore](s, "audits")
 }
 
-// reportAudit answers POST /api/v1/audits: a body's plan, by its token.
+// reportAudit answers POST /api/v1/audits: a body's plan, by its token,
+// 201 with the audit. A retry with the same request id (the
+// Idempotency-Key header, or request_id) and the same plan answers the
+// same audit again, as a check-in's retry is answered: 201, with
+// Idempotent-Replayed.
 func (s *Server) reportAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	c, err := s.auth.Resolve(r)
 	if err != nil {
@@ -138,10 +149,14 @@ func (s *Server) reportAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
-	d, err := st.ReportAudit(r.Context(), body, c.Party.String(), req.plan())
+	key := firstNonEmpty(r.Header.Get("Idempotency-Key"), req.RequestID)
+	d, err := st.ReportAuditOnce(r.Context(), body, c.Party.String(), key, req.plan())
 	if err != nil {
 		Error(w, r, err)
 		return
+	}
+	if d.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
 	}
 	writeDecision(w, r, st, d, nethttp.StatusCreated)
 }
@@ -191,14 +206,15 @@ func (q AuditRequest) plan() audit.Plan {
 }
 
 // DecodeAuditPlan decodes one plan as POST /api/v1/audits takes it, from
-// a line of a plan file (trustmark plans import), failing as the API does:
-// a client error naming the field where there is one.
-func DecodeAuditPlan(data []byte) (audit.Plan, error) {
+// a line of a plan file (trustmark plans import), with the line's request
+// id ("" for none), failing as the API does: a client error naming the
+// field where there is one.
+func DecodeAuditPlan(data []byte) (p audit.Plan, requestID string, err error) {
 	var req AuditRequest
 	if err := decodeValue(data, &req); err != nil {
-		return audit.Plan{}, err
+		return audit.Plan{}, "", err
 	}
-	return req.plan(), nil
+	return req.plan(), req.RequestID, nil
 }
 
 func (s SiteJSON) site() audit.Site {

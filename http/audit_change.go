@@ -25,6 +25,12 @@ func (s *Server) changeAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		Error(w, r, err)
 		return
 	}
+	if req.RequestID != "" {
+		// A new plan's report takes a request id (reportAudit); a change
+		// is refused it as any field it does not take.
+		Error(w, r, trustmark.Invalidf("json.unknown_field", "request_id", "unknown field %q", "request_id"))
+		return
+	}
 	st, err := s.auditStore()
 	if err != nil {
 		Error(w, r, err)

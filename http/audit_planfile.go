@@ -11,16 +11,19 @@ import (
 )
 
 // PlanReporter reports one audit plan for a body: AuditStore's
-// ReportAudit, the method behind POST /api/v1/audits.
+// ReportAuditOnce, the method behind POST /api/v1/audits.
 type PlanReporter interface {
-	ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error)
+	ReportAuditOnce(ctx context.Context, body, actor, requestKey string, p audit.Plan) (audit.Decision, error)
 }
 
 // PlanLine is one line of a plan file as ReportPlanFile left it: the
 // audit its plan became, or its refusal.
 type PlanLine struct {
-	Line     int            // numbered from 1, as an editor numbers lines
-	Decision audit.Decision // the plan reported, when Err is nil
+	Line int // numbered from 1, as an editor numbers lines
+	// Decision is the plan reported, when Err is nil; Decision.Replayed
+	// when the line's request_id had already reported it (a file sent
+	// again), and nothing was reported now.
+	Decision audit.Decision
 	// Err is the line's refusal: a client error (trustmark.IsClientError)
 	// naming the plan's field where there is one, nothing of it stored.
 	Err error
@@ -29,7 +32,10 @@ type PlanLine struct {
 // ReportPlanFile reports the audit plans of a plan file for body, as
 // actor: one JSON object a line, each the body of POST /api/v1/audits,
 // read by importer.ReadJSONLines and decoded by DecodeAuditPlan, then
-// decided and stored on its own by st as the API's route does it. Each
+// decided and stored on its own by st as the API's route does it, under
+// the line's request_id when it has one: a file whose lines carry them
+// may be sent again, and each line already reported answers its audit
+// again (Decision.Replayed) rather than reporting another. Each
 // line that holds something is handed to each, in order, reported or
 // refused; a refusal stops nothing after it. Reading stops at the first
 // error of each, of r, or of the store (its own failure, not a client's
@@ -48,9 +54,9 @@ func ReportPlanFile(ctx context.Context, st PlanReporter, body, actor string, r 
 		}
 		l := PlanLine{Line: n, Err: err}
 		if l.Err == nil {
-			var p audit.Plan
-			if p, l.Err = DecodeAuditPlan(data); l.Err == nil {
-				l.Decision, l.Err = st.ReportAudit(ctx, body, actor, p)
+			p, key, err := DecodeAuditPlan(data)
+			if l.Err = err; err == nil {
+				l.Decision, l.Err = st.ReportAuditOnce(ctx, body, actor, key, p)
 			}
 		}
 		if l.Err != nil && !trustmark.IsClientError(l.Err) {

@@ -14,10 +14,16 @@ type AuditPlanMessages struct {
 	Meetings, MeetingsHint, OpeningAt, ClosingAt, ClosingEndsAt                        string
 	Team, TeamHint, Member, RegistrationNo, Role, AuditorDays, AuditorDaysHint, Submit string
 	ChangeTitle, ChangeIntro, ChangeSubmit, ChangeLink                                 string
+	// Resent answers the form sent again with another plan under the
+	// request id it already reported one with.
+	Resent string
 	// The plan file page (/work/audits/import): FileDone says the lines
-	// reported and refused, FileMore and FileMoreAudits those not listed,
-	// FileStopped the line after which the store failed.
+	// reported and refused, FileDoneAgain how many of those reported
+	// had been before (their request_id), FileAlready marks such a line,
+	// FileMore and FileMoreAudits those not listed, FileStopped the line
+	// after which the store failed.
 	FileTitle, FileLink, FileIntro, File, FileHint, FileSubmit, FileDone, FileAgain string
+	FileDoneAgain, FileAlready                                                      string
 	FileReported, FileRefused, FileLine, FileAudit, FileWholeLine, FileAllGood      string
 	FileMore, FileMoreAudits, FileStopped                                           string
 	Datums                                                                          map[audit.Datum]string
@@ -43,12 +49,15 @@ var zhAuditPlan = AuditPlanMessages{
 	RegistrationNo: "注册号", Role: "角色",
 	AuditorDays: "计划审核人日", AuditorDaysHint: "以半天为单位，例如 3.5。", Submit: "报送",
 	ChangeTitle: "变更审核计划", ChangeLink: "变更审核计划", ChangeSubmit: "报送变更",
+	Resent:    "这份表单已经报送过另一份计划，这次没有报送。如要把表中的计划另作一次审核报送，请再点一次“报送”。",
 	FileTitle: "从文件报送审核计划", FileLink: "从文件报送审核计划",
 	FileIntro: "一次报送多份计划（例如本机构系统中一个季度的监督审核）：文件每行一个JSON对象，即接口 POST /api/v1/audits 的请求体，不写报送机构。每行单独核对和登记，与逐份报送相同；不符合的行列出行号、字段和原因，不影响其他行。",
 	File:      "计划文件（JSON Lines，UTF-8）", FileHint: "空行不计。每行不超过1 MiB；整个文件受表单大小上限限制。", FileSubmit: "报送文件中的计划",
-	FileDone:     "共 %[1]d 行：报送 %[2]d 份计划，%[3]d 行未通过。",
-	FileAgain:    "已报送的计划均已登记；再次上传同一行会再报送一份计划。请只把修改后的未通过行另存为文件再上传。",
-	FileReported: "已报送的计划", FileRefused: "未通过的行", FileLine: "行号", FileAudit: "审核", FileWholeLine: "（整行）", FileAllGood: "所有行均已报送。",
+	FileDone:      "共 %[1]d 行：报送 %[2]d 份计划，%[3]d 行未通过。",
+	FileAgain:     "已报送的计划均已登记。各行带有请求标识（request_id）的文件可以放心再次上传：已报送的行只显示原来的审核，标为“此前已报送”，不会重复报送；没有请求标识的行再次上传会再报送一份计划。修改未通过的行后重新上传这些行；若每行都带有请求标识，也可以重新上传整个文件。",
+	FileDoneAgain: "其中 %d 份计划此前已报送（请求标识相同），这次没有重复报送。",
+	FileAlready:   "此前已报送",
+	FileReported:  "已报送的计划", FileRefused: "未通过的行", FileLine: "行号", FileAudit: "审核", FileWholeLine: "（整行）", FileAllGood: "所有行均已报送。",
 	FileMore: "另有 %d 行未通过，未在此列出：请先修改上面列出的行。", FileMoreAudits: "另有 %d 份已报送的计划未在此列出，见审核列表。",
 	FileStopped:  "系统在第 %d 行之后停止处理：之前的行如上所列，之后的行未读取、未报送。请稍后只上传之后的行。",
 	ChangeIntro:  "表中是现行计划，改动需要变更的内容后报送。首次会议开始前的改动记为计划修改，开始后的记为计划变更；原计划一并保留，不会被覆盖。证书、受审核组织、认证类型和审核类型不能变更，另有审核请报送新计划。",
@@ -75,12 +84,15 @@ var enAuditPlan = AuditPlanMessages{
 	RegistrationNo: "Registration number", Role: "Role",
 	AuditorDays: "Planned auditor-days", AuditorDaysHint: "In half days, for example 3.5.", Submit: "Report",
 	ChangeTitle: "Change the audit plan", ChangeLink: "Change the plan", ChangeSubmit: "Report the change",
+	Resent:    "This form already reported a different plan, so nothing was reported now. To report the plan below as another audit, press Report again.",
 	FileTitle: "Report audit plans from a file", FileLink: "Report plans from a file",
 	FileIntro: "Report many plans at once (a season's surveillance audits from your own system): a file of one JSON object a line, each the body of POST /api/v1/audits, without the body. Each line is checked and recorded on its own, as a plan reported alone; a line that does not fit is listed with its line number, field and reason, and stops no other line.",
 	File:      "Plan file (JSON Lines, UTF-8)", FileHint: "Blank lines are skipped. A line may be up to 1 MiB; the whole file is bounded by the form's size limit.", FileSubmit: "Report the file's plans",
-	FileDone:     "%[1]d lines: %[2]d plans reported, %[3]d lines refused.",
-	FileAgain:    "The plans reported are recorded; a line uploaded again is reported again as another plan. Fix the refused lines and upload a file of those lines only.",
-	FileReported: "Plans reported", FileRefused: "Lines refused", FileLine: "Line", FileAudit: "Audit", FileWholeLine: "(the line)", FileAllGood: "Every line was reported.",
+	FileDone:      "%[1]d lines: %[2]d plans reported, %[3]d lines refused.",
+	FileAgain:     "The plans reported are recorded. A file whose lines carry a request_id can safely be uploaded again: a line already reported answers its audit again, marked “already reported”, and is not reported twice; a line without a request_id uploaded again is reported again as another plan. Fix the refused lines and upload them again (or the whole file, when every line carries a request_id).",
+	FileDoneAgain: "%d of them had been reported before (the same request_id) and were not reported again.",
+	FileAlready:   "already reported",
+	FileReported:  "Plans reported", FileRefused: "Lines refused", FileLine: "Line", FileAudit: "Audit", FileWholeLine: "(the line)", FileAllGood: "Every line was reported.",
 	FileMore: "%d more lines were refused and are not listed here: fix the lines listed first.", FileMoreAudits: "%d more plans were reported and are not listed here; see the audit list.",
 	FileStopped:  "Stopped after line %d: the lines up to it are as listed, those after it were neither read nor reported. Upload only the lines after it again later.",
 	ChangeIntro:  "The form holds the plan as it stands: change what has changed and report it. Before the opening meeting it is recorded as an amendment, after it as a change; the previous plan is kept, never overwritten. The certificate, holder, certification type and kind of audit cannot change: another audit is a new plan.",

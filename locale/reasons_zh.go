@@ -274,6 +274,7 @@ var zhReasons = map[string]string{
 	"audit.personnel_required":    "需要受审核组织的有效人数，才能核对IAF MD 5规定的最低审核人日。",
 	"audit.photos":                "每次签到应有%[1]d至%[2]d张照片，而不是%[3]d张。",
 	"audit.request_key":           "请求标识最多128个字符。",
+	"audit.request_key_reused":    "请求标识“%[1]s”已用于报送另一份计划（审核%[2]s）；新的计划需要新的请求标识。",
 	"audit.photo_size":            "第%[1]d张照片有%[2]d字节，超过上限%[3]d字节。",
 	"audit.photo_pixels":          "照片为%[1]d×%[2]d像素，超过上限%[3]d像素。",
 	"audit.reported_at":           "导入的审核计划报告时间%[1]s晚于当前时间。",

@@ -39,10 +39,39 @@ func newID(prefix string) string {
 
 // ReportAudit decides a body's report of an audit plan (audit.Rules.DecidePlan)
 // on the registry's facts and stores the audit, its event and any anomaly
-// it raises (a late report) with the matter that anomaly opens.
+// it raises (a late report) with the matter that anomaly opens. It is
+// ReportAuditOnce without a request key: every call is a new plan.
 func (db *DB) ReportAudit(ctx context.Context, body, actor string, p audit.Plan) (audit.Decision, error) {
+	return db.ReportAuditOnce(ctx, body, actor, "", p)
+}
+
+// ReportAuditOnce is ReportAudit with the client's request key (its
+// request_id or Idempotency-Key, "" for none), the body's own: a key
+// that already reported a plan of the body answers that audit again when
+// the plan is the same (audit.ReplayPlan: Decision.Replayed, nothing
+// written, no event) and refuses another plan (conflict, field
+// request_id). Two reports racing with one key store one audit: the
+// unique index on (body, request_key) refuses the second insert, and its
+// transaction, run again (Transact), finds the first.
+func (db *DB) ReportAuditOnce(ctx context.Context, body, actor, requestKey string, p audit.Plan) (audit.Decision, error) {
+	key := planKey{key: requestKey}
+	if err := audit.CheckRequestKey(requestKey); err != nil {
+		return audit.Decision{}, err
+	}
+	if requestKey != "" {
+		var err error
+		if key.digest, err = audit.PlanDigest(p); err != nil {
+			return audit.Decision{}, err
+		}
+	}
 	var d audit.Decision
+	var stored keyedAudit
+	var replay bool
 	err := db.Transact(ctx, func(tx *Tx) error {
+		var err error
+		if stored, replay, err = tx.auditByKey(ctx, body, requestKey); replay || err != nil {
+			return err
+		}
 		f, err := tx.planFacts(ctx, body, p)
 		if err != nil {
 			return err
@@ -54,25 +83,79 @@ func (db *DB) ReportAudit(ctx context.Context, body, actor string, p audit.Plan)
 		if err != nil {
 			return err
 		}
-		if err := tx.insertAudit(ctx, d.Audit, d.Event); err != nil {
+		if err := tx.insertAudit(ctx, d.Audit, d.Event, key); err != nil {
 			return err
 		}
 		return tx.raise(ctx, d.Anomalies)
 	})
-	return d, err
+	if err != nil || !replay {
+		return d, err
+	}
+	return db.replayPlan(ctx, stored, requestKey, p)
 }
 
-// planFacts loads what the registry says that a plan is decided on.
+// planKey is the request key a plan was reported with and the digest of
+// that plan (audit.PlanDigest); both "" for a plan reported without one.
+type planKey struct{ key, digest string }
+
+// keyedAudit is an audit that a request key reported, with the digest of
+// the plan it reported.
+type keyedAudit struct {
+	audit.Audit
+	digest string
+}
+
+// auditByKey returns the audit body's request key reported; found is
+// false when none did (or the key is ""): a report to make, not a
+// refusal.
+func (tx *Tx) auditByKey(ctx context.Context, body, key string) (a keyedAudit, found bool, err error) {
+	if key == "" {
+		return a, false, nil
+	}
+	var doc string
+	err = tx.QueryRow(ctx, `SELECT doc, request_digest FROM audits WHERE body = ? AND request_key = ?`, body, key).Scan(&doc, &a.digest)
+	if err == sql.ErrNoRows {
+		return a, false, nil
+	}
+	if err != nil {
+		return a, false, internal("read audit by request key", err)
+	}
+	if err := json.Unmarshal([]byte(doc), &a.Audit); err != nil {
+		return a, false, internal("decode audit", err)
+	}
+	return a, true, nil
+}
+
+// replayPlan answers a report of p repeating the request key that
+// reported a, as audit.ReplayPlan decides, after the transaction that
+// found a: the anomalies are read without holding its connection.
+func (db *DB) replayPlan(ctx context.Context, a keyedAudit, key string, p audit.Plan) (audit.Decision, error) {
+	recs, err := db.AuditAnomalies(ctx, a.ID)
+	if err != nil {
+		return audit.Decision{}, err
+	}
+	anomalies := make([]audit.Anomaly, len(recs))
+	for i, r := range recs {
+		anomalies[i] = r.Anomaly
+	}
+	return audit.ReplayPlan(a.Audit, a.digest, key, p, anomalies)
+}
+
+// planFacts loads what the registry says that a plan is decided on,
+// through the transaction's own connection: a read through the pool
+// while the transaction holds a connection of it waits for another, and
+// as many reports at once as the pool has connections would wait for
+// ever (PostgreSQL, TestConcurrentPlanReports).
 func (tx *Tx) planFacts(ctx context.Context, body string, p audit.Plan) (audit.Facts, error) {
 	var f audit.Facts
-	b, err := tx.db.Body(ctx, body)
+	b, err := getBody(ctx, tx.tx, tx.db.dialect, body)
 	if err != nil {
 		return f, err
 	}
 	f.Body = *b
 	holder := p.HolderUSCC
 	if p.Certificate != "" {
-		c, err := tx.db.Certificate(ctx, p.Certificate)
+		c, err := getCertificate(ctx, tx.tx, tx.db.dialect, p.Certificate)
 		if err != nil {
 			return f, err
 		}
@@ -80,14 +163,14 @@ func (tx *Tx) planFacts(ctx context.Context, body string, p audit.Plan) (audit.F
 	} else if holder, err = trustmark.ParseUSCC(string(holder)); err != nil {
 		return f, err
 	}
-	o, err := tx.db.Org(ctx, holder)
+	o, err := getOrg(ctx, tx.tx, tx.db.dialect, holder)
 	if err != nil {
 		return f, err
 	}
 	f.Holder = *o
 	f.Persons = map[string]trustmark.Person{}
 	for _, m := range p.Team {
-		if pe, err := tx.db.Person(ctx, m.RegistrationNo); err == nil {
+		if pe, err := getPerson(ctx, tx.tx, tx.db.dialect, m.RegistrationNo); err == nil {
 			f.Persons[pe.RegistrationNo] = *pe
 		} else if !trustmark.IsNotFound(err) {
 			return f, err
@@ -99,16 +182,17 @@ func (tx *Tx) planFacts(ctx context.Context, body string, p audit.Plan) (audit.F
 	return f, err
 }
 
-// insertAudit stores a new audit, its team, its first revision and its
-// event, and adds its id to the audits it is linked with.
-func (tx *Tx) insertAudit(ctx context.Context, a audit.Audit, ev audit.Event) error {
+// insertAudit stores a new audit, under the request key it was reported
+// with, its team, its first revision and its event, and adds its id to
+// the audits it is linked with.
+func (tx *Tx) insertAudit(ctx context.Context, a audit.Audit, ev audit.Event, key planKey) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return internal("encode audit", err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO audits (id, body, region, holder, start_at, end_at, revision, doc, certificate, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.Exec(ctx, `INSERT INTO audits (id, body, region, holder, start_at, end_at, revision, doc, certificate, kind, request_key, request_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Body, a.Region, string(a.Plan.HolderUSCC), micros(a.Start()), micros(a.End()), a.Revision, string(doc),
-		a.Plan.Certificate, string(a.Plan.Kind)); err != nil {
+		a.Plan.Certificate, string(a.Plan.Kind), key.key, key.digest); err != nil {
 		return internal("insert audit", err)
 	}
 	for _, m := range a.Plan.Team {

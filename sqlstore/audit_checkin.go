@@ -174,8 +174,8 @@ func (tx *Tx) checkInGroup(ctx context.Context, items []audit.CheckInItem) ([]au
 // audit.MaxPhotoPixels) and the device id, before any transaction: in the
 // caller's goroutine, not in the one that commits.
 func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
-	if len(it.RequestKey) > 128 {
-		return it, trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most 128 characters")
+	if err := audit.CheckRequestKey(it.RequestKey); err != nil {
+		return it, err
 	}
 	req := &it.Request
 	req.Photos = req.Photos[:0:0]
@@ -200,7 +200,7 @@ func prepareCheckIn(it audit.CheckInItem) (audit.CheckInItem, error) {
 // replay returns stored check-in c, which a person made with request key
 // key, as the answer to a request repeating it.
 func (tx *Tx) replay(ctx context.Context, auditID, key string, c audit.CheckIn) (audit.CheckInResult, error) {
-	recs, err := tx.db.AuditAnomalies(ctx, c.Audit)
+	recs, err := auditAnomalies(ctx, tx.tx, tx.db.dialect, c.Audit)
 	if err != nil {
 		return audit.CheckInResult{}, err
 	}

@@ -27,7 +27,7 @@ func (db *DB) ImportAudit(ctx context.Context, body, actor string, p audit.Plan,
 		if err != nil {
 			return err
 		}
-		if err := tx.insertAudit(ctx, d.Audit, d.Event); err != nil {
+		if err := tx.insertAudit(ctx, d.Audit, d.Event, planKey{}); err != nil {
 			return err
 		}
 		return tx.raise(ctx, d.Anomalies)

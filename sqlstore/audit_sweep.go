@@ -117,7 +117,7 @@ func (db *DB) sweepSurveillance(ctx context.Context, after string) (certs, raise
 // no: its issue and status from the registry, its audits and their
 // check-ins from the store. ok is false when the registry does not hold it.
 func (tx *Tx) certificateFacts(ctx context.Context, no string) (audit.CertificateFacts, bool, error) {
-	c, err := tx.db.Certificate(ctx, no)
+	c, err := getCertificate(ctx, tx.tx, tx.db.dialect, no)
 	if trustmark.IsNotFound(err) {
 		return audit.CertificateFacts{}, false, nil
 	}

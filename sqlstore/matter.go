@@ -91,8 +91,12 @@ func (db *DB) Matter(ctx context.Context, id string) (*matter.Matter, error) {
 // AuditAnomalies returns the anomalies of an audit in the order they were
 // raised, each with its matter.
 func (db *DB) AuditAnomalies(ctx context.Context, auditID string) ([]audit.AnomalyRecord, error) {
-	rows, err := db.query(ctx, `SELECT a.key, a.rule, a.severity, a.evidence, a.raised_at, m.doc FROM anomalies a
-		JOIN matters m ON m.id = a.matter_id WHERE a.audit_id = ? ORDER BY a.raised_at, a.key`, auditID)
+	return auditAnomalies(ctx, db.reads(), db.dialect, auditID)
+}
+
+func auditAnomalies(ctx context.Context, q querier, d dialect, auditID string) ([]audit.AnomalyRecord, error) {
+	rows, err := q.QueryContext(ctx, d.rebind(`SELECT a.key, a.rule, a.severity, a.evidence, a.raised_at, m.doc FROM anomalies a
+		JOIN matters m ON m.id = a.matter_id WHERE a.audit_id = ? ORDER BY a.raised_at, a.key`), auditID)
 	if err != nil {
 		return nil, internal("read anomalies", err)
 	}

@@ -35,7 +35,11 @@ func scanOrg(s interface{ Scan(...any) error }) (*trustmark.Org, error) {
 
 // Org implements trustmark.Store.
 func (db *DB) Org(ctx context.Context, uscc trustmark.USCC) (*trustmark.Org, error) {
-	o, err := scanOrg(db.queryRow(ctx, `SELECT `+orgCols+` FROM orgs o WHERE o.uscc = ?`, string(uscc)))
+	return getOrg(ctx, db.reads(), db.dialect, uscc)
+}
+
+func getOrg(ctx context.Context, q querier, d dialect, uscc trustmark.USCC) (*trustmark.Org, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, d.rebind(`SELECT `+orgCols+` FROM orgs o WHERE o.uscc = ?`), string(uscc)))
 	if err == sql.ErrNoRows {
 		return nil, notFound("uscc", "no organisation with unified social credit code %s", uscc)
 	}

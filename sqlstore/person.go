@@ -30,7 +30,11 @@ func scanPerson(s interface{ Scan(...any) error }) (*trustmark.Person, error) {
 
 // Person implements trustmark.Store.
 func (db *DB) Person(ctx context.Context, registrationNo string) (*trustmark.Person, error) {
-	p, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons p WHERE p.registration_no = ?`, registrationNo))
+	return getPerson(ctx, db.reads(), db.dialect, registrationNo)
+}
+
+func getPerson(ctx context.Context, q querier, d dialect, registrationNo string) (*trustmark.Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, d.rebind(`SELECT `+personCols+` FROM persons p WHERE p.registration_no = ?`), registrationNo))
 	if err == sql.ErrNoRows {
 		return nil, notFound("registration_no", "no auditor with registration number %s", registrationNo)
 	}

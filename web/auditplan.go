@@ -27,6 +27,13 @@ import (
 // team has a fixed number of rows, of which blank ones are left out, and a
 // button sends the form back with one more group of site fields
 // (auditplan_sites.go).
+//
+// The form carries a request id made when it is shown (newRequestID, as
+// the phone's check-in form does): a form sent twice, by a double click
+// or a retry after a timeout, reports one audit and is answered with it
+// both times. The same form sent again with another plan (the browser's
+// Back, then changes) is refused once and shown with a new id, so that
+// sending it once more reports the plan as another audit.
 
 // auditPlanTeamRows is the number of team rows the form offers.
 const auditPlanTeamRows = 6
@@ -130,6 +137,7 @@ func (h *Handler) auditPlanNew(w http.ResponseWriter, r *http.Request) {
 		p.Values[teamField(i, "role")] = string(audit.Auditor)
 	}
 	p.Values[teamField(0, "role")] = string(audit.Leader)
+	p.Values["request_id"] = newRequestID()
 	h.render(w, r, http.StatusOK, "auditplan", p)
 }
 
@@ -163,7 +171,7 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var desk AuditDesk
 		if desk, err = h.auditDesk(); err == nil {
-			d, err = desk.ReportAudit(r.Context(), f.Body, thttp.CallerOf(r).Party.String(), f.Plan)
+			d, err = desk.ReportAuditOnce(r.Context(), f.Body, thttp.CallerOf(r).Party.String(), f.RequestID, f.Plan)
 			err = f.formError(err)
 		}
 	}
@@ -171,7 +179,8 @@ func (h *Handler) auditPlanPost(w http.ResponseWriter, r *http.Request) {
 		h.auditPlanRefused(w, r, p, err)
 		return
 	}
-	h.cfg.Logger.Info("audit plan reported on the workbench", "audit", d.Audit.ID, "body", f.Body, "actor", thttp.CallerOf(r).Party.String())
+	h.cfg.Logger.Info("audit plan reported on the workbench", "audit", d.Audit.ID, "body", f.Body, "actor", thttp.CallerOf(r).Party.String(),
+		"replayed", d.Replayed)
 	h.redirect(w, r, &p.Page, auditURL(d.Audit.ID))
 }
 
@@ -205,7 +214,9 @@ func mayPlanFor(c *thttp.Caller, body string) error {
 }
 
 // auditPlanRefused shows the form again with the refusal next to its
-// field and what was typed kept.
+// field and what was typed kept. A refusal of the form's request id (one
+// that reported another plan) gives the form a new one: sent again, it
+// reports its plan as another audit.
 func (h *Handler) auditPlanRefused(w http.ResponseWriter, r *http.Request, p *AuditPlanPage, err error) {
 	status := thttp.StatusCode(trustmark.ErrorCode(err))
 	if status >= 500 {
@@ -213,9 +224,12 @@ func (h *Handler) auditPlanRefused(w http.ResponseWriter, r *http.Request, p *Au
 		return
 	}
 	msg := p.T.Reason(err)
-	if f := trustmark.ErrorField(err); f != "" && planFormField(f) {
+	switch f := trustmark.ErrorField(err); {
+	case f == "request_id" && status == http.StatusConflict:
+		p.Values["request_id"], p.Error = newRequestID(), p.T.AuditPlan.Resent
+	case f != "" && planFormField(f):
 		p.Errors[f] = msg
-	} else {
+	default:
 		p.Error = msg
 	}
 	h.render(w, r, status, "auditplan", p)
@@ -244,12 +258,13 @@ func planFormField(f string) bool {
 // the body it is reported for, the plan, and for each member of the plan's
 // team the form row it came from.
 type auditPlanForm struct {
-	Values   map[string]string
-	Body     string
-	Plan     audit.Plan
-	SiteRows int // the groups of site fields the form showed
-	rows     []int
-	sites    []int // the group of each of the plan's sites
+	Values    map[string]string
+	Body      string
+	RequestID string // the form's, made when it was shown
+	Plan      audit.Plan
+	SiteRows  int // the groups of site fields the form showed
+	rows      []int
+	sites     []int // the group of each of the plan's sites
 }
 
 // formError names the form's field of a refusal of the plan: a team
@@ -287,6 +302,7 @@ func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
 	for i := range auditPlanTeamRows {
 		names = append(names, teamField(i, "registration_no"), teamField(i, "role"))
 	}
+	names = append(names, "request_id")
 	for _, name := range names {
 		s := strings.TrimSpace(v.Get(name))
 		if len(s) > maxPlanField {
@@ -302,7 +318,7 @@ func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
 		}
 	}
 	val := f.Values
-	f.Body = val["body"]
+	f.Body, f.RequestID = val["body"], val["request_id"]
 	p := audit.Plan{Certificate: val["certificate"], HolderUSCC: trustmark.USCC(val["holder_uscc"]), Type: trustmark.CertType(val["type"]),
 		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"])}
 	err := f.readSites(&p)

@@ -222,8 +222,9 @@ func TestAuditPlanForm(t *testing.T) {
 }
 
 // FuzzAuditPlanForm feeds the plan form's decoder any values: it never
-// panics, refuses only naming a field of the form, and every team member
-// it reads comes from a row of the form.
+// panics, refuses only naming a field of the form or its request id, and
+// every team member it reads comes from a row of the form; the request id
+// it reads is the one sent, within the field's bound.
 func FuzzAuditPlanForm(f *testing.F) {
 	ok := planForm()
 	f.Add(ok.Encode())
@@ -233,6 +234,8 @@ func FuzzAuditPlanForm(f *testing.F) {
 	f.Add(strings.Repeat("a", 3000))
 	f.Add(ok.Encode() + "&site_rows=3&sites[2].address=b&sites[2].lat=91&sites[2].lng=1&sites[2].datum=gcj02")
 	f.Add("site_rows=99999999999999999999&sites[49].lat=x&add_site=1")
+	f.Add(ok.Encode() + "&request_id=web-0123456789abcdef")
+	f.Add("request_id=%00&request_id=second&" + strings.Repeat("request_id=", 1))
 	f.Fuzz(func(t *testing.T, query string) {
 		v, err := url.ParseQuery(query)
 		if err != nil {
@@ -243,10 +246,13 @@ func FuzzAuditPlanForm(f *testing.F) {
 			if trustmark.ErrorCode(err) == trustmark.EInternal {
 				t.Fatalf("readAuditPlanForm(%q) = internal error %v", query, err)
 			}
-			if f := trustmark.ErrorField(err); !planFormField(f) {
+			if f := trustmark.ErrorField(err); !planFormField(f) && f != "request_id" {
 				t.Fatalf("readAuditPlanForm(%q) refused naming %q, not a field of the form: %v", query, f, err)
 			}
 			return
+		}
+		if id := form.RequestID; id != strings.TrimSpace(v.Get("request_id")) || len(id) > maxPlanField || id != form.Values["request_id"] {
+			t.Fatalf("readAuditPlanForm(%q) read request id %q, want the one sent", query, id)
 		}
 		if len(form.Plan.Team) != len(form.rows) || len(form.rows) > auditPlanTeamRows {
 			t.Fatalf("readAuditPlanForm(%q) = %d members from %d rows", query, len(form.Plan.Team), len(form.rows))

@@ -19,10 +19,12 @@ import (
 //
 // It is a page of its own rather than a kind of the upload-and-fix page
 // (/work/import): that page reads tables of registry records under
-// import.upload, checks them without committing and keys them so a file
-// sent twice changes nothing; a plan file is lines of JSON under
-// audit.plan, with no check that commits nothing and no key (a plan sent
-// twice is two audits). It shares that page's bounds: the server's body
+// import.upload, checks them without committing and keys every row; a
+// plan file is lines of JSON under audit.plan, with no check that
+// commits nothing, keyed only by the request_id a line may carry (a line
+// with one sent again answers its audit again and is listed as already
+// reported; a line without one sent twice is two audits). It shares that
+// page's bounds: the server's body
 // limit and upload gate, the form's file waiting on disk, and the refused
 // lines listed up to maxShownRejects.
 
@@ -35,6 +37,7 @@ type AuditPlanFilePage struct {
 	Uploaded          bool
 	FileName          string
 	Reported, Refused int
+	Again             int             // of those reported, the lines reported before (their request_id)
 	Audits            []PlanFileAudit // the first maxShownRejects reported
 	MoreAudits        int
 	Rejects           []ImportReject // the first maxShownRejects refused
@@ -47,11 +50,13 @@ type AuditPlanFilePage struct {
 	lastLine     int
 }
 
-// PlanFileAudit is a line of the file reported as an audit.
+// PlanFileAudit is a line of the file reported as an audit, or answered
+// with the audit its request_id reported before (Again).
 type PlanFileAudit struct {
 	Line      int
 	ID, URL   string
 	Anomalies int // those its report raised (a plan reported late)
+	Again     bool
 }
 
 func (h *Handler) auditPlanFileRoutes(mux *patternMux) {
@@ -152,7 +157,7 @@ func (h *Handler) reportPlanFile(w http.ResponseWriter, r *http.Request, p *Audi
 		h.auditPlanFileRefused(w, r, p, trustmark.Invalidf("plans.empty", "file", "the file holds no plan: want one JSON object a line"))
 	default:
 		h.cfg.Logger.Info("audit plans reported from a file on the workbench", "actor", c.Party.String(), "body", p.Body,
-			"reported", p.Reported, "refused", p.Refused)
+			"reported", p.Reported, "again", p.Again, "refused", p.Refused)
 		h.render(w, r, http.StatusOK, "auditplanfile", p)
 	}
 }
@@ -176,11 +181,14 @@ func (p *AuditPlanFilePage) add(l thttp.PlanLine) error {
 		return nil
 	}
 	p.Reported++
+	if l.Decision.Replayed {
+		p.Again++
+	}
 	if len(p.Audits) == maxShownRejects {
 		p.MoreAudits++
 		return nil
 	}
 	id := l.Decision.Audit.ID
-	p.Audits = append(p.Audits, PlanFileAudit{Line: l.Line, ID: id, URL: auditURL(id), Anomalies: len(l.Decision.Anomalies)})
+	p.Audits = append(p.Audits, PlanFileAudit{Line: l.Line, ID: id, URL: auditURL(id), Anomalies: len(l.Decision.Anomalies), Again: l.Decision.Replayed})
 	return nil
 }

@@ -140,8 +140,8 @@ func TestAuditPlanFilePage(t *testing.T) {
 		if _, ok := got["4"]; ok || len(got) != 6 {
 			t.Errorf("refused lines = %v, want 2, 3, 5, 6, 8 and 9 (the blank line skipped)", got)
 		}
-		if !strings.Contains(page, "请只把修改后的未通过行另存为文件再上传") {
-			t.Error("the page does not say to upload only the fixed refused lines")
+		if !strings.Contains(page, "没有请求标识的行再次上传会再报送一份计划") {
+			t.Error("the page does not say that a line without a request id sent again is reported again")
 		}
 		as := p.bodyAudits(t)
 		if len(as) != before+2 {
@@ -291,6 +291,8 @@ func FuzzAuditPlanFileUpload(f *testing.F) {
 	f.Add([]byte(`{"certificate": 7}` + "\n" + `{"body": "CNCA-R-2003-002"}`))
 	f.Add([]byte("\xff\xfe{}\n\n[1,2]\n{\"team\": [{}]}"))
 	f.Add([]byte(strings.Repeat("{", 5000)))
+	f.Add(planFile(strings.Replace(planLine("5"), "{", `{"request_id": "fz-1", `, 1), strings.Replace(planLine("6"), "{", `{"request_id": "fz-1", `, 1)))
+	f.Add([]byte(`{"request_id": 7}` + "\n" + `{"request_id": "` + strings.Repeat("k", 200) + `"}`))
 	p := newAuditPages(f)
 	p.person(f, "body@example.cn", role(f, account.Body, bodyA, false), "") // a password alone
 	c := p.client()

@@ -16,8 +16,10 @@ at a time: one JSON object a line, each the body of that request
 (docs/AUDITS.md), "-" for standard input. Each plan is decided on its
 own (team, qualifications, bans, the IAF MD 5 minimum) and stored with its
 event in the public log, or refused; a refused line, with its line number,
-field and reason, stops nothing after it. Prints a line for each and a
-summary; exits 1 when any line was refused.
+field and reason, stops nothing after it. A line may carry a request_id:
+a file sent again then reports none of its lines twice, each line
+already reported printed as such with its audit. Prints a line for each
+and a summary; exits 1 when any line was refused.
 
 Flags:
 `
@@ -51,7 +53,7 @@ func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fs.fail("%v", err)
 	}
 	defer store.Close()
-	var reported, refused int
+	var reported, again, refused int
 	err = tmhttp.ReportPlanFile(ctx, store, *body, "body:"+*body, in, func(l tmhttp.PlanLine) error {
 		if l.Err != nil {
 			refused++
@@ -59,15 +61,23 @@ func runPlans(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return nil
 		}
 		reported++
-		d := l.Decision
-		fmt.Fprintf(stdout, "line %d: audit %s %s", l.Line, d.Audit.ID, d.Event.Action)
+		d, action := l.Decision, l.Decision.Event.Action
+		if d.Replayed {
+			again++
+			action = "already reported"
+		}
+		fmt.Fprintf(stdout, "line %d: audit %s %s", l.Line, d.Audit.ID, action)
 		for _, a := range d.Anomalies {
 			fmt.Fprintf(stdout, ", anomaly %s", a.Rule)
 		}
 		fmt.Fprintln(stdout)
 		return nil
 	})
-	fmt.Fprintf(stdout, "%d plans reported, %d lines refused\n", reported, refused)
+	if again > 0 {
+		fmt.Fprintf(stdout, "%d plans reported (%d of them reported before), %d lines refused\n", reported, again, refused)
+	} else {
+		fmt.Fprintf(stdout, "%d plans reported, %d lines refused\n", reported, refused)
+	}
 	if err != nil {
 		return fs.fail("%v", err)
 	}
