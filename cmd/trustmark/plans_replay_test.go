@@ -22,14 +22,7 @@ import (
 // counts them.
 func TestPlansImportTwice(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dsn := filepath.Join(dir, "trustmark.db")
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.SeedAudits(t, db)
-	db.Close()
+	dir, dsn := auditStore(t)
 	line := func(id string, days float64) string {
 		p := storetest.AuditPlan(-48 * time.Hour)
 		site := tmhttp.SiteJSON{Address: p.Site.Address, Lat: p.Site.Lat, Lng: p.Site.Lng, Datum: string(p.Site.Datum)}
@@ -74,7 +67,7 @@ func TestPlansImportTwice(t *testing.T) {
 	if !strings.Contains(first, "2 plans reported, 0 lines refused") || strings.Contains(first, "already") {
 		t.Errorf("the first run's output:\n%s\nwant two plans planned", first)
 	}
-	db, err = sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
 	if err != nil {
 		t.Fatal(err)
 	}

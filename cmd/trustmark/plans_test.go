@@ -20,14 +20,7 @@ import (
 // the line after it; the command exits 1 because of them.
 func TestPlansImport(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dsn := filepath.Join(dir, "trustmark.db")
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.SeedAudits(t, db)
-	db.Close()
+	dir, dsn := auditStore(t)
 
 	line := func(days float64) string { // a plan as POST /api/v1/audits takes it: no WGS-84 of its own
 		p := storetest.AuditPlan(-48 * time.Hour)
@@ -64,7 +57,7 @@ func TestPlansImport(t *testing.T) {
 		}
 	}
 
-	db, err = sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.WithClock(storetest.Clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,4 +77,19 @@ func TestPlansImport(t *testing.T) {
 			t.Errorf("audit %s = %+v, %v; want the body's plan of 5 auditor-days", id, a, err)
 		}
 	}
+}
+
+// auditStore returns a fresh directory and, in it, a store holding the
+// audit fixture (storetest.SeedAudits), closed for the command to open.
+func auditStore(t *testing.T) (dir, dsn string) {
+	t.Helper()
+	dir = t.TempDir()
+	dsn = filepath.Join(dir, "trustmark.db")
+	db, err := sqlstore.Open(context.Background(), dsn, sqlstore.WithClock(storetest.Clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.SeedAudits(t, db)
+	db.Close()
+	return dir, dsn
 }
