@@ -102,20 +102,12 @@ func (h *Handler) auditPlanFileUpload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, noPlanRight())
 		return
 	}
-	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	done, err := h.receiveUpload(w, r)
 	if err != nil {
-		w.Header().Set("Connection", "close")
 		h.auditPlanFileRefused(w, r, p, err)
 		return
 	}
-	defer leave()
-	if err := parseForm(r); err != nil {
-		h.auditPlanFileRefused(w, r, p, err)
-		return
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
+	defer done()
 	// The body is one of the person's own, chosen on the form: access.Decide
 	// on it as the one-plan form asks; the file cannot name another.
 	if b := r.PostFormValue("body"); b != "" || len(p.Bodies) > 1 {

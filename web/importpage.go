@@ -114,20 +114,12 @@ func (h *Handler) importRefused(w http.ResponseWriter, r *http.Request, p *Impor
 
 func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request) {
 	p, c := h.importPage(r)
-	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	done, err := h.receiveUpload(w, r)
 	if err != nil {
-		w.Header().Set("Connection", "close")
 		h.importRefused(w, r, p, err)
 		return
 	}
-	defer leave()
-	if err := parseForm(r); err != nil {
-		h.importRefused(w, r, p, err)
-		return
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
+	defer done()
 	role, kind, ok := importRole(c, r.PostFormValue("kind"))
 	if !ok {
 		h.fail(w, r, trustmark.Reasonf(trustmark.EForbidden, "access.no_rule", "", "no rule lets %s staff %s (%s)", "your", "upload an import file", access.ImportUpload))

@@ -90,3 +90,25 @@ func bodyTooLarge(limit int64) error {
 	return &trustmark.Error{Code: trustmark.ETooLarge, Field: "file", Reason: reasonBody, Args: []any{limit},
 		Message: fmt.Sprintf("the upload is larger than the %d bytes allowed", limit)}
 }
+
+// receiveUpload takes one of the upload places for the request's client
+// and reads its form, files waiting on disk (parseForm). done gives the
+// place back and removes the files. On an error nothing is held, and the
+// connection is closed after the answer: the body is left unread.
+func (h *Handler) receiveUpload(w http.ResponseWriter, r *http.Request) (done func(), err error) {
+	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	if err != nil {
+		w.Header().Set("Connection", "close")
+		return nil, err
+	}
+	if err := parseForm(r); err != nil {
+		leave()
+		return nil, err
+	}
+	return func() {
+		if r.MultipartForm != nil {
+			r.MultipartForm.RemoveAll()
+		}
+		leave()
+	}, nil
+}

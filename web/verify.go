@@ -85,20 +85,12 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 		}
 		h.renderVerify(w, r, thttp.StatusCode(code), p)
 	}
-	leave, err := h.uploads.enter(h.cfg.ClientKey(r))
+	done, err := h.receiveUpload(w, r)
 	if err != nil {
-		w.Header().Set("Connection", "close") // the body is left unread
 		fail(err)
 		return
 	}
-	defer leave()
-	if err := parseForm(r); err != nil {
-		fail(err)
-		return
-	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
+	defer done()
 	if v := r.PostFormValue("lang"); v != "" {
 		// The form says the language of the page that sent it.
 		pg = h.pageInLang(r, v, pg)
