@@ -218,21 +218,17 @@ func mayPlanFor(c *thttp.Caller, body string) error {
 // that reported another plan) gives the form a new one: sent again, it
 // reports its plan as another audit.
 func (h *Handler) auditPlanRefused(w http.ResponseWriter, r *http.Request, p *AuditPlanPage, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	msg := p.T.Reason(err)
-	switch f := trustmark.ErrorField(err); {
-	case f == "request_id" && status == http.StatusConflict:
-		p.Values["request_id"], p.Error = newRequestID(), p.T.AuditPlan.Resent
-	case f != "" && planFormField(f):
-		p.Errors[f] = msg
-	default:
-		p.Error = msg
-	}
-	h.render(w, r, status, "auditplan", p)
+	h.refuse(w, r, err, "auditplan", p, func() {
+		msg := p.T.Reason(err)
+		switch f := trustmark.ErrorField(err); {
+		case f == "request_id" && trustmark.ErrorCode(err) == trustmark.EConflict:
+			p.Values["request_id"], p.Error = newRequestID(), p.T.AuditPlan.Resent
+		case f != "" && planFormField(f):
+			p.Errors[f] = msg
+		default:
+			p.Error = msg
+		}
+	})
 }
 
 // planFormField reports whether f is a field the page can show a refusal

@@ -87,13 +87,7 @@ func (h *Handler) auditPlanFileForm(w http.ResponseWriter, r *http.Request) {
 
 // auditPlanFileRefused shows the form with a refusal of the whole upload.
 func (h *Handler) auditPlanFileRefused(w http.ResponseWriter, r *http.Request, p *AuditPlanFilePage, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p.Error = p.T.Reason(err)
-	h.render(w, r, status, "auditplanfile", p)
+	h.refuse(w, r, err, "auditplanfile", p, func() { p.Error = p.T.Reason(err) })
 }
 
 func (h *Handler) auditPlanFileUpload(w http.ResponseWriter, r *http.Request) {

@@ -103,13 +103,7 @@ func (h *Handler) importForm(w http.ResponseWriter, r *http.Request) {
 
 // importRefused shows the form with a refusal of the whole file.
 func (h *Handler) importRefused(w http.ResponseWriter, r *http.Request, p *ImportPage, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p.Error = p.T.Reason(err)
-	h.render(w, r, status, "importpage", p)
+	h.refuse(w, r, err, "importpage", p, func() { p.Error = p.T.Reason(err) })
 }
 
 func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request) {

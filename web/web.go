@@ -288,6 +288,20 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Write(buf.Bytes())
 }
 
+// refuse answers a refusal of a form on its page name: data again, the
+// refusal put on it by show, at the refusal's status. A failure of the
+// server (5xx) is the error page instead: nothing the person sent is
+// wrong.
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, err error, name string, data any, show func()) {
+	status := thttp.StatusCode(trustmark.ErrorCode(err))
+	if status >= 500 {
+		h.fail(w, r, err)
+		return
+	}
+	show()
+	h.render(w, r, status, name, data)
+}
+
 // renderBuffers recycles render's buffers: a page is 10-60 kB, grown
 // from nothing for every page before.
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
