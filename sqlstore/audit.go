@@ -145,7 +145,7 @@ func (db *DB) replayPlan(ctx context.Context, a keyedAudit, key string, p audit.
 // through the transaction's own connection: a read through the pool
 // while the transaction holds a connection of it waits for another, and
 // as many reports at once as the pool has connections would wait for
-// ever (PostgreSQL, TestConcurrentPlanReports).
+// ever (PostgreSQL, TestReportAuditOnceConcurrent).
 func (tx *Tx) planFacts(ctx context.Context, body string, p audit.Plan) (audit.Facts, error) {
 	var f audit.Facts
 	b, err := getBody(ctx, tx.tx, tx.db.dialect, body)

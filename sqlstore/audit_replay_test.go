@@ -158,71 +158,75 @@ func TestReportAuditOnce(t *testing.T) {
 // Reports racing with one key store one audit: the other answers it (on
 // PostgreSQL through the unique index and the transaction run again).
 // Two at a time, in a few rounds with a key each, to give the race its
-// chances (TestConcurrentPlanReports reports many at once).
+// chances (raceOneKey). Then more plans at once than the pool has
+// connections, each with a key of its own (reportAtOnce).
 func TestReportAuditOnceConcurrent(t *testing.T) {
 	bothEngines(t, func(t *testing.T, open func(opts ...sqlstore.Option) *sqlstore.DB) {
 		db := open()
 		defer db.Close()
 		storetest.SeedAudits(t, db)
-		body, plan := storetest.AuditBody, storetest.AuditPlan(-48*time.Hour)
-		const rounds = 5
-		for round := range rounds {
-			var ds [2]audit.Decision
-			var errs [2]error
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for i := range ds {
-				wg.Go(func() {
-					<-start
-					ds[i], errs[i] = db.ReportAuditOnce(ctx, body, "body:"+body, fmt.Sprint("race-", round), plan)
-				})
-			}
-			close(start)
-			wg.Wait()
-			if errs[0] != nil || errs[1] != nil {
-				t.Fatalf("round %d: %v, %v", round, errs[0], errs[1])
-			}
-			if ds[0].Audit.ID != ds[1].Audit.ID || ds[0].Replayed == ds[1].Replayed {
-				t.Errorf("round %d: audits %s (replayed %v) and %s (replayed %v), want one audit and one replay",
-					round, ds[0].Audit.ID, ds[0].Replayed, ds[1].Audit.ID, ds[1].Replayed)
-			}
-		}
-		if got := bodyAudits(t, db, body); got != rounds {
+		const rounds, reports = 5, 24
+		raceOneKey(t, db, rounds)
+		if got := bodyAudits(t, db, storetest.AuditBody); got != rounds {
 			t.Errorf("audits stored = %d, want %d", got, rounds)
 		}
 		if got := auditEvents(t, db); got != rounds {
 			t.Errorf("audit events = %d, want %d", got, rounds)
 		}
+		reportAtOnce(t, db, reports)
+		if got := bodyAudits(t, db, storetest.AuditBody); got != rounds+reports {
+			t.Errorf("audits stored = %d, want %d", got, rounds+reports)
+		}
 	})
 }
 
-// TestConcurrentPlanReports reports more plans at once than the pool has
+// raceOneKey reports the same plan under one key from two goroutines at
+// once, rounds times with a key each round: one audit and one replay each.
+func raceOneKey(t *testing.T, db *sqlstore.DB, rounds int) {
+	t.Helper()
+	body, plan := storetest.AuditBody, storetest.AuditPlan(-48*time.Hour)
+	for round := range rounds {
+		var ds [2]audit.Decision
+		var errs [2]error
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range ds {
+			wg.Go(func() {
+				<-start
+				ds[i], errs[i] = db.ReportAuditOnce(ctx, body, "body:"+body, fmt.Sprint("race-", round), plan)
+			})
+		}
+		close(start)
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("round %d: %v, %v", round, errs[0], errs[1])
+		}
+		if ds[0].Audit.ID != ds[1].Audit.ID || ds[0].Replayed == ds[1].Replayed {
+			t.Errorf("round %d: audits %s (replayed %v) and %s (replayed %v), want one audit and one replay",
+				round, ds[0].Audit.ID, ds[0].Replayed, ds[1].Audit.ID, ds[1].Replayed)
+		}
+	}
+}
+
+// reportAtOnce reports n plans at once, more than the pool has
 // connections. Each report's transaction holds a connection; its reads of
 // the registry (the body, certificate, organisation and team) once went
 // through the pool, so that on PostgreSQL that many reports each waited
 // for a connection another held, until their deadline.
-func TestConcurrentPlanReports(t *testing.T) {
-	bothEngines(t, func(t *testing.T, open func(opts ...sqlstore.Option) *sqlstore.DB) {
-		db := open()
-		defer db.Close()
-		storetest.SeedAudits(t, db)
-		body, plan := storetest.AuditBody, storetest.AuditPlan(-48*time.Hour)
-		const reports = 24
-		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		errs := make([]error, reports)
-		var wg sync.WaitGroup
-		for i := range reports {
-			wg.Go(func() { _, errs[i] = db.ReportAuditOnce(ctx, body, "body:"+body, fmt.Sprint("many-", i), plan) })
+func reportAtOnce(t *testing.T, db *sqlstore.DB, n int) {
+	t.Helper()
+	body, plan := storetest.AuditBody, storetest.AuditPlan(-48*time.Hour)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { _, errs[i] = db.ReportAuditOnce(ctx, body, "body:"+body, fmt.Sprint("many-", i), plan) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("report %d of %d at once: %v", i, n, err)
 		}
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("report %d of %d at once: %v", i, reports, err)
-			}
-		}
-		if got := bodyAudits(t, db, body); got != reports {
-			t.Errorf("audits stored = %d, want %d", got, reports)
-		}
-	})
+	}
 }
