@@ -65,11 +65,13 @@ func (db *DB) ReportAuditOnce(ctx context.Context, body, actor, requestKey strin
 		}
 	}
 	var d audit.Decision
-	var stored keyedAudit
-	var replay bool
 	err := db.Transact(ctx, func(tx *Tx) error {
-		var err error
-		if stored, replay, err = tx.auditByKey(ctx, body, requestKey); replay || err != nil {
+		stored, found, err := tx.auditByKey(ctx, body, requestKey)
+		if err != nil {
+			return err
+		}
+		if found {
+			d, err = tx.replayPlan(ctx, stored, requestKey, p)
 			return err
 		}
 		f, err := tx.planFacts(ctx, body, p)
@@ -88,10 +90,7 @@ func (db *DB) ReportAuditOnce(ctx context.Context, body, actor, requestKey strin
 		}
 		return tx.raise(ctx, d.Anomalies)
 	})
-	if err != nil || !replay {
-		return d, err
-	}
-	return db.replayPlan(ctx, stored, requestKey, p)
+	return d, err
 }
 
 // planKey is the request key a plan was reported with and the digest of
@@ -127,10 +126,9 @@ func (tx *Tx) auditByKey(ctx context.Context, body, key string) (a keyedAudit, f
 }
 
 // replayPlan answers a report of p repeating the request key that
-// reported a, as audit.ReplayPlan decides, after the transaction that
-// found a: the anomalies are read without holding its connection.
-func (db *DB) replayPlan(ctx context.Context, a keyedAudit, key string, p audit.Plan) (audit.Decision, error) {
-	recs, err := db.AuditAnomalies(ctx, a.ID)
+// reported a, as audit.ReplayPlan decides, with a's anomalies as stored.
+func (tx *Tx) replayPlan(ctx context.Context, a keyedAudit, key string, p audit.Plan) (audit.Decision, error) {
+	recs, err := auditAnomalies(ctx, tx.tx, tx.db.dialect, a.ID)
 	if err != nil {
 		return audit.Decision{}, err
 	}
