@@ -17,7 +17,7 @@ const MaxRequestKey = 128
 // request_id, as a check-in's is refused.
 func CheckRequestKey(key string) error {
 	if len(key) > MaxRequestKey {
-		return trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most 128 characters")
+		return trustmark.Invalidf("audit.request_key", "request_id", "a request id has at most %d characters", MaxRequestKey)
 	}
 	return nil
 }
