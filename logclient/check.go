@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -112,16 +111,64 @@ type CheckResult struct {
 // *CheckFailure saying precisely what; other errors mean it could not check
 // (network, usage).
 func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
+	c, err := newChecker(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	cp, err := c.fetchCheckpoint()
+	if err != nil {
+		return nil, err
+	}
+	c.say("ok   checkpoint: signed by %s, %d entries, root %s", c.o.Verifier.Name(), cp.Size, b64(cp.Root))
+	if c.policy != nil {
+		c.say("ok   witnesses: cosigned by %s (%s)", namesOrNone(c.cosigners), c.need)
+	}
+	res := &CheckResult{Checkpoint: cp}
+	if c.o.StateFile != "" {
+		if res.Previous, err = c.checkState(cp); err != nil {
+			return nil, err
+		}
+	}
+	var shown map[uint64]bool // log indices of the certificate's history
+	if c.o.Cert != "" {
+		if cp, res.Events, shown, err = c.checkHistory(cp); err != nil {
+			return nil, err
+		}
+		res.Checkpoint = cp
+	}
+	if c.o.Full {
+		if res.Entries, err = checkAllEntries(ctx, c.f, cp, c.o.Cert, shown, c.say); err != nil {
+			return nil, err
+		}
+	}
+	if c.o.StateFile != "" {
+		if err := writeFileAtomic(c.o.StateFile, cp.Signed); err != nil {
+			return nil, err
+		}
+	}
+	res.Cosigners = c.cosigners
+	return res, nil
+}
+
+// checker is one run of CheckLog: its options with their defaults, the
+// log's tiles and entry bundles, and the witness requirement.
+type checker struct {
+	ctx       context.Context
+	o         CheckOptions
+	f         *client.HTTPFetcher
+	policy    *tessera.WitnessGroup // nil: no witnesses required
+	need      string                // how to say what policy requires
+	cosigners []string              // the trusted witnesses that cosigned the checkpoint last fetched
+}
+
+// newChecker fills in o's defaults and refuses a log URL or witness
+// requirement it cannot use, before anything is fetched.
+func newChecker(ctx context.Context, o CheckOptions) (*checker, error) {
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	if o.Wait == 0 {
 		o.Wait = 5 * time.Second
-	}
-	say := func(format string, args ...any) {
-		if o.Progress != nil {
-			fmt.Fprintf(o.Progress, format+"\n", args...)
-		}
 	}
 	root, err := url.Parse(o.LogURL)
 	if err != nil || root.Scheme == "" || root.Host == "" {
@@ -135,180 +182,104 @@ func CheckLog(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cosigners []string
-	fetchCheckpoint := func() (*translog.Checkpoint, error) {
-		raw, err := f.ReadCheckpoint(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("fetching the checkpoint: %w", err)
-		}
-		cp, err := translog.ParseCheckpoint(raw, o.Verifier)
-		if err != nil {
-			return nil, failf("FAIL checkpoint: the log's checkpoint does not verify with key %s: %v (a forged checkpoint, or the wrong key)", o.Verifier.Name(), err)
-		}
-		if policy != nil {
-			ok, by, missing := translog.CheckCosignatures(raw, *policy)
-			if !ok {
-				return nil, failf("FAIL witness: the checkpoint of %d entries is cosigned by %d of the witnesses, %s (cosigned by: %s; not by: %s): the log may be showing this verifier a view its witnesses have not checked (a split view), or its witnesses are down",
-					cp.Size, len(by), need, namesOrNone(by), namesOrNone(missing))
-			}
-			cosigners = by
-			if o.WitnessMaxAge > 0 {
-				now := time.Now
-				if o.Now != nil {
-					now = o.Now
-				}
-				if err := checkFreshness(raw, cp, *policy, need, o.WitnessMaxAge, now()); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return cp, nil
-	}
-	cp, err := fetchCheckpoint()
-	if err != nil {
-		return nil, err
-	}
-	say("ok   checkpoint: signed by %s, %d entries, root %s", o.Verifier.Name(), cp.Size, b64(cp.Root))
-	if policy != nil {
-		say("ok   witnesses: cosigned by %s (%s)", namesOrNone(cosigners), need)
-	}
-	res := &CheckResult{Checkpoint: cp}
+	return &checker{ctx: ctx, o: o, f: f, policy: policy, need: need}, nil
+}
 
-	// consistent proves that the tree of cp extends the tree of old.
-	consistent := func(old, cp *translog.Checkpoint, what string) error {
-		switch {
-		case old.Size > cp.Size:
-			return failf("FAIL %s: the log shrank: it now has %d entries, but a checkpoint of %d entries was signed before (a rollback or a fork)", what, cp.Size, old.Size)
-		case old.Size == cp.Size:
-			if !bytes.Equal(old.Root, cp.Root) {
-				return failf("FAIL %s: fork: two signed checkpoints of %d entries with different roots (%s and %s)", what, cp.Size, b64(old.Root), b64(cp.Root))
-			}
-			return nil
-		case old.Size == 0:
-			return nil
+// say writes one line of progress, when there is somewhere to write it.
+func (c *checker) say(format string, args ...any) {
+	if c.o.Progress != nil {
+		fmt.Fprintf(c.o.Progress, format+"\n", args...)
+	}
+}
+
+// fetchCheckpoint fetches the log's checkpoint and checks its signature
+// and, with a witness requirement, its cosignatures.
+func (c *checker) fetchCheckpoint() (*translog.Checkpoint, error) {
+	raw, err := c.f.ReadCheckpoint(c.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("fetching the checkpoint: %w", err)
+	}
+	cp, err := translog.ParseCheckpoint(raw, c.o.Verifier)
+	if err != nil {
+		return nil, failf("FAIL checkpoint: the log's checkpoint does not verify with key %s: %v (a forged checkpoint, or the wrong key)", c.o.Verifier.Name(), err)
+	}
+	if c.policy != nil {
+		if err := c.checkWitnesses(raw, cp); err != nil {
+			return nil, err
 		}
-		pb, err := client.NewProofBuilder(ctx, cp.Size, f.ReadTile)
-		if err != nil {
+	}
+	return cp, nil
+}
+
+// checkWitnesses wants the checkpoint raw cosigned as c.policy requires
+// (freshly, with WitnessMaxAge), and records who cosigned it.
+func (c *checker) checkWitnesses(raw []byte, cp *translog.Checkpoint) error {
+	ok, by, missing := translog.CheckCosignatures(raw, *c.policy)
+	if !ok {
+		return failf("FAIL witness: the checkpoint of %d entries is cosigned by %d of the witnesses, %s (cosigned by: %s; not by: %s): the log may be showing this verifier a view its witnesses have not checked (a split view), or its witnesses are down",
+			cp.Size, len(by), c.need, namesOrNone(by), namesOrNone(missing))
+	}
+	c.cosigners = by
+	if c.o.WitnessMaxAge > 0 {
+		now := time.Now
+		if c.o.Now != nil {
+			now = c.o.Now
+		}
+		if err := checkFreshness(raw, cp, *c.policy, c.need, c.o.WitnessMaxAge, now()); err != nil {
 			return err
 		}
-		p, err := pb.ConsistencyProof(ctx, old.Size, cp.Size)
-		if err != nil {
-			return failf("FAIL %s: cannot build a consistency proof from %d to %d entries from the log's tiles: %v", what, old.Size, cp.Size, err)
-		}
-		if err := translog.VerifyConsistency(old.Size, cp.Size, p, old.Root, cp.Root); err != nil {
-			return failf("FAIL %s: the log of %d entries is not an extension of the one of %d entries signed before: history was rewritten or the log forked (%v)", what, cp.Size, old.Size, err)
+	}
+	return nil
+}
+
+// consistent proves that the tree of cp extends the tree of old; what
+// names the check in a failure.
+func (c *checker) consistent(old, cp *translog.Checkpoint, what string) error {
+	switch {
+	case old.Size > cp.Size:
+		return failf("FAIL %s: the log shrank: it now has %d entries, but a checkpoint of %d entries was signed before (a rollback or a fork)", what, cp.Size, old.Size)
+	case old.Size == cp.Size:
+		if !bytes.Equal(old.Root, cp.Root) {
+			return failf("FAIL %s: fork: two signed checkpoints of %d entries with different roots (%s and %s)", what, cp.Size, b64(old.Root), b64(cp.Root))
 		}
 		return nil
+	case old.Size == 0:
+		return nil
 	}
+	pb, err := client.NewProofBuilder(c.ctx, cp.Size, c.f.ReadTile)
+	if err != nil {
+		return err
+	}
+	p, err := pb.ConsistencyProof(c.ctx, old.Size, cp.Size)
+	if err != nil {
+		return failf("FAIL %s: cannot build a consistency proof from %d to %d entries from the log's tiles: %v", what, old.Size, cp.Size, err)
+	}
+	if err := translog.VerifyConsistency(old.Size, cp.Size, p, old.Root, cp.Root); err != nil {
+		return failf("FAIL %s: the log of %d entries is not an extension of the one of %d entries signed before: history was rewritten or the log forked (%v)", what, cp.Size, old.Size, err)
+	}
+	return nil
+}
 
-	if o.StateFile != "" {
-		raw, err := os.ReadFile(o.StateFile)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			say("ok   state: %s does not exist yet; it will hold this checkpoint", o.StateFile)
-		case err != nil:
-			return nil, err
-		default:
-			old, err := translog.ParseCheckpoint(raw, o.Verifier)
-			if err != nil {
-				return nil, fmt.Errorf("state file %s does not hold a checkpoint signed by %s: %v", o.StateFile, o.Verifier.Name(), err)
-			}
-			if err := consistent(old, cp, "consistency"); err != nil {
-				return nil, err
-			}
-			res.Previous = old
-			say("ok   consistency: the log of %d entries extends the one of %d entries seen before", cp.Size, old.Size)
-		}
+// checkState wants cp consistent with the checkpoint saved in the state
+// file, and returns that one; nil when the file does not exist yet.
+func (c *checker) checkState(cp *translog.Checkpoint) (*translog.Checkpoint, error) {
+	raw, err := os.ReadFile(c.o.StateFile)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		c.say("ok   state: %s does not exist yet; it will hold this checkpoint", c.o.StateFile)
+		return nil, nil
+	case err != nil:
+		return nil, err
 	}
-
-	var shown map[uint64]bool // log indices of the certificate's history
-	if o.Cert != "" {
-		api := o.APIURL
-		if api == "" {
-			api = trimLogPath(o.LogURL)
-		}
-		u := api + "/api/v1/certificates/" + url.PathEscape(o.Cert) + "/history"
-		h, raw, err := fetchHistory(ctx, o.HTTP, u)
-		if err != nil {
-			return nil, err
-		}
-		// The server's view: its history's checkpoint must be signed and
-		// consistent with the log's.
-		hcp, err := translog.ParseCheckpoint([]byte(h.Checkpoint), o.Verifier)
-		if err != nil {
-			return nil, failf("FAIL history: the checkpoint in the history of %s does not verify with key %s: %v", o.Cert, o.Verifier.Name(), err)
-		}
-		for _, he := range h.Items {
-			if he.LogIndex >= cp.Size {
-				deadline := time.Now().Add(o.Wait)
-				for he.LogIndex >= cp.Size && time.Now().Before(deadline) {
-					time.Sleep(500 * time.Millisecond)
-					next, err := fetchCheckpoint()
-					if err != nil {
-						return nil, err
-					}
-					if err := consistent(cp, next, "consistency"); err != nil {
-						return nil, err
-					}
-					cp = next
-				}
-				if he.LogIndex >= cp.Size {
-					return nil, failf("FAIL event %d of %s: recorded but still not in a checkpoint after %s (the log has %d entries)", he.LogIndex, o.Cert, o.Wait, cp.Size)
-				}
-			}
-		}
-		res.Checkpoint = cp
-		older, newer := hcp, cp
-		if hcp.Size > cp.Size {
-			older, newer = cp, hcp
-		}
-		if err := consistent(older, newer, "history"); err != nil {
-			return nil, err
-		}
-		pb, err := client.NewProofBuilder(ctx, cp.Size, f.ReadTile)
-		if err != nil {
-			return nil, err
-		}
-		for i, he := range h.Items {
-			view := h.views[i]
-			entry := []byte(he.Entry)
-			p, err := pb.InclusionProof(ctx, he.LogIndex)
-			if err != nil {
-				return nil, failf("FAIL event %d of %s: cannot build its inclusion proof from the log's tiles: %v", he.LogIndex, o.Cert, err)
-			}
-			if err := translog.VerifyInclusion(he.LogIndex, cp.Size, translog.LeafHash(entry), p, cp.Root); err != nil {
-				return nil, failf("FAIL event %d of %s (%s): the entry the server shows is not the log's entry %d: it was removed or rewritten (%v)", he.LogIndex, o.Cert, view.Action, he.LogIndex, err)
-			}
-			say("ok   event %d: %s %s %s at %s, included", he.LogIndex, he.Event.Entity, he.Event.Key, view.Action, he.Event.At)
-			res.Events++
-		}
-		if len(h.Items) == 0 {
-			return nil, failf("FAIL history of %s: no events recorded", o.Cert)
-		}
-		if _, err := translog.VerifyHistory(raw, o.Verifier, true); err != nil {
-			return nil, failf("FAIL history of %s: %v", o.Cert, err)
-		}
-		shown = make(map[uint64]bool, len(h.Items))
-		for _, he := range h.Items {
-			shown[he.LogIndex] = true
-		}
+	old, err := translog.ParseCheckpoint(raw, c.o.Verifier)
+	if err != nil {
+		return nil, fmt.Errorf("state file %s does not hold a checkpoint signed by %s: %v", c.o.StateFile, c.o.Verifier.Name(), err)
 	}
-
-	if o.Full {
-		n, err := checkAllEntries(ctx, f, cp, o.Cert, shown, say)
-		if err != nil {
-			return nil, err
-		}
-		res.Entries = n
+	if err := c.consistent(old, cp, "consistency"); err != nil {
+		return nil, err
 	}
-
-	if o.StateFile != "" {
-		if err := writeFileAtomic(o.StateFile, cp.Signed); err != nil {
-			return nil, err
-		}
-	}
-	res.Cosigners = cosigners
-	return res, nil
+	c.say("ok   consistency: the log of %d entries extends the one of %d entries seen before", cp.Size, old.Size)
+	return old, nil
 }
 
 func namesOrNone(names []string) string {
@@ -439,47 +410,6 @@ func checkAllEntries(ctx context.Context, f *client.HTTPFetcher, cp *translog.Ch
 	}
 	say("ok   full: all %d entries read, canonical, in order, and hashing to the checkpoint's root", n)
 	return n, nil
-}
-
-// history is a History as fetched, with what each entry says (parsed here,
-// not taken from the server's fields).
-type history struct {
-	translog.History
-	views []*translog.EntryView
-}
-
-func fetchHistory(ctx context.Context, c *http.Client, u string) (*history, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("fetching the history: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, nil, err
-	}
-	if resp.StatusCode == http.StatusNotFound {
-		return nil, nil, failf("FAIL history: %s: no such certificate (404)", u)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, nil, fmt.Errorf("fetching %s: %s: %s", u, resp.Status, bytes.TrimSpace(raw))
-	}
-	var h history
-	if err := json.Unmarshal(raw, &h.History); err != nil {
-		return nil, nil, failf("FAIL history: %s is not a history document: %v", u, err)
-	}
-	for i := range h.Items {
-		v, err := translog.ParseEntry([]byte(h.Items[i].Entry))
-		if err != nil {
-			return nil, nil, failf("FAIL history: event %d: %v", h.Items[i].LogIndex, err)
-		}
-		h.views = append(h.views, v) // what the entry says, not what the server says it says
-	}
-	return &h, raw, nil
 }
 
 func writeFileAtomic(path string, b []byte) error {

@@ -87,17 +87,53 @@ func Audit(ctx context.Context, store trustmark.Store, st Storage, v note.Verifi
 		return r, nil
 	}
 	r.Checkpoint = cp
+	auditVerifierKey(ctx, st, v, r)
+
+	tiles := &tileReader{st: st, ctx: ctx}
+	treeErr, err := checkStoredTree(tiles, cp)
+	if err != nil {
+		return nil, err
+	}
+	if treeErr != nil {
+		r.add(FindingTree, -1, "%v: the log's tables were changed; event rows can only be checked against a verifier's saved checkpoint (trustmark verify --state)", treeErr)
+		return r, nil
+	}
+
+	lost, err := auditLost(ctx, st, v, r)
+	if err != nil {
+		return nil, err
+	}
+	a := &eventAudit{r: r, cp: cp, tiles: tiles, lost: lost, next: -1}
+	if opts.NextSeq != nil {
+		if a.next, err = opts.NextSeq(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.scan(ctx, store); err != nil {
+		return nil, err
+	}
+	if err := a.judgeBeyond(ctx, opts.NextSeq); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// auditVerifierKey reports a verifier key recorded in the database that is
+// not v: someone rewrote the log's identity.
+func auditVerifierKey(ctx context.Context, st Storage, v note.Verifier, r *AuditReport) {
 	if vk, err := st.Setting(ctx, "verifier_key"); err == nil {
 		if kv, err := note.NewVerifier(vk); err != nil || kv.KeyHash() != v.KeyHash() || kv.Name() != v.Name() {
 			r.add(FindingCheckpoint, -1, "the database's recorded verifier key %q is not the log's key", vk)
 		}
 	}
+}
 
-	// The stored tree must give the signed root: then each stored leaf
-	// hash is one the log has signed.
-	tiles := &tileReader{st: st, ctx: ctx}
+// checkStoredTree rebuilds the tree of cp from the stored leaf hashes,
+// checking each stored inner hash on the way: when it gives the signed root,
+// each stored leaf hash is one the log has signed. treeErr says how the
+// stored tree is not the signed one; err is a failure to check.
+func checkStoredTree(tiles *tileReader, cp *Checkpoint) (treeErr, err error) {
 	rng := rangeFactory.NewEmptyRange(0)
-	var treeErr error
 	visit := func(id compact.NodeID, h []byte) {
 		if treeErr != nil || id.Level == 0 || id.Level%layout.TileHeight != 0 {
 			return
@@ -119,112 +155,153 @@ func Audit(ctx context.Context, store trustmark.Store, st Storage, v note.Verifi
 			return nil, err
 		}
 	}
-	if treeErr == nil {
-		root := hasher.EmptyRoot()
-		if cp.Size > 0 {
-			root, _ = rng.GetRootHash(nil)
-		}
-		if !bytes.Equal(root, cp.Root) {
-			treeErr = fmt.Errorf("the stored tree's root is %s, the signed checkpoint's %s", b64(root), b64(cp.Root))
-		}
-	}
 	if treeErr != nil {
-		r.add(FindingTree, -1, "%v: the log's tables were changed; event rows can only be checked against a verifier's saved checkpoint (trustmark verify --state)", treeErr)
-		return r, nil
+		return treeErr, nil
 	}
+	root := hasher.EmptyRoot()
+	if cp.Size > 0 {
+		root, _ = rng.GetRootHash(nil)
+	}
+	if !bytes.Equal(root, cp.Root) {
+		return fmt.Errorf("the stored tree's root is %s, the signed checkpoint's %s", b64(root), b64(cp.Root)), nil
+	}
+	return nil, nil
+}
 
-	var lost lostRanges
-	if raw, err := st.Setting(ctx, lostSetting); err == nil {
-		if lost, err = parseLost([]byte(raw), v); err != nil {
-			r.add(FindingCheckpoint, -1, "%v (someone wrote the log's settings)", err)
-		}
-	} else if !errors.Is(err, ErrNotFound) {
+// auditLost reads the log's signed record of entries the database lost,
+// checked with v; a record that does not verify is a finding, and counts
+// no entry as lost.
+func auditLost(ctx context.Context, st Storage, v note.Verifier, r *AuditReport) (lostRanges, error) {
+	raw, err := st.Setting(ctx, lostSetting)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
+	lost, err := parseLost([]byte(raw), v)
+	if err != nil {
+		r.add(FindingCheckpoint, -1, "%v (someone wrote the log's settings)", err)
+	}
+	return lost, nil
+}
 
-	next := int64(-1)
-	if opts.NextSeq != nil {
-		if next, err = opts.NextSeq(ctx); err != nil {
-			return nil, err
-		}
-	}
-	// Rows beyond the counter as read before the scan; a running server
+// eventAudit is the scan of the event rows, in Seq order, against the log
+// of cp.
+type eventAudit struct {
+	r     *AuditReport
+	cp    *Checkpoint
+	tiles *tileReader
+	lost  lostRanges
+	// next is the application's counter as read before the scan (-1: not
+	// checked). Rows at or beyond it are kept in beyond: a running server
 	// may have written some of them since, so they are judged against the
-	// counter as read after it (the counter only grows).
-	type inserted struct {
-		seq  int64
-		what string
-	}
-	var beyond []inserted
-	want := int64(0) // the next Seq expected
-	deleted := func(from, to int64) {
-		for s := from; s < to; s++ {
-			if len(r.Findings) >= MaxFindings && !lost.contains(uint64(s)) {
-				r.Truncated++
-				continue
-			}
-			if lost.contains(uint64(s)) {
-				r.Lost++
-			} else if s < int64(cp.Size) {
-				r.add(FindingDeleted, s, "the row is missing; the log holds its entry")
-			} else {
-				r.add(FindingDeleted, s, "the row is missing (a gap in the numbering)")
-			}
-		}
-	}
+	// counter as read after the scan (the counter only grows).
+	next   int64
+	beyond []insertedRow
+	want   int64 // the next Seq expected
+}
+
+// insertedRow is a row beyond the application's counter.
+type insertedRow struct {
+	seq  int64
+	what string
+}
+
+// scan reads every event row, checks each, and reports the rows missing
+// between them and up to the checkpoint's size.
+func (a *eventAudit) scan(ctx context.Context, store trustmark.Store) error {
 	for after := int64(-1); ; {
 		evs, err := store.Events(ctx, trustmark.EventFilter{After: after, Limit: 5000})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(evs) == 0 {
 			break
 		}
 		for _, e := range evs {
-			r.Events++
-			what := fmt.Sprintf("%s %s %s at %s by %s", e.Entity, e.Key, e.Action, e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Actor)
-			deleted(want, e.Seq)
-			want = e.Seq + 1
-			if next >= 0 && e.Seq >= next {
-				if len(beyond) < MaxFindings {
-					beyond = append(beyond, inserted{e.Seq, what})
-				} else {
-					r.Truncated++
-				}
+			if err := a.row(e); err != nil {
+				return err
 			}
-			if e.Seq >= int64(cp.Size) {
-				r.Pending++
-				continue
-			}
-			entry, err := Entry(e)
-			if err != nil {
-				r.add(FindingChanged, e.Seq, "%s: no valid entry can be made of the row: %v", what, err)
-				continue
-			}
-			leaf, err := tiles.hash(0, uint64(e.Seq))
-			if err != nil {
-				return nil, err
-			}
-			if !bytes.Equal(LeafHash(entry), leaf) {
-				r.add(FindingChanged, e.Seq, "%s: the row differs from the entry the log signed", what)
-				continue
-			}
-			r.Matched++
 		}
 		after = evs[len(evs)-1].Seq
 	}
-	deleted(want, int64(cp.Size))
-	if len(beyond) > 0 {
-		if next, err = opts.NextSeq(ctx); err != nil {
-			return nil, err
-		}
-		for _, b := range beyond {
-			if b.seq >= next {
-				r.add(FindingInserted, b.seq, "%s: beyond the application's event counter (next seq %d), so not written by the application", b.what, next)
-			}
+	a.deleted(a.want, int64(a.cp.Size))
+	return nil
+}
+
+// row checks one event row: the rows missing before it, whether it is
+// beyond the counter, and, below the checkpoint, that it gives the leaf the
+// log signed at its Seq.
+func (a *eventAudit) row(e trustmark.Event) error {
+	r := a.r
+	r.Events++
+	what := fmt.Sprintf("%s %s %s at %s by %s", e.Entity, e.Key, e.Action, e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Actor)
+	a.deleted(a.want, e.Seq)
+	a.want = e.Seq + 1
+	if a.next >= 0 && e.Seq >= a.next {
+		if len(a.beyond) < MaxFindings {
+			a.beyond = append(a.beyond, insertedRow{e.Seq, what})
+		} else {
+			r.Truncated++
 		}
 	}
-	return r, nil
+	if e.Seq >= int64(a.cp.Size) {
+		r.Pending++
+		return nil
+	}
+	entry, err := Entry(e)
+	if err != nil {
+		r.add(FindingChanged, e.Seq, "%s: no valid entry can be made of the row: %v", what, err)
+		return nil
+	}
+	leaf, err := a.tiles.hash(0, uint64(e.Seq))
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(LeafHash(entry), leaf) {
+		r.add(FindingChanged, e.Seq, "%s: the row differs from the entry the log signed", what)
+		return nil
+	}
+	r.Matched++
+	return nil
+}
+
+// deleted reports the rows from up to, not including, to as missing,
+// except those the log's record says the database lost in a restore.
+func (a *eventAudit) deleted(from, to int64) {
+	r := a.r
+	for s := from; s < to; s++ {
+		if len(r.Findings) >= MaxFindings && !a.lost.contains(uint64(s)) {
+			r.Truncated++
+			continue
+		}
+		if a.lost.contains(uint64(s)) {
+			r.Lost++
+		} else if s < int64(a.cp.Size) {
+			r.add(FindingDeleted, s, "the row is missing; the log holds its entry")
+		} else {
+			r.add(FindingDeleted, s, "the row is missing (a gap in the numbering)")
+		}
+	}
+}
+
+// judgeBeyond reports as inserted the rows found beyond the counter that
+// are still beyond it as read again now.
+func (a *eventAudit) judgeBeyond(ctx context.Context, nextSeq func(context.Context) (int64, error)) error {
+	if len(a.beyond) == 0 {
+		return nil
+	}
+	next, err := nextSeq(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range a.beyond {
+		if b.seq >= next {
+			a.r.add(FindingInserted, b.seq, "%s: beyond the application's event counter (next seq %d), so not written by the application", b.what, next)
+		}
+	}
+	return nil
 }
 
 // tileReader reads single hashes out of stored tiles, one tile at a time.

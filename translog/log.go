@@ -17,8 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +24,6 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/transparency-dev/formats/log"
 	"github.com/transparency-dev/merkle/compact"
-	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 	"github.com/transparency-dev/tessera"
 	"github.com/transparency-dev/tessera/api/layout"
@@ -198,20 +195,7 @@ func (l *Log) load(ctx context.Context) error {
 	}
 	l.loaded = false
 	if errors.Is(err, ErrNotFound) {
-		l.rng = rangeFactory.NewEmptyRange(0)
-		l.edge = map[uint64][]byte{}
-		cp, err := l.sign(0, hasher.EmptyRoot())
-		if err != nil {
-			return err
-		}
-		if err := l.st.Publish(ctx, 0, nil, cp.Signed); err != nil && !errors.Is(err, ErrStale) {
-			return err
-		} else if err != nil {
-			return l.load(ctx)
-		}
-		l.cur.Store(cp)
-		l.loaded = true
-		return nil
+		return l.publishEmpty(ctx)
 	}
 	if err != nil {
 		return err
@@ -228,44 +212,17 @@ func (l *Log) load(ctx context.Context) error {
 			return l.halt(err)
 		}
 	}
-	hashes, err := client.FetchRangeNodes(ctx, cp.Size, l.storedTile)
-	if err != nil {
-		return fmt.Errorf("reading the tree's right edge at size %d: %w", cp.Size, err)
-	}
-	rng, err := rangeFactory.NewRange(0, cp.Size, hashes)
+	rng, err := l.storedRange(ctx, cp)
 	if err != nil {
 		return err
 	}
-	root := hasher.EmptyRoot()
-	if cp.Size > 0 {
-		if root, err = rng.GetRootHash(nil); err != nil {
-			return err
-		}
+	edge, err := l.storedEdge(ctx, cp.Size)
+	if err != nil {
+		return err
 	}
-	if !bytes.Equal(root, cp.Root) {
-		return fmt.Errorf("the stored tiles give root %s at size %d, but the published checkpoint says %s: the log's storage was changed", b64(root), cp.Size, b64(cp.Root))
-	}
-	edge := map[uint64][]byte{}
-	for level := uint64(0); cp.Size>>(8*level) > 0; level++ {
-		n := cp.Size >> (8 * level)
-		if w := n % layout.TileWidth; w > 0 {
-			t, err := l.st.ReadTile(ctx, level, n/layout.TileWidth)
-			if err != nil {
-				return err
-			}
-			if len(t) < int(w)*HashSize {
-				return fmt.Errorf("tile %d/%d holds %d hashes, want %d", level, n/layout.TileWidth, len(t)/HashSize, w)
-			}
-			edge[level] = bytes.Clone(t[:w*HashSize])
-		}
-	}
-	var last []byte
-	if cp.Size > 0 {
-		t, err := l.storedTile(ctx, 0, (cp.Size-1)/layout.TileWidth, uint8((cp.Size-1)%layout.TileWidth+1))
-		if err != nil {
-			return err
-		}
-		last = bytes.Clone(t[len(t)-HashSize:])
+	last, err := l.storedLastLeaf(ctx, cp.Size)
+	if err != nil {
+		return err
 	}
 	lost, err := loadLost(ctx, l.st, l.key)
 	if err != nil {
@@ -277,6 +234,82 @@ func (l *Log) load(ctx context.Context) error {
 	l.loaded = true
 	l.resume()
 	return l.saveState(cp)
+}
+
+// publishEmpty starts the log of a storage that holds no checkpoint by
+// publishing the empty tree's; when another process published one first,
+// that one is loaded instead.
+func (l *Log) publishEmpty(ctx context.Context) error {
+	l.rng = rangeFactory.NewEmptyRange(0)
+	l.edge = map[uint64][]byte{}
+	cp, err := l.sign(0, hasher.EmptyRoot())
+	if err != nil {
+		return err
+	}
+	if err := l.st.Publish(ctx, 0, nil, cp.Signed); err != nil && !errors.Is(err, ErrStale) {
+		return err
+	} else if err != nil {
+		return l.load(ctx)
+	}
+	l.cur.Store(cp)
+	l.loaded = true
+	return nil
+}
+
+// storedRange reads the right edge of the stored tree of cp's size, the
+// compact range the integrator appends to, and wants it to give cp's root.
+func (l *Log) storedRange(ctx context.Context, cp *Checkpoint) (*compact.Range, error) {
+	hashes, err := client.FetchRangeNodes(ctx, cp.Size, l.storedTile)
+	if err != nil {
+		return nil, fmt.Errorf("reading the tree's right edge at size %d: %w", cp.Size, err)
+	}
+	rng, err := rangeFactory.NewRange(0, cp.Size, hashes)
+	if err != nil {
+		return nil, err
+	}
+	root := hasher.EmptyRoot()
+	if cp.Size > 0 {
+		if root, err = rng.GetRootHash(nil); err != nil {
+			return nil, err
+		}
+	}
+	if !bytes.Equal(root, cp.Root) {
+		return nil, fmt.Errorf("the stored tiles give root %s at size %d, but the published checkpoint says %s: the log's storage was changed", b64(root), cp.Size, b64(cp.Root))
+	}
+	return rng, nil
+}
+
+// storedEdge reads, per tile level, the rightmost partial tile of the
+// stored tree of size: the tiles the next entries extend.
+func (l *Log) storedEdge(ctx context.Context, size uint64) (map[uint64][]byte, error) {
+	edge := map[uint64][]byte{}
+	for level := uint64(0); size>>(8*level) > 0; level++ {
+		n := size >> (8 * level)
+		if w := n % layout.TileWidth; w > 0 {
+			t, err := l.st.ReadTile(ctx, level, n/layout.TileWidth)
+			if err != nil {
+				return nil, err
+			}
+			if len(t) < int(w)*HashSize {
+				return nil, fmt.Errorf("tile %d/%d holds %d hashes, want %d", level, n/layout.TileWidth, len(t)/HashSize, w)
+			}
+			edge[level] = bytes.Clone(t[:w*HashSize])
+		}
+	}
+	return edge, nil
+}
+
+// storedLastLeaf reads the leaf hash of the last entry of the stored tree
+// of size; nil for the empty tree.
+func (l *Log) storedLastLeaf(ctx context.Context, size uint64) ([]byte, error) {
+	if size == 0 {
+		return nil, nil
+	}
+	t, err := l.storedTile(ctx, 0, (size-1)/layout.TileWidth, uint8((size-1)%layout.TileWidth+1))
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(t[len(t)-HashSize:]), nil
 }
 
 // sign returns the signed checkpoint of the tree of size with root.
@@ -304,220 +337,6 @@ func checkpointSize(signed []byte) (uint64, error) {
 	var cp log.Checkpoint
 	_, err := cp.Unmarshal(signed)
 	return cp.Size, err
-}
-
-// Notify tells the integrator that entries were added, so it need not wait
-// for its next poll.
-func (l *Log) Notify() {
-	select {
-	case l.wake <- struct{}{}:
-	default:
-	}
-}
-
-// Run integrates entries until ctx is done, publishing a checkpoint after
-// each batch. Errors are logged and retried; it never publishes a checkpoint
-// inconsistent with the previous one. Batches shrink when one takes more
-// than half a second, so that checkpoints keep coming at least every second
-// while a backlog (a bulk import) is integrated. With witnesses it also
-// asks them to cosign each checkpoint (cosign.go), until ctx is done.
-func (l *Log) Run(ctx context.Context) error {
-	if l.wit != nil {
-		var wg sync.WaitGroup
-		wg.Go(func() { l.runWitnessing(ctx) })
-		defer wg.Wait()
-	}
-	backoff := l.opts.Interval
-	batch := l.opts.Batch
-	for {
-		t0, used := time.Now(), batch
-		n, err := l.integrateUpTo(ctx, used, false)
-		took := time.Since(t0)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return ctx.Err()
-		case errors.Is(err, ErrHalted):
-			backoff = max(l.opts.Interval, checkEvery) // halt says so itself; look again soon
-		case err != nil:
-			l.opts.Logger.Error("traceability log: integration failed", "err", err)
-			backoff = min(2*backoff, 30*time.Second)
-		default:
-			backoff = l.opts.Interval
-		}
-		switch {
-		case took > 500*time.Millisecond && batch > 64:
-			batch /= 2
-		case took < 100*time.Millisecond && n == used && batch < l.opts.Batch:
-			batch = min(2*batch, l.opts.Batch)
-		}
-		if n == used && err == nil {
-			continue // more waiting
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-l.wake:
-		case <-time.After(backoff):
-		}
-	}
-}
-
-// Integrate appends the next batch of entries from the source to the tree
-// and publishes its checkpoint. It returns how many entries it added; while
-// the storage does not hold what the log published, none, and an error
-// wrapping ErrHalted.
-func (l *Log) Integrate(ctx context.Context) (int, error) {
-	return l.integrateUpTo(ctx, l.opts.Batch, true)
-}
-
-// integrateUpTo integrates at most batch entries; check asks for the check
-// of the storage even when there is nothing to sign.
-func (l *Log) integrateUpTo(ctx context.Context, batch int, check bool) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.loaded {
-		if err := l.load(ctx); err != nil {
-			return 0, err
-		}
-	}
-	prev := l.cur.Load()
-	entries, last, err := l.readBatch(ctx, prev, batch)
-	if err != nil {
-		return 0, err
-	}
-	// Before every signature, and about once a second while idle (so that
-	// a halt is seen and lifted without new entries): does the storage
-	// still hold what was published? A batch to sign through a
-	// CheckedPublisher needs no read of the checkpoint: its publish
-	// refuses one that is not prev.
-	_, checked := l.st.(CheckedPublisher)
-	readCheckpoint := !checked || len(entries) == 0 || l.halted.Load() != nil
-	if check || len(entries) > 0 || l.halted.Load() != nil || time.Since(l.checkedAt) >= checkEvery {
-		if err := l.guard(ctx, prev, last, readCheckpoint); errors.Is(err, ErrStale) {
-			l.loaded = false
-			return 0, l.load(ctx)
-		} else if err != nil {
-			return 0, err
-		}
-	}
-	if len(entries) == 0 {
-		return 0, nil
-	}
-	n, err := l.integrate(ctx, prev, entries)
-	if errors.Is(err, ErrChanged) {
-		// The storage's checkpoint changed under the batch: nothing was
-		// published; the full check says whether to reload or to halt.
-		if err := l.guard(ctx, prev, lastEntry{}, true); err != nil && !errors.Is(err, ErrStale) {
-			return 0, err
-		}
-		err = ErrStale
-	}
-	if errors.Is(err, ErrStale) {
-		l.loaded = false
-		return 0, l.load(ctx)
-	}
-	return n, err
-}
-
-// integrate appends entries to the tree, publishes it and signs its
-// checkpoint; on failure the in-memory tree is left as published.
-func (l *Log) integrate(ctx context.Context, prev *Checkpoint, entries [][]byte) (n int, err error) {
-	// Appending to an edge tile writes beyond the saved slices' lengths, so
-	// a shallow copy of the edge is a snapshot.
-	savedEdge, savedHashes := maps.Clone(l.edge), slices.Clone(l.rng.Hashes())
-	defer func() {
-		if err != nil {
-			l.edge = savedEdge
-			l.rng, _ = rangeFactory.NewRange(0, prev.Size, savedHashes)
-		}
-	}()
-	touched := map[tileKey][]byte{}
-	var order []tileKey
-	visit := func(id compact.NodeID, h []byte) {
-		if id.Level%layout.TileHeight != 0 {
-			return
-		}
-		level := uint64(id.Level / layout.TileHeight)
-		k := tileKey{level, id.Index / layout.TileWidth}
-		buf := l.edge[level]
-		if id.Index%layout.TileWidth == 0 {
-			buf = make([]byte, 0, layout.TileWidth*HashSize)
-		}
-		buf = append(buf, h...)
-		if _, ok := touched[k]; !ok {
-			order = append(order, k)
-		}
-		touched[k] = buf
-		if len(buf) == layout.TileWidth*HashSize {
-			delete(l.edge, level)
-		} else {
-			l.edge[level] = buf
-		}
-	}
-	var leaf []byte
-	for _, e := range entries {
-		if len(e) > MaxEntrySize {
-			return 0, fmt.Errorf("entry %d is %d bytes, want at most %d", l.rng.End(), len(e), MaxEntrySize)
-		}
-		leaf = hasher.HashLeaf(e)
-		if err := l.rng.Append(leaf, visit); err != nil {
-			return 0, err
-		}
-	}
-	size := l.rng.End()
-	root, err := l.rng.GetRootHash(nil)
-	if err != nil {
-		return 0, err
-	}
-	tiles := make([]Tile, 0, len(order))
-	for _, k := range order {
-		tiles = append(tiles, Tile{Level: k.level, Index: k.index, Hashes: bytes.Clone(touched[k])})
-	}
-
-	// The tree only grows: prove it before signing, from the tiles about to
-	// be published, so that no bug or tampered storage can make the log sign
-	// a checkpoint inconsistent with the last one.
-	if prev.Size > 0 {
-		overlay := func(ctx context.Context, level, index uint64, p uint8) ([]byte, error) {
-			if t, ok := touched[tileKey{level, index}]; ok {
-				return truncateTile(t, p, level, index)
-			}
-			return l.storedTile(ctx, level, index, p)
-		}
-		pb, err := client.NewProofBuilder(ctx, size, overlay)
-		if err != nil {
-			return 0, err
-		}
-		cons, err := pb.ConsistencyProof(ctx, prev.Size, size)
-		if err != nil {
-			return 0, err
-		}
-		if err := proof.VerifyConsistency(hasher, prev.Size, size, cons, prev.Root, root); err != nil {
-			return 0, fmt.Errorf("refusing to sign size %d: not consistent with the published size %d: %w", size, prev.Size, err)
-		}
-	}
-	cp, err := l.sign(size, root)
-	if err != nil {
-		return 0, err
-	}
-	if err := l.publish(ctx, prev, tiles, cp); err != nil {
-		return 0, err
-	}
-	for _, t := range tiles {
-		// Partial tiles too: a partial tile only grows, so the latest
-		// one serves every width up to its own.
-		l.cache.Add(tileKey{t.Level, t.Index}, t.Hashes)
-	}
-	if err := l.saveState(cp); err != nil {
-		// Published but not recorded: a restart could miss a rollback
-		// to before it, so say so; publication goes on.
-		l.opts.Logger.Error("traceability log: recording the published checkpoint", "file", l.opts.StateFile, "err", err)
-	}
-	l.lastSeen, l.lastLeaf = entries[len(entries)-1], leaf
-	l.cur.Store(cp)
-	l.wit.notify()
-	l.opts.Logger.Debug("traceability log: published checkpoint", "size", size, "added", len(entries))
-	return len(entries), nil
 }
 
 // storedTile is a tessera client.TileFetcherFunc over the log's storage: the
