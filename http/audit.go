@@ -42,7 +42,7 @@ type AuditRequest struct {
 	Kind               audit.Kind         `json:"kind"`
 	Complexity         audit.Complexity   `json:"complexity"`
 	Site               SiteJSON           `json:"site"`
-	Sites              []SiteJSON         `json:"sites"`
+	Sites              []SiteJSON         `json:"sites,omitempty"`
 	OpeningAt          time.Time          `json:"opening_at"`
 	ClosingAt          time.Time          `json:"closing_at"`
 	ClosingEndsAt      time.Time          `json:"closing_ends_at"`

@@ -2,8 +2,10 @@ package http
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"trustmark"
 	"trustmark/audit"
@@ -64,4 +66,36 @@ func ReportPlanFile(ctx context.Context, st PlanReporter, body, actor string, r 
 		}
 		return each(l)
 	})
+}
+
+// planFileTime is the zone a plan file's times are written in: China
+// time, as a body's staff read them.
+var planFileTime = time.FixedZone("CST", 8*3600)
+
+// PlanFileLine returns plan p as a line of a plan file, without its
+// newline: the body of POST /api/v1/audits that reports it, its times in
+// China time, with no request_id (a line sent is a new plan, unless one is
+// added). DecodeAuditPlan reads it back as p. The plan file page offers a
+// body's latest plan so, as a line to start a file from.
+func PlanFileLine(p audit.Plan) ([]byte, error) {
+	site := func(s audit.Site) SiteJSON {
+		return SiteJSON{Address: s.Address, Lat: s.Lat, Lng: s.Lng, Datum: string(s.Datum)}
+	}
+	in := func(t time.Time) time.Time {
+		if c := t.In(planFileTime); !t.IsZero() && c.Year() <= 9999 { // JSON's times have four-digit years
+			return c
+		}
+		return t
+	}
+	req := AuditRequest{Certificate: p.Certificate, HolderUSCC: string(p.HolderUSCC), Type: p.Type, Kind: p.Kind,
+		Complexity: p.Complexity, Site: site(p.Site), OpeningAt: in(p.OpeningAt), ClosingAt: in(p.ClosingAt),
+		ClosingEndsAt: in(p.ClosingEndsAt), Team: p.Team, AuditorDays: p.AuditorDays, EffectivePersonnel: p.EffectivePersonnel}
+	for _, s := range p.Sites {
+		req.Sites = append(req.Sites, site(s))
+	}
+	data, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("http: a plan as a line: %w", err)
+	}
+	return data, nil
 }

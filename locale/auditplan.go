@@ -26,6 +26,9 @@ type AuditPlanMessages struct {
 	FileDoneAgain, FileAlready                                                      string
 	FileReported, FileRefused, FileLine, FileAudit, FileWholeLine, FileAllGood      string
 	FileMore, FileMoreAudits, FileStopped                                           string
+	// ExampleTitle heads a body's latest plan written as a line of a file;
+	// ExampleIntro says what it is, NoExample that there is none yet.
+	ExampleTitle, ExampleIntro, NoExample string
 	Datums                                                                          map[audit.Datum]string
 	Complexities                                                                    map[audit.Complexity]string
 }
@@ -60,6 +63,9 @@ var zhAuditPlan = AuditPlanMessages{
 	FileReported:  "已报送的计划", FileRefused: "未通过的行", FileLine: "行号", FileAudit: "审核", FileWholeLine: "（整行）", FileAllGood: "所有行均已报送。",
 	FileMore: "另有 %d 行未通过，未在此列出：请先修改上面列出的行。", FileMoreAudits: "另有 %d 份已报送的计划未在此列出，见审核列表。",
 	FileStopped:  "系统在第 %d 行之后停止处理：之前的行如上所列，之后的行未读取、未报送。请稍后只上传之后的行。",
+	ExampleTitle: "文件中的一行",
+	ExampleIntro: "下面是本机构最近报送的一份计划写成文件中的一行。可以以它为样板编写文件：改写证书、时间、地点和审核组后，每份计划一行。请为每行加上各不相同的请求标识（\"request_id\"），这样文件可以放心再次上传。",
+	NoExample:    "本机构尚未报送计划。文件中的每一行与 POST /api/v1/audits 的请求体相同；可以先用“报送审核计划”表单报送一份，这里就会显示它写成一行的样子。",
 	ChangeIntro:  "表中是现行计划，改动需要变更的内容后报送。首次会议开始前的改动记为计划修改，开始后的记为计划变更；原计划一并保留，不会被覆盖。证书、受审核组织、认证类型和审核类型不能变更，另有审核请报送新计划。",
 	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84（手机定位）", audit.GCJ02: "GCJ-02（国内地图）"},
 	Complexities: map[audit.Complexity]string{audit.High: "高", audit.Medium: "中", audit.Low: "低", audit.Limited: "有限"},
@@ -94,6 +100,9 @@ var enAuditPlan = AuditPlanMessages{
 	FileAlready:   "already reported",
 	FileReported:  "Plans reported", FileRefused: "Lines refused", FileLine: "Line", FileAudit: "Audit", FileWholeLine: "(the line)", FileAllGood: "Every line was reported.",
 	FileMore: "%d more lines were refused and are not listed here: fix the lines listed first.", FileMoreAudits: "%d more plans were reported and are not listed here; see the audit list.",
+	ExampleTitle: "A line of a file",
+	ExampleIntro: "Below is your latest plan written as a line of a file. Use it as a model: change the certificate, times, site and team, one plan a line. Give each line a request_id of its own, so that the file can safely be uploaded again.",
+	NoExample:    "You have reported no plan yet. Each line of a file is the body of POST /api/v1/audits; report one with the plan form first, and it is shown here written as a line.",
 	FileStopped:  "Stopped after line %d: the lines up to it are as listed, those after it were neither read nor reported. Upload only the lines after it again later.",
 	ChangeIntro:  "The form holds the plan as it stands: change what has changed and report it. Before the opening meeting it is recorded as an amendment, after it as a change; the previous plan is kept, never overwritten. The certificate, holder, certification type and kind of audit cannot change: another audit is a new plan.",
 	Datums:       map[audit.Datum]string{audit.WGS84: "WGS-84 (phone)", audit.GCJ02: "GCJ-02 (Chinese maps)"},

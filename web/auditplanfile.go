@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"trustmark"
+	"trustmark/audit"
 	thttp "trustmark/http"
 )
 
@@ -48,6 +49,11 @@ type AuditPlanFilePage struct {
 	StoppedAfter int
 	Error        string
 	lastLine     int
+	// Example is the body's latest plan written as a line of a file
+	// (thttp.PlanFileLine), a model to write one from; ExampleAudit its
+	// audit and ExampleURL its page. All empty when the body has reported
+	// none.
+	Example, ExampleAudit, ExampleURL string
 }
 
 // PlanFileAudit is a line of the file reported as an audit, or answered
@@ -82,7 +88,30 @@ func (h *Handler) auditPlanFileForm(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, noPlanRight())
 		return
 	}
+	if err := h.planFileExample(r, p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "auditplanfile", p)
+}
+
+// planFileExample sets p's example: the latest plan of p.Body (the
+// caller's own, by auditPlanFilePage) as a line of a file.
+func (h *Handler) planFileExample(r *http.Request, p *AuditPlanFilePage) error {
+	desk, err := h.auditDesk()
+	if err != nil {
+		return err
+	}
+	as, err := desk.FindAudits(r.Context(), audit.Query{Body: p.Body, Limit: 1})
+	if err != nil || len(as) == 0 {
+		return err
+	}
+	line, err := thttp.PlanFileLine(as[0].Plan)
+	if err != nil {
+		return err
+	}
+	p.Example, p.ExampleAudit, p.ExampleURL = string(line), as[0].ID, auditURL(as[0].ID)
+	return nil
 }
 
 // auditPlanFileRefused shows the form with a refusal of the whole upload.
