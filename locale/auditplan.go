@@ -29,8 +29,8 @@ type AuditPlanMessages struct {
 	// ExampleTitle heads a body's latest plan written as a line of a file;
 	// ExampleIntro says what it is, NoExample that there is none yet.
 	ExampleTitle, ExampleIntro, NoExample string
-	Datums                                                                          map[audit.Datum]string
-	Complexities                                                                    map[audit.Complexity]string
+	Datums                                map[audit.Datum]string
+	Complexities                          map[audit.Complexity]string
 }
 
 var zhAuditPlan = AuditPlanMessages{
