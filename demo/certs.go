@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"trustmark"
@@ -287,35 +288,9 @@ func (g *gen) describe(c *trustmark.Certificate, in *industry, cat *cccCategory,
 	p := in.products[r.IntN(len(in.products))]
 	info := certInfos[c.Type]
 	c.Standard = info.standard
-	made := in.kind != "construction" && in.kind != "service" && in.kind != "software" && in.kind != "agri"
 	switch c.Type {
 	case qms, ems, ohs:
-		switch {
-		case in.kind == "construction":
-			b.WriteString("资质范围内")
-			b.WriteString(p)
-		case in.kind == "agri":
-			b.WriteString(p)
-			b.WriteString([]string{"的种植", "的种植和销售", "的种植、初加工和销售"}[r.IntN(3)])
-		case made:
-			b.WriteString(p)
-			b.WriteString([]string{"的设计、生产", "的生产", "的设计、开发、生产和服务", "的生产和销售"}[r.IntN(4)])
-		default:
-			b.WriteString(p)
-		}
-		sites := !made && in.kind != "construction" // services are certified by the sites they run
-		switch {
-		case c.Type == ems && sites:
-			b.WriteString("所涉及场所的相关环境管理活动")
-		case c.Type == ems:
-			b.WriteString("及相关环境管理活动")
-		case c.Type == ohs && sites:
-			b.WriteString("所涉及场所的相关职业健康安全管理活动")
-		case c.Type == ohs:
-			b.WriteString("及相关职业健康安全管理活动")
-		case c.Type == qms && in.kind == "construction":
-			c.Standard += ", GB/T 50430-2017"
-		}
+		describeSystem(b, c, in, p, r)
 	case fsms, haccp:
 		if in.kind != "food" && in.kind != "agri" {
 			p = "食品包装用塑料复合膜"
@@ -333,54 +308,114 @@ func (g *gen) describe(c *trustmark.Certificate, in *industry, cat *cccCategory,
 		}
 		b.WriteString(s[r.IntN(len(s))])
 	case product:
-		pc := productCerts[in.kind]
-		if pc == nil {
-			pc = productCerts["machinery"]
-		}
-		x := pc[r.IntN(len(pc))]
-		b.WriteString(x[0])
-		b.WriteString("(")
-		b.WriteString(x[1])
-		b.WriteString(")")
-		c.Standard = x[2]
-		c.Product = x[0]
+		describeProduct(b, c, in, r)
 	case green:
-		gs, ok := greenStandards[in.kind]
-		if !ok {
-			gs = greenStandards["building"]
-		}
-		b.WriteString("绿色产品认证:")
-		b.WriteString(gs[0])
-		c.Standard = gs[1]
-		c.Product = gs[0]
+		describeGreen(b, c, in)
 	case organic:
-		if in.kind == "food" {
-			b.WriteString("有机产品(加工):有机")
-		} else {
-			b.WriteString("有机产品(生产):有机")
-			p = industries[industryIndex("农业")].products[r.IntN(10)]
-		}
-		b.WriteString(p)
-		c.Product = "有机" + p
+		describeOrganic(b, c, in, p, r)
 	case gap:
 		b.WriteString("良好农业规范认证(一级):")
 		b.WriteString(industries[industryIndex("农业")].products[r.IntN(10)])
 	case ccc:
-		b.WriteString(cat.product)
-		c.Standard = cat.standard
-		pb := g.nb[:0]
-		if o.trade != "" {
-			pb = append(pb, o.trade...)
-			pb = append(pb, "牌 "...)
-		}
-		pb = append(pb, cat.models[r.IntN(len(cat.models))]...)
-		pb = strconv.AppendInt(pb, int64(10+r.IntN(990)), 10)
-		if r.IntN(2) == 0 {
-			pb = append(pb, "ABCDEGHKLMNPRSTW"[r.IntN(16)])
-		}
-		c.Product = string(pb)
+		g.describeCCC(b, c, cat, o, r)
 	}
 	c.Scope = b.String()
+}
+
+// describeSystem writes the scope of a management-system certificate
+// around product p: what the holder does with it, and for environmental and
+// health-and-safety systems the activities or sites concerned.
+func describeSystem(b *strings.Builder, c *trustmark.Certificate, in *industry, p string, r *rand.Rand) {
+	made := in.kind != "construction" && in.kind != "service" && in.kind != "software" && in.kind != "agri"
+	switch {
+	case in.kind == "construction":
+		b.WriteString("资质范围内")
+		b.WriteString(p)
+	case in.kind == "agri":
+		b.WriteString(p)
+		b.WriteString([]string{"的种植", "的种植和销售", "的种植、初加工和销售"}[r.IntN(3)])
+	case made:
+		b.WriteString(p)
+		b.WriteString([]string{"的设计、生产", "的生产", "的设计、开发、生产和服务", "的生产和销售"}[r.IntN(4)])
+	default:
+		b.WriteString(p)
+	}
+	sites := !made && in.kind != "construction" // services are certified by the sites they run
+	switch {
+	case c.Type == ems && sites:
+		b.WriteString("所涉及场所的相关环境管理活动")
+	case c.Type == ems:
+		b.WriteString("及相关环境管理活动")
+	case c.Type == ohs && sites:
+		b.WriteString("所涉及场所的相关职业健康安全管理活动")
+	case c.Type == ohs:
+		b.WriteString("及相关职业健康安全管理活动")
+	case c.Type == qms && in.kind == "construction":
+		c.Standard += ", GB/T 50430-2017"
+	}
+}
+
+// describeProduct writes the scope of a voluntary product certificate: one
+// of the industry's certified products (machinery's when it has none) with
+// its standard.
+func describeProduct(b *strings.Builder, c *trustmark.Certificate, in *industry, r *rand.Rand) {
+	pc := productCerts[in.kind]
+	if pc == nil {
+		pc = productCerts["machinery"]
+	}
+	x := pc[r.IntN(len(pc))]
+	b.WriteString(x[0])
+	b.WriteString("(")
+	b.WriteString(x[1])
+	b.WriteString(")")
+	c.Standard = x[2]
+	c.Product = x[0]
+}
+
+// describeGreen writes the scope of a green-product certificate: the
+// industry's green product (building materials' when it has none).
+func describeGreen(b *strings.Builder, c *trustmark.Certificate, in *industry) {
+	gs, ok := greenStandards[in.kind]
+	if !ok {
+		gs = greenStandards["building"]
+	}
+	b.WriteString("绿色产品认证:")
+	b.WriteString(gs[0])
+	c.Standard = gs[1]
+	c.Product = gs[0]
+}
+
+// describeOrganic writes the scope of an organic-product certificate: the
+// processing of product p for food makers, else the growing of a farm
+// product.
+func describeOrganic(b *strings.Builder, c *trustmark.Certificate, in *industry, p string, r *rand.Rand) {
+	if in.kind == "food" {
+		b.WriteString("有机产品(加工):有机")
+	} else {
+		b.WriteString("有机产品(生产):有机")
+		p = industries[industryIndex("农业")].products[r.IntN(10)]
+	}
+	b.WriteString(p)
+	c.Product = "有机" + p
+}
+
+// describeCCC writes the scope of a CCC certificate, its category's
+// product, with its standard, and names the product as a model of the
+// holder's brand.
+func (g *gen) describeCCC(b *strings.Builder, c *trustmark.Certificate, cat *cccCategory, o *orgInfo, r *rand.Rand) {
+	b.WriteString(cat.product)
+	c.Standard = cat.standard
+	pb := g.nb[:0]
+	if o.trade != "" {
+		pb = append(pb, o.trade...)
+		pb = append(pb, "牌 "...)
+	}
+	pb = append(pb, cat.models[r.IntN(len(cat.models))]...)
+	pb = strconv.AppendInt(pb, int64(10+r.IntN(990)), 10)
+	if r.IntN(2) == 0 {
+		pb = append(pb, "ABCDEGHKLMNPRSTW"[r.IntN(16)])
+	}
+	c.Product = string(pb)
 }
 
 // certsPerOrg draws how many certificates an organisation holds so that the

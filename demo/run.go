@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"slices"
-	"strings"
 	"time"
 
 	"trustmark"
@@ -24,12 +21,61 @@ const (
 	seedSanctionDays
 )
 
+// run generates the data set into s: the registry's records, then their
+// story (status changes, expiries), then, into a store, the supervision
+// side.
 func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
 	start := time.Now()
 	g.pr = newProgress(g.opts.Progress)
 	g.planBodies(g.rng(seedBodies))
 	g.planLabs(g.rng(seedLabs))
+	if err := g.loadRecords(ctx, s); err != nil {
+		return g.sum, err
+	}
+	err := g.phase("status changes", func() (int, error) {
+		err := g.changeStatuses(ctx, s)
+		return g.sum.Changes, err
+	})
+	if err != nil {
+		return g.sum, err
+	}
+	err = g.phase("expiries", func() (int, error) {
+		n, err := s.expire(ctx, g.today)
+		if err != nil {
+			return n, fmt.Errorf("demo: recording expiries: %w", err)
+		}
+		return n, nil
+	})
+	if err != nil {
+		return g.sum, err
+	}
+	if ss, ok := s.(*storeSink); ok {
+		if err := g.addSupervision(ctx, ss.store); err != nil {
+			return g.sum, err
+		}
+	}
+	g.sum.Duration = time.Since(start)
+	g.pr.log("demo data set loaded", "duration", g.sum.Duration.Round(time.Millisecond).String())
+	return g.sum, nil
+}
 
+// phase runs one step of the generation, fn, which returns how many records
+// it wrote, and records it among the summary's phases when it succeeds.
+func (g *gen) phase(name string, fn func() (int, error)) error {
+	t0 := time.Now()
+	n, err := fn()
+	if err != nil {
+		return err
+	}
+	g.sum.Phases = append(g.sum.Phases, Phase{Name: name, Records: n, Duration: time.Since(t0)})
+	return nil
+}
+
+// loadRecords streams the registry's records into s, kind after kind in the
+// order their references need: organisations first (every body and
+// laboratory is one), bodies before the auditors and certificates that name
+// them, laboratories before their reports.
+func (g *gen) loadRecords(ctx context.Context, s sink) error {
 	steps := []struct {
 		name  string
 		kind  trustmark.Kind
@@ -44,65 +90,59 @@ func (g *gen) run(ctx context.Context, s sink) (Summary, error) {
 		{"reports", trustmark.KindReports, g.sizes.Reports, g.produceReports},
 	}
 	for _, st := range steps {
-		t0 := time.Now()
-		n, err := g.stream(ctx, s, st.name, st.kind, importer, st.total, st.fn)
-		if err != nil {
-			return g.sum, err
-		}
-		g.sum.Counts[st.kind] = n
-		g.sum.Phases = append(g.sum.Phases, Phase{Name: st.name, Records: n, Duration: time.Since(t0)})
-	}
-	t0 := time.Now()
-	if err := g.changeStatuses(ctx, s); err != nil {
-		return g.sum, err
-	}
-	g.sum.Phases = append(g.sum.Phases, Phase{Name: "status changes", Records: g.sum.Changes, Duration: time.Since(t0)})
-	t0 = time.Now()
-	n, err := s.expire(ctx, g.today)
-	if err != nil {
-		return g.sum, fmt.Errorf("demo: recording expiries: %w", err)
-	}
-	g.sum.Phases = append(g.sum.Phases, Phase{Name: "expiries", Records: n, Duration: time.Since(t0)})
-	if ss, ok := s.(*storeSink); ok {
-		if ms, ok := ss.store.(MatterStore); ok {
-			t0 = time.Now()
-			n, err := openDemoMatters(ctx, ss.store, ms, g.today)
+		err := g.phase(st.name, func() (int, error) {
+			n, err := g.stream(ctx, s, st.name, st.kind, importer, st.total, st.fn)
 			if err != nil {
-				return g.sum, err
+				return n, err
 			}
-			g.sum.Phases = append(g.sum.Phases, Phase{Name: "matters", Records: n, Duration: time.Since(t0)})
-		}
-		t0 = time.Now()
-		n, suspended, err := addCampaigns(ctx, ss.store)
+			g.sum.Counts[st.kind] = n
+			return n, nil
+		})
 		if err != nil {
-			return g.sum, err
+			return err
+		}
+	}
+	return nil
+}
+
+// addSupervision adds, to a store that keeps them, the supervision side of
+// the demo over the loaded registry: matters, campaigns, audits and risk
+// reports.
+func (g *gen) addSupervision(ctx context.Context, store trustmark.Store) error {
+	if ms, ok := store.(MatterStore); ok {
+		err := g.phase("matters", func() (int, error) { return openDemoMatters(ctx, store, ms, g.today) })
+		if err != nil {
+			return err
+		}
+	}
+	err := g.phase("campaigns", func() (int, error) {
+		n, suspended, err := addCampaigns(ctx, store)
+		if err != nil {
+			return n, err
 		}
 		g.sum.Certificates[trustmark.StatusValid] -= suspended
 		g.sum.Certificates[trustmark.StatusSuspended] += suspended
 		g.sum.Changes += suspended
-		g.sum.Phases = append(g.sum.Phases, Phase{Name: "campaigns", Records: n, Duration: time.Since(t0)})
-		as, aok := ss.store.(AuditStore)
-		ms, mok := ss.store.(MatterStore)
-		if aok && mok {
-			t0 = time.Now()
-			n, err := addAudits(ctx, ss.store, as, ms, g.today)
-			if err != nil {
-				return g.sum, err
-			}
-			g.sum.Phases = append(g.sum.Phases, Phase{Name: "audits", Records: n, Duration: time.Since(t0)})
-		}
-		if rs, ok := ss.store.(riskReportStore); ok {
-			t0 = time.Now()
-			n, err := g.addRiskReports(ctx, ss.store, rs)
-			if err != nil {
-				return g.sum, err
-			}
-			g.sum.Phases = append(g.sum.Phases, Phase{Name: "risk reports", Records: n, Duration: time.Since(t0)})
+		return n, nil
+	})
+	if err != nil {
+		return err
+	}
+	as, aok := store.(AuditStore)
+	ms, mok := store.(MatterStore)
+	if aok && mok {
+		err := g.phase("audits", func() (int, error) { return addAudits(ctx, store, as, ms, g.today) })
+		if err != nil {
+			return err
 		}
 	}
-	g.sum.Duration = time.Since(start)
-	g.pr.log("demo data set loaded", "duration", g.sum.Duration.Round(time.Millisecond).String())
-	return g.sum, nil
+	if rs, ok := store.(riskReportStore); ok {
+		err := g.phase("risk reports", func() (int, error) { return g.addRiskReports(ctx, store, rs) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stream loads what produce emits in batches of BatchSize, generating the
@@ -342,167 +382,4 @@ func (g *gen) produceReports(ctx context.Context, emit func(trustmark.Record) er
 		}
 	}
 	return nil
-}
-
-// changeStatuses tells the registry's story after the loads: certificates
-// suspended, restored, revoked and withdrawn by their bodies (and a few
-// revoked by the regulator) on the dates planned, then bodies, laboratories
-// and auditors sanctioned by the regulator, by re-importing them with their
-// new status.
-func (g *gen) changeStatuses(ctx context.Context, s sink) error {
-	type stepRef struct {
-		plan, step int
-	}
-	var refs []stepRef
-	for i, p := range g.plans {
-		for j := range p.steps {
-			refs = append(refs, stepRef{i, j})
-		}
-	}
-	slices.SortStableFunc(refs, func(a, b stepRef) int {
-		return g.plans[a.plan].steps[a.step].on.Time().Compare(g.plans[b.plan].steps[b.step].on.Time())
-	})
-	limit := g.transitionLimit()
-	g.pr.start("status changes", min(len(refs), limit))
-	var viaImport []*trustmark.Certificate
-	for k, ref := range refs {
-		p := &g.plans[ref.plan]
-		st := p.steps[ref.step]
-		if k >= limit {
-			// Beyond the limit the remaining changes are reported in bulk,
-			// as a body's system would: the final status by re-import.
-			if ref.step == len(p.steps)-1 {
-				cp := *p.cert
-				cp.Status = st.to
-				viaImport = append(viaImport, &cp)
-			}
-			continue
-		}
-		err := s.transition(ctx, st.actor, p.cert.Number, trustmark.Transition{To: st.to, Reason: st.reason, EffectiveOn: st.on})
-		if err != nil {
-			return fmt.Errorf("demo: %s certificate %s → %s on %s: %w", p.cert.Type, p.cert.Number, st.to, st.on, err)
-		}
-		g.sum.Changes++
-		g.pr.add(1)
-	}
-	g.pr.finish()
-	if len(viaImport) > 0 {
-		// In key order, so that each batch updates neighbouring rows.
-		slices.SortFunc(viaImport, func(a, b *trustmark.Certificate) int { return strings.Compare(a.Number, b.Number) })
-		g.pr.start("status reports", len(viaImport))
-		for len(viaImport) > 0 {
-			n := min(len(viaImport), g.opts.BatchSize)
-			recs := make([]trustmark.Record, n)
-			for i := range n {
-				recs[i] = viaImport[i]
-			}
-			if err := s.load(ctx, importer, trustmark.KindCertificates, recs); err != nil {
-				return err
-			}
-			g.sum.Changes += n
-			g.pr.add(n)
-			viaImport = viaImport[n:]
-		}
-		g.pr.finish()
-	}
-
-	r := g.rng(seedChanges)
-	var bodies, labs []trustmark.Record
-	for i, b := range g.bodies {
-		if i < len(famousBodies) {
-			continue // real names keep a clean record
-		}
-		switch x := r.IntN(100); {
-		case x < 3:
-			bodies = append(bodies, withBodyStatus(b.body, trustmark.PartySuspended))
-		case x < 6:
-			bodies = append(bodies, withBodyStatus(b.body, trustmark.PartyRevoked))
-		}
-	}
-	for _, l := range g.labs {
-		switch x := r.IntN(100); {
-		case x < 2:
-			labs = append(labs, withLabStatus(l.lab, trustmark.PartySuspended))
-		case x < 3:
-			labs = append(labs, withLabStatus(l.lab, trustmark.PartyRevoked))
-		}
-	}
-	persons := make([]trustmark.Record, len(g.changed.persons))
-	for i, p := range g.changed.persons {
-		persons[i] = p
-	}
-	g.dateSanctions(bodies, labs, persons)
-	g.pr.start("sanctions", len(bodies)+len(labs)+len(persons))
-	for _, set := range []struct {
-		kind trustmark.Kind
-		recs []trustmark.Record
-	}{{trustmark.KindBodies, bodies}, {trustmark.KindLabs, labs}, {trustmark.KindPersons, persons}} {
-		for len(set.recs) > 0 {
-			n := min(len(set.recs), g.opts.BatchSize)
-			if err := s.load(ctx, regulator, set.kind, set.recs[:n]); err != nil {
-				return err
-			}
-			g.sum.Changes += n
-			g.pr.add(n)
-			set.recs = set.recs[n:]
-		}
-	}
-	g.pr.finish()
-	return nil
-}
-
-// transitionLimit is how many certificate status changes go one by one
-// through Store.TransitionCertificate, with their own dates and reasons; at
-// national scale the rest go by re-import to keep the run bounded.
-func (g *gen) transitionLimit() int {
-	if g.sizes.Certificates > 500_000 {
-		return 40_000
-	}
-	return 1 << 30
-}
-
-// dateSanctions gives each sanction of a body, laboratory or auditor its
-// day (the store keeps a given day: trustmark.ChangedStatusSince), drawn
-// from a stream of its own so that which parties are sanctioned is as before.
-func (g *gen) dateSanctions(sets ...[]trustmark.Record) {
-	r := g.rng(seedSanctionDays)
-	for _, recs := range sets {
-		for _, rec := range recs {
-			switch x := rec.(type) {
-			case *trustmark.Body:
-				x.StatusSince = g.sanctionDay(r, x.ApprovedOn)
-			case *trustmark.Lab:
-				x.StatusSince = g.sanctionDay(r, x.StatusSince)
-			case *trustmark.Person:
-				x.StatusSince = g.sanctionDay(r, x.StatusSince)
-			}
-		}
-	}
-}
-
-// sanctionDay is the day a sanction of a party whose status began on since
-// took effect: in the last three years, at least 30 days after since, and
-// before today; today when there is no such day.
-func (g *gen) sanctionDay(r *rand.Rand, since trustmark.Date) trustmark.Date {
-	from := g.today.AddDate(-3, 0, 0)
-	if after := since.AddDate(0, 0, 30); !since.IsZero() && after.After(from) {
-		from = after
-	}
-	span := int(g.today.Time().Sub(from.Time()).Hours() / 24)
-	if span < 1 {
-		return g.today
-	}
-	return from.AddDate(0, 0, r.IntN(span))
-}
-
-func withBodyStatus(b *trustmark.Body, s trustmark.PartyStatus) *trustmark.Body {
-	cp := *b
-	cp.Status = s
-	return &cp
-}
-
-func withLabStatus(l *trustmark.Lab, s trustmark.PartyStatus) *trustmark.Lab {
-	cp := *l
-	cp.Status = s
-	return &cp
 }

@@ -167,6 +167,9 @@ type server struct {
 	done chan error
 }
 
+// startServer starts trustmark serve --demo on a free port, building the
+// binary first unless -trustmark names one, and returns once it answers
+// /healthz.
 func startServer(ctx context.Context, o options) (*server, error) {
 	s := &server{done: make(chan error, 1)}
 	dir, err := os.MkdirTemp("", "trustmark-load")
@@ -176,16 +179,8 @@ func startServer(ctx context.Context, o options) (*server, error) {
 	s.dir = dir
 	bin := o.binary
 	if bin == "" {
-		root, err := repoRoot()
-		if err != nil {
+		if bin, err = buildTrustmark(ctx, dir); err != nil {
 			return nil, err
-		}
-		bin = filepath.Join(dir, "trustmark")
-		fmt.Printf("building trustmark from %s\n", root)
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/trustmark")
-		build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return nil, fmt.Errorf("build trustmark: %w", err)
 		}
 	}
 	db := o.db
@@ -203,6 +198,46 @@ func startServer(ctx context.Context, o options) (*server, error) {
 	args := []string{"serve", "--demo", "--demo-scale", o.scale, "--db", db, "--addr", "127.0.0.1:0", "--anon-rate", "0"}
 	args = append(args, o.serveFlags...)
 	fmt.Printf("starting %s %s (its log: %s; the demo data set takes a minute or more the first time)\n", bin, strings.Join(args, " "), logPath)
+	urls, err := s.launch(bin, args, logFile)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case s.url = <-urls:
+	case err := <-s.done:
+		return nil, fmt.Errorf("trustmark serve stopped before serving (%v); see %s", err, logPath)
+	case <-ctx.Done():
+		s.stop()
+		return nil, ctx.Err()
+	}
+	if err := s.awaitHealthy(); err != nil {
+		return nil, err
+	}
+	fmt.Printf("pid %d serving %s\n", s.cmd.Process.Pid, s.url)
+	return s, nil
+}
+
+// buildTrustmark builds trustmark from the repository this command runs in
+// into dir and returns the binary's path.
+func buildTrustmark(ctx context.Context, dir string) (string, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "trustmark")
+	fmt.Printf("building trustmark from %s\n", root)
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/trustmark")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build trustmark: %w", err)
+	}
+	return bin, nil
+}
+
+// launch starts bin with args, its standard error into logFile. The
+// channel it returns receives the URL the server says it serves; s.done
+// receives the process's end.
+func (s *server) launch(bin string, args []string, logFile *os.File) (<-chan string, error) {
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stderr = logFile
 	out, err := s.cmd.StdoutPipe()
@@ -224,30 +259,26 @@ func startServer(ctx context.Context, o options) (*server, error) {
 		io.Copy(io.Discard, out)
 	}()
 	go func() { s.done <- s.cmd.Wait(); logFile.Close() }()
-	select {
-	case s.url = <-urls:
-	case err := <-s.done:
-		return nil, fmt.Errorf("trustmark serve stopped before serving (%v); see %s", err, logPath)
-	case <-ctx.Done():
-		s.stop()
-		return nil, ctx.Err()
-	}
+	return urls, nil
+}
+
+// awaitHealthy waits, a minute at most, for the server's /healthz to answer
+// 200; it stops the server when it does not.
+func (s *server) awaitHealthy() error {
 	for i := 0; ; i++ {
 		resp, err := http.Get(s.url + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				break
+				return nil
 			}
 		}
 		if i > 300 {
 			s.stop()
-			return nil, errors.New("the server's /healthz did not answer 200 within a minute")
+			return errors.New("the server's /healthz did not answer 200 within a minute")
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	fmt.Printf("pid %d serving %s\n", s.cmd.Process.Pid, s.url)
-	return s, nil
 }
 
 // stop asks the server to stop (SIGTERM: it stops gracefully) and removes

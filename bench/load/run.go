@@ -183,6 +183,18 @@ func verdict(all *stats, p99 time.Duration) {
 	fmt.Printf("goal %s: %s\n", mark, msg)
 }
 
+// compareSide is one of the two servers compare measures, with its figures.
+type compareSide struct {
+	name string
+	url  string
+	cpu  func() time.Duration // the serving process's CPU time so far; nil: unknown
+	wrk  []float64
+	veg  []float64
+	// CPU time of the serving process and requests served under wrk
+	cpuSpent time.Duration
+	served   float64
+}
+
 // compare measures the lookup route against a bare handler serving one
 // fixed certificate document from this process, alternately.
 func compare(ctx context.Context, o options, base string, d *data) error {
@@ -191,17 +203,11 @@ func compare(ctx context.Context, o options, base string, d *data) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	bare, bareURL, err := serveBare(doc)
 	if err != nil {
 		return err
 	}
-	bare := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Write(doc)
-	})}
-	go bare.Serve(ln)
 	defer bare.Close()
-	bareURL := "http://" + ln.Addr().String()
 
 	fmt.Printf("\nlookup against a bare handler: GET /api/v1/certificates/{number}, %d rotating numbers, %d connections, rounds of %s, alternately\n",
 		len(numbers), o.cmpConns, o.cmpTime)
@@ -214,28 +220,9 @@ func compare(ctx context.Context, o options, base string, d *data) error {
 		}
 		defer os.RemoveAll(dir)
 		script = filepath.Join(dir, "rotate.lua")
-		var b strings.Builder
-		b.WriteString("numbers = {")
-		for i, n := range numbers {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, "%q", n)
-		}
-		b.WriteString("}\ni = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", \"/api/v1/certificates/\" .. numbers[(i % #numbers) + 1])\nend\n")
-		if err := os.WriteFile(script, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(script, []byte(rotateScript(numbers)), 0o644); err != nil {
 			return err
 		}
-	}
-	type side struct {
-		name string
-		url  string
-		cpu  func() time.Duration // the serving process's CPU time so far; nil: unknown
-		wrk  []float64
-		veg  []float64
-		// CPU time of the serving process and requests served under wrk
-		cpuSpent time.Duration
-		served   float64
 	}
 	// The server's own CPU per request under wrk, read from its process
 	// (the started server) or from this one (the bare handler, the only
@@ -245,51 +232,98 @@ func compare(ctx context.Context, o options, base string, d *data) error {
 	if o.serverPID != 0 {
 		served = func() time.Duration { return procCPU(o.serverPID) }
 	}
-	sides := []*side{{name: "trustmark", url: base, cpu: served}, {name: "bare net/http", url: bareURL, cpu: selfCPU}}
+	sides := []*compareSide{{name: "trustmark", url: base, cpu: served}, {name: "bare net/http", url: bareURL, cpu: selfCPU}}
 	for round := 0; round < 2 && ctx.Err() == nil; round++ {
 		for _, s := range sides {
 			if wrk != "" {
-				var c0 time.Duration
-				if s.cpu != nil {
-					c0 = s.cpu()
-				}
-				rps, err := runWrk(ctx, wrk, script, s.url, o.cmpConns, o.cmpTime)
-				if err != nil {
+				if err := s.measureWrk(ctx, o, wrk, script); err != nil {
 					return err
 				}
-				s.wrk = append(s.wrk, rps)
-				line := fmt.Sprintf("  wrk    %-14s %9.0f req/s", s.name, rps)
-				if s.cpu != nil {
-					spent := s.cpu() - c0
-					s.cpuSpent += spent
-					s.served += rps * o.cmpTime.Seconds()
-					line += fmt.Sprintf(", server CPU %.1f µs/request", float64(spent.Microseconds())/(rps*o.cmpTime.Seconds()))
-				}
-				fmt.Println(line)
 			}
 			rps, errs := vegetaLookups(ctx, o, s.url, numbers)
 			s.veg = append(s.veg, rps)
 			fmt.Printf("  vegeta %-14s %9.0f req/s, %d errors\n", s.name, rps, errs)
 		}
 	}
-	sum := func(v []float64) float64 {
-		t := 0.0
-		for _, x := range v {
-			t += x
-		}
-		return t
+	printRatios(o, sides[0], sides[1], wrk != "")
+	return nil
+}
+
+// serveBare serves doc to every request from this process, on a free
+// port, and returns the server and its URL.
+func serveBare(doc []byte) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
 	}
-	if wrk != "" {
-		fmt.Printf("ratio (wrk -t2 -c%d):    %.2f   served / bare requests/s (goal ≥ 0.50)\n", o.cmpConns, sum(sides[0].wrk)/sum(sides[1].wrk))
-		if a, b := sides[0], sides[1]; a.cpu != nil && a.served > 0 && b.served > 0 {
-			ca, cb := a.cpuSpent.Seconds()/a.served, b.cpuSpent.Seconds()/b.served
+	bare := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(doc)
+	})}
+	go bare.Serve(ln)
+	return bare, "http://" + ln.Addr().String(), nil
+}
+
+// rotateScript is a wrk script whose requests look up the numbers in turn.
+func rotateScript(numbers []string) string {
+	var b strings.Builder
+	b.WriteString("numbers = {")
+	for i, n := range numbers {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%q", n)
+	}
+	b.WriteString("}\ni = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", \"/api/v1/certificates/\" .. numbers[(i % #numbers) + 1])\nend\n")
+	return b.String()
+}
+
+// measureWrk runs one round of wrk against s and prints its requests a
+// second and, when s's CPU time can be read, the server's CPU per request.
+func (s *compareSide) measureWrk(ctx context.Context, o options, wrk, script string) error {
+	var c0 time.Duration
+	if s.cpu != nil {
+		c0 = s.cpu()
+	}
+	rps, err := runWrk(ctx, wrk, script, s.url, o.cmpConns, o.cmpTime)
+	if err != nil {
+		return err
+	}
+	s.wrk = append(s.wrk, rps)
+	line := fmt.Sprintf("  wrk    %-14s %9.0f req/s", s.name, rps)
+	if s.cpu != nil {
+		spent := s.cpu() - c0
+		s.cpuSpent += spent
+		s.served += rps * o.cmpTime.Seconds()
+		line += fmt.Sprintf(", server CPU %.1f µs/request", float64(spent.Microseconds())/(rps*o.cmpTime.Seconds()))
+	}
+	fmt.Println(line)
+	return nil
+}
+
+// printRatios prints how the served side compares with the bare one over
+// all rounds: requests a second (with wrk, when it ran, and with vegeta)
+// and the server's CPU per request under wrk.
+func printRatios(o options, served, bare *compareSide, withWrk bool) {
+	if withWrk {
+		fmt.Printf("ratio (wrk -t2 -c%d):    %.2f   served / bare requests/s (goal ≥ 0.50)\n", o.cmpConns, total(served.wrk)/total(bare.wrk))
+		if served.cpu != nil && served.served > 0 && bare.served > 0 {
+			ca, cb := served.cpuSpent.Seconds()/served.served, bare.cpuSpent.Seconds()/bare.served
 			fmt.Printf("server CPU per request under wrk: %.1f µs served, %.1f µs bare; ratio bare / served %.2f\n", ca*1e6, cb*1e6, cb/ca)
 		}
 	} else {
 		fmt.Println("wrk is not installed (apt-get install wrk): vegeta figures only")
 	}
-	fmt.Printf("ratio (vegeta, %d conns): %.2f   served / bare requests/s (goal ≥ 0.50)\n", o.cmpConns, sum(sides[0].veg)/sum(sides[1].veg))
-	return nil
+	fmt.Printf("ratio (vegeta, %d conns): %.2f   served / bare requests/s (goal ≥ 0.50)\n", o.cmpConns, total(served.veg)/total(bare.veg))
+}
+
+// total is the sum of v.
+func total(v []float64) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t
 }
 
 // fetch returns the body of a GET answered 200.

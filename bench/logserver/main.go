@@ -40,53 +40,55 @@ func main() {
 	}
 }
 
+// config is what the command line asks for.
+type config struct {
+	addr       string
+	dir        string
+	keyFile    string
+	interval   time.Duration
+	maxPending uint64
+	pprofAddr  string
+	frontend   string
+	batchMax   int
+	newKey     string
+	origin     string
+	nargs      int // arguments after the flags: serving takes none
+}
+
+// run serves the log until ctx is done, or with --new-key writes a key;
+// args are the command line after the command's name.
 func run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("logserver", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:2025", "address to listen on")
-	dir := fs.String("dir", "", "directory of the log's files (created)")
-	keyFile := fs.String("key-file", "", "file holding the note signer key, PRIVATE+KEY+...")
-	interval := fs.Duration("checkpoint-interval", time.Second, "how often a checkpoint is published while entries arrive")
-	maxPending := fs.Uint64("max-pending", 1<<22, "entries durable but not yet in a checkpoint beyond which adds are refused with 503")
-	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this address (for benchmarking the engine)")
-	frontend := fs.String("frontend", "fasthttp", "HTTP front end: fasthttp (POST /add on fasthttp, reads through net/http) or nethttp (all on net/http)")
-	batchMax := fs.Int("batch-max", 256, "most entries written and synced as one batch (Tessera's conformance server: 256)")
-	newKey := fs.String("new-key", "", "instead of serving, write a new signing key for --origin to this file (mode 0600) and print its verifier key")
-	origin := fs.String("origin", "bench.trustmark.example/log", "the origin of a key made with --new-key")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *newKey != "" {
-		return writeNewKey(*newKey, *origin)
-	}
-	switch {
-	case *dir == "" || *keyFile == "" || fs.NArg() > 0:
-		return fmt.Errorf("give --dir and --key-file")
-	case *frontend != "fasthttp" && *frontend != "nethttp":
-		return fmt.Errorf("--frontend: want fasthttp or nethttp, got %q", *frontend)
-	case *batchMax < 1:
-		return fmt.Errorf("--batch-max: want at least 1")
-	}
-	key, err := translog.LoadKey(*keyFile)
+	c, err := parseFlags(args)
 	if err != nil {
 		return err
 	}
-	st, err := translog.NewDirStorage(*dir, true)
+	if c.newKey != "" {
+		return writeNewKey(c.newKey, c.origin)
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	key, err := translog.LoadKey(c.keyFile)
+	if err != nil {
+		return err
+	}
+	st, err := translog.NewDirStorage(c.dir, true)
 	if err != nil {
 		return err
 	}
 	st.SyncFS = filelog.SyncFS
-	fe, err := filelog.OpenFileEntries(filepath.Join(*dir, "entries"))
+	fe, err := filelog.OpenFileEntries(filepath.Join(c.dir, "entries"))
 	if err != nil {
 		return err
 	}
 	defer fe.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	l, err := translog.Open(ctx, fe, st, key, translog.Options{Interval: *interval, Batch: 1 << 20, Logger: logger})
+	l, err := translog.Open(ctx, fe, st, key, translog.Options{Interval: c.interval, Batch: 1 << 20, Logger: logger})
 	if err != nil {
 		return err
 	}
-	app := filelog.NewAppender(fe, l, logger, *maxPending, *batchMax)
-	ln, err := net.Listen("tcp", *addr)
+	app := filelog.NewAppender(fe, l, logger, c.maxPending, c.batchMax)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
@@ -94,34 +96,77 @@ func run(ctx context.Context, args []string) error {
 	defer cancel()
 	go app.Run(bg)
 	go l.Run(bg)
-	var shutdown func(context.Context) error
-	if *frontend == "fasthttp" {
-		fast := &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
-		go fast.Serve(ln)
-		shutdown = fast.ShutdownWithContext
-	} else {
-		srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
-		// HTTP/1.1 and unencrypted HTTP/2 (h2c), as Tessera's conformance
-		// server offers: the hammer's --force_http2 multiplexes its writers.
-		srv.Protocols = new(http.Protocols)
-		srv.Protocols.SetHTTP1(true)
-		srv.Protocols.SetUnencryptedHTTP2(true)
-		go srv.Serve(ln)
-		shutdown = srv.Shutdown
-	}
-	if *pprofAddr != "" {
-		mux := http.NewServeMux()
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		go http.ListenAndServe(*pprofAddr, mux)
+	shutdown := serve(ln, app, c.frontend, logger)
+	if c.pprofAddr != "" {
+		servePprof(c.pprofAddr)
 	}
 	fmt.Printf("Trustmark log engine %s (%s) serving http://%s/ with %d entries\n", l.Origin(), l.VerifierKey(), ln.Addr(), fe.Size())
 	<-ctx.Done()
 	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer scancel()
 	return shutdown(sctx)
+}
+
+// parseFlags reads the command line.
+func parseFlags(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("logserver", flag.ContinueOnError)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:2025", "address to listen on")
+	fs.StringVar(&c.dir, "dir", "", "directory of the log's files (created)")
+	fs.StringVar(&c.keyFile, "key-file", "", "file holding the note signer key, PRIVATE+KEY+...")
+	fs.DurationVar(&c.interval, "checkpoint-interval", time.Second, "how often a checkpoint is published while entries arrive")
+	fs.Uint64Var(&c.maxPending, "max-pending", 1<<22, "entries durable but not yet in a checkpoint beyond which adds are refused with 503")
+	fs.StringVar(&c.pprofAddr, "pprof", "", "serve Go's profiler on this address (for benchmarking the engine)")
+	fs.StringVar(&c.frontend, "frontend", "fasthttp", "HTTP front end: fasthttp (POST /add on fasthttp, reads through net/http) or nethttp (all on net/http)")
+	fs.IntVar(&c.batchMax, "batch-max", 256, "most entries written and synced as one batch (Tessera's conformance server: 256)")
+	fs.StringVar(&c.newKey, "new-key", "", "instead of serving, write a new signing key for --origin to this file (mode 0600) and print its verifier key")
+	fs.StringVar(&c.origin, "origin", "bench.trustmark.example/log", "the origin of a key made with --new-key")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	c.nargs = fs.NArg()
+	return c, nil
+}
+
+// check refuses a configuration that cannot serve.
+func (c config) check() error {
+	switch {
+	case c.dir == "" || c.keyFile == "" || c.nargs > 0:
+		return fmt.Errorf("give --dir and --key-file")
+	case c.frontend != "fasthttp" && c.frontend != "nethttp":
+		return fmt.Errorf("--frontend: want fasthttp or nethttp, got %q", c.frontend)
+	case c.batchMax < 1:
+		return fmt.Errorf("--batch-max: want at least 1")
+	}
+	return nil
+}
+
+// serve serves app on ln with the front end named (fasthttp or nethttp)
+// and returns the function that shuts the server down.
+func serve(ln net.Listener, app *filelog.Appender, frontend string, logger *slog.Logger) func(context.Context) error {
+	if frontend == "fasthttp" {
+		fast := &fasthttp.Server{Handler: app.FastHandler(), ReadTimeout: time.Minute, NoDefaultDate: true, NoDefaultServerHeader: true, Logger: slogPrinter{logger}}
+		go fast.Serve(ln)
+		return fast.ShutdownWithContext
+	}
+	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	// HTTP/1.1 and unencrypted HTTP/2 (h2c), as Tessera's conformance
+	// server offers: the hammer's --force_http2 multiplexes its writers.
+	srv.Protocols = new(http.Protocols)
+	srv.Protocols.SetHTTP1(true)
+	srv.Protocols.SetUnencryptedHTTP2(true)
+	go srv.Serve(ln)
+	return srv.Shutdown
+}
+
+// servePprof starts serving Go's profiler on addr.
+func servePprof(addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go http.ListenAndServe(addr, mux)
 }
 
 // writeNewKey writes a new note signer key for origin to path, which must
