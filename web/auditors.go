@@ -300,22 +300,14 @@ func (h *Handler) auditorsDone(w http.ResponseWriter, r *http.Request, done func
 // auditorsRefused shows the page again with the refusal next to the form
 // of the body posted, and what was typed.
 func (h *Handler) auditorsRefused(w http.ResponseWriter, r *http.Request, err error, in AuditorInput) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p, perr := h.buildAuditorsPage(r, "", "")
-	if perr != nil {
-		h.fail(w, r, perr)
-		return
-	}
-	p.Error, p.Form, p.Input = p.T.Reason(err), r.PostFormValue("as"), in
-	if label := auditorFieldLabel(&p.T.Auditors, trustmark.ErrorField(err)); label != "" {
-		p.Error = label + ": " + p.Error
-	}
-	h.cfg.Logger.Info("auditor change refused", "code", trustmark.ErrorCode(err))
-	h.render(w, r, status, "auditors", p)
+	build := func(r *http.Request) (*AuditorsPage, error) { return h.buildAuditorsPage(r, "", "") }
+	refuseRebuilt(h, w, r, err, "auditors", build, func(p *AuditorsPage) {
+		p.Error, p.Form, p.Input = p.T.Reason(err), r.PostFormValue("as"), in
+		if label := auditorFieldLabel(&p.T.Auditors, trustmark.ErrorField(err)); label != "" {
+			p.Error = label + ": " + p.Error
+		}
+		h.cfg.Logger.Info("auditor change refused", "code", trustmark.ErrorCode(err))
+	})
 }
 
 // auditorFieldLabel is the label of the form's field that a refusal

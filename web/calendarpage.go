@@ -156,21 +156,12 @@ func (h *Handler) calendarLoad(w http.ResponseWriter, r *http.Request) {
 // calendarRefused shows the page again with the refusal, which names the
 // row or year and the field.
 func (h *Handler) calendarRefused(w http.ResponseWriter, r *http.Request, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p, perr := h.buildCalendarPage(r)
-	if perr != nil {
-		h.fail(w, r, perr)
-		return
-	}
-	p.Error, p.NoticeTitle = p.T.Reason(err), r.PostFormValue("title")
-	if f := trustmark.ErrorField(err); f != "" && !strings.Contains(p.Error, f) {
-		p.Error = f + ": " + p.Error
-	}
-	h.render(w, r, status, "calendar", p)
+	refuseRebuilt(h, w, r, err, "calendar", h.buildCalendarPage, func(p *CalendarPage) {
+		p.Error, p.NoticeTitle = p.T.Reason(err), r.PostFormValue("title")
+		if f := trustmark.ErrorField(err); f != "" && !strings.Contains(p.Error, f) {
+			p.Error = f + ": " + p.Error
+		}
+	})
 }
 
 // calendarTools links the national administrator's home to the page.

@@ -152,26 +152,22 @@ func issueForm(v map[string]string) (trustmark.IssueRequest, error) {
 
 // certRefused shows the form again with the refusal next to its field.
 func (h *Handler) certRefused(w http.ResponseWriter, r *http.Request, p *CertFormPage, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	msg := p.T.Reason(err)
-	f := trustmark.ErrorField(err)
-	if f == "body_approval_no" {
-		f = "body"
-	}
-	if _, ok := p.Values[f]; ok && f != "" {
-		p.Errors[f] = msg
-	} else {
-		p.Error = msg
-	}
 	name := "certform"
 	if p.Cert != nil {
 		name = "certtransition"
 	}
-	h.render(w, r, status, name, p)
+	h.refuse(w, r, err, name, p, func() {
+		msg := p.T.Reason(err)
+		f := trustmark.ErrorField(err)
+		if f == "body_approval_no" {
+			f = "body"
+		}
+		if _, ok := p.Values[f]; ok && f != "" {
+			p.Errors[f] = msg
+		} else {
+			p.Error = msg
+		}
+	})
 }
 
 // certTransitionTarget is what authorization knows of certificate c: its

@@ -58,6 +58,34 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	p.Title = t.CertTitle + " " + c.Number
 	p.TypeName = t.CertTypeName(c.Type)
 	today := h.today()
+	status := p.showStatus(c, today)
+	p.HolderURL = p.Link(orgURL(c.HolderUSCC))
+	p.BodyURL = p.Link(bodyURL(c.BodyApprovalNo))
+	b := h.certBody(ctx, p, c)
+	standing := c.Standing(today)
+	p.Headline.Class = certClass(status, standing.Tone)
+	p.IssuerNote = issuerNote(t, standing, t.IssuerBodyNotes)
+	if t.Lang == "en" {
+		if o, err := h.cfg.Store.Org(ctx, c.HolderUSCC); err == nil {
+			p.HolderNameEn = o.NameEn
+		}
+	}
+	if p.Events, p.ProofURL, err = h.timeline(ctx, t, c, b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.LogCheck = h.logCheck(r, t, c.Number, p.Events)
+	p.PageURL = h.absoluteURL(r, certURL(c.Number))
+	p.QR = h.qrDataURI(p.PageURL)
+	p.CheckedAt = h.checkedAt(t)
+	h.render(w, r, http.StatusOK, "certificate", p)
+}
+
+// showStatus puts c's effective status on the page: the headline, since
+// when, and whether its dates are still in force. It returns the status,
+// which the issuer's standing colours once the body is known.
+func (p *CertificatePage) showStatus(c *trustmark.Certificate, today trustmark.Date) trustmark.CertStatus {
+	t := p.T
 	status, since := c.EffectiveStatus(today)
 	p.Headline = certStatusView(t, status)
 	p.ValidityLabel = t.CertValidity
@@ -76,43 +104,32 @@ func (h *Handler) certificate(w http.ResponseWriter, r *http.Request) {
 	case trustmark.StatusExpired:
 		p.StatusNote = fmt.Sprintf(t.StatusExpiredNote, since)
 	}
-	p.HolderURL = p.Link(orgURL(c.HolderUSCC))
-	p.BodyURL = p.Link(bodyURL(c.BodyApprovalNo))
+	return status
+}
+
+// certBody reads c's issuing body and fills in what its record adds: the
+// body's status when c carries none (the issuer's standing needs it), its
+// last submission, and its names. It returns the body, nil when it cannot
+// be read: the page then does without.
+func (h *Handler) certBody(ctx context.Context, p *CertificatePage, c *trustmark.Certificate) *trustmark.Body {
 	b, err := h.cfg.Store.Body(ctx, c.BodyApprovalNo)
-	if err == nil {
-		if c.BodyStatus == "" {
-			c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince
-		}
-		if !b.LastSubmission.IsZero() {
-			p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
-		}
-		if c.BodyName == "" {
-			c.BodyName = b.Name
-		}
-		if t.Lang == "en" {
-			p.BodyNameEn = b.NameEn
-		}
-	}
-	standing := c.Standing(today)
-	p.Headline.Class = certClass(status, standing.Tone)
-	p.IssuerNote = issuerNote(t, standing, t.IssuerBodyNotes)
-	if t.Lang == "en" {
-		if o, err := h.cfg.Store.Org(ctx, c.HolderUSCC); err == nil {
-			p.HolderNameEn = o.NameEn
-		}
-	}
 	if err != nil {
-		b = nil
+		return nil
 	}
-	if p.Events, p.ProofURL, err = h.timeline(ctx, t, c, b); err != nil {
-		h.fail(w, r, err)
-		return
+	t := p.T
+	if c.BodyStatus == "" {
+		c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince
 	}
-	p.LogCheck = h.logCheck(r, t, c.Number, p.Events)
-	p.PageURL = h.absoluteURL(r, certURL(c.Number))
-	p.QR = h.qrDataURI(p.PageURL)
-	p.CheckedAt = h.checkedAt(t)
-	h.render(w, r, http.StatusOK, "certificate", p)
+	if !b.LastSubmission.IsZero() {
+		p.BodyLastSubmit = fmt.Sprintf(t.CertBodyLastSubmit, lastSubmission(b.LastSubmission))
+	}
+	if c.BodyName == "" {
+		c.BodyName = b.Name
+	}
+	if t.Lang == "en" {
+		p.BodyNameEn = b.NameEn
+	}
+	return b
 }
 
 // findCertificate looks a certificate up by number, and by type when the

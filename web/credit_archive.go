@@ -94,17 +94,13 @@ func (h *Handler) creditArchivePage(w http.ResponseWriter, r *http.Request) {
 	if q.Get("done") != "" {
 		p.Done = p.T.Credit.Record.Done
 	}
-	status := http.StatusOK
 	if p.Values["subject_id"] != "" {
 		if err := h.loadArchive(r, c, p); err != nil {
-			status = h.archiveRefusal(p, err)
-			if status >= 500 {
-				h.fail(w, r, err)
-				return
-			}
+			h.refuse(w, r, err, "credit_archive", p, func() { p.showRefusal(err) })
+			return
 		}
 	}
-	h.render(w, r, status, "credit_archive", p)
+	h.render(w, r, http.StatusOK, "credit_archive", p)
 }
 
 // loadArchive fills in the archive of the subject p.Values names, when c
@@ -157,15 +153,12 @@ func (h *Handler) creditArchivePost(w http.ResponseWriter, r *http.Request) {
 		e, err = thttp.RecordArchiveEntry(r.Context(), as, c, h.cfg.Clock(), req)
 	}
 	if err != nil {
-		status := h.archiveRefusal(p, err)
-		if status >= 500 {
-			h.fail(w, r, err)
-			return
-		}
-		if lerr := h.loadArchive(r, c, p); lerr != nil && p.Error == "" && thttp.StatusCode(trustmark.ErrorCode(lerr)) < 500 {
-			p.Error = p.T.Reason(lerr)
-		}
-		h.render(w, r, status, "credit_archive", p)
+		h.refuse(w, r, err, "credit_archive", p, func() {
+			p.showRefusal(err)
+			if lerr := h.loadArchive(r, c, p); lerr != nil && p.Error == "" && thttp.StatusCode(trustmark.ErrorCode(lerr)) < 500 {
+				p.Error = p.T.Reason(lerr)
+			}
+		})
 		return
 	}
 	h.cfg.Logger.Info("credit entry recorded on the workbench", "id", e.ID, "kind", string(e.Kind), "subject", e.Subject.String(), "by", e.RecordedBy)
@@ -173,20 +166,15 @@ func (h *Handler) creditArchivePost(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, &p.Page, "/work/credit/archive?"+v.Encode())
 }
 
-// archiveRefusal puts err next to its field, or above the form when it
-// names none, and returns the status to answer with.
-func (h *Handler) archiveRefusal(p *CreditArchivePage, err error) int {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		return status
-	}
+// showRefusal puts err next to its field, or above the form when it
+// names none.
+func (p *CreditArchivePage) showRefusal(err error) {
 	msg := p.T.Reason(err)
 	if f := trustmark.ErrorField(err); f != "" && slices.Contains(archiveFields, f) {
 		p.Errors[f] = msg
 	} else {
 		p.Error = msg
 	}
-	return status
 }
 
 // ParseArchiveForm reads the archive form's values into the API's request.

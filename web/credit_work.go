@@ -261,65 +261,23 @@ func (h *Handler) creditWorkPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := thttp.CallerOf(r)
-	rules := credit.DefaultRules()
 	now := h.cfg.Clock()
 	st := credit.Step{On: trustmark.DateOf(now), At: now.UTC(), Actor: c.Party.String()}
-	statement := strings.TrimSpace(r.PostFormValue("statement"))
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	var files []credit.File
-	var step func(credit.Listing) (credit.Listing, credit.Event, error)
-	var need access.Action
-	readFile := func() error { return nil }
-	target := access.Target{Region: l.Region}
-	switch stepName {
-	case "objection":
-		need, target = access.CreditRepairApply, access.Target{Owner: thttp.SubjectUnit(l.Subject)}
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) { return rules.Object(l, st, statement) }
-	case "repair":
-		need, target = access.CreditRepairApply, access.Target{Owner: thttp.SubjectUnit(l.Subject)}
-		var evidence []string
-		for _, line := range strings.Split(r.PostFormValue("evidence"), "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				evidence = append(evidence, line)
-			}
-		}
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
-			return rules.ApplyRepair(l, st, statement, evidence)
-		}
-		readFile = func() error {
-			f, err := evidenceFile(r)
-			if f != nil {
-				files, evidence = append(files, *f), append(evidence, f.Ref())
-			}
-			return err
-		}
-	case "decision":
-		need = access.CreditList
-		list := r.PostFormValue("list") == "true"
-		decision := strings.TrimSpace(r.PostFormValue("decision"))
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
-			return rules.Decide(l, st, list, decision, reason)
-		}
-	case "repair-decision":
-		need = access.CreditRepairDecide
-		grant := r.PostFormValue("grant") == "true"
-		step = func(l credit.Listing) (credit.Listing, credit.Event, error) {
-			return rules.DecideRepair(l, st, grant, reason)
-		}
-	default:
+	s, ok := readCreditStep(r, credit.DefaultRules(), st, l, stepName)
+	if !ok {
 		h.notFoundPage(w, r)
 		return
 	}
-	if _, _, err := c.Decide(need, target); err != nil {
+	if _, _, err := c.Decide(s.need, s.target); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := readFile(); err != nil {
+	if err := s.readFile(r); err != nil {
 		h.creditRefused(w, r, stepName, id, err)
 		return
 	}
-	if _, err := d.CreditStepWithFiles(r.Context(), id, files, func(stored credit.Listing, _ bool) (credit.Listing, credit.Event, error) {
-		return step(stored)
+	if _, err := d.CreditStepWithFiles(r.Context(), id, s.files, func(stored credit.Listing, _ bool) (credit.Listing, credit.Event, error) {
+		return s.take(stored)
 	}); err != nil {
 		h.creditRefused(w, r, stepName, id, err)
 		return
@@ -327,6 +285,74 @@ func (h *Handler) creditWorkPost(w http.ResponseWriter, r *http.Request) {
 	h.cfg.Logger.Info("credit step", "listing", id, "step", stepName, "actor", c.Party.String())
 	wp := h.newPage(r, "")
 	http.Redirect(w, r, wp.Link("/work/credit?done=1"), http.StatusSeeOther)
+}
+
+// creditStep is one step of the page's forms on a listing, as its form
+// asks it: the action it needs on its target, and the rule of
+// credit.Rules that takes it on the stored listing.
+type creditStep struct {
+	need   access.Action
+	target access.Target
+	take   func(credit.Listing) (credit.Listing, credit.Event, error)
+	// A repair's evidence: its lines, then the reference of the filed
+	// document readFile reads, which files holds.
+	repair   bool
+	evidence []string
+	files    []credit.File
+}
+
+// readCreditStep reads the form of step name on listing l, to be taken
+// as st under rules; false for a step the page does not have.
+func readCreditStep(r *http.Request, rules *credit.Rules, st credit.Step, l credit.Listing, name string) (*creditStep, bool) {
+	statement := strings.TrimSpace(r.PostFormValue("statement"))
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	s := &creditStep{target: access.Target{Region: l.Region}}
+	switch name {
+	case "objection":
+		s.need, s.target = access.CreditRepairApply, access.Target{Owner: thttp.SubjectUnit(l.Subject)}
+		s.take = func(l credit.Listing) (credit.Listing, credit.Event, error) { return rules.Object(l, st, statement) }
+	case "repair":
+		s.need, s.target = access.CreditRepairApply, access.Target{Owner: thttp.SubjectUnit(l.Subject)}
+		s.repair = true
+		for _, line := range strings.Split(r.PostFormValue("evidence"), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				s.evidence = append(s.evidence, line)
+			}
+		}
+		s.take = func(l credit.Listing) (credit.Listing, credit.Event, error) {
+			return rules.ApplyRepair(l, st, statement, s.evidence)
+		}
+	case "decision":
+		s.need = access.CreditList
+		list := r.PostFormValue("list") == "true"
+		decision := strings.TrimSpace(r.PostFormValue("decision"))
+		s.take = func(l credit.Listing) (credit.Listing, credit.Event, error) {
+			return rules.Decide(l, st, list, decision, reason)
+		}
+	case "repair-decision":
+		s.need = access.CreditRepairDecide
+		grant := r.PostFormValue("grant") == "true"
+		s.take = func(l credit.Listing) (credit.Listing, credit.Event, error) {
+			return rules.DecideRepair(l, st, grant, reason)
+		}
+	default:
+		return nil, false
+	}
+	return s, true
+}
+
+// readFile reads a repair's evidence file, when one was sent, as one more
+// item of its evidence. It is read only once the caller may take the
+// step.
+func (s *creditStep) readFile(r *http.Request) error {
+	if !s.repair {
+		return nil
+	}
+	f, err := evidenceFile(r)
+	if f != nil {
+		s.files, s.evidence = append(s.files, *f), append(s.evidence, f.Ref())
+	}
+	return err
 }
 
 // evidenceFile reads the repair form's file, at most credit.MaxEvidenceBytes;
@@ -353,19 +379,10 @@ func evidenceFile(r *http.Request) (*credit.File, error) {
 
 // creditRefused shows the page again with the refusal next to its form.
 func (h *Handler) creditRefused(w http.ResponseWriter, r *http.Request, form, id string, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p, perr := h.buildCreditWork(r)
-	if perr != nil {
-		h.fail(w, r, perr)
-		return
-	}
-	p.Error, p.Form, p.Listing, p.Statement = p.T.Reason(err), form, id, r.PostFormValue("statement")
-	h.cfg.Logger.Info("credit step refused", slog.String("listing", id), slog.String("step", form), slog.String("err", err.Error()))
-	h.render(w, r, status, "credit_work", p)
+	refuseRebuilt(h, w, r, err, "credit_work", h.buildCreditWork, func(p *CreditWorkPage) {
+		p.Error, p.Form, p.Listing, p.Statement = p.T.Reason(err), form, id, r.PostFormValue("statement")
+		h.cfg.Logger.Info("credit step refused", slog.String("listing", id), slog.String("step", form), slog.String("err", err.Error()))
+	})
 }
 
 // creditEvidence serves a filed document to the listed party and the

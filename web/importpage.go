@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -154,52 +155,13 @@ func (h *Handler) readImport(r *http.Request, p *ImportPage, f io.ReadSeeker, ro
 		return nil, unreadable(err)
 	}
 	defer t.Close()
-	first, err := t.Next()
-	if errors.Is(err, io.EOF) {
-		return nil, trustmark.Invalidf("upload.nothing", "file", "nothing to import: the file is empty")
-	}
+	cols, header, err := readImportHeader(t, kind)
 	if err != nil {
-		return nil, unreadable(err)
-	}
-	cols := make([]string, len(first))
-	var header []string
-	for i, h := range first {
-		cols[i] = trustmark.NormalizeColumn(h)
-		if cols[i] != reasonColumn && cols[i] != "" {
-			header = append(header, cols[i])
-		}
-	}
-	if err := kind.CheckHeader(header); err != nil {
 		return nil, err
 	}
 	p.header = header
 	policy := trustmark.DefaultPolicy()
-	party := thttp.RoleParty(role)
-	var batch []trustmark.Record
-	var pending []ImportReject // the cells of the batch's rows, for refusals
-	flush := func() error {
-		if len(batch) == 0 || p.Checked {
-			batch, pending = batch[:0], pending[:0]
-			return nil
-		}
-		out, err := h.cfg.Store.Import(r.Context(), party, kind, batch)
-		if err != nil {
-			return err
-		}
-		for i, o := range out {
-			switch o.Result {
-			case trustmark.Rejected:
-				p.Good--
-				h.reject(p, pending[i].Row, pending[i].cells, o.Err)
-			case trustmark.Unchanged:
-				p.Unchanged++
-			default:
-				p.Imported++
-			}
-		}
-		batch, pending = batch[:0], pending[:0]
-		return nil
-	}
+	b := &importBatcher{h: h, p: p, party: thttp.RoleParty(role), kind: kind}
 	for n := 1; ; n++ {
 		cells, err := t.Next()
 		if errors.Is(err, io.EOF) {
@@ -209,31 +171,114 @@ func (h *Handler) readImport(r *http.Request, p *ImportPage, f io.ReadSeeker, ro
 			return nil, unreadable(err)
 		}
 		p.Rows++
-		row := trustmark.Row{}
-		kept := make([]string, 0, len(header))
-		for i, c := range cells {
-			if i < len(cols) && cols[i] != reasonColumn && cols[i] != "" {
-				row[cols[i]] = strings.TrimSpace(c)
-				kept = append(kept, c)
-			}
-		}
-		rec, err := trustmark.ParseRecord(kind, row, policy)
-		if err == nil && row[ownColumn[kind]] != role.ID {
-			err = trustmark.Errorf(trustmark.EForbidden, ownColumn[kind], "%s %s is not yours (%s): each row must be your own", ownColumn[kind], row[ownColumn[kind]], role.ID)
-		}
+		row, kept := importRow(cols, cells, len(header))
+		rec, err := parseImportRow(kind, row, policy, role)
 		if err != nil {
 			h.reject(p, n, kept, err)
 			continue
 		}
 		p.Good++
-		batch, pending = append(batch, rec), append(pending, ImportReject{Row: n, cells: kept})
-		if len(batch) >= importBatch {
-			if err := flush(); err != nil {
-				return nil, err
-			}
+		if err := b.add(r.Context(), rec, n, kept); err != nil {
+			return nil, err
 		}
 	}
-	return header, flush()
+	return header, b.flush(r.Context())
+}
+
+// readImportHeader reads the file's first row: cols are its columns'
+// normalized names, header those of the kind's columns (without the
+// download's reason column and unnamed ones), checked against the kind.
+func readImportHeader(t *importer.Table, kind trustmark.Kind) (cols, header []string, err error) {
+	first, err := t.Next()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, trustmark.Invalidf("upload.nothing", "file", "nothing to import: the file is empty")
+	}
+	if err != nil {
+		return nil, nil, unreadable(err)
+	}
+	cols = make([]string, len(first))
+	for i, h := range first {
+		cols[i] = trustmark.NormalizeColumn(h)
+		if cols[i] != reasonColumn && cols[i] != "" {
+			header = append(header, cols[i])
+		}
+	}
+	if err := kind.CheckHeader(header); err != nil {
+		return nil, nil, err
+	}
+	return cols, header, nil
+}
+
+// importRow is a row's cells by column name, trimmed, and the cells as
+// they were in the header's columns, for the download of refused rows.
+func importRow(cols, cells []string, width int) (trustmark.Row, []string) {
+	row := trustmark.Row{}
+	kept := make([]string, 0, width)
+	for i, c := range cells {
+		if i < len(cols) && cols[i] != reasonColumn && cols[i] != "" {
+			row[cols[i]] = strings.TrimSpace(c)
+			kept = append(kept, c)
+		}
+	}
+	return row, kept
+}
+
+// parseImportRow parses row as a record of kind, refusing one that is not
+// the uploader's own unit's before the store is asked.
+func parseImportRow(kind trustmark.Kind, row trustmark.Row, policy *trustmark.Policy, role account.Role) (trustmark.Record, error) {
+	rec, err := trustmark.ParseRecord(kind, row, policy)
+	if err == nil && row[ownColumn[kind]] != role.ID {
+		err = trustmark.Errorf(trustmark.EForbidden, ownColumn[kind], "%s %s is not yours (%s): each row must be your own", ownColumn[kind], row[ownColumn[kind]], role.ID)
+	}
+	return rec, err
+}
+
+// importBatcher gathers an import's good rows into store transactions of
+// importBatch rows, and counts on the page what the store did with each.
+// When the page is only checking, nothing is stored.
+type importBatcher struct {
+	h       *Handler
+	p       *ImportPage
+	party   trustmark.Party
+	kind    trustmark.Kind
+	batch   []trustmark.Record
+	pending []ImportReject // the row numbers and cells of batch, for refusals
+}
+
+// add adds the good row n, rec parsed from cells, storing the batch once
+// it is full.
+func (b *importBatcher) add(ctx context.Context, rec trustmark.Record, n int, cells []string) error {
+	b.batch, b.pending = append(b.batch, rec), append(b.pending, ImportReject{Row: n, cells: cells})
+	if len(b.batch) >= importBatch {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+// flush stores the batch and starts the next. A row the store refuses is
+// no longer good: it joins the refused rows.
+func (b *importBatcher) flush(ctx context.Context) error {
+	if len(b.batch) == 0 || b.p.Checked {
+		b.batch, b.pending = b.batch[:0], b.pending[:0]
+		return nil
+	}
+	out, err := b.h.cfg.Store.Import(ctx, b.party, b.kind, b.batch)
+	if err != nil {
+		return err
+	}
+	for i, o := range out {
+		switch o.Result {
+		case trustmark.Rejected:
+			b.p.Good--
+			b.h.reject(b.p, b.pending[i].Row, b.pending[i].cells, o.Err)
+		case trustmark.Unchanged:
+			b.p.Unchanged++
+		default:
+			b.p.Imported++
+		}
+	}
+	b.batch, b.pending = b.batch[:0], b.pending[:0]
+	return nil
 }
 
 // unreadable is the refusal of a file the table reader cannot read: a

@@ -289,23 +289,17 @@ func (h *Handler) answer(r *http.Request, d MatterDesk, id string, s matter.Step
 
 // matterRefused shows the page again with the refusal next to its form.
 func (h *Handler) matterRefused(w http.ResponseWriter, r *http.Request, m matter.Matter, action matter.Action, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
+	build := func(r *http.Request) (*MatterPage, error) {
+		if fresh, ferr := h.matterDesk().Matter(r.Context(), m.ID); ferr == nil {
+			m = *fresh
+		}
+		return h.buildMatterPage(r, m)
 	}
-	if fresh, ferr := h.matterDesk().Matter(r.Context(), m.ID); ferr == nil {
-		m = *fresh
-	}
-	p, perr := h.buildMatterPage(r, m)
-	if perr != nil {
-		h.fail(w, r, perr)
-		return
-	}
-	p.Error, p.Form = p.T.Reason(err), string(action)
-	p.Answer, p.Reason = r.PostFormValue("text"), r.PostFormValue("reason")
-	h.cfg.Logger.Info("matter step refused", slog.String("matter", m.ID), slog.String("action", string(action)), slog.String("err", err.Error()))
-	h.render(w, r, status, "matter", p)
+	refuseRebuilt(h, w, r, err, "matter", build, func(p *MatterPage) {
+		p.Error, p.Form = p.T.Reason(err), string(action)
+		p.Answer, p.Reason = r.PostFormValue("text"), r.PostFormValue("reason")
+		h.cfg.Logger.Info("matter step refused", slog.String("matter", m.ID), slog.String("action", string(action)), slog.String("err", err.Error()))
+	})
 }
 
 // matterFile serves an answer's attachment to those who may see the

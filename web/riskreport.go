@@ -136,16 +136,12 @@ func (h *Handler) riskReportPost(w http.ResponseWriter, r *http.Request) {
 // field, or above the form when it names none (a region outside the
 // regulator's).
 func (h *Handler) riskReportRefused(w http.ResponseWriter, r *http.Request, p *RiskReportPage, err error) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	msg := p.T.Reason(err)
-	if f := trustmark.ErrorField(err); f != "" && slices.Contains(riskReportFields, f) {
-		p.Errors[f] = msg
-	} else {
-		p.Error = msg
-	}
-	h.render(w, r, status, "riskreport", p)
+	h.refuse(w, r, err, "riskreport", p, func() {
+		msg := p.T.Reason(err)
+		if f := trustmark.ErrorField(err); f != "" && slices.Contains(riskReportFields, f) {
+			p.Errors[f] = msg
+		} else {
+			p.Error = msg
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,11 +74,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	}
 
 	form := r.URL.Query()
-	p.Kind, p.Type, p.Status = form.Get("kind"), form.Get("type"), form.Get("status")
-	p.Province, p.City = form.Get("province"), form.Get("city")
-	pageNo, _ := strconv.Atoi(form.Get("page"))
-	// bleve keeps offset+limit hits in memory: cap how deep one can page.
-	pageNo = min(max(pageNo, 1), maxResultPages)
+	pageNo := p.readFilters(form)
 	h.fillFilterOptions(p)
 	if utf8.RuneCountInString(strings.TrimSpace(q)) < 2 {
 		// One character is in too many names to mean anything: ask for two
@@ -86,8 +83,46 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusOK, "search", p)
 		return
 	}
+	if err := h.searchResults(ctx, p, pageNo); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(p.Results) == 0 && id.Kind != trustmark.IDText {
+		h.unknownIdentifier(w, r, id, q)
+		return
+	}
+	p.pageLinks(form, pageNo)
+	h.render(w, r, http.StatusOK, "search", p)
+}
 
-	sq := trustmark.SearchQuery{Text: q, Status: p.Status, Today: h.today(), Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
+// unknownIdentifier answers q, shaped as the identifier id but neither a
+// record nor in any name, with the not-found page that explains what it
+// could be.
+func (h *Handler) unknownIdentifier(w http.ResponseWriter, r *http.Request, id trustmark.Identity, q string) {
+	nf, err := h.explain(r.Context(), r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	nf.Query = q
+	h.notFound(w, r, nf)
+}
+
+// readFilters takes the search's filters from the query form and returns
+// the page of results it asks for, within 1 and maxResultPages.
+func (p *SearchPage) readFilters(form url.Values) int {
+	p.Kind, p.Type, p.Status = form.Get("kind"), form.Get("type"), form.Get("status")
+	p.Province, p.City = form.Get("province"), form.Get("city")
+	pageNo, _ := strconv.Atoi(form.Get("page"))
+	// bleve keeps offset+limit hits in memory: cap how deep one can page.
+	return min(max(pageNo, 1), maxResultPages)
+}
+
+// searchQuery is the name search p's words and filters ask for, for page
+// pageNo of the results. A type or kind the search does not know searches
+// every one.
+func (p *SearchPage) searchQuery(today trustmark.Date, pageNo int) trustmark.SearchQuery {
+	sq := trustmark.SearchQuery{Text: p.Q, Status: p.Status, Today: today, Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
 	if t, err := trustmark.ParseCertType(p.Type); err == nil {
 		sq.Type = t
 	}
@@ -96,15 +131,20 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		sq.Kinds = []trustmark.SearchKind{k}
 	}
 	sq.Region = regionFilter(p.Province, p.City)
+	return sq
+}
 
+// searchResults runs the search and puts its results on p. Words the
+// search cannot take (invalid) are said on the page, with no results; any
+// other failure is returned.
+func (h *Handler) searchResults(ctx context.Context, p *SearchPage, pageNo int) error {
 	var hits []trustmark.SearchHit
-	res, err := h.cfg.Search.Search(ctx, sq)
+	res, err := h.cfg.Search.Search(ctx, p.searchQuery(h.today(), pageNo))
 	switch {
 	case trustmark.ErrorCode(err) == trustmark.EInvalid:
 		p.Message = p.T.Reason(err)
 	case err != nil:
-		h.fail(w, r, err)
-		return
+		return err
 	default:
 		hits, p.Total, p.Fallback = res.Hits, res.Total, res.Fragments
 		p.TotalText = formatCount(int64(p.Total), p.T)
@@ -113,17 +153,13 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	for i := range hits {
 		p.Results = append(p.Results, h.resultView(&p.Page, &hits[i].SearchDoc, today))
 	}
-	if len(p.Results) == 0 && id.Kind != trustmark.IDText {
-		// An identifier-shaped entry that is neither a record nor a name.
-		nf, err := h.explain(ctx, r, id)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		nf.Query = q
-		h.notFound(w, r, nf)
-		return
-	}
+	return nil
+}
+
+// pageLinks links the pages before and after pageNo, keeping the filters
+// of form; no next page after the last result, at maxResultPages, or on
+// name-fragment results.
+func (p *SearchPage) pageLinks(form url.Values, pageNo int) {
 	link := func(n int) string {
 		v := url.Values{}
 		for k, vs := range form {
@@ -140,7 +176,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if uint64(pageNo*resultsPerPage) < p.Total && !p.Fallback && pageNo < maxResultPages {
 		p.NextURL = link(pageNo + 1)
 	}
-	h.render(w, r, http.StatusOK, "search", p)
 }
 
 // regionFilter returns the region code a province and city select stand for:

@@ -305,17 +305,8 @@ func (h *Handler) staffDone(w http.ResponseWriter, r *http.Request, done func(*M
 
 // staffRefused shows the page again with the refusal next to the form.
 func (h *Handler) staffRefused(w http.ResponseWriter, r *http.Request, form string, err error, email, name string) {
-	status := thttp.StatusCode(trustmark.ErrorCode(err))
-	if status >= 500 {
-		h.fail(w, r, err)
-		return
-	}
-	p, perr := h.buildStaffPage(r)
-	if perr != nil {
-		h.fail(w, r, perr)
-		return
-	}
-	p.Error, p.Form, p.Email, p.Name = p.T.Reason(err), form, email, name
-	h.cfg.Logger.Info("staff change refused", "form", form, "code", trustmark.ErrorCode(err))
-	h.render(w, r, status, "staff", p)
+	refuseRebuilt(h, w, r, err, "staff", h.buildStaffPage, func(p *StaffPage) {
+		p.Error, p.Form, p.Email, p.Name = p.T.Reason(err), form, email, name
+		h.cfg.Logger.Info("staff change refused", "form", form, "code", trustmark.ErrorCode(err))
+	})
 }

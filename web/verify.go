@@ -72,22 +72,9 @@ const maxMemory = 1 << 20
 // at once; refusals name their limit in the page's language.
 func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "")
-	fail := func(err error) {
-		p := h.newVerifyPage(pg)
-		p.Error = p.T.Reason(err)
-		code := trustmark.ErrorCode(err)
-		switch code {
-		case trustmark.EInternal:
-			h.cfg.Logger.Error("verify upload", "err", err)
-			p.Error = p.T.ErrorText
-		case trustmark.ERateLimited, trustmark.EUnavailable:
-			w.Header().Set("Retry-After", "1")
-		}
-		h.renderVerify(w, r, thttp.StatusCode(code), p)
-	}
 	done, err := h.receiveUpload(w, r)
 	if err != nil {
-		fail(err)
+		h.verifyRefused(w, r, pg, err)
 		return
 	}
 	defer done()
@@ -97,9 +84,56 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	lines, header, width, err := h.readLines(r)
 	if err != nil {
-		fail(err)
+		h.verifyRefused(w, r, pg, err)
 		return
 	}
+	results, err := h.verifyLines(r, pg.T, lines)
+	if err != nil {
+		h.verifyRefused(w, r, pg, err)
+		return
+	}
+	// Links in a file must work where the file is opened: absolute, on
+	// the configured site (never on the request's Host), in the page's
+	// language.
+	link := func(u string) string { return h.absoluteURL(r, pg.Link(u)) }
+	sheet := bulk.NewSheet(pg.T, header, width, lines, link)
+	switch r.PostFormValue("format") {
+	case "csv":
+		h.sendVerifyCSV(w, sheet)
+	case "xlsx":
+		h.sendVerifyXLSX(w, r, pg, sheet)
+	default:
+		p := h.newVerifyPage(pg)
+		p.Pasted = r.PostFormValue("items")
+		p.Summary = sheet.Summary
+		for _, res := range results {
+			p.Results = append(p.Results, verifyRow(&p.Page, res))
+		}
+		h.renderVerify(w, r, http.StatusOK, p)
+	}
+}
+
+// verifyRefused shows the form in pg's language with the refusal err, at
+// its status. An internal error is logged and shown as such; a limit of
+// the server's says when to try again.
+func (h *Handler) verifyRefused(w http.ResponseWriter, r *http.Request, pg Page, err error) {
+	p := h.newVerifyPage(pg)
+	p.Error = p.T.Reason(err)
+	code := trustmark.ErrorCode(err)
+	switch code {
+	case trustmark.EInternal:
+		h.cfg.Logger.Error("verify upload", "err", err)
+		p.Error = p.T.ErrorText
+	case trustmark.ERateLimited, trustmark.EUnavailable:
+		w.Header().Set("Retry-After", "1")
+	}
+	h.renderVerify(w, r, thttp.StatusCode(code), p)
+}
+
+// verifyLines verifies the items of lines, bulk.MaxItems at a time, puts
+// each result in its line and returns them in order. An upload of nothing
+// to verify is refused.
+func (h *Handler) verifyLines(r *http.Request, t *Messages, lines []bulk.Line) ([]bulk.Result, error) {
 	var items []string
 	for _, l := range lines {
 		if l.Result != nil {
@@ -107,17 +141,15 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(items) == 0 {
-		fail(trustmark.Invalidf("upload.nothing", "items", "nothing to verify: paste numbers or choose a file"))
-		return
+		return nil, trustmark.Invalidf("upload.nothing", "items", "nothing to verify: paste numbers or choose a file")
 	}
 	// An upload of n items costs what n/MaxItems API calls would.
 	ratelimit.Charge(r.Context(), float64((len(items)-1)/bulk.MaxItems))
 	results := make([]bulk.Result, 0, len(items))
 	for start := 0; start < len(items); start += bulk.MaxItems {
-		res, err := h.cfg.Verify.Verify(r.Context(), items[start:min(start+bulk.MaxItems, len(items))], pg.T)
+		res, err := h.cfg.Verify.Verify(r.Context(), items[start:min(start+bulk.MaxItems, len(items))], t)
 		if err != nil {
-			fail(err)
-			return
+			return nil, err
 		}
 		results = append(results, res...)
 	}
@@ -128,36 +160,30 @@ func (h *Handler) verifyUpload(w http.ResponseWriter, r *http.Request) {
 			n++
 		}
 	}
-	// Links in a file must work where the file is opened: absolute, on
-	// the configured site (never on the request's Host), in the page's
-	// language.
-	link := func(u string) string { return h.absoluteURL(r, pg.Link(u)) }
-	sheet := bulk.NewSheet(pg.T, header, width, lines, link)
-	switch r.PostFormValue("format") {
-	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.csv"`)
-		if err := WriteSheetCSV(w, sheet); err != nil {
-			h.cfg.Logger.Warn("write verify csv", "err", err)
-		}
-	case "xlsx":
-		var buf bytes.Buffer
-		if err := WriteSheetXLSX(&buf, sheet); err != nil {
-			fail(err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.xlsx"`)
-		w.Write(buf.Bytes())
-	default:
-		p := h.newVerifyPage(pg)
-		p.Pasted = r.PostFormValue("items")
-		p.Summary = sheet.Summary
-		for _, res := range results {
-			p.Results = append(p.Results, verifyRow(&p.Page, res))
-		}
-		h.renderVerify(w, r, http.StatusOK, p)
+	return results, nil
+}
+
+// sendVerifyCSV sends the results as a CSV download. Once the first
+// bytes are sent no other answer can follow: a failure is only logged.
+func (h *Handler) sendVerifyCSV(w http.ResponseWriter, sheet bulk.Sheet) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.csv"`)
+	if err := WriteSheetCSV(w, sheet); err != nil {
+		h.cfg.Logger.Warn("write verify csv", "err", err)
 	}
+}
+
+// sendVerifyXLSX sends the results as an XLSX download, built whole
+// first so that a failure can still be answered with the form.
+func (h *Handler) sendVerifyXLSX(w http.ResponseWriter, r *http.Request, pg Page, sheet bulk.Sheet) {
+	var buf bytes.Buffer
+	if err := WriteSheetXLSX(&buf, sheet); err != nil {
+		h.verifyRefused(w, r, pg, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="trustmark-verify.xlsx"`)
+	w.Write(buf.Bytes())
 }
 
 // readLines reads what the form sends to verify: the pasted items, then

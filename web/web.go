@@ -302,6 +302,23 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, err error, name
 	h.render(w, r, status, name, data)
 }
 
+// refuseRebuilt is refuse for a page built again to show the refusal on,
+// its lists read afresh after the step that was refused: build runs only
+// for a refusal the person can act on, and its own failure is the error
+// page.
+func refuseRebuilt[P any](h *Handler, w http.ResponseWriter, r *http.Request, err error, name string, build func(*http.Request) (P, error), show func(P)) {
+	if thttp.StatusCode(trustmark.ErrorCode(err)) >= 500 {
+		h.fail(w, r, err)
+		return
+	}
+	p, perr := build(r)
+	if perr != nil {
+		h.fail(w, r, perr)
+		return
+	}
+	h.refuse(w, r, err, name, p, func() { show(p) })
+}
+
 // renderBuffers recycles render's buffers: a page is 10-60 kB, grown
 // from nothing for every page before.
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
