@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,93 +35,130 @@ Flags:
 // runImport is the import command: it loads each FILE in turn into the
 // store, printing rejected rows as it goes. See importUsage and docs/IMPORT.md.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := fs.String("db", "", dbFlagHelp)
-	kindFlag := fs.String("kind", "", "what the files hold: orgs, bodies, labs, persons, certificates or reports")
-	sheet := fs.String("sheet", "", "XLSX: the sheet to read (default the first)")
-	format := fs.String("format", "", "file format csv, jsonl or xlsx (default: detected from each file)")
-	batch := fs.Int("batch", importer.DefaultBatchSize, "valid rows written per transaction")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, importUsage)
-		fs.PrintDefaults()
+	fs := newSubcommand("import", importUsage, stderr)
+	o := importFlags(fs)
+	if code, ok := o.parse(fs, args); !ok {
+		return code
 	}
-	// Flags may come before or after the files.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 1
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	kind, code, ok := o.check(fs)
+	if !ok {
+		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "trustmark import: "+format+"\n", a...)
-		return 1
-	}
-	if *kindFlag == "" {
-		fs.Usage()
-		return fail("--kind is required")
-	}
-	kind, err := trustmark.ParseKind(*kindFlag)
-	if err != nil {
-		return fail("--kind: %v", err)
-	}
-	if len(files) == 0 {
-		fs.Usage()
-		return fail("no FILE to import")
-	}
-	switch importer.Format(*format) {
-	case "", importer.FormatCSV, importer.FormatJSONL, importer.FormatXLSX:
-	default:
-		return fail("--format %q is not csv, jsonl or xlsx", *format)
-	}
-	if *batch < 1 {
-		return fail("--batch must be at least 1")
-	}
-	for _, f := range files {
-		if st, err := os.Stat(f); err != nil {
-			return fail("%v", err)
-		} else if st.IsDir() {
-			return fail("%s is a directory, not a file", f)
-		}
-	}
-	*dsn = resolveDSN(*dsn)
+	o.dsn = resolveDSN(o.dsn)
 
 	con := &console{w: stderr, tty: isTerminal(stderr), every: 10 * time.Second}
 	log := slog.New(slog.NewTextHandler(con, nil))
 	con.log = log
-	// An import run from the wrong directory would fill a new, empty
-	// registry and reject every row for a body it lacks: say so.
-	where, existed, err := sqlstore.HasRegistry(ctx, *dsn)
+	store, err := openImportStore(ctx, o.dsn, con, log)
 	if err != nil {
-		return fail("cannot open the database %s: %s", where, cliMessage(err))
-	}
-	store, err := sqlstore.Open(ctx, *dsn, sqlstore.WithLogger(log))
-	if err != nil {
-		return fail("cannot open the database %s: %v", *dsn, err)
+		return fs.fail("%v", err)
 	}
 	defer store.Close()
-	if !existed {
-		con.line(fmt.Sprintf("trustmark import: created a new, empty registry at %s", where))
-	}
 
 	im := &importer.Importer{
 		Store:     store,
 		Kind:      kind,
-		BatchSize: *batch,
-		Format:    importer.Format(*format),
-		Sheet:     *sheet,
+		BatchSize: o.batch,
+		Format:    importer.Format(o.format),
+		Sheet:     o.sheet,
 		Log:       log,
 		Reject:    func(r importer.Rejection) { con.line(r.String()) },
 		Progress:  con.progress,
 	}
+	return importFiles(ctx, im, o.files, con, stdout)
+}
+
+// importOptions are the import command's flags and files.
+type importOptions struct {
+	dsn, kind, sheet, format string
+	batch                    int
+	files                    []string
+}
+
+// importFlags adds the import command's flags to fs; their values are read
+// once parse has run.
+func importFlags(fs *subcommand) *importOptions {
+	o := &importOptions{}
+	fs.StringVar(&o.dsn, "db", "", dbFlagHelp)
+	fs.StringVar(&o.kind, "kind", "", "what the files hold: orgs, bodies, labs, persons, certificates or reports")
+	fs.StringVar(&o.sheet, "sheet", "", "XLSX: the sheet to read (default the first)")
+	fs.StringVar(&o.format, "format", "", "file format csv, jsonl or xlsx (default: detected from each file)")
+	fs.IntVar(&o.batch, "batch", importer.DefaultBatchSize, "valid rows written per transaction")
+	return o
+}
+
+// parse parses args into o; flags may come before or after the files. When
+// ok is false the command must return code, as with subcommand.parse.
+func (o *importOptions) parse(fs *subcommand, args []string) (code int, ok bool) {
+	for {
+		if code, ok := fs.parse(args); !ok {
+			return code, false
+		}
+		if fs.NArg() == 0 {
+			return 0, true
+		}
+		o.files = append(o.files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// check checks the flags and that each file is there before anything is
+// imported, and returns the kind of record the files hold. When ok is
+// false the command must return code (the reason is said).
+func (o *importOptions) check(fs *subcommand) (kind trustmark.Kind, code int, ok bool) {
+	if o.kind == "" {
+		fs.Usage()
+		return "", fs.fail("--kind is required"), false
+	}
+	kind, err := trustmark.ParseKind(o.kind)
+	if err != nil {
+		return "", fs.fail("--kind: %v", err), false
+	}
+	if len(o.files) == 0 {
+		fs.Usage()
+		return "", fs.fail("no FILE to import"), false
+	}
+	switch importer.Format(o.format) {
+	case "", importer.FormatCSV, importer.FormatJSONL, importer.FormatXLSX:
+	default:
+		return "", fs.fail("--format %q is not csv, jsonl or xlsx", o.format), false
+	}
+	if o.batch < 1 {
+		return "", fs.fail("--batch must be at least 1"), false
+	}
+	for _, f := range o.files {
+		if st, err := os.Stat(f); err != nil {
+			return "", fs.fail("%v", err), false
+		} else if st.IsDir() {
+			return "", fs.fail("%s is a directory, not a file", f), false
+		}
+	}
+	return kind, 0, true
+}
+
+// openImportStore opens the registry at dsn. An import run from the wrong
+// directory would fill a new, empty registry and reject every row for a
+// body it lacks: it says so on con when the registry is new.
+func openImportStore(ctx context.Context, dsn string, con *console, log *slog.Logger) (*sqlstore.DB, error) {
+	where, existed, err := sqlstore.HasRegistry(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the database %s: %s", where, cliMessage(err))
+	}
+	store, err := sqlstore.Open(ctx, dsn, sqlstore.WithLogger(log))
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the database %s: %v", dsn, err)
+	}
+	if !existed {
+		con.line(fmt.Sprintf("trustmark import: created a new, empty registry at %s", where))
+	}
+	return store, nil
+}
+
+// importFiles imports files in turn with im, printing each file's counts
+// when there are several and the total last, and returns the exit status:
+// 1 at the first file that could not be imported (the files after it are
+// left), else 2 when some rows were rejected.
+func importFiles(ctx context.Context, im *importer.Importer, files []string, con *console, stdout io.Writer) int {
 	var total importer.Counts
 	for _, f := range files {
 		start := time.Now()
@@ -135,7 +170,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		if rows := c.Created + c.Updated + c.Unchanged + c.Rejected; err == nil || rows > 0 {
 			secs := time.Since(start).Seconds()
-			log.Info("import file done", "file", f, "kind", kind, "rows", rows, "created", c.Created, "updated", c.Updated,
+			im.Log.Info("import file done", "file", f, "kind", im.Kind, "rows", rows, "created", c.Created, "updated", c.Updated,
 				"unchanged", c.Unchanged, "rejected", c.Rejected, "seconds", fmt.Sprintf("%.2f", secs),
 				"rows_per_second", int(float64(rows)/max(secs, 1e-9)))
 		}

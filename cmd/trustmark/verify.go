@@ -54,92 +54,126 @@ Flags:
 // runVerify is the verify command.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newSubcommand("verify", verifyUsage, stderr)
-	logURL := fs.String("log", "", "the log's URL, e.g. http://127.0.0.1:8080/log")
-	api := fs.String("api", "", "the JSON API's root URL (default: --log without its /log)")
-	vkey := fs.String("key", "", "the log's verifier key (name+hexid+base64key), or @FILE holding it")
-	cert := fs.String("cert", "", "a certificate number whose events must be in the log")
-	state := fs.String("state", "", "file keeping the last verified checkpoint")
-	bundle := fs.String("bundle", "", "check this proof bundle offline instead")
-	full := fs.Bool("full", false, "read and check every entry of the log")
-	wait := fs.Duration("wait", 5*time.Second, "how long to wait for events not yet in a checkpoint")
-	var witnesses []note.Verifier
-	fs.Func("witness", "a witness's cosignature verifier key (name+hexid+base64key), or @FILE holding it, whose cosignature the checkpoint must carry (repeatable)", func(s string) error {
-		v, err := readWitnessVerifier(s)
-		if err != nil {
-			return err
-		}
-		witnesses = append(witnesses, v)
-		return nil
-	})
-	var policy *tessera.WitnessGroup
-	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines) the checkpoint's cosignatures must satisfy; instead of --witness", func(file string) (err error) {
-		policy, err = readWitnessPolicy(file)
-		return err
-	})
-	threshold := fs.Int("witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
-	maxAge := fs.Duration("witness-max-age", 0, "with --witness: the cosignatures must be at most this old (0: any age)")
+	o := verifyFlags(fs)
 	if code, ok := fs.parse(args); !ok {
 		return code
 	}
-	fail := fs.fail
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+	if code, ok := o.check(fs); !ok {
+		return code
 	}
-	if *vkey == "" || (*logURL == "") == (*bundle == "") {
-		fs.Usage()
-		return fail("give --key and either --log or --bundle")
-	}
-	if *threshold < 0 || *threshold > len(witnesses) {
-		return fail("--witness-threshold %d, but %d witnesses are given with --witness", *threshold, len(witnesses))
-	}
-	if policy != nil && (len(witnesses) > 0 || *threshold != 0) {
-		return fail("--witness-policy names the witnesses and the quorum: give it without --witness and --witness-threshold")
-	}
-	witnessing := len(witnesses) > 0 || policy != nil
-	if *maxAge < 0 || (*maxAge > 0 && !witnessing) {
-		return fail("--witness-max-age wants a positive duration and --witness or --witness-policy")
-	}
-	v, err := readVerifier(*vkey)
+	v, err := readVerifier(o.vkey)
 	if err != nil {
-		return fail("%v", err)
+		return fs.fail("%v", err)
 	}
-	if *bundle != "" {
-		if witnessing {
-			return fail("--witness and --witness-policy check the log's served checkpoint: use them with --log")
+	if o.bundle != "" {
+		if o.witnessing() {
+			return fs.fail("--witness and --witness-policy check the log's served checkpoint: use them with --log")
 		}
-		b, err := os.ReadFile(*bundle)
-		if err != nil {
-			return fail("%v", err)
-		}
-		res, err := translog.VerifyHistory(b, v, false)
-		if err != nil {
-			fmt.Fprintf(stderr, "FAIL %s: %v\n", *bundle, err)
-			return 2
-		}
-		fmt.Fprintf(stdout, "OK %s: %d events included in the log %s of %d entries (checkpoint signed by %s)\n",
-			*bundle, res.Included, res.Checkpoint.Origin, res.Checkpoint.Size, v.Name())
-		return 0
+		return verifyBundle(fs, o.bundle, v, stdout)
 	}
+	return verifyLog(ctx, fs, o, v, stdout)
+}
+
+// verifyOptions are the verify command's flags.
+type verifyOptions struct {
+	logURL, api, vkey, cert, state, bundle string
+	full                                   bool
+	wait                                   time.Duration
+	witnesses                              []note.Verifier
+	policy                                 *tessera.WitnessGroup
+	threshold                              int
+	maxAge                                 time.Duration
+}
+
+// verifyFlags adds the verify command's flags to fs; their values are read
+// once fs is parsed.
+func verifyFlags(fs *subcommand) *verifyOptions {
+	o := &verifyOptions{}
+	fs.StringVar(&o.logURL, "log", "", "the log's URL, e.g. http://127.0.0.1:8080/log")
+	fs.StringVar(&o.api, "api", "", "the JSON API's root URL (default: --log without its /log)")
+	fs.StringVar(&o.vkey, "key", "", "the log's verifier key (name+hexid+base64key), or @FILE holding it")
+	fs.StringVar(&o.cert, "cert", "", "a certificate number whose events must be in the log")
+	fs.StringVar(&o.state, "state", "", "file keeping the last verified checkpoint")
+	fs.StringVar(&o.bundle, "bundle", "", "check this proof bundle offline instead")
+	fs.BoolVar(&o.full, "full", false, "read and check every entry of the log")
+	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for events not yet in a checkpoint")
+	fs.Func("witness", "a witness's cosignature verifier key (name+hexid+base64key), or @FILE holding it, whose cosignature the checkpoint must carry (repeatable)", appendParsed(&o.witnesses, readWitnessVerifier))
+	fs.Func("witness-policy", "a witness policy file (witness NAME VKEY URL, group NAME any|all|N MEMBER..., quorum NAME lines) the checkpoint's cosignatures must satisfy; instead of --witness", func(file string) (err error) {
+		o.policy, err = readWitnessPolicy(file)
+		return err
+	})
+	fs.IntVar(&o.threshold, "witness-threshold", 0, "how many of the --witness witnesses must have cosigned (0: all)")
+	fs.DurationVar(&o.maxAge, "witness-max-age", 0, "with --witness: the cosignatures must be at most this old (0: any age)")
+	return o
+}
+
+// witnessing reports whether the checkpoint's cosignatures are checked.
+func (o *verifyOptions) witnessing() bool { return len(o.witnesses) > 0 || o.policy != nil }
+
+// check refuses arguments, and flags that are missing, out of their range
+// or exclude each other. When ok is false the command must return code
+// (the reason is said).
+func (o *verifyOptions) check(fs *subcommand) (code int, ok bool) {
+	if fs.NArg() > 0 {
+		return fs.fail("unexpected argument %q", fs.Arg(0)), false
+	}
+	if o.vkey == "" || (o.logURL == "") == (o.bundle == "") {
+		fs.Usage()
+		return fs.fail("give --key and either --log or --bundle"), false
+	}
+	if o.threshold < 0 || o.threshold > len(o.witnesses) {
+		return fs.fail("--witness-threshold %d, but %d witnesses are given with --witness", o.threshold, len(o.witnesses)), false
+	}
+	if o.policy != nil && (len(o.witnesses) > 0 || o.threshold != 0) {
+		return fs.fail("--witness-policy names the witnesses and the quorum: give it without --witness and --witness-threshold"), false
+	}
+	if o.maxAge < 0 || (o.maxAge > 0 && !o.witnessing()) {
+		return fs.fail("--witness-max-age wants a positive duration and --witness or --witness-policy"), false
+	}
+	return 0, true
+}
+
+// verifyBundle checks the proof bundle in file offline against the log's
+// key v, and returns the exit status.
+func verifyBundle(fs *subcommand, file string, v note.Verifier, stdout io.Writer) int {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fs.fail("%v", err)
+	}
+	res, err := translog.VerifyHistory(b, v, false)
+	if err != nil {
+		fmt.Fprintf(fs.stderr, "FAIL %s: %v\n", file, err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "OK %s: %d events included in the log %s of %d entries (checkpoint signed by %s)\n",
+		file, res.Included, res.Checkpoint.Origin, res.Checkpoint.Size, v.Name())
+	return 0
+}
+
+// verifyLog checks the log served at --log against its key v, as the flags
+// ask, and returns the exit status: a check that fails is said on standard
+// error and is 2; one that could not run is 1.
+func verifyLog(ctx context.Context, fs *subcommand, o *verifyOptions, v note.Verifier, stdout io.Writer) int {
 	res, err := logclient.CheckLog(ctx, logclient.CheckOptions{
-		LogURL: *logURL, APIURL: strings.TrimSuffix(*api, "/"), Verifier: v, Cert: *cert, StateFile: *state, Wait: *wait, Progress: stdout, Full: *full,
-		Witnesses: witnesses, WitnessThreshold: *threshold, WitnessPolicy: policy, WitnessMaxAge: *maxAge,
+		LogURL: o.logURL, APIURL: strings.TrimSuffix(o.api, "/"), Verifier: v, Cert: o.cert, StateFile: o.state, Wait: o.wait, Progress: stdout, Full: o.full,
+		Witnesses: o.witnesses, WitnessThreshold: o.threshold, WitnessPolicy: o.policy, WitnessMaxAge: o.maxAge,
 	})
 	var cf *logclient.CheckFailure
 	if errors.As(err, &cf) {
-		fmt.Fprintln(stderr, cf.Msg)
+		fmt.Fprintln(fs.stderr, cf.Msg)
 		return 2
 	}
 	if err != nil {
-		return fail("%v", err)
+		return fs.fail("%v", err)
 	}
 	what := ""
-	if *cert != "" {
-		what = fmt.Sprintf(", %d events of %s included", res.Events, *cert)
+	if o.cert != "" {
+		what = fmt.Sprintf(", %d events of %s included", res.Events, o.cert)
 	}
-	if *full {
+	if o.full {
 		what += fmt.Sprintf(", all %d entries checked", res.Entries)
 	}
-	if witnessing {
+	if o.witnessing() {
 		what += fmt.Sprintf(", cosigned by %s", strings.Join(res.Cosigners, ", "))
 	}
 	fmt.Fprintf(stdout, "OK log %s: %d entries%s\n", res.Checkpoint.Origin, res.Checkpoint.Size, what)
