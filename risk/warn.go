@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,12 +25,19 @@ const (
 // Warning is something the regulators of Region must look into, with the
 // evidence that raised it. Subject is zero for a pattern across subjects.
 type Warning struct {
-	Rule     string         `json:"rule"`
-	Region   string         `json:"region"`
-	Subject  credit.Subject `json:"subject,omitzero"`
-	On       trustmark.Date `json:"on"`
-	Summary  string         `json:"summary"`
-	Evidence []string       `json:"evidence"`
+	Rule    string         `json:"rule"`
+	Region  string         `json:"region"`
+	Subject credit.Subject `json:"subject,omitzero"`
+	On      trustmark.Date `json:"on"`
+	Summary string         `json:"summary"`
+	// Args are the figures of Summary in the order its rule's sentence
+	// takes them, for the pages to word it in their language (Summary is
+	// the English): class_up the subject, the class and score before, the
+	// class and score after; anomaly_cluster the anomalies, the region,
+	// the first and last day, the other regions' mean; suspension_jump the
+	// subject, its share (%), its peer group, the peers, their median (%).
+	Args     []string `json:"args,omitempty"`
+	Evidence []string `json:"evidence"`
 }
 
 // Key names the warning for a matter's subject: the same pattern on the
@@ -55,7 +63,8 @@ func ClassUp(prev, next Score, region string) []Warning {
 		return nil
 	}
 	w := Warning{Rule: RuleClassUp, Region: region, Subject: next.Subject, On: next.On,
-		Summary: fmt.Sprintf("%s rose from class %s (%.1f) to %s (%.1f)", next.Subject, prev.Class, prev.Total, next.Class, next.Total)}
+		Summary: fmt.Sprintf("%s rose from class %s (%.1f) to %s (%.1f)", next.Subject, prev.Class, prev.Total, next.Class, next.Total),
+		Args:    []string{next.Subject.String(), string(prev.Class), one(prev.Total), string(next.Class), one(next.Total)}}
 	for _, p := range next.Parts[:min(5, len(next.Parts))] {
 		w.Evidence = append(w.Evidence, fmt.Sprintf("%s %s on %s: %+.1f", p.Signal.Kind, p.Signal.Source, p.Signal.On, p.Contribution))
 	}
@@ -106,6 +115,7 @@ func AnomalyClusters(signals []Signal, on trustmark.Date, p Patterns) []Warning 
 		ev := slices.Sorted(slices.Values(sources[region]))
 		out = append(out, Warning{Rule: RuleAnomalyCluster, Region: region, On: on,
 			Summary:  fmt.Sprintf("%d audit anomalies in %s from %s to %s, against %.1f on average in other regions", n, region, from, on, others),
+			Args:     []string{strconv.Itoa(n), region, from.String(), on.String(), one(others)},
 			Evidence: ev[:min(20, len(ev))]})
 	}
 	return out
@@ -148,6 +158,7 @@ func SuspensionJumps(rates []BodyRate, on trustmark.Date, p Patterns) []Warning 
 			}
 			out = append(out, Warning{Rule: RuleSuspensionJump, Region: r.Region, Subject: r.Body, On: on,
 				Summary:  fmt.Sprintf("%s suspended or revoked %.1f%% of its %s certificates; its %d peers' median is %.1f%%", r.Body, 100*r.Share, g, len(peers), 100*m),
+				Args:     []string{r.Body.String(), one(100 * r.Share), g, strconv.Itoa(len(peers)), one(100 * m)},
 				Evidence: []string{fmt.Sprintf("share %.4f", r.Share), fmt.Sprintf("peer median %.4f", m), "peers " + g}})
 		}
 	}
@@ -165,3 +176,6 @@ func median(xs []float64) float64 {
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
+
+// one writes x with one decimal, as the summaries do.
+func one(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }

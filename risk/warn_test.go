@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,9 @@ func TestClassUp(t *testing.T) {
 	ws := ClassUp(quiet, loud, "110000")
 	if len(ws) != 1 || ws[0].Rule != RuleClassUp || len(ws[0].Evidence) != 2 {
 		t.Fatalf("ClassUp(A → C) = %+v, want one warning with both signals as evidence", ws)
+	}
+	if want := fmt.Sprint([]string{body.String(), string(quiet.Class), one(quiet.Total), string(loud.Class), one(loud.Total)}); fmt.Sprint(ws[0].Args) != want {
+		t.Errorf("ClassUp's args = %q, want %s (subject, class and score before and after)", ws[0].Args, want)
 	}
 
 	t.Run("the warning opens a risk matter for the region's regulators", func(t *testing.T) {
@@ -54,6 +58,9 @@ func TestAnomalyClusters(t *testing.T) {
 	if len(ws) != 1 || ws[0].Region != "110000" || len(ws[0].Evidence) != 12 {
 		t.Fatalf("AnomalyClusters = %+v, want one warning for 110000 with 12 anomalies", ws)
 	}
+	if got, want := fmt.Sprint(ws[0].Args), "[12 110000 2026-06-01 2026-06-30 2.5]"; got != want {
+		t.Errorf("AnomalyClusters' args = %s, want %s (anomalies, region, days, the mean of the others in the window: (3+2)/2)", got, want)
+	}
 	p := DefaultPatterns
 	p.ClusterMin = 13
 	if ws := AnomalyClusters(signals, on, p); len(ws) != 0 {
@@ -71,7 +78,7 @@ func TestSuspensionJumps(t *testing.T) {
 		rates []BodyRate
 		want  []string
 	}{
-		{"a body at over three times its peers' median is warned of", []BodyRate{b("A", 0.03), b("B", 0.02), b("C", 0.02), b("D", 0.09)}, []string{"D"}},
+		{"a body at over three times its peers' median is warned of", []BodyRate{b("A", 0.03), b("B", 0.02), b("C", 0.02), b("D", 0.09)}, []string{"D body:D 9.0 QMS 3 2.0"}},
 		{"just under three times is not", []BodyRate{b("A", 0.03), b("B", 0.02), b("C", 0.04), b("D", 0.089)}, nil},
 		{"a high ratio on a tiny share is not", []BodyRate{b("A", 0.001), b("B", 0.001), b("C", 0.001), b("D", 0.04)}, nil},
 		{"too few peers to compare with", []BodyRate{b("A", 0.01), b("B", 0.01), b("D", 0.5)}, nil},
@@ -80,7 +87,7 @@ func TestSuspensionJumps(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, w := range SuspensionJumps(tt.rates, on, DefaultPatterns) {
-				got = append(got, w.Subject.ID)
+				got = append(got, w.Subject.ID+" "+strings.Join(w.Args, " "))
 			}
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("SuspensionJumps = %v, want %v", got, tt.want)
