@@ -101,79 +101,133 @@ func Identify(text string) Identity {
 	words := strings.FieldsFunc(s, isBlank)
 	c := strings.Join(words, "")
 	id.Norm = strings.ToUpper(c)
+	// The first case whose shape the text has decides, from the most
+	// telling shape to the least; each read method reports whether it took
+	// the text.
+	switch {
+	case id.refuse(c):
+	case id.readLabelledOrganicCode(c):
+	case strings.ContainsFunc(c, isHan) || !strings.ContainsFunc(c, isASCIIDigit):
+		// words to search
+	case id.readApprovalNo(s):
+	case id.readSlashed():
+	case id.readDigits(c):
+	case id.readUSCC(len(words)):
+	case len(words) > 1 && !isDigits(c):
+		// several words: a name with a number in it
+	default:
+		id.Kind = IDCertificate
+		id.CertNumber, id.Err = ParseCertNumber(c)
+		if id.Err == nil {
+			id.CertType = id.CertNumber.ImpliedType()
+		}
+	}
+	return id
+}
+
+// refuse reports whether c, the text without blanks, cannot be an
+// identifier at all, and sets Err to say why.
+func (id *Identity) refuse(c string) bool {
 	switch {
 	case c == "":
 		id.Err = Invalidf("text.empty", "item", "the text is empty")
-		return id
 	case len(c) > MaxIdentifyBytes:
 		id.Err = Invalidf("text.length", "item", "the text is %d bytes long; no identifier is longer than %d", len(c), MaxIdentifyBytes)
-		return id
 	case !utf8.ValidString(c):
 		id.Err = Invalidf("text.utf8", "item", "the text is not valid UTF-8")
-		return id
-	case strings.HasPrefix(c, organicCodePrefix) && c != organicCodePrefix:
+	default:
+		return false
+	}
+	return true
+}
+
+// readLabelledOrganicCode reads c as an organic code when it keeps the
+// 有机码 printed before it. It comes before the test for Chinese
+// characters, which the label would otherwise fail.
+func (id *Identity) readLabelledOrganicCode(c string) bool {
+	if !strings.HasPrefix(c, organicCodePrefix) || c == organicCodePrefix {
+		return false
+	}
+	id.Kind = IDOrganicCode
+	id.OrganicCode, id.Err = ParseOrganicCode(c)
+	id.Norm = strings.TrimLeft(strings.TrimPrefix(c, organicCodePrefix), ":#")
+	return true
+}
+
+// readApprovalNo reads s as an approval number when it starts as one;
+// ParseApprovalNo is given the text with its blanks, which it reads
+// itself.
+func (id *Identity) readApprovalNo(s string) bool {
+	if !approvalShapeRE.MatchString(id.Norm) {
+		return false
+	}
+	id.Kind = IDApprovalNo
+	id.ApprovalNo, id.Err = ParseApprovalNo(s)
+	if id.Err == nil {
+		id.Norm = string(id.ApprovalNo)
+	}
+	return true
+}
+
+// readSlashed reads a text with a slash as a certificate key when what
+// comes before the slash is a certificate type, or as a report reference
+// when it is twelve digits (a CMA number).
+func (id *Identity) readSlashed() bool {
+	head, _, ok := strings.Cut(id.Norm, "/")
+	if !ok {
+		return false
+	}
+	if _, err := ParseCertType(head); err == nil {
+		id.Kind = IDCertKey
+		id.Key, id.Err = ParseCertKey(id.Norm)
+		id.CertType = id.Key.Type
+		return true
+	}
+	if len(head) == 12 && isDigits(head) {
+		id.Kind = IDReport
+		id.Report, id.Err = ParseReportRef(id.Norm)
+		id.CMANo = id.Report.Lab
+		id.certNumber()
+		return true
+	}
+	return false
+}
+
+// readDigits reads digits alone by their number: twelve are a CMA number,
+// sixteen a CCC certificate number, seventeen an organic code.
+func (id *Identity) readDigits(c string) bool {
+	if !isDigits(c) {
+		return false
+	}
+	switch len(c) {
+	case 12:
+		id.Kind = IDCMANo
+		id.CMANo, id.Err = ParseCMANo(c)
+		id.certNumber()
+	case 16:
+		id.Kind, id.CertType, id.CertNumber = IDCertificate, TypeCCC, CertNumber(c)
+		id.Err = id.CertNumber.CheckFormat(TypeCCC, "")
+	case 17:
 		id.Kind = IDOrganicCode
 		id.OrganicCode, id.Err = ParseOrganicCode(c)
-		id.Norm = strings.TrimLeft(strings.TrimPrefix(c, organicCodePrefix), ":#")
-		return id
-	case strings.ContainsFunc(c, isHan) || !strings.ContainsFunc(c, isASCIIDigit):
-		return id
-	case approvalShapeRE.MatchString(id.Norm):
-		id.Kind = IDApprovalNo
-		id.ApprovalNo, id.Err = ParseApprovalNo(s)
-		if id.Err == nil {
-			id.Norm = string(id.ApprovalNo)
-		}
-		return id
-	}
-	if head, _, ok := strings.Cut(id.Norm, "/"); ok {
-		if _, err := ParseCertType(head); err == nil {
-			id.Kind = IDCertKey
-			id.Key, id.Err = ParseCertKey(id.Norm)
-			id.CertType = id.Key.Type
-			return id
-		}
-		if len(head) == 12 && isDigits(head) {
-			id.Kind = IDReport
-			id.Report, id.Err = ParseReportRef(id.Norm)
-			id.CMANo = id.Report.Lab
-			id.certNumber()
-			return id
-		}
-	}
-	if isDigits(c) {
-		switch len(c) {
-		case 12:
-			id.Kind = IDCMANo
-			id.CMANo, id.Err = ParseCMANo(c)
-			id.certNumber()
-			return id
-		case 16:
-			id.Kind, id.CertType, id.CertNumber = IDCertificate, TypeCCC, CertNumber(c)
-			id.Err = id.CertNumber.CheckFormat(TypeCCC, "")
-			return id
-		case 17:
-			id.Kind = IDOrganicCode
-			id.OrganicCode, id.Err = ParseOrganicCode(c)
-			id.certNumber()
-			return id
-		}
-	}
-	if len(id.Norm) == 18 && isAlnum(id.Norm) && (len(words) == 1 || isDigits(id.Norm[2:8])) {
-		id.Kind = IDUSCC
-		id.USCC, id.Err = ParseUSCC(id.Norm)
 		id.certNumber()
-		return id
+	default:
+		return false
 	}
-	if len(words) > 1 && !isDigits(c) {
-		return id // several words: a name with a number in it
+	return true
+}
+
+// readUSCC reads eighteen letters and digits as a USCC when they were one
+// word, or when grouped by blanks their region code is digits, as a USCC's
+// is: "91350100 M000100Y43" is a USCC, "ABC 123456789012345" a name.
+func (id *Identity) readUSCC(words int) bool {
+	if len(id.Norm) != 18 || !isAlnum(id.Norm) || words != 1 && !isDigits(id.Norm[2:8]) {
+		return false
 	}
-	id.Kind = IDCertificate
-	id.CertNumber, id.Err = ParseCertNumber(c)
-	if id.Err == nil {
-		id.CertType = id.CertNumber.ImpliedType()
-	}
-	return id
+	id.Kind = IDUSCC
+	id.USCC, id.Err = ParseUSCC(id.Norm)
+	id.certNumber()
+	return true
 }
 
 // certNumber sets CertNumber when Norm is also a well-formed certificate

@@ -120,72 +120,89 @@ func New(cfg Config) *Service {
 func (s *Service) Verify(ctx context.Context, items []string, m *locale.Messages) ([]Result, error) {
 	today := trustmark.DateOf(s.clock())
 	ids := make([]trustmark.Identity, len(items))
-	var (
-		certNos, cmaNos, reportKeys []string
-		usccs                       []trustmark.USCC
-	)
-	seen := map[string]bool{}
-	add := func(list *[]string, prefix, v string) {
-		if k := prefix + v; !seen[k] {
-			seen[k] = true
-			*list = append(*list, v)
-		}
-	}
+	w := wanted{seen: map[string]bool{}}
 	for i, raw := range items {
-		id := trustmark.Identify(raw)
-		ids[i] = id
-		if n := certNumberOf(id); n != "" {
-			add(&certNos, "c:", string(n))
-		}
-		if id.Err != nil {
-			continue
-		}
-		switch id.Kind {
-		case trustmark.IDUSCC:
-			if !seen["o:"+string(id.USCC)] {
-				seen["o:"+string(id.USCC)] = true
-				usccs = append(usccs, id.USCC)
-			}
-		case trustmark.IDCMANo:
-			add(&cmaNos, "l:", string(id.CMANo))
-		case trustmark.IDReport:
-			add(&cmaNos, "l:", string(id.CMANo))
-			add(&reportKeys, "r:", id.Report.String())
-		}
+		ids[i] = trustmark.Identify(raw)
+		w.add(ids[i])
 	}
-
-	f, err := s.lookup(ctx, today, certNos, usccs, cmaNos, reportKeys)
+	f, err := s.lookup(ctx, today, w.certNos, w.usccs, w.cmaNos, w.reportKeys)
 	if err != nil {
 		return nil, err
 	}
 	a := answerer{m: m, b: &m.Bulk, today: today, bodies: f.bodies}
 	out := make([]Result, len(items))
 	for i, id := range ids {
-		r := Result{Item: id.Input, Kind: KindOf(id)}
-		cs := certificatesOf(id, f.certs[string(certNumberOf(id))])
-		wellFormed := id.Err == nil
-		switch {
-		case wellFormed && id.Kind == trustmark.IDUSCC && f.orgs[id.USCC] != nil:
-			a.org(&r, f.orgs[id.USCC], f.counts[id.USCC])
-		case wellFormed && id.Kind == trustmark.IDCMANo && f.labs[string(id.CMANo)] != nil:
-			a.lab(&r, f.labs[string(id.CMANo)])
-		case wellFormed && id.Kind == trustmark.IDReport && f.reports[id.Report.String()] != nil:
-			a.report(&r, f.reports[id.Report.String()], f.labs[string(id.CMANo)])
-		case wellFormed && id.Kind == trustmark.IDApprovalNo && f.bodies.byNo[string(id.ApprovalNo)] != nil:
-			a.body(&r, f.bodies.byNo[string(id.ApprovalNo)])
-		case len(cs) > 0:
-			r.Kind = KindCertificate
-			a.certificate(&r, cs)
-		default:
-			var lab *trustmark.Lab
-			if wellFormed {
-				lab = f.labs[string(id.CMANo)]
-			}
-			a.notFound(&r, id, trustmark.Explain(id, f.bodies.list, lab))
-		}
-		out[i] = r
+		out[i] = a.answer(id, f)
 	}
 	return out, nil
+}
+
+// wanted is what the items of one call are looked up by: each key once, in
+// the order the items first name it.
+type wanted struct {
+	certNos, cmaNos, reportKeys []string
+	usccs                       []trustmark.USCC
+	seen                        map[string]bool // by kind prefix and key
+}
+
+// add adds the keys of id: the certificate number it may be and, when it
+// is well formed, its USCC, CMA number or report reference.
+func (w *wanted) add(id trustmark.Identity) {
+	if n := certNumberOf(id); n != "" {
+		w.once(&w.certNos, "c:", string(n))
+	}
+	if id.Err != nil {
+		return
+	}
+	switch id.Kind {
+	case trustmark.IDUSCC:
+		if !w.seen["o:"+string(id.USCC)] {
+			w.seen["o:"+string(id.USCC)] = true
+			w.usccs = append(w.usccs, id.USCC)
+		}
+	case trustmark.IDCMANo:
+		w.once(&w.cmaNos, "l:", string(id.CMANo))
+	case trustmark.IDReport:
+		w.once(&w.cmaNos, "l:", string(id.CMANo))
+		w.once(&w.reportKeys, "r:", id.Report.String())
+	}
+}
+
+// once appends v to list unless it was added before under the same prefix.
+func (w *wanted) once(list *[]string, prefix, v string) {
+	if k := prefix + v; !w.seen[k] {
+		w.seen[k] = true
+		*list = append(*list, v)
+	}
+}
+
+// answer returns the result of one item from what the lookups found: the
+// record of its kind when a well-formed identifier names one, else the
+// certificates of its number, else why nothing matched.
+func (a answerer) answer(id trustmark.Identity, f *found) Result {
+	r := Result{Item: id.Input, Kind: KindOf(id)}
+	cs := certificatesOf(id, f.certs[string(certNumberOf(id))])
+	wellFormed := id.Err == nil
+	switch {
+	case wellFormed && id.Kind == trustmark.IDUSCC && f.orgs[id.USCC] != nil:
+		a.org(&r, f.orgs[id.USCC], f.counts[id.USCC])
+	case wellFormed && id.Kind == trustmark.IDCMANo && f.labs[string(id.CMANo)] != nil:
+		a.lab(&r, f.labs[string(id.CMANo)])
+	case wellFormed && id.Kind == trustmark.IDReport && f.reports[id.Report.String()] != nil:
+		a.report(&r, f.reports[id.Report.String()], f.labs[string(id.CMANo)])
+	case wellFormed && id.Kind == trustmark.IDApprovalNo && f.bodies.byNo[string(id.ApprovalNo)] != nil:
+		a.body(&r, f.bodies.byNo[string(id.ApprovalNo)])
+	case len(cs) > 0:
+		r.Kind = KindCertificate
+		a.certificate(&r, cs)
+	default:
+		var lab *trustmark.Lab
+		if wellFormed {
+			lab = f.labs[string(id.CMANo)]
+		}
+		a.notFound(&r, id, trustmark.Explain(id, f.bodies.list, lab))
+	}
+	return r
 }
 
 // certNumberOf is the certificate number an item may be, in canonical form
@@ -227,65 +244,18 @@ func (s *Service) lookup(ctx context.Context, today trustmark.Date, certNos []st
 	f := &found{certs: map[string][]*trustmark.Certificate{}, orgs: map[trustmark.USCC]*trustmark.Org{},
 		labs: map[string]*trustmark.Lab{}, reports: map[string]*trustmark.Report{}}
 	g, ctx := errgroup.WithContext(ctx)
+	// Each lookup fills fields of f that no other touches.
 	if len(certNos) > 0 {
-		g.Go(func() error {
-			list, err := s.find.CertificatesByNumber(ctx, certNos)
-			if err != nil {
-				return fmt.Errorf("bulk: certificates: %w", err)
-			}
-			for _, c := range list {
-				f.certs[c.Number] = append(f.certs[c.Number], c)
-			}
-			for _, cs := range f.certs {
-				slices.SortFunc(cs, func(a, b *trustmark.Certificate) int {
-					return slices.Index(trustmark.CertTypes, a.Type) - slices.Index(trustmark.CertTypes, b.Type)
-				})
-			}
-			return nil
-		})
+		g.Go(func() error { return s.findCertificates(ctx, f, certNos) })
 	}
 	if len(usccs) > 0 {
-		g.Go(func() error {
-			list, err := s.find.OrgsByUSCC(ctx, usccs)
-			if err != nil {
-				return fmt.Errorf("bulk: orgs: %w", err)
-			}
-			known := make([]trustmark.USCC, 0, len(list))
-			for _, o := range list {
-				f.orgs[o.USCC] = o
-				known = append(known, o.USCC)
-			}
-			if len(known) > 0 {
-				if f.counts, err = s.find.CertificateCounts(ctx, known, today); err != nil {
-					return fmt.Errorf("bulk: certificate counts: %w", err)
-				}
-			}
-			return nil
-		})
+		g.Go(func() error { return s.findOrgs(ctx, f, usccs, today) })
 	}
 	if len(cmaNos) > 0 {
-		g.Go(func() error {
-			list, err := s.find.LabsByCMANo(ctx, cmaNos)
-			if err != nil {
-				return fmt.Errorf("bulk: labs: %w", err)
-			}
-			for _, l := range list {
-				f.labs[l.CMANo] = l
-			}
-			return nil
-		})
+		g.Go(func() error { return s.findLabs(ctx, f, cmaNos) })
 	}
 	if len(reportKeys) > 0 {
-		g.Go(func() error {
-			list, err := s.find.ReportsByKey(ctx, reportKeys)
-			if err != nil {
-				return fmt.Errorf("bulk: reports: %w", err)
-			}
-			for _, r := range list {
-				f.reports[r.Key()] = r
-			}
-			return nil
-		})
+		g.Go(func() error { return s.findReports(ctx, f, reportKeys) })
 	}
 	g.Go(func() error {
 		var err error
@@ -295,6 +265,68 @@ func (s *Service) lookup(ctx context.Context, today trustmark.Date, certNos []st
 		return nil
 	})
 	return f, g.Wait()
+}
+
+// findCertificates fills f.certs, each number's certificates in the order
+// of trustmark.CertTypes.
+func (s *Service) findCertificates(ctx context.Context, f *found, numbers []string) error {
+	list, err := s.find.CertificatesByNumber(ctx, numbers)
+	if err != nil {
+		return fmt.Errorf("bulk: certificates: %w", err)
+	}
+	for _, c := range list {
+		f.certs[c.Number] = append(f.certs[c.Number], c)
+	}
+	for _, cs := range f.certs {
+		slices.SortFunc(cs, func(a, b *trustmark.Certificate) int {
+			return slices.Index(trustmark.CertTypes, a.Type) - slices.Index(trustmark.CertTypes, b.Type)
+		})
+	}
+	return nil
+}
+
+// findOrgs fills f.orgs, and f.counts with the certificates of the
+// organisations found, counted by their status on today.
+func (s *Service) findOrgs(ctx context.Context, f *found, usccs []trustmark.USCC, today trustmark.Date) error {
+	list, err := s.find.OrgsByUSCC(ctx, usccs)
+	if err != nil {
+		return fmt.Errorf("bulk: orgs: %w", err)
+	}
+	known := make([]trustmark.USCC, 0, len(list))
+	for _, o := range list {
+		f.orgs[o.USCC] = o
+		known = append(known, o.USCC)
+	}
+	if len(known) > 0 {
+		if f.counts, err = s.find.CertificateCounts(ctx, known, today); err != nil {
+			return fmt.Errorf("bulk: certificate counts: %w", err)
+		}
+	}
+	return nil
+}
+
+// findLabs fills f.labs.
+func (s *Service) findLabs(ctx context.Context, f *found, cmaNos []string) error {
+	list, err := s.find.LabsByCMANo(ctx, cmaNos)
+	if err != nil {
+		return fmt.Errorf("bulk: labs: %w", err)
+	}
+	for _, l := range list {
+		f.labs[l.CMANo] = l
+	}
+	return nil
+}
+
+// findReports fills f.reports.
+func (s *Service) findReports(ctx context.Context, f *found, keys []string) error {
+	list, err := s.find.ReportsByKey(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("bulk: reports: %w", err)
+	}
+	for _, r := range list {
+		f.reports[r.Key()] = r
+	}
+	return nil
 }
 
 // Kind is what an item was recognised as.

@@ -78,21 +78,8 @@ func (ix *Index) follower(ctx context.Context, feed *trustmark.Feed, store trust
 	if err != nil {
 		return trustmark.Follower{}, err
 	}
-	held, err := ix.LastSeq()
-	if err != nil {
+	if err := ix.alignCursor(ctx, feed, name, log); err != nil {
 		return trustmark.Follower{}, err
-	}
-	cursor, err := feed.Store().Cursor(ctx, name)
-	if err != nil {
-		return trustmark.Follower{}, err
-	}
-	if cursor != held {
-		if log != nil && cursor >= 0 {
-			log.Warn("search index holds fewer events than its cursor says (batches lost in a crash?); indexing them again", "cursor", cursor, "index_seq", held)
-		}
-		if err := feed.Store().SetCursor(ctx, name, held); err != nil {
-			return trustmark.Follower{}, err
-		}
 	}
 	if log != nil && ix.segments() > maxSegments {
 		ix.compactInBackground(ctx, log, "many segments at start")
@@ -133,34 +120,32 @@ func (ix *Index) follower(ctx context.Context, feed *trustmark.Feed, store trust
 	return trustmark.Follower{Name: name, Batch: batchEvents, Handle: handle}, nil
 }
 
+// alignCursor sets the cursor name in feed to the Seq of the last event
+// the index holds, when it says otherwise; see follower.
+func (ix *Index) alignCursor(ctx context.Context, feed *trustmark.Feed, name string, log *slog.Logger) error {
+	held, err := ix.LastSeq()
+	if err != nil {
+		return err
+	}
+	cursor, err := feed.Store().Cursor(ctx, name)
+	if err != nil {
+		return err
+	}
+	if cursor == held {
+		return nil
+	}
+	if log != nil && cursor >= 0 {
+		log.Warn("search index holds fewer events than its cursor says (batches lost in a crash?); indexing them again", "cursor", cursor, "index_seq", held)
+	}
+	return feed.Store().SetCursor(ctx, name, held)
+}
+
 // docsFor returns the documents a change touches, from the record's state
 // after it; a change without state is looked up in the store.
 func (ix *Index) docsFor(ctx context.Context, store trustmark.Store, ch *trustmark.Change, names map[trustmark.USCC]string) ([]Doc, error) {
 	switch ch.Entity {
 	case trustmark.EntityOrg:
-		o := ch.Org
-		if o == nil {
-			p, err := store.Org(ctx, trustmark.USCC(ch.Key))
-			if err != nil {
-				return skipMissing(err)
-			}
-			o = p
-		}
-		old, known := names[o.USCC]
-		names[o.USCC] = o.Name
-		docs := []Doc{OrgDoc(o)}
-		if ch.Action != trustmark.ActionCreated && (!known || old != o.Name) {
-			// The holder name is copied into its certificates' documents.
-			certs, err := holderCertificates(ctx, store, o.USCC)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range certs {
-				c.HolderName = o.Name
-				docs = append(docs, CertificateDoc(c, o.RegionCode))
-			}
-		}
-		return docs, nil
+		return orgDocs(ctx, store, ch, names)
 	case trustmark.EntityBody:
 		b := ch.Body
 		if b == nil {
@@ -182,31 +167,69 @@ func (ix *Index) docsFor(ctx context.Context, store trustmark.Store, ch *trustma
 		}
 		return []Doc{LabDoc(l)}, nil
 	case trustmark.EntityCertificate:
-		var c trustmark.Certificate
-		if ch.Certificate != nil {
-			c = *ch.Certificate
-		} else {
-			typ, number, _ := strings.Cut(ch.Key, "/")
-			p, err := certificateByKey(ctx, store, trustmark.CertType(typ), number)
-			if err != nil {
-				return skipMissing(err)
-			}
-			c = *p
-		}
-		name, ok := names[c.HolderUSCC]
-		region := c.HolderUSCC.RegionCode()
-		if !ok || c.HolderName == "" {
-			if o, err := store.Org(ctx, c.HolderUSCC); err == nil {
-				name, region = o.Name, o.RegionCode
-				names[o.USCC] = name
-			}
-		}
-		if c.HolderName == "" {
-			c.HolderName = name
-		}
-		return []Doc{CertificateDoc(&c, region)}, nil
+		return certificateDocs(ctx, store, ch, names)
 	}
 	return nil, nil
+}
+
+// orgDocs returns the document of an organisation and, unless it was just
+// created or its name is the one names holds for it, those of its
+// certificates, into which the holder name is copied. It records the name
+// in names.
+func orgDocs(ctx context.Context, store trustmark.Store, ch *trustmark.Change, names map[trustmark.USCC]string) ([]Doc, error) {
+	o := ch.Org
+	if o == nil {
+		p, err := store.Org(ctx, trustmark.USCC(ch.Key))
+		if err != nil {
+			return skipMissing(err)
+		}
+		o = p
+	}
+	old, known := names[o.USCC]
+	names[o.USCC] = o.Name
+	docs := []Doc{OrgDoc(o)}
+	if ch.Action != trustmark.ActionCreated && (!known || old != o.Name) {
+		certs, err := holderCertificates(ctx, store, o.USCC)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range certs {
+			c.HolderName = o.Name
+			docs = append(docs, CertificateDoc(c, o.RegionCode))
+		}
+	}
+	return docs, nil
+}
+
+// certificateDocs returns the document of a certificate. When the
+// certificate lacks its holder's name, or names has none for the holder,
+// the name and region are read from the holder's record and the name
+// recorded in names; else, or when the holder has no record, the region is
+// the one its USCC encodes.
+func certificateDocs(ctx context.Context, store trustmark.Store, ch *trustmark.Change, names map[trustmark.USCC]string) ([]Doc, error) {
+	var c trustmark.Certificate
+	if ch.Certificate != nil {
+		c = *ch.Certificate
+	} else {
+		typ, number, _ := strings.Cut(ch.Key, "/")
+		p, err := certificateByKey(ctx, store, trustmark.CertType(typ), number)
+		if err != nil {
+			return skipMissing(err)
+		}
+		c = *p
+	}
+	name, ok := names[c.HolderUSCC]
+	region := c.HolderUSCC.RegionCode()
+	if !ok || c.HolderName == "" {
+		if o, err := store.Org(ctx, c.HolderUSCC); err == nil {
+			name, region = o.Name, o.RegionCode
+			names[o.USCC] = name
+		}
+	}
+	if c.HolderName == "" {
+		c.HolderName = name
+	}
+	return []Doc{CertificateDoc(&c, region)}, nil
 }
 
 func skipMissing(err error) ([]Doc, error) {

@@ -66,37 +66,78 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 	if err != nil {
 		return nil, err
 	}
-
-	// Decide. The records of one key are adjacent in order: cur is the
-	// key's state as the records before decided it, and stored whether it
-	// was in the database before the batch.
-	var (
-		fresh, changed []*trustmark.Certificate
-		pending        []*trustmark.Certificate // pending[k] is the state of the k-th event recorded here
-		submitted      = map[string]bool{}
-		cur            *trustmark.Certificate
-		run            certKey
-		stored, dirty  bool
-	)
-	base := len(tx.events)
-	flush := func() {
-		switch {
-		case !dirty:
-		case stored:
-			changed = append(changed, cur)
-		default:
-			fresh = append(fresh, cur)
-		}
+	d, err := tx.decideCerts(actor, recs, order, in, out)
+	if err != nil {
+		return nil, err
 	}
+	// The events' Data is encoded on another core while the certificates
+	// are written.
+	encoded := tx.encodeCertEvents(d.base, d.pending)
+	defer func() { <-encoded }()
+	fresh := d.fresh
+	if tx.db.dialect == sqlite {
+		if err := tx.insertCerts(ctx, fresh); err != nil {
+			return nil, err
+		}
+		fresh = nil
+	}
+	if err := tx.write(ctx, "certificates", certWriteCols, 2, rowsOf(fresh, tx.certRow), rowsOf(d.changed, tx.certRow)); err != nil {
+		return nil, err
+	}
+	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(d.submitted))
+}
+
+// certDecisions is what deciding a batch of certificates gives, and the
+// state of the key being decided.
+type certDecisions struct {
+	fresh, changed []*trustmark.Certificate // the rows to insert and to update
+	base           int                      // tx.events[base:] are the events the batch recorded
+	pending        []*trustmark.Certificate // pending[k] is the state of tx.events[base+k]
+	submitted      map[string]bool          // the bodies (approval numbers) whose records were accepted
+
+	// The records of one key are adjacent in key order: cur is the key's
+	// state as the records before decided it, stored whether it was in the
+	// database before the batch, and dirty whether the batch changed it.
+	cur           *trustmark.Certificate
+	stored, dirty bool
+}
+
+// startKey ends the key before and starts one whose stored state is cur
+// (nil when it is not stored).
+func (d *certDecisions) startKey(cur *trustmark.Certificate) {
+	d.endKey()
+	d.cur, d.dirty = cur, false
+	d.stored = cur != nil
+}
+
+// endKey files the key's last state as a row to update or insert, when
+// the batch changed it.
+func (d *certDecisions) endKey() {
+	switch {
+	case !d.dirty:
+	case d.stored:
+		d.changed = append(d.changed, d.cur)
+	default:
+		d.fresh = append(d.fresh, d.cur)
+	}
+}
+
+// decideCerts decides recs in key order (order), each against its key's
+// state as the stored row and the records before it left it, records the
+// events and puts each record's outcome in out. A record refused is an
+// outcome; an error that is not a *trustmark.Error, or is internal, fails
+// the batch.
+func (tx *Tx) decideCerts(actor trustmark.Party, recs []*trustmark.Certificate, order []int, in *certImport, out []trustmark.Outcome) (*certDecisions, error) {
+	d := &certDecisions{base: len(tx.events), submitted: map[string]bool{}}
+	var run certKey
 	for n, i := range order {
 		r := recs[i]
 		if k := keyOf(r); n == 0 || k != run {
-			flush()
-			run, cur, dirty = k, in.existing[k], false
-			stored = cur != nil
+			run = k
+			d.startKey(in.existing[k])
 		}
 		body := in.bodies[r.BodyApprovalNo]
-		next, ev, result, err := trustmark.DecideImport(cur, r, body, !in.unknownHolders[string(r.HolderUSCC)], tx.db.policy, tx.today, actor)
+		next, ev, result, err := trustmark.DecideImport(d.cur, r, body, !in.unknownHolders[string(r.HolderUSCC)], tx.db.policy, tx.today, actor)
 		if err != nil {
 			if _, ok := err.(*trustmark.Error); !ok || trustmark.ErrorCode(err) == trustmark.EInternal {
 				return nil, err
@@ -105,21 +146,25 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 			continue
 		}
 		out[i] = trustmark.Outcome{Result: result}
-		submitted[body.ApprovalNo] = true
+		d.submitted[body.ApprovalNo] = true
 		if result == trustmark.Unchanged {
 			continue
 		}
 		tx.Record(ev)
-		pending = append(pending, next)
-		cur, dirty = next, true
+		d.pending = append(d.pending, next)
+		d.cur, d.dirty = next, true
 	}
-	flush()
-	if len(pending) != len(tx.events)-base {
+	d.endKey()
+	if len(d.pending) != len(tx.events)-d.base {
 		panic("sqlstore: certificate events and their states are out of step")
 	}
+	return d, nil
+}
 
-	// The events' Data is encoded on another core while the certificates
-	// are written.
+// encodeCertEvents sets the Data of the events from tx.events[base] on to
+// the states in pending, on another goroutine; the channel it returns is
+// closed when it is done.
+func (tx *Tx) encodeCertEvents(base int, pending []*trustmark.Certificate) <-chan struct{} {
 	encoded := make(chan struct{})
 	go func() {
 		defer close(encoded)
@@ -127,17 +172,7 @@ func (tx *Tx) importCertificates(ctx context.Context, actor trustmark.Party, ite
 			tx.events[base+k].Data = certJSON(c)
 		}
 	}()
-	defer func() { <-encoded }()
-	if tx.db.dialect == sqlite {
-		if err := tx.insertCerts(ctx, fresh); err != nil {
-			return nil, err
-		}
-		fresh = nil
-	}
-	if err := tx.write(ctx, "certificates", certWriteCols, 2, rowsOf(fresh, tx.certRow), rowsOf(changed, tx.certRow)); err != nil {
-		return nil, err
-	}
-	return out, tx.touchSubmission(ctx, "bodies", "approval_no", mapKeys(submitted))
+	return encoded
 }
 
 // certImport is what trustmark.DecideImport needs to know of the registry

@@ -87,68 +87,94 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	var err error
 	if isPostgres(dsn) {
-		db.driver = ""
-		db.dialect = postgres
-		db.w, err = sql.Open("pgx", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: open %s: %w", redact(dsn), err)
-		}
-		db.w.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
-		db.w.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
-		db.w.SetConnMaxIdleTime(5 * time.Minute)
-		db.r = db.w
+		err = db.openPostgres(dsn)
 	} else {
-		db.dialect = sqlite
-		if db.driver == "" {
-			db.driver = defaultSQLiteDriver()
-		}
-		drv, ok := sqliteDrivers[db.driver]
-		if !ok {
-			return nil, fmt.Errorf("sqlstore: SQLite driver %q is not built in (have %s)", db.driver, strings.Join(SQLiteDrivers(), ", "))
-		}
-		path := sqlitePath(dsn)
-		if db.w, err = sql.Open(drv.writer(path)); err != nil {
-			return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
-		}
-		db.w.SetMaxOpenConns(1)
-		db.w.SetMaxIdleConns(1)
-		db.w.SetConnMaxLifetime(0)
-		db.w.SetConnMaxIdleTime(0)
-		if db.r, err = sql.Open(drv.name, drv.dsn(path, false)); err != nil {
-			db.w.Close()
-			return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
-		}
-		n := max(4, 2*runtime.GOMAXPROCS(0))
-		db.r.SetMaxOpenConns(n)
-		db.r.SetMaxIdleConns(n)
-		db.r.SetConnMaxIdleTime(0)
+		err = db.openSQLite(dsn)
 	}
-	if err := db.w.PingContext(ctx); err != nil {
+	if err != nil {
+		return nil, err
+	}
+	if err := db.prepare(ctx, dsn); err != nil {
 		db.Close()
-		return nil, &trustmark.Error{Code: trustmark.EUnavailable, Message: "the database " + redact(dsn) + " cannot be reached",
+		return nil, err
+	}
+	return db, nil
+}
+
+// openPostgres opens the one pool that both writes and reads on
+// PostgreSQL.
+func (db *DB) openPostgres(dsn string) error {
+	db.driver = ""
+	db.dialect = postgres
+	var err error
+	db.w, err = sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open %s: %w", redact(dsn), err)
+	}
+	db.w.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
+	db.w.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
+	db.w.SetConnMaxIdleTime(5 * time.Minute)
+	db.r = db.w
+	return nil
+}
+
+// openSQLite opens SQLite's two pools on the file dsn names with the
+// driver chosen (see DB): the single writer connection and the readers.
+func (db *DB) openSQLite(dsn string) error {
+	db.dialect = sqlite
+	if db.driver == "" {
+		db.driver = defaultSQLiteDriver()
+	}
+	drv, ok := sqliteDrivers[db.driver]
+	if !ok {
+		return fmt.Errorf("sqlstore: SQLite driver %q is not built in (have %s)", db.driver, strings.Join(SQLiteDrivers(), ", "))
+	}
+	path := sqlitePath(dsn)
+	var err error
+	if db.w, err = sql.Open(drv.writer(path)); err != nil {
+		return fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	db.w.SetConnMaxIdleTime(0)
+	if db.r, err = sql.Open(drv.name, drv.dsn(path, false)); err != nil {
+		db.w.Close()
+		return fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	db.r.SetMaxOpenConns(n)
+	db.r.SetMaxIdleConns(n)
+	db.r.SetConnMaxIdleTime(0)
+	return nil
+}
+
+// prepare makes the opened pools ready for use: it reaches the database,
+// starts SQLite's checkpoints, applies the pending migrations, fills what
+// rows stored before a migration lack, and on SQLite builds the indexes a
+// killed bulk load left and refreshes the planner's statistics. When it
+// fails, the caller closes db.
+func (db *DB) prepare(ctx context.Context, dsn string) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return &trustmark.Error{Code: trustmark.EUnavailable, Message: "the database " + redact(dsn) + " cannot be reached",
 			Err: fmt.Errorf("sqlstore: connect: %w", err)}
 	}
 	if db.dialect == sqlite { // before the migrations, which may write much
+		var err error
 		if db.ckpt, err = startCheckpointer(sqliteDrivers[db.driver], sqlitePath(dsn), db.w, db.log, checkpointEvery, walMaxBytes); err != nil {
-			db.Close()
-			return nil, err
+			return err
 		}
 	}
 	if err := db.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	if err := db.fillScopeItems(ctx); err != nil { // lab.go
-		db.Close()
-		return nil, err
+		return err
 	}
 	if db.dialect == sqlite {
 		if err := db.buildLeftIndexes(ctx); err != nil { // bulk.go
-			db.Close()
-			return nil, err
+			return err
 		}
-	}
-	if db.dialect == sqlite {
 		// Table statistics let the planner choose an index over the primary
 		// key's order (ChangedSince, Q); SQLite recommends this at open and
 		// PRAGMA optimize again at close. analysis_limit bounds the cost on
@@ -157,7 +183,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			db.log.Warn("sqlstore: PRAGMA optimize", "err", err)
 		}
 	}
-	return db, nil
+	return nil
 }
 
 // HasRegistry reports whether dsn holds a registry: for SQLite, a file in

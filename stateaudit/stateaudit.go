@@ -171,6 +171,34 @@ func (r *Report) OK() bool { return len(r.Differences) == 0 }
 // every difference, by table (in the order of opts.Tables), key, field.
 // Each table's two passes run as separate jobs, Workers at a time.
 func Audit(ctx context.Context, src trustmark.StateSource, opts Options) (*Report, error) {
+	opts = opts.withDefaults()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	a := &auditRun{opts: opts, cancel: cancel, start: time.Now(), r: &Report{}}
+	var wg sync.WaitGroup
+	jobs := make(chan *pass)
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.work(ctx, src, jobs)
+		}()
+	}
+	for _, p := range passes(opts.Tables) {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	if a.firstErr != nil {
+		return nil, a.firstErr
+	}
+	sortDifferences(a.r.Differences, opts.Tables)
+	a.r.Elapsed = time.Since(a.start)
+	return a.r, nil
+}
+
+// withDefaults returns opts with its unset fields set to their defaults.
+func (opts Options) withDefaults() Options {
 	if opts.Tables == nil {
 		opts.Tables = Tables()
 	}
@@ -180,70 +208,65 @@ func Audit(ctx context.Context, src trustmark.StateSource, opts Options) (*Repor
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	start := time.Now()
-	r := &Report{}
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	// done records a chunk's outcome; it returns false when the audit
-	// stops.
-	done := func(p *pass, res result, err error) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("%s (%s): %w", p.table.Name, p.name(), err)
-				cancel()
+	return opts
+}
+
+// auditRun is what the workers of one Audit share: the report they add
+// to, and the first error, which cancels the audit's context and stops
+// them all.
+type auditRun struct {
+	opts   Options
+	cancel context.CancelFunc
+	start  time.Time
+
+	mu       sync.Mutex // guards r and firstErr while workers run
+	r        *Report
+	firstErr error
+}
+
+// work runs the passes it is given, a chunk at a time, until jobs is
+// closed or the audit stops.
+func (a *auditRun) work(ctx context.Context, src trustmark.StateSource, jobs <-chan *pass) {
+	for p := range jobs {
+		for {
+			res, err := p.step(ctx, src, a.opts.Chunk)
+			if !a.done(p, res, err) || res.end {
+				break
 			}
-			return false
 		}
-		if p.rows {
-			r.Rows += int64(res.checked)
-		} else {
-			r.Records += int64(res.checked)
+	}
+}
+
+// done records a chunk's outcome; it returns false when the audit stops.
+// Differences beyond MaxDifferences are counted, not kept, and Progress is
+// called under the lock, so from one goroutine at a time.
+func (a *auditRun) done(p *pass, res result, err error) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err != nil {
+		if a.firstErr == nil {
+			a.firstErr = fmt.Errorf("%s (%s): %w", p.table.Name, p.name(), err)
+			a.cancel()
 		}
-		for _, d := range res.found {
-			if len(r.Differences) >= MaxDifferences {
-				r.Truncated++
-				continue
-			}
-			r.Differences = append(r.Differences, d)
+		return false
+	}
+	r := a.r
+	if p.rows {
+		r.Rows += int64(res.checked)
+	} else {
+		r.Records += int64(res.checked)
+	}
+	for _, d := range res.found {
+		if len(r.Differences) >= MaxDifferences {
+			r.Truncated++
+			continue
 		}
-		if opts.Progress != nil {
-			opts.Progress(Progress{Table: p.table.Name, Pass: p.name(), Checked: r.Records + r.Rows, Elapsed: time.Since(start)})
-		}
-		return firstErr == nil
+		r.Differences = append(r.Differences, d)
 	}
-	jobs := make(chan *pass)
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				for {
-					res, err := p.step(ctx, src, opts.Chunk)
-					if !done(p, res, err) || res.end {
-						break
-					}
-				}
-			}
-		}()
+	if a.opts.Progress != nil {
+		a.opts.Progress(Progress{Table: p.table.Name, Pass: p.name(), Checked: r.Records + r.Rows, Elapsed: time.Since(a.start)})
 	}
-	for _, p := range passes(opts.Tables) {
-		jobs <- p
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	sortDifferences(r.Differences, opts.Tables)
-	r.Elapsed = time.Since(start)
-	return r, nil
+	return a.firstErr == nil
 }
 
 // sortDifferences sorts ds by table (in the order of tables), key, field
