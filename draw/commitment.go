@@ -115,80 +115,140 @@ func comparePast(a, b Past) int {
 // list out of canonical order or with a duplicate, a subject's class without
 // a rate, an incomplete seed.
 func (c *Commitment) Check() error {
-	bad := func(field, format string, args ...any) error {
-		return trustmark.Errorf(trustmark.EInvalid, field, format, args...)
+	if err := c.checkHeader(); err != nil {
+		return err
 	}
+	if err := c.checkRates(); err != nil {
+		return err
+	}
+	if err := c.checkSubjects(); err != nil {
+		return err
+	}
+	if err := c.checkInspectors(); err != nil {
+		return err
+	}
+	if err := c.checkConflicts(); err != nil {
+		return err
+	}
+	return c.checkPast()
+}
+
+// invalid is the error of a commitment that cannot be drawn.
+func invalid(field, format string, args ...any) error {
+	return trustmark.Errorf(trustmark.EInvalid, field, format, args...)
+}
+
+// checkHeader checks the fields before the lists: the campaign, the seed,
+// the team size, the repeat period and the draw date.
+func (c *Commitment) checkHeader() error {
 	if err := checkToken("campaign", c.Campaign); err != nil {
 		return err
 	}
-	switch c.Seed.Kind {
-	case SeedDrand:
-		if len(c.Seed.Chain) != 64 || c.Seed.Round == 0 {
-			return bad("seed", "a drand seed needs a 64-hex-digit chain hash and a round from 1")
-		}
-	case SeedLottery:
-		if err := checkToken("seed", c.Seed.Lottery); err != nil {
-			return err
-		}
-		if c.Seed.Sources < 1 || c.Seed.Sources > MaxSources {
-			return bad("seed", "a lottery seed needs 1 to %d sources, not %d", MaxSources, c.Seed.Sources)
-		}
-	default:
-		return bad("seed", "seed kind %q, want drand or lottery", c.Seed.Kind)
+	if err := c.Seed.check(); err != nil {
+		return err
 	}
 	if c.TeamSize < 1 || c.TeamSize > 10 {
-		return bad("team", "team size %d, want 1 to 10", c.TeamSize)
+		return invalid("team", "team size %d, want 1 to 10", c.TeamSize)
 	}
 	if c.RepeatDays < 0 || c.RepeatDays > 3660 {
-		return bad("repeat_days", "repeat period of %d days, want 0 to 3660", c.RepeatDays)
+		return invalid("repeat_days", "repeat period of %d days, want 0 to 3660", c.RepeatDays)
 	}
 	if c.DrawnOn.IsZero() {
-		return bad("drawn_on", "no draw date")
+		return invalid("drawn_on", "no draw date")
 	}
+	return nil
+}
+
+// check reports why s does not name a public random value completely.
+func (s SeedSpec) check() error {
+	switch s.Kind {
+	case SeedDrand:
+		if len(s.Chain) != 64 || s.Round == 0 {
+			return invalid("seed", "a drand seed needs a 64-hex-digit chain hash and a round from 1")
+		}
+	case SeedLottery:
+		if err := checkToken("seed", s.Lottery); err != nil {
+			return err
+		}
+		if s.Sources < 1 || s.Sources > MaxSources {
+			return invalid("seed", "a lottery seed needs 1 to %d sources, not %d", MaxSources, s.Sources)
+		}
+	default:
+		return invalid("seed", "seed kind %q, want drand or lottery", s.Kind)
+	}
+	return nil
+}
+
+// checkRates checks each class's rate: a token, and a rate from 0 to 100%.
+func (c *Commitment) checkRates() error {
 	for cl, r := range c.Rates {
 		if err := checkToken("rate", string(cl)); err != nil {
 			return err
 		}
 		if r < 0 || r > 10000 {
-			return bad("rate", "class %s: rate %d‱, want 0 to 10000", cl, r)
+			return invalid("rate", "class %s: rate %d‱, want 0 to 10000", cl, r)
 		}
 	}
+	return nil
+}
+
+// checkSubjects checks that the subjects are tokens, in canonical order
+// without a duplicate, each of a class with a rate.
+func (c *Commitment) checkSubjects() error {
 	for i, s := range c.Subjects {
 		if err := checkTokens("subjects", s.ID, string(s.Class), s.Region, s.Unit); err != nil {
 			return err
 		}
 		if _, ok := c.Rates[s.Class]; !ok {
-			return bad("subjects", "subject %s: class %s has no rate", s.ID, s.Class)
+			return invalid("subjects", "subject %s: class %s has no rate", s.ID, s.Class)
 		}
 		if i > 0 && c.Subjects[i-1].ID >= s.ID {
-			return bad("subjects", "subject %s: not after %s (sorted, no duplicates)", s.ID, c.Subjects[i-1].ID)
+			return invalid("subjects", "subject %s: not after %s (sorted, no duplicates)", s.ID, c.Subjects[i-1].ID)
 		}
 	}
+	return nil
+}
+
+// checkInspectors checks that the inspectors are tokens, in canonical
+// order without a duplicate.
+func (c *Commitment) checkInspectors() error {
 	for i, in := range c.Inspectors {
 		if err := checkTokens("inspectors", in.ID, in.Region, in.Unit); err != nil {
 			return err
 		}
 		if i > 0 && c.Inspectors[i-1].ID >= in.ID {
-			return bad("inspectors", "inspector %s: not after %s (sorted, no duplicates)", in.ID, c.Inspectors[i-1].ID)
+			return invalid("inspectors", "inspector %s: not after %s (sorted, no duplicates)", in.ID, c.Inspectors[i-1].ID)
 		}
 	}
+	return nil
+}
+
+// checkConflicts checks that the declared conflicts are tokens, in
+// canonical order without a duplicate.
+func (c *Commitment) checkConflicts() error {
 	for i, p := range c.Conflicts {
 		if err := checkTokens("conflicts", p.Inspector, p.Subject); err != nil {
 			return err
 		}
 		if i > 0 && comparePair(c.Conflicts[i-1], p) >= 0 {
-			return bad("conflicts", "conflict %s %s: not sorted or a duplicate", p.Inspector, p.Subject)
+			return invalid("conflicts", "conflict %s %s: not sorted or a duplicate", p.Inspector, p.Subject)
 		}
 	}
+	return nil
+}
+
+// checkPast checks that the past inspections are tokens with a date, in
+// canonical order without a duplicate.
+func (c *Commitment) checkPast() error {
 	for i, p := range c.Past {
 		if err := checkTokens("past", p.Inspector, p.Subject); err != nil {
 			return err
 		}
 		if p.On.IsZero() {
-			return bad("past", "past inspection %s %s: no date", p.Inspector, p.Subject)
+			return invalid("past", "past inspection %s %s: no date", p.Inspector, p.Subject)
 		}
 		if i > 0 && comparePast(c.Past[i-1], p) >= 0 {
-			return bad("past", "past inspection %s %s %s: not sorted or a duplicate", p.Inspector, p.Subject, p.On)
+			return invalid("past", "past inspection %s %s %s: not sorted or a duplicate", p.Inspector, p.Subject, p.On)
 		}
 	}
 	return nil
