@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"trustmark"
@@ -28,9 +29,10 @@ type demoAccount struct {
 }
 
 // demoUnits are the registry's units the demo accounts act for: an active
-// body, one of its auditors, a laboratory, an organisation, and the
-// province and county of that organisation, so that the regulators below
-// the nation see the same organisation.
+// body, one of its auditors who can be on its audit teams (demoAuditor), a
+// laboratory, an organisation, and the province and county of that
+// organisation, so that the regulators below the nation see the same
+// organisation.
 type demoUnits struct {
 	body, person, lab, province, county string
 	org                                 trustmark.USCC
@@ -98,13 +100,11 @@ func findUnits(ctx context.Context, store trustmark.Store) (demoUnits, error) {
 	}
 	if len(bodies.Items) > 0 {
 		u.body = bodies.Items[0].ApprovalNo
-		persons, err := store.Persons(ctx, trustmark.PartyFilter{BodyApprovalNo: u.body, Status: trustmark.PartyActive, Limit: 1})
+		persons, err := store.Persons(ctx, trustmark.PartyFilter{BodyApprovalNo: u.body, Status: trustmark.PartyActive, Limit: 200})
 		if err != nil {
 			return u, fmt.Errorf("demo: finding units for accounts: %w", err)
 		}
-		if len(persons.Items) > 0 {
-			u.person = persons.Items[0].RegistrationNo
-		}
+		u.person = demoAuditor(persons.Items)
 	}
 	labs, err := store.Labs(ctx, trustmark.PartyFilter{Status: trustmark.PartyActive, Limit: 1})
 	if err != nil {
@@ -128,4 +128,20 @@ func findUnits(ctx context.Context, store trustmark.Store) (demoUnits, error) {
 		}
 	}
 	return u, nil
+}
+
+// demoAuditor picks the demo auditor among a body's active persons: the
+// first qualified for a type the demo's audits are of (one with an IAF MD 5
+// audit time), so that the auditor's account has audits to check in to;
+// the first person when none is.
+func demoAuditor(persons []*trustmark.Person) string {
+	for _, p := range persons {
+		if slices.ContainsFunc(p.Qualifications, hasAuditTime) {
+			return p.RegistrationNo
+		}
+	}
+	if len(persons) > 0 {
+		return persons[0].RegistrationNo
+	}
+	return ""
 }

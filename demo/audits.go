@@ -70,11 +70,12 @@ func twistOf(k int) twist {
 }
 
 // addAudits reports a season of surveillance audits of the demo body's
-// certificates, one on each working day, by teams of its auditors (the
-// demo auditor among them every few days, and on an audit today), with
-// their check-ins: a few per cent go wrong in each way, and the bodies'
-// explanations of the older anomalies are answered, accepted or
-// escalated. Missing check-ins are raised by serve's sweep.
+// certificates, one on each working day and one today whatever the day,
+// by teams of its auditors (the demo auditor leading every fourth and
+// today's, which waits for their check-in), with their check-ins: a few
+// per cent go wrong in each way, and the bodies' explanations of the older
+// anomalies are answered, accepted or escalated. Missing check-ins are
+// raised by serve's sweep.
 func addAudits(ctx context.Context, store trustmark.Store, as AuditStore, ms MatterStore, today trustmark.Date) (int, error) {
 	u, err := findUnits(ctx, store)
 	if err != nil || u.body == "" {
@@ -84,15 +85,16 @@ func addAudits(ctx context.Context, store trustmark.Store, as AuditStore, ms Mat
 	if err != nil {
 		return 0, fmt.Errorf("demo: audits: %w", err)
 	}
-	certs, err := auditedCerts(ctx, store, u)
+	last := today.AddDate(0, 0, 7)
+	certs, err := auditedCerts(ctx, store, u, last)
 	if err != nil || len(persons.Items) < 2 || len(certs) == 0 {
 		return 0, err
 	}
 	s := &season{store: store, as: as, ms: ms, u: u, persons: persons.Items, certs: certs, photos: map[int][]byte{}}
 	k := 0
-	for d := today.AddDate(0, 0, -seasonDays); !d.After(today.AddDate(0, 0, 7)); d = d.AddDate(0, 0, 1) {
-		if wd := d.Time().Weekday(); wd == time.Saturday || wd == time.Sunday {
-			continue
+	for d := today.AddDate(0, 0, -seasonDays); !d.After(last); d = d.AddDate(0, 0, 1) {
+		if wd := d.Time().Weekday(); (wd == time.Saturday || wd == time.Sunday) && d != today {
+			continue // a demo loaded at the weekend still has an audit to check in to
 		}
 		ok, err := s.audit(ctx, k, d, today)
 		if err != nil {
@@ -106,9 +108,10 @@ func addAudits(ctx context.Context, store trustmark.Store, as AuditStore, ms Mat
 }
 
 // auditedCerts returns the demo body's valid certificates whose standard
-// has an IAF MD 5 audit time, those of the demo county first, so that its
-// regulators see audits too.
-func auditedCerts(ctx context.Context, store trustmark.Store, u demoUnits) ([]trustmark.Certificate, error) {
+// has an IAF MD 5 audit time and that are still valid on the season's last
+// day, those of the demo county first, so that its regulators see audits
+// too.
+func auditedCerts(ctx context.Context, store trustmark.Store, u demoUnits, last trustmark.Date) ([]trustmark.Certificate, error) {
 	var out []trustmark.Certificate
 	for _, region := range []string{u.county, ""} {
 		page, err := store.Certificates(ctx, trustmark.CertificateFilter{BodyApprovalNo: u.body, Status: trustmark.StatusValid, Region: region, Limit: 200})
@@ -116,13 +119,20 @@ func auditedCerts(ctx context.Context, store trustmark.Store, u demoUnits) ([]tr
 			return nil, fmt.Errorf("demo: audits: %w", err)
 		}
 		for _, c := range page.Items {
-			if _, ok := audit.DefaultRules().MinimumDays(c.Type, "", audit.Surveillance, 40); ok &&
+			if hasAuditTime(c.Type) && !c.ExpiresOn.Before(last) &&
 				!slices.ContainsFunc(out, func(o trustmark.Certificate) bool { return o.Number == c.Number }) {
 				out = append(out, *c)
 			}
 		}
 	}
 	return out, nil
+}
+
+// hasAuditTime reports whether IAF MD 5 sets a minimum audit time for
+// certificates of type t: the demo's audits are of those types.
+func hasAuditTime(t trustmark.CertType) bool {
+	_, ok := audit.DefaultRules().MinimumDays(t, "", audit.Surveillance, 40)
+	return ok
 }
 
 type season struct {
@@ -134,6 +144,9 @@ type season struct {
 	certs   []trustmark.Certificate
 	photos  map[int][]byte // each audit's team photo
 	n       int
+	// demoAnomaly is set once one of the demo auditor's audits of the
+	// fortnight before today is sure to raise an anomaly (twist).
+	demoAnomaly bool
 }
 
 // chinaAt returns hh:mm China time on day d.
@@ -141,9 +154,26 @@ func chinaAt(d trustmark.Date, hh, mm int) time.Time {
 	return d.Time().Add(time.Duration(hh-8)*time.Hour + time.Duration(mm)*time.Minute)
 }
 
+// pick chooses audit k's certificate and team: the season's certificates
+// in turn, except on the demo auditor's turns (every fourth audit, and
+// today's), which take the next certificate of a type they are qualified
+// for, so that they lead it.
+func (s *season) pick(k int, d, today trustmark.Date) (trustmark.Certificate, []audit.Member) {
+	if k%4 == 0 || d == today {
+		for i := range s.certs {
+			c := s.certs[(k+i)%len(s.certs)]
+			if team := s.team(k, c, true); team != nil && team[0].RegistrationNo == s.u.person {
+				return c, team
+			}
+		}
+	}
+	c := s.certs[k%len(s.certs)]
+	return c, s.team(k, c, false)
+}
+
 // team picks a leader and an auditor qualified for c among the body's
-// auditors, the demo auditor leading every fourth audit.
-func (s *season) team(k int, c trustmark.Certificate) []audit.Member {
+// auditors, the demo auditor leading when demoLeads and qualified.
+func (s *season) team(k int, c trustmark.Certificate, demoLeads bool) []audit.Member {
 	var q []string
 	for _, p := range s.persons {
 		if slices.Contains(p.Qualifications, c.Type) {
@@ -154,7 +184,7 @@ func (s *season) team(k int, c trustmark.Certificate) []audit.Member {
 		return nil
 	}
 	lead, other := q[k%len(q)], q[(k+1)%len(q)]
-	if k%4 == 0 && slices.Contains(q, s.u.person) {
+	if demoLeads && slices.Contains(q, s.u.person) {
 		lead = s.u.person
 		if other == lead {
 			other = q[(k+2)%len(q)]
@@ -171,11 +201,11 @@ func (s *season) team(k int, c trustmark.Certificate) []audit.Member {
 // audit reports audit k on day d and, when d is before today, its
 // check-ins. ok is false when no certificate of the season has a team.
 func (s *season) audit(ctx context.Context, k int, d, today trustmark.Date) (bool, error) {
-	c := s.certs[k%len(s.certs)]
-	team := s.team(k, c)
+	c, team := s.pick(k, d, today)
 	if team == nil {
 		return false, nil
 	}
+	tw := s.twist(k, team, d, today)
 	holder, err := s.store.Org(ctx, c.HolderUSCC)
 	if err != nil {
 		return false, err
@@ -195,7 +225,7 @@ func (s *season) audit(ctx context.Context, k int, d, today trustmark.Date) (boo
 		p.Sites = []audit.Site{p.Site, f}
 	}
 	reported := open.AddDate(0, 0, -5)
-	if twistOf(k) == lateReport {
+	if tw == lateReport {
 		reported = open.Add(3 * time.Hour)
 	}
 	if d.After(today.AddDate(0, 0, -1)) { // today's and the coming audits: reported the day before yesterday
@@ -212,7 +242,31 @@ func (s *season) audit(ctx context.Context, k int, d, today trustmark.Date) (boo
 	if d == today {
 		return true, nil
 	}
-	return true, s.checkIns(ctx, k, dec.Audit, d, today)
+	return true, s.checkIns(ctx, k, tw, dec.Audit, d, today)
+}
+
+// twist is what goes wrong in audit k on day d (twistOf), except that the
+// first of the demo auditor's audits of the fortnight before today that
+// would go right, or wrong in a way sure to be caught, raises an anomaly
+// (a clean one gets its opening check-in at 11:25, over two hours after
+// the meeting began), so that the auditor's own list shows one to
+// explain. A photo or phone twist may find nothing to match, so it leaves
+// the turn to their next audit.
+func (s *season) twist(k int, team []audit.Member, d, today trustmark.Date) twist {
+	tw := twistOf(k)
+	recent := d.Before(today) && !d.Before(today.AddDate(0, 0, -14))
+	if s.demoAnomaly || !recent || team[0].RegistrationNo != s.u.person {
+		return tw
+	}
+	switch tw {
+	case clean:
+		tw = lateOpen
+	case lateOpen, earlyClose, farAway, skewedClock, lateReport:
+	default:
+		return tw
+	}
+	s.demoAnomaly = true
+	return tw
 }
 
 // amend changes the plan of some coming audit k before its opening
@@ -259,9 +313,9 @@ func factoryOf(k int) audit.Point {
 }
 
 // checkIns makes the opening and closing check-ins of audit a on day d,
-// with k's twist, and steps the matters of the anomalies they raise.
-func (s *season) checkIns(ctx context.Context, k int, a audit.Audit, d, today trustmark.Date) error {
-	tw, site := twistOf(k), demoSite(k)
+// with its twist tw, and steps the matters of the anomalies they raise.
+func (s *season) checkIns(ctx context.Context, k int, tw twist, a audit.Audit, d, today trustmark.Date) error {
+	site := demoSite(k)
 	person := a.Plan.Team[0].RegistrationNo
 	device := "demo-phone-" + person
 	if tw == sharedPhone && k > 0 {

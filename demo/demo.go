@@ -126,6 +126,14 @@ type Examples struct {
 	LabCMANo       string
 	ReportNo       string // a report of LabCMANo
 	PersonRegNo    string
+
+	// Certificates expiring the day before the demo's day, on it and the
+	// day after (expiringDays): a certificate is valid through its expiry
+	// date and expired from the day after. Only a generation knows them
+	// (FindExamples leaves them empty).
+	ExpiredYesterday string
+	ExpiresToday     string
+	ExpiresTomorrow  string
 }
 
 // WriteTo prints the examples as a short list a person can copy from.
@@ -143,6 +151,9 @@ func (e Examples) WriteTo(w io.Writer) (int64, error) {
 	line("revoked certificate", e.Revoked)
 	line("withdrawn certificate", e.Withdrawn)
 	line("expired certificate", e.Expired)
+	line("expired yesterday", e.ExpiredYesterday)
+	line("expires today (valid)", e.ExpiresToday)
+	line("expires tomorrow", e.ExpiresTomorrow)
 	if e.OrgUSCC != "" {
 		line("organisation", string(e.OrgUSCC)+" "+e.OrgName)
 	}
@@ -225,6 +236,7 @@ type gen struct {
 	famousCCC    bool
 
 	counters map[string]*int // number prefix → last serial
+	expiring int             // expiring certificates made so far (expire)
 	plans    []statusPlan
 	changed  struct {
 		bodies  []*trustmark.Body

@@ -308,9 +308,10 @@ func (g *gen) produceCerts(ctx context.Context, emit func(trustmark.Record) erro
 				return
 			}
 			remaining--
+			g.example(c, final, o) // of the statuses the seed made
+			final = g.expire(c, final, o)
 			g.sum.Types[c.Type]++
 			g.sum.Certificates[final]++
-			g.example(c, final, o)
 			err = emit(c)
 		})
 		if err != nil {
