@@ -184,13 +184,8 @@ func (s *csvSource) Next() (Item, error) {
 // GB18030 otherwise. It refuses binary files.
 func detectEncoding(r io.Reader) (enc, why string, err error) {
 	buf := make([]byte, 256<<10)
-	var (
-		carry       int
-		first       = true
-		multi, bad  int64
-		firstBadPos int64 = -1
-		pos         int64
-	)
+	count := utf8Count{firstBad: -1}
+	carry, first := 0, true
 	for {
 		n, err := io.ReadFull(r, buf[carry:])
 		n += carry
@@ -201,64 +196,104 @@ func detectEncoding(r io.Reader) (enc, why string, err error) {
 		chunk := buf[:n]
 		if first {
 			first = false
-			switch {
-			case bytes.HasPrefix(chunk, []byte{0xFF, 0xFE}):
-				return encUTF16LE, "byte-order mark", nil
-			case bytes.HasPrefix(chunk, []byte{0xFE, 0xFF}):
-				return encUTF16BE, "byte-order mark", nil
+			enc, err := headEncoding(chunk)
+			if err != nil {
+				return "", "", err
 			}
-			head := chunk[:min(len(chunk), 4096)]
-			if bytes.IndexByte(head, 0) >= 0 {
-				return "", "", fmt.Errorf("the file contains NUL bytes: it is binary, or UTF-16 without a byte-order mark; save it as \"CSV UTF-8\"")
+			if enc != "" {
+				return enc, "byte-order mark", nil
 			}
 		}
 		// Keep an incomplete sequence at the end for the next chunk.
 		carry = 0
 		if !eof {
-			for i := 1; i <= 3 && i <= len(chunk); i++ {
-				if utf8.RuneStart(chunk[len(chunk)-i]) {
-					if !utf8.FullRune(chunk[len(chunk)-i:]) {
-						carry = i
-					}
-					break
-				}
-			}
+			carry = incompleteTail(chunk)
 		}
-		body := chunk[:len(chunk)-carry]
-		if utf8.Valid(body) {
-			for _, b := range body {
-				if b >= 0xC0 {
-					multi++
-				}
-			}
-		} else {
-			for i := 0; i < len(body); {
-				c, size := utf8.DecodeRune(body[i:])
-				switch {
-				case c == utf8.RuneError && size == 1:
-					if firstBadPos < 0 {
-						firstBadPos = pos + int64(i)
-					}
-					bad++
-				case size > 1:
-					multi++
-				}
-				i += size
-			}
-		}
-		pos += int64(len(body))
+		count.add(chunk[:len(chunk)-carry])
 		copy(buf, chunk[len(chunk)-carry:])
 		if eof {
 			break
 		}
 	}
+	enc, why = count.encoding()
+	return enc, why, nil
+}
+
+// headEncoding looks at the start of a file: it returns UTF-16 when a
+// byte-order mark says so, "" when the rest of the file must decide, or an
+// error for a NUL byte, which no text in one of the other encodings has.
+func headEncoding(head []byte) (string, error) {
 	switch {
-	case bad == 0:
-		return encUTF8, "valid UTF-8", nil
-	case multi >= 4*bad:
-		return encUTF8, fmt.Sprintf("mostly UTF-8: %d invalid bytes (first at byte %d) among %d UTF-8 characters; rows with them are rejected", bad, firstBadPos, multi), nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return encUTF16LE, nil
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return encUTF16BE, nil
 	}
-	return encGB18030, fmt.Sprintf("not UTF-8 (first invalid byte at %d): read as GBK/GB18030, as Excel in China saves CSV", firstBadPos), nil
+	if bytes.IndexByte(head[:min(len(head), 4096)], 0) >= 0 {
+		return "", fmt.Errorf("the file contains NUL bytes: it is binary, or UTF-16 without a byte-order mark; save it as \"CSV UTF-8\"")
+	}
+	return "", nil
+}
+
+// incompleteTail returns how many bytes at the end of chunk start a UTF-8
+// sequence that chunk does not complete: 0 to 3.
+func incompleteTail(chunk []byte) int {
+	for i := 1; i <= 3 && i <= len(chunk); i++ {
+		if utf8.RuneStart(chunk[len(chunk)-i]) {
+			if !utf8.FullRune(chunk[len(chunk)-i:]) {
+				return i
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// utf8Count counts, over a file read in chunks, its multi-byte UTF-8
+// characters and its bytes that are not UTF-8.
+type utf8Count struct {
+	multi, bad int64
+	firstBad   int64 // offset of the first invalid byte, or -1
+	pos        int64 // offset of the next chunk
+}
+
+// add counts the next piece of the file. A piece ends where a character
+// does, except the last, which may end inside one.
+func (u *utf8Count) add(body []byte) {
+	if utf8.Valid(body) {
+		for _, b := range body {
+			if b >= 0xC0 {
+				u.multi++
+			}
+		}
+	} else {
+		for i := 0; i < len(body); {
+			c, size := utf8.DecodeRune(body[i:])
+			switch {
+			case c == utf8.RuneError && size == 1:
+				if u.firstBad < 0 {
+					u.firstBad = u.pos + int64(i)
+				}
+				u.bad++
+			case size > 1:
+				u.multi++
+			}
+			i += size
+		}
+	}
+	u.pos += int64(len(body))
+}
+
+// encoding decides from the counts: UTF-8 when there are at least four
+// multi-byte UTF-8 characters for each broken byte, GB18030 otherwise.
+func (u *utf8Count) encoding() (enc, why string) {
+	switch {
+	case u.bad == 0:
+		return encUTF8, "valid UTF-8"
+	case u.multi >= 4*u.bad:
+		return encUTF8, fmt.Sprintf("mostly UTF-8: %d invalid bytes (first at byte %d) among %d UTF-8 characters; rows with them are rejected", u.bad, u.firstBad, u.multi)
+	}
+	return encGB18030, fmt.Sprintf("not UTF-8 (first invalid byte at %d): read as GBK/GB18030, as Excel in China saves CSV", u.firstBad)
 }
 
 // errRowTooLong stops reading a row that will not end.

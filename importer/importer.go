@@ -179,45 +179,57 @@ func (im *Importer) load(ctx context.Context, name string, src Source) (Counts, 
 	actor := trustmark.Party{Kind: trustmark.PartyImport, ID: filepath.Base(name)}
 	var c Counts
 	for b := range batches {
-		var outcomes []trustmark.Outcome
-		var err error
-		if len(b.records) > 0 {
-			outcomes, err = im.Store.Import(ctx, actor, im.Kind, b.records)
-			if err == nil && len(outcomes) != len(b.records) {
-				err = fmt.Errorf("store answered %d outcomes for %d records", len(outcomes), len(b.records))
+		outcomes, err := im.write(ctx, actor, b)
+		if err != nil {
+			cancel()
+			for range batches {
 			}
-			if err != nil {
-				cancel()
-				for range batches {
-				}
-				<-readErr
-				return c, &FileError{name, fmt.Errorf("rows %d to %d: %w", b.first, b.last, err)}
-			}
+			<-readErr
+			return c, &FileError{name, fmt.Errorf("rows %d to %d: %w", b.first, b.last, err)}
 		}
-		for i, o := range outcomes {
-			switch o.Result {
-			case trustmark.Created:
-				c.Created++
-			case trustmark.Updated:
-				c.Updated++
-			case trustmark.Unchanged:
-				c.Unchanged++
-			case trustmark.Rejected:
-				b.rejected = append(b.rejected, rejection(name, b.rows[i], o.Err))
-			}
-		}
-		slices.SortStableFunc(b.rejected, func(x, y Rejection) int { return cmp.Compare(x.Row, y.Row) })
-		c.Rejected += len(b.rejected)
-		if im.Reject != nil {
-			for _, r := range b.rejected {
-				im.Reject(r)
-			}
-		}
+		im.report(&c, name, b, outcomes)
 	}
 	if err := <-readErr; err != nil {
 		return c, &FileError{name, err}
 	}
 	return c, ctx.Err()
+}
+
+// write imports the records of b in one transaction and returns the
+// store's outcome for each, in their order.
+func (im *Importer) write(ctx context.Context, actor trustmark.Party, b *batch) ([]trustmark.Outcome, error) {
+	if len(b.records) == 0 {
+		return nil, nil
+	}
+	outcomes, err := im.Store.Import(ctx, actor, im.Kind, b.records)
+	if err == nil && len(outcomes) != len(b.records) {
+		err = fmt.Errorf("store answered %d outcomes for %d records", len(outcomes), len(b.records))
+	}
+	return outcomes, err
+}
+
+// report adds the outcomes of b's records to c and passes b's rejections,
+// the reader's and the store's together, to Reject in row order.
+func (im *Importer) report(c *Counts, name string, b *batch, outcomes []trustmark.Outcome) {
+	for i, o := range outcomes {
+		switch o.Result {
+		case trustmark.Created:
+			c.Created++
+		case trustmark.Updated:
+			c.Updated++
+		case trustmark.Unchanged:
+			c.Unchanged++
+		case trustmark.Rejected:
+			b.rejected = append(b.rejected, rejection(name, b.rows[i], o.Err))
+		}
+	}
+	slices.SortStableFunc(b.rejected, func(x, y Rejection) int { return cmp.Compare(x.Row, y.Row) })
+	c.Rejected += len(b.rejected)
+	if im.Reject != nil {
+		for _, r := range b.rejected {
+			im.Reject(r)
+		}
+	}
 }
 
 // batch is a run of consecutive rows: the valid records to write and the
@@ -242,35 +254,7 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 	// limit: the store starts writing while the rest is read, and a large
 	// file still goes in large transactions.
 	size := min(limit, firstBatchSize)
-	policy := im.Policy
-	if policy == nil {
-		policy = trustmark.DefaultPolicy()
-	}
-	seed := maphash.MakeSeed()
-	seen := map[uint64]int32{}
-	unit := "bytes"
-	if src.Format() == FormatXLSX {
-		unit = "rows"
-	}
-	rows := 0
-	progress := func() {
-		if im.Progress != nil {
-			done, total := src.Progress()
-			im.Progress(Progress{File: name, Done: done, Total: total, Unit: unit, Rows: rows})
-		}
-	}
-	b := &batch{}
-	send := func() error {
-		b.sortByKey()
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		progress()
-		b = &batch{}
-		return nil
-	}
+	r := im.newFileReader(ctx, name, src, out)
 	for {
 		it, err := src.Next()
 		if err == io.EOF {
@@ -278,37 +262,102 @@ func (im *Importer) read(ctx context.Context, name string, src Source, out chan<
 		}
 		if err != nil {
 			// Rows read so far are still imported; the error stops the rest.
-			if len(b.records)+len(b.rejected) > 0 {
-				if err := send(); err != nil {
-					return err
-				}
+			if err := r.flush(); err != nil {
+				return err
 			}
-			return fmt.Errorf("after row %d: %w", rows, err)
+			return fmt.Errorf("after row %d: %w", r.rows, err)
 		}
-		rows++
-		if b.first == 0 {
-			b.first = it.Row
-		}
-		b.last = it.Row
-		if err := im.take(b, name, it, policy, seen, seed); err != nil {
-			b.rejected = append(b.rejected, rejection(name, it.Row, err))
-		}
+		r.add(it)
 		// A batch is full with size records, or size rejections, so that a
 		// file of bad rows is reported as it is read.
-		if len(b.records) >= size || len(b.rejected) >= size {
-			if err := send(); err != nil {
+		if len(r.b.records) >= size || len(r.b.rejected) >= size {
+			if err := r.send(); err != nil {
 				return err
 			}
 			size = min(limit, 2*size)
 		}
 	}
-	if len(b.records)+len(b.rejected) > 0 {
-		if err := send(); err != nil {
-			return err
-		}
+	if err := r.flush(); err != nil {
+		return err
 	}
-	progress()
+	r.progress()
 	return nil
+}
+
+// fileReader is what read keeps while it reads a file: the batch being
+// filled, the keys seen so far and how many rows have been read.
+type fileReader struct {
+	im     *Importer
+	ctx    context.Context
+	name   string
+	src    Source
+	out    chan<- *batch
+	policy *trustmark.Policy
+	seed   maphash.Seed
+	seen   map[uint64]int32 // the row that gave each key, by the key's hash
+	unit   string           // of Progress: "bytes", or "rows" for XLSX
+	rows   int              // data rows read
+	b      *batch
+}
+
+// newFileReader starts reading src with an empty batch and no keys seen.
+func (im *Importer) newFileReader(ctx context.Context, name string, src Source, out chan<- *batch) *fileReader {
+	policy := im.Policy
+	if policy == nil {
+		policy = trustmark.DefaultPolicy()
+	}
+	unit := "bytes"
+	if src.Format() == FormatXLSX {
+		unit = "rows"
+	}
+	return &fileReader{
+		im: im, ctx: ctx, name: name, src: src, out: out,
+		policy: policy, seed: maphash.MakeSeed(), seen: map[uint64]int32{},
+		unit: unit, b: &batch{},
+	}
+}
+
+// add takes one item into the batch: its record, or its rejection.
+func (r *fileReader) add(it Item) {
+	r.rows++
+	b := r.b
+	if b.first == 0 {
+		b.first = it.Row
+	}
+	b.last = it.Row
+	if err := r.im.take(b, r.name, it, r.policy, r.seen, r.seed); err != nil {
+		b.rejected = append(b.rejected, rejection(r.name, it.Row, err))
+	}
+}
+
+// send passes the batch to the writer, unless the import was stopped, and
+// starts the next one.
+func (r *fileReader) send() error {
+	r.b.sortByKey()
+	select {
+	case r.out <- r.b:
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+	r.progress()
+	r.b = &batch{}
+	return nil
+}
+
+// flush sends the batch unless it has no rows.
+func (r *fileReader) flush() error {
+	if len(r.b.records)+len(r.b.rejected) > 0 {
+		return r.send()
+	}
+	return nil
+}
+
+// progress tells Progress how far the file has been read.
+func (r *fileReader) progress() {
+	if r.im.Progress != nil {
+		done, total := r.src.Progress()
+		r.im.Progress(Progress{File: r.name, Done: done, Total: total, Unit: r.unit, Rows: r.rows})
+	}
 }
 
 // take validates one item and adds its record to b, or returns why it is

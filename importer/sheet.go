@@ -37,24 +37,9 @@ type sheetRow struct {
 // openSheet opens the named sheet ("" is the first) and reads up to its
 // cells.
 func (wb *workbook) openSheet(name string) (*sheetReader, error) {
-	if len(wb.sheets) == 0 {
-		return nil, fmt.Errorf("the workbook has no sheets")
-	}
-	ref := wb.sheets[0]
-	if name != "" {
-		found := false
-		for _, s := range wb.sheets {
-			if s.name == name {
-				ref, found = s, true
-				break
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("the workbook has no sheet %q (it has %s)", name, strings.Join(wb.sheetNames(), ", "))
-		}
-	}
-	if ref.part == "" || !wb.z.has(ref.part) {
-		return nil, fmt.Errorf("sheet %q is missing from the workbook: it is damaged", ref.name)
+	ref, err := wb.sheetRef(name)
+	if err != nil {
+		return nil, err
 	}
 	d, c, err := wb.decoder(ref.part)
 	if err != nil {
@@ -88,6 +73,31 @@ func (wb *workbook) openSheet(name string) (*sheetReader, error) {
 	}
 }
 
+// sheetRef finds the named sheet ("" is the first) and checks that the
+// workbook holds its part.
+func (wb *workbook) sheetRef(name string) (sheetRef, error) {
+	if len(wb.sheets) == 0 {
+		return sheetRef{}, fmt.Errorf("the workbook has no sheets")
+	}
+	ref := wb.sheets[0]
+	if name != "" {
+		found := false
+		for _, s := range wb.sheets {
+			if s.name == name {
+				ref, found = s, true
+				break
+			}
+		}
+		if !found {
+			return sheetRef{}, fmt.Errorf("the workbook has no sheet %q (it has %s)", name, strings.Join(wb.sheetNames(), ", "))
+		}
+	}
+	if ref.part == "" || !wb.z.has(ref.part) {
+		return sheetRef{}, fmt.Errorf("sheet %q is missing from the workbook: it is damaged", ref.name)
+	}
+	return ref, nil
+}
+
 func (s *sheetReader) Close() error { return s.c.Close() }
 
 // next returns the next stored row, or io.EOF after the last one. Any
@@ -118,30 +128,12 @@ func (s *sheetReader) next() (sheetRow, error) {
 
 // readRow reads a <row> to its end.
 func (s *sheetReader) readRow(start xml.StartElement) (sheetRow, error) {
-	lim := s.wb.lim
-	num := s.row + 1
-	if v := attr(start, "r"); v != "" {
-		n, err := strconv.Atoi(v)
-		switch {
-		case err != nil || n < 1:
-			return sheetRow{}, fmt.Errorf("sheet %q has a row numbered %q: the workbook is damaged", s.name, v)
-		case n <= s.row:
-			return sheetRow{}, fmt.Errorf("sheet %q has row %d after row %d: the workbook is damaged", s.name, n, s.row)
-		}
-		num = n
-	}
-	if num > lim.Rows {
-		return sheetRow{}, tooLarge("file", ReasonRows, int64(lim.Rows))
+	num, err := s.rowNumber(start)
+	if err != nil {
+		return sheetRow{}, err
 	}
 	s.row = num
-	row := sheetRow{num: num}
-	fail := func(col int, e *trustmark.Error) {
-		if row.err == nil {
-			row.err, row.errCol = e, col
-		}
-	}
-	cells := s.cells[:0]
-	col, rowBytes := 0, 0
+	rb := rowBuilder{row: sheetRow{num: num}, cells: s.cells[:0]}
 	for {
 		t, err := token(s.d, s.part)
 		if err == io.EOF {
@@ -153,77 +145,165 @@ func (s *sheetReader) readRow(start xml.StartElement) (sheetRow, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name.Local == "row" {
-				s.cells = cells
-				if row.err == nil {
-					row.cells = cells
+				s.cells = rb.cells
+				if rb.row.err == nil {
+					rb.row.cells = rb.cells
 				}
-				return row, nil
+				return rb.row, nil
 			}
 		case xml.StartElement:
 			if t.Name.Local != "c" {
 				continue
 			}
-			col++
-			if ref := attr(t, "r"); ref != "" {
-				c, _, err := cellRef(ref)
-				if err != nil {
-					fail(0, trustmark.Errorf(trustmark.EInvalid, "", "cell reference %q cannot be read", ref))
-				} else {
-					col = c
-				}
-			}
-			v, verr, err := s.readCell(t)
-			if err != nil {
+			if err := s.readRowCell(&rb, t); err != nil {
 				return sheetRow{}, err
-			}
-			switch {
-			case col > lim.Columns:
-				fail(0, tooLarge("", ReasonColumns, int64(lim.Columns)))
-			case verr != nil:
-				fail(col, verr)
-			case row.err == nil:
-				if rowBytes += len(v); rowBytes > lim.RowBytes {
-					fail(0, tooLarge("", ReasonRowBytes, int64(lim.RowBytes)))
-					continue
-				}
-				for len(cells) < col {
-					cells = append(cells, "")
-				}
-				cells[col-1] = v
 			}
 		}
 	}
 }
 
+// rowNumber returns the number of the row that start opens: its r
+// attribute, or the one after the last row when it has none. Rows come in
+// order, and no further than the Rows limit.
+func (s *sheetReader) rowNumber(start xml.StartElement) (int, error) {
+	num := s.row + 1
+	if v := attr(start, "r"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil || n < 1:
+			return 0, fmt.Errorf("sheet %q has a row numbered %q: the workbook is damaged", s.name, v)
+		case n <= s.row:
+			return 0, fmt.Errorf("sheet %q has row %d after row %d: the workbook is damaged", s.name, n, s.row)
+		}
+		num = n
+	}
+	if lim := s.wb.lim; num > lim.Rows {
+		return 0, tooLarge("file", ReasonRows, int64(lim.Rows))
+	}
+	return num, nil
+}
+
+// rowBuilder gathers the cells of a row as they are read. After the row's
+// first fault its cells are still read, to find the row's end, but no
+// longer kept.
+type rowBuilder struct {
+	row      sheetRow
+	cells    []string // by column, from 1
+	col      int      // column of the last cell read
+	rowBytes int      // text kept so far
+}
+
+// fail records why the row cannot be taken, unless an earlier cell did.
+func (rb *rowBuilder) fail(col int, e *trustmark.Error) {
+	if rb.row.err == nil {
+		rb.row.err, rb.row.errCol = e, col
+	}
+}
+
+// readRowCell reads the <c> that start opens and puts its text in its
+// column: the one its reference names, or the one after the last.
+func (s *sheetReader) readRowCell(rb *rowBuilder, start xml.StartElement) error {
+	lim := s.wb.lim
+	rb.col++
+	if ref := attr(start, "r"); ref != "" {
+		c, _, err := cellRef(ref)
+		if err != nil {
+			rb.fail(0, trustmark.Errorf(trustmark.EInvalid, "", "cell reference %q cannot be read", ref))
+		} else {
+			rb.col = c
+		}
+	}
+	v, verr, err := s.readCell(start)
+	if err != nil {
+		return err
+	}
+	switch {
+	case rb.col > lim.Columns:
+		rb.fail(0, tooLarge("", ReasonColumns, int64(lim.Columns)))
+	case verr != nil:
+		rb.fail(rb.col, verr)
+	case rb.row.err == nil:
+		rb.put(v, lim.RowBytes)
+	}
+	return nil
+}
+
+// put keeps v as the text of the current column, unless the row's text
+// would then pass rowBytes.
+func (rb *rowBuilder) put(v string, rowBytes int) {
+	if rb.rowBytes += len(v); rb.rowBytes > rowBytes {
+		rb.fail(0, tooLarge("", ReasonRowBytes, int64(rowBytes)))
+		return
+	}
+	for len(rb.cells) < rb.col {
+		rb.cells = append(rb.cells, "")
+	}
+	rb.cells[rb.col-1] = v
+}
+
 // readCell reads a <c> to its end and returns its text as Excel shows it,
 // or why it cannot be taken (verr), or an error that stops the sheet.
 func (s *sheetReader) readCell(start xml.StartElement) (v string, verr *trustmark.Error, err error) {
-	lim := s.wb.lim
 	typ, ref := attr(start, "t"), attr(start, "r")
 	style := intAttr(start, "s")
-	var val, inline textBuilder
-	val.limit, inline.limit = lim.CellBytes, lim.CellBytes
-	hasInline := false
+	cc, err := s.readCellContent(ref)
+	if err != nil {
+		return "", nil, err
+	}
+	if cc.val.tooLong() {
+		return "", s.cellTooLong(cc.val.n), nil
+	}
+	text := string(cc.val.b)
+	switch typ {
+	case "s":
+		return s.sharedCell(ref, text)
+	case "inlineStr":
+		if cc.inline.tooLong() {
+			return "", s.cellTooLong(cc.inline.n), nil
+		}
+		if cc.hasInline {
+			return string(cc.inline.b), nil, nil
+		}
+		return text, nil, nil
+	case "b":
+		return boolCell(text), nil, nil
+	case "str", "e", "d":
+		return text, nil, nil
+	}
+	return s.wb.styles.format(text, style), nil, nil
+}
+
+// cellContent is what a <c> holds: the text of its value (<v>) and of its
+// inline string (<is>), each gathered up to CellBytes.
+type cellContent struct {
+	val, inline textBuilder
+	hasInline   bool
+}
+
+// readCellContent reads the children of the <c> at ref to its end.
+func (s *sheetReader) readCellContent(ref string) (cellContent, error) {
+	var cc cellContent
+	cc.val.limit, cc.inline.limit = s.wb.lim.CellBytes, s.wb.lim.CellBytes
 	for depth := 1; depth > 0; {
 		t, err := token(s.d, s.part)
 		if err == io.EOF {
-			return "", nil, fmt.Errorf("sheet %q ends inside cell %s: the workbook is damaged", s.name, ref)
+			return cellContent{}, fmt.Errorf("sheet %q ends inside cell %s: the workbook is damaged", s.name, ref)
 		}
 		if err != nil {
-			return "", nil, err
+			return cellContent{}, err
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
 			switch {
 			case depth == 1 && t.Name.Local == "v":
-				if err := readValue(s.d, s.part, &val); err != nil {
-					return "", nil, err
+				if err := readValue(s.d, s.part, &cc.val); err != nil {
+					return cellContent{}, err
 				}
 				continue
 			case depth == 1 && t.Name.Local == "is":
-				hasInline = true
-				if err := readText(s.d, s.part, t, &inline); err != nil {
-					return "", nil, err
+				cc.hasInline = true
+				if err := readText(s.d, s.part, t, &cc.inline); err != nil {
+					return cellContent{}, err
 				}
 				continue
 			}
@@ -232,52 +312,47 @@ func (s *sheetReader) readCell(start xml.StartElement) (v string, verr *trustmar
 			depth--
 		}
 	}
-	long := func(n int) *trustmark.Error {
-		e := tooLarge("", ReasonCellBytes, int64(lim.CellBytes))
-		e.Code, e.Message = trustmark.EInvalid, fmt.Sprintf("cell is %d bytes, longer than the %d allowed", n, lim.CellBytes)
-		return e
+	return cc, nil
+}
+
+// cellTooLong is why a cell of n bytes, past CellBytes, is not taken: its
+// row is invalid, where a file past a limit is too large.
+func (s *sheetReader) cellTooLong(n int) *trustmark.Error {
+	lim := s.wb.lim
+	e := tooLarge("", ReasonCellBytes, int64(lim.CellBytes))
+	e.Code, e.Message = trustmark.EInvalid, fmt.Sprintf("cell is %d bytes, longer than the %d allowed", n, lim.CellBytes)
+	return e
+}
+
+// sharedCell returns the text of the shared string that the cell at ref
+// holds the index of.
+func (s *sheetReader) sharedCell(ref, text string) (string, *trustmark.Error, error) {
+	i, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		return "", trustmark.Errorf(trustmark.EInvalid, "", "cell %s refers to shared string %q, which is not a number", ref, text), nil
 	}
-	if val.tooLong() {
-		return "", long(val.n), nil
+	str, isLong, ok, err := s.wb.shared.get(i)
+	switch {
+	case err != nil:
+		return "", nil, err
+	case !ok:
+		return "", trustmark.Errorf(trustmark.EInvalid, "", "cell %s refers to shared string %d, which the workbook does not have", ref, i), nil
+	case isLong:
+		n, _ := strconv.Atoi(str) // a string past CellBytes is stored as its length
+		return "", s.cellTooLong(n), nil
 	}
-	text := string(val.b)
-	switch typ {
-	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(text))
-		if err != nil {
-			return "", trustmark.Errorf(trustmark.EInvalid, "", "cell %s refers to shared string %q, which is not a number", ref, text), nil
-		}
-		str, isLong, ok, err := s.wb.shared.get(i)
-		switch {
-		case err != nil:
-			return "", nil, err
-		case !ok:
-			return "", trustmark.Errorf(trustmark.EInvalid, "", "cell %s refers to shared string %d, which the workbook does not have", ref, i), nil
-		case isLong:
-			n, _ := strconv.Atoi(str)
-			return "", long(n), nil
-		}
-		return str, nil, nil
-	case "inlineStr":
-		if inline.tooLong() {
-			return "", long(inline.n), nil
-		}
-		if hasInline {
-			return string(inline.b), nil, nil
-		}
-		return text, nil, nil
-	case "b":
-		switch strings.TrimSpace(text) {
-		case "1":
-			return "TRUE", nil, nil
-		case "0":
-			return "FALSE", nil, nil
-		}
-		return text, nil, nil
-	case "str", "e", "d":
-		return text, nil, nil
+	return str, nil, nil
+}
+
+// boolCell returns the text of a boolean cell as Excel shows it.
+func boolCell(text string) string {
+	switch strings.TrimSpace(text) {
+	case "1":
+		return "TRUE"
+	case "0":
+		return "FALSE"
 	}
-	return s.wb.styles.format(text, style), nil, nil
+	return text
 }
 
 // readValue reads the text of a <v> to its end.

@@ -90,22 +90,46 @@ func (g *xmlGuard) step(c byte) error {
 	if g.tok > g.lim.TokenBytes {
 		return tooLarge("file", ReasonTokenBytes, int64(g.lim.TokenBytes))
 	}
+	var err error
 	switch g.state {
 	case inText:
 		if c == '<' {
 			g.state, g.tok = afterLT, 1
 		}
 	case afterLT:
-		switch c {
-		case '!':
-			g.state = afterBang
-		case '?':
-			g.state = inPI
-		case '/':
-			g.state, g.end, g.quote = inTag, true, 0
-		default:
-			g.state, g.end, g.quote = inTag, false, 0
-		}
+		g.stepMarkup(c)
+	case afterBang, afterDash, inCDATAPrefix:
+		err = g.stepBang(c)
+	case inComment, inCDATA, inPI:
+		g.stepSection(c)
+	case inTag:
+		err = g.stepTag(c)
+	}
+	if err != nil {
+		return err
+	}
+	g.prev2, g.prev = g.prev, c
+	return nil
+}
+
+// stepMarkup reads the byte after '<', which says what the markup is.
+func (g *xmlGuard) stepMarkup(c byte) {
+	switch c {
+	case '!':
+		g.state = afterBang
+	case '?':
+		g.state = inPI
+	case '/':
+		g.state, g.end, g.quote = inTag, true, 0
+	default:
+		g.state, g.end, g.quote = inTag, false, 0
+	}
+}
+
+// stepBang reads the bytes after "<!": only "<!--" (a comment) and
+// "<![CDATA[" may follow; anything else is a declaration.
+func (g *xmlGuard) stepBang(c byte) error {
+	switch g.state {
 	case afterBang:
 		switch c {
 		case '-':
@@ -127,35 +151,44 @@ func (g *xmlGuard) step(c byte) error {
 		if g.prefix++; g.prefix == len("CDATA[") {
 			g.state, g.prev, g.prev2 = inCDATA, 0, 0
 		}
-	case inComment, inCDATA, inPI:
-		closer := byte('-')
-		if g.state == inCDATA {
-			closer = ']'
-		}
-		done := c == '>' && (g.state == inPI && g.prev == '?' || g.state != inPI && g.prev == closer && g.prev2 == closer)
-		if done {
-			g.state, g.tok = inText, 0
-		}
-	case inTag:
-		switch {
-		case g.quote != 0:
-			if c == g.quote {
-				g.quote = 0
-			}
-		case c == '"' || c == '\'':
-			g.quote = c
-		case c == '>':
-			switch {
-			case g.end:
-				g.depth--
-			case g.depth+1 > g.lim.Depth: // an empty element counts too
-				return tooLarge("file", ReasonDepth, int64(g.lim.Depth))
-			case g.prev != '/':
-				g.depth++
-			}
-			g.state, g.tok = inText, 0
-		}
 	}
-	g.prev2, g.prev = g.prev, c
+	return nil
+}
+
+// stepSection reads a comment, CDATA section or processing instruction
+// up to its closing "-->", "]]>" or "?>".
+func (g *xmlGuard) stepSection(c byte) {
+	closer := byte('-')
+	if g.state == inCDATA {
+		closer = ']'
+	}
+	done := c == '>' && (g.state == inPI && g.prev == '?' || g.state != inPI && g.prev == closer && g.prev2 == closer)
+	if done {
+		g.state, g.tok = inText, 0
+	}
+}
+
+// stepTag reads a tag up to its '>' (a '>' inside a quoted attribute value
+// does not end it) and then counts the elements open, refusing one more
+// than Depth.
+func (g *xmlGuard) stepTag(c byte) error {
+	switch {
+	case g.quote != 0:
+		if c == g.quote {
+			g.quote = 0
+		}
+	case c == '"' || c == '\'':
+		g.quote = c
+	case c == '>':
+		switch {
+		case g.end:
+			g.depth--
+		case g.depth+1 > g.lim.Depth: // an empty element counts too
+			return tooLarge("file", ReasonDepth, int64(g.lim.Depth))
+		case g.prev != '/':
+			g.depth++
+		}
+		g.state, g.tok = inText, 0
+	}
 	return nil
 }
