@@ -91,28 +91,11 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 		return nil, 0, err
 	}
 	ctx := r.Context()
-	wp, _ := h.workPage(r, func(m *Messages) string { return fmt.Sprintf(m.Audit.AuditTitle, a.ID) })
-	m := wp.T
-	names := map[string]string{}
-	p := &AuditPage{WorkPage: wp, ID: a.ID, Kind: cmp.Or(m.Audit.Kinds[a.Plan.Kind], string(a.Plan.Kind)),
-		Certificate: a.Plan.Certificate, Holder: h.orgName(ctx, a.Plan.HolderUSCC, names), Body: h.bodyName(ctx, a.Body, names),
-		Site: a.Plan.Site.Address, Region: trustmark.DefaultRegions().FullNameIn(a.Region, m.Lang),
-		Opening: chinaMinute(a.Start()), Closing: chinaMinute(a.Plan.ClosingAt), ClosingEnds: chinaMinute(a.End())}
-	for _, s := range a.Plan.AllSites()[1:] {
-		p.OtherSites = append(p.OtherSites, s.Address)
-	}
-	if thttp.MayChangeAudit(c.Roles)(a) == nil {
-		p.PlanLink = planPath(a.ID)
-	}
+	p := h.auditHead(r, c, a)
+	m := p.T
 	self, err := checkingInAs(c.Roles, a)
 	checker := err == nil
-	for _, mem := range a.Plan.Team {
-		row := TeamRow{RegNo: mem.RegistrationNo, Role: cmp.Or(m.Audit.Roles[mem.Role], string(mem.Role)), Self: mem.RegistrationNo == self}
-		if pe, err := h.cfg.Store.Person(ctx, mem.RegistrationNo); err == nil {
-			row.Name = pe.Name
-		}
-		p.Team = append(p.Team, row)
-	}
+	p.Team = h.auditTeam(ctx, m, a, self)
 	cs, err := d.AuditCheckIns(ctx, a.ID)
 	if err != nil {
 		return nil, 0, err
@@ -133,18 +116,62 @@ func (h *Handler) auditView(r *http.Request, form *CheckInFormView) (*AuditPage,
 	}
 	status := http.StatusOK
 	if checker {
-		if form == nil {
-			form = &CheckInFormView{Kind: string(nextKind(cs, self))}
-		} else {
-			status = http.StatusBadRequest
-		}
-		if form.RequestID == "" {
-			form.RequestID = newRequestID()
-		}
-		form.Action, form.Script = auditURL(a.ID)+"/checkins", checkinScriptPath
-		p.Form = form
+		p.Form, status = checkInFormFor(a.ID, form, cs, self)
 	}
 	return p, status, nil
+}
+
+// auditHead is the audit's page with what its plan says: the kind,
+// certificate, parties, sites and times, and the plan's change form for
+// those who may change it.
+func (h *Handler) auditHead(r *http.Request, c *thttp.Caller, a *audit.Audit) *AuditPage {
+	ctx := r.Context()
+	wp, _ := h.workPage(r, func(m *Messages) string { return fmt.Sprintf(m.Audit.AuditTitle, a.ID) })
+	m := wp.T
+	names := map[string]string{}
+	p := &AuditPage{WorkPage: wp, ID: a.ID, Kind: cmp.Or(m.Audit.Kinds[a.Plan.Kind], string(a.Plan.Kind)),
+		Certificate: a.Plan.Certificate, Holder: h.orgName(ctx, a.Plan.HolderUSCC, names), Body: h.bodyName(ctx, a.Body, names),
+		Site: a.Plan.Site.Address, Region: trustmark.DefaultRegions().FullNameIn(a.Region, m.Lang),
+		Opening: chinaMinute(a.Start()), Closing: chinaMinute(a.Plan.ClosingAt), ClosingEnds: chinaMinute(a.End())}
+	for _, s := range a.Plan.AllSites()[1:] {
+		p.OtherSites = append(p.OtherSites, s.Address)
+	}
+	if thttp.MayChangeAudit(c.Roles)(a) == nil {
+		p.PlanLink = planPath(a.ID)
+	}
+	return p
+}
+
+// auditTeam is a's team with the registry's names, marking self (the
+// caller's registration number). A member the registry no longer has is
+// shown by number only.
+func (h *Handler) auditTeam(ctx context.Context, m *Messages, a *audit.Audit, self string) []TeamRow {
+	var rows []TeamRow
+	for _, mem := range a.Plan.Team {
+		row := TeamRow{RegNo: mem.RegistrationNo, Role: cmp.Or(m.Audit.Roles[mem.Role], string(mem.Role)), Self: mem.RegistrationNo == self}
+		if pe, err := h.cfg.Store.Person(ctx, mem.RegistrationNo); err == nil {
+			row.Name = pe.Name
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// checkInFormFor is the check-in form of audit id for the team member self:
+// a fresh one offering the check-in cs suggests next, or form, a refused
+// one shown again with 400. Either carries a request id.
+func checkInFormFor(id string, form *CheckInFormView, cs []audit.CheckIn, self string) (*CheckInFormView, int) {
+	status := http.StatusOK
+	if form == nil {
+		form = &CheckInFormView{Kind: string(nextKind(cs, self))}
+	} else {
+		status = http.StatusBadRequest
+	}
+	if form.RequestID == "" {
+		form.RequestID = newRequestID()
+	}
+	form.Action, form.Script = auditURL(id)+"/checkins", checkinScriptPath
+	return form, status
 }
 
 // checkingInAs returns the registration number the caller checks in to a

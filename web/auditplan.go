@@ -293,63 +293,103 @@ func (f auditPlanForm) formError(err error) error {
 // everything else is for audit.Rules.DecidePlan to decide.
 func readAuditPlanForm(v url.Values) (auditPlanForm, error) {
 	f := auditPlanForm{Values: map[string]string{}, SiteRows: formSiteRows(v)}
+	if err := f.readValues(v, planFormNames(f.SiteRows)); err != nil {
+		return f, err
+	}
+	val := f.Values
+	f.Body, f.RequestID = val["body"], val["request_id"]
+	p := audit.Plan{Certificate: val["certificate"], HolderUSCC: trustmark.USCC(val["holder_uscc"]), Type: trustmark.CertType(val["type"]),
+		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"])}
+	if err := f.readSites(&p); err != nil {
+		return f, err
+	}
+	if err := readPlanCounts(val, &p); err != nil {
+		return f, err
+	}
+	if err := readPlanTimes(val, &p); err != nil {
+		return f, err
+	}
+	f.readTeam(&p)
+	f.Plan = p
+	return f, nil
+}
+
+// planFormNames are the names of the form's fields when it shows
+// siteRows groups of site fields, in the order of the page.
+func planFormNames(siteRows int) []string {
 	names := append([]string(nil), auditPlanFields...)
-	names = append(names, siteFieldNamesOf(f.SiteRows)[len(siteFieldNames):]...) // the principal site's are plan fields
+	names = append(names, siteFieldNamesOf(siteRows)[len(siteFieldNames):]...) // the principal site's are plan fields
 	for i := range auditPlanTeamRows {
 		names = append(names, teamField(i, "registration_no"), teamField(i, "role"))
 	}
-	names = append(names, "request_id")
+	return append(names, "request_id")
+}
+
+// readValues keeps the fields names of v, trimmed, in f.Values. The first
+// over-long field is refused (kept cut to the bound); then the first with a
+// control character.
+func (f *auditPlanForm) readValues(v url.Values, names []string) error {
 	for _, name := range names {
 		s := strings.TrimSpace(v.Get(name))
 		if len(s) > maxPlanField {
 			f.Values[name] = s[:maxPlanField]
-			return f, trustmark.Invalidf("field.length", name, "%s is %d bytes long, want at most %d", name, len(s), maxPlanField)
+			return trustmark.Invalidf("field.length", name, "%s is %d bytes long, want at most %d", name, len(s), maxPlanField)
 		}
 		f.Values[name] = s
 	}
 	for _, name := range names {
 		if i := strings.IndexFunc(f.Values[name], unicode.IsControl); i >= 0 {
 			r := []rune(f.Values[name][i:])[0]
-			return f, trustmark.Invalidf("field.control", name, "%s contains the control character %U", name, r)
+			return trustmark.Invalidf("field.control", name, "%s contains the control character %U", name, r)
 		}
 	}
-	val := f.Values
-	f.Body, f.RequestID = val["body"], val["request_id"]
-	p := audit.Plan{Certificate: val["certificate"], HolderUSCC: trustmark.USCC(val["holder_uscc"]), Type: trustmark.CertType(val["type"]),
-		Kind: audit.Kind(val["kind"]), Complexity: audit.Complexity(val["complexity"])}
-	err := f.readSites(&p)
-	if err != nil {
-		return f, err
-	}
+	return nil
+}
+
+// readPlanCounts reads the auditor days (required, decimal) and the
+// effective personnel (a whole number when given) into p.
+func readPlanCounts(val map[string]string, p *audit.Plan) error {
+	var err error
 	if p.AuditorDays, err = planNumber(val, "auditor_days", true); err != nil {
-		return f, err
+		return err
 	}
 	if s := val["effective_personnel"]; s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return f, trustmark.Invalidf("audit.number", "effective_personnel", "%s %q is not a number", "effective_personnel", s)
+			return trustmark.Invalidf("audit.number", "effective_personnel", "%s %q is not a number", "effective_personnel", s)
 		}
 		p.EffectivePersonnel = n
 	}
+	return nil
+}
+
+// readPlanTimes reads the meetings' times into p: the opening and the
+// closing meeting are required, the closing meeting's end is not.
+func readPlanTimes(val map[string]string, p *audit.Plan) error {
+	var err error
 	for _, t := range []struct {
 		name     string
 		to       *time.Time
 		required bool
 	}{{"opening_at", &p.OpeningAt, true}, {"closing_at", &p.ClosingAt, true}, {"closing_ends_at", &p.ClosingEndsAt, false}} {
 		if *t.to, err = planTime(val, t.name, t.required); err != nil {
-			return f, err
+			return err
 		}
 	}
+	return nil
+}
+
+// readTeam puts the team rows that name a person into p, remembering each
+// member's row; blank rows are left out.
+func (f *auditPlanForm) readTeam(p *audit.Plan) {
 	for i := range auditPlanTeamRows {
-		no := val[teamField(i, "registration_no")]
+		no := f.Values[teamField(i, "registration_no")]
 		if no == "" {
 			continue // a blank row
 		}
-		p.Team = append(p.Team, audit.Member{RegistrationNo: no, Role: audit.Role(val[teamField(i, "role")])})
+		p.Team = append(p.Team, audit.Member{RegistrationNo: no, Role: audit.Role(f.Values[teamField(i, "role")])})
 		f.rows = append(f.rows, i)
 	}
-	f.Plan = p
-	return f, nil
 }
 
 // planNumber reads a decimal field of the form.

@@ -64,10 +64,32 @@ func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	cp := h.campaignHead(r, c)
+	t := &cp.T.Campaign
+	results, err := src.Findings(r.Context(), c.ID, true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cp.Results = campaignResults(results, t, cp.T.Lang)
+	cp.Publications = publicationLines(c.Publications, t)
+	cp.Rates = rateLines(c.Rates)
+	for _, a := range c.Attempts {
+		cp.Attempts = append(cp.Attempts, fmt.Sprintf(t.AttemptFormat, a.N, a.At.Format("2006-01-02 15:04:05Z"), a.ResultSHA256))
+	}
+	if res := c.Result; res != nil {
+		cp.describeDraw(res, t)
+	}
+	h.render(w, r, http.StatusOK, "campaign", cp)
+}
+
+// campaignHead is campaign c's page with its definition and the
+// addresses to download and verify it from.
+func (h *Handler) campaignHead(r *http.Request, c *campaign.Campaign) *CampaignPage {
 	p := h.newPage(r, "")
 	t := &p.T.Campaign
 	p.Title = c.Name
-	cp := &CampaignPage{Page: p, C: c, Region: trustmark.DefaultRegions().FullNameIn(c.Region, p.T.Lang),
+	return &CampaignPage{Page: p, C: c, Region: trustmark.DefaultRegions().FullNameIn(c.Region, p.T.Lang),
 		Kind: t.Kinds[c.SubjectKind], Method: t.Methods[c.Method], Status: t.Statuses[string(c.Status)],
 		Random:        randomText(c.Random),
 		VerifyCommand: "trustmark draw verify --log " + h.site.absolute(r, "/log") + " --key VKEY " + c.ID,
@@ -76,42 +98,49 @@ func (h *Handler) campaignPage(w http.ResponseWriter, r *http.Request) {
 		DownloadSize:  strconv.FormatInt(c.CommitmentBytes, 10),
 		OpenDataLink:  "/campaigns/" + url.PathEscape(c.ID) + "/results.csv?lang=" + url.QueryEscape(p.T.Lang),
 	}
-	results, err := src.Findings(r.Context(), c.ID, true)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	cp.Results = campaignResults(results, t, p.T.Lang)
-	for _, pb := range c.Publications {
+}
+
+// publicationLines says what each publication of results held, and how
+// late it came when it did.
+func publicationLines(pubs []campaign.Publication, t *locale.CampaignMessages) []string {
+	var lines []string
+	for _, pb := range pubs {
 		line := fmt.Sprintf(t.PublicationFormat, pb.N, pb.PublishedOn, pb.Subjects, pb.ResultsSHA256)
 		if pb.Late > 0 {
 			line += fmt.Sprintf(t.LateFormat, pb.Late)
 		}
-		cp.Publications = append(cp.Publications, line)
+		lines = append(lines, line)
 	}
-	classes := make([]string, 0, len(c.Rates))
-	for cl := range c.Rates {
+	return lines
+}
+
+// rateLines are the sampling rates by class, in the order of the classes'
+// names (a map has none of its own).
+func rateLines(rates map[draw.Class]draw.Permyriad) []string {
+	classes := make([]string, 0, len(rates))
+	for cl := range rates {
 		classes = append(classes, string(cl))
 	}
 	slices.Sort(classes)
+	var lines []string
 	for _, cl := range classes {
-		cp.Rates = append(cp.Rates, cl+": "+percent(c.Rates[draw.Class(cl)]))
+		lines = append(lines, cl+": "+percent(rates[draw.Class(cl)]))
 	}
-	for _, a := range c.Attempts {
-		cp.Attempts = append(cp.Attempts, fmt.Sprintf(t.AttemptFormat, a.N, a.At.Format("2006-01-02 15:04:05Z"), a.ResultSHA256))
+	return lines
+}
+
+// describeDraw adds what the draw gave: each stratum's counts, the drawn
+// subjects with their teams, and the inspectors recused.
+func (cp *CampaignPage) describeDraw(res *draw.Result, t *locale.CampaignMessages) {
+	for _, s := range res.Strata {
+		cp.Strata = append(cp.Strata, fmt.Sprintf(t.StratumFormat, s.Class, s.Eligible, s.Drawn, percent(s.Rate)))
 	}
-	if res := c.Result; res != nil {
-		for _, s := range res.Strata {
-			cp.Strata = append(cp.Strata, fmt.Sprintf(t.StratumFormat, s.Class, s.Eligible, s.Drawn, percent(s.Rate)))
-		}
-		for _, pk := range res.Picks {
-			cp.Picks = append(cp.Picks, CampaignPick{Subject: pk.Subject, Class: string(pk.Class), Team: strings.Join(res.Team(pk.Subject), "、")})
-		}
-		for _, x := range res.Recusals {
-			cp.Recusals = append(cp.Recusals, fmt.Sprintf(t.RecusalFormat, x.Subject, x.Inspector, x.Reason, x.Replacement))
-		}
+	for _, pk := range res.Picks {
+		cp.Picks = append(cp.Picks, CampaignPick{Subject: pk.Subject, Class: string(pk.Class), Team: strings.Join(res.Team(pk.Subject), "、")})
 	}
-	h.render(w, r, http.StatusOK, "campaign", cp)
+	for _, x := range res.Recusals {
+		cp.Recusals = append(cp.Recusals, fmt.Sprintf(t.RecusalFormat, x.Subject, x.Inspector, x.Reason, x.Replacement))
+	}
 }
 
 // campaignResults are the rows of the results table.

@@ -58,24 +58,48 @@ func newChart(f statistics.Figure, buckets []statistics.Bucket, m *locale.Messag
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	c.Desc = fmt.Sprintf(t.ChartDesc, buckets[0].Month, buckets[n-1].Month, formatCount(lo, m), formatCount(hi, m), formatCount(f.Series[n-1], m))
-	top := niceCeil(float64(hi))
-	step := (chartRight - chartLeft) / float64(n)
-	x := func(i int) float64 { return chartLeft + step*(float64(i)+0.5) }
-	y := func(v int64) float64 { return chartBottom - float64(v)/top*(chartBottom-chartTop) }
+	s := chartScale{top: niceCeil(float64(hi)), step: (chartRight - chartLeft) / float64(n)}
+	c.plot(f.Series, s)
+	for _, frac := range []float64{0, 0.5, 1} {
+		v := s.top * frac
+		c.YTicks = append(c.YTicks, ChartTick{At: coord(chartBottom - frac*(chartBottom-chartTop)), Label: axisLabel(v, m)})
+	}
+	c.XTicks = yearTicks(buckets, s)
+	c.Rows = chartRows(f.Series, buckets, m)
+	return c
+}
+
+// chartScale places a series in the plot area: each month a slot step
+// wide, and values from 0 at the bottom to top at the top.
+type chartScale struct{ top, step float64 }
+
+// x is the middle of month i's slot.
+func (s chartScale) x(i int) float64 { return chartLeft + s.step*(float64(i)+0.5) }
+
+// y is the height of value v.
+func (s chartScale) y(v int64) float64 {
+	return chartBottom - float64(v)/s.top*(chartBottom-chartTop)
+}
+
+// plot draws series: bars for a flow, a line ending in a marked latest
+// point for a stock.
+func (c *Chart) plot(series []int64, s chartScale) {
 	var pts []string
-	for i, v := range f.Series {
+	for i, v := range series {
 		if c.Flow {
-			c.Bars = append(c.Bars, ChartBar{X: coord(x(i) - step*0.4), Y: coord(y(v)), W: coord(step * 0.8), H: coord(chartBottom - y(v))})
+			c.Bars = append(c.Bars, ChartBar{X: coord(s.x(i) - s.step*0.4), Y: coord(s.y(v)), W: coord(s.step * 0.8), H: coord(chartBottom - s.y(v))})
 		} else {
-			pts = append(pts, coord(x(i))+","+coord(y(v)))
+			pts = append(pts, coord(s.x(i))+","+coord(s.y(v)))
 		}
 	}
 	c.Line = strings.Join(pts, " ")
-	c.Last = ChartPoint{X: coord(x(n - 1)), Y: coord(y(f.Series[n-1]))}
-	for _, frac := range []float64{0, 0.5, 1} {
-		v := top * frac
-		c.YTicks = append(c.YTicks, ChartTick{At: coord(chartBottom - frac*(chartBottom-chartTop)), Label: axisLabel(v, m)})
-	}
+	n := len(series)
+	c.Last = ChartPoint{X: coord(s.x(n - 1)), Y: coord(s.y(series[n-1]))}
+}
+
+// yearTicks labels the Januaries of buckets with their years; past seven
+// of them, only one in every few, so that at most seven labels show.
+func yearTicks(buckets []statistics.Bucket, s chartScale) []ChartTick {
 	years := 0
 	for _, b := range buckets {
 		if strings.HasSuffix(b.Month, "-01") {
@@ -83,24 +107,32 @@ func newChart(f statistics.Figure, buckets []statistics.Bucket, m *locale.Messag
 		}
 	}
 	every := max(1, (years+6)/7) // at most seven year labels
+	var ticks []ChartTick
 	k := 0
 	for i, b := range buckets {
 		if !strings.HasSuffix(b.Month, "-01") {
 			continue
 		}
 		if k%every == 0 {
-			c.XTicks = append(c.XTicks, ChartTick{At: coord(x(i)), Label: b.Month[:4]})
+			ticks = append(ticks, ChartTick{At: coord(s.x(i)), Label: b.Month[:4]})
 		}
 		k++
 	}
-	for i := n - 1; i >= 0; i-- {
-		row := ChartRow{Month: buckets[i].Month, Day: buckets[i].End.String(), Value: formatCount(f.Series[i], m)}
+	return ticks
+}
+
+// chartRows is the chart's table, newest month first; a month not yet
+// over says so by its day.
+func chartRows(series []int64, buckets []statistics.Bucket, m *locale.Messages) []ChartRow {
+	var rows []ChartRow
+	for i := len(series) - 1; i >= 0; i-- {
+		row := ChartRow{Month: buckets[i].Month, Day: buckets[i].End.String(), Value: formatCount(series[i], m)}
 		if buckets[i].Partial() {
-			row.Day = fmt.Sprintf(t.Partial, row.Day)
+			row.Day = fmt.Sprintf(m.Statistics.Partial, row.Day)
 		}
-		c.Rows = append(c.Rows, row)
+		rows = append(rows, row)
 	}
-	return c
+	return rows
 }
 
 func coord(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }

@@ -13,64 +13,26 @@ import (
 // should be searched as text after all (a body-defined number may be part
 // of a name).
 func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Page, id trustmark.Identity) (bool, error) {
-	st := h.cfg.Store
-	found := func(err error, path string) (bool, error) {
-		if err == nil {
-			h.redirect(w, r, p, path)
-			return true, nil
-		}
-		if code := trustmark.ErrorCode(err); code == trustmark.ENotFound || code == trustmark.EInvalid {
-			return false, nil
-		}
-		return true, err
-	}
-	var (
-		done bool
-		err  error
-	)
 	if id.Err == nil {
-		switch id.Kind {
-		case trustmark.IDUSCC:
-			_, err = st.Org(ctx, id.USCC)
-			done, err = found(err, orgURL(id.USCC))
-		case trustmark.IDApprovalNo:
-			_, err = st.Body(ctx, string(id.ApprovalNo))
-			done, err = found(err, bodyURL(string(id.ApprovalNo)))
-		case trustmark.IDCMANo:
-			_, err = st.Lab(ctx, string(id.CMANo))
-			done, err = found(err, labURL(string(id.CMANo)))
-		case trustmark.IDReport:
-			_, err = st.Report(ctx, string(id.Report.Lab), id.Report.Number)
-			done, err = found(err, reportURL(string(id.Report.Lab), id.Report.Number))
-		case trustmark.IDCertKey:
-			var c *trustmark.Certificate
-			if c, err = st.CertificateByKey(ctx, id.Key); err == nil {
-				return found(nil, certKeyURL(c))
+		if path, ok, err := h.identifiedRecord(ctx, id); ok {
+			if done, err := h.foundAt(w, r, p, err, path); done || err != nil {
+				return done, err
 			}
-			done, err = found(err, "")
-		}
-		if done || err != nil {
-			return done, err
 		}
 	}
 	if id.CertNumber != "" {
-		c, err := st.Certificate(ctx, string(id.CertNumber))
+		var path string
+		c, err := h.cfg.Store.Certificate(ctx, string(id.CertNumber))
 		if err == nil {
-			return found(nil, certURL(c.Number))
+			path = certURL(c.Number)
 		}
-		if done, err := found(err, ""); done || err != nil {
+		if done, err := h.foundAt(w, r, p, err, path); done || err != nil {
 			return done, err
 		}
 	}
 	if id.Kind == trustmark.IDCertificate && id.CertType == "" {
 		// Perhaps a person's registration number, or a name with digits.
-		for _, reg := range []string{id.Norm, p.Query} {
-			_, err := st.Person(ctx, reg)
-			if done, err := found(err, personURL(reg)); done || err != nil {
-				return done, err
-			}
-		}
-		return false, nil
+		return h.lookupPerson(ctx, w, r, p, id)
 	}
 	n, err := h.explain(ctx, r, id)
 	if err != nil {
@@ -79,6 +41,60 @@ func (h *Handler) lookupIdentifier(ctx context.Context, w http.ResponseWriter, r
 	n.Query = p.Query
 	h.notFound(w, r, n)
 	return true, nil
+}
+
+// foundAt redirects to path when the lookup that gave err found its
+// record. A record that is missing, or an identifier the store refuses,
+// is not an answer: the entry is searched further (false, nil).
+func (h *Handler) foundAt(w http.ResponseWriter, r *http.Request, p *Page, err error, path string) (bool, error) {
+	if err == nil {
+		h.redirect(w, r, p, path)
+		return true, nil
+	}
+	if code := trustmark.ErrorCode(err); code == trustmark.ENotFound || code == trustmark.EInvalid {
+		return false, nil
+	}
+	return true, err
+}
+
+// identifiedRecord looks up the record a well-formed identifier of kind
+// id.Kind names, with the page it would be shown on; ok is false for the
+// kinds that name no record by themselves.
+func (h *Handler) identifiedRecord(ctx context.Context, id trustmark.Identity) (path string, ok bool, err error) {
+	st := h.cfg.Store
+	switch id.Kind {
+	case trustmark.IDUSCC:
+		_, err = st.Org(ctx, id.USCC)
+		return orgURL(id.USCC), true, err
+	case trustmark.IDApprovalNo:
+		_, err = st.Body(ctx, string(id.ApprovalNo))
+		return bodyURL(string(id.ApprovalNo)), true, err
+	case trustmark.IDCMANo:
+		_, err = st.Lab(ctx, string(id.CMANo))
+		return labURL(string(id.CMANo)), true, err
+	case trustmark.IDReport:
+		_, err = st.Report(ctx, string(id.Report.Lab), id.Report.Number)
+		return reportURL(string(id.Report.Lab), id.Report.Number), true, err
+	case trustmark.IDCertKey:
+		c, err := st.CertificateByKey(ctx, id.Key)
+		if err != nil {
+			return "", true, err
+		}
+		return certKeyURL(c), true, nil
+	}
+	return "", false, nil
+}
+
+// lookupPerson tries a certificate-shaped entry of no known type as a
+// person's registration number, normalised and then as typed.
+func (h *Handler) lookupPerson(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Page, id trustmark.Identity) (bool, error) {
+	for _, reg := range []string{id.Norm, p.Query} {
+		_, err := h.cfg.Store.Person(ctx, reg)
+		if done, err := h.foundAt(w, r, p, err, personURL(reg)); done || err != nil {
+			return done, err
+		}
+	}
+	return false, nil
 }
 
 // certKeyURL is a certificate's page, naming its type when another type

@@ -145,35 +145,62 @@ func (h *Handler) buildMatterPage(r *http.Request, m matter.Matter) (*MatterPage
 	rules := h.matterRules()
 	k, known := rules.Kind(m.Kind)
 	if known {
-		p.Kind, p.Source = k.Name, k.Sources
-		if t.Lang == "en" {
-			// The kinds file says where a period runs from in English only.
-			p.Kind, p.RunsFrom = k.NameEN, k.RunsFrom
-		}
-		p.Title = p.Kind
-		if k.ExtensionDays > 0 {
-			p.Extension = fmt.Sprintf(t.Work.ExtensionAllowed, k.ExtensionDays, m.Extended)
-		} else {
-			p.Extension = t.Work.NoExtension
-		}
+		p.describeKind(k)
 	}
-	if m.Region == trustmark.NationalRegion {
-		p.Region = t.Accounts.National
-	} else if n := trustmark.DefaultRegions().FullNameIn(m.Region, t.Lang); n != "" {
-		p.Region = n
-	}
+	p.Region = matterRegion(t, m.Region)
 	today := h.today()
 	p.Overdue = matter.Overdue(m, today)
 	n, prov := rules.WorkingDaysLeft(m, today)
 	p.Provisional = prov
 	p.Left = leftWords(t, m, n)
 
-	ctx := r.Context()
+	steps, err := h.matterStepViews(r.Context(), t, m)
+	if err != nil {
+		return nil, err
+	}
+	p.Steps = steps
+	p.offerForms(c, k, known)
+	return p, nil
+}
+
+// describeKind fills in what the kinds file says of p's matter: its name,
+// legal sources and the extension it allows.
+func (p *MatterPage) describeKind(k matter.Kind) {
+	t := p.T
+	p.Kind, p.Source = k.Name, k.Sources
+	if t.Lang == "en" {
+		// The kinds file says where a period runs from in English only.
+		p.Kind, p.RunsFrom = k.NameEN, k.RunsFrom
+	}
+	p.Title = p.Kind
+	if k.ExtensionDays > 0 {
+		p.Extension = fmt.Sprintf(t.Work.ExtensionAllowed, k.ExtensionDays, p.M.Extended)
+	} else {
+		p.Extension = t.Work.NoExtension
+	}
+}
+
+// matterRegion names a matter's region in the page's language; a code
+// the regions do not know is shown as it is.
+func matterRegion(t *Messages, region string) string {
+	if region == trustmark.NationalRegion {
+		return t.Accounts.National
+	}
+	if n := trustmark.DefaultRegions().FullNameIn(region, t.Lang); n != "" {
+		return n
+	}
+	return region
+}
+
+// matterStepViews is m's history, each answer with its text and a link to
+// its file. An answer whose text the store no longer has is shown bare.
+func (h *Handler) matterStepViews(ctx context.Context, t *Messages, m matter.Matter) ([]StepView, error) {
 	d := h.matterDesk()
 	steps, err := d.MatterSteps(ctx, m.ID)
 	if err != nil {
 		return nil, err
 	}
+	var out []StepView
 	for i, ev := range steps {
 		sv := StepView{N: i + 1, At: matterTime(ev.At), Action: t.Work.Actions[string(ev.Action)], Actor: ev.Actor, Reason: ev.Reason,
 			Days: ev.Days, Due: ev.Due.Date.String(), Late: ev.Late}
@@ -187,9 +214,16 @@ func (h *Handler) buildMatterPage(r *http.Request, m matter.Matter) (*MatterPage
 				sv.FileURL = fmt.Sprintf("%s/files/%d", matterURL(m.ID), i+1)
 			}
 		}
-		p.Steps = append(p.Steps, sv)
+		out = append(out, sv)
 	}
+	return out, nil
+}
 
+// offerForms decides which step forms c sees: the party answers, either
+// side may extend, pause or resume, and the regulator accepts, escalates
+// and closes. k is the matter's kind when known.
+func (p *MatterPage) offerForms(c *thttp.Caller, k matter.Kind, known bool) {
+	m, t := p.M, p.T
 	tg := m.Target()
 	_, _, errAnswer := c.Decide(access.MatterAnswer, tg)
 	_, _, errDecide := c.Decide(access.MatterDecide, tg)
@@ -205,7 +239,6 @@ func (h *Handler) buildMatterPage(r *http.Request, m matter.Matter) (*MatterPage
 	p.CanAccept = regulator && m.State == matter.Answered
 	p.CanEscalate = regulator && (m.State == matter.Opened || m.State == matter.Answered)
 	p.CanClose = regulator && !m.State.Final()
-	return p, nil
 }
 
 // leftWords says the working days left of m (n, from WorkingDaysLeft).

@@ -180,6 +180,28 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	p.describe(b, no)
+	f := p.certFilter(r.URL.Query(), no)
+	certs, next, err := h.certsByStatus(ctx, f) // in force first (bodycerts.go)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	today := h.today()
+	for _, c := range certs {
+		row := h.certRow(&p.Page, c, today)
+		row.Issuer = "" // the page's own status box says it
+		p.Certificates = append(p.Certificates, row)
+	}
+	if next != "" {
+		p.NextURL = p.nextCertsURL(no, next)
+	}
+	h.render(w, r, http.StatusOK, "body", p)
+}
+
+// describe fills in what the page says of body b (approval number no):
+// its names, status, region, scopes and designated CCC categories.
+func (p *BodyPage) describe(b *trustmark.Body, no string) {
 	t := p.T
 	p.Body, p.Title = b, b.Name
 	p.Status = partyStatusView(t, b.Status)
@@ -194,7 +216,14 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 	if t.Lang == "en" && b.NameEn != "" {
 		p.Title, p.NameZh = b.NameEn, b.Name
 	}
-	q := r.URL.Query()
+}
+
+// certFilter reads the page's filters from q into the store's filter of
+// the certificates of body no, and offers them again: a type among the
+// body's approved fields, and an effective status. A value the page does
+// not know filters nothing.
+func (p *BodyPage) certFilter(q url.Values, no string) trustmark.CertificateFilter {
+	t := p.T
 	f := trustmark.CertificateFilter{BodyApprovalNo: no, Limit: 50, Cursor: q.Get("cursor")}
 	if ct, err := trustmark.ParseCertType(q.Get("type")); err == nil && q.Get("type") != "" {
 		f.Type, p.Type = ct, string(ct)
@@ -203,35 +232,27 @@ func (h *Handler) body(w http.ResponseWriter, r *http.Request) {
 		f.Status, p.StatusFilter = s, string(s)
 	}
 	p.TypeOptions = []Option{{Value: "", Label: t.FilterAny}}
-	for _, s := range b.Scopes {
+	for _, s := range p.Body.Scopes {
 		p.TypeOptions = append(p.TypeOptions, Option{Value: string(s), Label: t.CertTypeName(s), Selected: string(s) == p.Type})
 	}
 	p.StatusOptions = []Option{{Value: "", Label: t.FilterAny}}
 	for _, s := range trustmark.CertStatuses {
 		p.StatusOptions = append(p.StatusOptions, Option{Value: string(s), Label: locale.StatusLabel(t.CertStatusNames[s]), Selected: string(s) == p.StatusFilter})
 	}
-	certs, next, err := h.certsByStatus(ctx, f) // in force first (bodycerts.go)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	return f
+}
+
+// nextCertsURL is the next page of body no's certificates, from cursor
+// next, keeping the filters.
+func (p *BodyPage) nextCertsURL(no, next string) string {
+	v := url.Values{"cursor": {next}}
+	if p.Type != "" {
+		v.Set("type", p.Type)
 	}
-	today := h.today()
-	for _, c := range certs {
-		row := h.certRow(&p.Page, c, today)
-		row.Issuer = "" // the page's own status box says it
-		p.Certificates = append(p.Certificates, row)
+	if p.StatusFilter != "" {
+		v.Set("status", p.StatusFilter)
 	}
-	if next != "" {
-		v := url.Values{"cursor": {next}}
-		if p.Type != "" {
-			v.Set("type", p.Type)
-		}
-		if p.StatusFilter != "" {
-			v.Set("status", p.StatusFilter)
-		}
-		p.NextURL = p.Link(bodyURL(no) + "?" + v.Encode())
-	}
-	h.render(w, r, http.StatusOK, "body", p)
+	return p.Link(bodyURL(no) + "?" + v.Encode())
 }
 
 // LabPage shows a laboratory and a form to verify its reports.

@@ -119,6 +119,19 @@ type Handler struct {
 // NewHandler returns the portal's handler; mount it at "/" (the server's
 // MountPages).
 func NewHandler(cfg Config) *Handler {
+	cfg = cfg.withDefaults()
+	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: newPatternMux(), tmpl: mustParseTemplates(), cache: &registryCache{},
+		uploads: &uploadGate{perClient: cfg.MaxUploadsPerClient, total: cfg.MaxUploads}}
+	h.registerPublic()
+	if cfg.Auth != nil && cfg.Auth.Accounts() {
+		h.registerAccounts()
+	}
+	h.mux.HandleFunc("/", h.notFoundPage)
+	return h
+}
+
+// withDefaults is cfg with the defaults its fields document filled in.
+func (cfg Config) withDefaults() Config {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
@@ -147,8 +160,11 @@ func NewHandler(cfg Config) *Handler {
 		cfg.Statistics = src
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	h := &Handler{cfg: cfg, site: newSite(cfg.BaseURL, cfg.Hosts), mux: newPatternMux(), tmpl: mustParseTemplates(), cache: &registryCache{},
-		uploads: &uploadGate{perClient: cfg.MaxUploadsPerClient, total: cfg.MaxUploads}}
+	return cfg
+}
+
+// registerPublic adds the pages anyone may open.
+func (h *Handler) registerPublic() {
 	h.mux.HandleFunc("GET /{$}", h.home)
 	h.mux.HandleFunc("GET /search", h.search)
 	h.mux.HandleFunc("GET /certificates/{number...}", h.certificate)
@@ -168,15 +184,14 @@ func NewHandler(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /campaigns/{id}", h.campaignPage)
 	h.mux.HandleFunc("GET /campaigns/{id}/results.csv", h.campaignResultsCSV)
 	h.mux.HandleFunc("GET /credit/serious-violations.csv", h.creditDownload)
-	h.mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprint(w, "User-agent: *\nDisallow: /search\n")
-	})
-	if cfg.Auth != nil && cfg.Auth.Accounts() {
-		h.registerAccounts()
-	}
-	h.mux.HandleFunc("/", h.notFoundPage)
-	return h
+	h.mux.HandleFunc("GET /robots.txt", robots)
+}
+
+// robots answers /robots.txt: crawlers may read every page but the
+// search's answers.
+func robots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprint(w, "User-agent: *\nDisallow: /search\n")
 }
 
 // ServeHTTP implements http.Handler.
