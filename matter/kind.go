@@ -39,10 +39,11 @@ type Kind struct {
 
 // Source is one rule a kind rests on, as supervision_rules.json gives it.
 type Source struct {
-	ID     string `json:"id"`
-	Topic  string `json:"topic"`
-	Quote  string `json:"quote_zh"`
-	Status string `json:"status"` // "verified": the text was seen; "check": it was not
+	ID        string `json:"id"`
+	Topic     string `json:"topic"`
+	Statement string `json:"statement_en"` // the rule in English
+	Quote     string `json:"quote_zh"`     // the rule as its source words it
+	Status    string `json:"status"`       // "verified": the text was seen; "check": it was not
 }
 
 // Statuses of a kind's legal ground.
