@@ -141,6 +141,8 @@ func DecideFinding(c *Campaign, pick *draw.Pick, region string, existing bool, f
 		return f, trustmark.Errorf(trustmark.ENotFound, "subject", "subject %q was not drawn in campaign %s", f.Subject, c.ID)
 	case existing:
 		return f, trustmark.Reasonf(trustmark.EConflict, "campaign.finding_exists", "subject", "the inspection of %s in campaign %s is recorded already", f.Subject, c.ID)
+	case c.Result.CheckTeam(f.Subject) != nil:
+		return f, c.Result.CheckTeam(f.Subject)
 	case !slices.Contains(Methods, f.Method):
 		return f, bad("method", "method %q is not one of onsite, file, certified_org, product_sampling", f.Method)
 	case !slices.Contains(Outcomes, f.Outcome):
@@ -252,7 +254,7 @@ func DecidePublish(c *Campaign, pending []Finding, n, published int, today trust
 	}
 	p.ResultsSHA256 = ResultsSHA256(rs)
 	status := c.Status
-	if published+len(out) == len(c.Result.Picks) {
+	if published+len(out) == Inspectable(c.Result) {
 		status = Published
 	}
 	return out, p, status, nil
@@ -321,4 +323,18 @@ func RectifyParty(kind, subject, holder string) (account.Unit, error) {
 		return account.Unit{}, trustmark.Reasonf(trustmark.EInvalid, "campaign.rectify_party", "outcome", "no party to serve a rectification order on for a %s", kind)
 	}
 	return account.ParseUnit(k, subject)
+}
+
+// Inspectable is the number of subjects of a draw that have a team to
+// inspect them, and so take a result (draw.Result.CheckTeam): a campaign
+// is published once each of them has its result published. A subject the
+// draw could not staff stays listed with the reason (draw.Shortfall).
+func Inspectable(r *draw.Result) int {
+	n := 0
+	for _, p := range r.Picks {
+		if r.CheckTeam(p.Subject) == nil {
+			n++
+		}
+	}
+	return n
 }

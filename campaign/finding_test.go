@@ -13,7 +13,7 @@ import (
 func drawnFixture(t *testing.T) *campaign.Campaign {
 	t.Helper()
 	return &campaign.Campaign{ID: "C1", Status: campaign.Drawn, Checklist: []string{"a", "b"},
-		Result:   &draw.Result{Picks: []draw.Pick{{Subject: "S1", Class: "A"}, {Subject: "S2", Class: "B"}}},
+		Result:   &draw.Result{Picks: []draw.Pick{{Subject: "S1", Class: "A", Team: []string{"I1"}}, {Subject: "S2", Class: "B", Team: []string{"I2"}}}},
 		Attempts: []campaign.Attempt{{N: 1, At: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}}}
 }
 
@@ -36,6 +36,28 @@ func TestDecidePublishCountsLateResults(t *testing.T) {
 	}
 	if _, _, _, err := campaign.DecidePublish(c, nil, 1, 0, today, time.Now(), "r"); trustmark.ErrorCode(err) != trustmark.EConflict {
 		t.Errorf("publishing nothing: %v, want conflict", err)
+	}
+}
+
+// TestASubjectWithoutATeam: a subject the draw could not staff takes no
+// result, and the campaign is published once every subject with a team
+// has its result published.
+func TestASubjectWithoutATeam(t *testing.T) {
+	c := drawnFixture(t)
+	c.Result.Picks = append(c.Result.Picks, draw.Pick{Subject: "S3", Class: "B", Team: []string{},
+		Shortfall: &draw.Shortfall{Reason: draw.NoInspectors, Region: "140000"}})
+	f := campaign.Finding{Subject: "S3", Method: "file", Outcome: campaign.NoProblem, ConcludedOn: trustmark.NewDate(2026, 3, 5),
+		Items: []campaign.ItemResult{{Item: 1, Pass: true}, {Item: 2, Pass: true}}}
+	_, err := campaign.DecideFinding(c, campaign.PickOf(c.Result, "S3"), "140000", false, f, trustmark.NewDate(2026, 3, 6), time.Now(), "r")
+	if trustmark.ErrorCode(err) != trustmark.EConflict || trustmark.ErrorField(err) != "subject" {
+		t.Errorf("a result for a subject without a team: %v, want a conflict naming subject", err)
+	}
+	if n := campaign.Inspectable(c.Result); n != 2 {
+		t.Errorf("Inspectable = %d, want 2 of 3", n)
+	}
+	pending := []campaign.Finding{{Subject: "S1"}, {Subject: "S2"}}
+	if _, _, st, err := campaign.DecidePublish(c, pending, 1, 0, trustmark.NewDate(2026, 4, 1), time.Now(), "r"); err != nil || st != campaign.Published {
+		t.Errorf("every subject with a team published: status %s, %v; want published", st, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"trustmark"
@@ -18,16 +19,22 @@ import (
 //   - DemoCampaignDone, a national campaign over certification bodies,
 //     committed in October 2024 and seeded by the recorded drand quicknet
 //     round 12040883 (data/reference/drand_quicknet.json), drawn, every
-//     drawn body inspected and the results published: `trustmark draw
-//     verify` recomputes it offline. A recorded beacon is one of the past,
-//     and the verifier checks that the commitment was logged before the
-//     round was published, so this campaign's steps are written by a
-//     handle whose clock reads the days of 2024 they describe (the store's
-//     CampaignsAt);
+//     drawn body that has a team inspected and the results published:
+//     `trustmark draw verify` recomputes it offline. A recorded beacon is
+//     one of the past, and the verifier checks that the commitment was
+//     logged before the round was published, so this campaign's steps are
+//     written by a handle whose clock reads the days of 2024 they describe
+//     (the store's CampaignsAt). A body whose province has no inspector who
+//     may inspect it (the province's only body, whose own staff are the
+//     province's whole pool) is drawn with no team and the draw's reason,
+//     and has no result: the campaign then stays drawn, not published;
 //   - DemoCampaignOpen, a national campaign over QMS certificates committed
 //     today and seeded by the results of two lottery draws, drawn, with one
 //     inspection recorded (a rectification order and the certificate
-//     suspended through its lifecycle) and its results not yet published.
+//     suspended through its lifecycle, on the first subject drawn with a
+//     team) and its results not yet published. Certificates of provinces
+//     where no body, and so no inspector, is registered are drawn with no
+//     team and the draw's reason.
 const (
 	DemoCampaignDone = "SSYG-2024-001"
 	DemoCampaignOpen = "SSYG-2026-001"
@@ -122,29 +129,46 @@ func finishedCampaign(ctx context.Context, cs campaignStore) error {
 		return err
 	}
 	now = published.Add(14 * 24 * time.Hour)
-	concluded := trustmark.DateOf(now)
-	for i, pk := range d.Result.Picks {
-		outcome, items := campaign.NoProblem, passAll(len(demoChecklist))
-		if i%4 == 3 { // a case referred for penalty now and then
-			outcome = campaign.Referred
-			items[1].Pass = false
-		}
-		region, err := cs.PickRegion(ctx, c.ID, pk.Subject)
-		if err != nil {
-			return err
-		}
-		f := campaign.Finding{Subject: pk.Subject, Method: "onsite", Items: items, Outcome: outcome, ConcludedOn: concluded}
-		if _, err := past.RecordFinding(ctx, c.ID, f, trustmark.Party{Kind: trustmark.PartyRegulator, ID: region}); err != nil {
-			return err
-		}
+	recorded, err := inspectDrawn(ctx, cs, past, d, trustmark.DateOf(now))
+	if err != nil {
+		return err
 	}
 	now = published.Add(21 * 24 * time.Hour)
-	if len(d.Result.Picks) > 0 {
+	if recorded > 0 {
 		if _, err := past.PublishResults(ctx, c.ID, national); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inspectDrawn records, through past, the on-site inspection of every
+// subject drawn in d that has a team, concluded on concluded by its
+// region's regulators, now and then a case referred for penalty. A subject
+// without a team is left without a result (the store would refuse one):
+// its page shows the draw's reason. It returns how many it recorded.
+func inspectDrawn(ctx context.Context, cs campaignStore, past campaign.Store, d *campaign.Campaign, concluded trustmark.Date) (int, error) {
+	recorded := 0
+	for i, pk := range d.Result.Picks {
+		if d.Result.CheckTeam(pk.Subject) != nil {
+			continue
+		}
+		outcome, items := campaign.NoProblem, passAll(len(demoChecklist))
+		if i%4 == 3 {
+			outcome = campaign.Referred
+			items[1].Pass = false
+		}
+		region, err := cs.PickRegion(ctx, d.ID, pk.Subject)
+		if err != nil {
+			return recorded, err
+		}
+		f := campaign.Finding{Subject: pk.Subject, Method: "onsite", Items: items, Outcome: outcome, ConcludedOn: concluded}
+		if _, err := past.RecordFinding(ctx, d.ID, f, trustmark.Party{Kind: trustmark.PartyRegulator, ID: region}); err != nil {
+			return recorded, err
+		}
+		recorded++
+	}
+	return recorded, nil
 }
 
 func passAll(n int) []campaign.ItemResult {
@@ -172,10 +196,14 @@ func openCampaign(ctx context.Context, cs campaignStore) (int, error) {
 		return 0, err
 	}
 	d, err := cs.DrawCampaign(ctx, c.ID, national)
-	if err != nil || len(d.Result.Picks) == 0 {
+	if err != nil {
 		return 0, err
 	}
-	pk := d.Result.Picks[0]
+	i := slices.IndexFunc(d.Result.Picks, func(p draw.Pick) bool { return d.Result.CheckTeam(p.Subject) == nil })
+	if i < 0 {
+		return 0, nil // nothing drawn, or no drawn subject has a team
+	}
+	pk := d.Result.Picks[i]
 	items := passAll(len(demoChecklist))
 	items[2].Pass = false
 	f := campaign.Finding{Subject: pk.Subject, Method: "certified_org", Items: items, Outcome: campaign.Rectification,

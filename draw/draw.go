@@ -34,12 +34,14 @@ type Stratum struct {
 
 // Pick is a drawn subject and the team drawn for it. A team is shorter than
 // the campaign's team size only when the subject's region has too few
-// eligible inspectors; the regulator then staffs it by recusal-free means
-// outside the draw, and the shortfall is public.
+// eligible inspectors, and then Shortfall says why: the shortfall is
+// public, never a silent short or empty team. A subject left with no team
+// cannot be inspected by the draw (Result.CheckTeam).
 type Pick struct {
-	Subject string   `json:"subject"`
-	Class   Class    `json:"class"`
-	Team    []string `json:"team"`
+	Subject   string     `json:"subject"`
+	Class     Class      `json:"class"`
+	Team      []string   `json:"team"`
+	Shortfall *Shortfall `json:"shortfall,omitempty"` // nil when the team is full
 }
 
 // Recusal is an inspector stepping down from a drawn subject after the
@@ -64,7 +66,8 @@ func Quota(rate Permyriad, n int) int {
 // 0x00 || id) (ties, which need a 64-bit collision, by id), and each class's
 // first Quota are drawn: a uniformly random subset, with no integer taken
 // modulo anything. The drawn subjects, in rank order across classes, then
-// get their teams one by one (see assigner).
+// get their teams one by one (see assigner), a short team with its
+// Shortfall.
 func Draw(c *Commitment, r Random) (*Result, error) {
 	if err := r.matches(c); err != nil {
 		return nil, err
@@ -97,7 +100,8 @@ func Draw(c *Commitment, r Random) (*Result, error) {
 	res.Picks = make([]Pick, 0, len(drawn))
 	for _, d := range drawn {
 		s := c.Subjects[d.i]
-		res.Picks = append(res.Picks, Pick{Subject: s.ID, Class: s.Class, Team: a.team(s)})
+		team := a.team(s)
+		res.Picks = append(res.Picks, Pick{Subject: s.ID, Class: s.Class, Team: team, Shortfall: a.shortfall(s, len(team))})
 	}
 	return res, nil
 }

@@ -137,6 +137,12 @@ func checkTeams(t *testing.T, c *Commitment, res *Result) {
 		if len(p.Team) < c.TeamSize && len(p.Team) != eligible {
 			t.Errorf("%s: team of %d while %d inspectors were eligible", s.ID, len(p.Team), eligible)
 		}
+		if short := len(p.Team) < c.TeamSize; short != (p.Shortfall != nil) {
+			t.Errorf("%s: team of %d of %d with shortfall %v, want one exactly when the team is short", s.ID, len(p.Team), c.TeamSize, p.Shortfall)
+		}
+		if sf := p.Shortfall; sf != nil && (sf.Eligible != eligible || sf.SameUnit+sf.Conflict+sf.Recent+sf.Eligible != sf.Active) {
+			t.Errorf("%s: shortfall %v, want %d eligible and the counts adding up to the active inspectors", s.ID, sf, eligible)
+		}
 	}
 }
 
@@ -305,10 +311,10 @@ func TestLotterySeededDraw(t *testing.T) {
 	}
 	// Both subjects are drawn (rates round up); P001 is the only active
 	// inspector of 350100 but has a conflict with its subject, and 110000's
-	// only inspector is banned, so every team is empty.
+	// only inspector is banned, so every team is empty, and says why.
 	for _, p := range res.Picks {
-		if len(p.Team) != 0 {
-			t.Errorf("%s: team %v, want none", p.Subject, p.Team)
+		if len(p.Team) != 0 || p.Shortfall == nil || p.Shortfall.Eligible != 0 {
+			t.Errorf("%s: team %v with shortfall %v, want none, with its reason", p.Subject, p.Team, p.Shortfall)
 		}
 	}
 	if len(res.Picks) != 2 {

@@ -14,23 +14,32 @@ import (
 type rules struct {
 	c *Commitment
 	// excluded holds the declared conflicts and the inspections within
-	// RepeatDays before DrawnOn: one lookup per candidate.
-	excluded map[Pair]struct{}
+	// RepeatDays before DrawnOn, each with the rules that exclude it (a
+	// short team's Shortfall counts them apart): one lookup per candidate.
+	excluded map[Pair]exclusion
 	// touched holds the subjects named in excluded, so that the pair is
 	// looked up only for them (a few percent of a national campaign).
 	touched  map[string]bool
 	byRegion map[string][]int // active inspectors' indices, in ID order
 }
 
+// exclusion is the set of rules that exclude an inspector from a subject.
+type exclusion uint8
+
+const (
+	byConflict exclusion = 1 << iota // a declared conflict
+	byRecent                         // an inspection within the repeat period
+)
+
 func newRules(c *Commitment) *rules {
-	ru := &rules{c: c, excluded: make(map[Pair]struct{}, len(c.Conflicts)+len(c.Past)), touched: map[string]bool{}, byRegion: map[string][]int{}}
+	ru := &rules{c: c, excluded: make(map[Pair]exclusion, len(c.Conflicts)+len(c.Past)), touched: map[string]bool{}, byRegion: map[string][]int{}}
 	for _, p := range c.Conflicts {
-		ru.excluded[p] = struct{}{}
+		ru.excluded[p] |= byConflict
 	}
 	since := c.DrawnOn.AddDate(0, 0, -c.RepeatDays)
 	for _, p := range c.Past {
 		if !p.On.Before(since) {
-			ru.excluded[Pair{p.Inspector, p.Subject}] = struct{}{}
+			ru.excluded[Pair{p.Inspector, p.Subject}] |= byRecent
 		}
 	}
 	for p := range ru.excluded {

@@ -72,6 +72,12 @@ func compare(got, want *Result) error {
 		if !slices.Equal(g.Team, w.Team) {
 			return mismatch(fmt.Sprintf("pick %d (%s) team", i+1, w.Subject), fmt.Sprint(g.Team), fmt.Sprint(w.Team))
 		}
+		// A result drawn before picks said why a team is short records no
+		// reason, and still verifies: the team, compared above, is the
+		// draw; the reason explains it, and one published must be right.
+		if g.Shortfall != nil && !equalShortfall(g.Shortfall, w.Shortfall) {
+			return mismatch(fmt.Sprintf("pick %d (%s) shortfall", i+1, w.Subject), g.Shortfall.String(), w.Shortfall.String())
+		}
 	}
 	for i := range max(len(got.Recusals), len(want.Recusals)) {
 		g, w := at(got.Recusals, i), at(want.Recusals, i)
@@ -80,6 +86,14 @@ func compare(got, want *Result) error {
 		}
 	}
 	return nil
+}
+
+// equalShortfall reports whether a and b say the same, nil for none.
+func equalShortfall(a, b *Shortfall) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // at is s[i], or the zero value past the end, so that a missing element is

@@ -12,6 +12,14 @@ type CampaignMessages struct {
 	Commitment, CommitmentText, Random, NoRandom, Strata, StratumFormat string
 	Picks, Subject, Class, Team, NoDraw, Recusals, RecusalFormat        string
 	Attempts, AttemptFormat                                             string
+	// A team smaller than the team size: NoTeam stands in the team's cell
+	// when nobody could be drawn, ShortReasons name the draw's reason by
+	// code, and ShortfallFormat says it with the counts behind it (the
+	// reason's name, the region, its active inspectors, those eligible,
+	// and those excluded as of the subject's unit, for a declared conflict
+	// and for a recent inspection).
+	NoTeam, ShortfallFormat string
+	ShortReasons            map[string]string
 	// How to verify the draw.
 	VerifyTitle, VerifyIntro, VerifyKey string
 	// The commitment as a document to download, when it is too large to
@@ -58,6 +66,8 @@ var zhCampaign = CampaignMessages{
 	RecusalFormat:     "%[2]s 对 %[1]s 回避（%[3]s），由 %[4]s 替补",
 	Attempts:          "抽取请求",
 	AttemptFormat:     "第%d次：%s，%s",
+	NoTeam:            "未组成检查组，不能登记检查结果",
+	ShortfallFormat:   "检查组人数不足：%[1]s。地区%[2]s在册检查人员%[3]d名，可抽取%[4]d名（本单位%[5]d名、申报利益冲突%[6]d名、回避期内检查过该对象%[7]d名不能抽取）。",
 	VerifyTitle:       "如何核验",
 	VerifyIntro:       "以下命令从公开日志读取承诺值和抽取结果，核对包含证明，用公开随机数重新计算抽取；只信任日志的公钥，结果一致时退出码为0。",
 	VerifyKey:         "日志公钥",
@@ -79,6 +89,7 @@ var zhCampaign = CampaignMessages{
 	Statuses:          map[string]string{"committed": "已公开承诺，待随机数", "seeded": "已登记随机数，待抽取", "drawn": "已抽取", "published": "结果已全部公示"},
 	Methods:           map[string]string{"onsite": "现场检查", "file": "书面检查", "certified_org": "到获证组织检查", "product_sampling": "获证产品抽样"},
 	Kinds:             map[string]string{"body": "认证机构", "lab": "检验检测机构", "org": "获证组织", "certificate": "认证证书"},
+	ShortReasons:      map[string]string{"no_inspectors": "该地区没有在册检查人员", "few_inspectors": "该地区在册检查人员少于每组人数", "excluded": "该地区可以抽取的检查人员少于每组人数"},
 	OpenData:          "下载检查结果开放数据（CSV）",
 	OpenDataCSV:       []string{"抽查任务", "检查对象类型", "检查对象", "类别", "地区代码", "地区", "检查方式", "检查结果", "责令整改", "证书处理", "检查完成日期", "公示日期"},
 	Yes:               "是",
@@ -111,6 +122,8 @@ var enCampaign = CampaignMessages{
 	RecusalFormat:     "%[2]s stepped down from %[1]s (%[3]s); replaced by %[4]s",
 	Attempts:          "Draw requests",
 	AttemptFormat:     "#%d: %s, %s",
+	NoTeam:            "No team: no result can be recorded",
+	ShortfallFormat:   "Team short: %[1]s. Region %[2]s has %[3]d active inspectors, %[4]d of them eligible (%[5]d of the subject's own unit, %[6]d with a declared conflict and %[7]d who inspected it within the repeat period may not be drawn).",
 	VerifyTitle:       "How to verify",
 	VerifyIntro:       "This command reads the commitment and the draw from the public log, checks their inclusion proofs and recomputes the draw from the public random value; it trusts only the log's key and exits 0 when the draw matches.",
 	VerifyKey:         "Log key",
@@ -132,6 +145,7 @@ var enCampaign = CampaignMessages{
 	Statuses:          map[string]string{"committed": "committed, waiting for the random value", "seeded": "random value recorded, waiting for the draw", "drawn": "drawn", "published": "all results published"},
 	Methods:           map[string]string{"onsite": "on-site inspection", "file": "file inspection", "certified_org": "inspection at the certified organisation", "product_sampling": "sampling of certified products"},
 	Kinds:             map[string]string{"body": "certification bodies", "lab": "laboratories", "org": "certified organisations", "certificate": "certificates"},
+	ShortReasons:      map[string]string{"no_inspectors": "the region has no active inspector", "few_inspectors": "the region has fewer active inspectors than a team needs", "excluded": "too few of the region's inspectors may inspect this subject"},
 	OpenData:          "Download the results as open data (CSV)",
 	OpenDataCSV:       []string{"campaign", "subject kind", "subject", "class", "region code", "region", "method", "outcome", "rectification ordered", "certificates", "concluded on", "published on"},
 	Yes:               "yes",

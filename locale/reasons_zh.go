@@ -372,6 +372,7 @@ var zhReasons = map[string]string{
 	"campaign.filter":                   "抽查任务的筛选条件有误：只能按证书类型、证书状态和机构状态筛选。",
 	"campaign.finding":                  "检查结果填写有误，请按所指字段更正。",
 	"campaign.finding_exists":           "抽查任务%[2]s中%[1]s的检查结果已登记，不能重复登记。",
+	"campaign.no_team":                  "检查对象%[1]s没有检查组：抽取时所在地区没有可派的检查人员，或检查组成员均已回避且无人可替补。没有检查组的检查对象不能登记检查结果。",
 	"campaign.not_subjects_certificate": "证书%[1]s不属于被检查对象%[3]s，不能据此次检查处理。",
 	"campaign.nothing_to_publish":       "抽查任务%[1]s没有待公示的检查结果。",
 	"campaign.rectify_party":            "无法确定责令整改的对象，请改为移送立案查处或直接处理证书。",

@@ -139,11 +139,29 @@ func (db *DB) DrawCampaign(ctx context.Context, id string, actor trustmark.Party
 	return out, err
 }
 
+// drawMeta is a draw as draw_meta keeps it: the result without its picks
+// and recusals, which are rows of their own, and the shortfalls of the
+// picks whose team is short, by subject (few, and campaign_picks has no
+// column for them).
+type drawMeta struct {
+	*draw.Result
+	Shortfalls map[string]*draw.Shortfall `json:"shortfalls,omitempty"`
+}
+
 // storeDraw stores a first draw's result: its picks as rows, the rest as
 // draw_meta.
 func (tx *Tx) storeDraw(ctx context.Context, id string, res *draw.Result, com *draw.Commitment) error {
-	meta := *res
-	meta.Picks, meta.Recusals = nil, nil
+	rest := *res
+	rest.Picks, rest.Recusals = nil, nil
+	meta := drawMeta{Result: &rest}
+	for _, p := range res.Picks {
+		if p.Shortfall != nil {
+			if meta.Shortfalls == nil {
+				meta.Shortfalls = map[string]*draw.Shortfall{}
+			}
+			meta.Shortfalls[p.Subject] = p.Shortfall
+		}
+	}
 	b, _ := json.Marshal(meta)
 	if _, err := tx.Exec(ctx, `UPDATE campaigns SET draw_meta = ?, status = ? WHERE id = ?`, string(b), string(campaign.Drawn), id); err != nil {
 		return internal("store draw", err)
@@ -214,14 +232,14 @@ func (db *DB) Campaign(ctx context.Context, id string) (*campaign.Campaign, erro
 }
 
 func loadCampaign(ctx context.Context, r campaignReader, id string) (*campaign.Campaign, error) {
-	c, err := scanCampaign(r.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
+	c, short, err := scanCampaign(r.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("id", "no campaign %s", id)
 	}
 	if err != nil {
 		return nil, internal("load campaign", err)
 	}
-	if err := loadCampaignRows(ctx, r, c); err != nil {
+	if err := loadCampaignRows(ctx, r, c, short); err != nil {
 		return nil, err
 	}
 	if c.CommitmentBytes <= campaign.InlineCommitment {
@@ -234,8 +252,9 @@ func loadCampaign(ctx context.Context, r campaignReader, id string) (*campaign.C
 	return c, nil
 }
 
-// loadCampaignRows reads c's picks, recusals and attempts.
-func loadCampaignRows(ctx context.Context, r campaignReader, c *campaign.Campaign) error {
+// loadCampaignRows reads c's picks, with their shortfalls from short (by
+// subject), recusals and attempts.
+func loadCampaignRows(ctx context.Context, r campaignReader, c *campaign.Campaign, short map[string]*draw.Shortfall) error {
 	c.Attempts, c.Publications = []campaign.Attempt{}, []campaign.Publication{}
 	if err := each(ctx, r, `SELECT n, published_on, published_at, published_by, subjects, late, results_sha256 FROM campaign_publications WHERE campaign_id = ? ORDER BY n`, c.ID, func(s *sql.Rows) error {
 		var p campaign.Publication
@@ -276,6 +295,7 @@ func loadCampaignRows(ctx context.Context, r campaignReader, c *campaign.Campaig
 		if err := json.Unmarshal([]byte(team), &p.Team); err != nil {
 			return err
 		}
+		p.Shortfall = short[p.Subject]
 		c.Result.Picks = append(c.Result.Picks, p)
 		return nil
 	}); err != nil {
@@ -307,32 +327,36 @@ func each(ctx context.Context, r campaignReader, q, id string, fn func(*sql.Rows
 	return internal("load campaign rows", rows.Err())
 }
 
-func scanCampaign(s interface{ Scan(...any) error }) (*campaign.Campaign, error) {
+// scanCampaign reads a campaigns row: the campaign, with its draw without
+// picks or recusals, and the draw's shortfalls by subject.
+func scanCampaign(s interface{ Scan(...any) error }) (*campaign.Campaign, map[string]*draw.Shortfall, error) {
 	var c campaign.Campaign
 	var filters, rates, checklist, deadline, status string
 	var created int64
 	var random, meta sql.NullString
 	if err := s.Scan(&c.ID, &c.Name, &c.Region, &c.SubjectKind, &filters, &rates, &checklist, &c.Method, &c.TeamSize,
 		&deadline, &status, &created, &c.CreatedBy, &c.CommitmentSHA256, &c.CommitmentBytes, &random, &meta); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.Status, c.CreatedAt = campaign.Status(status), time.UnixMicro(created).UTC()
 	var err error
 	if c.Deadline, err = trustmark.ParseDate(deadline); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var dm drawMeta
 	for _, f := range []struct {
 		s string
 		v any
-	}{{filters, &c.Filters}, {rates, &c.Rates}, {checklist, &c.Checklist}, {random.String, &c.Random}, {meta.String, &c.Result}} {
+	}{{filters, &c.Filters}, {rates, &c.Rates}, {checklist, &c.Checklist}, {random.String, &c.Random}, {meta.String, &dm}} {
 		if f.s == "" {
 			continue
 		}
 		if err := json.Unmarshal([]byte(f.s), f.v); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return &c, nil
+	c.Result = dm.Result
+	return &c, dm.Shortfalls, nil
 }
 
 // Campaigns implements campaign.Store: newest first, by creation instant
@@ -366,7 +390,7 @@ func (db *DB) Campaigns(ctx context.Context, f campaign.Filter) ([]campaign.Camp
 	defer rows.Close()
 	var out []campaign.Campaign
 	for rows.Next() {
-		c, err := scanCampaign(rows)
+		c, _, err := scanCampaign(rows)
 		if err != nil {
 			return nil, "", internal("scan campaign", err)
 		}
