@@ -38,6 +38,10 @@ type CampaignMessages struct {
 	OpenData    string
 	OpenDataCSV []string
 	Yes, No     string
+	// The list of campaigns (/campaigns): its title and introduction, the
+	// link to it beside the other public lists, the status filter's "any",
+	// what is said when none is listed, and the link to the next page.
+	ListTitle, ListIntro, ListNav, AnyStatus, NoCampaigns, NextPage string
 }
 
 var zhCampaign = CampaignMessages{
@@ -93,6 +97,12 @@ var zhCampaign = CampaignMessages{
 	OpenData:          "下载检查结果开放数据（CSV）",
 	OpenDataCSV:       []string{"抽查任务", "检查对象类型", "检查对象", "类别", "地区代码", "地区", "检查方式", "检查结果", "责令整改", "证书处理", "检查完成日期", "公示日期"},
 	Yes:               "是",
+	ListTitle:         "双随机抽查任务",
+	ListIntro:         "监管部门公开承诺的每一项抽查任务：抽查范围和比例在抽取之前公开，随机数来自公开的随机信标，任何人都可以按公开记录重算抽取结果。最新的在前。",
+	ListNav:           "双随机抽查",
+	AnyStatus:         "全部",
+	NoCampaigns:       "没有符合条件的抽查任务。",
+	NextPage:          "下一页",
 	No:                "否",
 }
 
@@ -149,5 +159,11 @@ var enCampaign = CampaignMessages{
 	OpenData:          "Download the results as open data (CSV)",
 	OpenDataCSV:       []string{"campaign", "subject kind", "subject", "class", "region code", "region", "method", "outcome", "rectification ordered", "certificates", "concluded on", "published on"},
 	Yes:               "yes",
+	ListTitle:         "Random inspection campaigns",
+	ListIntro:         "Every inspection campaign a regulator committed to in public: what is drawn and at what rates is published before the draw, the random value comes from a public beacon, and anyone can recompute the draw from the public log. Newest first.",
+	ListNav:           "Random inspections",
+	AnyStatus:         "any",
+	NoCampaigns:       "No campaign matches.",
+	NextPage:          "Next page",
 	No:                "no",
 }

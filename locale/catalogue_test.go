@@ -39,6 +39,9 @@ func missingMessages(m *Messages) []string {
 		if m.IssuerBodyNotes[s] == "" {
 			out = append(out, "IssuerBodyNotes["+string(s)+"]")
 		}
+		if m.IssuerBodyBadges[s] == "" {
+			out = append(out, "IssuerBodyBadges["+string(s)+"]")
+		}
 		if m.IssuerLabNotes[s] == "" {
 			out = append(out, "IssuerLabNotes["+string(s)+"]")
 		}

@@ -69,6 +69,9 @@ type Messages struct {
 	IssuerBodyNotes, IssuerLabNotes                                   map[trustmark.PartyStatus]string
 	ReportFormTitle, ReportFormIntro, ReportFormNumber, ReportFormLab string
 	ReportFormLabHint, ReportFormSubmit                               string
+	// IssuerBodyBadges say IssuerBodyNotes as briefly as a badge beside a
+	// certificate's status in a list of results, over the same values.
+	IssuerBodyBadges map[trustmark.PartyStatus]string
 
 	DiscTitle, DiscIntro, DiscCSV, DiscNone, DiscStatusOn, DiscCount string
 

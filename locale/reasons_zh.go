@@ -267,6 +267,7 @@ var zhReasons = map[string]string{
 	"audit.meeting_order":         "末次会议（%[1]s）应在首次会议（%[2]s）之后。",
 	"audit.meetings":              "审核计划需要给出首次会议和末次会议的时间。",
 	"audit.member_twice":          "%[1]s在审核组中出现了两次。",
+	"audit.no_filter":             "筛选条件%[1]s用于监管部门和认证机构的审核列表；您的审核列表不按条件筛选。",
 	"audit.person_not_registered": "%[1]s不是在%[2]s注册的人员。",
 	"audit.person_qualification":  "%[1]s不具备%[2]s审核的资格。",
 	"audit.person_status":         "%[1]s当前不是正常状态，不得参加审核。",

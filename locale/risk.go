@@ -11,8 +11,9 @@ type RiskMessages struct {
 	Explanation, Signal, Source, Date, Weight, Age, HalfLife, NoDecay, Decay, Contribution, NoSignals, Version, Total string
 	History, Warnings, WarningsEmpty, Matter, Due, State, Rule, Evidence                                              string
 	// Kinds name the kinds of signal, Classes what each class means, Rules
-	// the warnings' rules.
-	Kinds, Classes, Rules map[string]string
+	// the warnings' rules; Summaries say a warning of each rule with its
+	// figures (risk.Warning.Args, in their order).
+	Kinds, Classes, Rules, Summaries map[string]string
 }
 
 var zhRisk = RiskMessages{
@@ -26,6 +27,11 @@ var zhRisk = RiskMessages{
 		"anomaly": "审核异常（未说明）", "anomaly_escalated": "审核异常（已升级）", "suspension_share": "证书暂停撤销比例（与全国相比）",
 		"complaint": "投诉", "sampling_failed": "产品抽查不合格", "proficiency_failed": "能力验证不满意", "inspection_finding": "检查发现问题",
 		"penalty": "行政处罚", "listing": "列入严重违法失信名单", "new_body": "新设机构", "commitment_approval": "告知承诺审批", "high_risk_field": "高风险领域证书",
+	},
+	Summaries: map[string]string{
+		"class_up":        "%[1]s的风险等级由%[2]s（%[3]s分）升至%[4]s（%[5]s分）。",
+		"anomaly_cluster": "%[2]s在%[3]s至%[4]s期间有%[1]s起审核异常，其他地区平均%[5]s起。",
+		"suspension_jump": "%[1]s暂停或撤销了其%[3]s证书的%[2]s%%，%[4]s家同类机构的中位数为%[5]s%%。",
 	},
 	Classes: map[string]string{"A": "A 低风险", "B": "B 一般风险", "C": "C 较高风险", "D": "D 高风险"},
 	Rules:   map[string]string{"class_up": "风险等级上升", "anomaly_cluster": "地区审核异常聚集", "suspension_jump": "机构暂停撤销激增"},
@@ -42,6 +48,11 @@ var enRisk = RiskMessages{
 		"anomaly": "Audit anomaly (unexplained)", "anomaly_escalated": "Audit anomaly (escalated)", "suspension_share": "Share of certificates suspended or revoked (against the national share)",
 		"complaint": "Complaint", "sampling_failed": "Failed product sampling", "proficiency_failed": "Failed proficiency test", "inspection_finding": "Inspection finding",
 		"penalty": "Administrative penalty", "listing": "On the serious-violation list", "new_body": "New body", "commitment_approval": "Approved by commitment", "high_risk_field": "Certificates in a high-risk field",
+	},
+	Summaries: map[string]string{
+		"class_up":        "%[1]s rose from class %[2]s (%[3]s) to %[4]s (%[5]s).",
+		"anomaly_cluster": "%[1]s audit anomalies in %[2]s from %[3]s to %[4]s, against %[5]s on average in the other regions.",
+		"suspension_jump": "%[1]s suspended or revoked %[2]s%% of its %[3]s certificates; the median of its %[4]s peers is %[5]s%%.",
 	},
 	Classes: map[string]string{"A": "A low risk", "B": "B moderate risk", "C": "C elevated risk", "D": "D high risk"},
 	Rules:   map[string]string{"class_up": "Risk class rose", "anomaly_cluster": "Cluster of audit anomalies in a region", "suspension_jump": "Jump in a body's suspensions"},

@@ -134,11 +134,12 @@ func (h *Handler) visibleAudit(r *http.Request, c *thttp.Caller) (AuditDesk, *au
 type AuditsPage struct {
 	WorkPage
 	Sections []AuditSection
-	// Filters are the regulators' and bodies' filters, as given.
+	// Filters is set when a list of the person's takes filters (a
+	// regulator's, a body's): the form shows From, To, Body and
+	// Anomalous as given.
 	Filters        bool
 	From, To, Body string
 	Anomalous      bool
-	FilterError    string
 	Limit          int
 	// CanPlan is set for a body's staff, who report plans (auditplan.go).
 	CanPlan bool
@@ -167,92 +168,164 @@ func (h *Handler) auditList(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Audit.ListTitle })
 	p := AuditsPage{WorkPage: wp, Limit: auditListLimit, CanPlan: len(planningBodies(c)) > 0}
 	d, err := h.auditDesk()
+	var f audit.Query
+	if err == nil {
+		f, err = p.filters(r.URL.Query())
+	}
+	lists := auditScopes(p.T, c.Roles, f, h.today())
+	p.Filters = slices.ContainsFunc(lists, func(l auditScope) bool { return !l.section.Mine })
+	if err == nil {
+		err = p.filtersTaken()
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	q := p.filters(r)
 	names := map[string]string{}
-	for _, role := range c.Roles {
-		s, ok, err := h.auditSection(r.Context(), d, p.T, role, q, names)
+	for _, l := range lists {
+		s, err := h.auditSection(r.Context(), d, p.T, l, names)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		if ok {
-			p.Sections = append(p.Sections, s)
-			p.Filters = p.Filters || !s.Mine
-		}
+		p.Sections = append(p.Sections, s)
 	}
 	h.render(w, r, http.StatusOK, "audits", &p)
 }
 
-// filters reads the list's filters; a date that is not one is said and
-// left out.
-func (p *AuditsPage) filters(r *http.Request) audit.Query {
-	v := r.URL.Query()
+// auditParams are the parameters /work/audits takes: its filters and the
+// language.
+var auditParams = []string{"from", "to", "body", "anomalous", "lang"}
+
+// auditFilterValues are the values of the list's closed filters: the
+// form's check box sends anomalous=1.
+var auditFilterValues = map[string][]string{"anomalous": {"1"}}
+
+// filters reads the list's filters from the query. A parameter the page
+// does not take, one given twice, a date that is not one, a body that is
+// not an approval number and another value of anomalous are refused by
+// name, as on the region pages (checkRegionFilters): each would otherwise
+// be dropped and the list shown as if it were filtered.
+func (p *AuditsPage) filters(v url.Values) (audit.Query, error) {
 	var q audit.Query
+	if err := checkUnitFilters(v, auditParams, auditFilterValues); err != nil {
+		return q, err
+	}
 	p.From, p.To, p.Body = strings.TrimSpace(v.Get("from")), strings.TrimSpace(v.Get("to")), strings.TrimSpace(v.Get("body"))
 	p.Anomalous = v.Get("anomalous") != ""
 	for _, f := range []struct {
-		s   string
-		dst *trustmark.Date
-	}{{p.From, &q.From}, {p.To, &q.To}} {
+		name, s string
+		dst     *trustmark.Date
+	}{{"from", p.From, &q.From}, {"to", p.To, &q.To}} {
 		if f.s == "" {
 			continue
 		}
 		d, err := trustmark.ParseDate(f.s)
 		if err != nil {
-			p.FilterError = p.T.Reason(err)
-			continue
+			return q, trustmark.Invalidf("query.date", f.name, "%s %q is not a date of the form YYYY-MM-DD", f.name, f.s)
 		}
 		*f.dst = d
 	}
-	if len(p.Body) > 64 {
-		p.Body = p.Body[:64]
+	if p.Body != "" {
+		no, err := trustmark.ParseApprovalNo(p.Body)
+		if err != nil {
+			return q, regionFilterError("body", p.Body, []string{"CNCA-R-YYYY-NNN"})
+		}
+		p.Body = string(no)
 	}
 	q.Body, q.Anomalous = p.Body, p.Anomalous
-	return q
+	return q, nil
 }
 
-// auditSection lists the audits role sees: an auditor's own (from a month
-// back to two months ahead, today's first), a regulator's region's, a
-// body's own, each filtered by q and each audit allowed by access.Decide.
-func (h *Handler) auditSection(ctx context.Context, d AuditDesk, m *Messages, role account.Role, f audit.Query, names map[string]string) (AuditSection, bool, error) {
-	var s AuditSection
-	q := audit.Query{Limit: auditListLimit}
-	switch role.Kind {
-	case account.Auditor:
-		today := h.today()
-		q.Person, q.From, q.To = role.ID, today.AddDate(0, -1, 0), today.AddDate(0, 2, 0)
-		s.Title, s.Hint, s.Mine = m.Audit.Mine, m.Audit.MineHint, true
-	case account.Regulator:
-		q = f
-		q.Region, q.Limit = role.ID, auditListLimit
-		name := m.Accounts.National
-		if role.ID != trustmark.NationalRegion {
-			name = trustmark.DefaultRegions().FullNameIn(role.ID, m.Lang)
+// filtersTaken refuses a filter when none of the person's lists takes one
+// (an auditor's own list is the phone's, unfiltered; a laboratory has no
+// list): it would be dropped. Call it once p.Filters is known.
+func (p *AuditsPage) filtersTaken() error {
+	if p.Filters {
+		return nil
+	}
+	for _, f := range []struct {
+		name  string
+		given bool
+	}{{"from", p.From != ""}, {"to", p.To != ""}, {"body", p.Body != ""}, {"anomalous", p.Anomalous}} {
+		if f.given {
+			return trustmark.Invalidf("audit.no_filter", f.name, "filter %s narrows the audit lists of regulators and bodies; yours take no filter", f.name)
 		}
-		s.Title = fmt.Sprintf(m.Audit.RegionList, name)
-	case account.Body:
-		q = f
-		q.Body, q.Limit = role.ID, auditListLimit
-		s.Title = m.Audit.BodyList
-	default:
-		return s, false, nil
 	}
-	as, err := d.FindAudits(ctx, q)
+	return nil
+}
+
+// auditScope is one section of /work/audits before it is read: the role
+// whose audits it lists, its title and what it asks of the store.
+type auditScope struct {
+	role    account.Role
+	section AuditSection
+	q       audit.Query
+}
+
+// auditScopes are the sections of /work/audits for roles: an auditor's
+// own audits (from a month back to two months ahead, today's first; not
+// filtered), a regulator's region's and a body's own, each filtered by f.
+// Any other role (a laboratory, an organisation) has no audits to see and
+// no section; the workbench's home links here only when there is one
+// (auditTools). What each section shows is then allowed audit by audit by
+// seesAudit.
+func auditScopes(m *Messages, roles []account.Role, f audit.Query, today trustmark.Date) []auditScope {
+	var out []auditScope
+	for _, role := range roles {
+		l := auditScope{role: role, q: f}
+		switch role.Kind {
+		case account.Auditor:
+			l.q = audit.Query{Person: role.ID, From: today.AddDate(0, -1, 0), To: today.AddDate(0, 2, 0)}
+			l.section.Title, l.section.Hint, l.section.Mine = m.Audit.Mine, m.Audit.MineHint, true
+		case account.Regulator:
+			l.q.Region = role.ID
+			name := m.Accounts.National
+			if role.ID != trustmark.NationalRegion {
+				name = trustmark.DefaultRegions().FullNameIn(role.ID, m.Lang)
+			}
+			l.section.Title = fmt.Sprintf(m.Audit.RegionList, name)
+		case account.Body:
+			// The body filter narrows a body's own list, never widens it:
+			// another body's number reads that body's audits, and
+			// seesAudit keeps none of them.
+			l.q.Body = cmp.Or(f.Body, role.ID)
+			l.section.Title = m.Audit.BodyList
+		default:
+			continue
+		}
+		l.q.Limit = auditListLimit
+		out = append(out, l)
+	}
+	return out
+}
+
+// auditTools links the workbench's home to the audit list for a person
+// with audits to see: a body's staff, an auditor, a regulator (the roles
+// auditScopes gives a section; the home needs no dates of them).
+func auditTools(t *Messages, c *thttp.Caller) []WorkTool {
+	if len(auditScopes(t, c.Roles, audit.Query{}, trustmark.Date{})) == 0 {
+		return nil
+	}
+	return []WorkTool{{"/work/audits", t.Audit.ListTitle}}
+}
+
+// auditSection reads the audits of l, each allowed by access.Decide
+// (seesAudit), with their anomalies.
+func (h *Handler) auditSection(ctx context.Context, d AuditDesk, m *Messages, l auditScope, names map[string]string) (AuditSection, error) {
+	s := l.section
+	as, err := d.FindAudits(ctx, l.q)
 	if err != nil {
-		return s, false, err
+		return s, err
 	}
-	as = slices.DeleteFunc(as, func(a audit.Audit) bool { return !seesAudit(role, a.Target()) })
+	as = slices.DeleteFunc(as, func(a audit.Audit) bool { return !seesAudit(l.role, a.Target()) })
 	ids := make([]string, len(as))
 	for i := range as {
 		ids[i] = as[i].ID
 	}
 	counts, err := d.AuditAnomalyCounts(ctx, ids)
 	if err != nil {
-		return s, false, err
+		return s, err
 	}
 	for i := range as {
 		s.Rows = append(s.Rows, h.auditRow(ctx, m, &as[i], counts[as[i].ID], names))
@@ -261,7 +334,7 @@ func (h *Handler) auditSection(ctx context.Context, d AuditDesk, m *Messages, ro
 		sortMine(s.Rows, as, h.cfg.Clock())
 	}
 	s.Shown = fmt.Sprintf(m.Audit.Shown, len(s.Rows), auditListLimit)
-	return s, true, nil
+	return s, nil
 }
 
 // sortMine puts an auditor's audits in the order the phone shows them:

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,6 +58,49 @@ func FuzzCheckInForm(f *testing.F) {
 		}
 		if (form.Lat == nil) != (form.LatText == "") || (form.Lng == nil) != (form.LngText == "") {
 			t.Fatalf("lat %q → %v, lng %q → %v", form.LatText, form.Lat, form.LngText, form.Lng)
+		}
+	})
+}
+
+// FuzzAuditFilters: whatever query /work/audits is asked with, its filters
+// are read without panicking; a refusal is a client's mistake naming the
+// parameter, and a query accepted holds only parameters the page takes,
+// once each, with every filter it gives applied to the store's query (so
+// nothing is dropped).
+func FuzzAuditFilters(f *testing.F) {
+	for _, q := range []string{"", "from=2026-03-16&to=2026-03-17", "from=2026-13-01", "to=%20", "body=CNCA-R-2002-001&anomalous=1",
+		"body=cnca-r-2002-001", "body=nobody", "anomalous=yes", "form=2026-03-16", "from=2026-03-16&from=2026-03-17", "lang=en&from=", "%zz"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		p := &AuditsPage{}
+		q, err := p.filters(v)
+		if err != nil {
+			_, nameless := v[""]
+			if trustmark.ErrorCode(err) != trustmark.EInvalid || (trustmark.ErrorField(err) == "" && !nameless) {
+				t.Fatalf("filters(%q) = %v, want invalid naming a parameter", raw, err)
+			}
+			return
+		}
+		for name, vs := range v {
+			if !slices.Contains(auditParams, name) || len(vs) != 1 {
+				t.Fatalf("filters(%q) accepted parameter %q = %q", raw, name, vs)
+			}
+		}
+		if (p.From != "") != !q.From.IsZero() || (p.To != "") != !q.To.IsZero() {
+			t.Fatalf("filters(%q): from %q → %v, to %q → %v", raw, p.From, q.From, p.To, q.To)
+		}
+		if p.Body != "" {
+			if no, err := trustmark.ParseApprovalNo(p.Body); err != nil || string(no) != q.Body {
+				t.Fatalf("filters(%q): body %q → %q (%v)", raw, p.Body, q.Body, err)
+			}
+		}
+		if q.Anomalous != (v.Get("anomalous") == "1") {
+			t.Fatalf("filters(%q): anomalous %q → %v", raw, v.Get("anomalous"), q.Anomalous)
 		}
 	})
 }

@@ -260,8 +260,8 @@ func TestAuditListsAndPagesKeepToTheirScope(t *testing.T) {
 			t.Errorf("the date filter of 2026-03-16 does not keep only the Hangzhou audit\n%s", w.Body)
 		}
 		w = body.get("/work/audits?from=2026-13-01")
-		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `role="alert"`) {
-			t.Errorf("a bad date = %d without saying so", w.Code)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "from") || strings.Contains(w.Body.String(), auditURL(p.qd)) {
+			t.Errorf("a bad date = %d, want 400 naming the filter, without the list\n%s", w.Code, w.Body)
 		}
 	})
 }

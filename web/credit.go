@@ -41,14 +41,25 @@ type CreditEntry struct {
 // subjectPaths are the pages of each kind of subject.
 var subjectPaths = map[credit.SubjectKind]string{credit.Body: "/bodies/", credit.Lab: "/labs/", credit.Person: "/persons/", credit.Org: "/orgs/"}
 
+// creditParams are the parameters /credit takes: the next page's cursor
+// and the language. The list is the one in force today: any other
+// parameter (a day to read it on, a filter) is refused by name rather than
+// dropped (checkUnitFilters), which would show today's list as if it
+// answered.
+var creditParams = []string{"cursor", "lang"}
+
 func (h *Handler) creditPage(w http.ResponseWriter, r *http.Request) {
 	src, ok := h.cfg.Store.(seriousViolations)
 	if !ok {
 		h.fail(w, r, trustmark.Errorf(trustmark.EUnavailable, "", "the portal does not keep the serious-violation list"))
 		return
 	}
-	cursor := r.URL.Query().Get("cursor")
-	items, next, err := src.SeriousViolations(r.Context(), h.today(), cursor, creditPageSize)
+	q := r.URL.Query()
+	if err := checkUnitFilters(q, creditParams, nil); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	items, next, err := src.SeriousViolations(r.Context(), h.today(), q.Get("cursor"), creditPageSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -43,15 +43,15 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 	p := &DisclosuresPage{Page: h.newPage(r, ""), Province: q.Get("province"), City: q.Get("city"), Type: q.Get("type")}
 	t := p.T
 	p.Title = t.DiscTitle
+	p.offerFilters()
+	if err := p.checkQuery(q); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	today := h.today()
 	from := today.AddDate(0, 0, -disclosureDays)
 	p.From, p.To = from.String(), today.String()
-	f := trustmark.CertificateFilter{ChangedSince: from, Region: regionFilter(p.Province, p.City), Limit: 1000}
-	if ct, err := trustmark.ParseCertType(p.Type); err == nil && p.Type != "" {
-		f.Type = ct
-	} else {
-		p.Type = ""
-	}
+	f := trustmark.CertificateFilter{ChangedSince: from, Region: regionFilter(p.Province, p.City), Type: trustmark.CertType(p.Type), Limit: 1000}
 	certs, truncated, err := h.disclosed(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -66,24 +66,7 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 		h.disclosuresCSV(w, certs, reasons, today, t)
 		return
 	}
-	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
-	p.TypeOptions = []Option{{Value: "", Label: t.FilterAny}}
-	for _, ct := range trustmark.CertTypes {
-		p.TypeOptions = append(p.TypeOptions, Option{Value: string(ct), Label: t.CertTypeName(ct), Selected: string(ct) == p.Type})
-	}
-	for i, c := range certs {
-		if i == disclosureRows {
-			p.Shown = fmt.Sprintf(t.DiscShown, formatCount(disclosureRows, t))
-			break
-		}
-		row := h.certRow(&p.Page, c, today)
-		row.Body, row.BodyURL = c.BodyName, p.Link(bodyURL(c.BodyApprovalNo))
-		if row.Body == "" {
-			row.Body = c.BodyApprovalNo
-		}
-		row.Reason = reasons[c.Key()]
-		p.Rows = append(p.Rows, row)
-	}
+	h.listDisclosed(p, certs, reasons, today)
 	p.Truncated = truncated
 	p.Count = fmt.Sprintf(t.DiscCount, formatCount(int64(len(certs)), t))
 	v := url.Values{}
@@ -95,6 +78,52 @@ func (h *Handler) disclosures(w http.ResponseWriter, r *http.Request) {
 	v.Set("format", "csv")
 	p.CSVURL = "/disclosures?" + v.Encode()
 	h.render(w, r, http.StatusOK, "disclosures", p)
+}
+
+// disclosuresParams are the parameters /disclosures takes: its filters,
+// the CSV download and the language.
+var disclosuresParams = []string{"province", "city", "type", "format", "lang"}
+
+// offerFilters fills in the page's select boxes, the chosen values
+// selected.
+func (p *DisclosuresPage) offerFilters() {
+	t := p.T
+	p.ProvinceOptions, p.CityOptions = regionOptions(t, p.Province, p.City)
+	p.TypeOptions = []Option{{Value: "", Label: t.FilterAny}}
+	for _, ct := range trustmark.CertTypes {
+		p.TypeOptions = append(p.TypeOptions, Option{Value: string(ct), Label: t.CertTypeName(ct), Selected: string(ct) == p.Type})
+	}
+}
+
+// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// parameter the page does not take, one given twice, and a value its
+// select boxes (offerFilters; a city as checkCity says) or its download do
+// not offer: each would otherwise be dropped and every disclosure listed
+// as if filtered.
+func (p *DisclosuresPage) checkQuery(q url.Values) error {
+	err := checkUnitFilters(q, disclosuresParams, map[string][]string{"province": optionValues(p.ProvinceOptions), "type": optionValues(p.TypeOptions), "format": {"csv"}})
+	if err != nil {
+		return err
+	}
+	return checkCity(p.T.Lang, p.City, p.CityOptions)
+}
+
+// listDisclosed puts the first disclosureRows of certs on p, each with its
+// issuing body and why its status changed (reasons, by Certificate.Key).
+func (h *Handler) listDisclosed(p *DisclosuresPage, certs []*trustmark.Certificate, reasons map[string]string, today trustmark.Date) {
+	for i, c := range certs {
+		if i == disclosureRows {
+			p.Shown = fmt.Sprintf(p.T.DiscShown, formatCount(disclosureRows, p.T))
+			break
+		}
+		row := h.certRow(&p.Page, c, today)
+		row.Body, row.BodyURL = c.BodyName, p.Link(bodyURL(c.BodyApprovalNo))
+		if row.Body == "" {
+			row.Body = c.BodyApprovalNo
+		}
+		row.Reason = reasons[c.Key()]
+		p.Rows = append(p.Rows, row)
+	}
 }
 
 // disclosed returns the certificates whose effective status is suspended or

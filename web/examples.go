@@ -92,7 +92,8 @@ func (h *Handler) examples(ctx context.Context, p *Page) []Example {
 			return
 		}
 		s, _ := c.EffectiveStatus(today)
-		out = append(out, Example{Label: label, Query: number, URL: p.Link(certURL(number)), Status: certStatusView(t, s)})
+		st, issuer := certBadges(t, s, c)
+		out = append(out, Example{Label: label, Query: number, URL: p.Link(certURL(number)), Status: st, Issuer: issuer})
 	}
 	label := func(kind string) string { return locale.StatusLabel(t.IDNames[kind]) } // "Certificate number"
 	cert(label("ccc"), ex.ValidCCC)

@@ -22,6 +22,7 @@ type HomePage struct {
 type Example struct {
 	Label, Query, URL string
 	Status            StatusView // empty for records without a status of their own
+	Issuer            StatusView // a certificate's issuing body not in good standing (certBadges)
 	Name              bool       // a name to search, not an identifier
 }
 

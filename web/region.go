@@ -50,7 +50,8 @@ type RegionPage struct {
 	More, StatisticsURL     string
 }
 
-// RegionCertRow is one certificate of the region.
+// RegionCertRow is one certificate of the region. WorkURL, the form that
+// changes its status, is "" for a caller who may not change it.
 type RegionCertRow struct {
 	Number, URL, WorkURL, Type, Holder, Body, BodyURL, Status, StatusKey, Expires string
 }
@@ -226,13 +227,38 @@ func (h *Handler) regionCerts(r *http.Request, p *RegionPage, typ, status, curso
 		return "", err
 	}
 	today := h.today()
+	workURL := h.transitionLinks(r)
 	for _, c := range page.Items {
 		st, _ := c.EffectiveStatus(today)
-		p.Certs = append(p.Certs, RegionCertRow{Number: c.Number, URL: certURL(c.Number), WorkURL: "/work/certificates/" + pathEscape(c.Number),
+		p.Certs = append(p.Certs, RegionCertRow{Number: c.Number, URL: certURL(c.Number), WorkURL: workURL(c),
 			Type: t.CertTypeName(c.Type), Holder: c.HolderName, Body: c.BodyName, BodyURL: bodyURL(c.BodyApprovalNo),
 			Status: t.CertStatusNames[st], StatusKey: string(st), Expires: c.ExpiresOn.String()})
 	}
 	return page.NextCursor, nil
+}
+
+// transitionLinks returns, for a certificate, the link to the form that
+// changes its status when the caller may change it, else "" (the row then
+// links the public page). It asks what the form itself asks
+// (access.CertificateTransition on certTarget): a regulator's region is
+// where the holders are, while the rule looks at the issuing body's
+// region. That target is the body and its region, so the answer is asked
+// once per body of the page.
+func (h *Handler) transitionLinks(r *http.Request) func(*trustmark.Certificate) string {
+	c := thttp.CallerOf(r)
+	byBody := map[string]bool{}
+	return func(cert *trustmark.Certificate) string {
+		may, ok := byBody[cert.BodyApprovalNo]
+		if !ok {
+			_, _, err := c.Decide(access.CertificateTransition, h.certTarget(r, cert))
+			may = err == nil
+			byBody[cert.BodyApprovalNo] = may
+		}
+		if !may {
+			return ""
+		}
+		return "/work/certificates/" + pathEscape(cert.Number)
+	}
 }
 
 // regionParties lists the region's bodies or laboratories by status.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,7 @@ func TestRegionPages(t *testing.T) {
 	guangdong := signIn("gd@example.cn", role(t, account.Regulator, "440000", false))
 	beijing := signIn("bj@example.cn", role(t, account.Regulator, "110000", false))
 	zhejiang := signIn("zj@example.cn", role(t, account.Regulator, "330000", false))
+	national := signIn("cn@example.cn", role(t, account.Regulator, "000000", false))
 	body := signIn("body@example.cn", role(t, account.Body, bodyA, false))
 
 	for _, tc := range []struct {
@@ -36,8 +39,12 @@ func TestRegionPages(t *testing.T) {
 		hasNot []string
 	}{
 		{"a province sees its holders' certificates", shandong, "/work/region", 200,
-			[]string{`id="region-certificates"`, certQMS, certCCC, "/work/certificates/" + certQMS, "/certificates/" + certCCC, "山东省", "/bodies/" + bodyA, "/work/region/statistics/370000"},
+			[]string{`id="region-certificates"`, certQMS, certCCC, "/certificates/" + certCCC, "山东省", "/bodies/" + bodyA, "/work/region/statistics/370000"},
 			[]string{certSusp, certRev, certOld}},
+		{"but may not change their status: their body is in Beijing", shandong, "/work/region", 200,
+			[]string{`<a href="/certificates/` + certQMS + `">查看证书</a>`}, []string{`href="/work/certificates/`, "变更状态"}},
+		{"the nation may change every certificate's status", national, "/work/region?lang=en", 200,
+			[]string{`href="/work/certificates/` + certQMS + `?lang=en">Change status</a>`, `href="/work/certificates/` + certSusp + `?lang=en"`}, []string{"View certificate"}},
 		{"and no other province's", guangdong, "/work/region", 200, []string{certSusp, certRev}, []string{certQMS, certCCC, certOld}},
 		{"a county sees its own county", laoshan, "/work/region", 200, []string{certQMS, certCCC}, []string{certSusp, certRev, certOld}},
 		{"and a neighbouring county nothing of it", huangdao, "/work/region", 200, []string{`id="empty"`}, []string{certQMS, certCCC}},
@@ -74,6 +81,36 @@ func TestRegionPages(t *testing.T) {
 			for _, h := range tc.hasNot {
 				if strings.Contains(got, h) {
 					t.Errorf("GET %s shows %q", tc.target, h)
+				}
+			}
+		})
+	}
+}
+
+// workCertLink is a region page's link to a certificate's change of status.
+var workCertLink = regexp.MustCompile(`href="(/work/certificates/[^"?]+)`)
+
+// TestRegionPageLinksOnlyChangesItsReaderMayMake follows every link of a
+// regulator's region page to a certificate's change of status: each
+// opens, for the province and county whose holders the certificates are
+// (their bodies are elsewhere: no link) as for the nation (every row).
+func TestRegionPageLinksOnlyChangesItsReaderMayMake(t *testing.T) {
+	s := newMatterFixture(t)
+	for i, tc := range []struct {
+		region string
+		links  int
+	}{{"370000", 0}, {"370212", 0}, {"440000", 0}, {"000000", 5}} {
+		t.Run(tc.region, func(t *testing.T) {
+			s.advance(31 * time.Second)
+			c := s.matterSignIn(t, "r"+string(rune('a'+i))+"@example.cn", role(t, account.Regulator, tc.region, false))
+			page := c.get("/work/region").Body.String()
+			links := workCertLink.FindAllStringSubmatch(page, -1)
+			if len(links) != tc.links {
+				t.Errorf("the region page of %s has %d links to a change of status, want %d\n%s", tc.region, len(links), tc.links, page)
+			}
+			for _, l := range links {
+				if w := c.get(l[1]); w.Code != http.StatusOK {
+					t.Errorf("GET %s from the region page of %s = %d, want 200", l[1], tc.region, w.Code)
 				}
 			}
 		})

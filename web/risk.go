@@ -67,43 +67,23 @@ func (h *Handler) riskPage(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Risk.Title })
 	q := r.URL.Query()
 	p := &RiskPage{WorkPage: wp, Kind: q.Get("kind"), Class: q.Get("class")}
+	p.offerFilters()
 	region, err := thttp.RiskRegion(c, q.Get("region"))
+	if err == nil {
+		err = p.checkQuery(q)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p.Region, p.RegionName = region, h.regionName(p.T, region)
-	f := risk.Filter{Region: region, Cursor: q.Get("cursor"), Limit: riskPageSize}
-	if k := credit.SubjectKind(p.Kind); k.Valid() {
-		f.Kind = k
-	} else {
-		p.Kind = ""
-	}
-	if cl := risk.Class(p.Class); cl.Valid() {
-		f.Class = cl
-	} else {
-		p.Class = ""
-	}
-	t := p.T
-	p.Kinds = []Option{{Value: "", Label: t.Risk.AnyKind}, {Value: string(credit.Body), Label: t.Credit.KindBody}, {Value: string(credit.Lab), Label: t.Credit.KindLab},
-		{Value: string(credit.Person), Label: t.Credit.KindPerson}, {Value: string(credit.Org), Label: t.Credit.KindOrg}}
-	p.Classes = []Option{{Value: "", Label: t.Risk.AnyClass}}
-	for _, cl := range []string{"D", "C", "B", "A"} {
-		p.Classes = append(p.Classes, Option{Value: cl, Label: t.Risk.Classes[cl]})
-	}
+	f := risk.Filter{Region: region, Kind: credit.SubjectKind(p.Kind), Class: risk.Class(p.Class), Cursor: q.Get("cursor"), Limit: riskPageSize}
 	recs, next, err := rs.RiskSubjects(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	for _, rec := range recs {
-		row := RiskRow{Kind: h.subjectKindName(t, rec.Subject.Kind), ID: rec.Subject.ID, URL: riskURL(rec.Subject),
-			Class: string(rec.Score.Class), ClassName: t.Risk.Classes[string(rec.Score.Class)], Total: fmt.Sprintf("%.1f", rec.Score.Total), On: rec.Score.On.String()}
-		if len(rec.Score.Parts) > 0 {
-			row.Top = t.Risk.Kinds[string(rec.Score.Parts[0].Signal.Kind)]
-		}
-		p.Rows = append(p.Rows, row)
-	}
+	p.Rows = h.riskRows(p.T, recs)
 	if next != "" {
 		v := url.Values{"region": {region}, "kind": {p.Kind}, "class": {p.Class}, "cursor": {next}}
 		p.More = p.Link("/work/risk?" + v.Encode())
@@ -115,6 +95,44 @@ func (h *Handler) riskPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Warnings = h.warningRows(p.T, ws)
 	h.render(w, r, http.StatusOK, "risk", p)
+}
+
+// riskParams are the parameters /work/risk takes: the region, the
+// filters, the next page's cursor and the language.
+var riskParams = []string{"region", "kind", "class", "cursor", "lang"}
+
+// offerFilters fills in the page's select boxes: the kinds of subject and
+// the risk classes, highest first.
+func (p *RiskPage) offerFilters() {
+	t := p.T
+	p.Kinds = []Option{{Value: "", Label: t.Risk.AnyKind}, {Value: string(credit.Body), Label: t.Credit.KindBody}, {Value: string(credit.Lab), Label: t.Credit.KindLab},
+		{Value: string(credit.Person), Label: t.Credit.KindPerson}, {Value: string(credit.Org), Label: t.Credit.KindOrg}}
+	p.Classes = []Option{{Value: "", Label: t.Risk.AnyClass}}
+	for _, cl := range []risk.Class{risk.D, risk.C, risk.B, risk.A} {
+		p.Classes = append(p.Classes, Option{Value: string(cl), Label: t.Risk.Classes[string(cl)]})
+	}
+}
+
+// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// parameter the page does not take, one given twice, and a kind or class
+// its select boxes (offerFilters) do not offer: each would otherwise be
+// dropped and every subject ranked as if filtered.
+func (p *RiskPage) checkQuery(q url.Values) error {
+	return checkUnitFilters(q, riskParams, map[string][]string{"kind": optionValues(p.Kinds), "class": optionValues(p.Classes)})
+}
+
+// riskRows are the scored subjects as the page lists them.
+func (h *Handler) riskRows(t *Messages, recs []risk.Record) []RiskRow {
+	var rows []RiskRow
+	for _, rec := range recs {
+		row := RiskRow{Kind: h.subjectKindName(t, rec.Subject.Kind), ID: rec.Subject.ID, URL: riskURL(rec.Subject),
+			Class: string(rec.Score.Class), ClassName: t.Risk.Classes[string(rec.Score.Class)], Total: fmt.Sprintf("%.1f", rec.Score.Total), On: rec.Score.On.String()}
+		if len(rec.Score.Parts) > 0 {
+			row.Top = t.Risk.Kinds[string(rec.Score.Parts[0].Signal.Kind)]
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 func riskURL(s credit.Subject) string {
@@ -148,7 +166,7 @@ func (h *Handler) subjectKindName(t *Messages, k credit.SubjectKind) string {
 func (h *Handler) warningRows(t *Messages, ws []risk.Raised) []RiskWarningRow {
 	var out []RiskWarningRow
 	for _, w := range ws {
-		row := RiskWarningRow{Rule: t.Risk.Rules[w.Rule], On: w.On.String(), Summary: w.Summary, Matter: w.Matter,
+		row := RiskWarningRow{Rule: t.Risk.Rules[w.Rule], On: w.On.String(), Summary: h.warningSummary(t, w.Warning), Matter: w.Matter,
 			MatterURL: matterURL(w.Matter), Due: w.Due.String(), State: t.Work.States[w.State], Evidence: w.Evidence}
 		if row.Rule == "" {
 			row.Rule = w.Rule
@@ -231,4 +249,22 @@ func (h *Handler) riskSubjectPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Warnings = h.warningRows(t, ws)
 	h.render(w, r, http.StatusOK, "risk_subject", p)
+}
+
+// warningSummary says warning w in the page's language from its figures
+// (risk.Warning.Args), the region of an anomaly cluster by its name; a
+// warning stored before it carried them keeps its English summary.
+func (h *Handler) warningSummary(t *Messages, w risk.Warning) string {
+	f, ok := t.Risk.Summaries[w.Rule]
+	if !ok || len(w.Args) != 5 {
+		return w.Summary
+	}
+	args := make([]any, len(w.Args))
+	for i, a := range w.Args {
+		args[i] = a
+	}
+	if w.Rule == risk.RuleAnomalyCluster {
+		args[1] = h.regionName(t, w.Args[1])
+	}
+	return fmt.Sprintf(f, args...)
 }

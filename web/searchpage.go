@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,11 +35,13 @@ type Option struct {
 	Selected     bool
 }
 
-// ResultView is one line of results.
+// ResultView is one line of results. Issuer is a certificate's second
+// badge when its issuing body is not in good standing (its approval
+// suspended or revoked): the results never show one without the other.
 type ResultView struct {
 	KindLabel, Name, Number, URL, Extra string
 	NameEn                              string // on English pages
-	Status                              StatusView
+	Status, Issuer                      StatusView
 }
 
 // StatusView is a status word with its colour class: ok, warn or bad.
@@ -52,11 +55,18 @@ const maxResultPages = 50
 
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	form := r.URL.Query()
+	q := strings.TrimSpace(form.Get("q"))
 	p := &SearchPage{Page: h.newPage(r, ""), Q: q}
 	p.Query = q
 	p.Title = p.T.ResultsTitle
 	p.Robots = "noindex"
+	pageNo := p.readFilters(form)
+	h.fillFilterOptions(p)
+	if err := p.checkQuery(form); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if q == "" {
 		h.redirect(w, r, &p.Page, "/")
 		return
@@ -73,9 +83,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	form := r.URL.Query()
-	pageNo := p.readFilters(form)
-	h.fillFilterOptions(p)
 	if utf8.RuneCountInString(strings.TrimSpace(q)) < 2 {
 		// One character is in too many names to mean anything: ask for two
 		// rather than say that nothing matches.
@@ -118,17 +125,51 @@ func (p *SearchPage) readFilters(form url.Values) int {
 	return min(max(pageNo, 1), maxResultPages)
 }
 
-// searchQuery is the name search p's words and filters ask for, for page
-// pageNo of the results. A type or kind the search does not know searches
-// every one.
-func (p *SearchPage) searchQuery(today trustmark.Date, pageNo int) trustmark.SearchQuery {
-	sq := trustmark.SearchQuery{Text: p.Q, Status: p.Status, Today: today, Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
-	if t, err := trustmark.ParseCertType(p.Type); err == nil {
-		sq.Type = t
+// searchParams are the parameters /search takes: the words, the filters,
+// the page of results and the language.
+var searchParams = []string{"q", "kind", "type", "status", "province", "city", "page", "lang"}
+
+// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// parameter the search does not take, one given twice, a filter value its
+// select boxes do not offer (fillFilterOptions made them; a city as
+// checkCity says), and a page of results that is not a whole number from 1
+// to maxResultPages. Each would otherwise be dropped and the results shown
+// as if filtered.
+func (p *SearchPage) checkQuery(form url.Values) error {
+	known := map[string][]string{"kind": optionValues(p.KindOptions), "type": optionValues(p.TypeOptions), "status": optionValues(p.StatusOptions),
+		"province": optionValues(p.ProvinceOptions)}
+	if err := checkUnitFilters(form, searchParams, known); err != nil {
+		return err
 	}
-	switch k := trustmark.SearchKind(p.Kind); k {
-	case trustmark.SearchOrg, trustmark.SearchBody, trustmark.SearchLab, trustmark.SearchCertificate:
-		sq.Kinds = []trustmark.SearchKind{k}
+	if err := checkCity(p.T.Lang, p.City, p.CityOptions); err != nil {
+		return err
+	}
+	if v := form.Get("page"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > maxResultPages {
+			return regionFilterError("page", v, []string{"1-" + strconv.Itoa(maxResultPages)})
+		}
+	}
+	return nil
+}
+
+// optionValues are the values a select box offers, its "any" (the empty
+// value) left out.
+func optionValues(opts []Option) []string {
+	var out []string
+	for _, o := range opts {
+		if o.Value != "" {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+// searchQuery is the name search p's words and filters ask for, for page
+// pageNo of the results (checkQuery refused any value it does not know).
+func (p *SearchPage) searchQuery(today trustmark.Date, pageNo int) trustmark.SearchQuery {
+	sq := trustmark.SearchQuery{Text: p.Q, Status: p.Status, Type: trustmark.CertType(p.Type), Today: today, Limit: resultsPerPage, Offset: (pageNo - 1) * resultsPerPage}
+	if p.Kind != "" {
+		sq.Kinds = []trustmark.SearchKind{trustmark.SearchKind(p.Kind)}
 	}
 	sq.Region = regionFilter(p.Province, p.City)
 	return sq
@@ -149,11 +190,137 @@ func (h *Handler) searchResults(ctx context.Context, p *SearchPage, pageNo int) 
 		hits, p.Total, p.Fallback = res.Hits, res.Total, res.Fragments
 		p.TotalText = formatCount(int64(p.Total), p.T)
 	}
+	issued, err := h.certificatesOf(ctx, hits)
+	if err != nil {
+		return err
+	}
 	today := h.today()
 	for i := range hits {
-		p.Results = append(p.Results, h.resultView(&p.Page, &hits[i].SearchDoc, today))
+		d := &hits[i].SearchDoc
+		v := h.resultView(&p.Page, d, today)
+		if c := issued[certKeyOf(d).String()]; d.Kind == trustmark.SearchCertificate && c != nil {
+			v.showIssuer(p.T, d, c, today)
+		}
+		p.Results = append(p.Results, v)
 	}
 	return nil
+}
+
+// certKeyOf is the key of the certificate d describes.
+func certKeyOf(d *trustmark.SearchDoc) trustmark.CertKey {
+	return trustmark.CertKey{Type: d.Type, Number: trustmark.CertNumber(d.Number)}
+}
+
+// certificatesReader reads many certificates, each with its issuing body's
+// standing, in one query (sqlstore.DB, as bulk.Finder).
+type certificatesReader interface {
+	CertificatesByNumber(ctx context.Context, numbers []string) ([]*trustmark.Certificate, error)
+}
+
+// certificatesOf reads the certificates among hits from the store, by
+// Certificate.Key, for their issuing body's standing, which the search
+// index does not hold: in one query for the page when the store reads many
+// at once, else one read each. A body whose standing a read left out is
+// looked up once for the page, however many of its certificates it lists.
+// A certificate the store does not hold is absent; any other failure is
+// returned, as a result must not be shown without its body's standing.
+func (h *Handler) certificatesOf(ctx context.Context, hits []trustmark.SearchHit) (map[string]*trustmark.Certificate, error) {
+	var keys []trustmark.CertKey
+	for i := range hits {
+		if d := &hits[i].SearchDoc; d.Kind == trustmark.SearchCertificate {
+			keys = append(keys, certKeyOf(d))
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	certs, err := h.readCertificates(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.fillBodyStanding(ctx, certs); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*trustmark.Certificate, len(certs))
+	for _, c := range certs {
+		out[c.Key()] = c
+	}
+	return out, nil
+}
+
+// readCertificates reads the certificates of keys: all in one query when
+// the store reads many at once (certificatesReader), else one at a time.
+func (h *Handler) readCertificates(ctx context.Context, keys []trustmark.CertKey) ([]*trustmark.Certificate, error) {
+	if cr, ok := h.cfg.Store.(certificatesReader); ok {
+		numbers := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if !slices.Contains(numbers, string(k.Number)) {
+				numbers = append(numbers, string(k.Number))
+			}
+		}
+		return cr.CertificatesByNumber(ctx, numbers)
+	}
+	var out []*trustmark.Certificate
+	for _, k := range keys {
+		c, err := h.cfg.Store.CertificateByKey(ctx, k)
+		if trustmark.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// fillBodyStanding gives each of certs read without its issuing body's
+// standing the body's status (as the certificate page does, certBody),
+// reading each body once.
+func (h *Handler) fillBodyStanding(ctx context.Context, certs []*trustmark.Certificate) error {
+	bodies := map[string]*trustmark.Body{}
+	for _, c := range certs {
+		if c.BodyStatus != "" {
+			continue
+		}
+		b, read := bodies[c.BodyApprovalNo]
+		if !read {
+			var err error
+			if b, err = h.cfg.Store.Body(ctx, c.BodyApprovalNo); trustmark.IsNotFound(err) {
+				b = nil
+			} else if err != nil {
+				return err
+			}
+			bodies[c.BodyApprovalNo] = b
+		}
+		if b != nil {
+			c.BodyStatus, c.BodyStatusSince = b.Status, b.StatusSince
+		}
+	}
+	return nil
+}
+
+// showIssuer colours certificate d's result by its standing, the one rule
+// of every answer about a certificate (trustmark.IssuerStanding over its
+// status and its issuing body's, c as read from the store), and when the
+// body is not in good standing says so in a second badge.
+func (v *ResultView) showIssuer(t *Messages, d *trustmark.SearchDoc, c *trustmark.Certificate, today trustmark.Date) {
+	st, issuer := certBadges(t, trustmark.CertStatus(d.EffectiveStatus(today)), c)
+	v.Status.Class, v.Issuer = st.Class, issuer
+}
+
+// certBadges are the badges of a certificate c in status s: its status,
+// coloured by its standing (trustmark.IssuerStanding over s and its
+// issuing body's status, as read with c), and, when the body is not in
+// good standing, a second badge saying so ("" Label otherwise).
+func certBadges(t *Messages, s trustmark.CertStatus, c *trustmark.Certificate) (status, issuer StatusView) {
+	standing := trustmark.IssuerStanding(s.Tone(), c.BodyStatus, c.BodyStatusSince)
+	status = certStatusView(t, s)
+	status.Class = certClass(s, standing.Tone)
+	if standing.IssuerWarning {
+		issuer = StatusView{Label: issuerNote(t, standing, t.IssuerBodyBadges), Class: partyStatusView(t, standing.IssuerStatus).Class}
+	}
+	return status, issuer
 }
 
 // pageLinks links the pages before and after pageNo, keeping the filters
@@ -225,6 +392,25 @@ func regionOptions(t *Messages, province, city string) (provinces, cities []Opti
 		}
 	}
 	return provinces, cities
+}
+
+// checkCity refuses a city that none of the city select boxes offers (a
+// prefecture-level division of a province, regionLists), naming the
+// cities offered for the province chosen. A city of another province than
+// the one chosen is not refused: the form sends it when the province was
+// changed while a city of the old one was still selected. The province
+// then governs (regionFilter), and the page offers its cities with none
+// selected, so that the list does not read as filtered by that city.
+func checkCity(lang, city string, offered []Option) error {
+	if city == "" {
+		return nil
+	}
+	if reg, ok := trustmark.DefaultRegions().Lookup(city); ok && len(city) == 6 {
+		if slices.ContainsFunc(regionListsFor(lang).cities[reg.Province], func(o Option) bool { return o.Value == city }) {
+			return nil
+		}
+	}
+	return regionFilterError("city", city, optionValues(offered))
 }
 
 // regionLists are a language's province options and, by province, its

@@ -181,6 +181,7 @@ func (h *Handler) registerPublic() {
 	h.mux.HandleFunc("GET /statistics", h.statisticsPage)
 	h.mux.HandleFunc("GET /statistics/{file}", h.statisticsFile)
 	h.mux.HandleFunc("GET /credit", h.creditPage)
+	h.mux.HandleFunc("GET /campaigns", h.campaignsPage)
 	h.mux.HandleFunc("GET /campaigns/{id}", h.campaignPage)
 	h.mux.HandleFunc("GET /campaigns/{id}/results.csv", h.campaignResultsCSV)
 	h.mux.HandleFunc("GET /credit/serious-violations.csv", h.creditDownload)

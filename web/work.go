@@ -90,7 +90,8 @@ type WorkHome struct {
 	InboxReady bool
 	Inbox      []InboxItem
 	// Tools are the workbench's pages the person's roles may use (staff,
-	// certificates, upload); see workTools.
+	// certificates, upload, audits, ...); see workTools and the *Tools of
+	// each page.
 	Tools []WorkTool
 }
 
@@ -114,7 +115,7 @@ type InboxItem struct {
 
 func (h *Handler) workHome(w http.ResponseWriter, r *http.Request) {
 	wp, c := h.workPage(r, func(m *Messages) string { return m.Accounts.WorkTitle })
-	p := WorkHome{WorkPage: wp, Tools: slices.Concat(workTools(wp.T, c), creditTools(wp.T, c), riskReportTools(wp.T, c), regionTools(wp.T, c))}
+	p := WorkHome{WorkPage: wp, Tools: slices.Concat(workTools(wp.T, c), auditTools(wp.T, c), creditTools(wp.T, c), riskReportTools(wp.T, c), regionTools(wp.T, c))}
 	p.Tools = append(append(p.Tools, auditorTools(wp.T, c)...), calendarTools(wp.T, c)...)
 	p.Tools = append(p.Tools, unitListTools(wp.T, c)...)
 	for _, role := range c.Roles {

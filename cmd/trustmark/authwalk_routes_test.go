@@ -162,6 +162,7 @@ var walkSiteRoutes = map[string]walkRoute{
 	"GET /statistics/{file}":                    pub("portal"),
 	"GET /credit":                               pub("portal"),
 	"GET /credit/serious-violations.csv":        pub("portal"),
+	"GET /campaigns":                            pub("the list of campaigns, public as the API's"),
 	"GET /campaigns/{id}":                       pub("portal"),
 	"GET /campaigns/{id}/results.csv":           pub("open data: published campaign results"),
 

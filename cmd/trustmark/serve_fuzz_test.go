@@ -33,7 +33,7 @@ func FuzzServe(f *testing.F) {
 		{"GET", "/certificates/%ff%fe", ""},
 		{"GET", "/search?q=%E6%B5%B7%E5%B0%94&type=CCC", ""},
 		{"GET", "/reports?cma_no=1&number=2", ""},
-		{"GET", "/disclosures?format=csv&region=33", ""},
+		{"GET", "/disclosures?format=csv&province=330000", ""},
 		{"POST", "/api/v1/verify", `{"items":["2023010711127072","91440307793409884M","261314340319/WT-1"]}`},
 		{"POST", "/verify", "items=1%0A2"},
 		{"POST", "/api/v1/watches", `{"url":"https://example.com/hook","items":["X"]}`},
