@@ -25,7 +25,7 @@ var en = &Messages{
 	LogVerified: "Verified in the public log", LogPending: "Pending in the public log", LogProof: "Download proof", LogNone: "",
 	StatusValid: "Valid", StatusSuspended: "Suspended", StatusRevoked: "Revoked", StatusWithdrawn: "Withdrawn", StatusExpired: "Expired",
 	StatusValidNote: "valid until %s", StatusSuspendedNote: "suspended since %s", StatusRevokedNote: "revoked on %s",
-	StatusWithdrawnNote: "withdrawn on %s", StatusExpiredNote: "expired on %s",
+	StatusWithdrawnNote: "withdrawn on %s", StatusExpiredNote: "valid through %s, now expired",
 	OrgTitle: "Organisation", OrgUSCC: "Unified social credit code", OrgName: "Name", OrgNameEn: "English name", OrgRegion: "Region", OrgAddress: "Address",
 	OrgCertificates: "Certificates held", OrgNoCertificates: "The registry holds no certificates of this organisation.", OrgReports: "Test reports commissioned",
 	OrgNoReports: "The registry holds no test reports commissioned by this organisation.", OrgMore: "Only the first %s are shown.",

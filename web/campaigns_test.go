@@ -40,3 +40,13 @@ func TestCampaignsList(t *testing.T) {
 		}
 	}
 }
+
+// TestNotFoundIsNotABadRequest: a page of something that does not exist
+// is titled as not found, not as a request with a mistake in it.
+func TestNotFoundIsNotABadRequest(t *testing.T) {
+	f := newFixture(t)
+	w := f.get("/campaigns/NOPE")
+	if page := w.Body.String(); w.Code != http.StatusNotFound || !strings.Contains(page, "<h1>没有找到</h1>") || strings.Contains(page, "请求有误") {
+		t.Errorf("GET /campaigns/NOPE = %d, want 404 titled 没有找到\n%s", w.Code, page)
+	}
+}

@@ -102,7 +102,9 @@ func (p *CertificatePage) showStatus(c *trustmark.Certificate, today trustmark.D
 	case trustmark.StatusWithdrawn:
 		p.StatusNote = fmt.Sprintf(t.StatusWithdrawnNote, since)
 	case trustmark.StatusExpired:
-		p.StatusNote = fmt.Sprintf(t.StatusExpiredNote, since)
+		// Valid through its expiry date, expired from the day after
+		// (since): the note gives the last day it was valid.
+		p.StatusNote = fmt.Sprintf(t.StatusExpiredNote, c.ExpiresOn)
 	}
 	return status
 }

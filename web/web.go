@@ -363,6 +363,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := thttp.StatusCode(trustmark.ErrorCode(err))
 	if status < 500 {
 		p.Title = p.T.BadRequestTitle
+		if status == http.StatusNotFound {
+			p.Title = p.T.NotFoundTitle
+		}
 		p.Message = p.T.Reason(err)
 		h.render(w, r, status, "error", &p)
 		return
