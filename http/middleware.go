@@ -38,6 +38,15 @@ type requestInfo struct {
 
 type infoKey struct{}
 
+// SetRoute records the pattern that r was routed by, for its request line
+// and its metrics, when a handler mounted on a wider pattern routes it
+// further (the pages, all mounted on "/", each by its own pattern).
+func SetRoute(r *nethttp.Request, pattern string) {
+	if info := infoOf(r); info != nil && pattern != "" {
+		info.pattern = pattern
+	}
+}
+
 func infoOf(r *nethttp.Request) *requestInfo {
 	info, _ := r.Context().Value(infoKey{}).(*requestInfo)
 	return info

@@ -38,7 +38,7 @@ var zh = &Messages{
 	LogVerified: "已在公开日志中核验", LogPending: "等待写入公开日志", LogProof: "下载证明", LogNone: "",
 	StatusValid: zhValid, StatusSuspended: zhSuspended, StatusRevoked: zhRevoked, StatusWithdrawn: zhWithdrawn, StatusExpired: zhExpired,
 	StatusValidNote: "有效期至 %s", StatusSuspendedNote: "自 %s 起暂停", StatusRevokedNote: "于 %s 撤销",
-	StatusWithdrawnNote: "于 %s 注销", StatusExpiredNote: "有效期至 %s，已过期失效",
+	StatusWithdrawnNote: "于 %s 注销", StatusExpiredNote: "有效期至 %s，其后过期失效",
 	OrgTitle: "组织", OrgUSCC: "统一社会信用代码", OrgName: "名称", OrgNameEn: "英文名称", OrgRegion: "所在地区", OrgAddress: "地址",
 	OrgCertificates: "获得的证书", OrgNoCertificates: zhRegistry + "中没有该组织的证书。", OrgReports: "委托的检验检测报告", OrgNoReports: zhRegistry + "中没有该组织委托的报告。",
 	OrgMore:   "仅显示前 %s 条。",

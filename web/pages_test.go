@@ -107,7 +107,7 @@ func TestPageStatusAndRedirects(t *testing.T) {
 		{"a certificate address without a number", "/certificates/", 404, "", []string{"没有这个页面"}},
 		{"a certificate number with a space is malformed", "/certificates/AB%20123", 404, "", []string{"含有空格或控制字符"}},
 		{"a certificate number holding a slash", "/certificates/CQC/2026/001", 404, "", []string{"CQC/2026/001"}},
-		{"an expired certificate shows expired whatever the row says", "/certificates/" + certOld, 200, "", []string{"过期失效", "有效期至 2026-01-01，已过期失效"}},
+		{"an expired certificate shows expired whatever the row says", "/certificates/" + certOld, 200, "", []string{"过期失效", "有效期至 2026-01-01，其后过期失效"}},
 		{"an expired certificate is painted grey, apart from the red of a sanction", "/certificates/" + certOld, 200, "", []string{`class="status lapsed"`}},
 		{"a revoked certificate labels its dates as its former validity", "/certificates/" + certRev, 200, "", []string{`class="status bad"`, "<dt>原有效期</dt>"}},
 		{"a revoked certificate's former validity in English", "/certificates/" + certRev + "?lang=en", 200, "", []string{"<dt>Former validity</dt>"}},

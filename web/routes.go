@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	thttp "trustmark/http"
+)
 
 // patternMux is a ServeMux that remembers the patterns registered on it,
 // so that the pages' routes can be listed (Handler.Patterns) for the
@@ -20,10 +24,15 @@ func (m *patternMux) sub() *patternMux {
 	return &patternMux{ServeMux: http.NewServeMux(), patterns: m.patterns}
 }
 
-// Handle registers h for pattern and records the pattern.
+// Handle registers h for pattern and records the pattern. A request it
+// serves is logged and counted under the page's pattern (thttp.SetRoute),
+// not under the "/" the server mounts every page on.
 func (m *patternMux) Handle(pattern string, h http.Handler) {
 	*m.patterns = append(*m.patterns, pattern)
-	m.ServeMux.Handle(pattern, h)
+	m.ServeMux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		thttp.SetRoute(r, r.Pattern)
+		h.ServeHTTP(w, r)
+	}))
 }
 
 // HandleFunc registers f for pattern and records the pattern.

@@ -292,6 +292,20 @@ func testServeEndToEnd(t *testing.T, dir, dsn string) {
 		if !strings.Contains(logs.String(), `route="GET /api/v1/certificates/{number}"`) {
 			t.Errorf("log lacks request lines:\n%s", logs.String())
 		}
+		// A page is logged by its own pattern, not the "/" pages are mounted on.
+		res, err := http.Get(m.URL() + "/search?q=%E6%B5%B7%E5%B0%94")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		// The request line is written once the answer is sent.
+		const line = `path=/search route="GET /search"`
+		for i := 0; i < 200 && !strings.Contains(logs.String(), line); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if !strings.Contains(logs.String(), line) {
+			t.Errorf("the page's request line lacks its route:\n%s", logs.String())
+		}
 	})
 }
 
