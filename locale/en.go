@@ -33,6 +33,7 @@ var en = &Messages{
 	BodyApprovedOn: "Approved on", BodyLastSubmission: "Last submitted data", BodyNeverSubmitted: "Has not submitted data yet", BodyCertificates: "Certificates issued", PartyStatus: "Status",
 	LabTitle: "Testing laboratory", LabCMANo: "CMA accreditation number", LabValidUntil: "Accreditation valid until", LabVerifyReport: "Verify a report from this laboratory",
 	PersonTitle: "Registered auditor", PersonRegNo: "Registration number", PersonName: "Name", PersonBody: "Certification body", PersonQualifications: "Qualified for",
+	Grades:      map[string]string{"实习审核员": "provisional auditor", "审核员": "auditor", "高级审核员": "senior auditor"},
 	PersonGrade: "Grade", PersonPrivacy: "This page shows only the public record (name, registration, body, qualifications and status), never ID numbers, phone numbers or other personal data.",
 	ReportTitle: "Test report", ReportNumber: "Report number", ReportLab: "Laboratory", ReportProduct: "Sample / product", ReportConclusion: "Conclusion",
 	ReportIssued: "Issued on", ReportPass: "Pass", ReportFail: "Fail", ReportScopeNote: "This page states only what the report itself says; it says nothing about products or batches beyond it.",

@@ -58,6 +58,10 @@ type Messages struct {
 	LabTitle, LabCMANo, LabValidUntil, LabVerifyReport                     string
 	PersonTitle, PersonRegNo, PersonName, PersonBody, PersonQualifications string
 	PersonGrade, PersonPrivacy                                             string
+	// Grades name an auditor's grade as the registry records it (CCAA's
+	// grades, in Chinese) in the page's language; a grade not listed is
+	// shown as recorded.
+	Grades map[string]string
 
 	ReportTitle, ReportNumber, ReportLab, ReportProduct, ReportConclusion string
 	ReportIssued, ReportPass, ReportFail, ReportScopeNote                 string

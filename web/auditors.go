@@ -145,7 +145,7 @@ func (h *Handler) auditorGroup(r *http.Request, p *AuditorsPage, role account.Ro
 		}
 	}
 	for _, pr := range page.Items {
-		row := AuditorRow{RegistrationNo: pr.RegistrationNo, URL: personURL(pr.RegistrationNo), Grade: pr.Grade,
+		row := AuditorRow{RegistrationNo: pr.RegistrationNo, URL: personURL(pr.RegistrationNo), Grade: gradeName(t, pr.Grade),
 			Status: t.PartyStatusNames[pr.Status], StatusKey: string(pr.Status), Since: pr.StatusSince.String(),
 			Active: pr.Status == trustmark.PartyActive || pr.Status == trustmark.PartySuspended}
 		if access.Decide(role, access.PersonalView, access.Target{Owner: auditorUnit(pr.RegistrationNo), Employer: role.Unit}) == nil {

@@ -48,6 +48,12 @@ func TestAuditorsOfABody(t *testing.T) {
 		return w.Body.String()
 	}
 	page(staffA, 200, personNo, "张伟", "高级审核员", `action="/work/auditors/register"`)
+	if en := staffA.get("/work/auditors?lang=en").Body.String(); !strings.Contains(en, "senior auditor") || strings.Contains(en, "高级审核员") {
+		t.Errorf("GET /work/auditors?lang=en does not name the grade in English")
+	}
+	if en := s.get("/persons/" + personNo + "?lang=en").Body.String(); !strings.Contains(en, "<dd>senior auditor</dd>") {
+		t.Errorf("GET /persons/%s?lang=en does not name the grade in English", personNo)
+	}
 	if got := page(staffB, 200); strings.Contains(got, personNo) || strings.Contains(got, "张伟") {
 		t.Errorf("another body's staff sees body A's auditor")
 	}

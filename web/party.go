@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -312,7 +313,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 	// Copy field by field: whatever the store adds to Person later, the page
 	// shows only these.
 	p.Title = per.Name
-	p.RegistrationNo, p.Name, p.Grade = per.RegistrationNo, per.Name, per.Grade
+	p.RegistrationNo, p.Name, p.Grade = per.RegistrationNo, per.Name, gradeName(p.T, per.Grade)
 	p.BodyApprovalNo, p.BodyURL = per.BodyApprovalNo, p.Link(bodyURL(per.BodyApprovalNo))
 	if b, err := h.cfg.Store.Body(ctx, per.BodyApprovalNo); err == nil {
 		p.BodyName = b.Name
@@ -359,3 +360,7 @@ func findRecord[K ~string, T any](h *Handler, w http.ResponseWriter, r *http.Req
 	}
 	return key, rec, true
 }
+
+// gradeName is an auditor's grade g, as the registry records it, in the
+// page's language.
+func gradeName(t *Messages, g string) string { return cmp.Or(t.Grades[g], g) }
