@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -69,10 +70,10 @@ func Replay(evs []trustmark.Event) (*Implied, error) {
 			err = json.Unmarshal(e.Data, &f)
 			im.Findings[f.Subject] = f
 		case ActionPublished:
-			var p Publication
+			var p PublishedData
 			err = json.Unmarshal(e.Data, &p)
-			im.Publications = append(im.Publications, p)
-			if published += p.Subjects; im.Drawn != nil && published == im.Drawn.Drawn {
+			im.Publications = append(im.Publications, p.Publication)
+			if published += p.Subjects; im.Drawn != nil && published == cmp.Or(p.Inspectable, im.Drawn.Drawn) {
 				im.Status = Published
 			}
 		default:

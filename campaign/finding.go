@@ -15,7 +15,7 @@ import (
 // Event actions after the draw.
 const (
 	ActionFinding   = "finding_recorded"  // one subject's inspection (Result, the public part of a Finding)
-	ActionPublished = "results_published" // a publication of results (Publication)
+	ActionPublished = "results_published" // a publication of results (PublishedData)
 )
 
 // Published is a campaign whose every drawn subject's results are published.
@@ -116,6 +116,16 @@ type Publication struct {
 	Subjects      int            `json:"subjects"`
 	Late          int            `json:"late"`
 	ResultsSHA256 string         `json:"results_sha256"`
+}
+
+// PublishedData is the data of a publication's event: the publication and
+// the number of subjects with a team (Inspectable), which the campaign is
+// published at once every one of them has its result published. An event
+// logged before subjects could lack a team has none: then every subject
+// drawn has one.
+type PublishedData struct {
+	Publication
+	Inspectable int `json:"inspectable,omitempty"`
 }
 
 // ResultsSHA256 is the hex SHA-256 of the JSON array of rs, in the order

@@ -221,7 +221,7 @@ func (db *DB) PublishResults(ctx context.Context, id string, actor trustmark.Par
 			}
 		}
 		out = &p
-		return tx.recordCampaign(id, actor, campaign.ActionPublished, p)
+		return tx.recordCampaign(id, actor, campaign.ActionPublished, campaign.PublishedData{Publication: p, Inspectable: campaign.Inspectable(c.Result)})
 	})
 	return out, err
 }

@@ -11,6 +11,7 @@ import (
 	"trustmark/campaign"
 	"trustmark/draw"
 	"trustmark/sqlstore"
+	"trustmark/stateaudit"
 	"trustmark/storetest"
 )
 
@@ -96,5 +97,24 @@ func testCampaignWithoutTeam(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, err := db.RecordFinding(ctx, c.ID, finding(staffed), reg); err != nil {
 		t.Errorf("RecordFinding(%s, team %v) = %v, want it recorded", staffed, got.Result.Team(staffed), err)
+	}
+
+	// Every subject with a team has its result: once published, the
+	// campaign is, and its stored state is what its events imply.
+	for _, p := range got.Result.Picks {
+		if p.Subject != lonely && p.Subject != staffed {
+			if _, err := db.RecordFinding(ctx, c.ID, finding(p.Subject), reg); err != nil {
+				t.Fatalf("RecordFinding(%s): %v", p.Subject, err)
+			}
+		}
+	}
+	if _, err := db.PublishResults(ctx, c.ID, reg); err != nil {
+		t.Fatalf("PublishResults: %v", err)
+	}
+	if pub, err := db.Campaign(ctx, c.ID); err != nil || pub.Status != campaign.Published {
+		t.Errorf("after every subject with a team is published: status %v, %v; want published", pub.Status, err)
+	}
+	if rep, err := stateaudit.Audit(ctx, db, stateaudit.Options{}); err != nil || !rep.OK() {
+		t.Errorf("state audit = %+v, %v; want no difference", rep, err)
 	}
 }
