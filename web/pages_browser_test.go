@@ -75,6 +75,8 @@ const listsJS = `[...document.querySelectorAll('main table.cards')].map(e => get
 func TestPagesInBrowser(t *testing.T) {
 	b := startChromium(t)
 	f := newFixture(t)
+	drawnCampaign(t, f, "CAMP-B1")
+	kinds := append(pageKinds(), pageKind{name: "campaigns", path: "/campaigns", list: true}, pageKind{name: "campaign", path: "/campaigns/CAMP-B1"})
 	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
 
@@ -84,7 +86,7 @@ func TestPagesInBrowser(t *testing.T) {
 	}{{360, 740, true}, {1280, 900, false}}
 	for _, lang := range []string{"zh", "en"} {
 		for _, sc := range screens {
-			for _, pk := range pageKinds() {
+			for _, pk := range kinds {
 				name := fmt.Sprintf("page-%s-%s-%dpx", pk.name, lang, sc.width)
 				t.Run(fmt.Sprintf("the %s page in %s at %d px fits and keeps numbers whole", pk.name, lang, sc.width), func(t *testing.T) {
 					sep := "?"
