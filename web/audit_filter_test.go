@@ -83,22 +83,10 @@ func TestAuditListRefusesAFilterByName(t *testing.T) {
 		{"another body's number narrows a body's own list to none", body, "/work/audits?body=" + bodyB, 200, []string{`value="` + bodyB + `"`}, []string{auditURL(p.qd), auditURL(p.hz)}},
 		{"its own number keeps it", body, "/work/audits?body=" + bodyA, 200, []string{auditURL(p.qd), auditURL(p.hz)}, nil},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			w := tc.c.get(tc.target)
-			got := w.Body.String()
-			if w.Code != tc.want {
-				t.Fatalf("GET %s = %d, want %d\n%s", tc.target, w.Code, tc.want, got)
-			}
-			for _, h := range tc.has {
-				if !strings.Contains(got, h) {
-					t.Errorf("GET %s lacks %q\n%s", tc.target, h, got)
-				}
-			}
-			for _, h := range tc.not {
-				if strings.Contains(got, h) {
-					t.Errorf("GET %s shows %q", tc.target, h)
-				}
-			}
+		c := tc.c
+		queryCase{tc.name, tc.target, tc.want, tc.has, tc.not}.run(t, func(target string) (int, string) {
+			w := c.get(target)
+			return w.Code, w.Body.String()
 		})
 	}
 }

@@ -18,7 +18,7 @@ import (
 type queryCase struct {
 	name, target string
 	want         int
-	has          []string
+	has, not     []string // what the answer holds, and what it must not
 }
 
 func (tc queryCase) run(t *testing.T, get func(string) (int, string)) {
@@ -30,6 +30,11 @@ func (tc queryCase) run(t *testing.T, get func(string) (int, string)) {
 		for _, h := range tc.has {
 			if !strings.Contains(body, h) {
 				t.Errorf("GET %s lacks %q", tc.target, h)
+			}
+		}
+		for _, h := range tc.not {
+			if strings.Contains(body, h) {
+				t.Errorf("GET %s shows %q", tc.target, h)
 			}
 		}
 	})
@@ -46,32 +51,32 @@ func TestPublicPagesNameAnUnknownFilter(t *testing.T) {
 		return w.Code, w.Body.String()
 	}
 	for _, tc := range []queryCase{
-		{"the search, an unknown kind", "/search?q=海尔&kind=bogus", 400, []string{"筛选条件kind没有“bogus”这个值", "certificate"}},
-		{"the search in English", "/search?q=海尔&kind=bogus&lang=en", 400, []string{"filter kind has no value &#34;bogus&#34;", "org, certificate, body, lab"}},
-		{"an unknown certificate type", "/search?q=海尔&type=XYZ", 400, []string{"type", "XYZ", "CCC"}},
-		{"an unknown status", "/search?q=海尔&status=lost", 400, []string{"status", "lost", "valid"}},
-		{"a province that is no province", "/search?q=海尔&province=370200", 400, []string{"province", "370200", "370000"}},
-		{"a city that is no city", "/search?q=海尔&province=370000&city=370299", 400, []string{"city", "370299", "370200"}},
-		{"a county for a city", "/search?q=海尔&province=370000&city=370212", 400, []string{"city", "370212"}},
+		{"the search, an unknown kind", "/search?q=海尔&kind=bogus", 400, []string{"筛选条件kind没有“bogus”这个值", "certificate"}, nil},
+		{"the search in English", "/search?q=海尔&kind=bogus&lang=en", 400, []string{"filter kind has no value &#34;bogus&#34;", "org, certificate, body, lab"}, nil},
+		{"an unknown certificate type", "/search?q=海尔&type=XYZ", 400, []string{"type", "XYZ", "CCC"}, nil},
+		{"an unknown status", "/search?q=海尔&status=lost", 400, []string{"status", "lost", "valid"}, nil},
+		{"a province that is no province", "/search?q=海尔&province=370200", 400, []string{"province", "370200", "370000"}, nil},
+		{"a city that is no city", "/search?q=海尔&province=370000&city=370299", 400, []string{"city", "370299", "370200"}, nil},
+		{"a county for a city", "/search?q=海尔&province=370000&city=370212", 400, []string{"city", "370212"}, nil},
 		{"a city of another province, left in the form when the province changed, gives way to the province", "/search?q=海尔&province=370000&city=440300", 200,
-			[]string{certQMS, `<option value="370000" selected>`, `<option value="370200">`}},
-		{"a page that is no number", "/search?q=海尔&page=two", 400, []string{"page", "two", "1-50"}},
-		{"a page beyond the last", "/search?q=海尔&page=51", 400, []string{"page", "51"}},
-		{"a parameter the search does not take", "/search?q=海尔&sort=name", 400, []string{"本页面没有筛选条件“sort”", "province"}},
-		{"a filter given twice", "/search?q=海尔&kind=org&kind=lab", 400, []string{"kind", "2"}},
-		{"an identifier with an unknown filter is refused, not looked up", "/search?q=" + certQMS + "&kind=bogus", 400, []string{"kind", "bogus"}},
-		{"the search's known filters still filter", "/search?q=海尔&kind=certificate&type=CCC&status=valid&province=370000&city=370200&page=1", 200, []string{certCCC}},
-		{"empty filters of the form are no filters", "/search?q=海尔&kind=&type=&status=&province=&page=&lang=zh", 200, []string{certQMS}},
-		{"the disclosures, a parameter they do not take", "/disclosures?from=2026-13-01", 400, []string{"本页面没有筛选条件“from”", "province, city, type, format, lang"}},
-		{"the disclosures in English", "/disclosures?from=2026-13-01&lang=en", 400, []string{"the page has no filter &#34;from&#34;"}},
-		{"the disclosures, an unknown certificate type", "/disclosures?type=XYZ", 400, []string{"type", "XYZ", "QMS"}},
-		{"a download in an unknown format", "/disclosures?format=pdf", 400, []string{"format", "pdf", "csv"}},
-		{"the disclosures, a city that is no city", "/disclosures?province=440000&city=449999", 400, []string{"city", "449999", "440300"}},
-		{"the disclosures' known filters still filter", "/disclosures?type=EMS", 200, []string{certRev}},
-		{"the download", "/disclosures?type=QMS&format=csv", 200, []string{certSusp}},
-		{"the serious-violation list, a day to read it on", "/credit?as_of=bad", 400, []string{"本页面没有筛选条件“as_of”", "cursor, lang"}},
-		{"the list in English", "/credit?as_of=2026-03-01&lang=en", 400, []string{"the page has no filter &#34;as_of&#34;"}},
-		{"its cursor and language", "/credit?cursor=&lang=en", 200, nil},
+			[]string{certQMS, `<option value="370000" selected>`, `<option value="370200">`}, nil},
+		{"a page that is no number", "/search?q=海尔&page=two", 400, []string{"page", "two", "1-50"}, nil},
+		{"a page beyond the last", "/search?q=海尔&page=51", 400, []string{"page", "51"}, nil},
+		{"a parameter the search does not take", "/search?q=海尔&sort=name", 400, []string{"本页面没有筛选条件“sort”", "province"}, nil},
+		{"a filter given twice", "/search?q=海尔&kind=org&kind=lab", 400, []string{"kind", "2"}, nil},
+		{"an identifier with an unknown filter is refused, not looked up", "/search?q=" + certQMS + "&kind=bogus", 400, []string{"kind", "bogus"}, nil},
+		{"the search's known filters still filter", "/search?q=海尔&kind=certificate&type=CCC&status=valid&province=370000&city=370200&page=1", 200, []string{certCCC}, nil},
+		{"empty filters of the form are no filters", "/search?q=海尔&kind=&type=&status=&province=&page=&lang=zh", 200, []string{certQMS}, nil},
+		{"the disclosures, a parameter they do not take", "/disclosures?from=2026-13-01", 400, []string{"本页面没有筛选条件“from”", "province, city, type, format, lang"}, nil},
+		{"the disclosures in English", "/disclosures?from=2026-13-01&lang=en", 400, []string{"the page has no filter &#34;from&#34;"}, nil},
+		{"the disclosures, an unknown certificate type", "/disclosures?type=XYZ", 400, []string{"type", "XYZ", "QMS"}, nil},
+		{"a download in an unknown format", "/disclosures?format=pdf", 400, []string{"format", "pdf", "csv"}, nil},
+		{"the disclosures, a city that is no city", "/disclosures?province=440000&city=449999", 400, []string{"city", "449999", "440300"}, nil},
+		{"the disclosures' known filters still filter", "/disclosures?type=EMS", 200, []string{certRev}, nil},
+		{"the download", "/disclosures?type=QMS&format=csv", 200, []string{certSusp}, nil},
+		{"the serious-violation list, a day to read it on", "/credit?as_of=bad", 400, []string{"本页面没有筛选条件“as_of”", "cursor, lang"}, nil},
+		{"the list in English", "/credit?as_of=2026-03-01&lang=en", 400, []string{"the page has no filter &#34;as_of&#34;"}, nil},
+		{"its cursor and language", "/credit?cursor=&lang=en", 200, nil, nil},
 	} {
 		tc.run(t, get)
 	}
@@ -90,12 +95,12 @@ func TestRiskPageNamesAnUnknownFilter(t *testing.T) {
 		return w.Code, w.Body.String()
 	}
 	for _, tc := range []queryCase{
-		{"an unknown class", "/work/risk?class=Z", 400, []string{"筛选条件class没有“Z”这个值", "D, C, B, A"}},
-		{"in English", "/work/risk?class=Z&lang=en", 400, []string{"filter class has no value &#34;Z&#34;"}},
-		{"an unknown kind", "/work/risk?kind=ship", 400, []string{"kind", "ship", "body"}},
-		{"a parameter the page does not take", "/work/risk?sort=total", 400, []string{"sort", "region, kind, class, cursor, lang"}},
-		{"known filters still filter", "/work/risk?kind=body&class=C&region=110000", 200, []string{"/work/risk/body/" + bodyA}},
-		{"the form's empty filters", "/work/risk?region=110000&kind=&class=&cursor=", 200, []string{"/work/risk/body/" + bodyA}},
+		{"an unknown class", "/work/risk?class=Z", 400, []string{"筛选条件class没有“Z”这个值", "D, C, B, A"}, nil},
+		{"in English", "/work/risk?class=Z&lang=en", 400, []string{"filter class has no value &#34;Z&#34;"}, nil},
+		{"an unknown kind", "/work/risk?kind=ship", 400, []string{"kind", "ship", "body"}, nil},
+		{"a parameter the page does not take", "/work/risk?sort=total", 400, []string{"sort", "region, kind, class, cursor, lang"}, nil},
+		{"known filters still filter", "/work/risk?kind=body&class=C&region=110000", 200, []string{"/work/risk/body/" + bodyA}, nil},
+		{"the form's empty filters", "/work/risk?region=110000&kind=&class=&cursor=", 200, []string{"/work/risk/body/" + bodyA}, nil},
 	} {
 		tc.run(t, get)
 	}
