@@ -208,7 +208,7 @@ var auditFilterValues = map[string][]string{"anomalous": {"1"}}
 // be dropped and the list shown as if it were filtered.
 func (p *AuditsPage) filters(v url.Values) (audit.Query, error) {
 	var q audit.Query
-	if err := checkUnitFilters(v, auditParams, auditFilterValues); err != nil {
+	if err := checkPageQuery(v, auditParams, auditFilterValues); err != nil {
 		return q, err
 	}
 	p.From, p.To, p.Body = strings.TrimSpace(v.Get("from")), strings.TrimSpace(v.Get("to")), strings.TrimSpace(v.Get("body"))

@@ -55,7 +55,7 @@ func (h *Handler) campaignsPage(w http.ResponseWriter, r *http.Request) {
 	for _, s := range []campaign.Status{campaign.Committed, campaign.Seeded, campaign.Drawn, campaign.Published} {
 		p.Statuses = append(p.Statuses, Option{Value: string(s), Label: t.Statuses[string(s)], Selected: string(s) == p.Status})
 	}
-	if err := checkUnitFilters(q, campaignsParams, map[string][]string{"status": optionValues(p.Statuses)}); err != nil {
+	if err := checkPageQuery(q, campaignsParams, map[string][]string{"status": optionValues(p.Statuses)}); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -44,7 +44,7 @@ var subjectPaths = map[credit.SubjectKind]string{credit.Body: "/bodies/", credit
 // creditParams are the parameters /credit takes: the next page's cursor
 // and the language. The list is the one in force today: any other
 // parameter (a day to read it on, a filter) is refused by name rather than
-// dropped (checkUnitFilters), which would show today's list as if it
+// dropped (checkPageQuery), which would show today's list as if it
 // answered.
 var creditParams = []string{"cursor", "lang"}
 
@@ -55,7 +55,7 @@ func (h *Handler) creditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	if err := checkUnitFilters(q, creditParams, nil); err != nil {
+	if err := checkPageQuery(q, creditParams, nil); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -95,13 +95,13 @@ func (p *DisclosuresPage) offerFilters() {
 	}
 }
 
-// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// checkQuery refuses by name, as the region pages do (checkPageQuery), a
 // parameter the page does not take, one given twice, and a value its
 // select boxes (offerFilters; a city as checkCity says) or its download do
 // not offer: each would otherwise be dropped and every disclosure listed
 // as if filtered.
 func (p *DisclosuresPage) checkQuery(q url.Values) error {
-	err := checkUnitFilters(q, disclosuresParams, map[string][]string{"province": optionValues(p.ProvinceOptions), "type": optionValues(p.TypeOptions), "format": {"csv"}})
+	err := checkPageQuery(q, disclosuresParams, map[string][]string{"province": optionValues(p.ProvinceOptions), "type": optionValues(p.TypeOptions), "format": {"csv"}})
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func pageChecks(m *Messages) []pageCheck {
 			p.offerFilters()
 			return p.checkQuery(q)
 		}, func(name, v string) bool { return name != "kind" && name != "status" && searchApplies(name, v, "csv") }},
-		{"/credit", creditParams, func(q url.Values) error { return checkUnitFilters(q, creditParams, nil) },
+		{"/credit", creditParams, func(q url.Values) error { return checkPageQuery(q, creditParams, nil) },
 			func(string, string) bool { return true }},
 		{"/work/risk", riskParams, func(q url.Values) error {
 			p := &RiskPage{WorkPage: WorkPage{Page: Page{T: m}}}

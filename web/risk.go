@@ -113,12 +113,12 @@ func (p *RiskPage) offerFilters() {
 	}
 }
 
-// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// checkQuery refuses by name, as the region pages do (checkPageQuery), a
 // parameter the page does not take, one given twice, and a kind or class
 // its select boxes (offerFilters) do not offer: each would otherwise be
 // dropped and every subject ranked as if filtered.
 func (p *RiskPage) checkQuery(q url.Values) error {
-	return checkUnitFilters(q, riskParams, map[string][]string{"kind": optionValues(p.Kinds), "class": optionValues(p.Classes)})
+	return checkPageQuery(q, riskParams, map[string][]string{"kind": optionValues(p.Kinds), "class": optionValues(p.Classes)})
 }
 
 // riskRows are the scored subjects as the page lists them.

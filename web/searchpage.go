@@ -129,7 +129,7 @@ func (p *SearchPage) readFilters(form url.Values) int {
 // the page of results and the language.
 var searchParams = []string{"q", "kind", "type", "status", "province", "city", "page", "lang"}
 
-// checkQuery refuses by name, as the region pages do (checkUnitFilters), a
+// checkQuery refuses by name, as the region pages do (checkPageQuery), a
 // parameter the search does not take, one given twice, a filter value its
 // select boxes do not offer (fillFilterOptions made them; a city as
 // checkCity says), and a page of results that is not a whole number from 1
@@ -138,7 +138,7 @@ var searchParams = []string{"q", "kind", "type", "status", "province", "city", "
 func (p *SearchPage) checkQuery(form url.Values) error {
 	known := map[string][]string{"kind": optionValues(p.KindOptions), "type": optionValues(p.TypeOptions), "status": optionValues(p.StatusOptions),
 		"province": optionValues(p.ProvinceOptions)}
-	if err := checkUnitFilters(form, searchParams, known); err != nil {
+	if err := checkPageQuery(form, searchParams, known); err != nil {
 		return err
 	}
 	if err := checkCity(p.T.Lang, p.City, p.CityOptions); err != nil {

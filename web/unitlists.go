@@ -74,10 +74,13 @@ func unitRole(c *thttp.Caller, kind account.Kind, id string) (account.Role, erro
 	return role, err
 }
 
-// checkUnitFilters refuses a parameter the page does not take, one given
+// checkPageQuery refuses a parameter the page does not take, one given
 // twice, and a value a filter does not know, naming the filter (as
 // checkRegionFilters does). known gives the values of the closed filters.
-func checkUnitFilters(q url.Values, params []string, known map[string][]string) error {
+// Every page whose query is more than an id checks it here: the unit
+// lists, the search, the disclosures, the credit and risk pages, the
+// audit list and the list of campaigns.
+func checkPageQuery(q url.Values, params []string, known map[string][]string) error {
 	for _, name := range slices.Sorted(maps.Keys(q)) {
 		if !slices.Contains(params, name) {
 			return trustmark.Invalidf("region.unknown_filter", name, "the page has no filter %q (it takes: %s)", name, strings.Join(params, ", "))
@@ -118,7 +121,7 @@ func (h *Handler) unitReports(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	role, err := unitRole(c, account.Lab, q.Get("lab"))
 	if err == nil {
-		err = checkUnitFilters(q, unitReportParams, nil)
+		err = checkPageQuery(q, unitReportParams, nil)
 	}
 	lister, ok := h.cfg.Store.(LabReportLister)
 	if err == nil && !ok {
@@ -207,7 +210,7 @@ func (h *Handler) unitCerts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	role, err := unitRole(c, account.Body, q.Get("body"))
 	if err == nil {
-		err = checkUnitFilters(q, unitCertParams, unitCertFilters())
+		err = checkPageQuery(q, unitCertParams, unitCertFilters())
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -183,21 +183,21 @@ func FuzzCheckUnitFilters(f *testing.F) {
 		if err != nil {
 			return
 		}
-		err = checkUnitFilters(q, unitCertParams, unitCertFilters())
+		err = checkPageQuery(q, unitCertParams, unitCertFilters())
 		if err != nil {
 			if trustmark.ErrorCode(err) != trustmark.EInvalid {
-				t.Fatalf("checkUnitFilters(%q) = %v, want invalid", raw, err)
+				t.Fatalf("checkPageQuery(%q) = %v, want invalid", raw, err)
 			}
 			return
 		}
 		for name, vs := range q {
 			if len(vs) != 1 {
-				t.Fatalf("checkUnitFilters(%q) accepted %s given %d times", raw, name, len(vs))
+				t.Fatalf("checkPageQuery(%q) accepted %s given %d times", raw, name, len(vs))
 			}
 		}
 		for name, known := range unitCertFilters() {
 			if v := q.Get(name); v != "" && !strings.Contains(","+strings.Join(known, ",")+",", ","+v+",") {
-				t.Fatalf("checkUnitFilters(%q) accepted %s=%q", raw, name, v)
+				t.Fatalf("checkPageQuery(%q) accepted %s=%q", raw, name, v)
 			}
 		}
 	})
